@@ -1,0 +1,60 @@
+# Developer and CI recipes for gvcluster. `.ci/run` calls these targets; run
+# them by hand the same way. Everything works from the repository root.
+PKG      := gvcluster
+VERSION  := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
+TARBALL  := $(PKG)_$(VERSION).tar.gz
+R        ?= R
+RSCRIPT  ?= Rscript
+LIB      := .lib
+CHECKDIR := check
+
+.PHONY: deps document build install check test valgrind ubsan bench clean
+
+# Everything the package, its tests, vignettes and checks need on a fresh
+# machine: Debian's prebuilt r-cran-* packages where they exist, CRAN
+# otherwise.
+deps:
+	bash tools/install-deps.sh
+
+document:
+	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+
+build:
+	mkdir -p $(CHECKDIR)
+	cd $(CHECKDIR) && $(R) CMD build $(CURDIR)
+
+install: build
+	mkdir -p $(LIB)
+	$(R) CMD INSTALL --library=$(LIB) $(CHECKDIR)/$(TARBALL)
+
+# R CMD check --as-cran on the built tarball; fails on any ERROR or WARNING
+# and lists every NOTE.
+check: build
+	cd $(CHECKDIR) && _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=0 \
+	  $(R) CMD check --as-cran --no-manual $(TARBALL) || true
+	bash tools/check-log.sh $(CHECKDIR)/$(PKG).Rcheck/00check.log
+
+# The README's test command: the whole testthat suite on the installed
+# tarball, ending with "N passed, N failed".
+test: install
+	$(RSCRIPT) tools/run-tests.R $(LIB)
+
+# The suite under valgrind memcheck; fails on any invalid read or write or
+# use of an uninitialised value whose stack passes through gvcluster.so.
+valgrind: install
+	GVCLUSTER_VALGRIND=true $(R) -d "valgrind --tool=memcheck --track-origins=yes --log-file=$(CHECKDIR)/valgrind.log" \
+	  --vanilla --slave -f tools/run-tests.R --args $(LIB)
+	bash tools/valgrind-log.sh $(CHECKDIR)/valgrind.log
+
+# The suite with the C code built under UBSan, aborting on the first report.
+ubsan: build
+	mkdir -p $(LIB)-ubsan
+	printf 'CFLAGS=-g -O1 -fno-omit-frame-pointer -fsanitize=undefined -fno-sanitize-recover=all\nLDFLAGS=-fsanitize=undefined\n' > $(CHECKDIR)/Makevars-ubsan
+	R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-ubsan $(R) CMD INSTALL --preclean --library=$(LIB)-ubsan $(CHECKDIR)/$(TARBALL)
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(RSCRIPT) tools/run-tests.R $(LIB)-ubsan
+
+bench: install
+	for f in bench/*.R; do R_LIBS=$(LIB) $(RSCRIPT) $$f || exit 1; done
+
+clean:
+	rm -rf $(CHECKDIR) $(LIB) $(LIB)-ubsan src/*.o src/*.so

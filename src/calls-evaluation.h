@@ -1,0 +1,1 @@
+/* .Call entry points of the evaluation area: one CALLDEF(name, nargs) per line (see init.c). */

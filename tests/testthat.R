@@ -1,0 +1,4 @@
+library(testthat)
+library(gvcluster)
+
+test_check("gvcluster")
