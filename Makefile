@@ -8,7 +8,7 @@ RSCRIPT  ?= Rscript
 LIB      := .lib
 CHECKDIR := check
 
-.PHONY: deps document build install check test valgrind ubsan bench clean
+.PHONY: deps document build install check test valgrind ubsan bench clean warnings
 
 # Everything the package, its tests, vignettes and checks need on a fresh
 # machine: Debian's prebuilt r-cran-* packages where they exist, CRAN
@@ -58,3 +58,11 @@ bench: install
 
 clean:
 	rm -rf $(CHECKDIR) $(LIB) $(LIB)-ubsan src/*.o src/*.so
+
+# Compile the C code with the warnings the project treats as defects.
+warnings:
+	mkdir -p $(CHECKDIR)
+	printf 'CFLAGS=-g -O2 -Wall -Wextra -pedantic -Wstrict-prototypes -Wno-unused-parameter\n' > $(CHECKDIR)/Makevars-warn
+	rm -f src/*.o src/*.so
+	R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-warn $(R) CMD SHLIB -o $(CHECKDIR)/warn.so src/*.c 2>&1 | grep -E 'warning|error' && exit 1 || echo "no compiler warnings"
+	rm -f src/*.o
