@@ -8,7 +8,7 @@ RSCRIPT  ?= Rscript
 LIB      := .lib
 CHECKDIR := check
 
-.PHONY: deps document build install check test valgrind ubsan bench clean warnings
+.PHONY: deps document build install check test valgrind ubsan bench clean warnings study
 
 # Everything the package, its tests, vignettes and checks need on a fresh
 # machine: Debian's prebuilt r-cran-* packages where they exist, CRAN
@@ -66,3 +66,8 @@ warnings:
 	rm -f src/*.o src/*.so
 	cd src && R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-warn $(R) CMD SHLIB -o $(CURDIR)/$(CHECKDIR)/warn.so *.c 2>&1 | grep -E 'warning|error' && exit 1 || echo "no compiler warnings"
 	rm -f src/*.o
+
+# The README's main command: install everything, build and install the
+# package, and reproduce the study in a terminal (writes PNG figures here).
+study: deps install
+	R_LIBS=$(CURDIR)/$(LIB) $(RSCRIPT) -e 'demo("bengbu", package = "gvcluster", ask = FALSE, echo = FALSE)'

@@ -13,5 +13,11 @@
 #' * negative values where a share is meant are an error naming the argument.
 #'
 #' @keywords internal
+#' @importFrom stats setNames
+#' @importFrom graphics plot
+#' @importFrom grDevices dev.off
+#' @importFrom utils head
+#' @importFrom methods is
+#' @importFrom Matrix sparseMatrix
 #' @useDynLib gvcluster, .registration = TRUE, .fixes = "C_"
 "_PACKAGE"

@@ -9,7 +9,7 @@ suppressPackageStartupMessages(library(testthat))
 library(gvcluster)
 res <- testthat::test_dir("tests/testthat", package = "gvcluster",
                           load_package = "installed",
-                          reporter = testthat::ProgressReporter$new(show_praise = FALSE),
+                          reporter = testthat::SummaryReporter$new(show_praise = FALSE),
                           stop_on_failure = FALSE, stop_on_warning = FALSE)
 df <- as.data.frame(res)
 passed <- sum(df$passed)
