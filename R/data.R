@@ -52,3 +52,37 @@
 #' bengbu
 #' range(bengbu$LQ)
 "bengbu"
+
+#' The regression table published by the Bengbu study (Table 2)
+#'
+#' The results of the study's regression of the location quotient on six
+#' factors, `LQ ~ infra + sup + tech + phrl + fm + dm` on [bengbu], as
+#' printed in its Table 2 (computed there with SPSS), in the shape of
+#' `summary()` of a [linreg()] fit so that the two can be compared column by
+#' column.
+#'
+#' @format A list with three elements:
+#' \describe{
+#'   \item{coefficients}{A data frame with one row per term (`term`, with the
+#'     constant named `"(Intercept)"`) and the published columns `B`, `SE`,
+#'     `Beta`, `t`, `p`, `VIF` and `Tolerance` (`NA` where the table prints
+#'     "-").}
+#'   \item{model}{A one-row data frame: `n`, `r.squared`, `adj.r.squared`,
+#'     `F`, `df1`, `df2`, `F.p` and the Durbin-Watson statistic `dw`.}
+#'   \item{digits}{The number of decimals the table prints (3).}
+#' }
+#'
+#' @details Every value is printed to three decimals, so coefficients below
+#'   0.0005 in magnitude appear as 0.000 or -0.000 (the `B` of `sup`, `fm`
+#'   and `dm` and several standard errors): they carry no information beyond,
+#'   at most, a sign, and are stored here as 0. The study marks p < 0.05 with
+#'   one star; the p-value of `tech` (0.050) is printed without one.
+#'
+#' @source Wang J., Wang X., Niu X., "On Strategic Emerging Industry Cluster
+#'   Development in Anhui based on the Perspective of Global Value Chain:
+#'   Taking Bengbu Silicon Based New Material Industry as an Example",
+#'   Table 2.
+#' @examples
+#' bengbu_published$coefficients
+#' bengbu_published$model
+"bengbu_published"

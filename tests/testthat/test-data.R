@@ -32,3 +32,30 @@ test_that("the CSV in inst/extdata is the same data", {
   expect_equal(csv$infra, gvcluster::bengbu$infra)
   expect_equal(as.integer(csv$year), gvcluster::bengbu$year)
 })
+
+test_that("bengbu_published holds Table 2 as printed in the study", {
+  # Typed again here, independently of data-raw/, row by row from the article.
+  B    <- c(0.554, 9.295, 0, 0.018, -0.461, 0, 0)
+  SE   <- c(0.071, 0.588, 0, 0.001, 0.017, 0, 0)
+  Beta <- c(NA, 0.307, -0.116, 0.298, -0.206, 0.757, 0.014)
+  t    <- c(7.810, 15.812, -6.796, 12.597, -27.019, 37.031, 0.611)
+  p    <- c(0.081, 0.040, 0.093, 0.050, 0.024, 0.017, 0.651)
+  VIF  <- c(NA, 15.673, 12.058, 23.295, 2.423, 17.356, 20.548)
+  tol  <- c(NA, 0.064, 0.083, 0.043, 0.413, 0.058, 0.049)
+  pub <- gvcluster::bengbu_published
+  cf <- pub$coefficients
+  expect_identical(cf$term, c("(Intercept)", "infra", "sup", "tech", "phrl", "fm", "dm"))
+  expect_equal(cf$B, B, tolerance = 0)
+  expect_equal(cf$SE, SE, tolerance = 0)
+  expect_equal(cf$Beta, Beta, tolerance = 0)
+  expect_equal(cf$t, t, tolerance = 0)
+  expect_equal(cf$p, p, tolerance = 0)
+  expect_equal(cf$VIF, VIF, tolerance = 0)
+  expect_equal(cf$Tolerance, tol, tolerance = 0)
+  m <- pub$model
+  expect_equal(c(m$n, m$df1, m$df2), c(8, 6, 1))
+  expect_equal(c(m$r.squared, m$adj.r.squared, m$F, m$F.p, m$dw),
+               c(1, 1, 6917.228, 0.009, 2.938), tolerance = 0)
+  # the published tolerances are the reciprocals of the published VIFs
+  expect_equal(cf$Tolerance[-1], round(1 / VIF[-1], 3), tolerance = 0)
+})
