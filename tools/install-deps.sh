@@ -20,7 +20,7 @@ $SUDO apt-get install -y -qq --no-install-recommends $DEB_PKGS >/dev/null
 # CRAN packages not in Debian: peers used by tests (Suggests) and benchmarks.
 Rscript --vanilla -e '
   options(repos = c(CRAN = "https://cloud.r-project.org"))
-  want <- c("REAT", "EconGeo", "decompr", "exvatools", "lm.beta",
+  want <- c("REAT", "EconGeo", "decompr", "exvatools", "gvc", "lm.beta",
             "economiccomplexity")
   have <- rownames(installed.packages())
   need <- setdiff(want, have)
