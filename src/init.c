@@ -40,7 +40,7 @@
 #undef CALLDEF
 
 /* 2. the registration table */
-#define CALLDEF(name, n) {#name, (DL_FUNC) &name, n},
+#define CALLDEF(name, n) {#name, (DL_FUNC) (void (*)(void)) &name, n},
 static const R_CallMethodDef callMethods[] = {
 #include "calls-lq.h"
 #include "calls-linreg.h"
