@@ -1,0 +1,542 @@
+/* lq.c - location quotients for dense matrices (and vectors), sparse
+ * dgCMatrix values and long panels.
+ *
+ *   LQ[r, j] = (x[r, j] / T[r]) / (R[j] / RT)
+ *
+ * T[r]: the region's all-sector total (row sums of x unless given),
+ * R[j]: the background's value of sector j (column sums unless given),
+ * RT:   the background's all-sector total (sum of R unless given).
+ * A total that is zero or NA makes the quotients it enters NA (never Inf or
+ * NaN).  Variants (type): binary (LQ >= cutoff as 0/1), additive
+ * (x/T - R/RT), log (log LQ, NA where LQ = 0) and standardised
+ * ((LQ - 1) / (LQ + 1)).
+ *
+ * Every routine makes two passes over the data: one for the totals (and the
+ * checks for negative and infinite values) and one that writes the result.
+ * Totals are accumulated as plain sums over runs of at most LQ_RUN values,
+ * folded into a compensated (Neumaier, gvc_ksum) sum: the error of every
+ * total stays O(LQ_RUN * eps) relative, whatever the number of values, while
+ * the inner loops stay free of the compensation's branches.
+ *
+ * Input problems are not raised here: the entry points return
+ * list(status, where) and R turns it into a message naming the argument.
+ */
+#include "gvcluster.h"
+#include <string.h>
+#include <stdint.h>
+
+#define LQ_RUN 32
+
+enum { LQ_RATIO = 1, LQ_BINARY = 2, LQ_ADDITIVE = 3, LQ_LOG = 4, LQ_STD = 5 };
+enum { LQ_OK = 0, LQ_NEGATIVE = 1, LQ_INFINITE = 2, LQ_DUPLICATE = 3,
+       LQ_NOREF = 4 };
+
+static SEXP lq_status(int status, double where)
+{
+    SEXP ans = PROTECT(allocVector(VECSXP, 2));
+    SET_VECTOR_ELT(ans, 0, ScalarInteger(status));
+    SET_VECTOR_ELT(ans, 1, ScalarReal(where));
+    UNPROTECT(1);
+    return ans;
+}
+
+static int lq_type_arg(SEXP type)
+{
+    int t = gvc_scalar_int(type, "type");
+    if (t < LQ_RATIO || t > LQ_STD) error("internal error: unknown 'type' %d", t);
+    return t;
+}
+
+/* An optional double vector: NULL or of length n. */
+static const double *lq_opt_real(SEXP x, R_xlen_t n, const char *what)
+{
+    if (isNull(x)) return NULL;
+    gvc_need_real(x, what);
+    gvc_need_len(x, n, what);
+    return REAL(x);
+}
+
+/* ---- the last step, shared by all shapes ----------------------------- */
+
+static inline double lq_finish(double r, int type, double cutoff)
+{
+    if (ISNAN(r)) return NA_REAL;
+    switch (type) {
+    case LQ_BINARY: return r >= cutoff ? 1.0 : 0.0;
+    case LQ_LOG:    return r > 0.0 ? log(r) : NA_REAL;
+    case LQ_STD:    return (r - 1.0) / (r + 1.0);
+    default:        return r;
+    }
+}
+
+/* One cell from its four ingredients, by divisions (the panel and the
+ * fallback path).  !(t > 0) is true for 0 and NaN alike. */
+static inline double lq_cell(double v, double t, double rj, double rt,
+                             int type, double cutoff)
+{
+    if (!(t > 0.0) || !(rt > 0.0)) return NA_REAL;
+    if (type == LQ_ADDITIVE) {
+        double s = v / t - rj / rt;
+        return ISNAN(s) ? NA_REAL : s;
+    }
+    if (!(rj > 0.0)) return NA_REAL;
+    return lq_finish((v / t) / (rj / rt), type, cutoff);
+}
+
+static inline int lq_normal(double f) { return R_FINITE(f) && f >= DBL_MIN; }
+
+/* Row and column factors of the multiplication path:
+ *   ratio-like: a[r] = 1 / T[r], b[j] = RT / R[j], LQ = x * a * b;
+ *   additive:   a[r] = 1 / T[r], b[j] = R[j] / RT, x * a - b.
+ * Unusable totals give NA factors.  Returns 0 when some usable total is so
+ * small or large that its reciprocal is not a normal number: the caller then
+ * uses division (a[r] = T[r], b[j] = R[j] / RT) instead. */
+static int lq_factors(const double *T, R_xlen_t nr, const double *R, R_xlen_t nc,
+                      double rt, int type, double *a, double *b, int fast)
+{
+    int ok = 1;
+    if (fast) {
+        for (R_xlen_t r = 0; r < nr; r++) {
+            double t = T[r];
+            a[r] = (t > 0.0) ? 1.0 / t : NA_REAL;
+            if (t > 0.0 && !lq_normal(a[r])) ok = 0;
+        }
+        for (R_xlen_t j = 0; j < nc; j++) {
+            double rj = R[j];
+            if (!(rt > 0.0)) b[j] = NA_REAL;
+            else if (type == LQ_ADDITIVE) b[j] = rj / rt;
+            else {
+                b[j] = (rj > 0.0) ? rt / rj : NA_REAL;
+                if (rj > 0.0 && !lq_normal(b[j])) ok = 0;
+            }
+        }
+        if (ok) return 1;
+    }
+    for (R_xlen_t r = 0; r < nr; r++) a[r] = (T[r] > 0.0) ? T[r] : NA_REAL;
+    for (R_xlen_t j = 0; j < nc; j++)
+        b[j] = (rt > 0.0 && (type == LQ_ADDITIVE || R[j] > 0.0)) ? R[j] / rt : NA_REAL;
+    return 0;
+}
+
+/* Compensated total of n values (the background total), NaN skipped when
+ * narm. */
+static double lq_sum(const double *x, R_xlen_t n, int narm)
+{
+    gvc_ksum k = {0.0, 0.0};
+    for (R_xlen_t i = 0; i < n; i++) {
+        double v = x[i];
+        if (narm && ISNAN(v)) continue;
+        gvc_ksum_add(&k, v);
+    }
+    return gvc_ksum_value(&k);
+}
+
+static int lq_has_inf(const double *x, R_xlen_t n)
+{
+    for (R_xlen_t i = 0; i < n; i++)
+        if (isinf(x[i])) return 1;
+    return 0;
+}
+
+/* ---- dense ----------------------------------------------------------- */
+
+/* Pass 1 over a column-major nr x nc matrix: row totals into rk, column
+ * totals into ck, negative values flagged.  Rows are summed plainly over
+ * blocks of LQ_RUN columns and folded; each column over runs of
+ * 4 * LQ_RUN rows in four lanes. */
+static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t nc,
+                               const int narm, gvc_ksum *restrict rk,
+                               double *restrict work, gvc_ksum *restrict ck)
+{
+    int neg = 0;
+    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; }
+    for (R_xlen_t j0 = 0; j0 < nc; j0 += LQ_RUN) {
+        R_xlen_t j1 = (nc - j0 > LQ_RUN) ? j0 + LQ_RUN : nc;
+        for (R_xlen_t j = j0; j < j1; j++) {
+            const double *restrict xj = x + j * nr;
+            gvc_ksum k = {0.0, 0.0};
+            for (R_xlen_t i0 = 0; i0 < nr; i0 += 4 * LQ_RUN) {
+                R_xlen_t i1 = (nr - i0 > 4 * LQ_RUN) ? i0 + 4 * LQ_RUN : nr, i = i0;
+                double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+                for (; i + 4 <= i1; i += 4) {
+                    double v0 = xj[i], v1 = xj[i + 1], v2 = xj[i + 2], v3 = xj[i + 3];
+                    if (narm) {
+                        v0 = (v0 == v0) ? v0 : 0.0; v1 = (v1 == v1) ? v1 : 0.0;
+                        v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
+                    }
+                    neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
+                    work[i] += v0; work[i + 1] += v1; work[i + 2] += v2; work[i + 3] += v3;
+                    s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+                }
+                for (; i < i1; i++) {
+                    double v = xj[i];
+                    if (narm) v = (v == v) ? v : 0.0;
+                    neg |= (v < 0.0);
+                    work[i] += v;
+                    s0 += v;
+                }
+                gvc_ksum_add(&k, (s0 + s1) + (s2 + s3));
+            }
+            ck[j] = k;
+        }
+        for (R_xlen_t r = 0; r < nr; r++) {
+            gvc_ksum_add(&rk[r], work[r]);
+            work[r] = 0.0;
+        }
+    }
+    return neg;
+}
+
+/* lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
+ * x: a double vector holding an nr x nc column-major matrix (dims =
+ * c(nr, nc) as doubles, so that a long vector can be one row).  total,
+ * reference, reference_total: NULL or double vectors of length nr, nc, 1.
+ * Returns a double vector with x's attributes, or list(status, where). */
+SEXP lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+              SEXP na_rm, SEXP type_, SEXP cutoff_)
+{
+    gvc_need_real(x, "x");
+    gvc_need_real(dims, "dims");
+    gvc_need_len(dims, 2, "dims");
+    double dnr = REAL(dims)[0], dnc = REAL(dims)[1];
+    if (!(dnr >= 0 && dnc >= 0) || dnr * dnc != (double) XLENGTH(x))
+        error("internal error: 'dims' do not match the length of 'x'");
+    R_xlen_t nr = (R_xlen_t) dnr, nc = (R_xlen_t) dnc, n = XLENGTH(x);
+    const double *T0 = lq_opt_real(total, nr, "total");
+    const double *R0 = lq_opt_real(reference, nc, "reference");
+    const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
+    int narm = gvc_scalar_int(na_rm, "na_rm");
+    int type = lq_type_arg(type_);
+    double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    const double *xx = REAL(x);
+
+    gvc_ksum *rk = (gvc_ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(gvc_ksum));
+    gvc_ksum *ck = (gvc_ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(gvc_ksum));
+    double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    int neg = narm ? dense_totals(xx, nr, nc, 1, rk, work, ck)
+                   : dense_totals(xx, nr, nc, 0, rk, work, ck);
+    if (neg) return lq_status(LQ_NEGATIVE, 0);
+
+    /* totals; a non-finite one means an NA or an infinite value went in */
+    double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int nonfinite = 0;
+    for (R_xlen_t r = 0; r < nr; r++) {
+        T[r] = gvc_ksum_value(&rk[r]);
+        if (!R_FINITE(T[r])) nonfinite = 1;
+    }
+    for (R_xlen_t j = 0; j < nc; j++) {
+        R[j] = gvc_ksum_value(&ck[j]);
+        if (!R_FINITE(R[j])) nonfinite = 1;
+    }
+    if (nonfinite && lq_has_inf(xx, n)) return lq_status(LQ_INFINITE, 0);
+    if (T0) memcpy(T, T0, nr * sizeof(double));
+    if (R0) memcpy(R, R0, nc * sizeof(double));
+    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+
+    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
+
+    SEXP ans = PROTECT(allocVector(REALSXP, n));
+    double *restrict out = REAL(ans);
+
+#define LQ_DENSE_LOOP(BODY)                                              \
+    for (R_xlen_t j = 0; j < nc; j++) {                                  \
+        const double *restrict xj = xx + j * nr;                         \
+        double *restrict oj = out + j * nr;                              \
+        const double bj = b[j];                                          \
+        for (R_xlen_t i = 0; i < nr; i++) {                              \
+            const double v = xj[i], ai = a[i];                           \
+            BODY;                                                        \
+        }                                                                \
+    }
+    if (fast && type == LQ_RATIO) {
+        LQ_DENSE_LOOP(double q = v * ai * bj; oj[i] = (q == q) ? q : NA_REAL)
+    } else if (type == LQ_ADDITIVE) {
+        if (fast) {
+            LQ_DENSE_LOOP(double q = v * ai - bj; oj[i] = (q == q) ? q : NA_REAL)
+        } else {
+            LQ_DENSE_LOOP(double q = v / ai - bj; oj[i] = (q == q) ? q : NA_REAL)
+        }
+    } else if (fast) {
+        LQ_DENSE_LOOP(oj[i] = lq_finish(v * ai * bj, type, cutoff))
+    } else {
+        LQ_DENSE_LOOP(oj[i] = lq_finish((v / ai) / bj, type, cutoff))
+    }
+#undef LQ_DENSE_LOOP
+
+    DUPLICATE_ATTRIB(ans, x);
+    UNPROTECT(1);
+    return ans;
+}
+
+/* ---- sparse (the x slot of a dgCMatrix) ------------------------------- */
+
+/* lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
+ * cutoff): x, i, p the slots of a dgCMatrix with dims = c(nr, nc) (integer).
+ * Returns the new x slot (same pattern), or list(status, where).  Time and
+ * memory O(nnz + nr + nc). */
+SEXP lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
+               SEXP reftot, SEXP na_rm, SEXP type_, SEXP cutoff_)
+{
+    gvc_need_real(x, "x");
+    gvc_need_int(i_, "i");
+    gvc_need_int(p_, "p");
+    gvc_need_int(dims, "Dim");
+    gvc_need_len(dims, 2, "Dim");
+    R_xlen_t nr = INTEGER(dims)[0], nc = INTEGER(dims)[1], nnz = XLENGTH(x);
+    gvc_need_len(i_, nnz, "i");
+    gvc_need_len(p_, nc + 1, "p");
+    const int *ri = INTEGER(i_), *pp = INTEGER(p_);
+    if (pp[0] != 0 || (R_xlen_t) pp[nc] != nnz)
+        error("internal error: invalid 'p' slot");
+    for (R_xlen_t j = 0; j < nc; j++)
+        if (pp[j] > pp[j + 1]) error("internal error: invalid 'p' slot");
+    const double *T0 = lq_opt_real(total, nr, "total");
+    const double *R0 = lq_opt_real(reference, nc, "reference");
+    const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
+    int narm = gvc_scalar_int(na_rm, "na_rm");
+    int type = lq_type_arg(type_);
+    double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    if (type != LQ_RATIO && type != LQ_BINARY)
+        error("internal error: sparse 'type' must be ratio or binary");
+    const double *xx = REAL(x);
+
+    /* pass 1: rows by scatter into plain partial sums, each folded after
+     * LQ_RUN additions (a counter per row keeps this O(nnz)); columns in
+     * four lanes over runs of 4 * LQ_RUN values. */
+    gvc_ksum *rk = (gvc_ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(gvc_ksum));
+    double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
+    double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; cnt[r] = 0; }
+    int neg = 0, badi = 0;
+    for (R_xlen_t j = 0; j < nc; j++) {
+        gvc_ksum k = {0.0, 0.0};
+        for (R_xlen_t k0 = pp[j]; k0 < pp[j + 1]; k0 += 4 * LQ_RUN) {
+            R_xlen_t k1 = (pp[j + 1] - k0 > 4 * LQ_RUN) ? k0 + 4 * LQ_RUN : pp[j + 1];
+            double s[4] = {0.0, 0.0, 0.0, 0.0};
+            for (R_xlen_t kk = k0; kk < k1; kk++) {
+                double v = xx[kk];
+                if (narm) v = (v == v) ? v : 0.0;
+                neg |= (v < 0.0);
+                int r = ri[kk];
+                if ((unsigned) r >= (unsigned) nr) { badi = 1; continue; }
+                work[r] += v;
+                if (++cnt[r] == LQ_RUN) {
+                    gvc_ksum_add(&rk[r], work[r]);
+                    work[r] = 0.0;
+                    cnt[r] = 0;
+                }
+                s[kk & 3] += v;
+            }
+            gvc_ksum_add(&k, (s[0] + s[1]) + (s[2] + s[3]));
+        }
+        R[j] = gvc_ksum_value(&k);
+    }
+    if (badi) error("internal error: row index out of range in the 'i' slot");
+    if (neg) return lq_status(LQ_NEGATIVE, 0);
+    int nonfinite = 0;
+    for (R_xlen_t r = 0; r < nr; r++) {
+        gvc_ksum_add(&rk[r], work[r]);
+        T[r] = gvc_ksum_value(&rk[r]);
+        if (!R_FINITE(T[r])) nonfinite = 1;
+    }
+    if (nonfinite && lq_has_inf(xx, nnz)) return lq_status(LQ_INFINITE, 0);
+    if (T0) memcpy(T, T0, nr * sizeof(double));
+    if (R0) memcpy(R, R0, nc * sizeof(double));
+    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+
+    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
+
+    SEXP ans = PROTECT(allocVector(REALSXP, nnz));
+    double *restrict out = REAL(ans);
+#define LQ_SPARSE_LOOP(BODY)                                             \
+    for (R_xlen_t j = 0; j < nc; j++) {                                  \
+        const double bj = b[j];                                          \
+        for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
+            const double v = xx[kk], ai = a[ri[kk]];                     \
+            BODY;                                                        \
+        }                                                                \
+    }
+    if (fast && type == LQ_RATIO) {
+        LQ_SPARSE_LOOP(double q = v * ai * bj; out[kk] = (q == q) ? q : NA_REAL)
+    } else if (fast) {
+        LQ_SPARSE_LOOP(out[kk] = lq_finish(v * ai * bj, type, cutoff))
+    } else {
+        LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
+    }
+#undef LQ_SPARSE_LOOP
+    UNPROTECT(1);
+    return ans;
+}
+
+/* ---- long panel ------------------------------------------------------- */
+
+/* Scatter-add of v into cell c of a plain partial sum, folded into the
+ * compensated sum every LQ_RUN additions. */
+static inline void lq_scatter(gvc_ksum *k, double *work, unsigned char *cnt,
+                              R_xlen_t c, double v)
+{
+    work[c] += v;
+    if (++cnt[c] == LQ_RUN) {
+        gvc_ksum_add(&k[c], work[c]);
+        work[c] = 0.0;
+        cnt[c] = 0;
+    }
+}
+
+static void lq_fold(gvc_ksum *k, double *work, R_xlen_t n, double *out)
+{
+    for (R_xlen_t c = 0; c < n; c++) {
+        gvc_ksum_add(&k[c], work[c]);
+        out[c] = gvc_ksum_value(&k[c]);
+    }
+}
+
+/* lq_panel(value, region, industry, group, ints, total, refmat, refhave,
+ *          reftot, cutoff)
+ * value: double, n rows.  region, industry, group (or NULL): integer codes;
+ * cell codes are code - offset, in [0, nlevels).
+ * ints = c(region offset, nregion, industry offset, nindustry, group offset,
+ *          ngroup, na_rm, type, reftot mode, check duplicates).
+ * total: NULL or per row.  refmat: NULL (industry totals of the panel) or
+ * ngroup x nindustry values (group fastest) with refhave flagging the cells
+ * the reference table has.  reftot: by mode 0 NULL (sum of the reference by
+ * group), 1 per group, 2 per row.
+ * Returns the LQ per row, or list(status, row) for a negative value (0),
+ * a duplicated region x industry in a group (the row repeating it) or a
+ * row without a reference value. */
+SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
+              SEXP total, SEXP refmat, SEXP refhave, SEXP reftot, SEXP cutoff_)
+{
+    gvc_need_real(value, "value");
+    R_xlen_t n = XLENGTH(value);
+    gvc_need_int(region, "region");
+    gvc_need_len(region, n, "region");
+    gvc_need_int(industry, "industry");
+    gvc_need_len(industry, n, "industry");
+    int has_group = !isNull(group);
+    if (has_group) {
+        gvc_need_int(group, "group");
+        gvc_need_len(group, n, "group");
+    }
+    gvc_need_int(ints, "ints");
+    gvc_need_len(ints, 10, "ints");
+    const int *iv = INTEGER(ints);
+    int roff = iv[0], ioff = iv[2], goff = iv[4];
+    R_xlen_t nreg = iv[1], nind = iv[3], ng = iv[5];
+    int narm = iv[6], type = iv[7], rtmode = iv[8], checkdup = iv[9];
+    if (type < LQ_RATIO || type > LQ_STD || rtmode < 0 || rtmode > 2 ||
+        nreg < 0 || nind < 0 || ng < 1)
+        error("internal error: invalid 'ints'");
+    double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    const double *T0 = lq_opt_real(total, n, "total");
+    const double *RM = lq_opt_real(refmat, ng * nind, "refmat");
+    const int *RH = NULL;
+    if (RM) {
+        gvc_need_int(refhave, "refhave");
+        gvc_need_len(refhave, ng * nind, "refhave");
+        RH = INTEGER(refhave);
+    }
+    const double *RT0 = NULL;
+    if (rtmode == 1) RT0 = lq_opt_real(reftot, ng, "reference_total");
+    if (rtmode == 2) RT0 = lq_opt_real(reftot, n, "reference_total");
+    if (rtmode == 0 && RM) error("internal error: reference without its total");
+
+    const double *v = REAL(value);
+    const int *rc = INTEGER(region), *ic = INTEGER(industry);
+    const int *gc = has_group ? INTEGER(group) : NULL;
+    R_xlen_t nrc = ng * nreg, nic = ng * nind;
+
+    /* re-check every code once, before anything is indexed with it */
+    for (R_xlen_t k = 0; k < n; k++) {
+        R_xlen_t r = (R_xlen_t) rc[k] - roff, i = (R_xlen_t) ic[k] - ioff,
+            g = gc ? (R_xlen_t) gc[k] - goff : 0;
+        if (r < 0 || r >= nreg || i < 0 || i >= nind || g < 0 || g >= ng)
+            error("internal error: code out of range in row %.0f", (double) k + 1);
+    }
+
+    unsigned char *seen = NULL;
+    if (checkdup) {
+        double ncell = (double) nrc * (double) nind;
+        size_t nbytes = (size_t) (ncell / 8.0) + 1;
+        seen = (unsigned char *) R_alloc(nbytes, 1);
+        memset(seen, 0, nbytes);
+    }
+    int need_rt = (T0 == NULL), need_it = (RM == NULL);
+    gvc_ksum *rk = NULL, *ik = NULL;
+    double *rw = NULL, *iw = NULL, *rtot = NULL, *itot = NULL;
+    unsigned char *rn = NULL, *in = NULL;
+    if (need_rt) {
+        rk = (gvc_ksum *) R_alloc(nrc > 0 ? nrc : 1, sizeof(gvc_ksum));
+        rw = (double *) R_alloc(nrc > 0 ? nrc : 1, sizeof(double));
+        rtot = (double *) R_alloc(nrc > 0 ? nrc : 1, sizeof(double));
+        rn = (unsigned char *) R_alloc(nrc > 0 ? nrc : 1, 1);
+        memset(rk, 0, nrc * sizeof(gvc_ksum));
+        memset(rw, 0, nrc * sizeof(double));
+        memset(rn, 0, nrc);
+    }
+    if (need_it) {
+        ik = (gvc_ksum *) R_alloc(nic > 0 ? nic : 1, sizeof(gvc_ksum));
+        iw = (double *) R_alloc(nic > 0 ? nic : 1, sizeof(double));
+        itot = (double *) R_alloc(nic > 0 ? nic : 1, sizeof(double));
+        in = (unsigned char *) R_alloc(nic > 0 ? nic : 1, 1);
+        memset(ik, 0, nic * sizeof(gvc_ksum));
+        memset(iw, 0, nic * sizeof(double));
+        memset(in, 0, nic);
+    }
+
+    /* pass 1 */
+    int neg = 0, inf = 0;
+    for (R_xlen_t k = 0; k < n; k++) {
+        R_xlen_t g = gc ? gc[k] - goff : 0;
+        R_xlen_t cr = g * nreg + (rc[k] - roff), ci = g * nind + (ic[k] - ioff);
+        if (seen) {
+            R_xlen_t cell = cr * nind + (ic[k] - ioff);
+            unsigned char bit = (unsigned char) (1u << (cell & 7));
+            if (seen[cell >> 3] & bit) return lq_status(LQ_DUPLICATE, (double) k + 1);
+            seen[cell >> 3] |= bit;
+        }
+        if (RH && !RH[ci]) return lq_status(LQ_NOREF, (double) k + 1);
+        double x = v[k];
+        if (narm && ISNAN(x)) x = 0.0;
+        neg |= (x < 0.0);
+        inf |= (x == R_PosInf);
+        if (need_rt) lq_scatter(rk, rw, rn, cr, x);
+        if (need_it) lq_scatter(ik, iw, in, ci, x);
+    }
+    if (neg) return lq_status(LQ_NEGATIVE, 0);
+    if (inf) return lq_status(LQ_INFINITE, 0);
+    if (need_rt) lq_fold(rk, rw, nrc, rtot);
+    const double *RI = RM;
+    if (need_it) {
+        lq_fold(ik, iw, nic, itot);
+        RI = itot;
+    }
+    /* background totals by group */
+    double *rtg = NULL;
+    if (rtmode == 0) {
+        rtg = (double *) R_alloc(ng, sizeof(double));
+        for (R_xlen_t g = 0; g < ng; g++) rtg[g] = lq_sum(RI + g * nind, nind, narm);
+    } else if (rtmode == 1) {
+        rtg = (double *) RT0;
+    }
+
+    /* pass 2 */
+    SEXP ans = PROTECT(allocVector(REALSXP, n));
+    double *out = REAL(ans);
+    for (R_xlen_t k = 0; k < n; k++) {
+        R_xlen_t g = gc ? gc[k] - goff : 0;
+        double t = T0 ? T0[k] : rtot[g * nreg + (rc[k] - roff)];
+        double rj = RI[g * nind + (ic[k] - ioff)];
+        double rt = rtg ? rtg[g] : RT0[k];
+        out[k] = lq_cell(v[k], t, rj, rt, type, cutoff);
+    }
+    UNPROTECT(1);
+    return ans;
+}
