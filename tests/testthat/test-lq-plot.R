@@ -1,0 +1,26 @@
+test_that("plot_lq() draws the study's Figure 1 and returns its input invisibly", {
+  f <- tempfile(fileext = ".pdf")
+  grDevices::pdf(f)
+  on.exit({ grDevices::dev.off(); unlink(f) })
+  expect_invisible(out <- plot_lq(bengbu))
+  expect_identical(out, bengbu)
+  v <- c(`2018` = 0.9, `2019` = 1.1, `2020` = 1.3)
+  expect_identical(withVisible(plot_lq(v))$value, v)
+  expect_false(withVisible(plot_lq(v))$visible)
+  expect_identical(plot_lq(unname(v), years = 2001:2003, labels = FALSE,
+                           main = "m", col = "red"), unname(v))
+  expect_identical(plot_lq(c(1.2, NA, 0.8)), c(1.2, NA, 0.8))
+  p <- data.frame(t = 1:3, lq = c(1, 2, 3))
+  expect_identical(plot_lq(p, years = "t"), p)
+})
+
+test_that("plot_lq() rejects bad input naming the argument", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  expect_error(plot_lq("a"), "`x` must be a numeric vector or a data frame")
+  expect_error(plot_lq(data.frame(year = 1, v = 2)), "`x` must have a column named")
+  expect_error(plot_lq(bengbu, years = "yr"), "`years` names column")
+  expect_error(plot_lq(c(1, 2), years = 1), "`years` must be numeric")
+  expect_error(plot_lq(data.frame(year = "a", LQ = 1)), "`years` must name a numeric")
+  expect_error(plot_lq(c(1, 2), labels = NA), "`labels` must be TRUE or FALSE")
+})
