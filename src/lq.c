@@ -273,6 +273,68 @@ SEXP lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
 
 /* ---- sparse (the x slot of a dgCMatrix) ------------------------------- */
 
+/* Pass 1 over the entries of a dgCMatrix: column totals into R (four lanes
+ * over runs of 4 * LQ_RUN entries), row totals into rk by scatter into plain
+ * partial sums that are folded either after every block of LQ_RUN columns
+ * (blocks) or after LQ_RUN additions to the row (a counter per row). */
+#define LQ_SCATTER(r, v)                                                   \
+    do {                                                                   \
+        if ((unsigned) (r) >= (unsigned) nr) { *badi = 1; break; }         \
+        work[r] += (v);                                                    \
+        if (!blocks && ++cnt[r] == LQ_RUN) {                               \
+            gvc_ksum_add(&rk[r], work[r]);                                 \
+            work[r] = 0.0;                                                 \
+            cnt[r] = 0;                                                    \
+        }                                                                  \
+    } while (0)
+static inline int sparse_totals(const double *restrict xx, const int *restrict ri,
+                                const int *restrict pp, R_xlen_t nr, R_xlen_t nc,
+                                const int narm, const int blocks,
+                                gvc_ksum *restrict rk, double *restrict work,
+                                unsigned char *restrict cnt, double *restrict R,
+                                int *badi)
+{
+    int neg = 0;
+    for (R_xlen_t j = 0; j < nc; j++) {
+        gvc_ksum k = {0.0, 0.0};
+        for (R_xlen_t k0 = pp[j]; k0 < pp[j + 1]; k0 += 4 * LQ_RUN) {
+            R_xlen_t k1 = (pp[j + 1] - k0 > 4 * LQ_RUN) ? k0 + 4 * LQ_RUN : pp[j + 1];
+            R_xlen_t kk = k0;
+            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+            for (; kk + 4 <= k1; kk += 4) {
+                double v0 = xx[kk], v1 = xx[kk + 1], v2 = xx[kk + 2], v3 = xx[kk + 3];
+                if (narm) {
+                    v0 = (v0 == v0) ? v0 : 0.0; v1 = (v1 == v1) ? v1 : 0.0;
+                    v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
+                }
+                neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
+                LQ_SCATTER(ri[kk], v0);
+                LQ_SCATTER(ri[kk + 1], v1);
+                LQ_SCATTER(ri[kk + 2], v2);
+                LQ_SCATTER(ri[kk + 3], v3);
+                s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+            }
+            for (; kk < k1; kk++) {
+                double v = xx[kk];
+                if (narm) v = (v == v) ? v : 0.0;
+                neg |= (v < 0.0);
+                LQ_SCATTER(ri[kk], v);
+                s0 += v;
+            }
+            gvc_ksum_add(&k, (s0 + s1) + (s2 + s3));
+        }
+        R[j] = gvc_ksum_value(&k);
+        if (blocks && ((j + 1) % LQ_RUN == 0 || j + 1 == nc)) {
+            for (R_xlen_t r = 0; r < nr; r++) {
+                gvc_ksum_add(&rk[r], work[r]);
+                work[r] = 0.0;
+            }
+        }
+    }
+    return neg;
+}
+#undef LQ_SCATTER
+
 /* lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
  * cutoff): x, i, p the slots of a dgCMatrix with dims = c(nr, nc) (integer).
  * Returns the new x slot (same pattern), or list(status, where).  Time and
@@ -303,39 +365,21 @@ SEXP lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
         error("internal error: sparse 'type' must be ratio or binary");
     const double *xx = REAL(x);
 
-    /* pass 1: rows by scatter into plain partial sums, each folded after
-     * LQ_RUN additions (a counter per row keeps this O(nnz)); columns in
-     * four lanes over runs of 4 * LQ_RUN values. */
     gvc_ksum *rk = (gvc_ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(gvc_ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; cnt[r] = 0; }
-    int neg = 0, badi = 0;
-    for (R_xlen_t j = 0; j < nc; j++) {
-        gvc_ksum k = {0.0, 0.0};
-        for (R_xlen_t k0 = pp[j]; k0 < pp[j + 1]; k0 += 4 * LQ_RUN) {
-            R_xlen_t k1 = (pp[j + 1] - k0 > 4 * LQ_RUN) ? k0 + 4 * LQ_RUN : pp[j + 1];
-            double s[4] = {0.0, 0.0, 0.0, 0.0};
-            for (R_xlen_t kk = k0; kk < k1; kk++) {
-                double v = xx[kk];
-                if (narm) v = (v == v) ? v : 0.0;
-                neg |= (v < 0.0);
-                int r = ri[kk];
-                if ((unsigned) r >= (unsigned) nr) { badi = 1; continue; }
-                work[r] += v;
-                if (++cnt[r] == LQ_RUN) {
-                    gvc_ksum_add(&rk[r], work[r]);
-                    work[r] = 0.0;
-                    cnt[r] = 0;
-                }
-                s[kk & 3] += v;
-            }
-            gvc_ksum_add(&k, (s[0] + s[1]) + (s[2] + s[3]));
-        }
-        R[j] = gvc_ksum_value(&k);
-    }
+    /* fold every row after each block of LQ_RUN columns while that costs
+     * O(nnz) (at least one entry in LQ_RUN cells); otherwise count each
+     * row's additions */
+    int blocks = (double) nnz * LQ_RUN >= (double) nr * (double) nc;
+    int neg, badi = 0;
+    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi);
+    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi);
     if (badi) error("internal error: row index out of range in the 'i' slot");
     if (neg) return lq_status(LQ_NEGATIVE, 0);
     int nonfinite = 0;

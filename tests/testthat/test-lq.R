@@ -115,6 +115,15 @@ test_that("sparse matrices match the oracle in O(nnz) with the same pattern", {
   tot <- rowSums(x) + 10
   expect_lq_equal(lq(s, reference = ref, total = tot, reference_total = 5e4)@x,
                   lq_oracle(x, reference = ref, total = tot, reference_total = 5e4)[pos])
+  # a very sparse matrix (row totals counted per row rather than by blocks)
+  set.seed(31)
+  h <- Matrix::sparseMatrix(i = sample(300, 500, TRUE), j = sample(400, 500, TRUE),
+                            x = rexp(500), dims = c(300, 400))
+  hd <- as.matrix(h)
+  hpos <- cbind(h@i + 1L, rep(seq_len(ncol(h)), diff(h@p)))
+  expect_lq_equal(lq(h)@x, lq_oracle(hd)[hpos])
+  expect_lq_equal(lq(h, reference = 1:400, total = 1:300)@x,
+                  lq_oracle(hd, reference = 1:400, total = 1:300)[hpos])
   # explicit zeros are stored entries and get NA where their totals are zero
   e <- Matrix::sparseMatrix(i = c(1, 2, 2), j = c(1, 1, 2), x = c(0, 3, 4),
                             dims = c(2, 2))
@@ -262,6 +271,10 @@ test_that("totals keep full precision (compensated summation)", {
                (n + 1) / (1e16 + n), tolerance = 1e-13)
   s <- Matrix::Matrix(matrix(v, nrow = 1), sparse = TRUE)
   expect_equal(lq(s, reference = rep(1, n + 1), reference_total = n + 1)@x[2],
+               (n + 1) / (1e16 + n), tolerance = 1e-13)
+  h <- Matrix::sparseMatrix(i = rep(2, n + 1), j = seq_len(n + 1), x = v,
+                            dims = c(1000, n + 1))     # per-row counting
+  expect_equal(lq(h, reference = rep(1, n + 1), reference_total = n + 1)@x[2],
                (n + 1) / (1e16 + n), tolerance = 1e-13)
   p <- data.frame(region = "a", industry = seq_len(n + 1), emp = v, ref = 1)
   out <- lq(p, "emp", "region", "industry",
