@@ -351,7 +351,8 @@ lq_encode <- function(v, arg, n) {
     stop_arg(arg, "must name an atomic column of `x`")
   if (is.logical(v)) v <- as.integer(v)
   if (is.integer(v)) {
-    rng <- if (length(v)) range(v) else c(1L, 1L)
+    # min() and max() rather than range(), which copies its argument
+    rng <- if (length(v)) c(min(v), max(v)) else c(1L, 1L)
     if (anyNA(rng)) stop_arg(arg, "column must not contain NA")
     span <- as.double(rng[2L]) - rng[1L] + 1
     if (span <= max(1e6, 4 * n))

@@ -497,14 +497,6 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     const int *gc = has_group ? INTEGER(group) : NULL;
     R_xlen_t nrc = ng * nreg, nic = ng * nind;
 
-    /* re-check every code once, before anything is indexed with it */
-    for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t r = (R_xlen_t) rc[k] - roff, i = (R_xlen_t) ic[k] - ioff,
-            g = gc ? (R_xlen_t) gc[k] - goff : 0;
-        if (r < 0 || r >= nreg || i < 0 || i >= nind || g < 0 || g >= ng)
-            error("internal error: code out of range in row %.0f", (double) k + 1);
-    }
-
     unsigned char *seen = NULL;
     if (checkdup) {
         double ncell = (double) nrc * (double) nind;
@@ -538,10 +530,14 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     /* pass 1 */
     int neg = 0, inf = 0;
     for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t g = gc ? gc[k] - goff : 0;
-        R_xlen_t cr = g * nreg + (rc[k] - roff), ci = g * nind + (ic[k] - ioff);
+        /* re-check every code before anything is indexed with it */
+        R_xlen_t r = (R_xlen_t) rc[k] - roff, i = (R_xlen_t) ic[k] - ioff,
+            g = gc ? (R_xlen_t) gc[k] - goff : 0;
+        if (r < 0 || r >= nreg || i < 0 || i >= nind || g < 0 || g >= ng)
+            error("internal error: code out of range in row %.0f", (double) k + 1);
+        R_xlen_t cr = g * nreg + r, ci = g * nind + i;
         if (seen) {
-            R_xlen_t cell = cr * nind + (ic[k] - ioff);
+            R_xlen_t cell = cr * nind + i;
             unsigned char bit = (unsigned char) (1u << (cell & 7));
             if (seen[cell >> 3] & bit) return lq_status(LQ_DUPLICATE, (double) k + 1);
             seen[cell >> 3] |= bit;
