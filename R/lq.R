@@ -355,7 +355,7 @@ lq_encode <- function(v, arg, n) {
     rng <- if (length(v)) c(min(v), max(v)) else c(1L, 1L)
     if (anyNA(rng)) stop_arg(arg, "column must not contain NA")
     span <- as.double(rng[2L]) - rng[1L] + 1
-    if (span <= max(1e6, 4 * n))
+    if (span <= max(1e5, n))
       return(list(code = v, off = rng[1L], n = as.integer(span), kind = "range"))
   }
   if (anyNA(v)) stop_arg(arg, "column must not contain NA")
@@ -445,14 +445,23 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   grp <- if (is.null(by)) NULL else lq_group(x, by, n)
   genc <- grp$enc
   ng <- if (is.null(genc)) 1 else genc$n
-  ncell <- as.double(ng) * renc$n * ienc$n
+  # When groups x regions (or x industries, without a reference) would make
+  # many more total cells than there are rows, code the (group, region)
+  # pairs that occur instead, so the work arrays stay O(rows).
+  rcomb <- !is.null(genc) && as.double(ng) * renc$n > max(1e6, n)
+  if (rcomb) renc <- lq_combine(genc, renc)
+  icomb <- is.null(reference) && !is.null(genc) &&
+    as.double(ng) * ienc$n > max(1e6, n)
+  if (icomb) ienc <- lq_combine(genc, ienc)
+  nrc <- if (rcomb) renc$n else as.double(ng) * renc$n
 
   # duplicates: in C with a bitmap of the cells when it is small enough
-  checkdup <- ncell <= max(2^27, 8 * n)
+  checkdup <- nrc * ienc$n <= max(2^27, 8 * n)
   if (!checkdup) {
     key <- (as.double(as.integer(renc$code) - renc$off) * ienc$n +
               (as.integer(ienc$code) - ienc$off))
-    if (!is.null(genc)) key <- key + (as.integer(genc$code) - genc$off) * renc$n * ienc$n
+    if (!is.null(genc) && !rcomb)
+      key <- key + as.double(as.integer(genc$code) - genc$off) * renc$n * ienc$n
     d <- anyDuplicated(key)
     if (d) lq_dup_error(x, d, region, industry, by)
   }
@@ -538,7 +547,7 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
 
   ints <- as.integer(c(renc$off, renc$n, ienc$off, ienc$n,
                        if (is.null(genc)) c(1L, 1L) else c(genc$off, genc$n),
-                       na.rm, tp$code, rtmode, checkdup))
+                       na.rm, tp$code, rtmode, checkdup, rcomb, icomb))
   res <- .Call(C_lq_panel, v, as_int_codes(renc$code), as_int_codes(ienc$code),
                if (is.null(genc)) NULL else as_int_codes(genc$code), ints,
                tot, refmat, refhave, rtot, tp$cutoff)
@@ -555,6 +564,14 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   }
   x[["lq"]] <- res
   x
+}
+
+# Codes of the (group, key) pairs that occur.
+lq_combine <- function(genc, enc) {
+  key <- as.double(as.integer(genc$code) - genc$off) * enc$n +
+    (as.integer(enc$code) - enc$off)
+  u <- unique(key)
+  list(code = match(key, u), off = 1L, n = max(length(u), 1L), kind = "combined")
 }
 
 as_int_codes <- function(code) {

@@ -447,7 +447,10 @@ static void lq_fold(gvc_ksum *k, double *work, R_xlen_t n, double *out)
  * value: double, n rows.  region, industry, group (or NULL): integer codes;
  * cell codes are code - offset, in [0, nlevels).
  * ints = c(region offset, nregion, industry offset, nindustry, group offset,
- *          ngroup, na_rm, type, reftot mode, check duplicates).
+ *          ngroup, na_rm, type, reftot mode, check duplicates, region codes
+ *          combined with the group, industry codes combined with the group).
+ * Combined codes (R recodes (group, region) pairs when ngroup x nregion
+ * cells would be many more than the rows) index the totals directly.
  * total: NULL or per row.  refmat: NULL (industry totals of the panel) or
  * ngroup x nindustry values (group fastest) with refhave flagging the cells
  * the reference table has.  reftot: by mode 0 NULL (sum of the reference by
@@ -470,11 +473,12 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
         gvc_need_len(group, n, "group");
     }
     gvc_need_int(ints, "ints");
-    gvc_need_len(ints, 10, "ints");
+    gvc_need_len(ints, 12, "ints");
     const int *iv = INTEGER(ints);
     int roff = iv[0], ioff = iv[2], goff = iv[4];
     R_xlen_t nreg = iv[1], nind = iv[3], ng = iv[5];
     int narm = iv[6], type = iv[7], rtmode = iv[8], checkdup = iv[9];
+    int rcomb = iv[10], icomb = iv[11];
     if (type < LQ_RATIO || type > LQ_STD || rtmode < 0 || rtmode > 2 ||
         nreg < 0 || nind < 0 || ng < 1)
         error("internal error: invalid 'ints'");
@@ -491,11 +495,14 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     if (rtmode == 1) RT0 = lq_opt_real(reftot, ng, "reference_total");
     if (rtmode == 2) RT0 = lq_opt_real(reftot, n, "reference_total");
     if (rtmode == 0 && RM) error("internal error: reference without its total");
+    if (icomb && RM) error("internal error: reference with combined industry codes");
 
     const double *v = REAL(value);
     const int *rc = INTEGER(region), *ic = INTEGER(industry);
     const int *gc = has_group ? INTEGER(group) : NULL;
-    R_xlen_t nrc = ng * nreg, nic = ng * nind;
+    R_xlen_t nrc = rcomb ? nreg : ng * nreg, nic = icomb ? nind : ng * nind;
+    int *igrp = NULL;   /* the group of each combined industry cell */
+    if (icomb && rtmode == 0) igrp = (int *) R_alloc(nic > 0 ? nic : 1, sizeof(int));
 
     unsigned char *seen = NULL;
     if (checkdup) {
@@ -535,7 +542,8 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
             g = gc ? (R_xlen_t) gc[k] - goff : 0;
         if (r < 0 || r >= nreg || i < 0 || i >= nind || g < 0 || g >= ng)
             error("internal error: code out of range in row %.0f", (double) k + 1);
-        R_xlen_t cr = g * nreg + r, ci = g * nind + i;
+        R_xlen_t cr = rcomb ? r : g * nreg + r, ci = icomb ? i : g * nind + i;
+        if (igrp) igrp[ci] = (int) g;
         if (seen) {
             R_xlen_t cell = cr * nind + i;
             unsigned char bit = (unsigned char) (1u << (cell & 7));
@@ -562,7 +570,15 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     double *rtg = NULL;
     if (rtmode == 0) {
         rtg = (double *) R_alloc(ng, sizeof(double));
-        for (R_xlen_t g = 0; g < ng; g++) rtg[g] = lq_sum(RI + g * nind, nind, narm);
+        if (igrp) {
+            gvc_ksum *gk = (gvc_ksum *) R_alloc(ng, sizeof(gvc_ksum));
+            memset(gk, 0, ng * sizeof(gvc_ksum));
+            for (R_xlen_t c = 0; c < nic; c++)
+                if (!(narm && ISNAN(RI[c]))) gvc_ksum_add(&gk[igrp[c]], RI[c]);
+            for (R_xlen_t g = 0; g < ng; g++) rtg[g] = gvc_ksum_value(&gk[g]);
+        } else {
+            for (R_xlen_t g = 0; g < ng; g++) rtg[g] = lq_sum(RI + g * nind, nind, narm);
+        }
     } else if (rtmode == 1) {
         rtg = (double *) RT0;
     }
@@ -571,9 +587,9 @@ SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     SEXP ans = PROTECT(allocVector(REALSXP, n));
     double *out = REAL(ans);
     for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t g = gc ? gc[k] - goff : 0;
-        double t = T0 ? T0[k] : rtot[g * nreg + (rc[k] - roff)];
-        double rj = RI[g * nind + (ic[k] - ioff)];
+        R_xlen_t g = gc ? gc[k] - goff : 0, r = rc[k] - roff, i = ic[k] - ioff;
+        double t = T0 ? T0[k] : rtot[rcomb ? r : g * nreg + r];
+        double rj = RI[icomb ? i : g * nind + i];
         double rt = rtg ? rtg[g] : RT0[k];
         out[k] = lq_cell(v[k], t, rj, rt, type, cutoff);
     }

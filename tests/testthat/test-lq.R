@@ -172,6 +172,21 @@ test_that("panels match the oracle: unbalanced, by group, zeros and NA", {
   p2$year2 <- p2$year - p2$half
   expect_lq_equal(lq(p2, "emp", "region", "industry", by = c("year2", "half"))$lq,
                   out$lq)
+  # many groups x many regions and industries (codes of the pairs that
+  # occur), integer keys with a huge range
+  set.seed(41)
+  nn <- 2000
+  pm <- data.frame(year = sample(900L, nn, TRUE),
+                   region = sample(c(1L, 1e9L), nn, TRUE) + sample(0:1999, nn, TRUE),
+                   industry = sample(2000L, nn, TRUE), emp = rexp(nn))
+  pm <- pm[!duplicated(pm[c("year", "region", "industry")]), ]
+  expect_lq_equal(lq(pm, "emp", "region", "industry", by = "year")$lq,
+                  lq_oracle_panel(pm))
+  pm$emp[5] <- NA
+  expect_lq_equal(lq(pm, "emp", "region", "industry", by = "year", na.rm = TRUE)$lq,
+                  lq_oracle_panel(pm, na.rm = TRUE))
+  expect_error(lq(rbind(pm, pm[7, ]), "emp", "region", "industry", by = "year"),
+               "`x` has more than one row")
   # no by: one table
   p1 <- p[p$year == 2018L, ]
   expect_lq_equal(lq(p1, "emp", "region", "industry")$lq, lq_oracle_panel(p1))
