@@ -187,7 +187,7 @@ lq_check_type <- function(type, cutoff) {
       stop_arg("type", "must be a single string")
     type <- type[1L]
   }
-  k <- match(type, lq_types)
+  k <- pmatch(type, lq_types)
   if (is.na(k))
     stop_arg("type", "must be one of ", paste0('"', lq_types, '"', collapse = ", "),
              ', not "', type, '"')
@@ -563,6 +563,10 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
     stop("internal error: unexpected status", call. = FALSE)
   }
   x[["lq"]] <- res
+  # a data.table copied by `[[<-` needs its column over-allocation restored
+  # (a shallow copy), or a later `:=` on the result warns
+  if (inherits(x, "data.table") && requireNamespace("data.table", quietly = TRUE))
+    x <- data.table::setalloccol(x)
   x
 }
 

@@ -233,6 +233,20 @@ test_that("panels take explicit totals and a reference table", {
   expect_lq_equal(out3$lq, (p$emp / t) / (unname(natv[p$industry]) / 100))
 })
 
+test_that("data.table and tibble panels keep their class", {
+  p <- data.frame(region = c("a", "a", "b"), industry = c("x", "y", "x"),
+                  v = c(1, 2, 3))
+  exp <- lq(p, "v", "region", "industry")$lq
+  skip_if_not_installed("data.table")
+  dt <- data.table::as.data.table(p)
+  out <- lq(dt, "v", "region", "industry")
+  expect_s3_class(out, "data.table")
+  expect_identical(out$lq, exp)
+  expect_false("lq" %in% names(dt))
+  # over-allocated again, so a later `:=` adds columns without a warning
+  expect_gt(data.table::truelength(out), length(out))
+})
+
 test_that("vector, matrix, sparse and panel methods agree on the same data", {
   set.seed(6)
   x <- lq_random_matrix(10, 7, zeros = 0.5) + 0   # no zero totals here
