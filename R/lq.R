@@ -205,15 +205,26 @@ lq_check_margin <- function(v, arg, n, against, what) {
     stop_arg(arg, "must be a numeric vector, not ", describe(v))
   if (length(v) != n)
     stop_arg(arg, "must have length ", n, " (", what, "), not ", length(v))
-  if (any(is.infinite(v))) stop_arg(arg, "must not contain infinite values")
-  check_nonnegative(v, arg)
+  lq_check_values(v, arg)
   nm <- names(v)
   if (!is.null(nm) && !is.null(against) && !identical(nm, against)) {
     if (anyDuplicated(nm) || !setequal(nm, against) || anyDuplicated(against))
       stop_arg(arg, "has names that do not match the ", what, " of `x`")
     v <- v[match(against, nm)]
   }
-  as.double(unname(v))
+  if (!is.double(v)) v <- as.double(v)
+  v
+}
+
+# No negative or infinite values (NA allowed), without allocating a logical
+# vector as long as v.
+lq_check_values <- function(v, arg) {
+  if (!length(v)) return(invisible(v))
+  lo <- suppressWarnings(min(v, na.rm = TRUE))   # Inf when all NA
+  hi <- suppressWarnings(max(v, na.rm = TRUE))
+  if (lo < 0) stop_arg(arg, "must not contain negative values")
+  if (hi == Inf) stop_arg(arg, "must not contain infinite values")
+  invisible(v)
 }
 
 lq_check_scalar_total <- function(v, arg) {
@@ -470,8 +481,7 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   if (!is.null(total)) {
     total <- check_string(total, "total")
     tot <- numeric_column(x, total, "total")
-    if (any(is.infinite(tot))) stop_arg("total", "must not contain infinite values")
-    check_nonnegative(tot, "total")
+    lq_check_values(tot, "total")
   }
 
   refmat <- NULL
@@ -491,8 +501,7 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
                "or a numeric vector named by industry, not ", describe(reference))
     check_column(reference, c(industry, value), "reference", "reference")
     rv <- numeric_column(reference, value, "reference", "reference")
-    if (any(is.infinite(rv))) stop_arg("reference", "must not contain infinite values")
-    check_nonnegative(rv, "reference")
+    lq_check_values(rv, "reference")
     if (anyNA(reference[[industry]]))
       stop_arg("reference", "has NA in its industry column")
     ref_by <- intersect(by, names(reference))
@@ -539,9 +548,7 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   if (!is.null(reference_total)) {
     reference_total <- check_string(reference_total, "reference_total")
     rtot <- numeric_column(x, reference_total, "reference_total")
-    if (any(is.infinite(rtot)))
-      stop_arg("reference_total", "must not contain infinite values")
-    check_nonnegative(rtot, "reference_total")
+    lq_check_values(rtot, "reference_total")
     rtmode <- 2L
   }
 

@@ -187,6 +187,52 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
     return neg;
 }
 
+/* One region (a vector, or a one-row matrix): no scratch arrays as long as
+ * x; each column total is the value itself. */
+static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
+                      const double *RT0, int narm, int type, double cutoff)
+{
+    const double *xx = REAL(x);
+    int neg = 0;
+    gvc_ksum k = {0.0, 0.0};
+    for (R_xlen_t j0 = 0; j0 < nc; j0 += 4 * LQ_RUN) {
+        R_xlen_t j1 = (nc - j0 > 4 * LQ_RUN) ? j0 + 4 * LQ_RUN : nc, j = j0;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (; j + 4 <= j1; j += 4) {
+            double v0 = xx[j], v1 = xx[j + 1], v2 = xx[j + 2], v3 = xx[j + 3];
+            if (narm) {
+                v0 = (v0 == v0) ? v0 : 0.0; v1 = (v1 == v1) ? v1 : 0.0;
+                v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
+            }
+            neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
+            s0 += v0; s1 += v1; s2 += v2; s3 += v3;
+        }
+        for (; j < j1; j++) {
+            double v = xx[j];
+            if (narm) v = (v == v) ? v : 0.0;
+            neg |= (v < 0.0);
+            s0 += v;
+        }
+        gvc_ksum_add(&k, (s0 + s1) + (s2 + s3));
+    }
+    if (neg) return lq_status(LQ_NEGATIVE, 0);
+    double sx = gvc_ksum_value(&k);
+    if (!R_FINITE(sx) && lq_has_inf(xx, nc)) return lq_status(LQ_INFINITE, 0);
+    double t = T0 ? T0[0] : sx;
+    /* the background total: of the reference, or of x's column totals */
+    double rt = RT0 ? RT0[0] : (R0 ? lq_sum(R0, nc, narm) : sx);
+    SEXP ans = PROTECT(allocVector(REALSXP, nc));
+    double *out = REAL(ans);
+    for (R_xlen_t j = 0; j < nc; j++) {
+        double v = xx[j];
+        double rj = R0 ? R0[j] : ((narm && ISNAN(v)) ? 0.0 : v);
+        out[j] = lq_cell(v, t, rj, rt, type, cutoff);
+    }
+    DUPLICATE_ATTRIB(ans, x);
+    UNPROTECT(1);
+    return ans;
+}
+
 /* lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
  * x: a double vector holding an nr x nc column-major matrix (dims =
  * c(nr, nc) as doubles, so that a long vector can be one row).  total,
@@ -208,13 +254,18 @@ SEXP lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     int narm = gvc_scalar_int(na_rm, "na_rm");
     int type = lq_type_arg(type_);
     double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
     const double *xx = REAL(x);
 
     gvc_ksum *rk = (gvc_ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(gvc_ksum));
     gvc_ksum *ck = (gvc_ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(gvc_ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    int neg = narm ? dense_totals(xx, nr, nc, 1, rk, work, ck)
-                   : dense_totals(xx, nr, nc, 0, rk, work, ck);
+    int neg;
+    if (narm) {
+        neg = dense_totals(xx, nr, nc, 1, rk, work, ck);
+    } else {
+        neg = dense_totals(xx, nr, nc, 0, rk, work, ck);
+    }
     if (neg) return lq_status(LQ_NEGATIVE, 0);
 
     /* totals; a non-finite one means an NA or an infinite value went in */

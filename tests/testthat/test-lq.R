@@ -46,6 +46,22 @@ test_that("dense matrices match the oracle (zeros, NA, explicit totals)", {
                   lq_oracle(xn, reference = ref, na.rm = TRUE))
   expect_lq_equal(lq(xn, reference = ref, total = tot),
                   lq_oracle(xn, reference = ref, total = tot))
+  # one region (a one-row matrix, and vectors), with zeros and NA
+  x1 <- x[1, , drop = FALSE]
+  x1[1, 3] <- NA
+  for (tp in c("ratio", "additive", "log")) {
+    expect_lq_equal(lq(x1, type = tp), lq_oracle(x1, type = tp))
+    expect_lq_equal(lq(x1, na.rm = TRUE, type = tp),
+                    lq_oracle(x1, na.rm = TRUE, type = tp))
+    expect_lq_equal(lq(x1, reference = ref, na.rm = TRUE, type = tp),
+                    lq_oracle(x1, reference = ref, na.rm = TRUE, type = tp))
+    expect_lq_equal(lq(x1[1, ], reference = ref, type = tp),
+                    lq_oracle(x1, reference = ref, type = tp)[1, ])
+    expect_lq_equal(lq(x1[1, ], reference = ref, total = 500, type = tp,
+                       reference_total = 7000),
+                    lq_oracle(x1, reference = ref, total = 500, type = tp,
+                              reference_total = 7000)[1, ])
+  }
   # integer input, no dimnames
   xi <- matrix(as.integer(round(x)), nrow(x))
   expect_lq_equal(lq(xi), lq_oracle(xi))
