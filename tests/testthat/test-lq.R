@@ -448,3 +448,15 @@ test_that("BLS QCEW published location quotients are reproduced", {
                 info = paste(col, "max difference", max(abs(out$lq - pub))))
   }
 })
+
+test_that("error messages read well", {
+  p <- data.frame(year = c(1, 1, 1), r = c("a", "a", "b"), i = c("x", "x", "x"),
+                  v = c(1, 2, 3), s = "t")
+  expect_snapshot(error = TRUE, {
+    lq(matrix(c(1, -2, 3, 4), 2))
+    lq(matrix(c(1, 2, 3, 4), 2), reference = 1:3)
+    lq(p, "s", "r", "i")
+    lq(p, "v", "r", "i", by = "year")
+    lq(p, "v", "r", "i", reference = data.frame(i = "y", v = 1))
+  })
+})
