@@ -234,8 +234,52 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative) {
     stop_arg("tol", "must be a single number in [0, 1)")
   prec <- match(precision, c("auto", "double", "extended")) - 1L
   yfit <- if (is.null(offset)) y else y - offset
-  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol))
+  pw <- linreg_powers(mt, mf, x)
+  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow)
   linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative)
+}
+
+# Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole
+# number) and `poly(v, d, raw = TRUE)`. The extended-precision path rebuilds
+# these columns from v in double-double, so x^10 is not rounded to double
+# before the factorisation. Returns list(base = n x q matrix, pow = 2 x p
+# integer matrix (base column or 0; exponent)) or list(NULL, NULL).
+linreg_powers <- function(mt, mf, x) {
+  none <- list(base = NULL, pow = NULL)
+  asg <- attr(x, "assign")
+  labs <- attr(mt, "term.labels")
+  if (is.null(asg) || !length(labs)) return(none)
+  pow <- matrix(0L, 2L, ncol(x))
+  bases <- list()
+  add_base <- function(v, key) {
+    if (is.null(bases[[key]])) bases[[key]] <<- as.double(v)
+    match(key, names(bases))
+  }
+  for (t in seq_along(labs)) {
+    cols <- which(asg == t)
+    e <- tryCatch(str2lang(labs[t]), error = function(err) NULL)
+    if (is.null(e)) next
+    if (length(cols) == 1L && is.call(e) && identical(e[[1L]], as.name("I")) &&
+        is.call(e[[2L]]) && identical(e[[2L]][[1L]], as.name("^")) &&
+        is.name(e[[2L]][[2L]]) && is.numeric(e[[2L]][[3L]])) {
+      k <- e[[2L]][[3L]]
+      v <- as.character(e[[2L]][[2L]])
+      if (length(k) == 1L && k >= 1 && k <= 64 && k == round(k) && v %in% names(mf) &&
+          is.numeric(mf[[v]]) && is.null(dim(mf[[v]]))) {
+        pow[, cols] <- c(add_base(mf[[v]], v), as.integer(k))
+      }
+    } else if (is.call(e) && identical(e[[1L]], as.name("poly")) &&
+               isTRUE(as.list(e)$raw) && labs[t] %in% names(mf)) {
+      pm <- mf[[labs[t]]]
+      if (is.matrix(pm) && ncol(pm) == length(cols)) {
+        b <- add_base(pm[, 1L], labs[t])
+        pow[, cols] <- rbind(b, seq_along(cols))
+      }
+    }
+  }
+  if (!length(bases)) return(none)
+  storage.mode(pow) <- "integer"
+  list(base = do.call(cbind, bases), pow = pow)
 }
 
 linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative) {

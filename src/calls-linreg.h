@@ -1,4 +1,4 @@
 /* .Call entry points of the linreg area: one CALLDEF(name, nargs) per line (see init.c). */
-CALLDEF(linreg_fit, 5)
+CALLDEF(linreg_fit, 7)
 CALLDEF(linreg_colstats, 2)
 CALLDEF(linreg_dwmoments, 3)

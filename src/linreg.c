@@ -281,10 +281,36 @@ static void fit_double(const double *x, const double *y, const double *sw,
 }
 
 /* ---- the double-double path --------------------------------------------- */
+/* Column j of the design in double-double: x_j, or base^e exactly to about
+ * 31 digits when the column is a power term (pidx[j] > 0). */
+static void dd_column(const double *x, const double *pbase, const int *pidx,
+                      const int *pexp, int n, int j, dd *out)
+{
+    if (pidx && pidx[j] > 0 && pexp[j] >= 1) {
+        const double *v = pbase + (R_xlen_t) n * (pidx[j] - 1);
+        int e = pexp[j];
+        for (int i = 0; i < n; i++) {
+            dd r = dd_from(1.0), b = dd_from(v[i]);
+            int k = e;
+            while (k > 0) {
+                if (k & 1) r = dd_mul(r, b);
+                k >>= 1;
+                if (k) b = dd_mul(b, b);
+            }
+            out[i] = r;
+        }
+    } else {
+        const double *xj = x + (R_xlen_t) n * j;
+        for (int i = 0; i < n; i++) out[i] = dd_from(xj[i]);
+    }
+}
+
 static void fit_dd(const double *x, const double *y, const double *sw,
                    const double *c, int n, int p, double tol,
+                   const double *pbase, const int *pidx, const int *pexp,
                    int *piv, double *beta, double *cov, fitinfo *fi,
-                   double *rdiag, double *rhi)
+                   double *rdiag, double *rhi, double *res, double *fit,
+                   const double *w, double *rss)
 {
     dd *a = (dd *) R_alloc((size_t) n * (p > 0 ? p : 1), sizeof(dd));
     dd *b = (dd *) R_alloc((size_t) n, sizeof(dd));
@@ -292,11 +318,10 @@ static void fit_dd(const double *x, const double *y, const double *sw,
     int mn = n < p ? n : p;
 
     for (int j = 0; j < p; j++) {
-        const double *xj = x + (R_xlen_t) n * j;
         dd *aj = a + (R_xlen_t) n * j;
+        dd_column(x, pbase, pidx, pexp, n, j, aj);
         for (int i = 0; i < n; i++)
-            aj[i] = sw ? dd_mul_d(dd_two_prod(sw[i], xj[i]), c[j])
-                       : dd_from(xj[i] * c[j]);
+            aj[i] = sw ? dd_mul_d(dd_mul_d(aj[i], sw[i]), c[j]) : dd_mul_d(aj[i], c[j]);
         piv[j] = j;
     }
     for (int i = 0; i < n; i++) b[i] = sw ? dd_two_prod(sw[i], y[i]) : dd_from(y[i]);
@@ -351,6 +376,25 @@ static void fit_dd(const double *x, const double *y, const double *sw,
     }
     for (int k = 0; k < rank; k++) beta[piv[k]] = dd_mul_d(z[k], c[piv[k]]).hi;
 
+    /* residuals and fitted values in double-double from the kept columns */
+    dd *acc = (dd *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(dd));
+    dd *col = (dd *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(dd));
+    for (int i = 0; i < n; i++) acc[i] = dd_from(0.0);
+    for (int k = 0; k < rank; k++) {
+        dd bk = dd_mul_d(z[k], c[piv[k]]);
+        dd_column(x, pbase, pidx, pexp, n, piv[k], col);
+        for (int i = 0; i < n; i++) acc[i] = dd_add(acc[i], dd_mul(bk, col[i]));
+    }
+    dd ss = dd_from(0.0);
+    for (int i = 0; i < n; i++) {
+        dd r = dd_sub(dd_from(y[i]), acc[i]);
+        res[i] = r.hi;
+        fit[i] = acc[i].hi;
+        dd r2 = dd_mul(r, r);
+        ss = dd_add(ss, w ? dd_mul_d(r2, w[i]) : r2);
+    }
+    *rss = ss.hi;
+
     /* Rinv (upper triangular, rank x rank), then cov = Rinv Rinv' */
     dd *ri = (dd *) R_alloc((size_t) rank * (rank > 0 ? rank : 1), sizeof(dd));
     for (int j = 0; j < rank; j++) {
@@ -382,7 +426,8 @@ static void fit_dd(const double *x, const double *y, const double *sw,
  * tolerance factor (NA: max(n, p) * DBL_EPSILON).  Returns a list, see the
  * names below; coefficients and cov_unscaled are in original units and in
  * the original column order, NA for aliased columns. */
-SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
+SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                SEXP pbase, SEXP ppow)
 {
     int nprot = 0;
     gvc_need_real(x, "x");
@@ -400,6 +445,26 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
     if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
     if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
     const double *xp = REAL(x), *yp = REAL(y);
+    /* power terms: ppow is NULL or a 2 x p integer matrix (column of pbase,
+     * 0 for none; exponent); pbase an n x q double matrix of base variables */
+    const double *pb = NULL;
+    const int *pidx = NULL, *pexp = NULL;
+    int *pidx_buf = NULL, *pexp_buf = NULL;
+    if (!isNull(ppow)) {
+        gvc_need_int(ppow, "ppow");
+        gvc_need_len(ppow, 2 * (R_xlen_t) p, "ppow");
+        gvc_need_real(pbase, "pbase");
+        R_xlen_t q = n > 0 ? XLENGTH(pbase) / n : 0;
+        if (q * n != XLENGTH(pbase)) error("internal error: 'pbase' has a wrong length");
+        pidx_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+        pexp_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+        for (int j = 0; j < p; j++) {
+            pidx_buf[j] = INTEGER(ppow)[2 * j];
+            pexp_buf[j] = INTEGER(ppow)[2 * j + 1];
+            if (pidx_buf[j] < 0 || pidx_buf[j] > q) error("internal error: bad power index");
+        }
+        pb = REAL(pbase); pidx = pidx_buf; pexp = pexp_buf;
+    }
 
     double *sw = NULL;
     if (wp) {
@@ -421,6 +486,9 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
     double size = (double) n * p * p;
     for (int j = 0; j < p; j++) beta[j] = NA_REAL;
 
+    SEXP res = PROTECT(allocVector(REALSXP, n)); nprot++;
+    SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
+    double rss_dd = 0.0;
     int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
     if (!use_dd) {
         fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi);
@@ -433,7 +501,8 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
     }
     if (use_dd) {
         for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-        fit_dd(xp, yp, sw, c, n, p, tl, piv, beta, covs, &fi, rdiag, rhi);
+        fit_dd(xp, yp, sw, c, n, p, tl, pb, pidx, pexp, piv, beta, covs, &fi,
+               rdiag, rhi, REAL(res), REAL(fit), wp, &rss_dd);
     }
     int rank = fi.rank;
 
@@ -449,8 +518,6 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
     SEXP coef = PROTECT(allocVector(REALSXP, p)); nprot++;
     SEXP cov = PROTECT(allocMatrix(REALSXP, p, p)); nprot++;
     SEXP pv = PROTECT(allocVector(INTSXP, p)); nprot++;
-    SEXP res = PROTECT(allocVector(REALSXP, n)); nprot++;
-    SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
     SEXP rmat = PROTECT(allocMatrix(REALSXP, rank, rank)); nprot++;
     SEXP rd = PROTECT(allocVector(REALSXP, rank)); nprot++;
     SEXP sc = PROTECT(allocVector(REALSXP, p)); nprot++;
@@ -473,6 +540,9 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
 
     /* residuals and fitted values, accumulated in long double */
     double *rp = REAL(res), *fp = REAL(fit);
+    long double rss = rss_dd;
+    if (fi.method != 3) {
+    rss = 0.0L;
     long double *acc = (long double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(long double));
     for (int i = 0; i < n; i++) acc[i] = 0.0L;
     for (int k = 0; k < rank; k++) {
@@ -481,12 +551,12 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol)
         long double bj = beta[j];
         for (int i = 0; i < n; i++) acc[i] += bj * xj[i];
     }
-    long double rss = 0.0L;
     for (int i = 0; i < n; i++) {
         long double r = (long double) yp[i] - acc[i];
         rp[i] = (double) r;
         fp[i] = (double) acc[i];
         rss += wp ? wp[i] * r * r : r * r;
+    }
     }
 
     const char *nm[] = { "coefficients", "cov_unscaled", "pivot", "rank",
