@@ -425,11 +425,13 @@ linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative) {
   if (!is.null(w) && any(w == 0)) e <- e[w > 0]
   n <- length(e)
   ssr <- sum(e^2)
-  stat <- if (n >= 2 && ssr > 0) sum(diff(e)^2) / ssr else NA_real_
+  ysz <- sum(if (is.null(w)) (res + z$fitted)^2 else w * (res + z$fitted)^2)
+  # residuals zero to machine precision (an exact fit): no statistic
+  stat <- if (n >= 2 && ssr > (1e-14)^2 * ysz) sum(diff(e)^2) / ssr else NA_real_
   out <- list(statistic = stat, p.value = NA_real_, method = NA_character_,
               alternative = alternative, note = "")
   if (!is.finite(stat)) {
-    out$note <- "residuals are all zero"
+    out$note <- "the residuals are zero (an exact fit)"
     return(out)
   }
   if (n < 3L) { out$note <- "fewer than 3 observations"; return(out) }

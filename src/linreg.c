@@ -25,6 +25,7 @@
  */
 #include "gvcluster.h"
 #include <string.h>
+#include <R_ext/Applic.h>
 
 /* ---- double-double arithmetic ------------------------------------------ */
 typedef struct { double hi, lo; } dd;
@@ -182,6 +183,24 @@ static void load_scaled(const double *x, const double *sw, const double *c,
     }
 }
 
+/* v <- Q'v for the dgeqrf (pivot = 0) or dqrdc2 (pivot = 1) factor;
+ * scratch has length n. */
+static void apply_qt(int pivot, int n, int mn, int rank, double *a,
+                     double *tau, double *v, double *work, int lwork,
+                     double *scratch)
+{
+    int info = 0, one = 1;
+    if (!pivot) {
+        F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, v, &n, work,
+                         &lwork, &info FCONE FCONE);
+        if (info != 0) error("internal error: dormqr returned %d", info);
+    } else {
+        int k = rank;
+        F77_CALL(dqrqty)(a, &n, &k, tau, v, &one, scratch);
+        memcpy(v, scratch, sizeof(double) * (size_t) n);
+    }
+}
+
 static void fit_double(const double *x, const double *y, const double *sw,
                        const double *c, int n, int p, double tol, int pivot,
                        int *piv, double *beta, double *cov, fitinfo *fi,
@@ -205,24 +224,21 @@ static void fit_double(const double *x, const double *y, const double *sw,
         for (int j = 0; j < p; j++) piv[j] = j + 1;
         fi->method = 1;
     } else {
-        int *jp = piv;
-        F77_CALL(dgeqp3)(&n, &p, a, &n, jp, tau, &wq, &lwork, &info);
-        lwork = (int) wq;
-        double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
-        F77_CALL(dgeqp3)(&n, &p, a, &n, jp, tau, work, &lwork, &info);
-        if (info != 0) error("internal error: dgeqp3 returned %d", info);
+        /* LINPACK's limited pivoting (as lm): a column whose norm drops below
+         * tol times its original norm moves to the end, others keep order */
+        double *wk = (double *) R_alloc(2 * (size_t) (p > 0 ? p : 1), sizeof(double));
+        int rk = 0;
+        double tl2 = tol;
+        for (int j = 0; j < p; j++) piv[j] = j + 1;
+        F77_CALL(dqrdc2)(a, &n, &n, &p, &tl2, &rk, tau, piv, wk);
         fi->method = 2;
+        fi->rank = rk;
     }
     for (int j = 0; j < p; j++) piv[j] -= 1;
 
     /* rank from the diagonal of R */
-    double r11 = mn > 0 ? fabs(a[0]) : 0.0;
-    int rank = 0;
-    for (int k = 0; k < mn; k++) {
-        double d = fabs(a[k + (R_xlen_t) n * k]);
-        rdiag[k] = d;
-        if (d > tol * r11 && d > 0.0) rank++; else break;
-    }
+    int rank = pivot ? fi->rank : 0;
+    for (int k = 0; k < mn; k++) rdiag[k] = fabs(a[k + (R_xlen_t) n * k]);
     if (!pivot) {
         /* without pivoting any small diagonal entry means "pivot" */
         double dmax = 0.0;
@@ -237,16 +253,17 @@ static void fit_double(const double *x, const double *y, const double *sw,
 
     /* z = R11^-1 (Q'b)_1:rank, then refine with long double residuals */
     double *z = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    double *rr = (double *) R_alloc((size_t) n, sizeof(double));
+    double *rr = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
     for (int i = 0; i < n; i++) qtb[i] = sw ? sw[i] * y[i] : y[i];
-    lwork = -1;
-    F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, qtb, &n, &wq, &lwork,
-                     &info FCONE FCONE);
-    lwork = (int) wq;
-    double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
-    F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, qtb, &n, work, &lwork,
-                     &info FCONE FCONE);
-    if (info != 0) error("internal error: dormqr returned %d", info);
+    double *work = NULL;
+    if (!pivot) {
+        lwork = -1;
+        F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, qtb, &n, &wq, &lwork,
+                         &info FCONE FCONE);
+        lwork = (int) wq;
+        work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
+    }
+    apply_qt(pivot, n, mn, rank, a, tau, qtb, work, lwork, rr);
     if (rank > 0)
         F77_CALL(dtrtrs)("U", "N", "N", &rank, &one, a, &n, qtb, &n, &info
                          FCONE FCONE FCONE);
@@ -258,8 +275,7 @@ static void fit_double(const double *x, const double *y, const double *sw,
     fi->steps = 0;
     for (int it = 0; it < 4 && rank > 0; it++) {
         resid_ld(x, y, sw, n, rank, piv, beta, acc, rr);
-        F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, rr, &n, work,
-                         &lwork, &info FCONE FCONE);
+        apply_qt(pivot, n, mn, rank, a, tau, rr, work, lwork, qtb);
         F77_CALL(dtrtrs)("U", "N", "N", &rank, &one, a, &n, rr, &n, &info
                          FCONE FCONE FCONE);
         double dn = 0.0, zn = 0.0;
@@ -314,7 +330,6 @@ static void fit_dd(const double *x, const double *y, const double *sw,
 {
     dd *a = (dd *) R_alloc((size_t) n * (p > 0 ? p : 1), sizeof(dd));
     dd *b = (dd *) R_alloc((size_t) n, sizeof(dd));
-    dd *nr = (dd *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(dd));
     int mn = n < p ? n : p;
 
     for (int j = 0; j < p; j++) {
@@ -326,24 +341,38 @@ static void fit_dd(const double *x, const double *y, const double *sw,
     }
     for (int i = 0; i < n; i++) b[i] = sw ? dd_two_prod(sw[i], y[i]) : dd_from(y[i]);
 
-    double r11 = 0.0;
-    int rank = 0;
-    for (int k = 0; k < mn; k++) {
-        int jm = k;
-        for (int j = k; j < p; j++) {
-            dd s = dd_from(0.0);
-            const dd *aj = a + (R_xlen_t) n * j;
-            for (int i = k; i < n; i++) s = dd_add(s, dd_mul(aj[i], aj[i]));
-            nr[j] = s;
-            if (s.hi > nr[jm].hi || (s.hi == nr[jm].hi && s.lo > nr[jm].lo)) jm = j;
-        }
-        dd nrm = dd_sqrt(nr[jm]);
-        if (k == 0) r11 = nrm.hi;
-        if (!(nrm.hi > tol * r11) || nrm.hi == 0.0) break;
-        if (jm != k) {
-            dd *ak = a + (R_xlen_t) n * k, *am = a + (R_xlen_t) n * jm;
-            for (int i = 0; i < n; i++) { dd t = ak[i]; ak[i] = am[i]; am[i] = t; }
-            int t = piv[k]; piv[k] = piv[jm]; piv[jm] = t;
+    /* limited pivoting as LINPACK's dqrdc2 (and so lm): a column whose
+     * remaining norm is at most tol times its original norm is moved to the
+     * end and declared aliased; the others keep their order */
+    double *onrm = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    for (int j = 0; j < p; j++) {
+        dd s = dd_from(0.0);
+        const dd *aj = a + (R_xlen_t) n * j;
+        for (int i = 0; i < n; i++) s = dd_add(s, dd_mul(aj[i], aj[i]));
+        onrm[j] = dd_sqrt(s).hi;
+    }
+    int rank = 0, pa = p;           /* columns k..pa-1 are still candidates */
+    dd *tmp = (dd *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(dd));
+    for (int k = 0; k < mn && k < pa; ) {
+        dd s = dd_from(0.0);
+        const dd *akc = a + (R_xlen_t) n * k;
+        for (int i = k; i < n; i++) s = dd_add(s, dd_mul(akc[i], akc[i]));
+        dd nrm = dd_sqrt(s);
+        if (!(nrm.hi > tol * onrm[k]) || nrm.hi == 0.0) {
+            /* rotate column k to position p - 1 */
+            memcpy(tmp, akc, sizeof(dd) * (size_t) n);
+            int pk = piv[k];
+            double ok = onrm[k];
+            for (int j = k; j < p - 1; j++) {
+                memcpy(a + (R_xlen_t) n * j, a + (R_xlen_t) n * (j + 1), sizeof(dd) * (size_t) n);
+                piv[j] = piv[j + 1];
+                onrm[j] = onrm[j + 1];
+            }
+            memcpy(a + (R_xlen_t) n * (p - 1), tmp, sizeof(dd) * (size_t) n);
+            piv[p - 1] = pk;
+            onrm[p - 1] = ok;
+            pa--;
+            continue;
         }
         dd *ak = a + (R_xlen_t) n * k;
         dd x0 = ak[k];
@@ -360,6 +389,7 @@ static void fit_dd(const double *x, const double *y, const double *sw,
         }
         ak[k] = alpha;
         rank++;
+        k++;
     }
     fi->rank = rank;
     fi->method = 3;
