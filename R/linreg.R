@@ -122,6 +122,7 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
       stop_arg("data", "has no rows")
   }
   cl <- match.call()
+  cl[[1L]] <- quote(linreg)
   mf <- match.call(expand.dots = FALSE)
   m <- match(c("formula", "data", "subset", "weights", "na.action", "offset"),
              names(mf), 0L)
@@ -141,6 +142,7 @@ linreg.default <- function(formula, y, intercept = TRUE,
   precision <- match.arg(precision)
   dw_alternative <- match.arg(dw_alternative)
   cl <- match.call()
+  cl[[1L]] <- quote(linreg)
   if (is.data.frame(x)) x <- as.matrix(x)
   if (is.null(dim(x)) && is.numeric(x)) {
     x <- matrix(x, ncol = 1L, dimnames = list(NULL, "x"))

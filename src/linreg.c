@@ -201,6 +201,23 @@ static void apply_qt(int pivot, int n, int mn, int rank, double *a,
     }
 }
 
+/* v <- Q v, as apply_qt. */
+static void apply_q(int pivot, int n, int mn, int rank, double *a,
+                    double *tau, double *v, double *work, int lwork,
+                    double *scratch)
+{
+    int info = 0, one = 1;
+    if (!pivot) {
+        F77_CALL(dormqr)("L", "N", &n, &one, &mn, a, &n, tau, v, &n, work,
+                         &lwork, &info FCONE FCONE);
+        if (info != 0) error("internal error: dormqr returned %d", info);
+    } else {
+        int k = rank;
+        F77_CALL(dqrqy)(a, &n, &k, tau, v, &one, scratch);
+        memcpy(v, scratch, sizeof(double) * (size_t) n);
+    }
+}
+
 static void fit_double(const double *x, const double *y, const double *sw,
                        const double *c, int n, int p, double tol, int pivot,
                        int *piv, double *beta, double *cov, fitinfo *fi,
@@ -271,24 +288,53 @@ static void fit_double(const double *x, const double *y, const double *sw,
     for (int k = 0; k < rank; k++) z[k] = qtb[k];
     for (int k = 0; k < rank; k++) beta[piv[k]] = z[k] * c[piv[k]];
 
+    /* Iterative refinement on the augmented system [I A; A' 0][r; z] =
+     * [b; 0] (Bjorck 1967): residuals f = b - r - A z and g = -A'r in long
+     * double, corrections from the same QR.  Unlike refining z alone, this
+     * removes the kappa^2 term of nonzero-residual problems. */
+    double *rv = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
+    double *f = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
+    double *g = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
     double prev = R_PosInf;
     fi->steps = 0;
-    for (int it = 0; it < 4 && rank > 0; it++) {
-        resid_ld(x, y, sw, n, rank, piv, beta, acc, rr);
-        apply_qt(pivot, n, mn, rank, a, tau, rr, work, lwork, qtb);
-        F77_CALL(dtrtrs)("U", "N", "N", &rank, &one, a, &n, rr, &n, &info
-                         FCONE FCONE FCONE);
-        double dn = 0.0, zn = 0.0;
+    for (int it = 0; it < 5 && rank > 0; it++) {
+        for (int i = 0; i < n; i++) acc[i] = y[i];
         for (int k = 0; k < rank; k++) {
-            dn = fmax(dn, fabs(rr[k]));
+            int j = piv[k];
+            const double *xj = x + (R_xlen_t) n * j;
+            long double bj = beta[j];
+            for (int i = 0; i < n; i++) acc[i] -= bj * xj[i];
+        }
+        for (int i = 0; i < n; i++)
+            f[i] = (double) ((sw ? sw[i] * acc[i] : acc[i]) - rv[i]);
+        for (int k = 0; k < rank; k++) {
+            int j = piv[k];
+            const double *xj = x + (R_xlen_t) n * j;
+            long double t = 0.0L;
+            if (sw) for (int i = 0; i < n; i++) t += (long double) sw[i] * xj[i] * rv[i];
+            else    for (int i = 0; i < n; i++) t += (long double) xj[i] * rv[i];
+            g[k] = (double) (-t * c[j]);
+        }
+        apply_qt(pivot, n, mn, rank, a, tau, f, work, lwork, qtb);   /* f <- Q'f */
+        F77_CALL(dtrtrs)("U", "T", "N", &rank, &one, a, &n, g, &p, &info
+                         FCONE FCONE FCONE);                        /* g <- R^-T g */
+        double dn = 0.0, zn = 0.0;
+        for (int k = 0; k < rank; k++) { double t = f[k]; f[k] = g[k]; g[k] = t - g[k]; }
+        F77_CALL(dtrtrs)("U", "N", "N", &rank, &one, a, &n, g, &p, &info
+                         FCONE FCONE FCONE);                        /* dz */
+        for (int k = 0; k < rank; k++) {
+            dn = fmax(dn, fabs(g[k]));
             zn = fmax(zn, fabs(z[k]));
         }
         if (!(dn < prev)) break;     /* correction stopped shrinking */
-        for (int k = 0; k < rank; k++) z[k] += rr[k];
+        apply_q(pivot, n, mn, rank, a, tau, f, work, lwork, qtb);    /* dr = Q [h; d2] */
+        for (int i = 0; i < n; i++) rv[i] += f[i];
+        for (int k = 0; k < rank; k++) z[k] += g[k];
         for (int k = 0; k < rank; k++) beta[piv[k]] = z[k] * c[piv[k]];
         fi->steps++;
         prev = dn;
-        if (dn <= 4.0 * DBL_EPSILON * zn) break;
+        if (dn <= 2.0 * DBL_EPSILON * zn) break;
     }
     dtri_cov(a, n, rank, cov);
     for (int j = 0; j < rank; j++)

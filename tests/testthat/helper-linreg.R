@@ -21,3 +21,6 @@ hand_beta <- function(l) {
   b[names(b) == "(Intercept)"] <- NA
   b
 }
+
+# VIF as the diagonal of the inverse correlation matrix, computed directly.
+car_free_vif <- function(Z) diag(solve(cor(Z)))
