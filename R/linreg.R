@@ -79,6 +79,9 @@
 #' @param dw_alternative alternative hypothesis of the Durbin-Watson test:
 #'   `"greater"` (positive autocorrelation, the default of
 #'   `lmtest::dwtest()`), `"two.sided"` or `"less"`.
+#' @param dw_pvalue compute the Durbin-Watson p-value? For `n >= 100` its
+#'   exact moments cost two passes of `O(n p^2)` over the design, about as
+#'   much as the QR itself; `FALSE` skips it (the statistic is always given).
 #' @param y for the default method: the numeric response.
 #' @param intercept for the default method: add an intercept column?
 #' @param ... further arguments passed to methods.
@@ -112,7 +115,7 @@ linreg <- function(formula, ...) UseMethod("linreg")
 linreg.formula <- function(formula, data, subset, weights, na.action, offset,
                            contrasts = NULL, precision = c("auto", "double", "extended"),
                            tol = NULL, dw_alternative = c("greater", "two.sided", "less"),
-                           ...) {
+                           dw_pvalue = TRUE, ...) {
   precision <- match.arg(precision)
   dw_alternative <- match.arg(dw_alternative)
   if (!missing(data)) {
@@ -130,14 +133,15 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
   mf$drop.unused.levels <- TRUE
   mf[[1L]] <- quote(stats::model.frame)
   mf <- eval(mf, parent.frame())
-  linreg_frame(mf, cl, contrasts, precision, tol, dw_alternative)
+  linreg_frame(mf, cl, contrasts, precision, tol, dw_alternative, dw_pvalue)
 }
 
 #' @rdname linreg
 #' @export
 linreg.default <- function(formula, y, intercept = TRUE,
                            precision = c("auto", "double", "extended"), tol = NULL,
-                           dw_alternative = c("greater", "two.sided", "less"), ...) {
+                           dw_alternative = c("greater", "two.sided", "less"),
+                           dw_pvalue = TRUE, ...) {
   x <- formula
   precision <- match.arg(precision)
   dw_alternative <- match.arg(dw_alternative)
@@ -170,13 +174,14 @@ linreg.default <- function(formula, y, intercept = TRUE,
   rhs <- paste(c(if (!intercept) "0", paste0("`", cn, "`")), collapse = " + ")
   fo <- stats::as.formula(paste0("`", yname, "` ~ ", rhs), env = baseenv())
   mf <- stats::model.frame(fo, data = df, drop.unused.levels = TRUE)
-  linreg_frame(mf, cl, NULL, precision, tol, dw_alternative)
+  linreg_frame(mf, cl, NULL, precision, tol, dw_alternative, dw_pvalue)
 }
 
 #' @rdname linreg
 #' @export
 linreg.lm <- function(formula, precision = c("auto", "double", "extended"), tol = NULL,
-                      dw_alternative = c("greater", "two.sided", "less"), ...) {
+                      dw_alternative = c("greater", "two.sided", "less"),
+                      dw_pvalue = TRUE, ...) {
   fit <- formula
   precision <- match.arg(precision)
   dw_alternative <- match.arg(dw_alternative)
@@ -186,13 +191,14 @@ linreg.lm <- function(formula, precision = c("auto", "double", "extended"), tol 
   cl <- fit$call
   if (is.null(cl)) cl <- match.call()
   cl[[1L]] <- quote(linreg)
-  linreg_frame(mf, cl, fit$contrasts, precision, tol, dw_alternative)
+  linreg_frame(mf, cl, fit$contrasts, precision, tol, dw_alternative, dw_pvalue)
 }
 
 # The fit itself, from a model frame. Everything below works on the model
 # frame `mf` (response first, "(weights)", "(offset)" as model.frame makes
 # them) so that all interfaces give the same object.
-linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative) {
+linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_pvalue) {
+  check_flag(dw_pvalue, "dw_pvalue")
   mt <- attr(mf, "terms")
   if (is.null(mt)) stop("internal error: model frame without terms")
   if (attr(mt, "response") == 0L)
@@ -222,7 +228,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative) {
   }
   x <- stats::model.matrix(mt, mf, contrasts)
   if (!is.double(x)) storage.mode(x) <- "double"
-  if (any(!is.finite(x))) {
+  if (!all(is.finite(range(x)))) {
     bad <- colnames(x)[colSums(!is.finite(x)) > 0]
     stop_arg("formula", "regressor(s) contain infinite values: ",
              paste(bad, collapse = ", "))
@@ -238,7 +244,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative) {
   yfit <- if (is.null(offset)) y else y - offset
   pw <- linreg_powers(mt, mf, x)
   z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow)
-  linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative)
+  linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue)
 }
 
 # Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole
@@ -284,7 +290,8 @@ linreg_powers <- function(mt, mf, x) {
   list(base = do.call(cbind, bases), pow = pow)
 }
 
-linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative) {
+linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
+                            dw_pvalue) {
   cn <- colnames(x)
   p <- ncol(x)
   coef <- stats::setNames(z$coefficients, cn)
@@ -355,7 +362,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   cond <- linreg_condition(z, cn)
 
   # Durbin-Watson
-  dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative)
+  dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue)
 
   # log-likelihood as logLik.lm (zero weights excluded)
   pos <- ww > 0
@@ -415,14 +422,14 @@ linreg_warnings <- function(fit, p) {
   if (any(fit$aliased))
     msgs <- c(msgs, sprintf("Aliased (not estimable, set to NA): %s.",
                             paste(names(fit$aliased)[fit$aliased], collapse = ", ")))
-  if (!is.null(fit$dw$note) && nzchar(fit$dw$note))
+  if (!is.null(fit$dw$note) && nzchar(fit$dw$note) && !grepl("not requested", fit$dw$note))
     msgs <- c(msgs, paste0("Durbin-Watson p-value not available: ", fit$dw$note, "."))
   msgs
 }
 
 # ---- Durbin-Watson --------------------------------------------------------
 
-linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative) {
+linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE) {
   e <- if (is.null(w)) res else sqrt(w) * res
   if (!is.null(w) && any(w == 0)) e <- e[w > 0]
   n <- length(e)
@@ -436,6 +443,7 @@ linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative) {
     out$note <- "the residuals are zero (an exact fit)"
     return(out)
   }
+  if (!pvalue) { out$note <- "not requested (dw_pvalue = FALSE)"; return(out) }
   if (n < 3L) { out$note <- "fewer than 3 observations"; return(out) }
   if (rdf < 1L) { out$note <- "no residual degrees of freedom"; return(out) }
   if (rdf < 2L) {

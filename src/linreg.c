@@ -8,9 +8,10 @@
  * Paths (argument `precision`: 0 auto, 1 double, 2 extended):
  *  - double: blocked dgeqrf; if the diagonal of R or the condition estimate
  *    says the design is rank deficient or ill conditioned, a fresh copy is
- *    factorised with dgeqp3 (column pivoting).  The solution is refined with
- *    residuals accumulated in long double until the correction stops
- *    shrinking (at most 4 steps).
+ *    factorised with LINPACK's dqrdc2 (limited column pivoting, as lm).
+ *    Unless R is well conditioned (reciprocal condition >= 1e-3) the
+ *    solution is refined on the augmented system with residuals accumulated
+ *    in long double until the correction stops shrinking (at most 5 steps).
  *  - extended: Householder QR with column pivoting carried out entirely in
  *    double-double arithmetic (about 31 significant digits; Dekker 1971,
  *    Knuth TAOCP vol. 2, with fma() for the exact product).  Coefficients,
@@ -298,7 +299,10 @@ static void fit_double(const double *x, const double *y, const double *sw,
     resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
     double prev = R_PosInf;
     fi->steps = 0;
-    for (int it = 0; it < 5 && rank > 0; it++) {
+    /* a well-conditioned problem (kappa_1(R) < 1e3) is already accurate to
+     * about kappa * eps: no refinement */
+    int maxit = (fi->rcond >= 1e-3) ? 0 : 5;
+    for (int it = 0; it < maxit && rank > 0; it++) {
         for (int i = 0; i < n; i++) acc[i] = y[i];
         for (int k = 0; k < rank; k++) {
             int j = piv[k];
