@@ -228,6 +228,8 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   }
   x <- stats::model.matrix(mt, mf, contrasts)
   if (!is.double(x)) storage.mode(x) <- "double"
+  if (ncol(x) == 0L)
+    stop_arg("formula", "has no regressors (not even an intercept)")
   if (!all(is.finite(range(x)))) {
     bad <- colnames(x)[colSums(!is.finite(x)) > 0]
     stop_arg("formula", "regressor(s) contain infinite values: ",
