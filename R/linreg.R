@@ -132,7 +132,14 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
   mf <- mf[c(1L, m)]
   mf$drop.unused.levels <- TRUE
   mf[[1L]] <- quote(stats::model.frame)
+  # The default na.omit copies the whole frame even when nothing is missing;
+  # build the frame with na.pass and apply na.omit only if there are NAs.
+  default_na <- is.null(mf$na.action) &&
+    identical(getOption("na.action"), "na.omit")
+  if (default_na) mf$na.action <- quote(stats::na.pass)
   mf <- eval(mf, parent.frame())
+  if (default_na && any(vapply(mf, anyNA, logical(1), recursive = TRUE)))
+    mf <- stats::na.omit(mf)
   linreg_frame(mf, cl, contrasts, precision, tol, dw_alternative, dw_pvalue)
 }
 
@@ -230,8 +237,9 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   if (!is.double(x)) storage.mode(x) <- "double"
   if (ncol(x) == 0L)
     stop_arg("formula", "has no regressors (not even an intercept)")
-  if (!all(is.finite(range(x)))) {
-    bad <- colnames(x)[colSums(!is.finite(x)) > 0]
+  nonfin <- .Call(C_linreg_nonfinite, x)
+  if (any(nonfin)) {
+    bad <- colnames(x)[nonfin]
     stop_arg("formula", "regressor(s) contain infinite values: ",
              paste(bad, collapse = ", "))
   }
@@ -245,8 +253,27 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   prec <- match(precision, c("auto", "double", "extended")) - 1L
   yfit <- if (is.null(offset)) y else y - offset
   pw <- linreg_powers(mt, mf, x)
-  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow)
-  linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue)
+  # Large double-precision fits factorise the freshly built model matrix in
+  # place (no second copy of X); everything that needs X is computed first.
+  # If the QR reveals an ill-conditioned problem the model matrix is
+  # rebuilt and the fit repeated on a copy (refinement or double-double).
+  n <- nrow(x)
+  p <- ncol(x)
+  inplace <- prec != 2L && n >= 100 && as.numeric(n) * p * p > 1e6 &&
+    (is.null(w) || all(w > 0))
+  cs <- .Call(C_linreg_colstats, x, w)
+  mom <- if (inplace && dw_pvalue) .Call(C_linreg_dwmoments, x, w, seq_len(p)) else NULL
+  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow, inplace)
+  if (isTRUE(z$redo)) {
+    x <- stats::model.matrix(mt, mf, contrasts)
+    if (!is.double(x)) storage.mode(x) <- "double"
+    z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow, FALSE)
+    mom <- NULL
+  } else if (inplace) {
+    x <- x[0L, , drop = FALSE]     # its values were overwritten by the QR
+  }
+  linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
+                  cs, mom)
 }
 
 # Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole
@@ -293,7 +320,7 @@ linreg_powers <- function(mt, mf, x) {
 }
 
 linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
-                            dw_pvalue) {
+                            dw_pvalue, cs, mom) {
   cn <- colnames(x)
   p <- ncol(x)
   coef <- stats::setNames(z$coefficients, cn)
@@ -328,7 +355,6 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   Fp <- if (is.finite(Fst)) stats::pf(Fst, df1, rdf, lower.tail = FALSE) else NA_real_
 
   # column statistics for Beta and VIF
-  cs <- .Call(C_linreg_colstats, x, w)
   ys <- .Call(C_linreg_colstats, matrix(y, ncol = 1L), w)
   css <- stats::setNames(cs[2L, ], cn)
   is_int <- cn == "(Intercept)"
@@ -364,7 +390,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   cond <- linreg_condition(z, cn)
 
   # Durbin-Watson
-  dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue)
+  dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue, mom)
 
   # log-likelihood as logLik.lm (zero weights excluded)
   pos <- ww > 0
@@ -431,7 +457,7 @@ linreg_warnings <- function(fit, p) {
 
 # ---- Durbin-Watson --------------------------------------------------------
 
-linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE) {
+linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
   e <- if (is.null(w)) res else sqrt(w) * res
   if (!is.null(w) && any(w == 0)) e <- e[w > 0]
   n <- length(e)
@@ -478,7 +504,11 @@ linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE) {
                           greater = pl)
     out$method <- "exact (Imhof)"
   } else {
-    mom <- .Call(C_linreg_dwmoments, xx, w, as.integer(kept))
+    if (is.null(mom)) {
+      mom <- .Call(C_linreg_dwmoments, xx, w, as.integer(kept))
+    } else {
+      mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])
+    }
     XAXQ <- mom$ZAZ %*% Q1
     P <- 2 * (n - 1) - sum(diag(XAXQ))
     Q <- 2 * (3 * n - 4) - 2 * sum(diag(mom$AZAZ %*% Q1)) + sum(diag(XAXQ %*% XAXQ))

@@ -222,16 +222,25 @@ static void apply_q(int pivot, int n, int mn, int rank, double *a,
 static void fit_double(const double *x, const double *y, const double *sw,
                        const double *c, int n, int p, double tol, int pivot,
                        int *piv, double *beta, double *cov, fitinfo *fi,
-                       double *rdiag, double *rhi)
+                       double *rdiag, double *rhi, double *xw, double *rw)
 {
-    double *a = (double *) R_alloc((size_t) n * p, sizeof(double));
+    /* xw != NULL: factorise the caller's copy of x in place (then x is lost:
+     * a problem that needs refinement returns fi->rank = -2 untouched
+     * otherwise, and the weighted residuals come from Q into rw) */
+    double *a = xw ? xw : (double *) R_alloc((size_t) n * p, sizeof(double));
     double *tau = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
     double *qtb = (double *) R_alloc((size_t) n, sizeof(double));
     long double *acc = (long double *) R_alloc((size_t) n, sizeof(long double));
     int info = 0, lwork = -1, one = 1, mn = n < p ? n : p;
     double wq;
 
-    load_scaled(x, sw, c, n, p, a);
+    if (xw) {
+        for (int j = 0; j < p; j++) {
+            double *aj = a + (R_xlen_t) n * j;
+            if (sw) for (int i = 0; i < n; i++) aj[i] = sw[i] * aj[i] * c[j];
+            else    for (int i = 0; i < n; i++) aj[i] *= c[j];
+        }
+    } else load_scaled(x, sw, c, n, p, a);
     for (int j = 0; j < p; j++) piv[j] = 0;
     if (!pivot) {
         F77_CALL(dgeqrf)(&n, &p, a, &n, tau, &wq, &lwork, &info);
@@ -268,6 +277,7 @@ static void fit_double(const double *x, const double *y, const double *sw,
     }
     fi->rank = rank;
     fi->rcond = tri_rcond(a, n, rank);
+    if (xw && fi->rcond < 1e-3) { fi->rank = -2; return; }
 
     /* z = R11^-1 (Q'b)_1:rank, then refine with long double residuals */
     double *z = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
@@ -288,6 +298,12 @@ static void fit_double(const double *x, const double *y, const double *sw,
     if (info != 0) error("internal error: dtrtrs returned %d", info);
     for (int k = 0; k < rank; k++) z[k] = qtb[k];
     for (int k = 0; k < rank; k++) beta[piv[k]] = z[k] * c[piv[k]];
+    if (xw) {
+        /* weighted residuals Q [0; (Q'b)_{rank+1:n}] */
+        for (int i = 0; i < rank; i++) qtb[i] = 0.0;
+        memcpy(rw, qtb, sizeof(double) * (size_t) n);
+        apply_q(pivot, n, mn, rank, a, tau, rw, work, lwork, rr);
+    }
 
     /* Iterative refinement on the augmented system [I A; A' 0][r; z] =
      * [b; 0] (Bjorck 1967): residuals f = b - r - A z and g = -A'r in long
@@ -296,12 +312,12 @@ static void fit_double(const double *x, const double *y, const double *sw,
     double *rv = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
     double *f = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
     double *g = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
     double prev = R_PosInf;
     fi->steps = 0;
     /* a well-conditioned problem (kappa_1(R) < 1e3) is already accurate to
      * about kappa * eps: no refinement */
-    int maxit = (fi->rcond >= 1e-3) ? 0 : 5;
+    int maxit = (fi->rcond >= 1e-3 || xw) ? 0 : 5;
+    if (maxit > 0) resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
     for (int it = 0; it < maxit && rank > 0; it++) {
         for (int i = 0; i < n; i++) acc[i] = y[i];
         for (int k = 0; k < rank; k++) {
@@ -507,7 +523,7 @@ static void fit_dd(const double *x, const double *y, const double *sw,
  * names below; coefficients and cov_unscaled are in original units and in
  * the original column order, NA for aliased columns. */
 SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                SEXP pbase, SEXP ppow)
+                SEXP pbase, SEXP ppow, SEXP inplace)
 {
     int nprot = 0;
     gvc_need_real(x, "x");
@@ -570,13 +586,30 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
     double rss_dd = 0.0;
     int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
-    if (!use_dd) {
-        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi);
+    /* in place only for a double fit of an unshared x with positive weights */
+    int inpl = gvc_scalar_int(inplace, "inplace") == 1 && !use_dd && !MAYBE_SHARED(x);
+    if (inpl && wp) for (int i = 0; i < n; i++) if (!(wp[i] > 0)) { inpl = 0; break; }
+    double *rw = inpl ? (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double)) : NULL;
+    if (inpl) {
+        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi,
+                   REAL(x), rw);
+        if (fi.rank == -2 || fi.rank == -1) {
+            /* x is spoilt: the caller re-builds it and calls without inplace */
+            const char *rn[] = { "redo", "" };
+            SEXP out = PROTECT(mkNamed(VECSXP, rn)); nprot++;
+            SET_VECTOR_ELT(out, 0, ScalarLogical(1));
+            UNPROTECT(nprot);
+            return out;
+        }
+    } else if (!use_dd) {
+        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi,
+                   NULL, NULL);
         int ill = (fi.rank < 0) || fi.rcond < 1e-7;
         if (ill && prec == 0 && size <= 5e7) use_dd = 1;
         else if (fi.rank < 0) {
             for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-            fit_double(xp, yp, sw, c, n, p, tl, 1, piv, beta, covs, &fi, rdiag, rhi);
+            fit_double(xp, yp, sw, c, n, p, tl, 1, piv, beta, covs, &fi, rdiag, rhi,
+                       NULL, NULL);
         }
     }
     if (use_dd) {
@@ -621,7 +654,15 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     /* residuals and fitted values, accumulated in long double */
     double *rp = REAL(res), *fp = REAL(fit);
     long double rss = rss_dd;
-    if (fi.method != 3) {
+    if (inpl) {
+        rss = 0.0L;
+        for (int i = 0; i < n; i++) {
+            double r = sw ? rw[i] / sw[i] : rw[i];
+            rp[i] = r;
+            fp[i] = yp[i] - r;
+            rss += (long double) rw[i] * rw[i];
+        }
+    } else if (fi.method != 3) {
     rss = 0.0L;
     long double *acc = (long double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(long double));
     for (int i = 0; i < n; i++) acc[i] = 0.0L;
@@ -759,5 +800,27 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
     SET_STRING_ELT(nms, 1, mkChar("AZAZ"));
     setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(4);
+    return out;
+}
+
+/* linreg_nonfinite(x): for each column of the double matrix x, does it hold
+ * a non-finite value (NA, NaN, Inf)?  One pass, no copy. */
+SEXP linreg_nonfinite(SEXP x)
+{
+    gvc_need_real(x, "x");
+    SEXP dim = getAttrib(x, R_DimSymbol);
+    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+        error("internal error: 'x' must be a matrix");
+    R_xlen_t n = INTEGER(dim)[0];
+    int p = INTEGER(dim)[1];
+    SEXP out = PROTECT(allocVector(LGLSXP, p));
+    const double *xp = REAL(x);
+    for (int j = 0; j < p; j++) {
+        const double *xj = xp + n * j;
+        int bad = 0;
+        for (R_xlen_t i = 0; i < n && !bad; i++) if (!R_FINITE(xj[i])) bad = 1;
+        LOGICAL(out)[j] = bad;
+    }
+    UNPROTECT(1);
     return out;
 }

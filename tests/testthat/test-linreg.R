@@ -353,3 +353,55 @@ test_that("bad input gives clear errors or documented NA", {
   expect_lt(rel_diff(fw$se, coef(summary(lw))[, 2]), 1e-10)
   expect_lt(rel_diff(logLik(fw), logLik(lw)), 1e-10)
 })
+
+test_that("large fits (in-place double QR) match lm, car::vif and dwtest's normal approximation", {
+  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
+  set.seed(7)
+  n <- 3000
+  p <- 20
+  d <- as.data.frame(matrix(rnorm(n * p), n, p))
+  d$y <- drop(as.matrix(d[, 1:3]) %*% c(1, -1, 2)) + rnorm(n)
+  d$w <- runif(n, 0.5, 2)
+  fo <- y ~ . - w
+  for (wt in c(FALSE, TRUE)) {
+    f <- if (wt) linreg(fo, data = d, weights = w) else linreg(fo, data = d)
+    l <- if (wt) lm(fo, data = d, weights = w) else lm(fo, data = d)
+    expect_match(f$qr_info$method, "dgeqrf")
+    compare_with_lm(f, l)
+    skip_if_not_installed("car")
+    expect_lt(rel_diff(f$vif[-1], car::vif(l)), 1e-10)
+  }
+  skip_if_not_installed("lmtest")
+  f <- linreg(fo, data = d)
+  dt <- lmtest::dwtest(fo, data = d, exact = FALSE)
+  expect_lt(rel_diff(f$dw$statistic, dt$statistic), 1e-10)
+  expect_lt(abs(f$dw$p.value - dt$p.value), 1e-10)
+})
+
+test_that("a large ill-conditioned fit is redone with refinement and stays accurate", {
+  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
+  set.seed(8)
+  n <- 3000
+  Z <- matrix(rnorm(n * 18), n, 18, dimnames = list(NULL, paste0("z", 1:18)))
+  x1 <- round(rnorm(n) * 64) / 64
+  u <- round(rnorm(n) * 64) / 64
+  delta <- 2^-16
+  x2 <- x1 + delta * u
+  y <- drop(Z %*% rep(0.1, 18)) + x1 + x2 + rnorm(n)
+  for (prec in c("auto", "double")) {
+    f <- linreg(cbind(Z, x1 = x1, x2 = x2), y, precision = prec)
+    expect_false(grepl("dgeqrf\\) with", f$qr_info$method) && f$qr_info$refine_steps == 0 &&
+                   prec == "double")
+    l <- lm(y ~ Z + x1 + u)
+    cc <- coef(l)
+    V <- vcov(l)
+    k1 <- which(names(cc) == "x1")
+    k2 <- which(names(cc) == "u")
+    b2 <- cc[[k2]] / delta
+    b1 <- cc[[k1]] - cc[[k2]] / delta
+    expect_lt(abs(coef(f)[["x2"]] / b2 - 1), 1e-9)
+    expect_lt(abs(coef(f)[["x1"]] / b1 - 1), 1e-9)
+    expect_lt(rel_diff(coef(f)[2:19], cc[2:19]), 1e-9)
+    expect_lt(abs(f$se[["x2"]] / (sqrt(V[k2, k2]) / delta) - 1), 1e-7)
+  }
+})
