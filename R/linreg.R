@@ -253,25 +253,9 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   prec <- match(precision, c("auto", "double", "extended")) - 1L
   yfit <- if (is.null(offset)) y else y - offset
   pw <- linreg_powers(mt, mf, x)
-  # Large double-precision fits factorise the freshly built model matrix in
-  # place (no second copy of X); everything that needs X is computed first.
-  # If the QR reveals an ill-conditioned problem the model matrix is
-  # rebuilt and the fit repeated on a copy (refinement or double-double).
-  n <- nrow(x)
-  p <- ncol(x)
-  inplace <- prec != 2L && n >= 100 && as.numeric(n) * p * p > 1e6 &&
-    (is.null(w) || all(w > 0))
   cs <- .Call(C_linreg_colstats, x, w)
-  mom <- if (inplace && dw_pvalue) .Call(C_linreg_dwmoments, x, w, seq_len(p)) else NULL
-  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow, inplace)
-  if (isTRUE(z$redo)) {
-    x <- stats::model.matrix(mt, mf, contrasts)
-    if (!is.double(x)) storage.mode(x) <- "double"
-    z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow, FALSE)
-    mom <- NULL
-  } else if (inplace) {
-    x <- x[0L, , drop = FALSE]     # its values were overwritten by the QR
-  }
+  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow)
+  mom <- NULL
   linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
                   cs, mom)
 }
@@ -334,19 +318,18 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   res <- z$residuals
   fitted <- z$fitted
   if (!is.null(offset)) fitted <- fitted + offset
-  names(res) <- names(fitted) <- rownames(mf)
+  rn <- dimnames(x)[[1L]]
+  names(res) <- names(fitted) <- rn
   rss <- z$rss
   sigma <- if (rdf > 0) sqrt(rss / rdf) else NaN
   se <- sqrt(diag(cov)) * sigma
   names(se) <- cn
 
   # R², F (as summary.lm: fitted values net of the offset)
-  ww <- if (is.null(w)) rep(1, length(y)) else w
   f <- z$fitted
   mss <- if (intercept) {
-    m <- sum(ww * f) / sum(ww)
-    sum(ww * (f - m)^2)
-  } else sum(ww * f^2)
+    .Call(C_linreg_colstats, f, w)[2L, 1L]
+  } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (mss + rss > 0) mss / (mss + rss) else NaN
   adj <- 1 - (1 - r2) * ((n_obs - df.int) / rdf)
@@ -355,7 +338,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   Fp <- if (is.finite(Fst)) stats::pf(Fst, df1, rdf, lower.tail = FALSE) else NA_real_
 
   # column statistics for Beta and VIF
-  ys <- .Call(C_linreg_colstats, matrix(y, ncol = 1L), w)
+  ys <- .Call(C_linreg_colstats, y, w)
   css <- stats::setNames(cs[2L, ], cn)
   is_int <- cn == "(Intercept)"
   beta_note <- rep(NA_character_, p)
@@ -393,9 +376,8 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue, mom)
 
   # log-likelihood as logLik.lm (zero weights excluded)
-  pos <- ww > 0
-  ll <- 0.5 * (sum(log(ww[pos])) -
-                 n_obs * (log(2 * pi) + 1 - log(n_obs) + log(sum(ww[pos] * res[pos]^2))))
+  ll <- 0.5 * ((if (is.null(w)) 0 else sum(log(w[w > 0]))) -
+                 n_obs * (log(2 * pi) + 1 - log(n_obs) + log(rss)))
   ll_df <- rank + 1L
   stats <- list(n = n_obs, r.squared = r2, adj.r.squared = adj, sigma = sigma,
                 F = Fst, df1 = df1, df2 = rdf, F.p = Fp, rss = rss, mss = mss,

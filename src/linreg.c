@@ -222,25 +222,16 @@ static void apply_q(int pivot, int n, int mn, int rank, double *a,
 static void fit_double(const double *x, const double *y, const double *sw,
                        const double *c, int n, int p, double tol, int pivot,
                        int *piv, double *beta, double *cov, fitinfo *fi,
-                       double *rdiag, double *rhi, double *xw, double *rw)
+                       double *rdiag, double *rhi)
 {
-    /* xw != NULL: factorise the caller's copy of x in place (then x is lost:
-     * a problem that needs refinement returns fi->rank = -2 untouched
-     * otherwise, and the weighted residuals come from Q into rw) */
-    double *a = xw ? xw : (double *) R_alloc((size_t) n * p, sizeof(double));
+    double *a = (double *) R_alloc((size_t) n * p, sizeof(double));
     double *tau = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
     double *qtb = (double *) R_alloc((size_t) n, sizeof(double));
-    long double *acc = (long double *) R_alloc((size_t) n, sizeof(long double));
+    long double *acc = NULL;
     int info = 0, lwork = -1, one = 1, mn = n < p ? n : p;
     double wq;
 
-    if (xw) {
-        for (int j = 0; j < p; j++) {
-            double *aj = a + (R_xlen_t) n * j;
-            if (sw) for (int i = 0; i < n; i++) aj[i] = sw[i] * aj[i] * c[j];
-            else    for (int i = 0; i < n; i++) aj[i] *= c[j];
-        }
-    } else load_scaled(x, sw, c, n, p, a);
+    load_scaled(x, sw, c, n, p, a);
     for (int j = 0; j < p; j++) piv[j] = 0;
     if (!pivot) {
         F77_CALL(dgeqrf)(&n, &p, a, &n, tau, &wq, &lwork, &info);
@@ -277,7 +268,6 @@ static void fit_double(const double *x, const double *y, const double *sw,
     }
     fi->rank = rank;
     fi->rcond = tri_rcond(a, n, rank);
-    if (xw && fi->rcond < 1e-3) { fi->rank = -2; return; }
 
     /* z = R11^-1 (Q'b)_1:rank, then refine with long double residuals */
     double *z = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
@@ -298,26 +288,23 @@ static void fit_double(const double *x, const double *y, const double *sw,
     if (info != 0) error("internal error: dtrtrs returned %d", info);
     for (int k = 0; k < rank; k++) z[k] = qtb[k];
     for (int k = 0; k < rank; k++) beta[piv[k]] = z[k] * c[piv[k]];
-    if (xw) {
-        /* weighted residuals Q [0; (Q'b)_{rank+1:n}] */
-        for (int i = 0; i < rank; i++) qtb[i] = 0.0;
-        memcpy(rw, qtb, sizeof(double) * (size_t) n);
-        apply_q(pivot, n, mn, rank, a, tau, rw, work, lwork, rr);
-    }
 
     /* Iterative refinement on the augmented system [I A; A' 0][r; z] =
      * [b; 0] (Bjorck 1967): residuals f = b - r - A z and g = -A'r in long
      * double, corrections from the same QR.  Unlike refining z alone, this
      * removes the kappa^2 term of nonzero-residual problems. */
-    double *rv = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
-    double *f = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
-    double *g = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    double prev = R_PosInf;
+    double prev = R_PosInf, *rv = NULL, *f = NULL, *g = NULL;
     fi->steps = 0;
     /* a well-conditioned problem (kappa_1(R) < 1e3) is already accurate to
      * about kappa * eps: no refinement */
-    int maxit = (fi->rcond >= 1e-3 || xw) ? 0 : 5;
-    if (maxit > 0) resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
+    int maxit = (fi->rcond >= 1e-3) ? 0 : 5;
+    if (maxit > 0 && rank > 0) {
+        acc = (long double *) R_alloc((size_t) n, sizeof(long double));
+        rv = (double *) R_alloc((size_t) n, sizeof(double));
+        f = (double *) R_alloc((size_t) n, sizeof(double));
+        g = (double *) R_alloc((size_t) p, sizeof(double));
+        resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
+    }
     for (int it = 0; it < maxit && rank > 0; it++) {
         for (int i = 0; i < n; i++) acc[i] = y[i];
         for (int k = 0; k < rank; k++) {
@@ -523,7 +510,7 @@ static void fit_dd(const double *x, const double *y, const double *sw,
  * names below; coefficients and cov_unscaled are in original units and in
  * the original column order, NA for aliased columns. */
 SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                SEXP pbase, SEXP ppow, SEXP inplace)
+                SEXP pbase, SEXP ppow)
 {
     int nprot = 0;
     gvc_need_real(x, "x");
@@ -586,30 +573,13 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
     double rss_dd = 0.0;
     int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
-    /* in place only for a double fit of an unshared x with positive weights */
-    int inpl = gvc_scalar_int(inplace, "inplace") == 1 && !use_dd && !MAYBE_SHARED(x);
-    if (inpl && wp) for (int i = 0; i < n; i++) if (!(wp[i] > 0)) { inpl = 0; break; }
-    double *rw = inpl ? (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double)) : NULL;
-    if (inpl) {
-        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi,
-                   REAL(x), rw);
-        if (fi.rank == -2 || fi.rank == -1) {
-            /* x is spoilt: the caller re-builds it and calls without inplace */
-            const char *rn[] = { "redo", "" };
-            SEXP out = PROTECT(mkNamed(VECSXP, rn)); nprot++;
-            SET_VECTOR_ELT(out, 0, ScalarLogical(1));
-            UNPROTECT(nprot);
-            return out;
-        }
-    } else if (!use_dd) {
-        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi,
-                   NULL, NULL);
+    if (!use_dd) {
+        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi);
         int ill = (fi.rank < 0) || fi.rcond < 1e-7;
         if (ill && prec == 0 && size <= 5e7) use_dd = 1;
         else if (fi.rank < 0) {
             for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-            fit_double(xp, yp, sw, c, n, p, tl, 1, piv, beta, covs, &fi, rdiag, rhi,
-                       NULL, NULL);
+            fit_double(xp, yp, sw, c, n, p, tl, 1, piv, beta, covs, &fi, rdiag, rhi);
         }
     }
     if (use_dd) {
@@ -654,30 +624,28 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     /* residuals and fitted values, accumulated in long double */
     double *rp = REAL(res), *fp = REAL(fit);
     long double rss = rss_dd;
-    if (inpl) {
+    if (fi.method != 3) {
+        /* residuals in long double, block of rows by block of rows */
+        enum { RB = 256 };
+        long double acc[RB];
         rss = 0.0L;
-        for (int i = 0; i < n; i++) {
-            double r = sw ? rw[i] / sw[i] : rw[i];
-            rp[i] = r;
-            fp[i] = yp[i] - r;
-            rss += (long double) rw[i] * rw[i];
+        for (int i0 = 0; i0 < n; i0 += RB) {
+            int nb = (n - i0 < RB) ? n - i0 : RB;
+            for (int r = 0; r < nb; r++) acc[r] = 0.0L;
+            for (int k = 0; k < rank; k++) {
+                int j = piv[k];
+                const double *xj = xp + (R_xlen_t) n * j + i0;
+                long double bj = beta[j];
+                for (int r = 0; r < nb; r++) acc[r] += bj * xj[r];
+            }
+            for (int r = 0; r < nb; r++) {
+                int i = i0 + r;
+                long double e = (long double) yp[i] - acc[r];
+                rp[i] = (double) e;
+                fp[i] = (double) acc[r];
+                rss += wp ? wp[i] * e * e : e * e;
+            }
         }
-    } else if (fi.method != 3) {
-    rss = 0.0L;
-    long double *acc = (long double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(long double));
-    for (int i = 0; i < n; i++) acc[i] = 0.0L;
-    for (int k = 0; k < rank; k++) {
-        int j = piv[k];
-        const double *xj = xp + (R_xlen_t) n * j;
-        long double bj = beta[j];
-        for (int i = 0; i < n; i++) acc[i] += bj * xj[i];
-    }
-    for (int i = 0; i < n; i++) {
-        long double r = (long double) yp[i] - acc[i];
-        rp[i] = (double) r;
-        fp[i] = (double) acc[i];
-        rss += wp ? wp[i] * r * r : r * r;
-    }
     }
 
     const char *nm[] = { "coefficients", "cov_unscaled", "pivot", "rank",
@@ -706,15 +674,20 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
 }
 
 /* linreg_colstats(x, w): weighted column means and centred sums of squares
- * (two passes, long double).  w NULL for unit weights. */
+ * (two passes, long double) of a matrix or a vector; w NULL for unit
+ * weights.  Returns a 2 x p matrix (mean; sum of squares). */
 SEXP linreg_colstats(SEXP x, SEXP w)
 {
     gvc_need_real(x, "x");
     SEXP dim = getAttrib(x, R_DimSymbol);
-    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
-        error("internal error: 'x' must be a matrix");
-    R_xlen_t n = INTEGER(dim)[0];
-    int p = INTEGER(dim)[1];
+    R_xlen_t n = XLENGTH(x);
+    int p = 1;                           /* a plain vector is one column */
+    if (!isNull(dim)) {
+        if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+            error("internal error: 'x' must be a vector or a matrix");
+        n = INTEGER(dim)[0];
+        p = INTEGER(dim)[1];
+    }
     const double *wp = NULL;
     if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
