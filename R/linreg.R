@@ -31,6 +31,13 @@
 #'   ill-conditioned ones (reciprocal condition estimate of the equilibrated
 #'   R below 1e-7) up to `n p^2 <= 5e7`; double otherwise.
 #'
+#' Polynomial terms written `I(x^k)` or `poly(x, d, raw = TRUE)` are rebuilt
+#' from `x` in double-double on the extended path, so the powers are not
+#' rounded to double first: this is what Filip (degree 10) needs for 9+
+#' digits. Powers computed beforehand (a matrix passed to the default method)
+#' are data rounded to double; on Filip they limit any method to about 7.6
+#' digits.
+#'
 #' Rank: after equilibration and column pivoting, column k is declared
 #' aliased when `|R_kk| <= tol * |R_11|`, with `tol = max(n, p) * 2.2e-16`
 #' by default. A column that is identifiable in double precision is kept
@@ -57,8 +64,9 @@
 #' inverse correlation matrix of the regressors (for factor terms, one value
 #' per dummy column, not `car::vif()`'s generalised VIF). Without an
 #' intercept it is computed from the uncentred cross-products, as
-#' `car::vif()` does. `NA` when the model has fewer than two regressors
-#' besides the intercept is not an issue: the VIF is then 1.
+#' `car::vif()` does. With a single regressor the VIF is 1. Both are `NA`
+#' for aliased columns; `beta_note` and `vif_note` give the reason for each
+#' `NA`.
 #'
 #' @section NA and bad input:
 #' Missing values are handled by `na.action` (default `na.omit`). Infinite
