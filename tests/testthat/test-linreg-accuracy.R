@@ -36,7 +36,11 @@ test_that("near-dependent columns match a well-conditioned reparametrisation", {
     delta <- 2^-k
     x2 <- x1 + delta * u                      # exact in double
     y <- 1 + 2 * x1 + 3 * x2 + rnorm(n) * 0.1
-    for (prec in c("auto", "double", "extended")) {
+    # valgrind emulates long double as double, which the refinement of the
+    # double path relies on: check that path only outside valgrind
+    precs <- if (nzchar(Sys.getenv("GVCLUSTER_VALGRIND"))) c("auto", "extended") else
+      c("auto", "double", "extended")
+    for (prec in precs) {
       f <- linreg(y ~ x1 + x2, data = data.frame(y, x1, x2), precision = prec)
       # same column space: y ~ x1 + u, with b2 = c2 / delta, b1 = c1 - c2 / delta
       l <- lm(y ~ x1 + u)
