@@ -84,7 +84,10 @@ coef_table <- function(object, level = 0.95) {
 #' as.data.frame(fit)
 #' predict(fit, newdata = bengbu[1:2, ], interval = "prediction")
 #' AIC(fit)
+#' @param formula for `model.frame()`: the `linreg` fit.
 #' @name linreg-methods
+#' @importFrom stats coef vcov confint predict residuals fitted nobs formula
+#'   terms model.frame model.matrix logLik
 NULL
 
 #' @rdname linreg-methods
