@@ -220,12 +220,15 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
     stop_arg("formula", "has no response (left-hand side)")
   if (nrow(mf) == 0L)
     stop_arg("data", "has no complete observations (after removing missing values)")
-  y <- stats::model.response(mf)
+  y <- mf[[1L]]                      # model.response() would add n names
   if (!is.numeric(y) || is.factor(y))
     stop_arg("formula", "must have a numeric response, not ", describe(y))
-  if (!is.null(dim(y)) && NCOL(y) != 1L)
-    stop_arg("formula", "must have a single response column")
-  y <- as.double(as.vector(y))
+  if (!is.null(dim(y))) {
+    if (NCOL(y) != 1L) stop_arg("formula", "must have a single response column")
+    y <- y[, 1L]
+  }
+  y <- as.double(y)
+  attributes(y) <- NULL
   if (any(!is.finite(y))) stop_arg("formula", "response contains infinite values")
   w <- stats::model.weights(mf)
   if (!is.null(w)) {
