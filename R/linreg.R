@@ -69,7 +69,10 @@
 #' `NA`.
 #'
 #' @section NA and bad input:
-#' Missing values are handled by `na.action` (default `na.omit`). Infinite
+#' Missing values are handled by `na.action` (default `na.omit`; with
+#' `na.exclude` the residuals and fitted values are not padded back to the
+#' original length, unlike [lm()]). Observations with zero weight count in
+#' neither `n` nor the degrees of freedom, as in [lm()]. Infinite
 #' values in the response, regressors or weights are an error; so are a
 #' non-numeric response, negative weights, fewer than two observations
 #' with positive weight and an empty data frame.
