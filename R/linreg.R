@@ -18,11 +18,15 @@
 #' regressors, obtained as `[(X'WX)^-1]_jj * sum(w (x_j - mean_w(x_j))^2)`.
 #'
 #' Two arithmetic paths are used (argument `precision`):
-#' * `"double"`: LAPACK's blocked `dgeqrf`; when the diagonal of R reveals
-#'   (near) rank deficiency, a pivoted `dgeqp3` instead. The least-squares
-#'   solution is then refined with residuals accumulated in extended
-#'   (`long double`) precision until the correction stops shrinking.
-#' * `"extended"`: a column-pivoted Householder QR carried out entirely in
+#' * `"double"`: LAPACK's blocked `dgeqrf` for fewer than 64 columns,
+#'   LINPACK's `dqrdc2` (the QR of [lm()], with limited column pivoting;
+#'   faster than `dgeqrf` with the reference BLAS for wide designs) for 64 or
+#'   more, or when the diagonal of R from `dgeqrf` reveals (near) rank
+#'   deficiency. Unless R is well conditioned the least-squares
+#'   solution is then refined on the augmented system (Bjorck 1967) with
+#'   residuals accumulated in extended (`long double`) precision until the
+#'   correction stops shrinking.
+#' * `"extended"`: a Householder QR (limited pivoting, as `dqrdc2`) carried out entirely in
 #'   double-double arithmetic (about 31 significant digits), from which the
 #'   coefficients, `(X'WX)^-1` and the residuals are computed and rounded to
 #'   double. This reaches at least 9 correct digits on every coefficient and

@@ -6,9 +6,10 @@
  * close to 1 / ||column||, so the equilibration is exact (no rounding).
  *
  * Paths (argument `precision`: 0 auto, 1 double, 2 extended):
- *  - double: blocked dgeqrf; if the diagonal of R or the condition estimate
- *    says the design is rank deficient or ill conditioned, a fresh copy is
- *    factorised with LINPACK's dqrdc2 (limited column pivoting, as lm).
+ *  - double: blocked dgeqrf for p < 64; LINPACK's dqrdc2 (limited column
+ *    pivoting, as lm; faster than dgeqrf with the reference BLAS for wide
+ *    designs) for p >= 64, or when the diagonal of R from dgeqrf says the
+ *    design is rank deficient.
  *    Unless R is well conditioned (reciprocal condition >= 1e-3) the
  *    solution is refined on the augmented system with residuals accumulated
  *    in long double until the correction stops shrinking (at most 5 steps).
@@ -584,7 +585,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     double rss_dd = 0.0;
     int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
     if (!use_dd) {
-        fit_double(xp, yp, sw, c, n, p, tl, 0, piv, beta, covs, &fi, rdiag, rhi);
+        fit_double(xp, yp, sw, c, n, p, tl, p >= 64, piv, beta, covs, &fi, rdiag, rhi);
         int ill = (fi.rank < 0) || fi.rcond < 1e-7;
         if (ill && prec == 0 && size <= 5e7) use_dd = 1;
         else if (fi.rank < 0) {
@@ -675,7 +676,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SET_VECTOR_ELT(out, 10, nr);
     SET_VECTOR_ELT(out, 11, ScalarReal(fi.rcond));
     SET_VECTOR_ELT(out, 12, mkString(fi.method == 3 ? "double-double QR" :
-                                     fi.method == 2 ? "pivoted QR (dgeqp3) with refinement" :
+                                     fi.method == 2 ? "QR with limited pivoting (dqrdc2) with refinement" :
                                      "QR (dgeqrf) with refinement"));
     SET_VECTOR_ELT(out, 13, ScalarInteger(fi.steps));
     SET_VECTOR_ELT(out, 14, ScalarReal(tl));

@@ -405,3 +405,21 @@ test_that("a large ill-conditioned fit is redone with refinement and stays accur
     expect_lt(abs(f$se[["x2"]] / (sqrt(V[k2, k2]) / delta) - 1), 1e-7)
   }
 })
+
+test_that("wide designs (dqrdc2 path) match lm, including aliased columns", {
+  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
+  set.seed(2)
+  n <- 1500
+  X <- matrix(rnorm(n * 70), n, 70, dimnames = list(NULL, paste0("v", 1:70)))
+  y <- X[, 1] - X[, 2] + rnorm(n)
+  f <- linreg(X, y)
+  l <- lm(y ~ X)
+  expect_match(f$qr_info$method, "dqrdc2")
+  expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
+  expect_lt(rel_diff(f$se, coef(summary(l))[, 2]), 1e-10)
+  X[, 70] <- X[, 1] + X[, 2]
+  f <- linreg(X, y)
+  l <- lm(y ~ X)
+  expect_equal(unname(is.na(coef(f))), unname(is.na(coef(l))))
+  expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
+})
