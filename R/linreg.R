@@ -1,0 +1,544 @@
+#' Multiple linear regression with the complete diagnostics table
+#'
+#' Fits a linear model by least squares and reports, in one object, what the
+#' study's Table 2 (and SPSS) shows: unstandardised coefficients `B`, their
+#' standard errors, standardised coefficients `Beta`, `t`, `p`, 95%
+#' confidence intervals, variance inflation factors and tolerances; R²,
+#' adjusted R², the F test, the residual standard error, the Durbin-Watson
+#' statistic with its p-value, the condition number and condition indices,
+#' the log-likelihood, AIC and BIC.
+#'
+#' @section Computation:
+#' The design `X` (rows multiplied by the square roots of the weights) is
+#' equilibrated by exact powers of two so that its columns have norms in
+#' \[0.5, 1), then factorised once by a QR decomposition; the normal
+#' equations are never formed. Coefficients, standard errors, residuals, VIF
+#' and tolerance all come from that factorisation: the VIF of a coefficient
+#' is the diagonal element of the inverse correlation matrix of the
+#' regressors, obtained as `[(X'WX)^-1]_jj * sum(w (x_j - mean_w(x_j))^2)`.
+#'
+#' Two arithmetic paths are used (argument `precision`):
+#' * `"double"`: LAPACK's blocked `dgeqrf` for fewer than 64 columns,
+#'   LINPACK's `dqrdc2` (the QR of [lm()], with limited column pivoting;
+#'   faster than `dgeqrf` with the reference BLAS for wide designs) for 64 or
+#'   more, or when the diagonal of R from `dgeqrf` reveals (near) rank
+#'   deficiency. Unless R is well conditioned the least-squares
+#'   solution is then refined on the augmented system (Bjorck 1967) with
+#'   residuals accumulated in extended (`long double`) precision until the
+#'   correction stops shrinking.
+#' * `"extended"`: a Householder QR (limited pivoting, as `dqrdc2`) carried out entirely in
+#'   double-double arithmetic (about 31 significant digits), from which the
+#'   coefficients, `(X'WX)^-1` and the residuals are computed and rounded to
+#'   double. This reaches at least 9 correct digits on every coefficient and
+#'   standard error of NIST's StRD linear regression problems.
+#' * `"auto"` (default): extended for small problems (`n p^2 <= 1e6`) and for
+#'   ill-conditioned ones (reciprocal condition estimate of the equilibrated
+#'   R below 1e-7) up to `n p^2 <= 5e7`; double otherwise.
+#'
+#' Polynomial terms written `I(x^k)` or `poly(x, d, raw = TRUE)` are rebuilt
+#' from `x` in double-double on the extended path, so the powers are not
+#' rounded to double first: this is what Filip (degree 10) needs for 9+
+#' digits. Powers computed beforehand (a matrix passed to the default method)
+#' are data rounded to double; on Filip they limit any method to about 7.6
+#' digits.
+#'
+#' Rank: after equilibration and column pivoting, column k is declared
+#' aliased when `|R_kk| <= tol * |R_11|`, with `tol = max(n, p) * 2.2e-16`
+#' by default. A column that is identifiable in double precision is kept
+#' (unlike [lm()], whose tolerance of 1e-7 drops columns of a degree-10
+#' polynomial). Aliased coefficients are `NA`, as in [lm()], and
+#' [print()][print.linreg] says which.
+#'
+#' @section Durbin-Watson:
+#' `dw = sum(diff(e)^2) / sum(e^2)` with `e` the residuals (for weighted fits
+#' the weighted residuals `sqrt(w) e`, i.e. the statistic of the transformed
+#' model). Its p-value follows `lmtest::dwtest()`: for `n < 100` the exact
+#' distribution, evaluated by Imhof's (1961) numerical inversion on the
+#' non-zero eigenvalues of `M A` (M the residual maker, A the Durbin-Watson
+#' matrix); for `n >= 100` a normal approximation with the exact mean and
+#' variance of the statistic. The result records the method and the
+#' alternative (`dw_alternative`: `"greater"`, positive autocorrelation, by
+#' default). The p-value is `NA` (with the reason in `dw_note`) when there are
+#' fewer than 3 observations or no residual degrees of freedom.
+#'
+#' @section Standardised coefficients and VIF:
+#' `Beta = B * sd_w(x) / sd_w(y)` computed on the model-matrix column (weighted
+#' standard deviations for weighted fits); `NA` for the intercept and for a
+#' column with zero variance. With an intercept the VIF is the diagonal of the
+#' inverse correlation matrix of the regressors (for factor terms, one value
+#' per dummy column, not `car::vif()`'s generalised VIF). Without an
+#' intercept it is computed from the uncentred cross-products, as
+#' `car::vif()` does. With a single regressor the VIF is 1. Both are `NA`
+#' for aliased columns; `beta_note` and `vif_note` give the reason for each
+#' `NA`.
+#'
+#' @section NA and bad input:
+#' Missing values are handled by `na.action` (default `na.omit`; with
+#' `na.exclude` the residuals and fitted values are not padded back to the
+#' original length, unlike [lm()]). Observations with zero weight count in
+#' neither `n` nor the degrees of freedom, as in [lm()]. Infinite
+#' values in the response, regressors or weights are an error; so are a
+#' non-numeric response, negative weights, fewer than two observations
+#' with positive weight and an empty data frame.
+#'
+#' @param formula a model formula (`y ~ x1 + x2`), with factors, interactions,
+#'   `I()`, `offset()`, `0 +` or `- 1` as in [lm()]. For the default method, a
+#'   numeric matrix (or vector) of regressors; for the `lm` method, a fitted
+#'   `lm` object.
+#' @param data a data frame with the variables of `formula`.
+#' @param subset,weights,na.action,offset,contrasts as in [lm()].
+#' @param precision `"auto"`, `"double"` or `"extended"`: arithmetic of the
+#'   factorisation (see Computation).
+#' @param tol rank tolerance relative to `|R_11|` after equilibration; `NULL`
+#'   for `max(n, p) * .Machine$double.eps`.
+#' @param dw_alternative alternative hypothesis of the Durbin-Watson test:
+#'   `"greater"` (positive autocorrelation, the default of
+#'   `lmtest::dwtest()`), `"two.sided"` or `"less"`.
+#' @param dw_pvalue compute the Durbin-Watson p-value? For `n >= 100` its
+#'   exact moments cost two passes of `O(n p^2)` over the design, about as
+#'   much as the QR itself; `FALSE` skips it (the statistic is always given).
+#' @param y for the default method: the numeric response.
+#' @param intercept for the default method: add an intercept column?
+#' @param ... further arguments passed to methods.
+#' @return An object of class `linreg`: a list with `coefficients` (named,
+#'   `NA` for aliased columns), `se`, `beta`, `vif`, `cov.unscaled`,
+#'   `residuals`, `fitted.values`, `weights`, `rank`, `df.residual`, `call`,
+#'   `terms`, `model` (the model frame, as [lm()]'s), `contrasts`, `xlevels`,
+#'   `offset`, `stats` (a list of the model statistics), `dw` (the
+#'   Durbin-Watson test), `condition` (condition number and indices), `qr_info`
+#'   (method, rank, reciprocal condition estimate, refinement steps) and
+#'   `warnings` (the notes that [print()][print.linreg] shows under the table).
+#' @references Belsley, D. A., Kuh, E. and Welsch, R. E. (1980) *Regression
+#'   Diagnostics*. Wiley. Durbin, J. and Watson, G. S. (1971) Testing for
+#'   serial correlation in least squares regression III. *Biometrika* 58,
+#'   1-19. Imhof, J. P. (1961) Computing the distribution of quadratic forms
+#'   in normal variables. *Biometrika* 48, 419-426.
+#' @seealso [summary.linreg()], [predict.linreg()], [as.data.frame.linreg()].
+#' @examples
+#' fit <- linreg(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
+#' fit
+#' summary(fit)$model
+#' confint(fit)
+#' # matrix interface and conversion of an lm fit
+#' linreg(as.matrix(bengbu[, c("infra", "tech")]), bengbu$LQ)
+#' linreg(lm(LQ ~ infra + tech, data = bengbu))
+#' @export
+linreg <- function(formula, ...) UseMethod("linreg")
+
+#' @rdname linreg
+#' @export
+linreg.formula <- function(formula, data, subset, weights, na.action, offset,
+                           contrasts = NULL, precision = c("auto", "double", "extended"),
+                           tol = NULL, dw_alternative = c("greater", "two.sided", "less"),
+                           dw_pvalue = TRUE, ...) {
+  precision <- match.arg(precision)
+  dw_alternative <- match.arg(dw_alternative)
+  if (!missing(data)) {
+    if (!is.data.frame(data) && !is.list(data) && !is.environment(data))
+      stop_arg("data", "must be a data frame, not ", describe(data))
+    if (is.data.frame(data) && (nrow(data) == 0L))
+      stop_arg("data", "has no rows")
+  }
+  cl <- match.call()
+  cl[[1L]] <- quote(linreg)
+  mf <- match.call(expand.dots = FALSE)
+  m <- match(c("formula", "data", "subset", "weights", "na.action", "offset"),
+             names(mf), 0L)
+  mf <- mf[c(1L, m)]
+  mf$drop.unused.levels <- TRUE
+  mf[[1L]] <- quote(stats::model.frame)
+  # The default na.omit copies the whole frame even when nothing is missing;
+  # build the frame with na.pass and apply na.omit only if there are NAs.
+  default_na <- is.null(mf$na.action) &&
+    identical(getOption("na.action"), "na.omit")
+  if (default_na) mf$na.action <- quote(stats::na.pass)
+  mf <- eval(mf, parent.frame())
+  if (default_na && any(vapply(mf, anyNA, logical(1), recursive = TRUE)))
+    mf <- stats::na.omit(mf)
+  linreg_frame(mf, cl, contrasts, precision, tol, dw_alternative, dw_pvalue)
+}
+
+#' @rdname linreg
+#' @export
+linreg.default <- function(formula, y, intercept = TRUE,
+                           precision = c("auto", "double", "extended"), tol = NULL,
+                           dw_alternative = c("greater", "two.sided", "less"),
+                           dw_pvalue = TRUE, ...) {
+  x <- formula
+  precision <- match.arg(precision)
+  dw_alternative <- match.arg(dw_alternative)
+  cl <- match.call()
+  cl[[1L]] <- quote(linreg)
+  if (is.data.frame(x)) x <- as.matrix(x)
+  if (is.null(dim(x)) && is.numeric(x)) {
+    x <- matrix(x, ncol = 1L, dimnames = list(NULL, "x"))
+  }
+  if (!is.matrix(x) || !is.numeric(x))
+    stop_arg("x", "must be a numeric matrix (or a formula or an lm fit), not ",
+             describe(formula))
+  if (missing(y)) stop_arg("y", "is missing: give the response")
+  if (!is.numeric(y) || is.factor(y))
+    stop_arg("y", "must be numeric, not ", describe(y))
+  if (!is.null(dim(y)) && NCOL(y) != 1L)
+    stop_arg("y", "must be a vector (one response)")
+  y <- as.vector(y)
+  if (length(y) != nrow(x))
+    stop_arg("y", "has length ", length(y), " but `x` has ", nrow(x), " rows")
+  check_flag(intercept, "intercept")
+  cn <- colnames(x)
+  if (is.null(cn)) cn <- paste0("x", seq_len(ncol(x)))
+  cn[!nzchar(cn) | is.na(cn)] <- paste0("x", which(!nzchar(cn) | is.na(cn)))
+  if (anyDuplicated(cn)) stop_arg("x", "has duplicated column names")
+  yname <- "y"
+  while (yname %in% cn) yname <- paste0(".", yname)
+  df <- data.frame(y, x, check.names = FALSE)
+  names(df) <- c(yname, cn)
+  rhs <- paste(c(if (!intercept) "0", paste0("`", cn, "`")), collapse = " + ")
+  fo <- stats::as.formula(paste0("`", yname, "` ~ ", rhs), env = baseenv())
+  mf <- stats::model.frame(fo, data = df, drop.unused.levels = TRUE)
+  linreg_frame(mf, cl, NULL, precision, tol, dw_alternative, dw_pvalue)
+}
+
+#' @rdname linreg
+#' @export
+linreg.lm <- function(formula, precision = c("auto", "double", "extended"), tol = NULL,
+                      dw_alternative = c("greater", "two.sided", "less"),
+                      dw_pvalue = TRUE, ...) {
+  fit <- formula
+  precision <- match.arg(precision)
+  dw_alternative <- match.arg(dw_alternative)
+  if (inherits(fit, c("glm", "mlm")))
+    stop_arg("formula", "must be a single-response lm fit, not a ", class(fit)[1L])
+  mf <- stats::model.frame(fit)
+  cl <- fit$call
+  if (is.null(cl)) cl <- match.call()
+  cl[[1L]] <- quote(linreg)
+  linreg_frame(mf, cl, fit$contrasts, precision, tol, dw_alternative, dw_pvalue)
+}
+
+# The fit itself, from a model frame. Everything below works on the model
+# frame `mf` (response first, "(weights)", "(offset)" as model.frame makes
+# them) so that all interfaces give the same object.
+linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_pvalue) {
+  check_flag(dw_pvalue, "dw_pvalue")
+  mt <- attr(mf, "terms")
+  if (is.null(mt)) stop("internal error: model frame without terms")
+  if (attr(mt, "response") == 0L)
+    stop_arg("formula", "has no response (left-hand side)")
+  if (nrow(mf) == 0L)
+    stop_arg("data", "has no complete observations (after removing missing values)")
+  y <- mf[[1L]]                      # model.response() would add n names
+  if (!is.numeric(y) || is.factor(y))
+    stop_arg("formula", "must have a numeric response, not ", describe(y))
+  if (!is.null(dim(y))) {
+    if (NCOL(y) != 1L) stop_arg("formula", "must have a single response column")
+    y <- y[, 1L]
+  }
+  y <- as.double(y)
+  attributes(y) <- NULL
+  if (any(!is.finite(y))) stop_arg("formula", "response contains infinite values")
+  w <- stats::model.weights(mf)
+  if (!is.null(w)) {
+    if (!is.numeric(w)) stop_arg("weights", "must be numeric, not ", describe(w))
+    w <- as.double(w)
+    if (any(!is.finite(w))) stop_arg("weights", "must be finite")
+    if (any(w < 0)) stop_arg("weights", "must not be negative")
+  }
+  offset <- stats::model.offset(mf)
+  if (!is.null(offset)) {
+    offset <- as.double(offset)
+    if (length(offset) != length(y))
+      stop_arg("offset", "has length ", length(offset), ", not ", length(y))
+    if (any(!is.finite(offset))) stop_arg("offset", "must be finite")
+  }
+  x <- stats::model.matrix(mt, mf, contrasts)
+  if (!is.double(x)) storage.mode(x) <- "double"
+  if (ncol(x) == 0L)
+    stop_arg("formula", "has no regressors (not even an intercept)")
+  nonfin <- .Call(C_linreg_nonfinite, x)
+  if (any(nonfin)) {
+    bad <- colnames(x)[nonfin]
+    stop_arg("formula", "regressor(s) contain infinite values: ",
+             paste(bad, collapse = ", "))
+  }
+  n_obs <- if (is.null(w)) length(y) else sum(w > 0)
+  if (n_obs < 2L)
+    stop_arg("data", "must have at least 2 observations with positive weight (has ",
+             n_obs, ")")
+  if (is.null(tol)) tol <- NA_real_
+  else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
+    stop_arg("tol", "must be a single number in [0, 1)")
+  prec <- match(precision, c("auto", "double", "extended")) - 1L
+  yfit <- if (is.null(offset)) y else y - offset
+  pw <- linreg_powers(mt, mf, x)
+  cs <- .Call(C_linreg_colstats, x, w)
+  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow)
+  mom <- NULL
+  linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
+                  cs, mom)
+}
+
+# Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole
+# number) and `poly(v, d, raw = TRUE)`. The extended-precision path rebuilds
+# these columns from v in double-double, so x^10 is not rounded to double
+# before the factorisation. Returns list(base = n x q matrix, pow = 2 x p
+# integer matrix (base column or 0; exponent)) or list(NULL, NULL).
+linreg_powers <- function(mt, mf, x) {
+  none <- list(base = NULL, pow = NULL)
+  asg <- attr(x, "assign")
+  labs <- attr(mt, "term.labels")
+  if (is.null(asg) || !length(labs)) return(none)
+  pow <- matrix(0L, 2L, ncol(x))
+  bases <- list()
+  add_base <- function(v, key) {
+    if (is.null(bases[[key]])) bases[[key]] <<- as.double(v)
+    match(key, names(bases))
+  }
+  for (t in seq_along(labs)) {
+    cols <- which(asg == t)
+    e <- tryCatch(str2lang(labs[t]), error = function(err) NULL)
+    if (is.null(e)) next
+    if (length(cols) == 1L && is.call(e) && identical(e[[1L]], as.name("I")) &&
+        is.call(e[[2L]]) && identical(e[[2L]][[1L]], as.name("^")) &&
+        is.name(e[[2L]][[2L]]) && is.numeric(e[[2L]][[3L]])) {
+      k <- e[[2L]][[3L]]
+      v <- as.character(e[[2L]][[2L]])
+      if (length(k) == 1L && k >= 1 && k <= 64 && k == round(k) && v %in% names(mf) &&
+          is.numeric(mf[[v]]) && is.null(dim(mf[[v]]))) {
+        pow[, cols] <- c(add_base(mf[[v]], v), as.integer(k))
+      }
+    } else if (is.call(e) && identical(e[[1L]], as.name("poly")) &&
+               isTRUE(as.list(e)$raw) && labs[t] %in% names(mf)) {
+      pm <- mf[[labs[t]]]
+      if (is.matrix(pm) && ncol(pm) == length(cols)) {
+        b <- add_base(pm[, 1L], labs[t])
+        pow[, cols] <- rbind(b, seq_along(cols))
+      }
+    }
+  }
+  if (!length(bases)) return(none)
+  storage.mode(pow) <- "integer"
+  list(base = do.call(cbind, bases), pow = pow)
+}
+
+linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
+                            dw_pvalue, cs, mom) {
+  cn <- colnames(x)
+  p <- ncol(x)
+  coef <- stats::setNames(z$coefficients, cn)
+  cov <- z$cov_unscaled
+  dimnames(cov) <- list(cn, cn)
+  rank <- z$rank
+  aliased <- is.na(coef)
+  names(aliased) <- cn
+  intercept <- attr(mt, "intercept") > 0L
+  rdf <- n_obs - rank
+  res <- z$residuals
+  fitted <- z$fitted
+  if (!is.null(offset)) fitted <- fitted + offset
+  rn <- dimnames(x)[[1L]]
+  names(res) <- names(fitted) <- rn
+  rss <- z$rss
+  sigma <- if (rdf > 0) sqrt(rss / rdf) else NaN
+  se <- sqrt(diag(cov)) * sigma
+  names(se) <- cn
+
+  # R², F (as summary.lm: fitted values net of the offset)
+  f <- z$fitted
+  mss <- if (intercept) {
+    .Call(C_linreg_colstats, f, w)[2L, 1L]
+  } else if (is.null(w)) sum(f^2) else sum(w * f^2)
+  df.int <- if (intercept) 1L else 0L
+  r2 <- if (mss + rss > 0) mss / (mss + rss) else NaN
+  adj <- 1 - (1 - r2) * ((n_obs - df.int) / rdf)
+  df1 <- rank - df.int
+  Fst <- if (df1 > 0 && rdf > 0) (mss / df1) / (rss / rdf) else NaN
+  Fp <- if (is.finite(Fst)) stats::pf(Fst, df1, rdf, lower.tail = FALSE) else NA_real_
+
+  # column statistics for Beta and VIF
+  ys <- .Call(C_linreg_colstats, y, w)
+  css <- stats::setNames(cs[2L, ], cn)
+  is_int <- cn == "(Intercept)"
+  beta_note <- rep(NA_character_, p)
+  beta <- coef * sqrt(css) / sqrt(ys[2L, 1L])
+  beta[is_int] <- NA_real_
+  beta_note[is_int] <- "intercept"
+  zero_var <- !is_int & css == 0
+  beta[zero_var] <- NA_real_
+  beta_note[zero_var] <- "zero variance"
+  beta_note[aliased & !is_int] <- "aliased"
+  if (ys[2L, 1L] == 0) {
+    beta[] <- NA_real_
+    beta_note[!is_int] <- "response has zero variance"
+  }
+  names(beta) <- names(beta_note) <- cn
+
+  vif <- stats::setNames(rep(NA_real_, p), cn)
+  vif_note <- stats::setNames(rep(NA_character_, p), cn)
+  keep <- !aliased & !is_int
+  if (intercept) {
+    vif[keep] <- diag(cov)[keep] * css[keep]
+  } else {
+    vif[keep] <- diag(cov)[keep] * z$colnorm[keep]^2
+  }
+  vif[keep & zero_var & intercept] <- NA_real_
+  vif_note[is_int] <- "intercept"
+  vif_note[aliased] <- "aliased"
+  vif_note[keep & zero_var & intercept] <- "zero variance"
+
+  # condition number and indices (Belsley: unit-length columns, with the
+  # intercept, not centred) from the R factor of the kept columns
+  cond <- linreg_condition(z, cn)
+
+  # Durbin-Watson
+  dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue, mom)
+
+  # log-likelihood as logLik.lm (zero weights excluded)
+  ll <- 0.5 * ((if (is.null(w)) 0 else sum(log(w[w > 0]))) -
+                 n_obs * (log(2 * pi) + 1 - log(n_obs) + log(rss)))
+  ll_df <- rank + 1L
+  stats <- list(n = n_obs, r.squared = r2, adj.r.squared = adj, sigma = sigma,
+                F = Fst, df1 = df1, df2 = rdf, F.p = Fp, rss = rss, mss = mss,
+                logLik = ll, logLik.df = ll_df,
+                AIC = -2 * ll + 2 * ll_df, BIC = -2 * ll + log(n_obs) * ll_df)
+
+  out <- list(coefficients = coef, se = se, beta = beta, beta_note = beta_note,
+              vif = vif, vif_note = vif_note, aliased = aliased,
+              cov.unscaled = cov, residuals = res, fitted.values = fitted,
+              weights = w, offset = offset, rank = rank, df.residual = rdf,
+              call = cl, terms = mt, model = mf,
+              contrasts = attr(x, "contrasts"),
+              xlevels = stats::.getXlevels(mt, mf),
+              stats = stats, dw = dw, condition = cond,
+              qr_info = list(method = z$method, rank = rank, rcond = z$rcond,
+                             refine_steps = z$refine_steps, tol = z$tol,
+                             pivot = z$pivot),
+              sigma = sigma)
+  class(out) <- "linreg"
+  out$warnings <- linreg_warnings(out, p)
+  out
+}
+
+linreg_condition <- function(z, cn) {
+  rank <- z$rank
+  if (rank == 0L) return(list(number = NA_real_, indices = numeric(0)))
+  kept <- z$pivot[seq_len(rank)]
+  # columns of R are in pivot order and scaled by z$scale; rescale to unit norm
+  fix <- 1 / (z$scale[kept] * z$colnorm[kept])
+  Rs <- z$R %*% diag(fix, nrow = rank)
+  sv <- svd(Rs, nu = 0L, nv = 0L)$d
+  idx <- sv[1L] / sv
+  names(idx) <- paste0("dim", seq_len(rank))
+  list(number = max(idx), indices = idx, singular.values = sv)
+}
+
+linreg_warnings <- function(fit, p) {
+  s <- fit$stats
+  msgs <- character(0)
+  if (s$df2 < 5)
+    msgs <- c(msgs, sprintf(
+      "Only %d residual degree%s of freedom: standard errors, t, p and F rest on very few observations.",
+      s$df2, if (s$df2 == 1) "" else "s"))
+  if (s$n <= p)
+    msgs <- c(msgs, sprintf("n = %d is not larger than the number of coefficients (%d).", s$n, p))
+  v <- fit$vif[!is.na(fit$vif) & fit$vif > 10]
+  if (length(v))
+    msgs <- c(msgs, sprintf("VIF above 10 (strong collinearity): %s.",
+                            paste(names(v), collapse = ", ")))
+  if (is.finite(s$r.squared) && s$r.squared > 0.9999)
+    msgs <- c(msgs, "R-squared above 0.9999: an essentially perfect fit; check for overfitting or identities.")
+  if (any(fit$aliased))
+    msgs <- c(msgs, sprintf("Aliased (not estimable, set to NA): %s.",
+                            paste(names(fit$aliased)[fit$aliased], collapse = ", ")))
+  if (!is.null(fit$dw$note) && nzchar(fit$dw$note) && !grepl("not requested", fit$dw$note))
+    msgs <- c(msgs, paste0("Durbin-Watson p-value not available: ", fit$dw$note, "."))
+  msgs
+}
+
+# ---- Durbin-Watson --------------------------------------------------------
+
+linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
+  e <- if (is.null(w)) res else sqrt(w) * res
+  if (!is.null(w) && any(w == 0)) e <- e[w > 0]
+  n <- length(e)
+  ssr <- sum(e^2)
+  ysz <- sum(if (is.null(w)) (res + z$fitted)^2 else w * (res + z$fitted)^2)
+  # residuals zero to machine precision (an exact fit): no statistic
+  stat <- if (n >= 2 && ssr > (1e-14)^2 * ysz) sum(diff(e)^2) / ssr else NA_real_
+  out <- list(statistic = stat, p.value = NA_real_, method = NA_character_,
+              alternative = alternative, note = "")
+  if (!is.finite(stat)) {
+    out$note <- "the residuals are zero (an exact fit)"
+    return(out)
+  }
+  if (!pvalue) { out$note <- "not requested (dw_pvalue = FALSE)"; return(out) }
+  if (n < 3L) { out$note <- "fewer than 3 observations"; return(out) }
+  if (rdf < 1L) { out$note <- "no residual degrees of freedom"; return(out) }
+  if (rdf < 2L) {
+    out$note <- "with 1 residual degree of freedom the statistic is a constant"
+    return(out)
+  }
+  kept <- sort(z$pivot[seq_len(z$rank)])
+  xx <- x
+  if (!is.null(w) && any(w == 0)) {
+    xx <- x[w > 0, , drop = FALSE]
+    w <- w[w > 0]
+  }
+  k <- length(kept)
+  Q1 <- z$cov_unscaled[kept, kept, drop = FALSE]
+  if (n < 100L) {
+    Z <- xx[, kept, drop = FALSE]
+    if (!is.null(w)) Z <- Z * sqrt(w)
+    A <- diag(c(1, rep(2, n - 2), 1))
+    A[abs(row(A) - col(A)) == 1] <- -1
+    MA <- diag(n) - Z %*% Q1 %*% t(Z)
+    MA <- MA %*% A
+    ev <- eigen(MA, only.values = TRUE)$values[seq_len(n - k)]
+    ev <- Re(ev)
+    ev <- ev[ev > 1e-10]
+    pdw <- function(d) dw_imhof(d, ev)
+    pl <- pdw(stat)
+    out$p.value <- switch(alternative,
+                          two.sided = 2 * min(pl, 1 - pl),
+                          less = 1 - pl,
+                          greater = pl)
+    out$method <- "exact (Imhof)"
+  } else {
+    if (is.null(mom)) {
+      mom <- .Call(C_linreg_dwmoments, xx, w, as.integer(kept))
+    } else {
+      mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])
+    }
+    XAXQ <- mom$ZAZ %*% Q1
+    P <- 2 * (n - 1) - sum(diag(XAXQ))
+    Q <- 2 * (3 * n - 4) - 2 * sum(diag(mom$AZAZ %*% Q1)) + sum(diag(XAXQ %*% XAXQ))
+    dmean <- P / (n - k)
+    dvar <- 2 / ((n - k) * (n - k + 2)) * (Q - P * dmean)
+    out$p.value <- switch(alternative,
+      two.sided = 2 * stats::pnorm(abs(stat - dmean), sd = sqrt(dvar), lower.tail = FALSE),
+      less = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar), lower.tail = FALSE),
+      greater = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar)))
+    out$method <- "normal approximation"
+  }
+  out$p.value <- min(max(out$p.value, 0), 1)
+  out
+}
+
+# P(DW < d) for DW = sum(ev_i z_i^2) / sum(z_i^2), z_i iid N(0, 1):
+# P(sum (ev_i - d) z_i^2 < 0) by Imhof's formula.
+dw_imhof <- function(d, ev) {
+  lam <- ev - d
+  if (all(lam >= 0)) return(0)
+  if (all(lam <= 0)) return(1)
+  f <- function(u) {
+    th <- 0.5 * colSums(atan(outer(lam, u)))
+    rho <- exp(0.25 * colSums(log1p(outer(lam^2, u^2))))
+    out <- sin(th) / (u * rho)
+    out[u == 0] <- 0.5 * sum(lam)
+    out
+  }
+  val <- stats::integrate(f, 0, Inf, subdivisions = 2000L, rel.tol = 1e-11,
+                          abs.tol = 1e-13, stop.on.error = FALSE)$value
+  # P(Q > 0) = 1/2 + val / pi, so P(Q < 0) = 1/2 - val / pi
+  min(max(0.5 - val / pi, 0), 1)
+}

@@ -1,0 +1,48 @@
+# Benchmark of linreg() against the pipeline it replaces and against plain
+# least-squares fitters. Run from the package root after installing:
+#   Rscript bench/linreg.R
+# Sizes from the issue: n = 1e6 x p = 20 and n = 1e5 x p = 200, random normal
+# data. Machine: shared 2 cores, R's reference BLAS/LAPACK; iterations = 3.
+suppressPackageStartupMessages({
+  library(gvcluster)
+  library(bench)
+})
+has_eigen <- requireNamespace("RcppEigen", quietly = TRUE)
+
+run <- function(n, p, iterations = 3L) {
+  set.seed(42)
+  d <- as.data.frame(matrix(rnorm(n * p), n, p))
+  names(d) <- paste0("x", seq_len(p))
+  d$y <- drop(as.matrix(d[, 1:5]) %*% c(1, -1, 0.5, 2, 0)) + rnorm(n)
+  fo <- y ~ .
+  X <- model.matrix(fo, d)
+  y <- d$y
+  size_X <- as.numeric(object.size(X))
+  exprs <- list(
+    linreg = quote(linreg(fo, data = d)),
+    linreg_no_dw_p = quote(linreg(fo, data = d, dw_pvalue = FALSE)),
+    lm_pipeline = quote({
+      l <- lm(fo, data = d)
+      s <- summary(l)
+      v <- car::vif(l)
+      ci <- confint(l)
+      r <- residuals(l)
+      dw <- sum(diff(r)^2) / sum(r^2)   # dwtest's statistic; its p-value needs an n x n matrix
+      list(s, v, ci, dw)
+    }),
+    lm.fit = quote(lm.fit(X, y))
+  )
+  if (has_eigen) exprs$fastLm <- quote(RcppEigen::fastLm(X, y))
+  res <- bench::mark(exprs = exprs, iterations = iterations, check = FALSE,
+                     filter_gc = FALSE, memory = TRUE)
+  out <- data.frame(n = n, p = p, expression = names(exprs),
+                    median_s = as.numeric(res$median),
+                    mem_alloc_MB = as.numeric(res$mem_alloc) / 2^20,
+                    mem_over_X = as.numeric(res$mem_alloc) / size_X)
+  out$speedup_vs_pipeline <- out$median_s[out$expression == "lm_pipeline"] / out$median_s
+  out$ratio_vs_lm.fit <- out$median_s / out$median_s[out$expression == "lm.fit"]
+  out
+}
+
+results <- rbind(run(1e6, 20), run(1e5, 200))
+print(results, digits = 3)

@@ -1,0 +1,841 @@
+/* linreg.c - least squares for linreg(): one QR of the weighted, equilibrated
+ * design, with iterative refinement, or a Householder QR in double-double
+ * arithmetic for small or ill-conditioned problems.
+ *
+ * Scaling.  Column j of diag(sqrt(w)) X is multiplied by a power of two c_j
+ * close to 1 / ||column||, so the equilibration is exact (no rounding).
+ *
+ * Paths (argument `precision`: 0 auto, 1 double, 2 extended):
+ *  - double: blocked dgeqrf for p < 64; LINPACK's dqrdc2 (limited column
+ *    pivoting, as lm; faster than dgeqrf with the reference BLAS for wide
+ *    designs) for p >= 64, or when the diagonal of R from dgeqrf says the
+ *    design is rank deficient.
+ *    Unless R is well conditioned (reciprocal condition >= 1e-3) the
+ *    solution is refined on the augmented system with residuals accumulated
+ *    in long double until the correction stops shrinking (at most 5 steps).
+ *  - extended: Householder QR with column pivoting carried out entirely in
+ *    double-double arithmetic (about 31 significant digits; Dekker 1971,
+ *    Knuth TAOCP vol. 2, with fma() for the exact product).  Coefficients,
+ *    (R'R)^-1 and residuals come from it, then are rounded to double.
+ *  - auto: extended when n p^2 <= 1e6, or when the double QR is ill
+ *    conditioned (reciprocal condition < 1e-7) and n p^2 <= 5e7; double
+ *    otherwise.
+ *
+ * Rank: column k (after pivoting) is aliased when |R_kk| <= tol |R_11| with
+ * tol = max(n, p) * DBL_EPSILON by default; a column identifiable to double
+ * precision is kept.
+ */
+#include "gvcluster.h"
+#include <string.h>
+#include <R_ext/Applic.h>
+
+/* ---- double-double arithmetic ------------------------------------------ */
+typedef struct { double hi, lo; } dd;
+
+static inline dd dd_two_sum(double a, double b)
+{
+    double s = a + b, bb = s - a;
+    dd r = { s, (a - (s - bb)) + (b - bb) };
+    return r;
+}
+static inline dd dd_quick(double a, double b)
+{
+    double s = a + b;
+    dd r = { s, b - (s - a) };
+    return r;
+}
+static inline dd dd_two_prod(double a, double b)
+{
+    double p = a * b;
+    dd r = { p, fma(a, b, -p) };
+    return r;
+}
+static inline dd dd_add(dd a, dd b)
+{
+    dd s = dd_two_sum(a.hi, b.hi), t = dd_two_sum(a.lo, b.lo);
+    s.lo += t.hi;
+    s = dd_quick(s.hi, s.lo);
+    s.lo += t.lo;
+    return dd_quick(s.hi, s.lo);
+}
+static inline dd dd_neg(dd a) { dd r = { -a.hi, -a.lo }; return r; }
+static inline dd dd_sub(dd a, dd b) { return dd_add(a, dd_neg(b)); }
+static inline dd dd_mul(dd a, dd b)
+{
+    dd p = dd_two_prod(a.hi, b.hi);
+    p.lo += a.hi * b.lo + a.lo * b.hi;
+    return dd_quick(p.hi, p.lo);
+}
+static inline dd dd_mul_d(dd a, double b)
+{
+    dd p = dd_two_prod(a.hi, b);
+    p.lo += a.lo * b;
+    return dd_quick(p.hi, p.lo);
+}
+static inline dd dd_div(dd a, dd b)
+{
+    double q1 = a.hi / b.hi;
+    dd r = dd_sub(a, dd_mul_d(b, q1));
+    double q2 = r.hi / b.hi;
+    r = dd_sub(r, dd_mul_d(b, q2));
+    double q3 = r.hi / b.hi;
+    dd q = dd_quick(q1, q2), q3d = { q3, 0.0 };
+    return dd_add(q, q3d);
+}
+static inline dd dd_sqrt(dd a)
+{
+    dd z = { 0.0, 0.0 };
+    if (a.hi <= 0.0) return z;
+    double x = 1.0 / sqrt(a.hi), ax = a.hi * x;
+    dd d = dd_sub(a, dd_two_prod(ax, ax));
+    return dd_two_sum(ax, d.hi * (x * 0.5));
+}
+static inline dd dd_from(double a) { dd r = { a, 0.0 }; return r; }
+
+/* ---- shared pieces ------------------------------------------------------ */
+
+/* Power of two nearest 1 / norm (1 for a zero or non-finite norm). */
+static double pow2_scale(double nrm)
+{
+    if (!(nrm > 0.0) || !R_FINITE(nrm)) return 1.0;
+    int e;
+    frexp(nrm, &e);              /* nrm = f 2^e, f in [0.5, 1) */
+    return ldexp(1.0, -e);       /* scaled norm in [0.5, 1) */
+}
+
+/* Blocked summation: sums of 256 terms in double, block sums added in
+ * double; error about (256 + n / 256) eps instead of n eps, and the inner
+ * loops vectorise. */
+#define GVC_BLK 256
+
+/* Weighted column norms. */
+static void col_norms(const double *x, const double *w, int n, int p,
+                      double *nrm)
+{
+    for (int j = 0; j < p; j++) {
+        const double *xj = x + (R_xlen_t) n * j;
+        double tot = 0.0;
+        for (int i0 = 0; i0 < n; i0 += GVC_BLK) {
+            int i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+            double s = 0.0;
+            if (w) for (int i = i0; i < i1; i++) s += w[i] * xj[i] * xj[i];
+            else   for (int i = i0; i < i1; i++) s += xj[i] * xj[i];
+            tot += s;
+        }
+        nrm[j] = sqrt(tot);
+    }
+}
+
+/* r_i = sw_i (y_i - sum_j x_ij beta_j) for the first `rank` pivoted columns,
+ * accumulated in long double.  beta is in original units. */
+static void resid_ld(const double *x, const double *y, const double *sw,
+                     int n, int rank, const int *piv, const double *beta,
+                     long double *acc, double *r)
+{
+    for (int i = 0; i < n; i++) acc[i] = y[i];
+    for (int k = 0; k < rank; k++) {
+        int j = piv[k];
+        const double *xj = x + (R_xlen_t) n * j;
+        long double b = beta[j];
+        for (int i = 0; i < n; i++) acc[i] -= b * xj[i];
+    }
+    for (int i = 0; i < n; i++)
+        r[i] = (double) (sw ? sw[i] * acc[i] : acc[i]);
+}
+
+/* ---- the double path ---------------------------------------------------- */
+/* Returns rank; fills piv (0-based), beta (original units, pivoted entries
+ * for k < rank), Rinv-based covariance in scaled units cov (rank x rank,
+ * pivoted order), rcond and the R diagonal. */
+typedef struct {
+    int rank;
+    double rcond;
+    int steps;
+    int method;          /* 1 dgeqrf, 2 dgeqp3, 3 double-double */
+} fitinfo;
+
+static void dtri_cov(double *R, int ldr, int rank, double *cov)
+{
+    /* cov = R^-1 R^-T (rank x rank) via dtrtri and dlauum */
+    int info = 0;
+    for (int j = 0; j < rank; j++)
+        for (int i = 0; i < rank; i++)
+            cov[i + (R_xlen_t) rank * j] = (i <= j) ? R[i + (R_xlen_t) ldr * j] : 0.0;
+    if (rank == 0) return;
+    F77_CALL(dtrtri)("U", "N", &rank, cov, &rank, &info FCONE FCONE);
+    if (info != 0) error("internal error: dtrtri returned %d", info);
+    F77_CALL(dlauum)("U", &rank, cov, &rank, &info FCONE);
+    if (info != 0) error("internal error: dlauum returned %d", info);
+    for (int j = 0; j < rank; j++)
+        for (int i = j + 1; i < rank; i++)
+            cov[i + (R_xlen_t) rank * j] = cov[j + (R_xlen_t) rank * i];
+}
+
+static double tri_rcond(const double *R, int ldr, int rank)
+{
+    if (rank == 0) return 0.0;
+    double rc = 0.0;
+    int info = 0, ld = ldr;
+    double *work = (double *) R_alloc(3 * (size_t) rank, sizeof(double));
+    int *iwork = (int *) R_alloc((size_t) rank, sizeof(int));
+    F77_CALL(dtrcon)("1", "U", "N", &rank, R, &ld, &rc, work, iwork, &info
+                     FCONE FCONE FCONE);
+    return info == 0 ? rc : 0.0;
+}
+
+/* Load a = diag(sw) X diag(c) (exact up to the sqrt-weight product). */
+static void load_scaled(const double *x, const double *sw, const double *c,
+                        int n, int p, double *a)
+{
+    for (int j = 0; j < p; j++) {
+        const double *xj = x + (R_xlen_t) n * j;
+        double *aj = a + (R_xlen_t) n * j;
+        if (sw) for (int i = 0; i < n; i++) aj[i] = sw[i] * xj[i] * c[j];
+        else    for (int i = 0; i < n; i++) aj[i] = xj[i] * c[j];
+    }
+}
+
+/* v <- Q'v for the dgeqrf (pivot = 0) or dqrdc2 (pivot = 1) factor;
+ * scratch has length n. */
+static void apply_qt(int pivot, int n, int mn, int rank, double *a,
+                     double *tau, double *v, double *work, int lwork,
+                     double *scratch)
+{
+    int info = 0, one = 1;
+    if (!pivot) {
+        F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, v, &n, work,
+                         &lwork, &info FCONE FCONE);
+        if (info != 0) error("internal error: dormqr returned %d", info);
+    } else {
+        int k = rank;
+        F77_CALL(dqrqty)(a, &n, &k, tau, v, &one, scratch);
+        memcpy(v, scratch, sizeof(double) * (size_t) n);
+    }
+}
+
+/* v <- Q v, as apply_qt. */
+static void apply_q(int pivot, int n, int mn, int rank, double *a,
+                    double *tau, double *v, double *work, int lwork,
+                    double *scratch)
+{
+    int info = 0, one = 1;
+    if (!pivot) {
+        F77_CALL(dormqr)("L", "N", &n, &one, &mn, a, &n, tau, v, &n, work,
+                         &lwork, &info FCONE FCONE);
+        if (info != 0) error("internal error: dormqr returned %d", info);
+    } else {
+        int k = rank;
+        F77_CALL(dqrqy)(a, &n, &k, tau, v, &one, scratch);
+        memcpy(v, scratch, sizeof(double) * (size_t) n);
+    }
+}
+
+static void fit_double(const double *x, const double *y, const double *sw,
+                       const double *c, int n, int p, double tol, int pivot,
+                       int *piv, double *beta, double *cov, fitinfo *fi,
+                       double *rdiag, double *rhi)
+{
+    double *a = (double *) R_alloc((size_t) n * p, sizeof(double));
+    double *tau = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    double *qtb = (double *) R_alloc((size_t) n, sizeof(double));
+    long double *acc = NULL;
+    int info = 0, lwork = -1, one = 1, mn = n < p ? n : p;
+    double wq;
+
+    load_scaled(x, sw, c, n, p, a);
+    for (int j = 0; j < p; j++) piv[j] = 0;
+    if (!pivot) {
+        F77_CALL(dgeqrf)(&n, &p, a, &n, tau, &wq, &lwork, &info);
+        lwork = (int) wq;
+        double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
+        F77_CALL(dgeqrf)(&n, &p, a, &n, tau, work, &lwork, &info);
+        if (info != 0) error("internal error: dgeqrf returned %d", info);
+        for (int j = 0; j < p; j++) piv[j] = j + 1;
+        fi->method = 1;
+    } else {
+        /* LINPACK's limited pivoting (as lm): a column whose norm drops below
+         * tol times its original norm moves to the end, others keep order */
+        double *wk = (double *) R_alloc(2 * (size_t) (p > 0 ? p : 1), sizeof(double));
+        int rk = 0;
+        double tl2 = tol;
+        for (int j = 0; j < p; j++) piv[j] = j + 1;
+        F77_CALL(dqrdc2)(a, &n, &n, &p, &tl2, &rk, tau, piv, wk);
+        fi->method = 2;
+        fi->rank = rk;
+    }
+    for (int j = 0; j < p; j++) piv[j] -= 1;
+
+    /* rank from the diagonal of R */
+    int rank = pivot ? fi->rank : 0;
+    for (int k = 0; k < mn; k++) rdiag[k] = fabs(a[k + (R_xlen_t) n * k]);
+    if (!pivot) {
+        /* without pivoting any small diagonal entry means "pivot" */
+        double dmax = 0.0;
+        for (int k = 0; k < mn; k++) if (rdiag[k] > dmax) dmax = rdiag[k];
+        int ok = (mn == p);
+        for (int k = 0; k < mn && ok; k++) if (!(rdiag[k] > tol * dmax)) ok = 0;
+        if (!ok) { fi->rank = -1; return; }
+        rank = p;
+    }
+    fi->rank = rank;
+    fi->rcond = tri_rcond(a, n, rank);
+
+    /* z = R11^-1 (Q'b)_1:rank, then refine with long double residuals */
+    double *z = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    double *rr = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
+    for (int i = 0; i < n; i++) qtb[i] = sw ? sw[i] * y[i] : y[i];
+    double *work = NULL;
+    if (!pivot) {
+        lwork = -1;
+        F77_CALL(dormqr)("L", "T", &n, &one, &mn, a, &n, tau, qtb, &n, &wq, &lwork,
+                         &info FCONE FCONE);
+        lwork = (int) wq;
+        work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
+    }
+    apply_qt(pivot, n, mn, rank, a, tau, qtb, work, lwork, rr);
+    if (rank > 0)
+        F77_CALL(dtrtrs)("U", "N", "N", &rank, &one, a, &n, qtb, &n, &info
+                         FCONE FCONE FCONE);
+    if (info != 0) error("internal error: dtrtrs returned %d", info);
+    for (int k = 0; k < rank; k++) z[k] = qtb[k];
+    for (int k = 0; k < rank; k++) beta[piv[k]] = z[k] * c[piv[k]];
+
+    /* Iterative refinement on the augmented system [I A; A' 0][r; z] =
+     * [b; 0] (Bjorck 1967): residuals f = b - r - A z and g = -A'r in long
+     * double, corrections from the same QR.  Unlike refining z alone, this
+     * removes the kappa^2 term of nonzero-residual problems. */
+    double prev = R_PosInf, *rv = NULL, *f = NULL, *g = NULL;
+    fi->steps = 0;
+    /* a well-conditioned problem (kappa_1(R) < 1e3) is already accurate to
+     * about kappa * eps: no refinement */
+    int maxit = (fi->rcond >= 1e-3) ? 0 : 5;
+    if (maxit > 0 && rank > 0) {
+        acc = (long double *) R_alloc((size_t) n, sizeof(long double));
+        rv = (double *) R_alloc((size_t) n, sizeof(double));
+        f = (double *) R_alloc((size_t) n, sizeof(double));
+        g = (double *) R_alloc((size_t) p, sizeof(double));
+        resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
+    }
+    for (int it = 0; it < maxit && rank > 0; it++) {
+        for (int i = 0; i < n; i++) acc[i] = y[i];
+        for (int k = 0; k < rank; k++) {
+            int j = piv[k];
+            const double *xj = x + (R_xlen_t) n * j;
+            long double bj = beta[j];
+            for (int i = 0; i < n; i++) acc[i] -= bj * xj[i];
+        }
+        for (int i = 0; i < n; i++)
+            f[i] = (double) ((sw ? sw[i] * acc[i] : acc[i]) - rv[i]);
+        for (int k = 0; k < rank; k++) {
+            int j = piv[k];
+            const double *xj = x + (R_xlen_t) n * j;
+            long double t = 0.0L;
+            if (sw) for (int i = 0; i < n; i++) t += (long double) sw[i] * xj[i] * rv[i];
+            else    for (int i = 0; i < n; i++) t += (long double) xj[i] * rv[i];
+            g[k] = (double) (-t * c[j]);
+        }
+        apply_qt(pivot, n, mn, rank, a, tau, f, work, lwork, qtb);   /* f <- Q'f */
+        F77_CALL(dtrtrs)("U", "T", "N", &rank, &one, a, &n, g, &p, &info
+                         FCONE FCONE FCONE);                        /* g <- R^-T g */
+        double dn = 0.0, zn = 0.0;
+        for (int k = 0; k < rank; k++) { double t = f[k]; f[k] = g[k]; g[k] = t - g[k]; }
+        F77_CALL(dtrtrs)("U", "N", "N", &rank, &one, a, &n, g, &p, &info
+                         FCONE FCONE FCONE);                        /* dz */
+        for (int k = 0; k < rank; k++) {
+            dn = fmax(dn, fabs(g[k]));
+            zn = fmax(zn, fabs(z[k]));
+        }
+        if (!(dn < prev)) break;     /* correction stopped shrinking */
+        apply_q(pivot, n, mn, rank, a, tau, f, work, lwork, qtb);    /* dr = Q [h; d2] */
+        for (int i = 0; i < n; i++) rv[i] += f[i];
+        for (int k = 0; k < rank; k++) z[k] += g[k];
+        for (int k = 0; k < rank; k++) beta[piv[k]] = z[k] * c[piv[k]];
+        fi->steps++;
+        prev = dn;
+        if (dn <= 2.0 * DBL_EPSILON * zn) break;
+    }
+    dtri_cov(a, n, rank, cov);
+    for (int j = 0; j < rank; j++)
+        for (int i = 0; i < rank; i++)
+            rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j] : 0.0;
+}
+
+/* ---- the double-double path --------------------------------------------- */
+/* Column j of the design in double-double: x_j, or base^e exactly to about
+ * 31 digits when the column is a power term (pidx[j] > 0). */
+static void dd_column(const double *x, const double *pbase, const int *pidx,
+                      const int *pexp, int n, int j, dd *out)
+{
+    if (pidx && pidx[j] > 0 && pexp[j] >= 1) {
+        const double *v = pbase + (R_xlen_t) n * (pidx[j] - 1);
+        int e = pexp[j];
+        for (int i = 0; i < n; i++) {
+            dd r = dd_from(1.0), b = dd_from(v[i]);
+            int k = e;
+            while (k > 0) {
+                if (k & 1) r = dd_mul(r, b);
+                k >>= 1;
+                if (k) b = dd_mul(b, b);
+            }
+            out[i] = r;
+        }
+    } else {
+        const double *xj = x + (R_xlen_t) n * j;
+        for (int i = 0; i < n; i++) out[i] = dd_from(xj[i]);
+    }
+}
+
+static void fit_dd(const double *x, const double *y, const double *sw,
+                   const double *c, int n, int p, double tol,
+                   const double *pbase, const int *pidx, const int *pexp,
+                   int *piv, double *beta, double *cov, fitinfo *fi,
+                   double *rdiag, double *rhi, double *res, double *fit,
+                   const double *w, double *rss)
+{
+    dd *a = (dd *) R_alloc((size_t) n * (p > 0 ? p : 1), sizeof(dd));
+    dd *b = (dd *) R_alloc((size_t) n, sizeof(dd));
+    int mn = n < p ? n : p;
+
+    for (int j = 0; j < p; j++) {
+        dd *aj = a + (R_xlen_t) n * j;
+        dd_column(x, pbase, pidx, pexp, n, j, aj);
+        for (int i = 0; i < n; i++)
+            aj[i] = sw ? dd_mul_d(dd_mul_d(aj[i], sw[i]), c[j]) : dd_mul_d(aj[i], c[j]);
+        piv[j] = j;
+    }
+    for (int i = 0; i < n; i++) b[i] = sw ? dd_two_prod(sw[i], y[i]) : dd_from(y[i]);
+
+    /* limited pivoting as LINPACK's dqrdc2 (and so lm): a column whose
+     * remaining norm is at most tol times its original norm is moved to the
+     * end and declared aliased; the others keep their order */
+    double *onrm = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    for (int j = 0; j < p; j++) {
+        dd s = dd_from(0.0);
+        const dd *aj = a + (R_xlen_t) n * j;
+        for (int i = 0; i < n; i++) s = dd_add(s, dd_mul(aj[i], aj[i]));
+        onrm[j] = dd_sqrt(s).hi;
+    }
+    int rank = 0, pa = p;           /* columns k..pa-1 are still candidates */
+    dd *tmp = (dd *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(dd));
+    for (int k = 0; k < mn && k < pa; ) {
+        dd s = dd_from(0.0);
+        const dd *akc = a + (R_xlen_t) n * k;
+        for (int i = k; i < n; i++) s = dd_add(s, dd_mul(akc[i], akc[i]));
+        dd nrm = dd_sqrt(s);
+        if (!(nrm.hi > tol * onrm[k]) || nrm.hi == 0.0) {
+            /* rotate column k to position p - 1 */
+            memcpy(tmp, akc, sizeof(dd) * (size_t) n);
+            int pk = piv[k];
+            double ok = onrm[k];
+            for (int j = k; j < p - 1; j++) {
+                memcpy(a + (R_xlen_t) n * j, a + (R_xlen_t) n * (j + 1), sizeof(dd) * (size_t) n);
+                piv[j] = piv[j + 1];
+                onrm[j] = onrm[j + 1];
+            }
+            memcpy(a + (R_xlen_t) n * (p - 1), tmp, sizeof(dd) * (size_t) n);
+            piv[p - 1] = pk;
+            onrm[p - 1] = ok;
+            pa--;
+            continue;
+        }
+        dd *ak = a + (R_xlen_t) n * k;
+        dd x0 = ak[k];
+        dd alpha = x0.hi >= 0.0 ? dd_neg(nrm) : nrm;     /* -sign(x0) ||x|| */
+        dd v0 = dd_sub(x0, alpha);
+        dd den = dd_mul(alpha, v0);                       /* = -v'v / 2 */
+        ak[k] = v0;                                       /* v stored in place */
+        for (int j = k + 1; j <= p; j++) {
+            dd *aj = (j < p) ? a + (R_xlen_t) n * j : b;
+            dd s = dd_from(0.0);
+            for (int i = k; i < n; i++) s = dd_add(s, dd_mul(ak[i], aj[i]));
+            dd f = dd_div(s, den);
+            for (int i = k; i < n; i++) aj[i] = dd_add(aj[i], dd_mul(f, ak[i]));
+        }
+        ak[k] = alpha;
+        rank++;
+        k++;
+    }
+    fi->rank = rank;
+    fi->method = 3;
+    fi->steps = 0;
+    for (int k = 0; k < rank; k++) rdiag[k] = fabs(a[k + (R_xlen_t) n * k].hi);
+
+    /* z = R^-1 (Q'b)_1:rank */
+    dd *z = (dd *) R_alloc((size_t) (rank > 0 ? rank : 1), sizeof(dd));
+    for (int k = rank - 1; k >= 0; k--) {
+        dd s = b[k];
+        for (int j = k + 1; j < rank; j++)
+            s = dd_sub(s, dd_mul(a[k + (R_xlen_t) n * j], z[j]));
+        z[k] = dd_div(s, a[k + (R_xlen_t) n * k]);
+    }
+    for (int k = 0; k < rank; k++) beta[piv[k]] = dd_mul_d(z[k], c[piv[k]]).hi;
+
+    /* residuals and fitted values in double-double from the kept columns */
+    dd *acc = (dd *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(dd));
+    dd *col = (dd *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(dd));
+    for (int i = 0; i < n; i++) acc[i] = dd_from(0.0);
+    for (int k = 0; k < rank; k++) {
+        dd bk = dd_mul_d(z[k], c[piv[k]]);
+        dd_column(x, pbase, pidx, pexp, n, piv[k], col);
+        for (int i = 0; i < n; i++) acc[i] = dd_add(acc[i], dd_mul(bk, col[i]));
+    }
+    dd ss = dd_from(0.0);
+    for (int i = 0; i < n; i++) {
+        dd r = dd_sub(dd_from(y[i]), acc[i]);
+        res[i] = r.hi;
+        fit[i] = acc[i].hi;
+        dd r2 = dd_mul(r, r);
+        ss = dd_add(ss, w ? dd_mul_d(r2, w[i]) : r2);
+    }
+    *rss = ss.hi;
+
+    /* Rinv (upper triangular, rank x rank), then cov = Rinv Rinv' */
+    dd *ri = (dd *) R_alloc((size_t) rank * (rank > 0 ? rank : 1), sizeof(dd));
+    for (int j = 0; j < rank; j++) {
+        for (int i = 0; i < rank; i++) ri[i + (R_xlen_t) rank * j] = dd_from(0.0);
+        ri[j + (R_xlen_t) rank * j] = dd_div(dd_from(1.0), a[j + (R_xlen_t) n * j]);
+        for (int i = j - 1; i >= 0; i--) {
+            dd s = dd_from(0.0);
+            for (int k = i + 1; k <= j; k++)
+                s = dd_add(s, dd_mul(a[i + (R_xlen_t) n * k], ri[k + (R_xlen_t) rank * j]));
+            ri[i + (R_xlen_t) rank * j] = dd_neg(dd_div(s, a[i + (R_xlen_t) n * i]));
+        }
+    }
+    for (int i = 0; i < rank; i++)
+        for (int j = i; j < rank; j++) {
+            dd s = dd_from(0.0);
+            for (int k = j; k < rank; k++)
+                s = dd_add(s, dd_mul(ri[i + (R_xlen_t) rank * k], ri[j + (R_xlen_t) rank * k]));
+            cov[i + (R_xlen_t) rank * j] = cov[j + (R_xlen_t) rank * i] = s.hi;
+        }
+    for (int j = 0; j < rank; j++)
+        for (int i = 0; i < rank; i++)
+            rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j].hi : 0.0;
+    fi->rcond = tri_rcond(rhi, rank, rank);
+}
+
+/* ---- entry point -------------------------------------------------------- */
+/* linreg_fit(x, y, w, precision, tol): x n x p double matrix, y length n,
+ * w NULL or non-negative weights of length n, precision 0/1/2, tol the rank
+ * tolerance factor (NA: max(n, p) * DBL_EPSILON).  Returns a list, see the
+ * names below; coefficients and cov_unscaled are in original units and in
+ * the original column order, NA for aliased columns. */
+SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                SEXP pbase, SEXP ppow)
+{
+    int nprot = 0;
+    gvc_need_real(x, "x");
+    gvc_need_real(y, "y");
+    SEXP dim = getAttrib(x, R_DimSymbol);
+    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+        error("internal error: 'x' must be a matrix");
+    int n = gvc_lapack_dim(INTEGER(dim)[0], "nrow(x)");
+    int p = gvc_lapack_dim(INTEGER(dim)[1], "ncol(x)");
+    gvc_need_len(y, n, "y");
+    const double *wp = NULL;
+    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    int prec = gvc_scalar_int(precision, "precision");
+    double tl = gvc_scalar_real(tol, "tol");
+    if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
+    if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
+    const double *xp = REAL(x), *yp = REAL(y);
+    /* power terms: ppow is NULL or a 2 x p integer matrix (column of pbase,
+     * 0 for none; exponent); pbase an n x q double matrix of base variables */
+    const double *pb = NULL;
+    const int *pidx = NULL, *pexp = NULL;
+    int *pidx_buf = NULL, *pexp_buf = NULL;
+    if (!isNull(ppow)) {
+        gvc_need_int(ppow, "ppow");
+        gvc_need_len(ppow, 2 * (R_xlen_t) p, "ppow");
+        gvc_need_real(pbase, "pbase");
+        R_xlen_t q = n > 0 ? XLENGTH(pbase) / n : 0;
+        if (q * n != XLENGTH(pbase)) error("internal error: 'pbase' has a wrong length");
+        pidx_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+        pexp_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+        for (int j = 0; j < p; j++) {
+            pidx_buf[j] = INTEGER(ppow)[2 * j];
+            pexp_buf[j] = INTEGER(ppow)[2 * j + 1];
+            if (pidx_buf[j] < 0 || pidx_buf[j] > q) error("internal error: bad power index");
+        }
+        pb = REAL(pbase); pidx = pidx_buf; pexp = pexp_buf;
+    }
+
+    double *sw = NULL;
+    if (wp) {
+        sw = (double *) R_alloc((size_t) n, sizeof(double));
+        for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
+    }
+    double *nrm = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    double *c = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    col_norms(xp, wp, n, p, nrm);
+    for (int j = 0; j < p; j++) c[j] = pow2_scale(nrm[j]);
+
+    int mn = n < p ? n : p;
+    int *piv = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+    double *beta = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
+    double *covs = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1), sizeof(double));
+    double *rdiag = (double *) R_alloc((size_t) (mn > 0 ? mn : 1), sizeof(double));
+    double *rhi = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1), sizeof(double));
+    fitinfo fi = { 0, 0.0, 0, 0 };
+    double size = (double) n * p * p;
+    for (int j = 0; j < p; j++) beta[j] = NA_REAL;
+
+    SEXP res = PROTECT(allocVector(REALSXP, n)); nprot++;
+    SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
+    double rss_dd = 0.0;
+    int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
+    if (!use_dd) {
+        fit_double(xp, yp, sw, c, n, p, tl, p >= 64, piv, beta, covs, &fi, rdiag, rhi);
+        int ill = (fi.rank < 0) || fi.rcond < 1e-7;
+        if (ill && prec == 0 && size <= 5e7) use_dd = 1;
+        else if (fi.rank < 0) {
+            for (int j = 0; j < p; j++) beta[j] = NA_REAL;
+            fit_double(xp, yp, sw, c, n, p, tl, 1, piv, beta, covs, &fi, rdiag, rhi);
+        }
+    }
+    if (use_dd) {
+        for (int j = 0; j < p; j++) beta[j] = NA_REAL;
+        fit_dd(xp, yp, sw, c, n, p, tl, pb, pidx, pexp, piv, beta, covs, &fi,
+               rdiag, rhi, REAL(res), REAL(fit), wp, &rss_dd);
+    }
+    int rank = fi.rank;
+
+    /* aliased columns after the kept ones, in original order */
+    if (fi.method != 1) {
+        int *seen = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+        for (int j = 0; j < p; j++) seen[j] = 0;
+        for (int k = 0; k < rank; k++) seen[piv[k]] = 1;
+        int k = rank;
+        for (int j = 0; j < p; j++) if (!seen[j]) piv[k++] = j;
+    }
+
+    SEXP coef = PROTECT(allocVector(REALSXP, p)); nprot++;
+    SEXP cov = PROTECT(allocMatrix(REALSXP, p, p)); nprot++;
+    SEXP pv = PROTECT(allocVector(INTSXP, p)); nprot++;
+    SEXP rmat = PROTECT(allocMatrix(REALSXP, rank, rank)); nprot++;
+    SEXP rd = PROTECT(allocVector(REALSXP, rank)); nprot++;
+    SEXP sc = PROTECT(allocVector(REALSXP, p)); nprot++;
+    SEXP nr = PROTECT(allocVector(REALSXP, p)); nprot++;
+    double *cp = REAL(cov);
+    for (R_xlen_t i = 0; i < (R_xlen_t) p * p; i++) cp[i] = NA_REAL;
+    for (int j = 0; j < p; j++) {
+        REAL(coef)[j] = beta[j];
+        INTEGER(pv)[j] = piv[j] + 1;
+        REAL(sc)[j] = c[j];
+        REAL(nr)[j] = nrm[j];
+    }
+    for (int a1 = 0; a1 < rank; a1++)
+        for (int b1 = 0; b1 < rank; b1++) {
+            int ja = piv[a1], jb = piv[b1];
+            cp[ja + (R_xlen_t) p * jb] = covs[a1 + (R_xlen_t) rank * b1] * c[ja] * c[jb];
+        }
+    for (int k = 0; k < rank; k++) REAL(rd)[k] = rdiag[k];
+    if (rank > 0) memcpy(REAL(rmat), rhi, sizeof(double) * (size_t) rank * rank);
+
+    /* residuals and fitted values, accumulated in long double */
+    double *rp = REAL(res), *fp = REAL(fit);
+    long double rss = rss_dd;
+    if (fi.method != 3) {
+        /* residuals in long double, block of rows by block of rows */
+        enum { RB = 256 };
+        long double acc[RB];
+        rss = 0.0L;
+        for (int i0 = 0; i0 < n; i0 += RB) {
+            int nb = (n - i0 < RB) ? n - i0 : RB;
+            for (int r = 0; r < nb; r++) acc[r] = 0.0L;
+            for (int k = 0; k < rank; k++) {
+                int j = piv[k];
+                const double *xj = xp + (R_xlen_t) n * j + i0;
+                long double bj = beta[j];
+                for (int r = 0; r < nb; r++) acc[r] += bj * xj[r];
+            }
+            for (int r = 0; r < nb; r++) {
+                int i = i0 + r;
+                long double e = (long double) yp[i] - acc[r];
+                rp[i] = (double) e;
+                fp[i] = (double) acc[r];
+                rss += wp ? wp[i] * e * e : e * e;
+            }
+        }
+    }
+
+    const char *nm[] = { "coefficients", "cov_unscaled", "pivot", "rank",
+                         "residuals", "fitted", "rss", "R", "rdiag", "scale",
+                         "colnorm", "rcond", "method", "refine_steps", "tol", "" };
+    SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
+    SET_VECTOR_ELT(out, 0, coef);
+    SET_VECTOR_ELT(out, 1, cov);
+    SET_VECTOR_ELT(out, 2, pv);
+    SET_VECTOR_ELT(out, 3, ScalarInteger(rank));
+    SET_VECTOR_ELT(out, 4, res);
+    SET_VECTOR_ELT(out, 5, fit);
+    SET_VECTOR_ELT(out, 6, ScalarReal((double) rss));
+    SET_VECTOR_ELT(out, 7, rmat);
+    SET_VECTOR_ELT(out, 8, rd);
+    SET_VECTOR_ELT(out, 9, sc);
+    SET_VECTOR_ELT(out, 10, nr);
+    SET_VECTOR_ELT(out, 11, ScalarReal(fi.rcond));
+    SET_VECTOR_ELT(out, 12, mkString(fi.method == 3 ? "double-double QR" :
+                                     fi.method == 2 ? "QR with limited pivoting (dqrdc2) with refinement" :
+                                     "QR (dgeqrf) with refinement"));
+    SET_VECTOR_ELT(out, 13, ScalarInteger(fi.steps));
+    SET_VECTOR_ELT(out, 14, ScalarReal(tl));
+    UNPROTECT(nprot);
+    return out;
+}
+
+/* linreg_colstats(x, w): weighted column means and centred sums of squares
+ * (two passes, blocked summation) of a matrix or a vector; w NULL for unit
+ * weights.  Returns a 2 x p matrix (mean; sum of squares). */
+SEXP linreg_colstats(SEXP x, SEXP w)
+{
+    gvc_need_real(x, "x");
+    SEXP dim = getAttrib(x, R_DimSymbol);
+    R_xlen_t n = XLENGTH(x);
+    int p = 1;                           /* a plain vector is one column */
+    if (!isNull(dim)) {
+        if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+            error("internal error: 'x' must be a vector or a matrix");
+        n = INTEGER(dim)[0];
+        p = INTEGER(dim)[1];
+    }
+    const double *wp = NULL;
+    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
+    const double *xp = REAL(x);
+    double sw = 0.0;
+    if (wp) {
+        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+            double s = 0.0;
+            for (R_xlen_t i = i0; i < i1; i++) s += wp[i];
+            sw += s;
+        }
+    } else sw = (double) n;
+    for (int j = 0; j < p; j++) {
+        const double *xj = xp + n * j;
+        double s = 0.0;
+        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+            double b = 0.0;
+            if (wp) for (R_xlen_t i = i0; i < i1; i++) b += wp[i] * xj[i];
+            else    for (R_xlen_t i = i0; i < i1; i++) b += xj[i];
+            s += b;
+        }
+        double m = sw > 0 ? s / sw : 0.0, ss = 0.0, corr = 0.0;
+        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+            double b = 0.0, c = 0.0;
+            if (wp) for (R_xlen_t i = i0; i < i1; i++) {
+                double d = xj[i] - m;
+                b += wp[i] * d * d;
+                c += wp[i] * d;
+            } else for (R_xlen_t i = i0; i < i1; i++) {
+                double d = xj[i] - m;
+                b += d * d;
+                c += d;
+            }
+            ss += b;
+            corr += c;
+        }
+        /* second-pass correction of the mean (Chan, Golub and LeVeque) */
+        if (sw > 0) ss -= corr * corr / sw;
+        REAL(out)[2 * j] = m + (sw > 0 ? corr / sw : 0.0);
+        REAL(out)[2 * j + 1] = ss > 0 ? ss : 0.0;
+    }
+    UNPROTECT(1);
+    return out;
+}
+
+/* linreg_dwmoments(x, w, cols): with Z = diag(sqrt(w)) X[, cols] and A the
+ * Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ = (AZ)'(AZ)), computed
+ * block by block from first and second differences (no n x p copy). */
+SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
+{
+    gvc_need_real(x, "x");
+    gvc_need_int(cols, "cols");
+    SEXP dim = getAttrib(x, R_DimSymbol);
+    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+        error("internal error: 'x' must be a matrix");
+    int n = gvc_lapack_dim(INTEGER(dim)[0], "nrow(x)");
+    int px = INTEGER(dim)[1];
+    int k = (int) XLENGTH(cols);
+    const int *cl = INTEGER(cols);
+    for (int j = 0; j < k; j++)
+        if (cl[j] < 1 || cl[j] > px) error("internal error: bad column index");
+    const double *wp = NULL;
+    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    const double *xp = REAL(x);
+    SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k));
+    SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k));
+    double *g1 = REAL(m1), *g2 = REAL(m2);
+    for (R_xlen_t i = 0; i < (R_xlen_t) k * k; i++) g1[i] = g2[i] = 0.0;
+    const int B = 512;
+    double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
+    double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
+    double one = 1.0;
+    /* z(i, j) = sqrt(w_i) x_{i, cols_j}; d_t = z_t - z_{t-1} (t = 1..n-1);
+     * row t of AZ is d_t - d_{t+1} with d_0 = d_n = 0. */
+    /* blocks are stored transposed (k x rows) so that dsyrk runs in its
+     * "N" form, whose reference inner loop is an axpy (vectorises) rather
+     * than a dot product */
+#define ZV(i, j) ((wp ? sqrt(wp[i]) : 1.0) * xp[(i) + (R_xlen_t) n * (cl[j] - 1)])
+    for (int t0 = 0; t0 < n && k > 0; t0 += B) {
+        int nb = (n - t0 < B) ? n - t0 : B;
+        int nd = 0;
+        for (int j = 0; j < k; j++) {
+            nd = 0;
+            double zprev = (t0 >= 1) ? ZV(t0 - 1, j) : 0.0, zt = ZV(t0, j);
+            for (int r = 0; r < nb; r++) {
+                int t = t0 + r;
+                double znext = (t + 1 < n) ? ZV(t + 1, j) : 0.0;
+                double dt = (t >= 1) ? zt - zprev : 0.0;
+                double dn = (t + 1 < n) ? znext - zt : 0.0;
+                if (t >= 1) D[j + (R_xlen_t) k * nd++] = dt;
+                E[j + (R_xlen_t) k * r] = dt - dn;
+                zprev = zt;
+                zt = znext;
+            }
+        }
+        if (nd > 0)
+            F77_CALL(dsyrk)("U", "N", &k, &nd, &one, D, &k, &one, g1, &k FCONE FCONE);
+        F77_CALL(dsyrk)("U", "N", &k, &nb, &one, E, &k, &one, g2, &k FCONE FCONE);
+    }
+#undef ZV
+    for (int j = 0; j < k; j++)
+        for (int i = j + 1; i < k; i++) {
+            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
+            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
+        }
+    SEXP out = PROTECT(allocVector(VECSXP, 2));
+    SET_VECTOR_ELT(out, 0, m1);
+    SET_VECTOR_ELT(out, 1, m2);
+    SEXP nms = PROTECT(allocVector(STRSXP, 2));
+    SET_STRING_ELT(nms, 0, mkChar("ZAZ"));
+    SET_STRING_ELT(nms, 1, mkChar("AZAZ"));
+    setAttrib(out, R_NamesSymbol, nms);
+    UNPROTECT(4);
+    return out;
+}
+
+/* linreg_nonfinite(x): for each column of the double matrix x, does it hold
+ * a non-finite value (NA, NaN, Inf)?  One pass, no copy. */
+SEXP linreg_nonfinite(SEXP x)
+{
+    gvc_need_real(x, "x");
+    SEXP dim = getAttrib(x, R_DimSymbol);
+    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+        error("internal error: 'x' must be a matrix");
+    R_xlen_t n = INTEGER(dim)[0];
+    int p = INTEGER(dim)[1];
+    SEXP out = PROTECT(allocVector(LGLSXP, p));
+    const double *xp = REAL(x);
+    for (int j = 0; j < p; j++) {
+        const double *xj = xp + n * j;
+        int bad = 0;
+        for (R_xlen_t i = 0; i < n && !bad; i++) if (!R_FINITE(xj[i])) bad = 1;
+        LOGICAL(out)[j] = bad;
+    }
+    UNPROTECT(1);
+    return out;
+}
