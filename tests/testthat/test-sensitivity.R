@@ -98,19 +98,24 @@ test_that("error = 0 reproduces the original fit in every draw", {
   expect_true(all(df$verdict == "robust"))
 })
 
-test_that("original Beta and VIF agree with car::vif() and lm.beta", {
-  skip_if_not_installed("car")
+test_that("original Beta and VIF agree with car::vif() and plain computations", {
   fit <- lm(study_formula, data = bengbu)
   s <- sensitivity(fit, draws = 1)
-  expect_equal(s$original$VIF[-1], car::vif(fit), tolerance = 1e-8)
-  skip_if_not_installed("lm.beta")
-  expect_equal(s$original$Beta[-1],
-               lm.beta::lm.beta(fit)$standardized.coefficients[-1],
-               tolerance = 1e-8)
-  # and the published table (three decimals, computed by SPSS on the
-  # unrounded data): the refit is near it
+  X <- as.matrix(bengbu[c("infra", "sup", "tech", "phrl", "fm", "dm")])
+  beta <- coef(fit)[-1] * apply(X, 2, sd) / sd(bengbu$LQ)
+  expect_equal(s$original$Beta[-1], beta, tolerance = 1e-10)
+  # VIF_j = 1 / (1 - R^2 of x_j on the other regressors)
+  vif <- vapply(colnames(X), function(v)
+    1 / (1 - summary(lm(X[, v] ~ X[, colnames(X) != v]))$r.squared), 1)
+  expect_equal(s$original$VIF[-1], vif, tolerance = 1e-8)
+  expect_true(is.na(s$original$VIF[1]) && is.na(s$original$Beta[1]))
+  # the published table (three decimals, computed by SPSS on the unrounded
+  # data) is near the refit of the rounded data
   pub <- bengbu_published$coefficients
   expect_equal(unname(s$original$Beta[-1]), pub$Beta[-1], tolerance = 0.02)
+  expect_equal(unname(s$original$VIF[-1]), pub$VIF[-1], tolerance = 0.02)
+  skip_if_not_installed("car")
+  expect_equal(s$original$VIF[-1], car::vif(fit), tolerance = 1e-8)
 })
 
 test_that("aliased coefficients stay NA", {
