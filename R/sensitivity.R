@@ -148,7 +148,9 @@ count_decimals <- function(x) {
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
                             distribution, level, call) {
-  draws <- check_count(draws, "draws", min = 1)
+  draws <- suppressWarnings(check_count(draws, "draws", min = 1))
+  if (is.na(draws) || draws > .Machine$integer.max %/% 64L)
+    stop_arg("draws", "is too large")
   if (!is.character(distribution) || anyNA(distribution))
     stop_arg("distribution", 'must be "uniform" or "normal"')
   distribution <- tryCatch(match.arg(distribution, c("uniform", "normal")),
@@ -360,10 +362,15 @@ sens_model_table <- function(x) {
 #' @param published for `plot()`: `NULL` or a data frame with columns `term`,
 #'   `B` and `t` (such as `bengbu_published$coefficients`) whose values are
 #'   marked as dashed lines.
+#' @param trim for `plot()`: share of draws cut from each tail before the
+#'   histogram is drawn (t statistics with one residual degree of freedom
+#'   have very long tails); the title says how many draws are off scale.
 #' @param breaks passed to [graphics::hist()].
 #' @param ... further arguments (passed to [graphics::hist()] by `plot()`,
 #'   ignored otherwise).
-#' @return `print()` and `plot()` return `x` invisibly. `as.data.frame()`
+#' @return `print()` and `plot()` return `x` invisibly. `plot()` draws, per
+#'   term, histograms of B and t over the draws with the original value (red,
+#'   solid) and the published one (blue, dashed) marked. `as.data.frame()`
 #'   gives one row per term: `term`, the original `B`, `t`, `p`, their 5%,
 #'   50% and 95% quantiles over draws (`B_q05`, ..., `p_q95`), `flip` (the
 #'   share of draws whose significance call at `level` differs from the
@@ -381,6 +388,15 @@ sens_model_table <- function(x) {
 #'      published = bengbu_published$coefficients)
 #' @name sensitivity-methods
 NULL
+
+# Each row formatted on its own scale (coefficients differ by orders of
+# magnitude between terms), as a character matrix for print(quote = FALSE).
+format_rows <- function(m, digits) {
+  out <- t(apply(m, 1L, function(r) format(r, digits = digits)))
+  if (ncol(m) == 1L) out <- t(out)
+  dimnames(out) <- dimnames(m)
+  out
+}
 
 #' @rdname sensitivity-methods
 #' @export
@@ -405,7 +421,7 @@ print.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3
     dimnames(m) <- list(rn, c("original", "5%", "50%", "95%"))
     cat(sprintf("\n%s:\n", switch(s, B = "Coefficients (B)", t = "t statistics",
                                    p = "p-values")))
-    print(signif(m, digits))
+    print(format_rows(m, digits), quote = FALSE, right = TRUE)
   }
   cat("\nSignificance flips and verdicts:\n")
   v <- data.frame(flip = round(tab$flip, 3), sign_change = round(tab$sign_change, 3),
@@ -415,8 +431,9 @@ print.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3
   mt <- sens_model_table(x)
   mm <- as.matrix(mt[, c("original", "q05", "q50", "q95")])
   dimnames(mm) <- list(mt$statistic, c("original", "5%", "50%", "95%"))
-  mm <- cbind(signif(mm, digits), flip = round(mt$flip, 3))
-  print(mm)
+  mm <- cbind(format_rows(mm, digits),
+              flip = ifelse(is.na(mt$flip), "", format(round(mt$flip, 3))))
+  print(mm, quote = FALSE, right = TRUE)
   cat("\nflip: share of draws whose call at `level` differs from the original;",
       "\nfragile: flip > 0.1 or the sign of B changes in more than 5% of draws.\n")
   invisible(x)
@@ -462,20 +479,29 @@ print.summary.linreg_sensitivity <- function(x, digits = max(3L, getOption("digi
   cat(sprintf("Sensitivity over %d %s draws (level %g)\n\n", x$draws,
               x$distribution, x$level))
   co <- x$coefficients
-  num <- vapply(co, is.numeric, logical(1))
-  co[num] <- lapply(co[num], signif, digits = digits)
-  print(co, row.names = FALSE)
+  f <- function(v) formatC(v, digits = digits, format = "g")
+  rng <- function(a, b) paste0("[", f(a), ", ", f(b), "]")
+  tab <- data.frame(term = co$term,
+                    B = f(co$B), `B 5-95%` = rng(co$B_q05, co$B_q95),
+                    t = f(co$t), `t 5-95%` = rng(co$t_q05, co$t_q95),
+                    p = f(co$p), `p 5-95%` = rng(co$p_q05, co$p_q95),
+                    flip = format(round(co$flip, 3)),
+                    verdict = co$verdict, check.names = FALSE)
+  print(tab, row.names = FALSE, right = TRUE)
   cat("\n")
   mo <- x$model
-  mo[-1L] <- lapply(mo[-1L], signif, digits = digits)
-  print(mo, row.names = FALSE)
+  mm <- as.matrix(mo[, c("original", "q05", "q50", "q95")])
+  dimnames(mm) <- list(mo$statistic, c("original", "5%", "50%", "95%"))
+  mm <- cbind(format_rows(mm, digits),
+              flip = ifelse(is.na(mo$flip), "", format(round(mo$flip, 3))))
+  print(mm, quote = FALSE, right = TRUE)
   invisible(x)
 }
 
 #' @rdname sensitivity-methods
 #' @export
 plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
-                                    breaks = 30, ...) {
+                                    trim = 0.05, breaks = 30, ...) {
   avail <- colnames(x$B)[colSums(!is.na(x$B)) > 0L]
   if (is.null(terms)) terms <- avail
   if (!is.character(terms) || !length(terms) || anyNA(terms))
@@ -489,9 +515,13 @@ plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
         !all(c("term", "B", "t") %in% names(published)))
       stop_arg("published", "must be a data frame with columns term, B and t")
   }
+  if (!is.numeric(trim) || length(trim) != 1L || is.na(trim) ||
+      trim < 0 || trim >= 0.5)
+    stop_arg("trim", "must be a single number in [0, 0.5)")
   op <- graphics::par(mfrow = c(length(terms), 2L),
                       mar = c(3, 3, 2, 1), mgp = c(1.8, 0.6, 0))
   on.exit(graphics::par(op))
+  first <- TRUE
   for (tm in terms) {
     for (s in c("B", "t")) {
       v <- x[[s]][, tm]
@@ -501,11 +531,25 @@ plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
         k <- match(tm, published$term)
         if (is.na(k)) NA_real_ else published[[s]][k]
       } else NA_real_
-      rng <- range(c(v, o, pub), na.rm = TRUE)
-      graphics::hist(v, breaks = breaks, xlim = rng, main = paste0(s, ": ", tm),
+      lim <- stats::quantile(v, c(trim, 1 - trim), names = FALSE)
+      inside <- v >= lim[1L] & v <= lim[2L]
+      out_share <- mean(!inside)
+      rng <- range(c(lim, o, pub), na.rm = TRUE)
+      if (diff(rng) == 0) rng <- rng + c(-0.5, 0.5) * max(abs(rng[1L]), 1)
+      main <- paste0(s, ": ", tm)
+      if (out_share > 0)
+        main <- sprintf("%s (%.1f%% of draws off scale)", main, 100 * out_share)
+      graphics::hist(v[inside], breaks = breaks, xlim = rng, main = main,
                      xlab = s, col = "grey85", border = "grey60", ...)
       graphics::abline(v = o, col = "red", lwd = 2)
       if (is.finite(pub)) graphics::abline(v = pub, col = "blue", lwd = 2, lty = 2)
+      if (first) {
+        graphics::legend("topright", c("original", if (!is.null(published)) "published"),
+                         col = c("red", "blue")[seq_len(1L + !is.null(published))],
+                         lty = c(1, 2)[seq_len(1L + !is.null(published))],
+                         lwd = 2, bty = "n", cex = 0.8)
+        first <- FALSE
+      }
     }
   }
   invisible(x)

@@ -174,6 +174,9 @@ test_that("plot() draws B and t with original and published values", {
   expect_invisible(plot(s, terms = "infra"))
   expect_error(plot(s, terms = "nope"), "`terms`")
   expect_error(plot(s, published = 1), "`published`")
+  expect_error(plot(s, trim = 0.5), "`trim`")
+  s0 <- sensitivity(fit, error = 0, draws = 3)   # no spread at all
+  expect_invisible(plot(s0, terms = "infra", trim = 0))
 })
 
 test_that("bad input is refused with a message naming the argument", {
