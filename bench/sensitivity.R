@@ -32,11 +32,13 @@ lm_loop <- function(draws) {
   list(B = B, t = t, p = p, r.squared = r2, F = F, F.p = Fp)
 }
 
-# The two give the same numbers for the same seed (checked, not timed).
+# The two give the same numbers for the same seed (checked, not timed; the
+# tolerance is relative, and a rare draw whose fit is exact to rounding has
+# t and F that are themselves undetermined beyond ~1e-9).
 set.seed(1); a <- sensitivity(fit, draws = 200)
 set.seed(1); b <- lm_loop(200)
-stopifnot(isTRUE(all.equal(unname(a$t), b$t, tolerance = 1e-10)),
-          isTRUE(all.equal(a$F.p, b$F.p, tolerance = 1e-10)))
+stopifnot(isTRUE(all.equal(unname(a$t), b$t, tolerance = 1e-8)),
+          isTRUE(all.equal(a$F.p, b$F.p, tolerance = 1e-8)))
 
 res <- bench::mark(
   sensitivity = sensitivity(fit, draws = draws),

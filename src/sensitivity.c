@@ -18,8 +18,8 @@
  * h = 0 consumes no random numbers, exactly as runif()/rnorm() do.
  *
  * Each draw is refitted through a Householder QR (dgeqrf, Q'y by dormqr,
- * R b = Q'y by dtrtrs), the same numerical path as a QR regression; the
- * standard errors come from the rows of R^-1 (dtrtri).  VIFs are the diagonal
+ * R b = Q'y by dtrtrs, residuals Q (0, Q'y tail) by dormqr), the same
+ * numerical path as a QR regression (and as lm()); the standard errors come from the rows of R^-1 (dtrtri).  VIFs are the diagonal
  * of the inverse correlation matrix of the regressors, from the QR of the
  * centred regressors scaled to unit length.  A draw whose design loses rank
  * (|R_jj| < 1e-7 ||X_j||, the criterion of lm's dqrdc2) gives NA throughout.
@@ -132,14 +132,20 @@ static int sens_one(sens_ws *w, int d)
                      FCONE FCONE FCONE);
     if (info != 0) return -abs(info) - 3000;
 
-    /* 5. fitted values and residuals from the design itself */
+    /* 5. residuals r = Q (0, (Q'y)[p+1:n]) and fitted values y - r, as
+     * lm() computes them: no cancellation in y - X b when the fit is
+     * nearly exact (one residual degree of freedom makes that common). */
     double rss = 0.0, mss = 0.0, fm = 0.0;
     for (int i = 0; i < n; i++) {
-        double f = 0.0;
-        for (int j = 0; j < p; j++) f += w->X[i + N * j] * b[j];
-        w->fit[i] = f;
-        fm += f;
-        rss += (y[i] - f) * (y[i] - f);
+        w->fit[i] = i < p ? 0.0 : w->qty[i];
+        rss += w->fit[i] * w->fit[i];
+    }
+    F77_CALL(dormqr)("L", "N", &n, &one, &p, w->A, &n, w->tau, w->fit, &n,
+                     w->work, &w->lwork, &info FCONE FCONE);
+    if (info != 0) return -abs(info) - 2500;
+    for (int i = 0; i < n; i++) {
+        w->fit[i] = y[i] - w->fit[i];
+        fm += w->fit[i];
     }
     fm /= n;
     for (int i = 0; i < n; i++) {
