@@ -230,3 +230,24 @@ test_that("the linreg method relies only on terms, model and coefficients", {
   expect_identical(s1$B, s2$B)
   expect_error(sensitivity(structure(list(), class = "linreg")), "`fit`")
 })
+
+test_that("rows dropped by na.action stay dropped", {
+  d <- bengbu
+  d$tech[3] <- NA
+  f <- LQ ~ infra + tech + phrl
+  set.seed(4)
+  s <- sensitivity(lm(f, data = d), draws = 10)
+  expect_identical(s$n, 7L)
+  set.seed(4)
+  ref <- sens_reference(f, d[-3, ], s$error, 10)
+  expect_sens_equal(s, ref)
+})
+
+test_that("printed tables and error messages", {
+  fit <- lm(study_formula, data = bengbu)
+  s <- sensitivity(fit, error = 0, draws = 3)   # no randomness: stable output
+  expect_snapshot(print(s))
+  expect_snapshot(print(summary(s)))
+  expect_snapshot(error = TRUE, sensitivity(fit, error = c(LQ = 0.1, nope = 1)))
+  expect_snapshot(error = TRUE, sensitivity(lm(LQ ~ I(infra^2), data = bengbu)))
+})
