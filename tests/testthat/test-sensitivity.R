@@ -251,3 +251,21 @@ test_that("printed tables and error messages", {
   expect_snapshot(error = TRUE, sensitivity(fit, error = c(LQ = 0.1, nope = 1)))
   expect_snapshot(error = TRUE, sensitivity(lm(LQ ~ I(infra^2), data = bengbu)))
 })
+
+test_that("a draw whose design loses rank is NA throughout and counted", {
+  # internal entry point: two regressor columns copy the same variable, so
+  # every draw's design has rank 2 of 3
+  V <- cbind(y = c(1, 3, 2, 5, 4), x = c(1, 2, 3, 4, 5))
+  X <- cbind(1, V[, "x"], V[, "x"])
+  set.seed(1)
+  r <- .Call(gvcluster:::C_sensitivity_draws, V, c(0.1, 0.1), X,
+             c(0L, 2L, 2L), 1L, 4L, 0L, 1L)
+  expect_identical(r$rank_deficient, 4L)
+  expect_true(all(is.na(r$B)) && all(is.na(r$F)))
+  # a single-probability quantile keeps the terms x probs shape
+  fit <- lm(study_formula, data = bengbu)
+  s <- sensitivity(fit, error = 0, draws = 2)
+  q <- quantile(s, 0.5, which = "Beta")
+  expect_identical(dim(q), c(7L, 1L))
+  expect_equal(q[-1, 1], s$original$Beta[-1])
+})
