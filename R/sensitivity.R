@@ -12,9 +12,11 @@
 #' variable that enters the model as a term of its own. Factor (and logical
 #' or character) variables enter through their dummies and are never
 #' perturbed; neither is the intercept. Models with transformed variables
-#' (`log(x)`, `I(x^2)`, `poly(x, 2)`), interactions, offsets or weights are
-#' refused with an error: create the transformed variable in the data first.
-#' Observations dropped by the fit's `na.action` stay dropped.
+#' (`log(x)`, `I(x^2)`, `poly(x, 2)`), interactions or offsets are refused
+#' with an error: create the transformed variable in the data first.
+#' Observations dropped by the fit's `na.action` stay dropped. Prior weights
+#' (the model frame's `"(weights)"` column) are kept fixed and every refit is
+#' weighted as [lm()] weights it; zero weights are refused.
 #'
 #' @section Rounding units:
 #' With `error = NULL` each perturbed variable's rounding unit is inferred
@@ -46,10 +48,11 @@
 #' The perturbed design is factorised by a Householder QR (LAPACK `dgeqrf`,
 #' `dormqr`, `dtrtrs`), the numerical path of a QR regression; the standard
 #' errors come from the rows of the inverse of R. `Beta` is
-#' `B * sd(x) / sd(y)` for every non-intercept column. `VIF` is the diagonal
-#' of the inverse correlation matrix of the (non-intercept) model-matrix
-#' columns; for a model with an intercept and no factor it equals
-#' `car::vif()`. Columns aliased in the original fit (`NA` coefficients) are
+#' `B * sd(x) / sd(y)` for every non-intercept column (unweighted standard
+#' deviations, also for a weighted fit). `VIF` is the diagonal of the inverse
+#' correlation matrix of the (non-intercept) model-matrix columns (weighted
+#' correlations for a weighted fit); for a model with an intercept and no
+#' factor it equals `car::vif()`. Columns aliased in the original fit (`NA` coefficients) are
 #' left out of every refit and reported as `NA`. A draw whose design loses
 #' rank (a column with `|R[j, j]| < 1e-7` times its norm, the criterion of
 #' [lm()]) is `NA` in every statistic and counted in `$rank_deficient`;
@@ -165,8 +168,13 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   # -- what the model is made of
   if (!is.null(stats::model.offset(mf)) || length(attr(terms, "offset")))
     stop_arg("fit", "has an offset; sensitivity() supports models without offsets")
-  if ("(weights)" %in% names(mf))
-    stop_arg("fit", "is weighted; sensitivity() supports unweighted fits only")
+  wts <- mf[["(weights)"]]
+  if (is.null(wts)) wts <- numeric(0) else {
+    wts <- as.double(wts)
+    if (any(!is.finite(wts)) || any(wts <= 0))
+      stop_arg("fit", "has zero, negative or non-finite weights; refit ",
+               "without the observations of weight zero")
+  }
   if (attr(terms, "response") != 1L)
     stop_arg("fit", "has no response")
   vars <- vapply(as.list(attr(terms, "variables"))[-1L],
@@ -258,9 +266,9 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
 
   normal <- as.integer(distribution == "normal")
   orig <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
-                as.integer(icol), 1L, normal, 0L)
+                as.integer(icol), 1L, normal, 0L, wts)
   res <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
-               as.integer(icol), as.integer(draws), normal, 1L)
+               as.integer(icol), as.integer(draws), normal, 1L, wts)
 
   expand <- function(m) {
     out <- matrix(NA_real_, nrow(m), length(cn), dimnames = list(NULL, cn))

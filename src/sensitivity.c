@@ -9,7 +9,8 @@
  *                already dropped),
  *   xvar  p      for each column of X: 0 if it is never perturbed (intercept,
  *                factor dummies), else the 1-based column of V it copies,
- *   icol         1-based column of X that is the intercept, 0 if none.
+ *   icol         1-based column of X that is the intercept, 0 if none,
+ *   w     n or 0 prior weights (positive), or none.
  *
  * Draw order (documented in ?sensitivity, relied upon by the tests): for each
  * draw, for each column j of V with h[j] > 0, for each observation i, one
@@ -34,6 +35,8 @@
 typedef struct {
     /* inputs */
     const double *V, *h, *X0;
+    const double *sw, *wt;  /* weights and their square roots; NULL if unweighted */
+    double sumw;            /* sum of the weights (n if unweighted) */
     const int *xvar;
     int n, k, p, icol, draws, normal, perturb;
     /* outputs, draws x p (column-major) and draws */
@@ -106,12 +109,23 @@ static int sens_one(sens_ws *w, int d)
         if (w->xvar[j] > 0) {
             const double *src = w->Vp + N * (w->xvar[j] - 1);
             double *dst = w->X + N * j, s = 0.0;
-            for (int i = 0; i < n; i++) { dst[i] = src[i]; s += src[i] * src[i]; }
+            for (int i = 0; i < n; i++) {
+                double a = w->sw ? w->sw[i] * src[i] : src[i];
+                dst[i] = src[i];
+                s += a * a;
+            }
             w->xnorm[j] = sqrt(s);
             w->xsd[j] = col_sd(dst, n);
         }
     }
-    memcpy(w->A, w->X, sizeof(double) * N * p);
+    /* the QR works on diag(sqrt(w)) X and diag(sqrt(w)) y, as lm.wfit */
+    if (w->sw) {
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < n; i++)
+                w->A[i + N * j] = w->sw[i] * w->X[i + N * j];
+    } else {
+        memcpy(w->A, w->X, sizeof(double) * N * p);
+    }
 
     /* 3. QR and rank check */
     F77_CALL(dgeqrf)(&n, &p, w->A, &n, w->tau, w->work, &w->lwork, &info);
@@ -123,7 +137,7 @@ static int sens_one(sens_ws *w, int d)
         }
 
     /* 4. coefficients: Q'y, then R b = (Q'y)[1:p] */
-    memcpy(w->qty, y, sizeof(double) * N);
+    for (int i = 0; i < n; i++) w->qty[i] = w->sw ? w->sw[i] * y[i] : y[i];
     F77_CALL(dormqr)("L", "T", &n, &one, &p, w->A, &n, w->tau, w->qty, &n,
                      w->work, &w->lwork, &info FCONE FCONE);
     if (info != 0) return -abs(info) - 2000;
@@ -143,14 +157,17 @@ static int sens_one(sens_ws *w, int d)
     F77_CALL(dormqr)("L", "N", &n, &one, &p, w->A, &n, w->tau, w->fit, &n,
                      w->work, &w->lwork, &info FCONE FCONE);
     if (info != 0) return -abs(info) - 2500;
+    /* summary.lm: weighted mean of the fitted values, weighted mss */
     for (int i = 0; i < n; i++) {
-        w->fit[i] = y[i] - w->fit[i];
-        fm += w->fit[i];
+        double wi = w->sw ? w->wt[i] : 1.0;
+        w->fit[i] = y[i] - (w->sw ? w->fit[i] / w->sw[i] : w->fit[i]);
+        fm += wi * w->fit[i];
     }
-    fm /= n;
+    fm /= w->sumw;
     for (int i = 0; i < n; i++) {
+        double wi = w->sw ? w->wt[i] : 1.0;
         double f = w->icol > 0 ? w->fit[i] - fm : w->fit[i];
-        mss += f * f;
+        mss += wi * f * f;
     }
     const int dfint = w->icol > 0 ? 1 : 0, rdf = n - p, numdf = p - dfint;
     const double s2 = rss / rdf;
@@ -174,15 +191,20 @@ static int sens_one(sens_ws *w, int d)
         w->Beta[o] = (j + 1 == w->icol) ? NA_REAL : b[j] * w->xsd[j] / ysd;
     }
 
-    /* 7. VIF: centred regressors scaled to unit length, Z'Z = correlation */
+    /* 7. VIF: centred regressors scaled to unit length, Z'Z = correlation
+     * (weighted centring and scaling for a weighted fit, as car::vif) */
     int m = 0;
     for (int j = 0; j < p; j++) {
         if (j + 1 == w->icol) { w->VIF[d + D * (R_xlen_t) j] = NA_REAL; continue; }
         const double *x = w->X + N * j;
         double *z = w->Z + N * m, mu = 0.0, s = 0.0;
-        for (int i = 0; i < n; i++) mu += x[i];
-        mu /= n;
-        for (int i = 0; i < n; i++) { z[i] = x[i] - mu; s += z[i] * z[i]; }
+        for (int i = 0; i < n; i++)
+            mu += w->sw ? w->sw[i] * w->sw[i] * x[i] : x[i];
+        mu /= w->sumw;
+        for (int i = 0; i < n; i++) {
+            z[i] = w->sw ? w->sw[i] * (x[i] - mu) : x[i] - mu;
+            s += z[i] * z[i];
+        }
         s = sqrt(s);
         for (int i = 0; i < n; i++) z[i] = s > 0.0 ? z[i] / s : 0.0;
         m++;
@@ -231,13 +253,14 @@ static SEXP new_mat(int r, int c, int *nprot)
 }
 
 SEXP sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
-                       SEXP sdraws, SEXP snormal, SEXP sperturb)
+                       SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw)
 {
     int nprot = 0;
     gvc_need_real(sV, "V");
     gvc_need_real(sh, "h");
     gvc_need_real(sX, "X");
     gvc_need_int(sxvar, "xvar");
+    gvc_need_real(sw, "w");
     if (!isMatrix(sV) || !isMatrix(sX))
         error("internal error: 'V' and 'X' must be matrices");
     SEXP dV = PROTECT(getAttrib(sV, R_DimSymbol)); nprot++;
@@ -246,6 +269,7 @@ SEXP sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     if (INTEGER(dX)[0] != n) error("internal error: 'V' and 'X' differ in rows");
     gvc_need_len(sh, k, "h");
     gvc_need_len(sxvar, p, "xvar");
+    if (XLENGTH(sw) != 0) gvc_need_len(sw, n, "w");
     const int icol = gvc_scalar_int(sicol, "icol");
     const int draws = gvc_scalar_int(sdraws, "draws");
     const int normal = gvc_scalar_int(snormal, "normal");
@@ -270,6 +294,21 @@ SEXP sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     w.V = V; w.h = h; w.X0 = REAL(sX); w.xvar = xvar;
     w.n = n; w.k = k; w.p = p; w.icol = icol; w.draws = draws;
     w.normal = normal; w.perturb = perturb; w.ndef = 0;
+    w.sw = w.wt = NULL;
+    w.sumw = n;
+    if (XLENGTH(sw) != 0) {
+        const double *wt = REAL(sw);
+        double *r = (double *) R_alloc(n, sizeof(double));
+        w.sumw = 0.0;
+        for (int i = 0; i < n; i++) {
+            if (!R_FINITE(wt[i]) || wt[i] <= 0.0)
+                error("internal error: weights must be positive and finite");
+            r[i] = sqrt(wt[i]);
+            w.sumw += wt[i];
+        }
+        w.sw = r;
+        w.wt = wt;
+    }
 
     SEXP sB = new_mat(draws, p, &nprot), sSE = new_mat(draws, p, &nprot),
         sT = new_mat(draws, p, &nprot), sP = new_mat(draws, p, &nprot),
@@ -300,7 +339,10 @@ SEXP sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     for (int j = 0; j < p; j++) {
         const double *x = w.X0 + N * j;
         double s = 0.0;
-        for (int i = 0; i < n; i++) s += x[i] * x[i];
+        for (int i = 0; i < n; i++) {
+            double a = w.sw ? w.sw[i] * x[i] : x[i];
+            s += a * a;
+        }
         w.xnorm[j] = sqrt(s);
         w.xsd[j] = col_sd(x, n);
     }

@@ -197,7 +197,8 @@ test_that("bad input is refused with a message naming the argument", {
   expect_error(sensitivity(lm(log(LQ) ~ infra, data = bengbu)), "response")
   expect_error(sensitivity(lm(LQ ~ log(sup), data = bengbu)), "log\\(sup\\)")
   expect_error(sensitivity(lm(LQ ~ infra * tech, data = bengbu)), "interaction")
-  expect_error(sensitivity(lm(LQ ~ infra, data = bengbu, weights = year)), "weighted")
+  expect_error(sensitivity(lm(LQ ~ infra, data = bengbu,
+                              weights = c(0, rep(1, 7)))), "weights")
   expect_error(sensitivity(lm(LQ ~ infra + offset(tech), data = bengbu)), "offset")
   expect_error(sensitivity(lm(LQ ~ infra + sup + tech + phrl + fm + dm + year,
                               data = bengbu)), "residual degrees")
@@ -259,7 +260,7 @@ test_that("a draw whose design loses rank is NA throughout and counted", {
   X <- cbind(1, V[, "x"], V[, "x"])
   set.seed(1)
   r <- .Call(gvcluster:::C_sensitivity_draws, V, c(0.1, 0.1), X,
-             c(0L, 2L, 2L), 1L, 4L, 0L, 1L)
+             c(0L, 2L, 2L), 1L, 4L, 0L, 1L, numeric(0))
   expect_identical(r$rank_deficient, 4L)
   expect_true(all(is.na(r$B)) && all(is.na(r$F)))
   # a single-probability quantile keeps the terms x probs shape
@@ -268,4 +269,38 @@ test_that("a draw whose design loses rank is NA throughout and counted", {
   q <- quantile(s, 0.5, which = "Beta")
   expect_identical(dim(q), c(7L, 1L))
   expect_equal(q[-1, 1], s$original$Beta[-1])
+})
+
+test_that("weighted fits: weights stay fixed, refits are weighted as lm() does", {
+  d <- bengbu
+  wt <- c(1, 2, 1.5, 1, 3, 2, 1, 2.5)
+  f <- LQ ~ infra + tech + phrl + fm
+  fit <- lm(f, data = d, weights = wt)
+  s0 <- sensitivity(fit, error = 0, draws = 2)
+  sm <- summary(fit)
+  expect_equal(s0$original$B, coef(fit), tolerance = 1e-10)
+  expect_equal(s0$original$SE, sm$coefficients[, 2], tolerance = 1e-10)
+  expect_equal(s0$original$r.squared, sm$r.squared, tolerance = 1e-10)
+  expect_equal(s0$original$adj.r.squared, sm$adj.r.squared, tolerance = 1e-10)
+  expect_equal(s0$original$F, sm$fstatistic[[1]], tolerance = 1e-10)
+  skip_if_not_installed("car")
+  expect_equal(s0$original$VIF[-1], car::vif(fit), tolerance = 1e-8)
+
+  set.seed(21)
+  s <- sensitivity(fit, draws = 8)
+  set.seed(21)
+  B <- t <- NULL
+  r2 <- numeric(0)
+  for (k in 1:8) {
+    dd <- d
+    for (v in names(s$error))
+      dd[[v]] <- dd[[v]] + runif(nrow(dd), -s$error[[v]], s$error[[v]])
+    sk <- summary(lm(f, data = dd, weights = wt))
+    B <- rbind(B, sk$coefficients[, 1])
+    t <- rbind(t, sk$coefficients[, 3])
+    r2 <- c(r2, sk$r.squared)
+  }
+  expect_equal(s$B, B, tolerance = 1e-10)
+  expect_equal(s$t, t, tolerance = 1e-10)
+  expect_equal(s$r.squared, r2, tolerance = 1e-10)
 })
