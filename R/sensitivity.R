@@ -1,0 +1,566 @@
+#' How far a regression table can be trusted when its data are rounded
+#'
+#' Refits a linear regression on many perturbed copies of its data and
+#' records how the coefficients, their t statistics and p-values, the
+#' standardised coefficients, the variance inflation factors, R-squared and
+#' the F test move. Published data are usually rounded; when a refit of the
+#' rounded data changes a significance call under perturbations no larger
+#' than the rounding, the published table says more than its data can carry.
+#'
+#' @section What is perturbed:
+#' The raw variables of the model frame: the response and every numeric
+#' variable that enters the model as a term of its own. Factor (and logical
+#' or character) variables enter through their dummies and are never
+#' perturbed; neither is the intercept. Models with transformed variables
+#' (`log(x)`, `I(x^2)`, `poly(x, 2)`), interactions or offsets are refused
+#' with an error: create the transformed variable in the data first.
+#' Observations dropped by the fit's `na.action` stay dropped. Prior weights
+#' (the model frame's `"(weights)"` column) are kept fixed and every refit is
+#' weighted as [lm()] weights it; zero weights are refused.
+#'
+#' @section Rounding units:
+#' With `error = NULL` each perturbed variable's rounding unit is inferred
+#' from the number of decimals its values carry: every value is written with
+#' at most 15 significant digits (so that `0.1 + 0.2` counts as `0.3`), the
+#' largest number of decimals `d` over the values is taken, and the
+#' half-width is `0.5 * 10^-d` (half the last reported digit). The inferred
+#' decimals are kept in `$decimals` and printed, so they can be checked and
+#' overridden: `error` may be a single number used for every variable, or a
+#' numeric vector named by variable (response included) that replaces the
+#' inferred value for the variables it names and keeps the others. With
+#' `distribution = "uniform"` a value `h` means a perturbation uniform on
+#' `[-h, h]`; with `"normal"`, a normal perturbation with standard deviation
+#' `h`. An error of 0 leaves a variable as it is.
+#'
+#' @section Draw order:
+#' All draws run in C with R's random number generator, so [set.seed()]
+#' reproduces a run. For each draw, for each perturbed variable in
+#' model-frame order (response first) whose error `h` is positive, the
+#' variable's perturbed values are exactly `x + runif(n, -h, h)` (or
+#' `x + rnorm(n, 0, h)`), drawn in the order of the observations; variables
+#' with `h = 0` consume no random numbers (as `runif()` and `rnorm()` do
+#' not). A plain R loop over draws doing the same and calling [lm()] on the
+#' result gives the same numbers, to about 1e-10 relative; only a draw whose
+#' refit is exact to rounding (`1 - R^2` near `1e-15`) has t and F values
+#' that are undetermined in double precision, by either program.
+#'
+#' @section Each refit:
+#' The perturbed design is factorised by a Householder QR (LAPACK `dgeqrf`,
+#' `dormqr`, `dtrtrs`), the numerical path of a QR regression; the standard
+#' errors come from the rows of the inverse of R. `Beta` is
+#' `B * sd(x) / sd(y)` for every non-intercept column (unweighted standard
+#' deviations, also for a weighted fit). `VIF` is the diagonal of the inverse
+#' correlation matrix of the (non-intercept) model-matrix columns (weighted
+#' correlations for a weighted fit); for a model with an intercept and no
+#' factor it equals `car::vif()`. Columns aliased in the original fit (`NA` coefficients) are
+#' left out of every refit and reported as `NA`. A draw whose design loses
+#' rank (a column with `|R[j, j]| < 1e-7` times its norm, the criterion of
+#' [lm()]) is `NA` in every statistic and counted in `$rank_deficient`;
+#' summaries over draws ignore such draws.
+#'
+#' @section Verdicts:
+#' For each term, `flip` is the share of draws in which the significance
+#' call at `level` (`p < level`) differs from the original fit's, and
+#' `sign_change` the share of draws in which the coefficient's sign differs
+#' from the original. A term is `"fragile"` when `flip > 0.1` or
+#' `sign_change > 0.05`, `"robust"` otherwise. For the model, `flip` is the
+#' share of draws in which the F test's call at `level` differs.
+#'
+#' @param fit a `linreg()` fit (or an [lm()] fit). Only its `terms`, `model`
+#'   (the model frame) and `coefficients` are used.
+#' @param error `NULL` (infer each variable's rounding unit, see Rounding
+#'   units), a single non-negative number for every perturbed variable, or a
+#'   non-negative numeric vector named by variable.
+#' @param draws number of perturbed refits, a whole number >= 1.
+#' @param distribution `"uniform"` (on `[-error, error]`) or `"normal"`
+#'   (standard deviation `error`).
+#' @param level significance level for the flip shares, in (0, 1).
+#' @param ... not used.
+#' @return An object of class `linreg_sensitivity`: a list with
+#'   * `B`, `SE`, `t`, `p`, `Beta`, `VIF`: draws x terms matrices (column
+#'     names = the fit's coefficient names);
+#'   * `r.squared`, `adj.r.squared`, `F`, `F.p`: vectors over draws;
+#'   * `error`: the half-widths (or SDs) used, named by variable;
+#'     `decimals`: the inferred decimals, named by variable; `inferred`:
+#'     `TRUE` where the error was inferred rather than given;
+#'   * `original`: the same statistics for the unperturbed data (a list of
+#'     named vectors and scalars);
+#'   * `draws`, `distribution`, `level`, `n`, `df` (model and residual
+#'     degrees of freedom), `rank_deficient`, `call`.
+#' @seealso [print.linreg_sensitivity()] and the other methods.
+#' @examples
+#' fit <- lm(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
+#' set.seed(1)
+#' s <- sensitivity(fit, draws = 1000)
+#' s
+#' as.data.frame(s)
+#' quantile(s, which = "t")
+#' @export
+sensitivity <- function(fit, error = NULL, draws = 10000,
+                        distribution = c("uniform", "normal"),
+                        level = 0.05, ...) {
+  UseMethod("sensitivity")
+}
+
+#' @rdname sensitivity
+#' @export
+sensitivity.default <- function(fit, error = NULL, draws = 10000,
+                                distribution = c("uniform", "normal"),
+                                level = 0.05, ...) {
+  stop_arg("fit", "must be a linreg() or lm() fit, not ",
+           paste(class(fit), collapse = "/"))
+}
+
+#' @rdname sensitivity
+#' @export
+sensitivity.lm <- function(fit, error = NULL, draws = 10000,
+                           distribution = c("uniform", "normal"),
+                           level = 0.05, ...) {
+  if (inherits(fit, c("glm", "mlm")))
+    stop_arg("fit", "must be a single-response linear model fit, not ",
+             paste(class(fit), collapse = "/"))
+  mf <- if (is.null(fit$model)) stats::model.frame(fit) else fit$model
+  sensitivity_fit(fit$terms, mf, stats::coef(fit), fit$contrasts,
+                  error = error, draws = draws, distribution = distribution,
+                  level = level, call = match.call())
+}
+
+#' @rdname sensitivity
+#' @export
+sensitivity.linreg <- function(fit, error = NULL, draws = 10000,
+                               distribution = c("uniform", "normal"),
+                               level = 0.05, ...) {
+  if (is.null(fit$model) || is.null(fit$terms) || is.null(fit$coefficients))
+    stop_arg("fit", "must keep its model frame, terms and coefficients")
+  sensitivity_fit(fit$terms, fit$model, fit$coefficients, fit$contrasts,
+                  error = error, draws = draws, distribution = distribution,
+                  level = level, call = match.call())
+}
+
+# ---- the work shared by the methods --------------------------------------
+
+# Decimals a number carries when written with at most 15 significant digits.
+count_decimals <- function(x) {
+  x <- x[is.finite(x)]
+  if (!length(x)) return(0L)
+  s <- sprintf("%.15g", abs(x))
+  mant <- sub("e.*$", "", s)
+  ex <- ifelse(grepl("e", s), as.integer(sub("^.*e", "", s)), 0L)
+  dec <- ifelse(grepl(".", mant, fixed = TRUE),
+                nchar(sub("^[^.]*\\.", "", mant)), 0L)
+  max(0L, as.integer(max(dec - ex)))
+}
+
+sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
+                            distribution, level, call) {
+  draws <- suppressWarnings(check_count(draws, "draws", min = 1))
+  if (is.na(draws) || draws > .Machine$integer.max %/% 64L)
+    stop_arg("draws", "is too large")
+  if (!is.character(distribution) || anyNA(distribution))
+    stop_arg("distribution", 'must be "uniform" or "normal"')
+  distribution <- tryCatch(match.arg(distribution, c("uniform", "normal")),
+                           error = function(e)
+                             stop_arg("distribution", 'must be "uniform" or "normal"'))
+  if (!is.numeric(level) || length(level) != 1L || is.na(level) ||
+      level <= 0 || level >= 1)
+    stop_arg("level", "must be a single number strictly between 0 and 1")
+
+  # -- what the model is made of
+  if (!is.null(stats::model.offset(mf)) || length(attr(terms, "offset")))
+    stop_arg("fit", "has an offset; sensitivity() supports models without offsets")
+  wts <- mf[["(weights)"]]
+  if (is.null(wts)) wts <- numeric(0) else {
+    wts <- as.double(wts)
+    if (any(!is.finite(wts)) || any(wts <= 0))
+      stop_arg("fit", "has zero, negative or non-finite weights; refit ",
+               "without the observations of weight zero")
+  }
+  if (attr(terms, "response") != 1L)
+    stop_arg("fit", "has no response")
+  vars <- vapply(as.list(attr(terms, "variables"))[-1L],
+                 function(v) paste(deparse(v, width.cutoff = 500L), collapse = ""),
+                 character(1))
+  vexpr <- as.list(attr(terms, "variables"))[-1L]
+  if (any(attr(terms, "order") > 1L))
+    stop_arg("fit", "has interaction terms; sensitivity() supports main ",
+             "effects of numeric variables and factors only")
+  resp <- vars[1L]
+  y <- mf[[resp]]
+  if (!is.name(vexpr[[1L]]) || !is.numeric(y) || is.matrix(y))
+    stop_arg("fit", "must have a plain numeric variable as response (got `",
+             resp, "`); create transformed variables in the data first")
+  labs <- attr(terms, "term.labels")
+  pert <- resp
+  for (lab in labs) {
+    v <- mf[[lab]]
+    if (is.null(v)) stop_arg("fit", "has a term `", lab, "` not in its model frame")
+    if (is.factor(v) || is.character(v) || is.logical(v)) next
+    if (!is.numeric(v) || is.matrix(v) || !is.name(vexpr[[match(lab, vars)]]))
+      stop_arg("fit", "has the term `", lab, "`, which is not a plain numeric ",
+               "variable or a factor; create transformed variables in the ",
+               "data first")
+    pert <- c(pert, lab)
+  }
+  pert <- vars[vars %in% pert]            # model-frame order, response first
+  V <- do.call(cbind, lapply(pert, function(v) as.double(mf[[v]])))
+  colnames(V) <- pert
+  if (any(!is.finite(V)))
+    stop_arg("fit", "has non-finite values in its model frame")
+
+  X <- stats::model.matrix(terms, mf, contrasts.arg = contrasts)
+  cn <- colnames(X)
+  if (!identical(sort(names(coefficients)), sort(cn)))
+    stop_arg("fit", "has coefficients that do not match its model matrix")
+  coefficients <- coefficients[cn]
+  keep <- !is.na(coefficients)
+  Xk <- X[, keep, drop = FALSE]
+  storage.mode(Xk) <- "double"
+  n <- nrow(Xk)
+  pk <- ncol(Xk)
+  if (pk < 1L) stop_arg("fit", "has no estimable coefficients")
+  if (n - pk < 1L)
+    stop_arg("fit", "has no residual degrees of freedom (n = ", n,
+             ", coefficients = ", pk, ")")
+  asg <- attr(X, "assign")[keep]
+  xvar <- integer(pk)
+  for (j in seq_len(pk)) {
+    if (asg[j] == 0L) next
+    lab <- labs[asg[j]]
+    m <- match(lab, pert)
+    if (!is.na(m)) xvar[j] <- m
+  }
+  icol <- if (attr(terms, "intercept") == 1L) match(0L, asg, nomatch = 0L) else 0L
+
+  # -- the errors
+  decimals <- vapply(pert, function(v) count_decimals(V[, v]), integer(1))
+  inferred_err <- 0.5 * 10^-decimals
+  names(inferred_err) <- pert
+  inferred <- stats::setNames(rep(TRUE, length(pert)), pert)
+  err <- inferred_err
+  if (!is.null(error)) {
+    if (!is.numeric(error) || is.matrix(error))
+      stop_arg("error", "must be NULL or a numeric vector, not ", describe(error))
+    if (anyNA(error) || any(!is.finite(error)))
+      stop_arg("error", "must contain finite values only")
+    if (any(error < 0))
+      stop_arg("error", "must not contain negative values")
+    nm <- names(error)
+    if (is.null(nm)) {
+      if (length(error) != 1L)
+        stop_arg("error", "must be a single number or a vector named by ",
+                 "variable (", paste(pert, collapse = ", "), ")")
+      err[] <- as.double(error)
+      inferred[] <- FALSE
+    } else {
+      if (any(is.na(nm) | !nzchar(nm)) || anyDuplicated(nm))
+        stop_arg("error", "must have unique, non-empty names")
+      bad <- setdiff(nm, pert)
+      if (length(bad))
+        stop_arg("error", "names variables that are not perturbed: ",
+                 paste0('"', bad, '"', collapse = ", "), "; perturbed are ",
+                 paste0('"', pert, '"', collapse = ", "))
+      err[nm] <- as.double(error)
+      inferred[nm] <- FALSE
+    }
+  }
+
+  normal <- as.integer(distribution == "normal")
+  orig <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+                as.integer(icol), 1L, normal, 0L, wts)
+  res <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+               as.integer(icol), as.integer(draws), normal, 1L, wts)
+
+  expand <- function(m) {
+    out <- matrix(NA_real_, nrow(m), length(cn), dimnames = list(NULL, cn))
+    out[, keep] <- m
+    out
+  }
+  stats_names <- c("B", "SE", "t", "p", "Beta", "VIF")
+  obj <- list()
+  for (s in stats_names) obj[[s]] <- expand(res[[s]])
+  for (s in c("r.squared", "adj.r.squared", "F", "F.p")) obj[[s]] <- res[[s]]
+  original <- list()
+  for (s in stats_names) original[[s]] <- expand(orig[[s]])[1L, ]
+  for (s in c("r.squared", "adj.r.squared", "F", "F.p"))
+    original[[s]] <- orig[[s]]
+  obj$error <- err
+  obj$decimals <- decimals
+  obj$inferred <- inferred
+  obj$original <- original
+  obj$draws <- draws
+  obj$distribution <- distribution
+  obj$level <- level
+  obj$n <- n
+  obj$df <- c(model = pk - (icol > 0L), residual = n - pk)
+  obj$rank_deficient <- res$rank_deficient
+  obj$call <- call
+  class(obj) <- "linreg_sensitivity"
+  obj
+}
+
+# ---- summaries over draws ------------------------------------------------
+
+sens_quantiles <- function(m, probs) {
+  if (is.matrix(m)) {
+    out <- t(apply(m, 2L, function(v)
+      if (all(is.na(v))) rep(NA_real_, length(probs))
+      else stats::quantile(v, probs, na.rm = TRUE, names = FALSE)))
+    if (length(probs) == 1L) out <- t(out)
+    dimnames(out) <- list(colnames(m), paste0(format(100 * probs, trim = TRUE), "%"))
+    out
+  } else {
+    stats::setNames(stats::quantile(m, probs, na.rm = TRUE, names = FALSE),
+                    paste0(format(100 * probs, trim = TRUE), "%"))
+  }
+}
+
+sens_flip <- function(p, p0, level) {
+  s0 <- p0 < level
+  vapply(seq_along(p0), function(j) {
+    if (is.na(s0[j])) return(NA_real_)
+    mean((p[, j] < level) != s0[j], na.rm = TRUE)
+  }, numeric(1))
+}
+
+sens_table <- function(x) {
+  o <- x$original
+  qB <- sens_quantiles(x$B, c(0.05, 0.5, 0.95))
+  qt <- sens_quantiles(x$t, c(0.05, 0.5, 0.95))
+  qp <- sens_quantiles(x$p, c(0.05, 0.5, 0.95))
+  flip <- sens_flip(x$p, o$p, x$level)
+  sgn <- vapply(seq_along(o$B), function(j) {
+    if (is.na(o$B[j])) return(NA_real_)
+    mean(sign(x$B[, j]) != sign(o$B[j]), na.rm = TRUE)
+  }, numeric(1))
+  verdict <- ifelse(is.na(flip), NA_character_,
+                    ifelse(flip > 0.1 | sgn > 0.05, "fragile", "robust"))
+  data.frame(term = names(o$B), B = unname(o$B), t = unname(o$t),
+             p = unname(o$p),
+             B_q05 = qB[, 1], B_q50 = qB[, 2], B_q95 = qB[, 3],
+             t_q05 = qt[, 1], t_q50 = qt[, 2], t_q95 = qt[, 3],
+             p_q05 = qp[, 1], p_q50 = qp[, 2], p_q95 = qp[, 3],
+             flip = flip, sign_change = sgn, verdict = verdict,
+             row.names = NULL, stringsAsFactors = FALSE)
+}
+
+sens_model_table <- function(x) {
+  o <- x$original
+  q <- rbind(sens_quantiles(x$r.squared, c(0.05, 0.5, 0.95)),
+             sens_quantiles(x$F, c(0.05, 0.5, 0.95)),
+             sens_quantiles(x$F.p, c(0.05, 0.5, 0.95)))
+  fl <- if (is.na(o$F.p)) NA_real_ else
+    mean((x$F.p < x$level) != (o$F.p < x$level), na.rm = TRUE)
+  data.frame(statistic = c("R-squared", "F", "F p-value"),
+             original = c(o$r.squared, o$F, o$F.p),
+             q05 = q[, 1], q50 = q[, 2], q95 = q[, 3],
+             flip = c(NA, fl, fl), row.names = NULL)
+}
+
+#' Methods for sensitivity results
+#'
+#' Print, summarise, convert and plot the result of [sensitivity()].
+#'
+#' @param x,object a `linreg_sensitivity` object.
+#' @param digits significant digits to print.
+#' @param row.names,optional ignored (for the generic).
+#' @param probs probabilities for [stats::quantile()].
+#' @param which the statistic: one of `"B"`, `"SE"`, `"t"`, `"p"`, `"Beta"`,
+#'   `"VIF"` (a terms x probs matrix) or `"r.squared"`, `"adj.r.squared"`,
+#'   `"F"`, `"F.p"` (a vector).
+#' @param terms for `plot()`: names of the terms to show (default: all with a
+#'   coefficient).
+#' @param published for `plot()`: `NULL` or a data frame with columns `term`,
+#'   `B` and `t` (such as `bengbu_published$coefficients`) whose values are
+#'   marked as dashed lines.
+#' @param trim for `plot()`: share of draws cut from each tail before the
+#'   histogram is drawn (t statistics with one residual degree of freedom
+#'   have very long tails); the title says how many draws are off scale.
+#' @param breaks passed to [graphics::hist()].
+#' @param ... further arguments (passed to [graphics::hist()] by `plot()`,
+#'   ignored otherwise).
+#' @return `print()` and `plot()` return `x` invisibly. `plot()` draws, per
+#'   term, histograms of B and t over the draws with the original value (red,
+#'   solid) and the published one (blue, dashed) marked. `as.data.frame()`
+#'   gives one row per term: `term`, the original `B`, `t`, `p`, their 5%,
+#'   50% and 95% quantiles over draws (`B_q05`, ..., `p_q95`), `flip` (the
+#'   share of draws whose significance call at `level` differs from the
+#'   original), `sign_change` and `verdict`. `summary()` gives a
+#'   `summary.linreg_sensitivity` object with that table (`$coefficients`)
+#'   and the model table (`$model`: R-squared, F and its p-value).
+#'   `quantile()` gives quantiles over draws, ignoring rank-deficient draws.
+#' @examples
+#' fit <- lm(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
+#' set.seed(2)
+#' s <- sensitivity(fit, draws = 500)
+#' summary(s)
+#' quantile(s, probs = c(0.025, 0.975), which = "p")
+#' plot(s, terms = c("infra", "phrl"),
+#'      published = bengbu_published$coefficients)
+#' @name sensitivity-methods
+NULL
+
+# Each row formatted on its own scale (coefficients differ by orders of
+# magnitude between terms), as a character matrix for print(quote = FALSE).
+format_rows <- function(m, digits) {
+  out <- t(apply(m, 1L, function(r) format(r, digits = digits)))
+  if (ncol(m) == 1L) out <- t(out)
+  dimnames(out) <- dimnames(m)
+  out
+}
+
+#' @rdname sensitivity-methods
+#' @export
+print.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3L),
+                                     ...) {
+  cat(sprintf("Sensitivity of a regression to %s perturbations of its data\n",
+              x$distribution))
+  cat(sprintf("%d draws, n = %d, residual df = %d, significance level %g\n",
+              x$draws, x$n, x$df[["residual"]], x$level))
+  if (x$rank_deficient > 0L)
+    cat(sprintf("%d draw(s) lost rank and are left out\n", x$rank_deficient))
+  cat(sprintf("\nPerturbation per variable (%s):\n",
+              if (x$distribution == "uniform") "half-width of a uniform"
+              else "standard deviation of a normal"))
+  et <- data.frame(error = x$error, decimals = x$decimals,
+                   source = ifelse(x$inferred, "inferred from decimals", "given"))
+  print(et, digits = digits)
+  tab <- sens_table(x)
+  rn <- tab$term
+  for (s in c("B", "t", "p")) {
+    m <- as.matrix(tab[, paste0(s, c("", "_q05", "_q50", "_q95"))])
+    dimnames(m) <- list(rn, c("original", "5%", "50%", "95%"))
+    cat(sprintf("\n%s:\n", switch(s, B = "Coefficients (B)", t = "t statistics",
+                                   p = "p-values")))
+    print(format_rows(m, digits), quote = FALSE, right = TRUE)
+  }
+  cat("\nSignificance flips and verdicts:\n")
+  v <- data.frame(flip = round(tab$flip, 3), sign_change = round(tab$sign_change, 3),
+                  verdict = tab$verdict, row.names = rn)
+  print(v)
+  cat("\nModel:\n")
+  mt <- sens_model_table(x)
+  mm <- as.matrix(mt[, c("original", "q05", "q50", "q95")])
+  dimnames(mm) <- list(mt$statistic, c("original", "5%", "50%", "95%"))
+  mm <- cbind(format_rows(mm, digits),
+              flip = ifelse(is.na(mt$flip), "", format(round(mt$flip, 3))))
+  print(mm, quote = FALSE, right = TRUE)
+  cat("\nflip: share of draws whose call at `level` differs from the original;",
+      "\nfragile: flip > 0.1 or the sign of B changes in more than 5% of draws.\n")
+  invisible(x)
+}
+
+#' @rdname sensitivity-methods
+#' @export
+as.data.frame.linreg_sensitivity <- function(x, row.names = NULL,
+                                             optional = FALSE, ...) {
+  sens_table(x)
+}
+
+#' @rdname sensitivity-methods
+#' @importFrom stats quantile
+#' @export
+quantile.linreg_sensitivity <- function(x, probs = c(0.05, 0.5, 0.95),
+                                        which = "B", ...) {
+  choices <- c("B", "SE", "t", "p", "Beta", "VIF", "r.squared",
+               "adj.r.squared", "F", "F.p")
+  if (!is.character(which) || length(which) != 1L || !which %in% choices)
+    stop_arg("which", "must be one of ", paste0('"', choices, '"', collapse = ", "))
+  if (!is.numeric(probs) || !length(probs) || anyNA(probs) ||
+      any(probs < 0 | probs > 1))
+    stop_arg("probs", "must be numbers in [0, 1]")
+  sens_quantiles(x[[which]], probs)
+}
+
+#' @rdname sensitivity-methods
+#' @export
+summary.linreg_sensitivity <- function(object, ...) {
+  structure(list(coefficients = sens_table(object),
+                 model = sens_model_table(object),
+                 error = object$error, draws = object$draws,
+                 distribution = object$distribution, level = object$level,
+                 rank_deficient = object$rank_deficient),
+            class = "summary.linreg_sensitivity")
+}
+
+#' @rdname sensitivity-methods
+#' @export
+print.summary.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3L),
+                                             ...) {
+  cat(sprintf("Sensitivity over %d %s draws (level %g)\n\n", x$draws,
+              x$distribution, x$level))
+  co <- x$coefficients
+  f <- function(v) formatC(v, digits = digits, format = "g")
+  rng <- function(a, b) paste0("[", f(a), ", ", f(b), "]")
+  tab <- data.frame(term = co$term,
+                    B = f(co$B), `B 5-95%` = rng(co$B_q05, co$B_q95),
+                    t = f(co$t), `t 5-95%` = rng(co$t_q05, co$t_q95),
+                    p = f(co$p), `p 5-95%` = rng(co$p_q05, co$p_q95),
+                    flip = format(round(co$flip, 3)),
+                    verdict = co$verdict, check.names = FALSE)
+  print(tab, row.names = FALSE, right = TRUE)
+  cat("\n")
+  mo <- x$model
+  mm <- as.matrix(mo[, c("original", "q05", "q50", "q95")])
+  dimnames(mm) <- list(mo$statistic, c("original", "5%", "50%", "95%"))
+  mm <- cbind(format_rows(mm, digits),
+              flip = ifelse(is.na(mo$flip), "", format(round(mo$flip, 3))))
+  print(mm, quote = FALSE, right = TRUE)
+  invisible(x)
+}
+
+#' @rdname sensitivity-methods
+#' @export
+plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
+                                    trim = 0.05, breaks = 30, ...) {
+  avail <- colnames(x$B)[colSums(!is.na(x$B)) > 0L]
+  if (is.null(terms)) terms <- avail
+  if (!is.character(terms) || !length(terms) || anyNA(terms))
+    stop_arg("terms", "must name terms of the fit")
+  bad <- setdiff(terms, avail)
+  if (length(bad))
+    stop_arg("terms", "names terms without draws: ",
+             paste0('"', bad, '"', collapse = ", "))
+  if (!is.null(published)) {
+    if (!is.data.frame(published) ||
+        !all(c("term", "B", "t") %in% names(published)))
+      stop_arg("published", "must be a data frame with columns term, B and t")
+  }
+  if (!is.numeric(trim) || length(trim) != 1L || is.na(trim) ||
+      trim < 0 || trim >= 0.5)
+    stop_arg("trim", "must be a single number in [0, 0.5)")
+  op <- graphics::par(mfrow = c(length(terms), 2L),
+                      mar = c(3, 3, 2, 1), mgp = c(1.8, 0.6, 0))
+  on.exit(graphics::par(op))
+  first <- TRUE
+  for (tm in terms) {
+    for (s in c("B", "t")) {
+      v <- x[[s]][, tm]
+      v <- v[is.finite(v)]
+      o <- x$original[[s]][[tm]]
+      pub <- if (!is.null(published)) {
+        k <- match(tm, published$term)
+        if (is.na(k)) NA_real_ else published[[s]][k]
+      } else NA_real_
+      lim <- stats::quantile(v, c(trim, 1 - trim), names = FALSE)
+      inside <- v >= lim[1L] & v <= lim[2L]
+      out_share <- mean(!inside)
+      rng <- range(c(lim, o, pub), na.rm = TRUE)
+      if (diff(rng) == 0) rng <- rng + c(-0.5, 0.5) * max(abs(rng[1L]), 1)
+      main <- paste0(s, ": ", tm)
+      if (out_share > 0)
+        main <- sprintf("%s (%.1f%% of draws off scale)", main, 100 * out_share)
+      graphics::hist(v[inside], breaks = breaks, xlim = rng, main = main,
+                     xlab = s, col = "grey85", border = "grey60", ...)
+      graphics::abline(v = o, col = "red", lwd = 2)
+      if (is.finite(pub)) graphics::abline(v = pub, col = "blue", lwd = 2, lty = 2)
+      if (first) {
+        graphics::legend("topright", c("original", if (!is.null(published)) "published"),
+                         col = c("red", "blue")[seq_len(1L + !is.null(published))],
+                         lty = c(1, 2)[seq_len(1L + !is.null(published))],
+                         lwd = 2, bty = "n", cex = 0.8)
+        first <- FALSE
+      }
+    }
+  }
+  invisible(x)
+}

@@ -1,0 +1,386 @@
+/* sensitivity.c - refit a linear regression on many perturbed copies of its
+ * data, all in one .Call.
+ *
+ * The R side (R/sensitivity.R) hands over
+ *   V     n x k  the raw variables that are perturbed (column 1 = response,
+ *                then the numeric regressors in model-frame order),
+ *   h     k      their half-widths (uniform) or standard deviations (normal),
+ *   X     n x p  the model matrix of the original fit (aliased columns
+ *                already dropped),
+ *   xvar  p      for each column of X: 0 if it is never perturbed (intercept,
+ *                factor dummies), else the 1-based column of V it copies,
+ *   icol         1-based column of X that is the intercept, 0 if none,
+ *   w     n or 0 prior weights (positive), or none.
+ *
+ * Draw order (documented in ?sensitivity, relied upon by the tests): for each
+ * draw, for each column j of V with h[j] > 0, for each observation i, one
+ * unif_rand() (value V[i,j] + (-h + 2h * u), as runif(n, -h, h)) or one
+ * norm_rand() (value V[i,j] + (0 + h * z), as rnorm(n, 0, h)).  A column with
+ * h = 0 consumes no random numbers, exactly as runif()/rnorm() do.
+ *
+ * Each draw is refitted through a Householder QR (dgeqrf, Q'y by dormqr,
+ * R b = Q'y by dtrtrs, residuals Q (0, Q'y tail) by dormqr), the same
+ * numerical path as a QR regression (and as lm()); the standard errors come from the rows of R^-1 (dtrtri).  VIFs are the diagonal
+ * of the inverse correlation matrix of the regressors, from the QR of the
+ * centred regressors scaled to unit length.  A draw whose design loses rank
+ * (|R_jj| < 1e-7 ||X_j||, the criterion of lm's dqrdc2) gives NA throughout.
+ * Sums run over n observations of one small model, so plain summation is
+ * used.  All scratch memory is allocated once, with R_alloc.
+ */
+#include "gvcluster.h"
+#include <Rmath.h>
+
+#define SENS_TOL 1e-7
+
+typedef struct {
+    /* inputs */
+    const double *V, *h, *X0;
+    const double *sw, *wt;  /* weights and their square roots; NULL if unweighted */
+    double sumw;            /* sum of the weights (n if unweighted) */
+    const int *xvar;
+    int n, k, p, icol, draws, normal, perturb;
+    /* outputs, draws x p (column-major) and draws */
+    double *B, *SE, *T, *P, *Beta, *VIF, *r2, *ar2, *F, *Fp;
+    /* workspace */
+    double *Vp, *X, *A, *tau, *qty, *Rinv, *Z, *ztau, *Zinv, *work, *xnorm,
+        *xsd, *fit;
+    int lwork;
+    int ndef;
+} sens_ws;
+
+static double col_sd(const double *x, int n)
+{
+    double m = 0.0, s = 0.0;
+    for (int i = 0; i < n; i++) m += x[i];
+    m /= n;
+    for (int i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+    return sqrt(s / (n - 1));
+}
+
+static void set_na_row(sens_ws *w, int d)
+{
+    R_xlen_t D = w->draws;
+    for (int j = 0; j < w->p; j++) {
+        R_xlen_t o = d + D * (R_xlen_t) j;
+        w->B[o] = w->SE[o] = w->T[o] = w->P[o] = w->Beta[o] = w->VIF[o] =
+            NA_REAL;
+    }
+    w->r2[d] = w->ar2[d] = w->F[d] = w->Fp[d] = NA_REAL;
+}
+
+/* Upper-triangular inverse of the leading m x m block of a (lda rows) into
+ * out (m x m); returns LAPACK's info. */
+static int tri_inverse(const double *a, int lda, int m, double *out)
+{
+    int info = 0;
+    for (int c = 0; c < m; c++)
+        for (int r = 0; r < m; r++)
+            out[r + (R_xlen_t) m * c] = r <= c ? a[r + (R_xlen_t) lda * c] : 0.0;
+    F77_CALL(dtrtri)("U", "N", &m, out, &m, &info FCONE FCONE);
+    return info;
+}
+
+/* One draw; returns 0 on success, a negative LAPACK info on failure, and
+ * 1 when the draw's design lost rank (row left NA). */
+static int sens_one(sens_ws *w, int d)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+
+    /* 1. perturbed raw variables */
+    for (int j = 0; j < k; j++) {
+        const double *v = w->V + N * j;
+        double *vp = w->Vp + N * j, hj = w->h[j];
+        if (w->perturb && hj > 0.0) {
+            if (w->normal)
+                for (int i = 0; i < n; i++) vp[i] = v[i] + (0.0 + hj * norm_rand());
+            else
+                for (int i = 0; i < n; i++)
+                    vp[i] = v[i] + (-hj + (hj - (-hj)) * unif_rand());
+        } else {
+            for (int i = 0; i < n; i++) vp[i] = v[i];
+        }
+    }
+    const double *y = w->Vp;
+
+    /* 2. design: perturbed columns refreshed, fixed ones kept from X0 */
+    for (int j = 0; j < p; j++) {
+        if (w->xvar[j] > 0) {
+            const double *src = w->Vp + N * (w->xvar[j] - 1);
+            double *dst = w->X + N * j, s = 0.0;
+            for (int i = 0; i < n; i++) {
+                double a = w->sw ? w->sw[i] * src[i] : src[i];
+                dst[i] = src[i];
+                s += a * a;
+            }
+            w->xnorm[j] = sqrt(s);
+            w->xsd[j] = col_sd(dst, n);
+        }
+    }
+    /* the QR works on diag(sqrt(w)) X and diag(sqrt(w)) y, as lm.wfit */
+    if (w->sw) {
+        for (int j = 0; j < p; j++)
+            for (int i = 0; i < n; i++)
+                w->A[i + N * j] = w->sw[i] * w->X[i + N * j];
+    } else {
+        memcpy(w->A, w->X, sizeof(double) * N * p);
+    }
+
+    /* 3. QR and rank check */
+    F77_CALL(dgeqrf)(&n, &p, w->A, &n, w->tau, w->work, &w->lwork, &info);
+    if (info != 0) return -abs(info) - 1000;
+    for (int j = 0; j < p; j++)
+        if (!(fabs(w->A[j + N * j]) >= SENS_TOL * w->xnorm[j])) {
+            set_na_row(w, d);
+            return 1;
+        }
+
+    /* 4. coefficients: Q'y, then R b = (Q'y)[1:p] */
+    for (int i = 0; i < n; i++) w->qty[i] = w->sw ? w->sw[i] * y[i] : y[i];
+    F77_CALL(dormqr)("L", "T", &n, &one, &p, w->A, &n, w->tau, w->qty, &n,
+                     w->work, &w->lwork, &info FCONE FCONE);
+    if (info != 0) return -abs(info) - 2000;
+    double *b = w->qty;               /* first p entries become b in place */
+    F77_CALL(dtrtrs)("U", "N", "N", &p, &one, w->A, &n, b, &n, &info
+                     FCONE FCONE FCONE);
+    if (info != 0) return -abs(info) - 3000;
+
+    /* 5. residuals r = Q (0, (Q'y)[p+1:n]) and fitted values y - r, as
+     * lm() computes them: no cancellation in y - X b when the fit is
+     * nearly exact (one residual degree of freedom makes that common). */
+    double rss = 0.0, mss = 0.0, fm = 0.0;
+    for (int i = 0; i < n; i++) {
+        w->fit[i] = i < p ? 0.0 : w->qty[i];
+        rss += w->fit[i] * w->fit[i];
+    }
+    F77_CALL(dormqr)("L", "N", &n, &one, &p, w->A, &n, w->tau, w->fit, &n,
+                     w->work, &w->lwork, &info FCONE FCONE);
+    if (info != 0) return -abs(info) - 2500;
+    /* summary.lm: weighted mean of the fitted values, weighted mss */
+    for (int i = 0; i < n; i++) {
+        double wi = w->sw ? w->wt[i] : 1.0;
+        w->fit[i] = y[i] - (w->sw ? w->fit[i] / w->sw[i] : w->fit[i]);
+        fm += wi * w->fit[i];
+    }
+    fm /= w->sumw;
+    for (int i = 0; i < n; i++) {
+        double wi = w->sw ? w->wt[i] : 1.0;
+        double f = w->icol > 0 ? w->fit[i] - fm : w->fit[i];
+        mss += wi * f * f;
+    }
+    const int dfint = w->icol > 0 ? 1 : 0, rdf = n - p, numdf = p - dfint;
+    const double s2 = rss / rdf;
+
+    /* 6. standard errors from the rows of R^-1 */
+    info = tri_inverse(w->A, n, p, w->Rinv);
+    if (info != 0) return -abs(info) - 4000;
+    const double ysd = col_sd(y, n);
+    for (int j = 0; j < p; j++) {
+        double ss = 0.0;
+        for (int c = j; c < p; c++) {
+            double r = w->Rinv[j + (R_xlen_t) p * c];
+            ss += r * r;
+        }
+        R_xlen_t o = d + D * (R_xlen_t) j;
+        double se = sqrt(s2 * ss), t = b[j] / se;
+        w->B[o] = b[j];
+        w->SE[o] = se;
+        w->T[o] = t;
+        w->P[o] = 2.0 * pt(-fabs(t), (double) rdf, 1, 0);
+        w->Beta[o] = (j + 1 == w->icol) ? NA_REAL : b[j] * w->xsd[j] / ysd;
+    }
+
+    /* 7. VIF: centred regressors scaled to unit length, Z'Z = correlation
+     * (weighted centring and scaling for a weighted fit, as car::vif) */
+    int m = 0;
+    for (int j = 0; j < p; j++) {
+        if (j + 1 == w->icol) { w->VIF[d + D * (R_xlen_t) j] = NA_REAL; continue; }
+        const double *x = w->X + N * j;
+        double *z = w->Z + N * m, mu = 0.0, s = 0.0;
+        for (int i = 0; i < n; i++)
+            mu += w->sw ? w->sw[i] * w->sw[i] * x[i] : x[i];
+        mu /= w->sumw;
+        for (int i = 0; i < n; i++) {
+            z[i] = w->sw ? w->sw[i] * (x[i] - mu) : x[i] - mu;
+            s += z[i] * z[i];
+        }
+        s = sqrt(s);
+        for (int i = 0; i < n; i++) z[i] = s > 0.0 ? z[i] / s : 0.0;
+        m++;
+    }
+    if (m > 0) {
+        int vif_ok = 1;
+        F77_CALL(dgeqrf)(&n, &m, w->Z, &n, w->ztau, w->work, &w->lwork, &info);
+        if (info != 0) return -abs(info) - 5000;
+        for (int j = 0; j < m; j++)
+            if (!(fabs(w->Z[j + N * j]) >= SENS_TOL)) vif_ok = 0;
+        if (vif_ok) {
+            info = tri_inverse(w->Z, n, m, w->Zinv);
+            if (info != 0) return -abs(info) - 6000;
+        }
+        int jj = 0;
+        for (int j = 0; j < p; j++) {
+            if (j + 1 == w->icol) continue;
+            double ss = 0.0;
+            if (vif_ok)
+                for (int c = jj; c < m; c++) {
+                    double r = w->Zinv[jj + (R_xlen_t) m * c];
+                    ss += r * r;
+                }
+            w->VIF[d + D * (R_xlen_t) j] = vif_ok ? ss : NA_REAL;
+            jj++;
+        }
+    }
+
+    /* 8. model statistics, as summary.lm */
+    w->r2[d] = mss / (mss + rss);
+    w->ar2[d] = 1.0 - (1.0 - w->r2[d]) * ((double) (n - dfint) / rdf);
+    if (numdf > 0) {
+        w->F[d] = (mss / numdf) / s2;
+        w->Fp[d] = pf(w->F[d], (double) numdf, (double) rdf, 0, 0);
+    } else {
+        w->F[d] = w->Fp[d] = NA_REAL;
+    }
+    return 0;
+}
+
+static SEXP new_mat(int r, int c, int *nprot)
+{
+    SEXP m = PROTECT(allocMatrix(REALSXP, r, c));
+    (*nprot)++;
+    return m;
+}
+
+SEXP sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
+                       SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw)
+{
+    int nprot = 0;
+    gvc_need_real(sV, "V");
+    gvc_need_real(sh, "h");
+    gvc_need_real(sX, "X");
+    gvc_need_int(sxvar, "xvar");
+    gvc_need_real(sw, "w");
+    if (!isMatrix(sV) || !isMatrix(sX))
+        error("internal error: 'V' and 'X' must be matrices");
+    SEXP dV = PROTECT(getAttrib(sV, R_DimSymbol)); nprot++;
+    SEXP dX = PROTECT(getAttrib(sX, R_DimSymbol)); nprot++;
+    const int n = INTEGER(dV)[0], k = INTEGER(dV)[1], p = INTEGER(dX)[1];
+    if (INTEGER(dX)[0] != n) error("internal error: 'V' and 'X' differ in rows");
+    gvc_need_len(sh, k, "h");
+    gvc_need_len(sxvar, p, "xvar");
+    if (XLENGTH(sw) != 0) gvc_need_len(sw, n, "w");
+    const int icol = gvc_scalar_int(sicol, "icol");
+    const int draws = gvc_scalar_int(sdraws, "draws");
+    const int normal = gvc_scalar_int(snormal, "normal");
+    const int perturb = gvc_scalar_int(sperturb, "perturb");
+    if (k < 1 || p < 1 || n <= p) error("internal error: need n > p >= 1, k >= 1");
+    if (draws < 1 || draws == NA_INTEGER) error("internal error: 'draws' < 1");
+    if (icol < 0 || icol > p) error("internal error: 'icol' out of range");
+    const int *xvar = INTEGER(sxvar);
+    for (int j = 0; j < p; j++)
+        if (xvar[j] < 0 || xvar[j] > k || xvar[j] == 1)
+            error("internal error: 'xvar' out of range");
+    const double *h = REAL(sh), *V = REAL(sV);
+    for (int j = 0; j < k; j++)
+        if (!R_FINITE(h[j]) || h[j] < 0.0) error("internal error: bad 'h'");
+    for (R_xlen_t i = 0; i < (R_xlen_t) n * k; i++)
+        if (!R_FINITE(V[i])) error("internal error: non-finite data");
+    /* products of dimensions must fit LAPACK's int as well */
+    gvc_lapack_dim((R_xlen_t) n * p, "n * p");
+    gvc_lapack_dim((R_xlen_t) n * k, "n * k");
+
+    sens_ws w;
+    w.V = V; w.h = h; w.X0 = REAL(sX); w.xvar = xvar;
+    w.n = n; w.k = k; w.p = p; w.icol = icol; w.draws = draws;
+    w.normal = normal; w.perturb = perturb; w.ndef = 0;
+    w.sw = w.wt = NULL;
+    w.sumw = n;
+    if (XLENGTH(sw) != 0) {
+        const double *wt = REAL(sw);
+        double *r = (double *) R_alloc(n, sizeof(double));
+        w.sumw = 0.0;
+        for (int i = 0; i < n; i++) {
+            if (!R_FINITE(wt[i]) || wt[i] <= 0.0)
+                error("internal error: weights must be positive and finite");
+            r[i] = sqrt(wt[i]);
+            w.sumw += wt[i];
+        }
+        w.sw = r;
+        w.wt = wt;
+    }
+
+    SEXP sB = new_mat(draws, p, &nprot), sSE = new_mat(draws, p, &nprot),
+        sT = new_mat(draws, p, &nprot), sP = new_mat(draws, p, &nprot),
+        sBeta = new_mat(draws, p, &nprot), sVIF = new_mat(draws, p, &nprot);
+    SEXP sr2 = PROTECT(allocVector(REALSXP, draws)); nprot++;
+    SEXP sar2 = PROTECT(allocVector(REALSXP, draws)); nprot++;
+    SEXP sF = PROTECT(allocVector(REALSXP, draws)); nprot++;
+    SEXP sFp = PROTECT(allocVector(REALSXP, draws)); nprot++;
+    w.B = REAL(sB); w.SE = REAL(sSE); w.T = REAL(sT); w.P = REAL(sP);
+    w.Beta = REAL(sBeta); w.VIF = REAL(sVIF);
+    w.r2 = REAL(sr2); w.ar2 = REAL(sar2); w.F = REAL(sF); w.Fp = REAL(sFp);
+
+    /* workspace, allocated once for all draws */
+    const R_xlen_t N = n;
+    w.Vp = (double *) R_alloc(N * k, sizeof(double));
+    w.X = (double *) R_alloc(N * p, sizeof(double));
+    w.A = (double *) R_alloc(N * p, sizeof(double));
+    w.Z = (double *) R_alloc(N * p, sizeof(double));
+    w.tau = (double *) R_alloc(p, sizeof(double));
+    w.ztau = (double *) R_alloc(p, sizeof(double));
+    w.qty = (double *) R_alloc(N, sizeof(double));
+    w.fit = (double *) R_alloc(N, sizeof(double));
+    w.Rinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
+    w.Zinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
+    w.xnorm = (double *) R_alloc(p, sizeof(double));
+    w.xsd = (double *) R_alloc(p, sizeof(double));
+    memcpy(w.X, w.X0, sizeof(double) * N * p);
+    for (int j = 0; j < p; j++) {
+        const double *x = w.X0 + N * j;
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            double a = w.sw ? w.sw[i] * x[i] : x[i];
+            s += a * a;
+        }
+        w.xnorm[j] = sqrt(s);
+        w.xsd[j] = col_sd(x, n);
+    }
+    /* workspace queries: the largest of dgeqrf and dormqr */
+    {
+        int info = 0, one = 1, lq = -1;
+        double q1 = 0.0, q2 = 0.0;
+        F77_CALL(dgeqrf)(&n, &p, w.A, &n, w.tau, &q1, &lq, &info);
+        F77_CALL(dormqr)("L", "T", &n, &one, &p, w.A, &n, w.tau, w.qty, &n,
+                         &q2, &lq, &info FCONE FCONE);
+        double q = q1 > q2 ? q1 : q2;
+        w.lwork = q > (double) p ? (int) q : p;
+        if (w.lwork < 1) w.lwork = 1;
+        w.work = (double *) R_alloc(w.lwork, sizeof(double));
+    }
+
+    int any_h = 0;
+    for (int j = 0; j < k; j++) if (h[j] > 0.0) any_h = 1;
+    const int use_rng = perturb && any_h;
+    if (use_rng) GetRNGstate();
+    int fail = 0;
+    for (int d = 0; d < draws; d++) {
+        int rc = sens_one(&w, d);
+        if (rc < 0) { fail = rc; break; }
+        if (rc == 1) w.ndef++;
+    }
+    if (use_rng) PutRNGstate();
+    if (fail) error("LAPACK failed in sensitivity() (code %d)", fail);
+
+    SEXP out = PROTECT(allocVector(VECSXP, 11)); nprot++;
+    SEXP nms = PROTECT(allocVector(STRSXP, 11)); nprot++;
+    const char *names[] = {"B", "SE", "t", "p", "Beta", "VIF", "r.squared",
+                           "adj.r.squared", "F", "F.p", "rank_deficient"};
+    SEXP vals[] = {sB, sSE, sT, sP, sBeta, sVIF, sr2, sar2, sF, sFp, R_NilValue};
+    for (int i = 0; i < 10; i++) SET_VECTOR_ELT(out, i, vals[i]);
+    SET_VECTOR_ELT(out, 10, ScalarInteger(w.ndef));
+    for (int i = 0; i < 11; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
+    setAttrib(out, R_NamesSymbol, nms);
+    UNPROTECT(nprot);
+    return out;
+}
