@@ -245,6 +245,7 @@ gem_compute <- function(det, pair) {
 }
 
 gem_check_scores <- function(v, arg, n) {
+  if (is.logical(v) && length(v) && all(is.na(v))) v <- as.double(v)
   if (!is.numeric(v) || is.factor(v) || !is.null(dim(v)))
     stop_arg(arg, "must be a numeric vector of scores, not ", describe(v))
   if (length(v) != n)

@@ -60,7 +60,7 @@ static int entropy_kernel(const double *x, R_xlen_t n, R_xlen_t m,
         }
         double e = -gvc_ksum_value(&h) / lnn;
         if (e > 1.0) e = 1.0;              /* rounding: entropy is at most 1 */
-        if (e < 0.0) e = 0.0;
+        if (e <= 0.0) e = 0.0;             /* and no negative zero */
         ent[j] = e;
         div[j] = 1.0 - e;
         gvc_ksum_add(&dsum, div[j]);
