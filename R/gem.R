@@ -110,6 +110,7 @@ gem_pairs <- c("groundings", "enterprises", "markets")
 #' @param na.rm Passed to [entropy_weights()] in mapping mode.
 #' @param x A `gem` object.
 #' @param digits Decimals to show for scores.
+#' @param n Largest number of clusters to format or print (`NULL`: all).
 #' @param ... Unused, or passed to [graphics::barplot()] by `plot()`.
 #'
 #' @return An object of class `gem`, a list with `determinants` (a data
@@ -201,7 +202,8 @@ gem_score <- function(resources, infrastructure, suppliers, firms,
     labels <- gem_labels(id, NULL, n, names(resources))
   }
   names(D) <- gem_determinants
-  det <- as.data.frame(D, row.names = labels)
+  rn <- if (is.null(labels)) .set_row_names(length(D[[1L]])) else labels
+  det <- structure(D, class = "data.frame", row.names = rn)
   P <- gem_compute(det, pair)
   structure(list(
     determinants = det,
@@ -212,7 +214,7 @@ gem_score <- function(resources, infrastructure, suppliers, firms,
     n_pairs = setNames(P$n_pairs, labels),
     pair = pair,
     labels = labels,
-    missing = gem_determinants[vapply(D, function(v) all(is.na(v)), NA)],
+    missing = if (is.null(mapped)) character(0) else mapped$missing,
     mapping = mapped$mapping,
     weights = mapped$weights,
     composite = mapped$composite,
@@ -221,27 +223,33 @@ gem_score <- function(resources, infrastructure, suppliers, firms,
 }
 
 # Pairs, GEM and the weakest pair from a data frame of the six scores.
+# Vectorised over the clusters; no row-wise loops.
 gem_compute <- function(det, pair) {
   div <- if (pair == "sum") 1 else 2
-  P <- data.frame(
-    groundings = (det$resources + det$infrastructure) / div,
-    enterprises = (det$suppliers + det$firms) / div,
-    markets = (det$local_market + det$external_market) / div,
-    row.names = row.names(det))
-  gem <- 2.5 * (P$groundings * P$enterprises * P$markets)^(2 / 3)
-  M <- as.matrix(P)
-  weakest <- rep(NA_integer_, nrow(M))
-  ok <- stats::complete.cases(M)
-  if (any(ok)) weakest[ok] <- max.col(-M[ok, , drop = FALSE],
-                                      ties.method = "first")
+  G <- (det$resources + det$infrastructure) / div
+  E <- (det$suppliers + det$firms) / div
+  M <- (det$local_market + det$external_market) / div
+  P <- structure(list(groundings = G, enterprises = E, markets = M),
+                 class = "data.frame", row.names = attr(det, "row.names"))
+  gem <- 2.5 * (G * E * M)^(2 / 3)
+  # weakest pair, ties to the first of G, E, M; NA when a pair is missing
+  # (1 when G <= min(E, M), else 2 when E <= M, else 3; NA propagates)
+  weakest <- as.integer(1L + (G > pmin(E, M)) * (1L + (E > M)))
+  miss <- is.na(gem)
   # GEM over the available pairs: 2.5 (G E M)^(2/3) = 2.5 g^2 with g the
   # geometric mean of the three pairs; replacing g by the geometric mean of
   # the pairs present keeps the scale and equals GEM when none is missing.
-  k <- rowSums(!is.na(M))
-  lg <- rowSums(log(M), na.rm = TRUE)
-  partial <- ifelse(k > 0, 2.5 * exp(2 * lg / pmax(k, 1)), NA_real_)
+  partial <- gem
+  k <- rep(3L, length(G))
+  if (any(miss)) {
+    Ms <- cbind(G, E, M)[miss, , drop = FALSE]
+    km <- rowSums(!is.na(Ms))
+    lg <- rowSums(log(Ms), na.rm = TRUE)
+    partial[miss] <- ifelse(km > 0, 2.5 * exp(2 * lg / pmax(km, 1)), NA_real_)
+    k[miss] <- km
+  }
   list(pairs = P, gem = gem, partial = partial, n_pairs = k,
-       weakest = factor(gem_pairs[weakest], levels = gem_pairs))
+       weakest = structure(weakest, levels = gem_pairs, class = "factor"))
 }
 
 gem_check_scores <- function(v, arg, n) {
@@ -253,24 +261,27 @@ gem_check_scores <- function(v, arg, n) {
              length(v))
   if (anyNA(v))
     stop_arg(arg, "must not contain NA (", sum(is.na(v)), " found)")
-  bad <- v < 1 | v > 10
-  if (any(bad))
+  r <- range(v)                              # one pass in the common case
+  if (r[1L] < 1 || r[2L] > 10) {
+    bad <- v < 1 | v > 10
     stop_arg(arg, "must hold scores between 1 and 10; found ",
              paste(utils::head(format(v[bad]), 3L), collapse = ", "),
              if (sum(bad) > 3L) ", ..." else "")
+  }
   as.double(v)
 }
 
 gem_labels <- function(id, data, n, default = NULL) {
+  # NULL labels mean the clusters are numbered 1, 2, ... (cheap for many)
   if (is.null(id)) {
     if (!is.null(data)) {
       rn <- attr(data, "row.names")
       if (is.character(rn)) return(rn)
-      return(as.character(seq_len(n)))
+      return(NULL)
     }
     if (!is.null(default) && !anyNA(default) && !anyDuplicated(default))
       return(as.character(default))
-    return(as.character(seq_len(n)))
+    return(NULL)
   }
   if (!is.null(data) && is.character(id) && length(id) == 1L && n != 1L) {
     check_column(data, id, "id", "data")
@@ -363,6 +374,7 @@ gem_map <- function(data, mapping, cost, benchmark, na.rm) {
     }
   }
   list(scores = scores, weights = weights, composite = composite,
+       missing = setdiff(gem_determinants, names(weights)),
        mapping = mapping[intersect(gem_determinants, names(mapping))],
        benchmark = if (is.null(benchmark)) NULL else
          list(values = benchmark, composite = bcomp))
@@ -402,10 +414,15 @@ gem_benchmark_composite <- function(ew, X, b) {
   sum(ew$weights[keep] * z[keep])
 }
 
+gem_label_text <- function(x) {
+  if (is.null(x$labels)) as.character(seq_along(x$gem)) else x$labels
+}
+
 #' @rdname gem_score
 #' @export
-format.gem <- function(x, digits = 1L, ...) {
+format.gem <- function(x, digits = 1L, n = NULL, ...) {
   df <- as.data.frame(x)
+  if (!is.null(n)) df <- df[seq_len(min(n, nrow(df))), , drop = FALSE]
   f <- function(v, d) ifelse(is.na(v), "--", formatC(v, digits = d, format = "f"))
   tab <- data.frame(
     lapply(df[gem_determinants], f, d = digits),
@@ -420,7 +437,6 @@ format.gem <- function(x, digits = 1L, ...) {
 }
 
 #' @rdname gem_score
-#' @param n Largest number of clusters to print.
 #' @export
 print.gem <- function(x, digits = 1L, n = 20L, ...) {
   rng <- if (x$pair == "sum") "10-1000, national average 250" else
@@ -429,11 +445,9 @@ print.gem <- function(x, digits = 1L, n = 20L, ...) {
               length(x$gem), if (length(x$gem) == 1L) "" else "s", x$pair))
   cat(sprintf("  PAIR = %s; GEM = 2.5 (G E M)^(2/3), range %s\n",
               if (x$pair == "sum") "D1 + D2" else "(D1 + D2) / 2", rng))
-  lines <- format(x, digits = digits)
-  shown <- seq_len(min(length(lines), n + 1L))
-  writeLines(lines[shown])
-  if (length(lines) > n + 1L)
-    cat(sprintf("... and %d more clusters\n", length(lines) - n - 1L))
+  writeLines(format(x, digits = digits, n = n))
+  if (length(x$gem) > n)
+    cat(sprintf("... and %d more clusters\n", length(x$gem) - n))
   cat("  G = groundings (resources + infrastructure), E = enterprises",
       "(suppliers + firms),\n  M = markets (local + external); -- = missing\n")
   if (length(x$missing)) {
@@ -464,9 +478,11 @@ print.gem <- function(x, digits = 1L, n = 20L, ...) {
 #' @param row.names,optional Ignored; for compatibility with the generic.
 #' @export
 as.data.frame.gem <- function(x, row.names = NULL, optional = FALSE, ...) {
-  data.frame(x$determinants, x$pairs, gem = unname(x$gem),
-             weakest = unname(x$weakest), gem_partial = unname(x$gem_partial),
-             row.names = x$labels)
+  out <- c(unclass(x$determinants), unclass(x$pairs),
+           list(gem = unname(x$gem), weakest = unname(x$weakest),
+                gem_partial = unname(x$gem_partial)))
+  structure(out, class = "data.frame",
+            row.names = attr(x$determinants, "row.names"))
 }
 
 #' @rdname gem_score
@@ -475,7 +491,7 @@ as.data.frame.gem <- function(x, row.names = NULL, optional = FALSE, ...) {
 #' @export
 plot.gem <- function(x, main = "GEM determinants", legend = TRUE, ...) {
   D <- t(as.matrix(x$determinants))          # 6 x clusters
-  colnames(D) <- x$labels
+  colnames(D) <- gem_label_text(x)
   col <- c("#08519C", "#6BAED6", "#006D2C", "#74C476", "#A63603", "#FD8D3C")
   k <- ncol(D)
   op <- graphics::par(mar = c(if (k > 8) 5 else 4, 4, 4, 1) + 0.1)

@@ -47,7 +47,7 @@ test_that("a data frame of scores gives the same result as vectors", {
                   df$local_market, df$external_market, id = df$name)
   expect_equal(g1$gem, g2$gem)
   expect_identical(names(g1$gem), c("A", "B"))
-  expect_equal(gem_score(data = df)$gem, setNames(g1$gem, c("1", "2")))
+  expect_equal(gem_score(data = df)$gem, unname(g1$gem))
   d <- as.data.frame(g1)
   expect_identical(names(d), c("resources", "infrastructure", "suppliers", "firms",
                                "local_market", "external_market", "groundings",
