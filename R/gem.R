@@ -135,7 +135,7 @@ gem_pairs <- c("groundings", "enterprises", "markets")
 #'                local_market = c(8, 5), external_market = c(4, 2))
 #' g
 #' as.data.frame(g)
-#' gem_score(rep(5, 6)[1], 5, 5, 5, 5, 5)$gem      # national average: 250
+#' gem_score(5, 5, 5, 5, 5, 5)$gem      # national average: 250
 #'
 #' # the Bengbu GEM trajectory 2012-2019 from the study's indicators
 #' bb <- gem_score(bengbu, id = "year",
@@ -283,7 +283,8 @@ gem_labels <- function(id, data, n, default = NULL) {
       return(as.character(default))
     return(NULL)
   }
-  if (!is.null(data) && is.character(id) && length(id) == 1L && n != 1L) {
+  if (!is.null(data) && is.character(id) && length(id) == 1L &&
+      (n != 1L || id %in% names(data))) {
     check_column(data, id, "id", "data")
     id <- data[[id]]
   }
@@ -441,13 +442,13 @@ format.gem <- function(x, digits = 1L, n = NULL, ...) {
 print.gem <- function(x, digits = 1L, n = 20L, ...) {
   rng <- if (x$pair == "sum") "10-1000, national average 250" else
     "2.5-250, national average 62.5"
-  cat(sprintf("GEM scores (Padmore & Gibson), %d cluster%s, pair = \"%s\"\n",
+  cat(sprintf("GEM scores (Padmore & Gibson): %d unit%s, pair = \"%s\"\n",
               length(x$gem), if (length(x$gem) == 1L) "" else "s", x$pair))
   cat(sprintf("  PAIR = %s; GEM = 2.5 (G E M)^(2/3), range %s\n",
               if (x$pair == "sum") "D1 + D2" else "(D1 + D2) / 2", rng))
   writeLines(format(x, digits = digits, n = n))
   if (length(x$gem) > n)
-    cat(sprintf("... and %d more clusters\n", length(x$gem) - n))
+    cat(sprintf("... and %d more units\n", length(x$gem) - n))
   cat("  G = groundings (resources + infrastructure), E = enterprises",
       "(suppliers + firms),\n  M = markets (local + external); -- = missing\n")
   if (length(x$missing)) {

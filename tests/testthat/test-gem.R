@@ -38,6 +38,15 @@ test_that("reference points: national average 250, maximum 1000, minimum 10", {
   expect_equal(unname(all_at(1, "mean")), 2.5)
 })
 
+test_that("the weakest pair: ties go to the first of G, E, M", {
+  g <- gem_score(c(5, 6, 4, 6), c(5, 6, 4, 6), c(5, 4, 5, 6), c(5, 4, 5, 6),
+                 c(5, 4, 5, 3), c(5, 4, 5, 3))
+  # pairs: (10,10,10) (12,8,8) (8,10,10) (12,12,6)
+  expect_identical(as.character(g$weakest),
+                   c("groundings", "enterprises", "groundings", "markets"))
+  expect_identical(levels(g$weakest), c("groundings", "enterprises", "markets"))
+})
+
 test_that("a data frame of scores gives the same result as vectors", {
   df <- data.frame(name = c("A", "B"), resources = c(6, 4), infrastructure = c(7, 5),
                    suppliers = c(5, 3), firms = c(6, 4), local_market = c(8, 5),
@@ -177,10 +186,14 @@ test_that("mapping mode: bad input gives errors that name the argument", {
 
 test_that("print, format and plot", {
   g <- gem_score(c(a = 6, b = 4), c(7, 5), c(5, 3), c(6, 4), c(8, 5), c(4, 2))
-  expect_output(print(g), "GEM scores \\(Padmore & Gibson\\), 2 clusters")
+  expect_output(print(g), "GEM scores \\(Padmore & Gibson\\): 2 units")
   out <- capture.output(vis <- withVisible(print(g)))
   expect_false(vis$visible)
   expect_type(format(g), "character")
+  v <- seq(1, 10, length.out = 30); f <- rep(5, 30)
+  big <- gem_score(v, f, f, f, f, f)
+  expect_output(print(big, n = 5), "... and 25 more units", fixed = TRUE)
+  expect_length(format(big, n = 5), 6L)
   expect_false(any(grepl("GEM\\*", format(g))))
   gb <- gem_score(bengbu, mapping = bengbu_mapping, id = "year")
   expect_true(any(grepl("GEM*", format(gb), fixed = TRUE)))
