@@ -69,11 +69,10 @@
 #' entropy_weights(x, cost = "pollution")$weights
 entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
   check_flag(na.rm, "na.rm")
-  x <- entropy_matrix(x)
-  m <- ncol(x)
-  cost <- entropy_cost(cost, colnames(x))
-  if (any(is.infinite(x)))
-    stop_arg("x", "must not contain infinite values")
+  xm <- entropy_matrix(x)
+  x <- xm$x
+  nm <- xm$names
+  cost <- entropy_cost(cost, nm)
   n_ok <- nrow(x)
   if (anyNA(x)) {
     if (!na.rm)
@@ -85,8 +84,10 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
     stop_arg("x", "must have at least 2 ",
              if (na.rm && n_ok < nrow(x)) "complete " else "",
              "rows (units): entropy weights compare units, found ", n_ok)
+  # min and max are primitives: no n x m temporary (range() would copy x)
+  if (is.infinite(min(x, na.rm = TRUE)) || is.infinite(max(x, na.rm = TRUE)))
+    stop_arg("x", "must not contain infinite values")
   res <- .Call(C_entropy_weights, x, cost, na.rm)
-  nm <- colnames(x)
   if (all(res$constant))
     stop_arg("x", "has no indicator that varies across the units: ",
              "the entropy weights are undefined")
@@ -95,7 +96,7 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
     message(sprintf("constant indicator%s %s: no information, weight 0",
                     if (length(constant) > 1L) "s" else "",
                     paste0('"', constant, '"', collapse = ", ")))
-  dimnames(res$normalized) <- dimnames(x)
+  dimnames(res$normalized) <- list(rownames(x), nm)
   structure(list(
     weights = setNames(res$weights, nm),
     entropy = setNames(res$entropy, nm),
@@ -128,13 +129,14 @@ entropy_matrix <- function(x, arg = "x") {
              class(x)[1L])
   }
   if (ncol(x) < 1L) stop_arg(arg, "must have at least one column (indicator)")
-  if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
-  if (anyDuplicated(colnames(x)))
+  # (assigning names would copy a large matrix; keep them aside instead)
+  nm <- colnames(x)
+  if (is.null(nm)) nm <- paste0("x", seq_len(ncol(x)))
+  if (anyDuplicated(nm))
     stop_arg(arg, "has duplicated column names: ",
-             paste0('"', unique(colnames(x)[duplicated(colnames(x))]), '"',
-                    collapse = ", "))
-  storage.mode(x) <- "double"
-  x
+             paste0('"', unique(nm[duplicated(nm)]), '"', collapse = ", "))
+  if (!is.double(x)) storage.mode(x) <- "double"
+  list(x = x, names = nm)
 }
 
 # `cost` as a logical vector over the indicators `nm`.

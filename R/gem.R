@@ -261,8 +261,7 @@ gem_check_scores <- function(v, arg, n) {
              length(v))
   if (anyNA(v))
     stop_arg(arg, "must not contain NA (", sum(is.na(v)), " found)")
-  r <- range(v)                              # one pass in the common case
-  if (r[1L] < 1 || r[2L] > 10) {
+  if (min(v) < 1 || max(v) > 10) {           # no temporaries in the common case
     bad <- v < 1 | v > 10
     stop_arg(arg, "must hold scores between 1 and 10; found ",
              paste(utils::head(format(v[bad]), 3L), collapse = ", "),
@@ -347,7 +346,7 @@ gem_map <- function(data, mapping, cost, benchmark, na.rm) {
   for (d in gem_determinants) {
     v <- mapping[[d]]
     if (!length(v)) next
-    X <- entropy_matrix(data[v], sprintf("mapping$%s", d))
+    X <- entropy_matrix(data[v], sprintf("mapping$%s", d))$x
     ew <- tryCatch(entropy_weights(X, cost = intersect(cost, v), na.rm = na.rm),
                    error = function(e)
                      stop(sprintf("determinant `%s`: %s", d, conditionMessage(e)),
@@ -410,7 +409,7 @@ gem_benchmark <- function(benchmark, inds) {
 gem_benchmark_composite <- function(ew, X, b) {
   X <- X[ew$used, , drop = FALSE]
   lo <- apply(X, 2L, min); hi <- apply(X, 2L, max)
-  keep <- !(colnames(X) %in% ew$constant)
+  keep <- !(names(ew$weights) %in% ew$constant)
   z <- ifelse(ew$cost, hi - b, b - lo) / (hi - lo)
   sum(ew$weights[keep] * z[keep])
 }
