@@ -448,8 +448,8 @@ print.gem <- function(x, digits = 1L, n = 20L, ...) {
   writeLines(format(x, digits = digits, n = n))
   if (length(x$gem) > n)
     cat(sprintf("... and %d more units\n", length(x$gem) - n))
-  cat("  G = groundings (resources + infrastructure), E = enterprises",
-      "(suppliers + firms),\n  M = markets (local + external); -- = missing\n")
+  cat("  G = groundings (resources, infrastructure), E = enterprises",
+      "(suppliers, firms),\n  M = markets (local, external); -- = missing\n")
   if (length(x$missing)) {
     gone <- gem_pairs[c(any(x$missing %in% gem_determinants[1:2]),
                         any(x$missing %in% gem_determinants[3:4]),
