@@ -7,16 +7,16 @@
 #'
 #' For `n` units (rows) and `m` indicators (columns):
 #' 1. min-max normalisation, reversed for cost indicators:
-#'    \eqn{x'_{ij} = (x_{ij} - \min_j) / (\max_j - \min_j)} for a benefit
+#'    \eqn{x'_{ij} = (x_{ij} - \min_j) / (\max_j - \min_j)}{x'_ij = (x_ij - min_j) / (max_j - min_j)} for a benefit
 #'    indicator (higher is better) and
-#'    \eqn{x'_{ij} = (\max_j - x_{ij}) / (\max_j - \min_j)} for a cost
+#'    \eqn{x'_{ij} = (\max_j - x_{ij}) / (\max_j - \min_j)}{x'_ij = (max_j - x_ij) / (max_j - min_j)} for a cost
 #'    indicator (lower is better), so that 1 is always the best unit;
-#' 2. shares \eqn{p_{ij} = x'_{ij} / \sum_i x'_{ij}};
-#' 3. entropy \eqn{e_j = -(1/\ln n) \sum_i p_{ij} \ln p_{ij}}, with
-#'    \eqn{0 \ln 0 = 0};
+#' 2. shares \eqn{p_{ij} = x'_{ij} / \sum_i x'_{ij}}{p_ij = x'_ij / sum_i x'_ij};
+#' 3. entropy \eqn{e_j = -(1/\ln n) \sum_i p_{ij} \ln p_{ij}}{e_j = -(1 / ln n) sum_i p_ij ln p_ij}, with
+#'    \eqn{0 \ln 0 = 0}{0 ln 0 = 0};
 #' 4. divergence \eqn{d_j = 1 - e_j} and weight
-#'    \eqn{w_j = d_j / \sum_j d_j};
-#' 5. composite score \eqn{S_i = \sum_j w_j x'_{ij}}, between 0 and 1.
+#'    \eqn{w_j = d_j / \sum_j d_j}{w_j = d_j / sum_j d_j};
+#' 5. composite score \eqn{S_i = \sum_j w_j x'_{ij}}{S_i = sum_j w_j x'_ij}, between 0 and 1.
 #'
 #' The numerics run in C, with compensated (Neumaier) sums over the units.
 #'
@@ -27,7 +27,7 @@
 #'   indicator is constant the weights are undefined and `entropy_weights()`
 #'   stops with an error.
 #' * **One unit** (`n = 1`, or one complete row with `na.rm = TRUE`): every
-#'   indicator is constant and \eqn{\ln n = 0}; this is an error. At least two
+#'   indicator is constant and \eqn{\ln n = 0}{ln n = 0}; this is an error. At least two
 #'   units are needed.
 #' * **`NA`**: an error unless `na.rm = TRUE`, in which case rows with any
 #'   `NA` are left out of the computation (complete cases; `n` counts the
@@ -45,7 +45,7 @@
 #'   all indicators are benefit indicators.
 #' @param na.rm If `TRUE`, rows with `NA` are left out (see Edge cases);
 #'   if `FALSE` (the default), `NA` is an error.
-#' @param ... Unused; for methods, passed on where noted.
+#' @param ... Unused, or passed to [graphics::barplot()] by `plot()`.
 #'
 #' @return An object of class `entropy_weights`, a list with
 #'   \item{weights}{named weights, summing to 1;}
@@ -167,7 +167,7 @@ entropy_cost <- function(cost, nm, arg = "cost") {
 }
 
 #' @rdname entropy_weights
-#' @param digits Number of significant digits to show.
+#' @param digits Number of decimals to show.
 #' @export
 format.entropy_weights <- function(x, digits = 4L, ...) {
   tab <- data.frame(

@@ -16,16 +16,16 @@ gem_pairs <- c("groundings", "enterprises", "markets")
 #'
 #' @section The GEM formula:
 #' With the default `pair = "sum"`,
-#' \deqn{PAIR_k = D_{k1} + D_{k2}, \quad k = G, E, M,}
-#' \deqn{GEM = 2.5 \, (PAIR_G \cdot PAIR_E \cdot PAIR_M)^{2/3},}
+#' \deqn{PAIR_k = D_{k1} + D_{k2}, \quad k = G, E, M,}{PAIR_k = D_k1 + D_k2, k = G, E, M,}
+#' \deqn{GEM = 2.5 \, (PAIR_G \cdot PAIR_E \cdot PAIR_M)^{2/3},}{GEM = 2.5 (PAIR_G PAIR_E PAIR_M)^(2/3),}
 #' so that a cluster at the national average on every determinant (all 5)
 #' scores 250, the maximum (all 10) is 1000 and the minimum (all 1) is 10.
 #' This is the form of Padmore and Gibson (1998), who introduced the model.
 #' With `pair = "mean"` a pair is the mean of its two determinants,
-#' \eqn{PAIR_k = (D_{k1} + D_{k2}) / 2}, and the same formula gives GEM
-#' between 2.5 and 250 (62.5 at the national average): the 0-250 scale
-#' quoted by some later applications of the model. Both forms rank
-#' clusters identically (one is the other times \eqn{8^{2/3} = 4}).
+#' \eqn{PAIR_k = (D_{k1} + D_{k2}) / 2}{PAIR_k = (D_k1 + D_k2) / 2}, and the same formula gives GEM
+#' between 2.5 and 250 (62.5 at the national average): the scale with a
+#' maximum of 250 quoted by some later applications of the model. Both forms rank
+#' clusters identically (one is the other times \eqn{8^{2/3} = 4}{8^(2/3) = 4}).
 #'
 #' The weakest pair (`weakest`) is the binding constraint of the
 #' multiplicative form: raising it raises GEM the most. Ties go to the first
@@ -54,15 +54,15 @@ gem_pairs <- c("groundings", "enterprises", "markets")
 #'    composite \eqn{S_i} lies in 0-1 (a single indicator is simply
 #'    min-max normalised);
 #' 2. the composite is rescaled to the 1-10 scale over the units:
-#'    \eqn{D_i = 1 + 9 (S_i - \min S) / (\max S - \min S)}, so the best
+#'    \eqn{D_i = 1 + 9 (S_i - \min S) / (\max S - \min S)}{D_i = 1 + 9 (S_i - min S) / (max S - min S)}, so the best
 #'    unit scores 10 and the worst 1. The scale is relative to the units
 #'    compared: 10 means "best of these units", not world best.
 #' 3. With `benchmark` (raw values of every mapped indicator for a reference,
 #'    typically the national average), the benchmark is normalised with the
 #'    units' minima and ranges and weighted with the same weights into a
-#'    composite \eqn{B}, which maps to 5. With \eqn{L = \min(S, B)} and
-#'    \eqn{H = \max(S, B)}: \eqn{D_i = 1 + 4 (S_i - L) / (B - L)} for
-#'    \eqn{S_i \le B} and \eqn{D_i = 5 + 5 (S_i - B) / (H - B)} for
+#'    composite \eqn{B}, which maps to 5. With \eqn{L = \min(S, B)}{L = min(S, B)} and
+#'    \eqn{H = \max(S, B)}{H = max(S, B)}: \eqn{D_i = 1 + 4 (S_i - L) / (B - L)} for
+#'    \eqn{S_i \le B}{S_i <= B} and \eqn{D_i = 5 + 5 (S_i - B) / (H - B)} for
 #'    \eqn{S_i > B} (a unit equal to the benchmark scores 5).
 #'
 #' A determinant with no indicator is a gap: its score, its pair and GEM are
