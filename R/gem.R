@@ -172,6 +172,7 @@ gem_score <- function(resources, infrastructure, suppliers, firms,
     if (any(given))
       stop_arg(names(given)[given][1L], "must not be given together with ",
                "`data`")
+    if (nrow(data) < 1L) stop_arg("data", "must have at least one row")
     labels <- gem_labels(id, data, nrow(data))
     if (is.null(mapping)) {
       for (a in c("cost", "benchmark"))

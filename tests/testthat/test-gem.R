@@ -88,6 +88,7 @@ test_that("bad scores give errors that name the argument", {
   expect_error(gem_score(df), "`data\\$external_market` must hold scores between 1 and 10")
   expect_error(gem_score(df, 5), "`infrastructure` must not be given together with `data`")
   expect_error(gem_score(data = 1:3), "`data` must be a data frame")
+  expect_error(gem_score(df[0, ]), "`data` must have at least one row")
   df$external_market <- 5
   expect_error(gem_score(df, id = c("a", "b")), "`id` must be a column name")
   expect_error(gem_score(df, cost = "x"), "`cost` is used only with `mapping`")
@@ -150,6 +151,11 @@ test_that("mapping mode: cost indicators and the benchmark rule", {
   gc <- gem_score(d[c("a", "b")], mapping = list(resources = "a", local_market = "b"),
                   benchmark = list(a = 5, b = 2), cost = "b")
   expect_equal(gc$determinants$local_market, c(1, 5, 10))
+  # the benchmark as a one-row data frame gives the same scores
+  gd <- gem_score(d[c("a", "b")], mapping = list(resources = "a", local_market = "b"),
+                  benchmark = data.frame(a = 5, b = 2), cost = "b")
+  expect_equal(gd$determinants, gc$determinants)
+  expect_equal(gc$benchmark$composite[["local_market"]], 0.5)
   # a benchmark above every unit: x = (0, 10), b = 20 -> S = (0, 1), B = 2
   #   0 -> 1, 1 -> 1 + 4 (1 / 2) = 3; nobody reaches 5
   g2 <- gem_score(data.frame(a = c(0, 10)), mapping = list(resources = "a"),
@@ -182,6 +188,11 @@ test_that("mapping mode: bad input gives errors that name the argument", {
                "determinant `firms`: `x` contains NA")
   g <- gem_score(data.frame(a = c(1, NA, 3, 2)), mapping = list(firms = "a"), na.rm = TRUE)
   expect_equal(g$determinants$firms, c(1, NA, 10, 5.5))
+  # suppliers missing too: no pair is complete, so not even GEM* exists
+  expect_true(all(is.na(g$gem_partial)))
+  expect_identical(g$missing, setdiff(c("resources", "infrastructure", "suppliers",
+                                        "firms", "local_market", "external_market"),
+                                      "firms"))
 })
 
 test_that("print, format and plot", {
