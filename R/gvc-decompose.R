@@ -43,7 +43,9 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   KWW terms are sums of WWZ terms: `DVA_INTrex` = `DVA_INTrexI1 +
 #'   DVA_INTrexF + DVA_INTrexI2`, `RDV_FIN` = `RDV_FIN + RDV_FIN2`, `DDC` =
 #'   `DDC_FIN + DDC_INT`, `FVA_FIN` = `MVA_FIN + OVA_FIN`, `FVA_INT` =
-#'   `MVA_INT + OVA_INT`, `FDC` = `MDC + ODC` (see [wwz_to_kww()]).
+#'   `MVA_INT + OVA_INT`, `FDC` = `MDC + ODC` (see [wwz_to_kww()]; the
+#'   split of value-added exports between `DVA_INT` and `DVA_INTrex`
+#'   differs between the two papers).
 #' * `"bm"`: Borin and Mancini (2019, 2023), exporter perspective, source
 #'   based: `GEXP DC DVA VAX DAVAX REF DDC FC FVA FDC GVC GVCB GVCF`, with
 #'   `DC = DVA + DDC`, `DVA = VAX + REF`, `FC = FVA + FDC`, `GVC = GEXP -

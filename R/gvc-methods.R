@@ -122,6 +122,13 @@ plot.gvc_decomposition <- function(x, terms = NULL, ...) {
 #' DVA_INTrexI2`; `RDV_FIN = RDV_FIN + RDV_FIN2`; `RDV_INT`; `DDC = DDC_FIN
 #' + DDC_INT`; `FVA_FIN = MVA_FIN + OVA_FIN`; `FVA_INT = MVA_INT +
 #' OVA_INT`; `FDC = MDC + ODC`.
+#'
+#' At country level every mapped term equals the KWW term except the split
+#' between `DVA_INT` and `DVA_INTrex`: KWW's `DVA_INT` is `V_s B_sr Y_rr`,
+#' WWZ's is `V_s L_ss A_sr B_rr Y_rr` (value added counted where it first
+#' leaves the country), so value added that KWW books as absorbed by the
+#' direct importer WWZ books partly as re-exported. Their sum (with
+#' `DVA_FIN`, the value-added exports VAX) is the same.
 #' @param x A `gvc_decomposition` with `method = "wwz"`.
 #' @return A data frame with the identifying columns, the 9 KWW terms and
 #'   `GEXP`.
