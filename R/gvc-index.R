@@ -21,9 +21,10 @@
 #'   counting).
 #' The reading used is stored in the result and printed.
 #'
-#' Called with numeric vectors, `gvc_index(iv, fv, exports)` computes the
-#' indices from components a user already has (e.g. from TiVA); names are
-#' taken from `names(exports)` (or `names(iv)`). `E = 0` gives `NA`
+#' Called with numeric vectors, `gvc_index(iv, fv, exports)` (positionally
+#' or with those names) computes the indices from components a user already
+#' has (e.g. from TiVA); names are taken from `names(exports)` (or
+#' `names(iv)`). `E = 0` gives `NA`
 #' indices. `NA` components give `NA` indices.
 #'
 #' @param x An [icio()] table, or a numeric vector of indirect value-added
@@ -32,8 +33,8 @@
 #'   c("country", "sector")` and `groups` (as in [gvc_decompose()]; sums of
 #'   `E`, `IV` and `FV` of the members). For the default method: `fv`, the
 #'   foreign value added in exports, and `exports`, gross exports, numeric
-#'   vectors of the same length as `x`; `iv`, a label for the IV reading
-#'   (default `"supplied"`).
+#'   vectors of the same length as `x`; `label`, a description of the IV
+#'   reading to print (default `"supplied"`).
 #' @return An object of class `gvc_index`: a data frame with `country`
 #'   (and `sector`), `E`, `IV`, `FV`, `participation` and `position`, and
 #'   attributes `iv` (the IV reading) and `level`.
@@ -46,11 +47,21 @@
 #' gvc_index(icio_example, iv = "vs1", level = "sector")
 #' gvc_index(c(CHN = 120, DEU = 80), fv = c(300, 150), exports = c(1500, 900))
 #' @export
-gvc_index <- function(x, ...) UseMethod("gvc_index")
+gvc_index <- function(x, ...) {
+  if (missing(x)) {
+    dots <- list(...)
+    if (is.numeric(dots$iv)) {        # gvc_index(iv = , fv = , exports = )
+      x <- dots$iv
+      dots$iv <- NULL
+      return(do.call(gvc_index.default, c(list(x), dots)))
+    }
+    stop_arg("x", "is required: an `icio` table or numeric `iv` components")
+  }
+  UseMethod("gvc_index")
+}
 
 #' @rdname gvc_index
-#' @param iv Which indirect value-added measure (icio method): `"t3"` or
-#'   `"vs1"`; for the default method a label.
+#' @param iv Which indirect value-added measure: `"t3"` or `"vs1"`.
 #' @param level `"country"` or `"sector"`.
 #' @param groups Optional named list of country groups.
 #' @export
@@ -88,8 +99,9 @@ gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"
 #' @rdname gvc_index
 #' @param fv Foreign value added in gross exports (default method).
 #' @param exports Gross exports (default method).
+#' @param label Description of the supplied IV (default method).
 #' @export
-gvc_index.default <- function(x, fv, exports, iv = "supplied", ...) {
+gvc_index.default <- function(x, fv, exports, label = "supplied", ...) {
   ivv <- check_numeric(x, "iv")
   if (missing(fv)) stop_arg("fv", "is required with numeric `iv` components")
   if (missing(exports)) stop_arg("exports", "is required with numeric `iv` components")
@@ -99,7 +111,7 @@ gvc_index.default <- function(x, fv, exports, iv = "supplied", ...) {
   if (length(fv) != n) stop_arg("fv", sprintf("must have the length of `iv` (%d)", n))
   if (length(exports) != n) stop_arg("exports", sprintf("must have the length of `iv` (%d)", n))
   check_nonnegative(exports, "exports")
-  iv <- check_string(iv, "iv")
+  iv <- check_string(label, "label")
   nm <- names(exports)
   if (is.null(nm)) nm <- names(ivv)
   if (is.null(nm)) nm <- as.character(seq_len(n))
