@@ -163,8 +163,7 @@ check_groups <- function(groups, countries) {
 # VB[(u,j), t] = (V_t B_tu)_j: G right-hand sides on the transposed LU.
 vb_of <- function(p, lu) lu_solve(lu, blockcol(p$v, p), trans = TRUE)
 
-decompose_leontief <- function(p) {
-  lu <- lu_of(p)
+decompose_leontief <- function(p, lu = lu_of(p)) {
   VB <- vb_of(p, lu)
   E <- p$E
   dv <- VB[p$own]
@@ -177,8 +176,7 @@ decompose_leontief <- function(p) {
        origin = origin)
 }
 
-decompose_kww <- function(p) {
-  lu <- lu_of(p)
+decompose_kww <- function(p, lu = lu_of(p)) {
   VB <- vb_of(p, lu)
   cc <- p$cc; G <- p$G
   Y <- p$Yc

@@ -29,12 +29,7 @@
 #'
 #' @param x An [icio()] table, or a numeric vector of indirect value-added
 #'   exports `IV` (then `fv` and `exports` are required).
-#' @param ... For the icio method: `iv = c("t3", "vs1")`, `level =
-#'   c("country", "sector")` and `groups` (as in [gvc_decompose()]; sums of
-#'   `E`, `IV` and `FV` of the members). For the default method: `fv`, the
-#'   foreign value added in exports, and `exports`, gross exports, numeric
-#'   vectors of the same length as `x`; `label`, a description of the IV
-#'   reading to print (default `"supplied"`).
+#' @param ... Passed to the methods (unused by them).
 #' @return An object of class `gvc_index`: a data frame with `country`
 #'   (and `sector`), `E`, `IV`, `FV`, `participation` and `position`, and
 #'   attributes `iv` (the IV reading) and `level`.
@@ -71,11 +66,12 @@ gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"
   level <- match.arg(level)
   gmap <- check_groups(groups, x$countries)
   p <- icio_parts(x)
-  le <- decompose_leontief(p)$sector              # E, DV, FV, IV(vs1)
+  lu <- lu_of(p)                                  # one LU for both parts
+  le <- decompose_leontief(p, lu)$sector          # E, DV, FV, IV(vs1)
   if (iv == "vs1") {
     ivv <- le[, "IV"]
   } else if (level == "country") {
-    k <- decompose_kww(p)$country
+    k <- decompose_kww(p, lu)$country
     ivv <- rep(0, p$n)
     ivv[match(seq_len(p$G), p$cc)] <- k[, "DVA_INTrex"]   # put on 1st sector
   } else {

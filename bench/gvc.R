@@ -46,7 +46,9 @@ res[[length(res) + 1]] <- row("gvcluster all: leontief + KWW + WWZ + BM (shared 
 }))
 print(do.call(rbind, res))
 
-if (requireNamespace("decompr", quietly = TRUE)) {
+# GVC_BENCH_PEERS=false skips the peers (minutes) to time gvcluster alone.
+peers <- !identical(Sys.getenv("GVC_BENCH_PEERS"), "false")
+if (peers && requireNamespace("decompr", quietly = TRUE)) {
   res[[length(res) + 1]] <- row("decompr load_tables_vectors", one(
     decompr::load_tables_vectors(x = Z, y = Y, k = countries, i = sectors), 1L))
   res[[length(res) + 1]] <- row("decompr kww (incl. load)", one(suppressMessages(
@@ -55,7 +57,7 @@ if (requireNamespace("decompr", quietly = TRUE)) {
     decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "wwz")), 1L))
   print(do.call(rbind, res))
 }
-if (requireNamespace("exvatools", quietly = TRUE)) {
+if (peers && requireNamespace("exvatools", quietly = TRUE)) {
   df <- as.data.frame(cbind(Z, Y))
   b <- one(w <- exvatools::make_custom_wio(df, g_names = countries, n_names = sectors,
                                            quiet = TRUE), 1L)
@@ -71,4 +73,3 @@ if (requireNamespace("exvatools", quietly = TRUE)) {
 }
 out <- do.call(rbind, res)
 print(out, digits = 3)
-saveRDS(out, "bench/gvc-results.rds")

@@ -230,6 +230,7 @@ SEXP gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG)
 {
     int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
+    gvc_lapack_dim(n, "n");
     gvc_need_matrix(A, "A", n, n);
     gvc_need_matrix(H, "H", n, -1);
     int kH = gvc_ncol(H);
