@@ -55,6 +55,10 @@ if (peers && requireNamespace("decompr", quietly = TRUE)) {
     decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "kww")), 1L))
   res[[length(res) + 1]] <- row("decompr wwz (incl. load)", one(suppressMessages(
     decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "wwz")), 1L))
+  if ("bm" %in% getNamespaceExports("decompr"))
+    res[[length(res) + 1]] <- row("decompr bm bilateral (incl. load)", one(suppressMessages(
+      decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "bm",
+                      aggregation = "bilateral")), 1L))
   print(do.call(rbind, res))
 }
 if (peers && requireNamespace("exvatools", quietly = TRUE)) {

@@ -53,3 +53,22 @@ test_that("Borin-Mancini source-based terms equal exvatools", {
     }
   }
 })
+
+test_that("Borin-Mancini terms equal decompr::bm at every aggregation", {
+  skip_if_not_installed("decompr")
+  skip_if_not("bm" %in% getNamespaceExports("decompr"))
+  t <- gvc_small()
+  x <- gvc_icio(t)
+  nm <- gvcluster:::bm_names
+  d <- suppressMessages(decompr::decomp(x = t$Z, y = t$Y, k = t$countries, i = t$sectors,
+                                        method = "bm", aggregation = "country"))
+  b <- as.data.frame(gvc_decompose(x, "bm"))
+  rel_equal(b[nm], d[match(b$country, d$Exporting_Country), nm])
+  d <- suppressMessages(decompr::decomp(x = t$Z, y = t$Y, k = t$countries, i = t$sectors,
+                                        method = "bm", aggregation = "bilateral"))
+  b <- as.data.frame(gvc_decompose(x, "bm", level = "bilateral"))
+  key <- match(peer_key(b$country, b$sector, b$importer),
+               peer_key(d$Exporting_Country, d$Exporting_Industry, d$Importing_Country))
+  expect_false(anyNA(key))
+  rel_equal(b[nm], d[key, nm])
+})
