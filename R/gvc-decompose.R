@@ -396,11 +396,12 @@ shape_terms <- function(out, p, method, level, gmap) {
   if (!is.null(out$bilateral)) {
     terms <- out$bilateral
     if (level == "bilateral") {
-      df <- data.frame(country = rep(rep(ctry, each = N), G),
-                       sector = rep(rep(sect, G), G),
-                       importer = rep(ctry, each = p$n),
+      # rows exporter-major: country, sector, then importer
+      df <- data.frame(country = rep(ctry, each = N * G),
+                       sector = rep(rep(sect, each = G), G),
+                       importer = rep(ctry, p$n),
                        stringsAsFactors = FALSE)
-      for (k in names(terms)) df[[k]] <- as.vector(terms[[k]])
+      for (k in names(terms)) df[[k]] <- as.vector(t(terms[[k]]))
       df <- df[df$country != df$importer, , drop = FALSE]
       if (!is.null(gmap)) {
         df$country <- cgrp(df$country); df$importer <- cgrp(df$importer)

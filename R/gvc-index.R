@@ -126,9 +126,11 @@ new_gvc_index <- function(df, iv, level) {
   structure(df, iv = iv, level = level, class = c("gvc_index", "data.frame"))
 }
 
-iv_label <- function(iv) {
+iv_label <- function(iv, level = "country") {
   switch(iv,
-         t3 = "IV = re-exported domestic value added (KWW T3, DVA_INTrex)",
+         t3 = if (identical(level, "sector"))
+           "IV = re-exported domestic value added (WWZ DVA_INTrexI1 + DVA_INTrexF + DVA_INTrexI2, sector-level KWW T3)"
+         else "IV = re-exported domestic value added (KWW T3, DVA_INTrex)",
          vs1 = "IV = value added embodied in other countries' exports (VS1, forward)",
          paste0("IV = ", iv))
 }
@@ -137,7 +139,7 @@ iv_label <- function(iv) {
 print.gvc_index <- function(x, digits = 4L, ...) {
   cat(sprintf("<gvc_index> KPWW (2010) GVC participation and position, %s level\n",
               attr(x, "level")))
-  cat(iv_label(attr(x, "iv")), "\n")
+  cat(iv_label(attr(x, "iv"), attr(x, "level")), "\n")
   cat("FV = foreign value added in gross exports\n")
   df <- as.data.frame(x)
   print(df, digits = digits, row.names = FALSE)
@@ -168,7 +170,7 @@ summary.gvc_index <- function(object, ...) {
 #' @export
 print.summary.gvc_index <- function(x, ...) {
   cat(sprintf("GVC index (KPWW 2010), %d rows at %s level\n", x$n, x$level))
-  cat(iv_label(x$iv), "\n\nparticipation:\n")
+  cat(iv_label(x$iv, x$level), "\n\nparticipation:\n")
   print(x$participation)
   cat("position:\n")
   print(x$position)
