@@ -82,6 +82,11 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   For `"wwyz"` the country (group) participation and production
 #'   lengths are ratios of summed flows; upstreamness and downstreamness are
 #'   given per country-sector only.
+#' @param sector_groups Optional aggregation of sectors, a named list of
+#'   character vectors of sector codes, applied at `"sector"` and
+#'   `"bilateral"` levels by summing the additive terms (WWYZ ratios are
+#'   recomputed from the sums; upstreamness and downstreamness, which are
+#'   not additive, are then dropped).
 #' @param leontief Optional result of [leontief()] for `x`, to reuse one
 #'   global inverse across several calls (only WWZ and BM use it).
 #' @return An object of class `gvc_decomposition`: a list with `terms` (a
@@ -108,7 +113,8 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' summary(gvc_decompose(icio_example, "wwz"))
 #' @export
 gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz"),
-                          level = NULL, groups = NULL, leontief = NULL) {
+                          level = NULL, groups = NULL, sector_groups = NULL,
+                          leontief = NULL) {
   if (!inherits(x, "icio"))
     stop_arg("x", "must be an `icio` table (see icio()), not ", describe(x))
   method <- match.arg(method)
@@ -123,6 +129,7 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz"),
     stop_arg("level", sprintf("must be one of %s for method \"%s\"",
                               paste0('"', allowed, '"', collapse = ", "), method))
   gmap <- check_groups(groups, x$countries)
+  smap <- check_groups(sector_groups, x$sectors, "sector_groups", "sector")
   p <- icio_parts(x)
   B <- NULL
   if (!is.null(leontief)) {
@@ -136,23 +143,22 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz"),
                 bm = decompose_bm(p, B),
                 leontief = decompose_leontief(p),
                 wwyz = decompose_wwyz(p))
-  res <- shape_terms(out, p, method, level, gmap)
-  res
+  shape_terms(out, p, method, level, gmap, smap)
 }
 
-check_groups <- function(groups, countries) {
+check_groups <- function(groups, countries, arg = "groups", what = "country") {
   if (is.null(groups)) return(NULL)
   if (!is.list(groups) || is.null(names(groups)) || any(!nzchar(names(groups))))
-    stop_arg("groups", "must be a named list of character vectors of country codes")
+    stop_arg(arg, "must be a named list of character vectors of ", what, " codes")
   memb <- unlist(groups, use.names = FALSE)
-  if (!is.character(memb)) stop_arg("groups", "must list country codes as character")
+  if (!is.character(memb)) stop_arg(arg, "must list ", what, " codes as character")
   bad <- setdiff(memb, countries)
   if (length(bad))
-    stop_arg("groups", "names countries not in the table: ", paste(bad, collapse = ", "))
-  if (anyDuplicated(memb)) stop_arg("groups", "must not list a country twice")
+    stop_arg(arg, "names ", what, " codes not in the table: ", paste(bad, collapse = ", "))
+  if (anyDuplicated(memb)) stop_arg(arg, "must not list a ", what, " twice")
   clash <- intersect(names(groups), setdiff(countries, memb))
   if (length(clash))
-    stop_arg("groups", "names clash with ungrouped countries: ", paste(clash, collapse = ", "))
+    stop_arg(arg, "names clash with ungrouped ", what, " codes: ", paste(clash, collapse = ", "))
   map <- stats::setNames(countries, countries)
   for (g in names(groups)) map[groups[[g]]] <- g
   map
@@ -387,11 +393,12 @@ add_wwyz_ratios <- function(df) {
   df
 }
 
-shape_terms <- function(out, p, method, level, gmap) {
+shape_terms <- function(out, p, method, level, gmap, smap = NULL) {
   G <- p$G; N <- p$N
   ctry <- p$countries
   sect <- p$sectors
   cgrp <- function(codes) if (is.null(gmap)) codes else unname(gmap[codes])
+  sgrp <- function(codes) if (is.null(smap)) codes else unname(smap[codes])
   origin <- NULL
   if (!is.null(out$bilateral)) {
     terms <- out$bilateral
@@ -403,8 +410,9 @@ shape_terms <- function(out, p, method, level, gmap) {
                        stringsAsFactors = FALSE)
       for (k in names(terms)) df[[k]] <- as.vector(t(terms[[k]]))
       df <- df[df$country != df$importer, , drop = FALSE]
-      if (!is.null(gmap)) {
+      if (!is.null(gmap) || !is.null(smap)) {
         df$country <- cgrp(df$country); df$importer <- cgrp(df$importer)
+        df$sector <- sgrp(df$sector)
         df <- aggregate_df(df, c("country", "sector", "importer"))
       }
       rownames(df) <- NULL
@@ -425,8 +433,11 @@ shape_terms <- function(out, p, method, level, gmap) {
       # upstreamness and downstreamness are sector indices, not additive
       df <- df[setdiff(names(df), c("upstreamness", "downstreamness"))]
       df <- aggregate_df(df, "country")
-    } else if (!is.null(gmap)) {
+    } else if (!is.null(gmap) || !is.null(smap)) {
       df$country <- cgrp(df$country)
+      df$sector <- sgrp(df$sector)
+      if (!is.null(smap))
+        df <- df[setdiff(names(df), c("upstreamness", "downstreamness"))]
       df <- aggregate_df(df, c("country", "sector"))
     }
     if (method == "leontief" && !is.null(out$origin)) origin <- out$origin
@@ -447,7 +458,7 @@ shape_terms <- function(out, p, method, level, gmap) {
   rownames(df) <- NULL
   structure(list(terms = df, method = method, level = level,
                  countries = ctry, sectors = sect, groups = gmap,
-                 origin = origin),
+                 sector_groups = smap, origin = origin),
             class = "gvc_decomposition")
 }
 

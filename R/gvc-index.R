@@ -58,13 +58,16 @@ gvc_index <- function(x, ...) {
 #' @rdname gvc_index
 #' @param iv Which indirect value-added measure: `"t3"` or `"vs1"`.
 #' @param level `"country"` or `"sector"`.
-#' @param groups Optional named list of country groups.
+#' @param groups Optional named list of country groups (sums of `E`,
+#'   `IV` and `FV` of the members, ratios recomputed).
+#' @param sector_groups Optional named list of sector groups (sector level).
 #' @export
 gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"),
-                           groups = NULL, ...) {
+                           groups = NULL, sector_groups = NULL, ...) {
   iv <- match.arg(iv)
   level <- match.arg(level)
   gmap <- check_groups(groups, x$countries)
+  smap <- check_groups(sector_groups, x$sectors, "sector_groups", "sector")
   p <- icio_parts(x)
   lu <- lu_of(p)                                  # one LU for both parts
   le <- decompose_leontief(p, lu)$sector          # E, DV, FV, IV(vs1)
@@ -83,10 +86,11 @@ gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"
                    E = le[, "E"], IV = ivv, FV = le[, "FV"],
                    stringsAsFactors = FALSE)
   if (!is.null(gmap)) df$country <- unname(gmap[df$country])
+  if (!is.null(smap)) df$sector <- unname(smap[df$sector])
   if (level == "country") {
     df$sector <- NULL
     df <- aggregate_df(df, "country")
-  } else if (!is.null(gmap)) {
+  } else if (!is.null(gmap) || !is.null(smap)) {
     df <- aggregate_df(df, c("country", "sector"))
   }
   new_gvc_index(df, iv, level)

@@ -230,7 +230,7 @@ test_that("gvc_decompose() validates its arguments and groups countries", {
   expect_error(gvc_decompose(1), "`x` must be an `icio` table")
   expect_error(gvc_decompose(x, "kww", level = "sector"), "`level` must be one of \"country\"")
   expect_error(gvc_decompose(x, "foo"), "should be one of")
-  expect_error(gvc_decompose(x, groups = list(G = "ZZZ")), "not in the table: ZZZ")
+  expect_error(gvc_decompose(x, groups = list(G = "ZZZ")), "country codes not in the table: ZZZ")
   expect_error(gvc_decompose(x, groups = list(G = "AAA", H = "AAA")), "twice")
   expect_error(gvc_decompose(x, groups = c("AAA")), "named list")
   expect_error(gvc_decompose(x, "wwz", leontief = diag(2)), "`leontief` must be")
@@ -244,6 +244,20 @@ test_that("gvc_decompose() validates its arguments and groups countries", {
             as.data.frame(gvc_decompose(x, "wwz"))[-(1:3)])
   bb <- as.data.frame(gvc_decompose(x, "bm", level = "bilateral", groups = list(G1 = c("AAA", "BBB"))))
   expect_setequal(unique(bb$importer), c("G1", "CCC"))
+  # sector groups: sums of the member sectors
+  sg <- list(M = c("S1", "S2"))
+  ws <- as.data.frame(gvc_decompose(x, "wwz", level = "sector"))
+  wg <- as.data.frame(gvc_decompose(x, "wwz", level = "sector", sector_groups = sg))
+  expect_identical(wg$sector[1:2], c("M", "S3"))
+  rel_equal(wg$DVA_FIN[1], sum(ws$DVA_FIN[1:2]))
+  yg <- as.data.frame(gvc_decompose(x, "wwyz", sector_groups = sg))
+  expect_false("upstreamness" %in% names(yg))
+  rel_equal(yg$GVCPt_f[1], (sum(gvc_decompose(x, "wwyz")$terms[1:2, c("V_GVC_S", "V_GVC_C")])) /
+              sum(gvc_decompose(x, "wwyz")$terms$VA[1:2]))
+  gi <- gvc_index(x, level = "sector", iv = "vs1", sector_groups = sg)
+  g0 <- gvc_index(x, level = "sector", iv = "vs1")
+  rel_equal(gi$IV[1], sum(g0$IV[1:2]))
+  expect_error(gvc_decompose(x, sector_groups = list(M = "S9")), "`sector_groups` names sector codes not in the table: S9")
 })
 
 test_that("methods print, summarise and plot", {
