@@ -1,0 +1,301 @@
+# Inter-country input-output (ICIO) tables and their Leontief inverses.
+#
+# Layout used throughout the gvc_* functions: G countries with N sectors
+# each, n = G * N rows and columns ordered country-major (C1.S1 .. C1.SN,
+# C2.S1, ...); final demand has G * F columns, F categories per destination
+# country, also country-major.
+
+#' Inter-country input-output table
+#'
+#' Builds a validated inter-country input-output (ICIO, or multi-regional
+#' MRIO) table, the input of [leontief()], [gvc_decompose()] and
+#' [gvc_index()].
+#'
+#' Gross output is `x = Z 1 + Y 1` and value added `va = x - 1'Z` when they
+#' are not supplied. When they are supplied they are kept (they define the
+#' technical coefficients `A = Z diag(1/x)` and the value-added coefficients
+#' `v = va / x`) and compared with the values computed from `Z` and `Y`; the
+#' largest absolute difference is stored as the table's imbalance, shown by
+#' `print()` and `summary()`, and a warning is given when it exceeds
+#' `sqrt(.Machine$double.eps)` times the largest output.
+#'
+#' Negative entries are allowed in final demand (inventory changes) but not
+#' in `Z`, `x` or `va` (an error names the argument). A sector with zero
+#' output gets a zero column in `A` and a zero value-added coefficient, as
+#' decompr and most ICIO tools do. Missing values are an error.
+#'
+#' @param Z Intermediate flows, an `n x n` numeric matrix, `n = G * N`,
+#'   rows (selling sectors) and columns (buying sectors) country-major.
+#' @param Y Final demand, an `n x (G * F)` numeric matrix: `F` categories
+#'   per destination country, country-major.
+#' @param countries Character vector of the `G` country codes (unique).
+#' @param sectors Character vector of the `N` sector codes (unique).
+#' @param final_demand Optional character vector of the `F` final-demand
+#'   categories; `NULL` gives `"F1"`, `"F2"`, ...
+#' @param x Optional gross output (length `n`).
+#' @param va Optional value added (length `n`).
+#' @return An object of class `icio`: a list with `Z`, `Y`, `x`, `va`,
+#'   `countries`, `sectors`, `final_demand`, `G`, `N`, `F` and `imbalance`
+#'   (maximum absolute difference of supplied `x` and `va` from the computed
+#'   ones, 0 when not supplied). Row and column names are `"CHN.S1"` style.
+#' @seealso [leontief()], [gvc_decompose()], [gvc_index()], [icio_example].
+#' @examples
+#' tab <- icio(icio_example$Z, icio_example$Y, icio_example$countries,
+#'             icio_example$sectors, icio_example$final_demand)
+#' tab
+#' summary(tab)
+#' @export
+icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
+                 va = NULL) {
+  if (is.data.frame(Z)) Z <- as.matrix(Z)
+  if (is.data.frame(Y)) Y <- as.matrix(Y)
+  if (!is.character(countries) || anyNA(countries) || length(countries) < 1L)
+    stop_arg("countries", "must be a character vector of country codes")
+  if (anyDuplicated(countries))
+    stop_arg("countries", "must not contain duplicates")
+  if (!is.character(sectors) || anyNA(sectors) || length(sectors) < 1L)
+    stop_arg("sectors", "must be a character vector of sector codes")
+  if (anyDuplicated(sectors))
+    stop_arg("sectors", "must not contain duplicates")
+  G <- length(countries); N <- length(sectors); n <- G * N
+  Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
+  Y <- check_numeric(Y, "Y", allow_na = FALSE, finite = TRUE)
+  if (!is.matrix(Z) || nrow(Z) != n || ncol(Z) != n)
+    stop_arg("Z", sprintf("must be a %d x %d matrix (G = %d countries x N = %d sectors), not %s",
+                          n, n, G, N, dim_text(Z)))
+  if (!is.matrix(Y)) Y <- matrix(Y, ncol = 1L)
+  if (nrow(Y) != n)
+    stop_arg("Y", sprintf("must have %d rows (G * N), not %d", n, nrow(Y)))
+  if (ncol(Y) %% G != 0L || ncol(Y) == 0L)
+    stop_arg("Y", sprintf("must have G * F columns (a multiple of %d countries), not %d",
+                          G, ncol(Y)))
+  F <- ncol(Y) %/% G
+  if (is.null(final_demand)) {
+    final_demand <- paste0("F", seq_len(F))
+  } else {
+    if (!is.character(final_demand) || anyNA(final_demand) ||
+        length(final_demand) != F || anyDuplicated(final_demand))
+      stop_arg("final_demand", sprintf("must be %d unique category names", F))
+  }
+  check_nonnegative(Z, "Z")
+  rn <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
+  fn <- paste(rep(countries, each = F), rep(final_demand, G), sep = ".")
+  dimnames(Z) <- list(rn, rn)
+  dimnames(Y) <- list(rn, fn)
+  x_calc <- rowSums(Z) + rowSums(Y)
+  va_calc <- x_calc - colSums(Z)
+  imbalance <- 0
+  tol <- sqrt(.Machine$double.eps) * max(1, abs(x_calc))
+  if (is.null(x)) {
+    x <- x_calc
+  } else {
+    x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
+    if (length(x) != n) stop_arg("x", sprintf("must have length %d (G * N)", n))
+    check_nonnegative(x, "x")
+    imbalance <- max(imbalance, abs(x - x_calc))
+    x <- as.vector(x)
+  }
+  if (is.null(va)) {
+    va <- x - colSums(Z)
+  } else {
+    va <- check_numeric(va, "va", allow_na = FALSE, finite = TRUE)
+    if (length(va) != n) stop_arg("va", sprintf("must have length %d (G * N)", n))
+    imbalance <- max(imbalance, abs(va - (x - colSums(Z))), abs(va - va_calc))
+    va <- as.vector(va)
+  }
+  if (any(x < 0))
+    stop_arg("x", "(gross output) must not be negative; computed from Z and Y it is negative for ",
+             paste(rn[x < 0], collapse = ", "))
+  if (any(va < -tol))
+    warning(sprintf("value added is negative for %s: inputs exceed output",
+                    paste(rn[va < -tol], collapse = ", ")), call. = FALSE)
+  if (imbalance > tol)
+    warning(sprintf("supplied `x`/`va` differ from the values implied by `Z` and `Y` (largest absolute difference %.6g)",
+                    imbalance), call. = FALSE)
+  names(x) <- names(va) <- rn
+  structure(list(Z = Z, Y = Y, x = x, va = va, countries = countries,
+                 sectors = sectors, final_demand = final_demand,
+                 G = G, N = N, F = F, imbalance = imbalance),
+            class = "icio")
+}
+
+dim_text <- function(x) {
+  if (is.null(dim(x))) describe(x) else paste(dim(x), collapse = " x ")
+}
+
+#' @export
+print.icio <- function(x, ...) {
+  cat(sprintf("<icio> %d countries x %d sectors, %d final-demand categories\n",
+              x$G, x$N, x$F))
+  cat("countries:", paste(utils::head(x$countries, 10L), collapse = " "),
+      if (x$G > 10L) "..." else "", "\n")
+  cat("sectors:  ", paste(utils::head(x$sectors, 10L), collapse = " "),
+      if (x$N > 10L) "..." else "", "\n")
+  cat(sprintf("output %s, value added %s, imbalance %.3g\n",
+              format(sum(x$x), big.mark = ","), format(sum(x$va), big.mark = ","),
+              x$imbalance))
+  invisible(x)
+}
+
+#' @export
+summary.icio <- function(object, ...) {
+  p <- icio_parts(object)
+  cc <- p$cc
+  by_country <- data.frame(
+    country = object$countries,
+    output = as.vector(rowsum(object$x, cc)),
+    value_added = as.vector(rowsum(object$va, cc)),
+    exports = as.vector(rowsum(p$E, cc)),
+    imports = vapply(seq_len(object$G), function(r) sum(p$ESR[cc != r, r]), 0),
+    final_demand = colSums(p$Yc),
+    zero_output = as.vector(rowsum(as.integer(object$x == 0), cc)),
+    stringsAsFactors = FALSE)
+  structure(list(G = object$G, N = object$N, F = object$F,
+                 total_output = sum(object$x), total_va = sum(object$va),
+                 total_final = sum(object$Y), imbalance = object$imbalance,
+                 # world GDP identity: value added = final demand
+                 va_minus_final = sum(object$va) - sum(object$Y),
+                 by_country = by_country),
+            class = "summary.icio")
+}
+
+#' @export
+print.summary.icio <- function(x, digits = getOption("digits") - 2L, ...) {
+  cat(sprintf("ICIO table: %d countries x %d sectors, %d final-demand categories\n",
+              x$G, x$N, x$F))
+  cat(sprintf("total output %s; value added %s; final demand %s\n",
+              format(x$total_output, digits = digits),
+              format(x$total_va, digits = digits),
+              format(x$total_final, digits = digits)))
+  cat(sprintf("balance: value added - final demand = %.3g; supplied x/va imbalance = %.3g\n",
+              x$va_minus_final, x$imbalance))
+  print(x$by_country, digits = digits, row.names = FALSE)
+  invisible(x)
+}
+
+# Everything the measures share, computed once from an icio.
+icio_parts <- function(x) {
+  G <- x$G; N <- x$N; n <- G * N
+  cc <- rep(seq_len(G), each = N)
+  xx <- x$x
+  inv <- ifelse(xx > 0, 1 / xx, 0)
+  A <- x$Z * rep(inv, each = n)
+  v <- x$va * inv
+  # final demand aggregated by destination country
+  Yc <- x$Y %*% kronecker(diag(G), matrix(1, x$F, 1))
+  dimnames(Yc) <- list(rownames(x$Z), x$countries)
+  own <- cbind(seq_len(n), cc)
+  Zc <- x$Z %*% kronecker(diag(G), matrix(1, N, 1))
+  ESR <- Zc + Yc
+  ESR[own] <- 0
+  dimnames(ESR) <- dimnames(Yc)
+  list(A = A, v = v, x = xx, Yc = Yc, ESR = ESR, E = rowSums(ESR), cc = cc,
+       own = own, G = G, N = N, n = n, countries = x$countries,
+       sectors = x$sectors, rn = rownames(x$Z))
+}
+
+# n x G matrix with vector h on its own country's column (block diagonal).
+blockcol <- function(h, p) {
+  m <- matrix(0, p$n, p$G)
+  m[p$own] <- h
+  m
+}
+
+# Solvers on the one LU of I - A (C, LAPACK dgetrf/dgetrs).
+lu_of <- function(p) {
+  M <- -p$A
+  diag(M) <- diag(M) + 1
+  .Call(C_gvc_lu, M)
+}
+lu_solve <- function(lu, R, trans = FALSE) {
+  if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
+  storage.mode(R) <- "double"
+  .Call(C_gvc_lu_solve, lu$lu, lu$ipiv, R, as.integer(trans))
+}
+local_solve <- function(p, R, trans = FALSE) {
+  if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
+  storage.mode(R) <- "double"
+  .Call(C_gvc_local_solve, p$A, p$N, p$G, R, as.integer(trans))
+}
+# out[(s,j), r] = A_sr h_r (h a vector) or A_sr H[(r), s] (H with G columns)
+ablock <- function(p, H) {
+  if (!is.matrix(H)) H <- matrix(H, ncol = 1L)
+  storage.mode(H) <- "double"
+  .Call(C_gvc_ablock, p$A, H, p$N, p$G)
+}
+
+#' Leontief inverse of an ICIO table
+#'
+#' The global Leontief inverse `B = (I - A)^-1` and the local (domestic)
+#' inverses `L_ss = (I - A_ss)^-1` of every country's domestic block.
+#' `B` comes from one LU factorisation of `I - A` (LAPACK `dgetrf`) and
+#' `dgetri`; the local inverses from `N x N` solves (`dgesv`), a zero
+#' domestic block being skipped (its inverse is the identity).
+#'
+#' @param x An [icio()] table, or a square numeric matrix `A` of technical
+#'   coefficients (then there is one "country" unless `N` is given).
+#' @param N For a matrix `A`: the number of sectors per country (the block
+#'   size of the local inverses); default `nrow(A)`.
+#' @return The `n x n` matrix `B` with dimnames `"CHN.S1"` etc. (for a
+#'   matrix input, its dimnames or none), and attribute `"local"`: an
+#'   `N x N x G` array whose slice `[, , s]` is `(I - A_ss)^-1`, with
+#'   dimnames sectors x sectors x countries. The class is
+#'   `c("leontief", "matrix", "array")`; `unclass()` or `as.matrix()` give
+#'   the plain matrix.
+#' @examples
+#' B <- leontief(icio_example)
+#' dim(B)
+#' attr(B, "local")[, , "CHN"]
+#' # each column of B times (I - A) gives the identity
+#' A <- matrix(c(0.2, 0.1, 0.3, 0.4), 2)
+#' all.equal(unclass(leontief(A)), solve(diag(2) - A), check.attributes = FALSE)
+#' @export
+leontief <- function(x, N = NULL) {
+  if (inherits(x, "icio")) {
+    p <- icio_parts(x)
+    A <- p$A
+    G <- p$G; N <- p$N
+    dn <- list(p$rn, p$rn)
+    ldn <- list(p$sectors, p$sectors, p$countries)
+  } else {
+    A <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
+    if (!is.matrix(A) || nrow(A) != ncol(A))
+      stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
+    n <- nrow(A)
+    if (is.null(N)) N <- n
+    N <- check_count(N, "N")
+    if (n %% N != 0L) stop_arg("N", sprintf("must divide nrow(x) = %d", n))
+    G <- n %/% N
+    dn <- dimnames(A)
+    ldn <- NULL
+  }
+  M <- -A
+  diag(M) <- diag(M) + 1
+  lu <- .Call(C_gvc_lu, unname(M))
+  B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
+  dimnames(B) <- dn
+  loc <- .Call(C_gvc_local, unname(A), as.integer(N), as.integer(G))
+  dimnames(loc) <- ldn
+  attr(B, "local") <- loc
+  class(B) <- c("leontief", "matrix", "array")
+  B
+}
+
+#' @export
+print.leontief <- function(x, ...) {
+  loc <- attr(x, "local")
+  cat(sprintf("<leontief> %d x %d global inverse (I - A)^-1; %d local inverses of %d x %d\n",
+              nrow(x), ncol(x), dim(loc)[3], dim(loc)[1], dim(loc)[2]))
+  m <- unclass(x); attr(m, "local") <- NULL
+  k <- min(nrow(m), 6L)
+  print(m[seq_len(k), seq_len(k), drop = FALSE], digits = 4)
+  if (nrow(m) > k) cat("...\n")
+  invisible(x)
+}
+
+#' @export
+as.matrix.leontief <- function(x, ...) {
+  m <- unclass(x)
+  attr(m, "local") <- NULL
+  m
+}
