@@ -115,9 +115,10 @@ SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
             o[2 * ncol] = na ? NA_REAL : H;
             o[3 * ncol] = na ? NA_REAL : G;
             o[4 * ncol] = na ? NA_REAL : om * H;
-            o[5 * ncol] = na ? NA_REAL : (G - om * H) / (om * (1.0 - H));
+            int one_plant = !(1.0 - H > 0);   /* H = 1: gamma undefined */
+            o[5 * ncol] = na || one_plant ? NA_REAL : (G - om * H) / (om * (1.0 - H));
             o[6 * ncol] = na ? NA_REAL : ss;
-            o[7 * ncol] = na ? NA_REAL : ((ss - sx2) / om - H) / (1.0 - H);
+            o[7 * ncol] = na || one_plant ? NA_REAL : ((ss - sx2) / om - H) / (1.0 - H);
             o[8 * ncol] = group_na ? NA_REAL : sx2;
             if (na) a[jj] = NA_REAL;
         }
