@@ -29,6 +29,20 @@ static inline int idx_row(const idx_stack *m, R_xlen_t k, R_xlen_t beg)
     return m->ri ? m->ri[k] : (int) (k - beg);
 }
 
+/* Kahan compensated summation: branch-free (unlike Neumaier's gvc_ksum), so
+ * it runs at memory speed in the per-cell loops; all terms summed there are
+ * non-negative or, for the Krugman terms, bounded by the running sum's
+ * scale, where Kahan's bound (2 eps sum|x|) holds.                         */
+typedef struct { double s, c; } idx_kahan;
+
+static inline void idx_kahan_add(idx_kahan *k, double x)
+{
+    double y = x - k->c;
+    double t = k->s + y;
+    k->c = (t - k->s) - y;
+    k->s = t;
+}
+
 /* Reads x, ri, cp, dims (integer nr, nc, ng) into a stack; checks them. */
 void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
 
