@@ -12,11 +12,22 @@
 idx_codes <- function(v, arg) {
   if (anyNA(v)) stop_arg(arg, "must not contain NA")
   if (is.factor(v)) {
-    v <- droplevels(v)
-    return(list(code = as.integer(v), labels = levels(v)))
+    # levels that occur, via a lookup table (droplevels() re-matches strings)
+    used <- tabulate(v, nlevels(v)) > 0L
+    lut <- cumsum(used)
+    return(list(code = lut[as.integer(v)], labels = levels(v)[used]))
   }
   if (!is.atomic(v) || is.null(v))
     stop_arg(arg, "must name an atomic column, not ", describe(v))
+  if (is.integer(v) && length(v)) {
+    # integer keys with a modest range: counting instead of sort + match
+    lo <- min(v); span <- as.double(max(v)) - lo + 1
+    if (span <= max(1e6, length(v))) {
+      used <- tabulate(v - lo + 1L, span) > 0L
+      lut <- cumsum(used)
+      return(list(code = lut[v - lo + 1L], labels = which(used) + lo - 1L))
+    }
+  }
   u <- sort(unique(v))
   list(code = match(v, u), labels = u)
 }

@@ -164,3 +164,24 @@ test_that("large sparse input is not densified and matches dense", {
   expect_equal(specialization(sp), specialization(x), tolerance = 1e-13)
   expect_spec(specialization(x, all_spec), ref_spec(x))
 })
+
+test_that("integer, factor and character keys give the same result", {
+  m <- idx_rand(7, 5, seed = 13)
+  d <- idx_long(list(m))
+  base <- specialization(d, c("krugman", "entropy"))
+  # integer codes with gaps in their range
+  d2 <- d
+  d2$region <- as.integer(sub("r", "", d$region)) * 10L
+  d2$industry <- as.integer(sub("i", "", d$industry)) + 100L
+  r2 <- specialization(d2, c("krugman", "entropy"))
+  expect_identical(r2$region, sort(unique(d2$region)))
+  o <- match(paste0("r", r2$region / 10), base$region)
+  expect_equal(r2$krugman, base$krugman[o], tolerance = 1e-14)
+  # factors with unused levels: the unused levels are dropped
+  d3 <- d
+  d3$industry <- factor(d$industry, levels = c("zz", sort(unique(d$industry))))
+  r3 <- specialization(d3, c("krugman", "entropy", "hhi_normalized"))
+  expect_equal(r3$krugman, base$krugman, tolerance = 1e-14)
+  expect_equal(r3$hhi_normalized, specialization(m, "hhi_normalized")$hhi_normalized,
+               tolerance = 1e-12)
+})
