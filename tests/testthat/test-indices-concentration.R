@@ -112,3 +112,14 @@ test_that("REAT and EconGeo agree where they use the same formula", {
   for (j in 1:3)
     expect_equal(REAT::gini(x[, j]), r$gini[j], tolerance = 1e-12)
 })
+
+test_that("long columns (radix sort) with ties and zeros match the pairwise formulas", {
+  set.seed(17)
+  x <- matrix(sample(0:20, 600 * 8, replace = TRUE), 600, 8)
+  x[, 2] <- rexp(600)
+  x[sample(600, 300), 3] <- 0
+  expect_conc(concentration(x), ref_conc(x))
+  expect_conc(concentration(Matrix::Matrix(x, sparse = TRUE)), ref_conc(x))
+  pop <- runif(600)
+  expect_conc(concentration(x, reference = pop), ref_conc(x, ref = pop))
+})
