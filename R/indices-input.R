@@ -23,9 +23,11 @@ idx_codes <- function(v, arg) {
     # integer keys with a modest range: counting instead of sort + match
     lo <- min(v); span <- as.double(max(v)) - lo + 1
     if (span <= max(1e6, length(v))) {
-      used <- tabulate(v - lo + 1L, span) > 0L
+      if (lo != 1L) v <- v - (lo - 1L)
+      used <- tabulate(v, span) > 0L
+      if (all(used)) return(list(code = v, labels = seq_len(span) + (lo - 1L)))
       lut <- cumsum(used)
-      return(list(code = lut[v - lo + 1L], labels = which(used) + lo - 1L))
+      return(list(code = lut[v], labels = which(used) + (lo - 1L)))
     }
   }
   u <- sort(unique(v))
@@ -36,16 +38,22 @@ idx_codes <- function(v, arg) {
 idx_groups <- function(x, by, n) {
   if (is.null(by)) return(list(code = rep.int(1L, n), labels = NULL, ng = 1L))
   check_column(x, by, "by")
-  code <- rep.int(1L, n)
+  if (length(by) == 1L) {
+    cb <- idx_codes(x[[by]], "by")
+    labels <- list(cb$labels)
+    names(labels) <- by
+    return(list(code = cb$code, ng = length(cb$labels),
+                labels = as.data.frame(labels, stringsAsFactors = FALSE, optional = TRUE)))
+  }
+  code <- 1
   labs <- list()
   radix <- 1
   for (b in by) {
     cb <- idx_codes(x[[b]], "by")
     labs[[b]] <- cb$labels
-    code <- code + (cb$code - 1L) * radix
+    code <- code + (cb$code - 1) * radix
     radix <- radix * length(cb$labels)
   }
-  if (radix > .Machine$integer.max) code <- as.double(code)
   u <- sort(unique(code))
   gcode <- match(code, u)
   # decode the combined code back into one label per `by` column
