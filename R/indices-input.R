@@ -19,15 +19,13 @@ idx_codes <- function(v, arg) {
   }
   if (!is.atomic(v) || is.null(v))
     stop_arg(arg, "must name an atomic column, not ", describe(v))
-  if (is.integer(v) && length(v)) {
-    # integer keys with a modest range: counting instead of sort + match
-    lo <- min(v); span <- as.double(max(v)) - lo + 1
-    if (span <= max(1e6, length(v))) {
-      if (lo != 1L) v <- v - (lo - 1L)
-      used <- tabulate(v, span) > 0L
-      if (all(used)) return(list(code = v, labels = seq_len(span) + (lo - 1L)))
-      lut <- cumsum(used)
-      return(list(code = lut[v], labels = which(used) + (lo - 1L)))
+  if (is.numeric(v) && is.null(attributes(v))) {
+    # whole-number keys with a modest range: counting in C instead of
+    # sort + match
+    wc <- .Call(C_idx_whole_codes, v)
+    if (!is.null(wc)) {
+      labels <- if (is.integer(v)) as.integer(wc[[2]]) else wc[[2]]
+      return(list(code = wc[[1]], labels = labels))
     }
   }
   u <- sort(unique(v))

@@ -565,3 +565,45 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     UNPROTECT(nprot);
     return ans;
 }
+
+/* ---- integer codes of a whole-number key column -------------------------
+ * For integer or double keys whose values are whole numbers in a range no
+ * longer than max(1e6, n): codes 1..k in increasing order of the value by
+ * counting (three passes, no sort, no hashing).  Returns NULL when the key
+ * does not qualify; R then sorts and matches.                              */
+SEXP idx_whole_codes(SEXP v)
+{
+    R_xlen_t n = XLENGTH(v);
+    int isint = TYPEOF(v) == INTSXP;
+    if ((!isint && TYPEOF(v) != REALSXP) || n == 0) return R_NilValue;
+    const int *iv = isint ? INTEGER(v) : NULL;
+    const double *dv = isint ? NULL : REAL(v);
+    double lo = R_PosInf, hi = R_NegInf;
+    for (R_xlen_t k = 0; k < n; k++) {
+        double x = isint ? (iv[k] == NA_INTEGER ? NA_REAL : iv[k]) : dv[k];
+        if (!R_FINITE(x) || x != floor(x)) return R_NilValue;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+    }
+    double span = hi - lo + 1;
+    if (span > (n > 1000000 ? (double) n : 1e6)) return R_NilValue;
+    R_xlen_t ns = (R_xlen_t) span;
+    int *lut = (int *) R_alloc(ns, sizeof(int));
+    for (R_xlen_t s = 0; s < ns; s++) lut[s] = 0;
+    for (R_xlen_t k = 0; k < n; k++)
+        lut[(R_xlen_t) ((isint ? (double) iv[k] : dv[k]) - lo)] = 1;
+    int used = 0;
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
+    int nprot = 0;
+    SEXP code = PROTECT(allocVector(INTSXP, n)); nprot++;
+    SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
+    int *pc = INTEGER(code);
+    for (R_xlen_t k = 0; k < n; k++)
+        pc[k] = lut[(R_xlen_t) ((isint ? (double) iv[k] : dv[k]) - lo)];
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) REAL(lab)[lut[s] - 1] = lo + (double) s;
+    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(ans, 0, code);
+    SET_VECTOR_ELT(ans, 1, lab);
+    UNPROTECT(nprot);
+    return ans;
+}

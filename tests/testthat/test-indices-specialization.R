@@ -177,6 +177,15 @@ test_that("integer, factor and character keys give the same result", {
   expect_identical(r2$region, sort(unique(d2$region)))
   o <- match(paste0("r", r2$region / 10), base$region)
   expect_equal(r2$krugman, base$krugman[o], tolerance = 1e-14)
+  # whole doubles are counted, fractional ones sorted: the same codes
+  d4 <- d2
+  d4$region <- as.double(d2$region) / 4
+  r4 <- specialization(d4, "krugman")
+  expect_identical(r4$region, sort(unique(d4$region)))
+  expect_equal(r4$krugman, r2$krugman, tolerance = 1e-15)
+  d4$region <- -as.double(d2$region)
+  r4 <- specialization(d4, "krugman")
+  expect_equal(r4$krugman, rev(r2$krugman), tolerance = 1e-15)
   # factors with unused levels: the unused levels are dropped
   d3 <- d
   d3$industry <- factor(d$industry, levels = c("zz", sort(unique(d$industry))))
