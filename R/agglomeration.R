@@ -1,0 +1,121 @@
+#' Ellison-Glaeser and Maurel-Sedillot agglomeration indices
+#'
+#' Agglomeration of every industry (or co-agglomeration of every pair of
+#' industries) from plant-level data: one row per plant with its employment,
+#' industry and region. The Herfindahl index of plant sizes is computed from
+#' the plants; all industries, pairs and `by` groups in one call.
+#'
+#' @section Formulas:
+#' For industry \eqn{j} with plants \eqn{k} of employment \eqn{e_k} and total
+#' \eqn{E_j}, region shares \eqn{s_{ij}} of the industry's employment and
+#' \eqn{x_i} of all employment (all plants of the group):
+#' \deqn{G_j = \sum_i (s_{ij} - x_i)^2, \quad H_j = \sum_k (e_k / E_j)^2,}
+#' \deqn{\gamma^{EG}_j = \frac{G_j - (1 - \sum_i x_i^2) H_j}
+#'   {(1 - \sum_i x_i^2)(1 - H_j)}}
+#' (Ellison and Glaeser 1997, eq. 5). \eqn{E[G_j] = (1 - \sum_i x_i^2) H_j}
+#' is the expected raw concentration when plants locate at random
+#' (\eqn{\gamma = 0}). Maurel and Sedillot (1999):
+#' \deqn{\gamma^{MS}_j = \frac{(\sum_i s_{ij}^2 - \sum_i x_i^2)/(1 - \sum_i
+#'   x_i^2) - H_j}{1 - H_j}.}
+#' Both estimate the same \eqn{\gamma} (range about \eqn{(-1, 1]}; 0 when
+#' plants locate as at random, negative when they spread more evenly); NA
+#' for an industry with a single plant (\eqn{H = 1}).
+#'
+#' For a pair of industries \eqn{j, l} the co-agglomeration index of Ellison
+#' and Glaeser (1997, eq. 15) with two industries reduces exactly to
+#' \eqn{\gamma^c_{jl} = \sum_i (s_{ij} - x_i)(s_{il} - x_i) / (1 - \sum_i
+#' x_i^2)}, and that of Maurel and Sedillot (1999) to
+#' \eqn{(\sum_i s_{ij} s_{il} - \sum_i x_i^2)/(1 - \sum_i x_i^2)}; all pairs
+#' come from one matrix product.
+#'
+#' @section Missing values:
+#' Negative employment is an error. With `na.rm = FALSE` a plant with NA
+#' employment makes every index of its group NA; `na.rm = TRUE` drops it.
+#'
+#' @param data a data frame with one row per plant.
+#' @param value,industry,region column names of `data`: plant employment,
+#'   the plant's industry and its region.
+#' @param pairs if `TRUE`, co-agglomeration of every pair of industries
+#'   instead of the agglomeration of each industry.
+#' @param by optional column name(s) of `data` defining groups (e.g. year).
+#' @param na.rm drop plants with NA employment.
+#' @return Without `pairs`: a data frame with `industry`, the `by` columns,
+#'   `plants`, `employment`, `H`, and for `ellison_glaeser()` `G`,
+#'   `expected_G` and `gamma`, for `maurel_sedillot()` `sum_s2`
+#'   (\eqn{\sum_i s_{ij}^2}), `expected_sum_s2` (its value under random
+#'   location, \eqn{\sum_i x_i^2 + (1 - \sum_i x_i^2) H_j}) and `gamma`. With
+#'   `pairs = TRUE`: `industry_1`, `industry_2`, the `by` columns and
+#'   `gamma_c`.
+#' @references
+#' Ellison, G. and Glaeser, E. L. (1997) Geographic concentration in U.S.
+#'   manufacturing industries: a dartboard approach. *Journal of Political
+#'   Economy* 105(5), 889-927.
+#' Maurel, F. and Sedillot, B. (1999) A measure of the geographic
+#'   concentration in French manufacturing industries. *Regional Science and
+#'   Urban Economics* 29(5), 575-604.
+#' @examples
+#' plants <- data.frame(
+#'   emp = c(50, 30, 20, 40, 5, 5, 60, 10, 10, 25),
+#'   ind = c("a", "a", "a", "a", "b", "b", "b", "b", "b", "b"),
+#'   reg = c("r1", "r1", "r2", "r1", "r1", "r2", "r3", "r2", "r3", "r3"))
+#' ellison_glaeser(plants, "emp", "ind", "reg")
+#' ellison_glaeser(plants, "emp", "ind", "reg", pairs = TRUE)
+#' maurel_sedillot(plants, "emp", "ind", "reg")
+#' @export
+ellison_glaeser <- function(data, value, industry, region, pairs = FALSE, by = NULL,
+                            na.rm = FALSE) {
+  agglomeration(data, value, industry, region, pairs, by, na.rm, "eg")
+}
+
+#' @rdname ellison_glaeser
+#' @export
+maurel_sedillot <- function(data, value, industry, region, pairs = FALSE, by = NULL,
+                            na.rm = FALSE) {
+  agglomeration(data, value, industry, region, pairs, by, na.rm, "ms")
+}
+
+agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind) {
+  if (!is.data.frame(data))
+    stop_arg("data", "must be a data frame of plants, not ", describe(data))
+  check_flag(pairs, "pairs")
+  check_flag(na.rm, "na.rm")
+  check_string(value, "value"); check_string(industry, "industry")
+  check_string(region, "region")
+  check_column(data, region, "region", "data")
+  check_column(data, industry, "industry", "data")
+  v <- numeric_column(data, value, "value", "data")
+  if (!length(v)) stop_arg("data", "has no plants")
+  if (na.rm && anyNA(v)) {
+    keep <- !is.na(v)
+    data <- data[keep, , drop = FALSE]
+    v <- v[keep]
+    if (!length(v)) stop_arg("data", "has no plants with non-missing `value`")
+  }
+  check_nonnegative(v, "value")
+  rc <- idx_codes(data[[region]], "region")
+  jc <- idx_codes(data[[industry]], "industry")
+  gc <- idx_groups(data, by, length(v))
+  dims <- as.integer(c(length(rc$labels), length(jc$labels), gc$ng))
+  res <- .Call(C_idx_agglomeration, rc$code, jc$code, gc$code, v, dims, pairs)
+  ind <- res[[2]]
+  if (pairs) {
+    pr <- res[[3]]
+    out <- list(industry_1 = jc$labels[pr[, 1]], industry_2 = jc$labels[pr[, 2]])
+    if (!is.null(by))
+      for (b in names(gc$labels)) out[[b]] <- gc$labels[[b]][pr[, 3]]
+    out$gamma_c <- if (kind == "eg") pr[, 4] else pr[, 5]
+    out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+    return(out)
+  }
+  cols <- cbind(plants = ind[, 1], employment = ind[, 2], H = ind[, 3])
+  if (kind == "eg") {
+    cols <- cbind(cols, G = ind[, 4], expected_G = ind[, 5], gamma = ind[, 6])
+  } else {
+    cols <- cbind(cols, sum_s2 = ind[, 7],
+                  expected_sum_s2 = ind[, 9] + (1 - ind[, 9]) * ind[, 3],
+                  gamma = ind[, 8])
+  }
+  out <- idx_frame("industry", jc$labels, gc$labels, cols, colnames(cols))
+  out$plants <- as.integer(out$plants)
+  out
+}

@@ -1,0 +1,82 @@
+#' Concentration indices of industries
+#'
+#' How unevenly each industry is spread over the regions, compared with the
+#' regions' share of all activity (or of a reference such as population or
+#' area), for every industry at once and, for a long panel, for every `by`
+#' group in one call.
+#'
+#' @section Formulas:
+#' With \eqn{c_{ij} = x_{ij} / \sum_i x_{ij}} region \eqn{i}'s share of
+#' industry \eqn{j}, \eqn{r_i} the reference shares of the regions (region
+#' totals over the grand total, or `reference / sum(reference)`), \eqn{n} the
+#' number of regions and \eqn{LQ_{ij} = c_{ij} / r_i}:
+#' \describe{
+#' \item{`krugman`}{Krugman (1991) concentration index
+#'   \eqn{\sum_i |c_{ij} - r_i|}; range \eqn{[0, 2)}.}
+#' \item{`hoover`}{Hoover (1936) localisation coefficient, half the Krugman
+#'   index; range \eqn{[0, 1)}. With `reference` (population, area, ...) it
+#'   is Hoover's weighted form.}
+#' \item{`gini`}{Gini coefficient of the industry's values over the \eqn{n}
+#'   regions (all rows, empty ones included),
+#'   \eqn{\sum_k (2k - n - 1) x_{(k)j} / (n \sum_i x_{ij})} with the values
+#'   sorted increasingly; range \eqn{[0, 1 - 1/n]}. Ties do not matter.}
+#' \item{`locational_gini`}{Krugman's (1991) locational Gini: one minus twice
+#'   the area under the Lorenz curve of the industry's regional shares
+#'   \eqn{c_{ij}} against the reference shares \eqn{r_i}, regions ordered by
+#'   increasing \eqn{LQ_{ij}}, i.e. the \eqn{r}-weighted Gini of the LQs,
+#'   \eqn{\frac12 \sum_i \sum_l r_i r_l |LQ_{ij} - LQ_{lj}|}; range
+#'   \eqn{[0, 1)}. One sort per industry, \eqn{O(m \log m)} in its
+#'   \eqn{m} non-zero cells; ties do not matter.}
+#' \item{`gini_lq`}{Gini coefficient (unweighted) of the industry's LQs over
+#'   the regions with a positive reference share; range \eqn{[0, 1)}; NA when
+#'   a region with a zero reference share has some of the industry.}
+#' }
+#'
+#' @section Missing values and zeros:
+#' As in [specialization()], with the roles of regions and industries
+#' swapped: an industry whose total is zero gets NA; an NA cell makes its
+#' industry NA and, when the reference comes from the data, every industry of
+#' its group; `na.rm = TRUE` leaves NA cells out.
+#'
+#' @inheritParams specialization
+#' @param index indices to compute (all by default).
+#' @param reference optional non-negative reference values per region (e.g.
+#'   total employment, population or area), in row order or named by region;
+#'   by default the region totals of `x` (per `by` group).
+#' @return A data frame with `industry`, the `by` columns and one column per
+#'   index.
+#' @references
+#' Hoover, E. M. (1936) The measurement of industrial localization. *Review
+#'   of Economics and Statistics* 18(4), 162-171.
+#' Krugman, P. (1991) *Geography and Trade*. MIT Press.
+#' @seealso [specialization()].
+#' @examples
+#' x <- matrix(c(10, 0, 5,
+#'               2, 8, 4,
+#'               1, 1, 9), 3, byrow = TRUE,
+#'             dimnames = list(c("A", "B", "C"), c("agri", "manu", "serv")))
+#' concentration(x)
+#' # Hoover against population
+#' concentration(x, "hoover", reference = c(A = 100, B = 50, C = 50))
+#' @export
+concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_gini",
+                                       "gini_lq"),
+                          reference = NULL, ..., value = "value", region = "region",
+                          industry = "industry", by = NULL, na.rm = FALSE) {
+  idx_check_dots(...)
+  all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
+  if (!is.character(index) || !length(index) || anyNA(index))
+    stop_arg("index", "must name one or more of ", paste0('"', all_idx, '"', collapse = ", "))
+  bad <- setdiff(index, all_idx)
+  if (length(bad))
+    stop_arg("index", "has unknown index ", paste0('"', bad, '"', collapse = ", "),
+             "; choose from ", paste0('"', all_idx, '"', collapse = ", "))
+  index <- unique(index)
+  check_flag(na.rm, "na.rm")
+  st <- idx_stack(x, value, region, industry, by, na.rm)
+  ref <- idx_reference(reference, st$regions, "region")
+  res <- .Call(C_idx_concentration, st$x, st$ri, st$cp, st$dims,
+               match(index, all_idx) - 1L, ref, as.integer(na.rm))
+  idx_check_negative(res[[2]], st$value_arg)
+  idx_frame("industry", st$industries, st$groups, res[[1]], index)
+}

@@ -1,0 +1,172 @@
+# Input handling shared by specialization(), concentration(),
+# ellison_glaeser(), maurel_sedillot() and shift_share().
+#
+# Every input becomes a "stack": one or more region x industry matrices (one
+# per `by` group) that the C kernels read column by column.  A dense matrix
+# is passed as it is; a dgCMatrix passes its slots (never densified); a long
+# data frame is sorted into one sparse matrix per group by a counting sort in
+# C (idx_panel), so cells missing from a group are zeros.
+
+# Integer codes 1..k of a key column and its labels (sorted unique values, or
+# the levels of a factor that occur).
+idx_codes <- function(v, arg) {
+  if (anyNA(v)) stop_arg(arg, "must not contain NA")
+  if (is.factor(v)) {
+    # levels that occur, via a lookup table (droplevels() re-matches strings)
+    used <- tabulate(v, nlevels(v)) > 0L
+    lut <- cumsum(used)
+    return(list(code = lut[as.integer(v)], labels = levels(v)[used]))
+  }
+  if (!is.atomic(v) || is.null(v))
+    stop_arg(arg, "must name an atomic column, not ", describe(v))
+  if (is.numeric(v) && is.null(attributes(v))) {
+    # whole-number keys with a modest range: counting in C instead of
+    # sort + match
+    wc <- .Call(C_idx_whole_codes, v)
+    if (!is.null(wc)) {
+      labels <- if (is.integer(v)) as.integer(wc[[2]]) else wc[[2]]
+      return(list(code = wc[[1]], labels = labels))
+    }
+  }
+  u <- sort(unique(v))
+  list(code = match(v, u), labels = u)
+}
+
+# Group codes from one or more `by` columns.
+idx_groups <- function(x, by, n) {
+  if (is.null(by)) return(list(code = rep.int(1L, n), labels = NULL, ng = 1L))
+  check_column(x, by, "by")
+  if (length(by) == 1L) {
+    cb <- idx_codes(x[[by]], "by")
+    labels <- list(cb$labels)
+    names(labels) <- by
+    return(list(code = cb$code, ng = length(cb$labels),
+                labels = as.data.frame(labels, stringsAsFactors = FALSE, optional = TRUE)))
+  }
+  code <- 1
+  labs <- list()
+  radix <- 1
+  for (b in by) {
+    cb <- idx_codes(x[[b]], "by")
+    labs[[b]] <- cb$labels
+    code <- code + (cb$code - 1) * radix
+    radix <- radix * length(cb$labels)
+  }
+  u <- sort(unique(code))
+  gcode <- match(code, u)
+  # decode the combined code back into one label per `by` column
+  rest <- u - 1
+  groups <- list()
+  for (b in by) {
+    k <- length(labs[[b]])
+    groups[[b]] <- labs[[b]][rest %% k + 1]
+    rest <- rest %/% k
+  }
+  list(code = gcode, labels = as.data.frame(groups, stringsAsFactors = FALSE,
+                                            optional = TRUE),
+       ng = length(u))
+}
+
+idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
+
+# x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
+idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
+                      arg = "x") {
+  if (is.data.frame(x)) {
+    check_string(value, "value"); check_string(region, "region")
+    check_string(industry, "industry")
+    check_column(x, c(region), "region", arg)
+    check_column(x, c(industry), "industry", arg)
+    v <- numeric_column(x, value, "value", arg)
+    if (na.rm && sum_dup && anyNA(v)) {
+      keep <- !is.na(v)
+      x <- x[keep, , drop = FALSE]
+      v <- v[keep]
+    }
+    rc <- idx_codes(x[[region]], "region")
+    jc <- idx_codes(x[[industry]], "industry")
+    gc <- idx_groups(x, by, length(v))
+    dims <- c(length(rc$labels), length(jc$labels), gc$ng)
+    st <- .Call(C_idx_panel, rc$code, jc$code, gc$code, v, as.integer(dims),
+                as.integer(sum_dup))
+    if (!is.na(st[[1]][1])) {
+      d <- st[[1]]
+      where <- if (is.null(by)) "" else paste0(" in group ", paste(
+        vapply(gc$labels[d[3], , drop = FALSE], format, ""), collapse = "/"))
+      stop_arg(arg, sprintf(
+        "has more than one row for region %s and industry %s%s; aggregate them first",
+        format(rc$labels[d[1]]), format(jc$labels[d[2]]), where))
+    }
+    return(list(x = st[[2]], ri = st[[3]], cp = st[[4]], dims = as.integer(dims),
+                regions = rc$labels, industries = jc$labels, groups = gc$labels,
+                value_arg = "value"))
+  }
+  if (!is.null(by))
+    stop_arg("by", "applies only to a long data frame `", arg, "`")
+  if (methods::is(x, "dgCMatrix")) {
+    d <- x@Dim
+    dn <- x@Dimnames
+    return(list(x = x@x, ri = x@i, cp = x@p, dims = as.integer(c(d, 1L)),
+                regions = idx_labels(dn[[1]], d[1]),
+                industries = idx_labels(dn[[2]], d[2]), groups = NULL,
+                value_arg = arg))
+  }
+  if (methods::is(x, "Matrix"))
+    stop_arg(arg, "is a ", class(x)[1], "; convert it with as(x, \"dgCMatrix\") or as.matrix()")
+  if (is.matrix(x)) {
+    x <- check_numeric(x, arg)
+    dn <- dimnames(x)
+    return(list(x = x, ri = NULL, cp = NULL,
+                dims = as.integer(c(nrow(x), ncol(x), 1L)),
+                regions = idx_labels(dn[[1]], nrow(x)),
+                industries = idx_labels(dn[[2]], ncol(x)), groups = NULL,
+                value_arg = arg))
+  }
+  stop_arg(arg, "must be a numeric matrix (regions in rows, industries in ",
+           "columns), a Matrix::dgCMatrix or a long data frame, not ", describe(x))
+}
+
+# A reference vector over `labels` (industries or regions).
+idx_reference <- function(reference, labels, what) {
+  if (is.null(reference)) return(NULL)
+  reference <- check_numeric(reference, "reference", allow_na = FALSE, finite = TRUE)
+  check_nonnegative(reference, "reference")
+  if (!is.null(names(reference))) {
+    m <- match(as.character(labels), names(reference))
+    if (anyNA(m))
+      stop_arg("reference", "has no value for ", what, " ",
+               paste0('"', utils::head(as.character(labels)[is.na(m)], 3), '"',
+                      collapse = ", "))
+    reference <- reference[m]
+  } else if (length(reference) != length(labels)) {
+    stop_arg("reference", "must have one value per ", what, " (",
+             length(labels), "), not ", length(reference))
+  }
+  if (!(sum(reference) > 0)) stop_arg("reference", "must not sum to zero")
+  as.double(unname(reference))
+}
+
+idx_check_negative <- function(neg, arg) {
+  if (neg > 0)
+    stop_arg(arg, "must not contain negative values (", format(neg), " found)")
+}
+
+# Result frame: key column (+ by columns) and the index columns.
+idx_frame <- function(key, labels, groups, values, names) {
+  n <- length(labels)
+  ng <- if (is.null(groups)) 1L else nrow(groups)
+  out <- list()
+  out[[key]] <- rep(labels, times = ng)
+  if (!is.null(groups))
+    for (b in names(groups)) out[[b]] <- rep(groups[[b]], each = n)
+  for (k in seq_along(names)) out[[names[k]]] <- values[, k]
+  out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
+  rownames(out) <- NULL
+  out
+}
+
+idx_check_dots <- function(...) {
+  if (...length())
+    stop("unused argument(s): ", paste(names(list(...)), collapse = ", "),
+         call. = FALSE)
+}

@@ -1,0 +1,131 @@
+#' Specialisation indices of regions
+#'
+#' How far each region's industry structure departs from a reference
+#' structure (by default the total of all regions), for every region at once
+#' and, for a long panel, for every `by` group (e.g. year) in one call.
+#'
+#' @section Formulas:
+#' With \eqn{x_{ij}} the value (e.g. employment) of region \eqn{i} in
+#' industry \eqn{j}, \eqn{s_{ij} = x_{ij} / \sum_j x_{ij}} the region's
+#' industry shares, \eqn{s_j} the reference shares (industry totals over all
+#' regions divided by the grand total, or `reference / sum(reference)`) and
+#' \eqn{k} the number of industries:
+#' \describe{
+#' \item{`krugman`}{Krugman (1991) specialisation index
+#'   \eqn{K_i = \sum_j |s_{ij} - s_j|}; range \eqn{[0, 2)}. With
+#'   `compare = "others"` the reference is the rest of the country,
+#'   \eqn{(x_{\cdot j} - x_{ij}) / (x_{\cdot\cdot} - x_{i\cdot})}
+#'   (Midelfart-Knarvik et al. 2000).}
+#' \item{`hoover`}{Hoover (1936) coefficient of specialisation
+#'   \eqn{K_i / 2}; range \eqn{[0, 1)}.}
+#' \item{`hhi`}{Herfindahl-Hirschman index \eqn{\sum_j s_{ij}^2}; range
+#'   \eqn{[1/k, 1]}. `hhi_normalized` is \eqn{(H - 1/k)/(1 - 1/k)}, range
+#'   \eqn{[0, 1]} (NA when \eqn{k = 1}); `hhi_equivalent` is the equivalent
+#'   number of industries \eqn{1/H}, range \eqn{[1, k]}.}
+#' \item{`entropy`}{Shannon entropy \eqn{-\sum_j s_{ij} \ln s_{ij}} (natural
+#'   log, \eqn{0 \ln 0 = 0}); range \eqn{[0, \ln k]}.}
+#' \item{`theil_t`}{Theil's T, the relative entropy (Kullback-Leibler
+#'   divergence) of the region from the reference,
+#'   \eqn{\sum_j s_{ij} \ln(s_{ij} / s_j)} (Theil 1967); range
+#'   \eqn{[0, -\ln \min_j s_j]}. With uniform reference shares it is
+#'   \eqn{\ln k} minus the entropy.}
+#' \item{`theil_l`}{Theil's L, the mean log deviation
+#'   \eqn{\sum_j s_j \ln(s_j / s_{ij})} (Theil 1967); range
+#'   \eqn{[0, \infty]}: `Inf` when the region has none of an industry with a
+#'   positive reference share.}
+#' \item{`duranton_puga`}{Duranton and Puga (2000) relative diversity index
+#'   \eqn{1 / \sum_j |s_{ij} - s_j| = 1/K_i}; range \eqn{(1/2, \infty]}.}
+#' \item{`lq_average`}{average location quotient of the region weighted by
+#'   its own industry shares, \eqn{\sum_j s_{ij} LQ_{ij} = \sum_j
+#'   s_{ij}^2 / s_j}; range \eqn{[1, \infty)} (as EconGeo's
+#'   `location_quotient_avg()`).}
+#' \item{`hachman`}{Hachman index \eqn{1 / \sum_j s_{ij} LQ_{ij}} (Mack,
+#'   Grubesic and Kessler 2007); range \eqn{(0, 1]}, 1 when the region
+#'   mirrors the reference.}
+#' }
+#'
+#' @section Missing values and zeros:
+#' Negative values are an error. A region whose total is zero gets NA. With
+#' `na.rm = FALSE` an NA cell makes its region's indices NA and, when the
+#' reference shares come from the data, the industry totals NA and so every
+#' region of that group; with `na.rm = TRUE` NA cells are left out (counted as
+#' zero). In a long panel a region x industry cell missing from a group is a
+#' zero, so every region of the panel appears in every group (with NA where
+#' its total is zero); the same region and industry twice in one group is an
+#' error.
+#'
+#' @param x a numeric matrix (regions in rows, industries in columns), a
+#'   `Matrix::dgCMatrix` of the same layout (never densified), or a long data
+#'   frame with columns `value`, `region`, `industry` (and `by`).
+#' @param index indices to compute (any of those in the usage; all by
+#'   default), plus `"hhi_equivalent"`.
+#' @param reference optional non-negative reference values per industry (e.g.
+#'   national employment), in column order or named by industry; by default
+#'   the industry totals of `x` (per `by` group).
+#' @param ... not used; named arguments below must be named.
+#' @param value,region,industry column names of a long data frame `x`.
+#' @param by optional column name(s) of `x` that define groups (e.g. year);
+#'   each group is handled as its own matrix.
+#' @param compare for `krugman`, `hoover` and `duranton_puga`: against the
+#'   `"reference"` shares or the sum of the `"others"` (all other regions).
+#' @param na.rm drop NA cells (see the section on missing values).
+#' @return A data frame with `region`, the `by` columns and one column per
+#'   index.
+#' @references
+#' Duranton, G. and Puga, D. (2000) Diversity and specialisation in cities.
+#'   *Urban Studies* 37(3), 533-555.
+#' Hoover, E. M. (1936) The measurement of industrial localization. *Review
+#'   of Economics and Statistics* 18(4), 162-171.
+#' Krugman, P. (1991) *Geography and Trade*. MIT Press.
+#' Mack, E., Grubesic, T. H. and Kessler, E. (2007) Indices of industrial
+#'   diversity and regional economic composition. *Growth and Change* 38(3),
+#'   474-509.
+#' Midelfart-Knarvik, K. H., Overman, H. G., Redding, S. and Venables, A. J.
+#'   (2000) The location of European industry. European Commission Economic
+#'   Papers 142.
+#' Theil, H. (1967) *Economics and Information Theory*. North-Holland.
+#' @seealso [concentration()] for the same questions asked of industries.
+#' @examples
+#' x <- matrix(c(10, 0, 5,
+#'               2, 8, 4,
+#'               1, 1, 9), 3, byrow = TRUE,
+#'             dimnames = list(c("A", "B", "C"), c("agri", "manu", "serv")))
+#' specialization(x, c("krugman", "hhi", "entropy", "theil_t"))
+#' specialization(x, "krugman", compare = "others")
+#'
+#' # a long panel, all years in one call
+#' panel <- data.frame(region = rep(c("A", "B"), each = 4),
+#'                     industry = rep(c("agri", "manu"), 4),
+#'                     year = rep(c(2020, 2020, 2021, 2021), 2),
+#'                     value = c(5, 1, 6, 2, 1, 7, 1, 9))
+#' specialization(panel, c("krugman", "hachman"), by = "year")
+#' @export
+specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normalized",
+                                        "entropy", "theil_t", "theil_l", "duranton_puga",
+                                        "lq_average", "hachman"),
+                           reference = NULL, ..., value = "value", region = "region",
+                           industry = "industry", by = NULL,
+                           compare = c("reference", "others"), na.rm = FALSE) {
+  idx_check_dots(...)
+  all_idx <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
+               "entropy", "theil_t", "theil_l", "duranton_puga", "lq_average",
+               "hachman")
+  if (!is.character(index) || !length(index) || anyNA(index))
+    stop_arg("index", "must name one or more of ", paste0('"', all_idx, '"', collapse = ", "))
+  bad <- setdiff(index, all_idx)
+  if (length(bad))
+    stop_arg("index", "has unknown index ", paste0('"', bad, '"', collapse = ", "),
+             "; choose from ", paste0('"', all_idx, '"', collapse = ", "))
+  index <- unique(index)
+  compare <- match.arg(compare)
+  check_flag(na.rm, "na.rm")
+  st <- idx_stack(x, value, region, industry, by, na.rm)
+  ref <- idx_reference(reference, st$industries, "industry")
+  if (!is.null(ref) && compare == "others")
+    stop_arg("compare", "must be \"reference\" when `reference` is given")
+  res <- .Call(C_idx_specialization, st$x, st$ri, st$cp, st$dims,
+               match(index, all_idx) - 1L, ref, as.integer(compare == "others"),
+               as.integer(na.rm))
+  idx_check_negative(res[[2]], st$value_arg)
+  idx_frame("region", st$regions, st$groups, res[[1]], index)
+}

@@ -1,0 +1,146 @@
+/* indices-agglo.c - Ellison-Glaeser (1997) and Maurel-Sedillot (1999)
+ * agglomeration and co-agglomeration from plant-level data.
+ *
+ * Plants are summed into a stack of region x industry matrices (one per
+ * group) by idx_panel; the plant Herfindahl H_j = sum_k e_k^2 / E_j^2 is
+ * accumulated from the plants themselves.  Per industry, with s_ij the share
+ * of industry j's employment in region i and x_i region i's share of all
+ * employment:
+ *   G_j     = sum_i (s_ij - x_i)^2
+ *   gamma_j = (G_j - (1 - sum x^2) H_j) / ((1 - sum x^2)(1 - H_j))   (EG)
+ *   gamma_j = ((sum s^2 - sum x^2) / (1 - sum x^2) - H_j) / (1 - H_j)  (MS)
+ * For a pair of industries the group indices (EG 1997 eq. 15, MS 1999 eq.
+ * 12) reduce exactly to
+ *   gamma_jl = sum_i (s_ij - x_i)(s_il - x_i) / (1 - sum x^2)           (EG)
+ *   gamma_jl = (sum_i s_ij s_il - sum x^2) / (1 - sum x^2)             (MS)
+ * and sum_i s_ij s_il for all pairs is one BLAS dsyrk of the share matrix.
+ */
+#include "indices.h"
+
+SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP dims, SEXP sum_dup);
+
+SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
+                       SEXP dims, SEXP pairs)
+{
+    gvc_need_int(industry, "industry");
+    gvc_need_int(group, "group");
+    gvc_need_real(value, "value");
+    gvc_need_int(dims, "dims");
+    gvc_need_len(dims, 3, "dims");
+    const int want_pairs = gvc_scalar_int(pairs, "pairs");
+    R_xlen_t n = XLENGTH(value);
+    gvc_need_len(industry, n, "industry");
+    gvc_need_len(group, n, "group");
+    int nprot = 0;
+    SEXP one = PROTECT(ScalarInteger(1)); nprot++;
+    SEXP st = PROTECT(idx_panel(region, industry, group, value, dims, one)); nprot++;
+    idx_stack m;
+    idx_stack_from(&m, VECTOR_ELT(st, 1), VECTOR_ELT(st, 2), VECTOR_ELT(st, 3), dims);
+    const int nr = m.nr, nc = m.nc, ng = m.ng;
+    R_xlen_t ncol = (R_xlen_t) nc * ng;
+
+    /* plants per industry and group: count, sum of squares */
+    const int *j = INTEGER(industry), *g = INTEGER(group);
+    const double *v = REAL(value);
+    double *cnt = (double *) R_alloc(ncol > 0 ? ncol : 1, sizeof(double));
+    gvc_ksum *sq = (gvc_ksum *) R_alloc(ncol > 0 ? ncol : 1, sizeof(gvc_ksum));
+    for (R_xlen_t c = 0; c < ncol; c++) { cnt[c] = 0; sq[c].s = sq[c].c = 0.0; }
+    for (R_xlen_t k = 0; k < n; k++) {
+        R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
+        cnt[c] += 1;
+        gvc_ksum_add(&sq[c], v[k] * v[k]);
+    }
+
+    const int NI = 9;   /* plants employment H G expected_G gamma_eg sum_s2 gamma_ms sum_x2 */
+    if (ncol > INT_MAX) error("too many industry x group rows");
+    SEXP ind = PROTECT(allocMatrix(REALSXP, (int) ncol, NI)); nprot++;
+    double *oi = REAL(ind);
+    R_xlen_t npair = want_pairs ? (R_xlen_t) nc * (nc - 1) / 2 * ng : 0;
+    if (npair > INT_MAX) error("too many industry pairs");
+    SEXP pr = PROTECT(allocMatrix(REALSXP, (int) npair, 5)); nprot++;
+    double *op = REAL(pr);
+
+    size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
+    double *rs = (double *) R_alloc(nr1, sizeof(double));
+    double *xs = (double *) R_alloc(nr1, sizeof(double));
+    int *rowna = (int *) R_alloc(nr1, sizeof(int));
+    double *cs = (double *) R_alloc(nc1, sizeof(double));
+    int *colna = (int *) R_alloc(nc1, sizeof(int));
+    double *a = (double *) R_alloc(nc1, sizeof(double));
+    double *S = NULL, *P = NULL;
+    int inr = 0, inc = 0;
+    if (want_pairs && nc > 1) {
+        inr = gvc_lapack_dim(nr, "regions");
+        inc = gvc_lapack_dim(nc, "industries");
+        S = (double *) R_alloc((size_t) nr1 * nc1, sizeof(double));
+        P = (double *) R_alloc((size_t) nc1 * nc1, sizeof(double));
+    }
+    R_xlen_t neg = 0, ip = 0;
+
+    for (int gg = 0; gg < ng; gg++) {
+        double X;
+        R_xlen_t nna = idx_margins(&m, gg, rs, cs, rowna, colna, &X, &neg);
+        int group_na = nna > 0 || !(X > 0);
+        gvc_ksum xk = {0.0, 0.0};
+        for (int i = 0; i < nr; i++) {
+            xs[i] = rs[i] / X;
+            gvc_ksum_add(&xk, xs[i] * xs[i]);
+        }
+        double sx2 = gvc_ksum_value(&xk), om = 1.0 - sx2;
+        if (S) for (size_t k = 0; k < (size_t) nr * nc; k++) S[k] = 0.0;
+        for (int jj = 0; jj < nc; jj++) {
+            R_xlen_t c = (R_xlen_t) gg * nc + jj;
+            R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+            double E = cs[jj];
+            gvc_ksum gk = {0.0, 0.0}, s2 = {0.0, 0.0}, ak = {0.0, 0.0};
+            for (R_xlen_t k = beg; k < end; k++) {
+                double e = m.x[k];
+                if (!(e > 0)) continue;
+                int i = idx_row(&m, k, beg);
+                double s = e / E, d = s - xs[i];
+                gvc_ksum_add(&gk, d * d - xs[i] * xs[i]);
+                gvc_ksum_add(&s2, s * s);
+                gvc_ksum_add(&ak, s * xs[i]);
+                if (S) S[(size_t) jj * nr + i] = s;
+            }
+            double G = gvc_ksum_value(&gk) + sx2;
+            double H = gvc_ksum_value(&sq[c]) / (E * E);
+            double ss = gvc_ksum_value(&s2);
+            a[jj] = gvc_ksum_value(&ak);
+            double *o = oi + c;
+            int na = group_na || !(E > 0);
+            o[0] = cnt[c];
+            o[ncol] = colna[jj] ? NA_REAL : E;
+            o[2 * ncol] = na ? NA_REAL : H;
+            o[3 * ncol] = na ? NA_REAL : G;
+            o[4 * ncol] = na ? NA_REAL : om * H;
+            int one_plant = !(1.0 - H > 0);   /* H = 1: gamma undefined */
+            o[5 * ncol] = na || one_plant ? NA_REAL : (G - om * H) / (om * (1.0 - H));
+            o[6 * ncol] = na ? NA_REAL : ss;
+            o[7 * ncol] = na || one_plant ? NA_REAL : ((ss - sx2) / om - H) / (1.0 - H);
+            o[8 * ncol] = group_na ? NA_REAL : sx2;
+            if (na) a[jj] = NA_REAL;
+        }
+        if (!want_pairs || nc < 2) continue;
+        const double one1 = 1.0, zero = 0.0;
+        F77_CALL(dsyrk)("U", "T", &inc, &inr, &one1, S, &inr, &zero, P, &inc FCONE FCONE);
+        for (int l = 1; l < nc; l++)
+            for (int jj = 0; jj < l; jj++) {
+                double p = P[(size_t) l * nc + jj];
+                int na = group_na || ISNAN(a[jj]) || ISNAN(a[l]);
+                op[ip] = jj + 1;
+                op[ip + npair] = l + 1;
+                op[ip + 2 * npair] = gg + 1;
+                op[ip + 3 * npair] = na ? NA_REAL : (p - a[jj] - a[l] + sx2) / om;
+                op[ip + 4 * npair] = na ? NA_REAL : (p - sx2) / om;
+                ip++;
+            }
+    }
+    SEXP ans = PROTECT(allocVector(VECSXP, 3)); nprot++;
+    SET_VECTOR_ELT(ans, 0, VECTOR_ELT(st, 0));
+    SET_VECTOR_ELT(ans, 1, ind);
+    SET_VECTOR_ELT(ans, 2, pr);
+    UNPROTECT(nprot);
+    return ans;
+}

@@ -1,0 +1,56 @@
+/* indices.h - internal helpers shared by the index kernels (indices*.c).
+ *
+ * A "stack" is one or more region x industry matrices (one per group, e.g.
+ * year) stored column by column: column c = g * nc + j holds industry j of
+ * group g.  Dense input: one group, ri == NULL, column c starts at c * nr.
+ * Sparse input (a dgCMatrix or a panel built by idx_panel): ri holds the
+ * 0-based region of each entry and cp[c] .. cp[c + 1] - 1 the entries of
+ * column c.
+ */
+#ifndef GVCLUSTER_INDICES_H
+#define GVCLUSTER_INDICES_H
+
+#include "gvcluster.h"
+
+typedef struct {
+    const double *x;
+    const int *ri;        /* NULL for a dense matrix */
+    const R_xlen_t *cp;   /* NULL for a dense matrix */
+    int nr, nc, ng;
+} idx_stack;
+
+static inline R_xlen_t idx_beg(const idx_stack *m, R_xlen_t c)
+{
+    return m->cp ? m->cp[c] : c * (R_xlen_t) m->nr;
+}
+
+static inline int idx_row(const idx_stack *m, R_xlen_t k, R_xlen_t beg)
+{
+    return m->ri ? m->ri[k] : (int) (k - beg);
+}
+
+/* Kahan compensated summation: branch-free (unlike Neumaier's gvc_ksum), so
+ * it runs at memory speed in the per-cell loops; all terms summed there are
+ * non-negative or, for the Krugman terms, bounded by the running sum's
+ * scale, where Kahan's bound (2 eps sum|x|) holds.                         */
+typedef struct { double s, c; } idx_kahan;
+
+static inline void idx_kahan_add(idx_kahan *k, double x)
+{
+    double y = x - k->c;
+    double t = k->s + y;
+    k->c = (t - k->s) - y;
+    k->s = t;
+}
+
+/* Reads x, ri, cp, dims (integer nr, nc, ng) into a stack; checks them. */
+void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
+
+/* Pass 1 over group g: compensated row and column sums, NA flags, count of
+ * negative entries.  NA entries are skipped (the flags say where they were).
+ * rs has nr, cs has nc elements; rowna/colna likewise; returns the number of
+ * NA entries and adds the negatives to *neg.                               */
+R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
+                     int *rowna, int *colna, double *total, R_xlen_t *neg);
+
+#endif

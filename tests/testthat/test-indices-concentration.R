@@ -1,0 +1,125 @@
+all_conc <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
+
+expect_conc <- function(res, ref, tol = 1e-12) {
+  for (k in all_conc) expect_equal(res[[k]], unname(ref[, k]), tolerance = tol, info = k)
+}
+
+test_that("every index matches the plain-R formulas on dense and sparse matrices", {
+  x <- idx_rand(30, 12, seed = 12)
+  x[, 4] <- 0                                      # an empty industry
+  x[7, ] <- 0                                      # an empty region
+  res <- concentration(x)
+  expect_named(res, c("industry", all_conc))
+  expect_identical(res$industry, colnames(x))
+  expect_conc(res, ref_conc(x))
+  expect_true(all(is.na(res[4, -1])))
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  expect_equal(concentration(sp), res, tolerance = 1e-13)
+  pop <- setNames(runif(30, 1, 5), rownames(x))
+  expect_conc(concentration(x, reference = pop), ref_conc(x, ref = pop))
+  expect_conc(concentration(sp, reference = rev(pop)), ref_conc(x, ref = pop))
+})
+
+test_that("ties in the sorting do not change the Gini indices", {
+  # integer data with many equal values and equal LQs
+  set.seed(5)
+  x <- matrix(sample(0:3, 400, replace = TRUE), 40, 10)
+  x[1:10, ] <- x[11:20, ]
+  expect_conc(concentration(x), ref_conc(x))
+  expect_equal(concentration(x[40:1, ]), concentration(x), tolerance = 1e-14)
+  # all regions equal: no concentration
+  y <- matrix(5, 6, 3)
+  r <- concentration(y)
+  expect_equal(r$gini, rep(0, 3))
+  expect_equal(r$locational_gini, rep(0, 3), tolerance = 1e-15)
+  expect_equal(r$krugman, rep(0, 3))
+})
+
+test_that("hand-worked example", {
+  # industry 1 all in region 1; regions have equal totals
+  x <- rbind(c(4, 0), c(0, 4), c(0, 4), c(0, 4))
+  r <- concentration(x)
+  # shares (1, 0, 0, 0) vs (1/4, 1/4, 1/4, 1/4)
+  expect_equal(r$krugman[1], 1.5)
+  expect_equal(r$hoover[1], 0.75)
+  expect_equal(r$gini[1], 0.75)          # (n - 1) / n
+  # Lorenz: 3/4 of the weight with nothing, then the rest: LG = 3/4
+  expect_equal(r$locational_gini[1], 0.75)
+  expect_equal(r$gini_lq[1], 0.75)
+})
+
+test_that("an unbalanced long panel gives each year's matrix result", {
+  mats <- list(idx_rand(15, 5, seed = 31), idx_rand(15, 5, seed = 32))
+  mats[[2]][, 3] <- 0
+  d <- idx_long(mats, c("2019", "2020"))
+  res <- concentration(d, by = "year")
+  expect_named(res, c("industry", "year", all_conc))
+  for (t in 1:2) {
+    rows <- res$year == c("2019", "2020")[t]
+    # regions are the union over the panel: every region of every matrix
+    o <- match(res$industry[rows], colnames(mats[[t]]))
+    m <- mats[[t]][sort(rownames(mats[[t]])), ]
+    expect_conc(res[rows, ], ref_conc(m)[o, ])
+  }
+})
+
+test_that("edge cases: one region, one industry, NA", {
+  x <- matrix(c(1, 2, 3), 1)
+  r <- concentration(x)
+  expect_equal(r$gini, c(0, 0, 0))
+  expect_equal(r$krugman, c(0, 0, 0))
+  y <- idx_rand(8, 1, zero = 0.3, seed = 2)
+  r <- concentration(y)
+  expect_equal(r$krugman, 0)
+  expect_equal(r$gini, ref_gini(y[, 1]), tolerance = 1e-12)
+  z <- idx_rand(6, 3, zero = 0, seed = 7)
+  z[2, 2] <- NA
+  expect_true(all(is.na(concentration(z)$gini)))
+  r <- concentration(z, reference = rep(1, 6))
+  expect_true(is.na(r$gini[2]))
+  expect_equal(r$gini[-2], unname(ref_conc(z, ref = rep(1, 6))[-2, "gini"]), tolerance = 1e-12)
+  z0 <- z; z0[2, 2] <- 0
+  expect_equal(concentration(z, na.rm = TRUE), concentration(z0))
+  expect_identical(nrow(concentration(matrix(numeric(), 3, 0))), 0L)
+})
+
+test_that("errors name the argument", {
+  x <- idx_rand(4, 3)
+  expect_error(concentration(-x), "`x` must not contain negative values")
+  expect_error(concentration(x, "entropy"), "`index` has unknown index")
+  expect_error(concentration(x, reference = 1:3), "one value per region")
+  expect_error(concentration(x, reference = c(0, 0, 0, 0)), "must not sum to zero")
+  expect_error(concentration(x, reference = c(1, -1, 1, 1)), "`reference` must not contain negative")
+})
+
+test_that("REAT and EconGeo agree where they use the same formula", {
+  skip_if_not_installed("EconGeo")
+  x <- idx_rand(25, 6, zero = 0.2, seed = 23)
+  r <- concentration(x)
+  # EconGeo rounds to 3 decimals (Gini) and to 2 decimals in percent (Hoover)
+  eg <- suppressWarnings(EconGeo::gini(x))
+  expect_equal(eg$Gini, r$gini, tolerance = 1e-3)
+  ho <- EconGeo::hoover_index(x, pop = rowSums(x))
+  expect_equal(ho$hoover_index / 100, r$hoover, tolerance = 1e-4)
+  # EconGeo::locational_gini is half our value: it divides the area between
+  # the diagonal and the Lorenz curve by 2 instead of by 1/2 the square
+  lg <- EconGeo::locational_gini(x)$Loc_gini
+  expect_equal(abs(lg) * 2, r$locational_gini, tolerance = 1e-12)
+  skip_if_not_installed("REAT")
+  # REAT::gini.conc is the (unweighted) Gini of the LQs
+  for (j in 1:3)
+    expect_equal(REAT::gini.conc(x[, j], rowSums(x)), r$gini_lq[j], tolerance = 1e-12)
+  for (j in 1:3)
+    expect_equal(REAT::gini(x[, j]), r$gini[j], tolerance = 1e-12)
+})
+
+test_that("long columns (radix sort) with ties and zeros match the pairwise formulas", {
+  set.seed(17)
+  x <- matrix(sample(0:20, 600 * 8, replace = TRUE), 600, 8)
+  x[, 2] <- rexp(600)
+  x[sample(600, 300), 3] <- 0
+  expect_conc(concentration(x), ref_conc(x))
+  expect_conc(concentration(Matrix::Matrix(x, sparse = TRUE)), ref_conc(x))
+  pop <- runif(600)
+  expect_conc(concentration(x, reference = pop), ref_conc(x, ref = pop))
+})
