@@ -31,7 +31,7 @@
 #' @details Caveats given by, or evident in, the study:
 #' * the data are published rounded (`LQ` to two decimals, `infra` to two
 #'   decimals of a percent), so a refit reproduces the published regression
-#'   table only approximately; see `sensitivity()`;
+#'   table only approximately; see [sensitivity()];
 #' * `sup` stands in for the strength of social support because micro data
 #'   were missing, and `dm` (GDP) stands in for domestic market capacity;
 #' * the units are given in the English text as translated and some look
@@ -58,7 +58,7 @@
 #' The results of the study's regression of the location quotient on six
 #' factors, `LQ ~ infra + sup + tech + phrl + fm + dm` on [bengbu], as
 #' printed in its Table 2 (computed there with SPSS), in the shape of
-#' `summary()` of a `linreg()` fit so that the two can be compared column by
+#' `summary()` of a [linreg()] fit so that the two can be compared column by
 #' column.
 #'
 #' @format A list with three elements:
