@@ -7,7 +7,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
-DEB_PKGS="pandoc valgrind
+DEB_PKGS="pandoc valgrind qpdf
   r-cran-knitr r-cran-rmarkdown r-cran-roxygen2
   r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
   r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
