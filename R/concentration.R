@@ -65,13 +65,7 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
                           industry = "industry", by = NULL, na.rm = FALSE) {
   idx_check_dots(...)
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
-  if (!is.character(index) || !length(index) || anyNA(index))
-    stop_arg("index", "must name one or more of ", paste0('"', all_idx, '"', collapse = ", "))
-  bad <- setdiff(index, all_idx)
-  if (length(bad))
-    stop_arg("index", "has unknown index ", paste0('"', bad, '"', collapse = ", "),
-             "; choose from ", paste0('"', all_idx, '"', collapse = ", "))
-  index <- unique(index)
+  index <- idx_check_index(index, all_idx)
   check_flag(na.rm, "na.rm")
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")

@@ -110,13 +110,7 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   all_idx <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
                "entropy", "theil_t", "theil_l", "duranton_puga", "lq_average",
                "hachman")
-  if (!is.character(index) || !length(index) || anyNA(index))
-    stop_arg("index", "must name one or more of ", paste0('"', all_idx, '"', collapse = ", "))
-  bad <- setdiff(index, all_idx)
-  if (length(bad))
-    stop_arg("index", "has unknown index ", paste0('"', bad, '"', collapse = ", "),
-             "; choose from ", paste0('"', all_idx, '"', collapse = ", "))
-  index <- unique(index)
+  index <- idx_check_index(index, all_idx)
   compare <- match.arg(compare)
   check_flag(na.rm, "na.rm")
   st <- idx_stack(x, value, region, industry, by, na.rm)

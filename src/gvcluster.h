@@ -82,4 +82,12 @@ static inline void gvc_ksum_add(gvc_ksum *k, double x)
 
 static inline double gvc_ksum_value(const gvc_ksum *k) { return k->s + k->c; }
 
+/* Compensated sum of n doubles. */
+static inline double gvc_ksum_array(const double *x, R_xlen_t n)
+{
+    gvc_ksum k = {0.0, 0.0};
+    for (R_xlen_t i = 0; i < n; i++) gvc_ksum_add(&k, x[i]);
+    return gvc_ksum_value(&k);
+}
+
 #endif

@@ -235,12 +235,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *colna = (int *) R_alloc(nc1, sizeof(int));
     R_xlen_t neg = 0;
 
-    double refsum = 0.0;
-    if (has_ref) {
-        gvc_ksum k = {0.0, 0.0};
-        for (int j = 0; j < nc; j++) gvc_ksum_add(&k, REAL(reference)[j]);
-        refsum = gvc_ksum_value(&k);
-    }
+    double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
     for (int g = 0; g < ng; g++) {
         double X;
@@ -459,12 +454,7 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *ri2 = (int *) R_alloc(nr1, sizeof(int));
     R_xlen_t neg = 0;
 
-    double refsum = 0.0;
-    if (has_ref) {
-        gvc_ksum k = {0.0, 0.0};
-        for (int i = 0; i < nr; i++) gvc_ksum_add(&k, REAL(reference)[i]);
-        refsum = gvc_ksum_value(&k);
-    }
+    double refsum = has_ref ? gvc_ksum_array(REAL(reference), nr) : 0.0;
 
     for (int g = 0; g < ng; g++) {
         double X;
