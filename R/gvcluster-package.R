@@ -12,6 +12,14 @@
 #' * `na.rm = FALSE` by default: an `NA` spoils every total it enters;
 #' * negative values where a share is meant are an error naming the argument.
 #'
+#' @section Options:
+#' * `gvcluster.threads` (default 2): threads that [linreg()] uses for the
+#'   one-pass QR of large designs (through OpenMP, where the compiler has
+#'   it); never more than the machine's processors or `OMP_THREAD_LIMIT`.
+#'   Set it to 1 for strictly single-threaded runs.
+#' * `gvcluster.demo_dir` (default the working directory): where
+#'   `demo("bengbu")` writes its figures.
+#'
 #' @keywords internal
 #' @importFrom stats setNames
 #' @importFrom graphics plot

@@ -18,14 +18,24 @@
 #' regressors, obtained as `[(X'WX)^-1]_jj * sum(w (x_j - mean_w(x_j))^2)`.
 #'
 #' Two arithmetic paths are used (argument `precision`):
-#' * `"double"`: LAPACK's blocked `dgeqrf` for fewer than 64 columns,
-#'   LINPACK's `dqrdc2` (the QR of [lm()], with limited column pivoting;
-#'   faster than `dgeqrf` with the reference BLAS for wide designs) for 64 or
-#'   more, or when the diagonal of R from `dgeqrf` reveals (near) rank
-#'   deficiency. Unless R is well conditioned the least-squares
-#'   solution is then refined on the augmented system (Bjorck 1967) with
-#'   residuals accumulated in extended (`long double`) precision until the
-#'   correction stops shrinking.
+#' * `"double"`: for long designs (at least `4 * max(1024, 16 (p + 1))`
+#'   rows) a one-pass blocked QR first: the R factor of `[X, y]` is updated
+#'   block of rows by block of rows with LAPACK's `dgeqrf` (a tall-skinny
+#'   QR), reading the data once and making no copy of `X`; with OpenMP the
+#'   rows are shared among `getOption("gvcluster.threads", 2)` threads and
+#'   their R factors combined by one more QR (the split changes only the
+#'   rounding). It is kept when R is clearly of full rank and well
+#'   conditioned (reciprocal condition estimate at least 1e-3, where the
+#'   solution is accurate to about `1e3` times the machine epsilon without
+#'   refinement); otherwise, and for shorter designs, LAPACK's blocked
+#'   `dgeqrf` on a copy of `X` for fewer than 64 columns, LINPACK's `dqrdc2`
+#'   (the QR of [lm()], with limited column pivoting; faster than `dgeqrf`
+#'   with the reference BLAS for wide designs) for 64 or more, or when the
+#'   diagonal of R from `dgeqrf` reveals (near) rank deficiency. Unless R is
+#'   well conditioned the least-squares solution is then refined on the
+#'   augmented system (Bjorck 1967) with residuals accumulated in extended
+#'   (`long double`) precision until the correction stops shrinking.
+#'   `qr_info$method` says which path was taken.
 #' * `"extended"`: a Householder QR (limited pivoting, as `dqrdc2`) carried out entirely in
 #'   double-double arithmetic (about 31 significant digits), from which the
 #'   coefficients, `(X'WX)^-1` and the residuals are computed and rounded to
@@ -58,7 +68,9 @@
 #' matrix); for `n >= 100` a normal approximation with the exact mean and
 #' variance of the statistic. The result records the method and the
 #' alternative (`dw_alternative`: `"greater"`, positive autocorrelation, by
-#' default). The p-value is `NA` (with the reason in `dw_note`) when there are
+#' default). The moments of the normal approximation need `X'AX` and
+#' `(AX)'(AX)`; on the one-pass path they are summed block by block as the
+#' rows are read. The p-value is `NA` (with the reason in `dw_note`) when there are
 #' fewer than 3 observations or no residual degrees of freedom.
 #'
 #' @section Standardised coefficients and VIF:
@@ -106,7 +118,7 @@
 #'   `terms`, `model` (the model frame, as [lm()]'s), `contrasts`, `xlevels`,
 #'   `offset`, `stats` (a list of the model statistics), `dw` (the
 #'   Durbin-Watson test), `condition` (condition number and indices), `qr_info`
-#'   (method, rank, reciprocal condition estimate, refinement steps) and
+#'   (method, rank, reciprocal condition estimate, refinement steps, threads) and
 #'   `warnings` (the notes that [print()][print.linreg] shows under the table).
 #' @references Belsley, D. A., Kuh, E. and Welsch, R. E. (1980) *Regression
 #'   Diagnostics*. Wiley. Durbin, J. and Watson, G. S. (1971) Testing for
@@ -255,11 +267,17 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   if (!is.double(x)) storage.mode(x) <- "double"
   if (ncol(x) == 0L)
     stop_arg("formula", "has no regressors (not even an intercept)")
-  nonfin <- .Call(C_linreg_nonfinite, x)
-  if (any(nonfin)) {
-    bad <- colnames(x)[nonfin]
-    stop_arg("formula", "regressor(s) contain infinite values: ",
-             paste(bad, collapse = ", "))
+  threads <- linreg_threads()
+  # column means and sums of squares (for Beta and VIF); a non-finite one
+  # flags a column to look at (or a sum that overflowed)
+  cs <- .Call(C_linreg_colstats, x, w, threads)
+  if (!all(is.finite(cs))) {
+    nonfin <- .Call(C_linreg_nonfinite, x)
+    if (any(nonfin)) {
+      bad <- colnames(x)[nonfin]
+      stop_arg("formula", "regressor(s) contain infinite values: ",
+               paste(bad, collapse = ", "))
+    }
   }
   n_obs <- if (is.null(w)) length(y) else sum(w > 0)
   if (n_obs < 2L)
@@ -271,11 +289,23 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   prec <- match(precision, c("auto", "double", "extended")) - 1L
   yfit <- if (is.null(offset)) y else y - offset
   pw <- linreg_powers(mt, mf, x)
-  cs <- .Call(C_linreg_colstats, x, w)
-  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow)
-  mom <- NULL
+  # the one-pass QR can sum the Durbin-Watson moments as it reads the rows;
+  # rows with zero weight drop out of the statistic, so not with those
+  want_mom <- dw_pvalue && n_obs >= 100L && (is.null(w) || all(w > 0))
+  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow,
+             want_mom, threads)
+  mom <- z$dwmom
   linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
                   cs, mom)
+}
+
+# Threads for the one-pass QR of large designs: option gvcluster.threads
+# (default 2, the most CRAN allows by default), never more than the machine has.
+linreg_threads <- function() {
+  th <- getOption("gvcluster.threads", 2L)
+  if (!is.numeric(th) || length(th) != 1L || is.na(th) || th < 1 || th != round(th))
+    stop_arg("options(gvcluster.threads)", "must be a single whole number >= 1")
+  as.integer(min(th, 1024L))
 }
 
 # Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole
@@ -346,7 +376,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   # R², F (as summary.lm: fitted values net of the offset)
   f <- z$fitted
   mss <- if (intercept) {
-    .Call(C_linreg_colstats, f, w)[2L, 1L]
+    .Call(C_linreg_colstats, f, w, 1L)[2L, 1L]
   } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (mss + rss > 0) mss / (mss + rss) else NaN
@@ -356,7 +386,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   Fp <- if (is.finite(Fst)) stats::pf(Fst, df1, rdf, lower.tail = FALSE) else NA_real_
 
   # column statistics for Beta and VIF
-  ys <- .Call(C_linreg_colstats, y, w)
+  ys <- .Call(C_linreg_colstats, y, w, 1L)
   css <- stats::setNames(cs[2L, ], cn)
   is_int <- cn == "(Intercept)"
   beta_note <- rep(NA_character_, p)
@@ -412,7 +442,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
               stats = stats, dw = dw, condition = cond,
               qr_info = list(method = z$method, rank = rank, rcond = z$rcond,
                              refine_steps = z$refine_steps, tol = z$tol,
-                             pivot = z$pivot),
+                             pivot = z$pivot, threads = z$threads),
               sigma = sigma)
   class(out) <- "linreg"
   out$warnings <- linreg_warnings(out, p)

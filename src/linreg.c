@@ -28,6 +28,10 @@
 #include "gvcluster.h"
 #include <string.h>
 #include <R_ext/Applic.h>
+#include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* ---- double-double arithmetic ------------------------------------------ */
 typedef struct { double hi, lo; } dd;
@@ -94,6 +98,21 @@ static inline dd dd_from(double a) { dd r = { a, 0.0 }; return r; }
 
 /* ---- shared pieces ------------------------------------------------------ */
 
+/* Threads to use: as asked, but no more than the processors and the OpenMP
+ * thread limit; 1 without OpenMP. */
+static int cap_threads(SEXP threads)
+{
+    int nthr = gvc_scalar_int(threads, "threads");
+    if (nthr == NA_INTEGER || nthr < 1) error("internal error: bad 'threads'");
+#ifdef _OPENMP
+    if (nthr > omp_get_num_procs()) nthr = omp_get_num_procs();
+    if (nthr > omp_get_thread_limit()) nthr = omp_get_thread_limit();
+#else
+    nthr = 1;
+#endif
+    return nthr;
+}
+
 /* Power of two nearest 1 / norm (1 for a zero or non-finite norm). */
 static double pow2_scale(double nrm)
 {
@@ -110,8 +129,11 @@ static double pow2_scale(double nrm)
 
 /* Weighted column norms. */
 static void col_norms(const double *x, const double *w, int n, int p,
-                      double *nrm)
+                      double *nrm, int nthr)
 {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
+#endif
     for (int j = 0; j < p; j++) {
         const double *xj = x + (R_xlen_t) n * j;
         double tot = 0.0;
@@ -151,7 +173,8 @@ typedef struct {
     int rank;
     double rcond;
     int steps;
-    int method;          /* 1 dgeqrf, 2 dgeqp3, 3 double-double */
+    int method;          /* 1 dgeqrf, 2 dqrdc2, 3 double-double, 4 blocked */
+    int threads;         /* threads of the blocked path */
 } fitinfo;
 
 static void dtri_cov(double *R, int ldr, int rank, double *cov)
@@ -360,6 +383,236 @@ static void fit_double(const double *x, const double *y, const double *sw,
             rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j] : 0.0;
 }
 
+/* ---- the one-pass blocked path (TSQR) ----------------------------------- */
+/* For large, well-conditioned designs the QR is built block of rows by block
+ * of rows (tall-skinny QR, Demmel et al. 2012): the R factor of
+ * [diag(sw) X diag(c), sw y] so far (p + 1 rows) is stacked on the next B
+ * rows and refactored with dgeqrf.  The data are read once, each block while
+ * it sits in cache; no n x p copy is made.  The Householder vectors are not
+ * kept, so this path cannot refine: when R says the design is rank deficient
+ * or not well conditioned (reciprocal condition < 1e-3), the caller falls back
+ * to fit_double().  The Durbin-Watson moments, when asked for, are summed in
+ * the same pass.  With OpenMP the rows are split between threads, each with
+ * its own R, and the R factors are stacked and refactored at the end. */
+
+/* C += D D' on the upper triangle, D p x nb (one data row per column).
+ * Register blocks of 4 x 4 entries of C are summed over the nb rows and then
+ * added to C, so each block row of data is read once per block of C and C
+ * stays out of the inner loop (the reference dsyrk updates C once per row:
+ * about 2.5x slower here). */
+static void gram_acc(int p, int nb, const double *D, double *C)
+{
+    for (int ib = 0; ib < p; ib += 4)
+        for (int jb = ib; jb < p; jb += 4) {
+            int ni = p - ib < 4 ? p - ib : 4, nj = p - jb < 4 ? p - jb : 4;
+            if (ni == 4 && nj == 4) {
+                double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0,
+                    c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0,
+                    c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+                const double *a = D + ib, *b = D + jb;
+                for (int l = 0; l < nb; l++, a += p, b += p) {
+                    double a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+                    double b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+                    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+                    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+                    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+                    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+                }
+                double cc[16] = { c00, c01, c02, c03, c10, c11, c12, c13,
+                                  c20, c21, c22, c23, c30, c31, c32, c33 };
+                for (int r = 0; r < 4; r++)
+                    for (int q = 0; q < 4; q++)
+                        if (ib + r <= jb + q)
+                            C[ib + r + (R_xlen_t) p * (jb + q)] += cc[4 * r + q];
+            } else {
+                for (int r = 0; r < ni; r++)
+                    for (int q = 0; q < nj; q++) {
+                        int i = ib + r, j = jb + q;
+                        if (i > j) continue;
+                        double t = 0.0;
+                        for (int l = 0; l < nb; l++)
+                            t += D[i + (R_xlen_t) p * l] * D[j + (R_xlen_t) p * l];
+                        C[i + (R_xlen_t) p * j] += t;
+                    }
+            }
+        }
+}
+
+/* accumulate Z'AZ (g1) and (AZ)'(AZ) (g2), upper triangles, over rows
+ * [r0, r1) of Z = diag(sw) X[, cl] (cl 1-based, NULL for the first p
+ * columns; sw NULL for unit weights); D and E hold B x p */
+static void dw_accumulate(const double *xp, const double *sw, int n,
+                          const int *cl, int p, int r0, int r1, int B,
+                          double *D, double *E, double *g1, double *g2)
+{
+#define ZV(i, j) ((sw ? sw[i] : 1.0) * xp[(i) + (R_xlen_t) n * (cl ? cl[j] - 1 : (j))])
+    for (int t0 = r0; t0 < r1; t0 += B) {
+        int nb = (r1 - t0 < B) ? r1 - t0 : B;
+        int nd = 0;
+        for (int j = 0; j < p; j++) {
+            nd = 0;
+            double zprev = (t0 >= 1) ? ZV(t0 - 1, j) : 0.0, zt = ZV(t0, j);
+            for (int r = 0; r < nb; r++) {
+                int t = t0 + r;
+                double znext = (t + 1 < n) ? ZV(t + 1, j) : 0.0;
+                double dt = (t >= 1) ? zt - zprev : 0.0;
+                double dn = (t + 1 < n) ? znext - zt : 0.0;
+                if (t >= 1) D[j + (R_xlen_t) p * nd++] = dt;
+                E[j + (R_xlen_t) p * r] = dt - dn;
+                zprev = zt;
+                zt = znext;
+            }
+        }
+        if (nd > 0) gram_acc(p, nd, D, g1);
+        gram_acc(p, nb, E, g2);
+    }
+#undef ZV
+}
+
+/* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
+ * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
+ * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
+static int tsqr_rows(const double *x, const double *y, const double *sw,
+                     const double *c, int n, int p, int r0, int r1, int B,
+                     double *R, int dw, double *g1, double *g2)
+{
+    int p1 = p + 1, ld = p1 + B, info = 0, lwork = -1, have = 0;
+    double wq;
+    double *buf = malloc(sizeof(double) * (size_t) ld * p1);
+    double *tau = malloc(sizeof(double) * (size_t) p1);
+    double *D = dw ? malloc(sizeof(double) * (size_t) B * p) : NULL;
+    double *E = dw ? malloc(sizeof(double) * (size_t) B * p) : NULL;
+    double *work = NULL;
+    if (!buf || !tau || (dw && (!D || !E))) { info = -1; goto done; }
+    F77_CALL(dgeqrf)(&ld, &p1, buf, &ld, tau, &wq, &lwork, &info);
+    lwork = (int) wq;
+    work = malloc(sizeof(double) * (size_t) (lwork > 1 ? lwork : 1));
+    if (!work) { info = -1; goto done; }
+    for (R_xlen_t k = 0; k < (R_xlen_t) p1 * p1; k++) R[k] = 0.0;
+    for (int i0 = r0; i0 < r1; i0 += B) {
+        int nb = (r1 - i0 < B) ? r1 - i0 : B, off = have ? p1 : 0, m = off + nb;
+        for (int j = 0; j <= p; j++) {
+            double *bj = buf + (R_xlen_t) ld * j;
+            if (have) for (int i = 0; i < p1; i++) bj[i] = R[i + (R_xlen_t) p1 * j];
+            bj += off;
+            if (j < p) {
+                const double *xj = x + (R_xlen_t) n * j + i0;
+                double cj = c[j];
+                if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * xj[i] * cj;
+                else    for (int i = 0; i < nb; i++) bj[i] = xj[i] * cj;
+            } else {
+                if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * y[i0 + i];
+                else    memcpy(bj, y + i0, sizeof(double) * (size_t) nb);
+            }
+        }
+        if (dw) dw_accumulate(x, sw, n, NULL, p, i0, i0 + nb, B, D, E, g1, g2);
+        F77_CALL(dgeqrf)(&m, &p1, buf, &ld, tau, work, &lwork, &info);
+        if (info != 0) goto done;
+        for (int j = 0; j <= p; j++)
+            for (int i = 0; i < p1; i++)
+                R[i + (R_xlen_t) p1 * j] = (i <= j && i < m) ? buf[i + (R_xlen_t) ld * j] : 0.0;
+        have = 1;
+    }
+done:
+    free(buf); free(tau); free(D); free(E); free(work);
+    return info;
+}
+
+/* The blocked path over nthreads threads.  Returns 1 with the fit filled in
+ * (as fit_double() fills it), or 0 when the caller must fall back; g1 and g2
+ * (p x p, upper triangles) receive the Durbin-Watson moments when dw != 0,
+ * whatever the return value. */
+static int fit_tsqr(const double *x, const double *y, const double *sw,
+                    const double *c, int n, int p, double tol, int nthreads,
+                    int B, int dw, int *piv, double *beta, double *cov,
+                    fitinfo *fi, double *rdiag, double *rhi, double *g1,
+                    double *g2)
+{
+    int p1 = p + 1, nt = nthreads, one = 1, info = 0;
+    if (nt > n / (4 * B)) nt = n / (4 * B);
+    if (nt < 1) nt = 1;
+    R_xlen_t pp1 = (R_xlen_t) p1 * p1, pp = (R_xlen_t) p * p;
+    double *Rs = (double *) R_alloc((size_t) nt * pp1, sizeof(double));
+    double *G = (double *) R_alloc(dw ? 2 * (size_t) nt * pp : 1, sizeof(double));
+    int *infos = (int *) R_alloc((size_t) nt, sizeof(int));
+    if (dw) for (R_xlen_t k = 0; k < 2 * nt * pp; k++) G[k] = 0.0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static)
+#endif
+    for (int t = 0; t < nt; t++) {
+        int r0 = (int) ((double) n * t / nt), r1 = (int) ((double) n * (t + 1) / nt);
+        infos[t] = tsqr_rows(x, y, sw, c, n, p, r0, r1, B, Rs + pp1 * t, dw,
+                             dw ? G + 2 * pp * t : NULL,
+                             dw ? G + 2 * pp * t + pp : NULL);
+    }
+    for (int t = 0; t < nt; t++) {
+        if (infos[t] == -1) error("cannot allocate the working memory of the QR");
+        if (infos[t] != 0) error("internal error: dgeqrf returned %d", infos[t]);
+    }
+    if (dw)
+        for (R_xlen_t k = 0; k < pp; k++) {
+            double s1 = 0.0, s2 = 0.0;
+            for (int t = 0; t < nt; t++) {
+                s1 += G[2 * pp * t + k];
+                s2 += G[2 * pp * t + pp + k];
+            }
+            g1[k] = s1;
+            g2[k] = s2;
+        }
+
+    /* stack the threads' R factors and refactor */
+    double *R = Rs;
+    if (nt > 1) {
+        int m = nt * p1, lwork = -1;
+        double wq;
+        double *S = (double *) R_alloc((size_t) m * p1, sizeof(double));
+        double *tau = (double *) R_alloc((size_t) p1, sizeof(double));
+        for (int t = 0; t < nt; t++)
+            for (int j = 0; j < p1; j++)
+                for (int i = 0; i < p1; i++)
+                    S[t * p1 + i + (R_xlen_t) m * j] = Rs[pp1 * t + i + (R_xlen_t) p1 * j];
+        F77_CALL(dgeqrf)(&m, &p1, S, &m, tau, &wq, &lwork, &info);
+        lwork = (int) wq;
+        double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
+        F77_CALL(dgeqrf)(&m, &p1, S, &m, tau, work, &lwork, &info);
+        if (info != 0) error("internal error: dgeqrf returned %d", info);
+        for (int j = 0; j < p1; j++)
+            for (int i = 0; i < p1; i++)
+                R[i + (R_xlen_t) p1 * j] = i <= j ? S[i + (R_xlen_t) m * j] : 0.0;
+    }
+
+    /* rank and conditioning: anything short of a clearly full-rank,
+     * well-conditioned R goes back to the path that pivots and refines */
+    double dmax = 0.0;
+    for (int k = 0; k < p; k++) {
+        rdiag[k] = fabs(R[k + (R_xlen_t) p1 * k]);
+        if (rdiag[k] > dmax) dmax = rdiag[k];
+    }
+    for (int k = 0; k < p; k++) if (!(rdiag[k] > tol * dmax)) return 0;
+    double rc = tri_rcond(R, p1, p);
+    if (!(rc >= 1e-3)) return 0;
+
+    double *z = (double *) R_alloc((size_t) p, sizeof(double));
+    for (int k = 0; k < p; k++) z[k] = R[k + (R_xlen_t) p1 * p];
+    F77_CALL(dtrtrs)("U", "N", "N", &p, &one, R, &p1, z, &p, &info
+                     FCONE FCONE FCONE);
+    if (info != 0) error("internal error: dtrtrs returned %d", info);
+    for (int k = 0; k < p; k++) {
+        piv[k] = k;
+        beta[k] = z[k] * c[k];
+    }
+    dtri_cov(R, p1, p, cov);
+    for (int j = 0; j < p; j++)
+        for (int i = 0; i < p; i++)
+            rhi[i + (R_xlen_t) p * j] = i <= j ? R[i + (R_xlen_t) p1 * j] : 0.0;
+    fi->rank = p;
+    fi->rcond = rc;
+    fi->steps = 0;
+    fi->method = 4;
+    fi->threads = nt;
+    return 1;
+}
+
 /* ---- the double-double path --------------------------------------------- */
 /* Column j of the design in double-double: x_j, or base^e exactly to about
  * 31 digits when the column is a power term (pidx[j] > 0). */
@@ -521,7 +774,7 @@ static void fit_dd(const double *x, const double *y, const double *sw,
  * names below; coefficients and cov_unscaled are in original units and in
  * the original column order, NA for aliased columns. */
 SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                SEXP pbase, SEXP ppow)
+                SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads)
 {
     int nprot = 0;
     gvc_need_real(x, "x");
@@ -535,6 +788,9 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     const double *wp = NULL;
     if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
     int prec = gvc_scalar_int(precision, "precision");
+    int want_dw = gvc_scalar_int(dwmom, "dwmom");
+    int nthr = cap_threads(threads);
+    if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
     double tl = gvc_scalar_real(tol, "tol");
     if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
     if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
@@ -567,7 +823,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     }
     double *nrm = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
     double *c = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    col_norms(xp, wp, n, p, nrm);
+    col_norms(xp, wp, n, p, nrm, nthr);
     for (int j = 0; j < p; j++) c[j] = pow2_scale(nrm[j]);
 
     int mn = n < p ? n : p;
@@ -576,7 +832,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     double *covs = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1), sizeof(double));
     double *rdiag = (double *) R_alloc((size_t) (mn > 0 ? mn : 1), sizeof(double));
     double *rhi = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1), sizeof(double));
-    fitinfo fi = { 0, 0.0, 0, 0 };
+    fitinfo fi = { 0, 0.0, 0, 0, 1 };
     double size = (double) n * p * p;
     for (int j = 0; j < p; j++) beta[j] = NA_REAL;
 
@@ -584,7 +840,35 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
     double rss_dd = 0.0;
     int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
-    if (!use_dd) {
+    /* rows per block of the one-pass path: blocks of at least 16 p rows keep
+     * the stacked R (p + 1 rows) a small part of the work */
+    int B = 16 * (p + 1) > 1024 ? 16 * (p + 1) : 1024;
+    int use_tsqr = !use_dd && p >= 1 && n >= 4 * B;
+    SEXP mom = R_NilValue;
+    double *g1 = NULL, *g2 = NULL;
+    if (want_dw && use_tsqr) {
+        mom = PROTECT(allocVector(VECSXP, 2)); nprot++;
+        SET_VECTOR_ELT(mom, 0, allocMatrix(REALSXP, p, p));
+        SET_VECTOR_ELT(mom, 1, allocMatrix(REALSXP, p, p));
+        g1 = REAL(VECTOR_ELT(mom, 0));
+        g2 = REAL(VECTOR_ELT(mom, 1));
+    }
+    int done = use_tsqr &&
+        fit_tsqr(xp, yp, sw, c, n, p, tl, nthr, B, g1 != NULL, piv, beta,
+                 covs, &fi, rdiag, rhi, g1, g2);
+    if (g1) {
+        for (int j = 0; j < p; j++)
+            for (int i = j + 1; i < p; i++) {
+                g1[i + (R_xlen_t) p * j] = g1[j + (R_xlen_t) p * i];
+                g2[i + (R_xlen_t) p * j] = g2[j + (R_xlen_t) p * i];
+            }
+        SEXP mn2 = PROTECT(allocVector(STRSXP, 2)); nprot++;
+        SET_STRING_ELT(mn2, 0, mkChar("ZAZ"));
+        SET_STRING_ELT(mn2, 1, mkChar("AZAZ"));
+        setAttrib(mom, R_NamesSymbol, mn2);
+    }
+    if (!use_dd && !done) {
+        for (int j = 0; j < p; j++) beta[j] = NA_REAL;
         fit_double(xp, yp, sw, c, n, p, tl, p >= 64, piv, beta, covs, &fi, rdiag, rhi);
         int ill = (fi.rank < 0) || fi.rcond < 1e-7;
         if (ill && prec == 0 && size <= 5e7) use_dd = 1;
@@ -601,7 +885,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     int rank = fi.rank;
 
     /* aliased columns after the kept ones, in original order */
-    if (fi.method != 1) {
+    if (fi.method == 2 || fi.method == 3) {
         int *seen = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
         for (int j = 0; j < p; j++) seen[j] = 0;
         for (int k = 0; k < rank; k++) seen[piv[k]] = 1;
@@ -636,12 +920,19 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     double *rp = REAL(res), *fp = REAL(fit);
     long double rss = rss_dd;
     if (fi.method != 3) {
-        /* residuals in long double, block of rows by block of rows */
+        /* residuals in long double, block of rows by block of rows; the
+         * blocks' sums of squares are added in order afterwards, so the
+         * result does not depend on the number of threads */
         enum { RB = 256 };
-        long double acc[RB];
-        rss = 0.0L;
-        for (int i0 = 0; i0 < n; i0 += RB) {
-            int nb = (n - i0 < RB) ? n - i0 : RB;
+        int nblk = n / RB + (n % RB != 0);
+        long double *part = (long double *) R_alloc((size_t) (nblk > 0 ? nblk : 1),
+                                                    sizeof(long double));
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * rank >= 1e6)
+#endif
+        for (int b = 0; b < nblk; b++) {
+            long double acc[RB], ss = 0.0L;
+            int i0 = b * RB, nb = (n - i0 < RB) ? n - i0 : RB;
             for (int r = 0; r < nb; r++) acc[r] = 0.0L;
             for (int k = 0; k < rank; k++) {
                 int j = piv[k];
@@ -654,14 +945,18 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                 long double e = (long double) yp[i] - acc[r];
                 rp[i] = (double) e;
                 fp[i] = (double) acc[r];
-                rss += wp ? wp[i] * e * e : e * e;
+                ss += wp ? wp[i] * e * e : e * e;
             }
+            part[b] = ss;
         }
+        rss = 0.0L;
+        for (int b = 0; b < nblk; b++) rss += part[b];
     }
 
     const char *nm[] = { "coefficients", "cov_unscaled", "pivot", "rank",
                          "residuals", "fitted", "rss", "R", "rdiag", "scale",
-                         "colnorm", "rcond", "method", "refine_steps", "tol", "" };
+                         "colnorm", "rcond", "method", "refine_steps", "tol",
+                         "dwmom", "threads", "" };
     SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
     SET_VECTOR_ELT(out, 0, coef);
     SET_VECTOR_ELT(out, 1, cov);
@@ -677,18 +972,24 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SET_VECTOR_ELT(out, 11, ScalarReal(fi.rcond));
     SET_VECTOR_ELT(out, 12, mkString(fi.method == 3 ? "double-double QR" :
                                      fi.method == 2 ? "QR with limited pivoting (dqrdc2) with refinement" :
+                                     fi.method == 4 ? "blocked one-pass QR (dgeqrf on row blocks)" :
                                      "QR (dgeqrf) with refinement"));
     SET_VECTOR_ELT(out, 13, ScalarInteger(fi.steps));
     SET_VECTOR_ELT(out, 14, ScalarReal(tl));
+    SET_VECTOR_ELT(out, 15, mom);
+    SET_VECTOR_ELT(out, 16, ScalarInteger(fi.method == 4 ? fi.threads : 1));
     UNPROTECT(nprot);
     return out;
 }
 
-/* linreg_colstats(x, w): weighted column means and centred sums of squares
- * (two passes, blocked summation) of a matrix or a vector; w NULL for unit
- * weights.  Returns a 2 x p matrix (mean; sum of squares). */
-SEXP linreg_colstats(SEXP x, SEXP w)
+/* linreg_colstats(x, w, threads): weighted column means and centred sums of
+ * squares (two passes, blocked summation) of a matrix or a vector; w NULL
+ * for unit weights; columns shared among `threads` threads.  Returns a 2 x p
+ * matrix (mean; sum of squares); a column holding a non-finite value gets a
+ * non-finite mean or sum of squares. */
+SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
+    int nthr = cap_threads(threads);
     gvc_need_real(x, "x");
     SEXP dim = getAttrib(x, R_DimSymbol);
     R_xlen_t n = XLENGTH(x);
@@ -712,6 +1013,10 @@ SEXP linreg_colstats(SEXP x, SEXP w)
             sw += s;
         }
     } else sw = (double) n;
+    double *op = REAL(out);
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
+#endif
     for (int j = 0; j < p; j++) {
         const double *xj = xp + n * j;
         double s = 0.0;
@@ -740,8 +1045,8 @@ SEXP linreg_colstats(SEXP x, SEXP w)
         }
         /* second-pass correction of the mean (Chan, Golub and LeVeque) */
         if (sw > 0) ss -= corr * corr / sw;
-        REAL(out)[2 * j] = m + (sw > 0 ? corr / sw : 0.0);
-        REAL(out)[2 * j + 1] = ss > 0 ? ss : 0.0;
+        op[2 * j] = m + (sw > 0 ? corr / sw : 0.0);
+        op[2 * j + 1] = ss > 0 ? ss : 0.0;
     }
     UNPROTECT(1);
     return out;
@@ -773,35 +1078,12 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
     const int B = 512;
     double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
-    double one = 1.0;
-    /* z(i, j) = sqrt(w_i) x_{i, cols_j}; d_t = z_t - z_{t-1} (t = 1..n-1);
-     * row t of AZ is d_t - d_{t+1} with d_0 = d_n = 0. */
-    /* blocks are stored transposed (k x rows) so that dsyrk runs in its
-     * "N" form, whose reference inner loop is an axpy (vectorises) rather
-     * than a dot product */
-#define ZV(i, j) ((wp ? sqrt(wp[i]) : 1.0) * xp[(i) + (R_xlen_t) n * (cl[j] - 1)])
-    for (int t0 = 0; t0 < n && k > 0; t0 += B) {
-        int nb = (n - t0 < B) ? n - t0 : B;
-        int nd = 0;
-        for (int j = 0; j < k; j++) {
-            nd = 0;
-            double zprev = (t0 >= 1) ? ZV(t0 - 1, j) : 0.0, zt = ZV(t0, j);
-            for (int r = 0; r < nb; r++) {
-                int t = t0 + r;
-                double znext = (t + 1 < n) ? ZV(t + 1, j) : 0.0;
-                double dt = (t >= 1) ? zt - zprev : 0.0;
-                double dn = (t + 1 < n) ? znext - zt : 0.0;
-                if (t >= 1) D[j + (R_xlen_t) k * nd++] = dt;
-                E[j + (R_xlen_t) k * r] = dt - dn;
-                zprev = zt;
-                zt = znext;
-            }
-        }
-        if (nd > 0)
-            F77_CALL(dsyrk)("U", "N", &k, &nd, &one, D, &k, &one, g1, &k FCONE FCONE);
-        F77_CALL(dsyrk)("U", "N", &k, &nb, &one, E, &k, &one, g2, &k FCONE FCONE);
+    double *sw = NULL;
+    if (wp) {
+        sw = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
+        for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
     }
-#undef ZV
+    if (k > 0) dw_accumulate(xp, sw, n, cl, k, 0, n, B, D, E, g1, g2);
     for (int j = 0; j < k; j++)
         for (int i = j + 1; i < k; i++) {
             g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
