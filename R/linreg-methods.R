@@ -231,15 +231,19 @@ predict.linreg <- function(object, newdata, se.fit = FALSE,
   Xk <- X[, keep, drop = FALSE]
   fit <- drop(Xk %*% b) + offset
   names(fit) <- rownames(X)
-  if (!se.fit && interval == "none") return(fit)
+  # without newdata, rows dropped by na.exclude come back as NA (as lm)
+  na_act <- if (missing(newdata) || is.null(newdata)) object$na.action
+  if (!se.fit && interval == "none") return(stats::napredict(na_act, fit))
   V <- vcov(object)[keep, keep, drop = FALSE]
-  se <- sqrt(rowSums((Xk %*% V) * Xk))
+  se <- sqrt(unname(rowSums((Xk %*% V) * Xk)))   # unnamed, as predict.lm
   rdf <- object$df.residual
   if (interval != "none") {
     q <- stats::qt((1 + level) / 2, rdf)
     w <- if (interval == "confidence") se else sqrt(se^2 + object$sigma^2)
     fit <- cbind(fit = fit, lwr = fit - q * w, upr = fit + q * w)
   }
+  fit <- stats::napredict(na_act, fit)
+  se <- stats::napredict(na_act, se)
   if (se.fit) list(fit = fit, se.fit = se, df = rdf, residual.scale = object$sigma)
   else fit
 }
@@ -250,12 +254,13 @@ residuals.linreg <- function(object, type = c("response", "weighted"), ...) {
   type <- match.arg(type)
   r <- object$residuals
   if (type == "weighted" && !is.null(object$weights)) r <- r * sqrt(object$weights)
-  r
+  stats::naresid(object$na.action, r)
 }
 
 #' @rdname linreg-methods
 #' @export
-fitted.linreg <- function(object, ...) object$fitted.values
+fitted.linreg <- function(object, ...)
+  stats::napredict(object$na.action, object$fitted.values)
 
 #' @rdname linreg-methods
 #' @export

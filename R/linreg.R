@@ -86,8 +86,9 @@
 #'
 #' @section NA and bad input:
 #' Missing values are handled by `na.action` (default `na.omit`; with
-#' `na.exclude` the residuals and fitted values are not padded back to the
-#' original length, unlike [lm()]). Observations with zero weight count in
+#' `na.exclude`, `residuals()`, `fitted()` and `predict()` without
+#' `newdata` are padded with `NA` back to the original rows, as for [lm()];
+#' the statistics use the complete rows only). Observations with zero weight count in
 #' neither `n` nor the degrees of freedom, as in [lm()]. Infinite
 #' values in the response, regressors or weights are an error; so are a
 #' non-numeric response, negative weights, fewer than two observations
@@ -116,7 +117,7 @@
 #'   `NA` for aliased columns), `se`, `beta`, `vif`, `cov.unscaled`,
 #'   `residuals`, `fitted.values`, `weights`, `rank`, `df.residual`, `call`,
 #'   `terms`, `model` (the model frame, as [lm()]'s), `contrasts`, `xlevels`,
-#'   `offset`, `stats` (a list of the model statistics), `dw` (the
+#'   `offset`, `na.action` (as [lm()]'s), `stats` (a list of the model statistics), `dw` (the
 #'   Durbin-Watson test), `condition` (condition number and indices), `qr_info`
 #'   (method, rank, reciprocal condition estimate, refinement steps, threads) and
 #'   `warnings` (the notes that [print()][print.linreg] shows under the table).
@@ -436,6 +437,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
               vif = vif, vif_note = vif_note, aliased = aliased,
               cov.unscaled = cov, residuals = res, fitted.values = fitted,
               weights = w, offset = offset, rank = rank, df.residual = rdf,
+              na.action = attr(mf, "na.action"),
               call = cl, terms = mt, model = mf,
               contrasts = attr(x, "contrasts"),
               xlevels = stats::.getXlevels(mt, mf),

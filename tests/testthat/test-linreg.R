@@ -371,3 +371,31 @@ test_that("wide designs (dqrdc2 path) match lm, including aliased columns", {
   expect_equal(unname(is.na(coef(f))), unname(is.na(coef(l))))
   expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
 })
+
+test_that("na.exclude pads residuals, fitted values and predictions with NA like lm", {
+  d <- make_data(n = 50, seed = 21)
+  d$x1[c(3, 17)] <- NA
+  d$y[40] <- NA
+  for (na in list(stats::na.exclude, stats::na.omit)) {
+    f <- linreg(y ~ x1 + x2 + g, data = d, na.action = na)
+    l <- lm(y ~ x1 + x2 + g, data = d, na.action = na)
+    expect_equal(residuals(f), residuals(l), tolerance = 1e-10)
+    expect_equal(fitted(f), fitted(l), tolerance = 1e-10)
+    expect_equal(predict(f), predict(l), tolerance = 1e-10)
+    expect_equal(predict(f, interval = "confidence"), predict(l, interval = "confidence"),
+                 tolerance = 1e-10)
+    pf <- predict(f, se.fit = TRUE)
+    pl <- predict(l, se.fit = TRUE)
+    expect_equal(pf$fit, pl$fit, tolerance = 1e-10)
+    expect_equal(pf$se.fit, pl$se.fit, tolerance = 1e-10)
+    expect_equal(nobs(f), 47L)
+    # statistics from the complete rows only
+    expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
+  }
+  f <- linreg(y ~ x1 + x2 + g, data = d, na.action = stats::na.exclude)
+  expect_length(residuals(f), 50L)
+  expect_true(all(is.na(residuals(f)[c(3, 17, 40)])))
+  expect_length(f$residuals, 47L)
+  # newdata predictions are not padded
+  expect_length(predict(f, newdata = d[1:5, ]), 5L)
+})
