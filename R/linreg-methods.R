@@ -72,7 +72,8 @@ coef_table <- function(object, level = 0.95) {
 #'   `summary.linreg`: a list with `coefficients` (data frame with columns
 #'   `term, B, SE, Beta, t, p, lower, upper, VIF, Tolerance`), `model` (one-row
 #'   data frame `n, r.squared, adj.r.squared, sigma, F, df1, df2, F.p, dw,
-#'   dw.p, condition, logLik, AIC, BIC`), `dw` (the Durbin-Watson test with its
+#'   dw.p, condition, logLik, AIC, BIC`), `gvif` (data frame `term, GVIF, Df,
+#'   GVIF_adj`: the generalised VIF per term), `dw` (the Durbin-Watson test with its
 #'   method and alternative), `condition_indices` and `warnings`.
 #'   `predict()` returns a vector, or a matrix with columns `fit, lwr, upr`,
 #'   or with `se.fit = TRUE` a list as `predict.lm()`. `predict()` with
@@ -94,11 +95,13 @@ NULL
 #' @export
 print.linreg <- function(x, digits = 4L, signif.stars = TRUE, ...) {
   print_linreg_table(coef_table(x), x$stats, x$dw, x$warnings,
-                     response = deparse1(x$terms[[2L]]), digits, signif.stars)
+                     response = deparse1(x$terms[[2L]]), digits, signif.stars,
+                     gvif = x$gvif)
   invisible(x)
 }
 
-print_linreg_table <- function(ct, st, dw, warns, response, digits, signif.stars) {
+print_linreg_table <- function(ct, st, dw, warns, response, digits, signif.stars,
+                               gvif = NULL) {
   cat(sprintf("Linear regression (n = %d)\n\n", st$n))
   tab <- data.frame(
     B = fmt_sig(ct$B, digits), SE = fmt_sig(ct$SE, digits),
@@ -126,6 +129,17 @@ print_linreg_table <- function(ct, st, dw, warns, response, digits, signif.stars
   cat(sprintf("D-W = %s, %s\n", fmt_sig(dw$statistic, digits), dwp))
   cat(sprintf("Dependent variable: %s\n", response))
   if (signif.stars) cat("Signif.: *** p<0.001  ** p<0.01  * p<0.05  . p<0.1\n")
+  if (!is.null(gvif) && any(gvif$Df > 1L)) {
+    cat("\nGeneralised VIF of terms with more than one column:\n")
+    g <- gvif[gvif$Df > 1L, , drop = FALSE]
+    gt <- data.frame(GVIF = ifelse(is.na(g$GVIF), "-", fmt_sig(g$GVIF, digits)),
+                     Df = g$Df,
+                     `GVIF^(1/(2 Df))` = ifelse(is.na(g$GVIF_adj), "-",
+                                                fmt_sig(g$GVIF_adj, digits)),
+                     check.names = FALSE, stringsAsFactors = FALSE)
+    rownames(gt) <- g$term
+    print(gt, right = TRUE)
+  }
   if (length(warns)) {
     cat("\nWarnings:\n")
     cat(paste0("- ", warns, "\n"), sep = "")
@@ -144,7 +158,7 @@ summary.linreg <- function(object, level = 0.95, ...) {
                       dw = object$dw$statistic, dw.p = object$dw$p.value,
                       condition = object$condition$number, logLik = st$logLik,
                       AIC = st$AIC, BIC = st$BIC)
-  out <- list(coefficients = ct, model = model, dw = object$dw,
+  out <- list(coefficients = ct, model = model, gvif = object$gvif, dw = object$dw,
               condition_indices = object$condition$indices,
               warnings = object$warnings, call = object$call,
               response = deparse1(object$terms[[2L]]), level = level,
@@ -159,7 +173,7 @@ print.summary.linreg <- function(x, digits = 4L, signif.stars = TRUE, ...) {
   cat("Call: ", deparse1(x$call), "\n\n", sep = "")
   st <- as.list(x$model)
   print_linreg_table(x$coefficients, st, x$dw, x$warnings, x$response, digits,
-                     signif.stars)
+                     signif.stars, gvif = x$gvif)
   cat(sprintf("\nCondition number %s (indices: %s)\n", fmt_sig(st$condition, digits),
               paste(fmt_sig(x$condition_indices, 3L), collapse = ", ")))
   cat(sprintf("logLik = %s, AIC = %s, BIC = %s\n", fmt_sig(st$logLik, digits),

@@ -77,12 +77,22 @@
 #' `Beta = B * sd_w(x) / sd_w(y)` computed on the model-matrix column (weighted
 #' standard deviations for weighted fits); `NA` for the intercept and for a
 #' column with zero variance. With an intercept the VIF is the diagonal of the
-#' inverse correlation matrix of the regressors (for factor terms, one value
-#' per dummy column, not `car::vif()`'s generalised VIF). Without an
+#' inverse correlation matrix of the regressors, one value per model-matrix
+#' column (so per dummy column of a factor). Without an
 #' intercept it is computed from the uncentred cross-products, as
 #' `car::vif()` does. With a single regressor the VIF is 1. Both are `NA`
 #' for aliased columns; `beta_note` and `vif_note` give the reason for each
 #' `NA`.
+#'
+#' For terms with several columns (factors, interactions with factors,
+#' `poly()`), the per-column VIF depends on the coding; the generalised VIF
+#' of Fox and Monette (1992) does not. `fit$gvif` (and `summary(fit)$gvif`)
+#' gives it per term, as `car::vif()` does: `GVIF = det(R_tt) det(R_rest) /
+#' det(R)` with `R` the correlation matrix of the coefficient estimates
+#' (intercept excluded), its degrees of freedom `Df` and `GVIF_adj =
+#' GVIF^(1 / (2 Df))`, comparable across terms of different size (its square
+#' is on the scale of a VIF). `print()` shows it when some term has more
+#' than one column.
 #'
 #' @section NA and bad input:
 #' Missing values are handled by `na.action` (default `na.omit`; with
@@ -114,7 +124,8 @@
 #' @param intercept for the default method: add an intercept column?
 #' @param ... further arguments passed to methods.
 #' @return An object of class `linreg`: a list with `coefficients` (named,
-#'   `NA` for aliased columns), `se`, `beta`, `vif`, `cov.unscaled`,
+#'   `NA` for aliased columns), `se`, `beta`, `vif`, `gvif` (per term),
+#'   `cov.unscaled`,
 #'   `residuals`, `fitted.values`, `weights`, `rank`, `df.residual`, `call`,
 #'   `terms`, `model` (the model frame, as [lm()]'s), `contrasts`, `xlevels`,
 #'   `offset`, `na.action` (as [lm()]'s), `stats` (a list of the model statistics), `dw` (the
@@ -122,7 +133,9 @@
 #'   (method, rank, reciprocal condition estimate, refinement steps, threads) and
 #'   `warnings` (the notes that [print()][print.linreg] shows under the table).
 #' @references Belsley, D. A., Kuh, E. and Welsch, R. E. (1980) *Regression
-#'   Diagnostics*. Wiley. Durbin, J. and Watson, G. S. (1971) Testing for
+#'   Diagnostics*. Wiley. Fox, J. and Monette, G. (1992) Generalized
+#'   collinearity diagnostics. *Journal of the American Statistical
+#'   Association* 87, 178-183. Durbin, J. and Watson, G. S. (1971) Testing for
 #'   serial correlation in least squares regression III. *Biometrika* 58,
 #'   1-19. Imhof, J. P. (1961) Computing the distribution of quadratic forms
 #'   in normal variables. *Biometrika* 48, 419-426.
@@ -416,6 +429,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   vif_note[is_int] <- "intercept"
   vif_note[aliased] <- "aliased"
   vif_note[keep & zero_var & intercept] <- "zero variance"
+  gvif <- linreg_gvif(cov, attr(x, "assign"), attr(mt, "term.labels"), aliased)
 
   # condition number and indices (Belsley: unit-length columns, with the
   # intercept, not centred) from the R factor of the kept columns
@@ -434,7 +448,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
                 AIC = -2 * ll + 2 * ll_df, BIC = -2 * ll + log(n_obs) * ll_df)
 
   out <- list(coefficients = coef, se = se, beta = beta, beta_note = beta_note,
-              vif = vif, vif_note = vif_note, aliased = aliased,
+              vif = vif, vif_note = vif_note, gvif = gvif, aliased = aliased,
               cov.unscaled = cov, residuals = res, fitted.values = fitted,
               weights = w, offset = offset, rank = rank, df.residual = rdf,
               na.action = attr(mf, "na.action"),
@@ -448,6 +462,32 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
               sigma = sigma)
   class(out) <- "linreg"
   out$warnings <- linreg_warnings(out, p)
+  out
+}
+
+# Generalised VIF per model term (Fox and Monette 1992), as car::vif()
+# computes it: with R the correlation matrix of the coefficient estimates of
+# the regressors (intercept excluded), GVIF = det(R_tt) det(R_-t-t) / det(R).
+# For a one-column term it is the VIF. NA for a term with an aliased column.
+linreg_gvif <- function(cov, assign, labels, aliased) {
+  if (is.null(assign) || !length(labels)) return(NULL)
+  df <- tabulate(assign[assign > 0L], length(labels))
+  out <- data.frame(term = labels, GVIF = NA_real_, Df = df, GVIF_adj = NA_real_,
+                    stringsAsFactors = FALSE)
+  keep <- !aliased & assign > 0L
+  a <- assign[keep]
+  if (!length(a)) return(out)
+  v <- cov[keep, keep, drop = FALSE]
+  d <- sqrt(diag(v))
+  R <- v / outer(d, d)
+  det_r <- det(R)
+  for (t in seq_along(labels)) {
+    s <- which(a == t)
+    if (!length(s) || length(s) < df[t]) next
+    rest <- if (length(s) < nrow(R)) det(R[-s, -s, drop = FALSE]) else 1
+    out$GVIF[t] <- det(R[s, s, drop = FALSE]) * rest / det_r
+  }
+  out$GVIF_adj <- out$GVIF^(1 / (2 * out$Df))
   out
 }
 

@@ -399,3 +399,34 @@ test_that("na.exclude pads residuals, fitted values and predictions with NA like
   # newdata predictions are not padded
   expect_length(predict(f, newdata = d[1:5, ]), 5L)
 })
+
+test_that("generalised VIF per term agrees with car::vif on factor and interaction terms", {
+  skip_if_not_installed("car")
+  d <- make_data(n = 80, seed = 31)
+  d$h <- factor(sample(c("p", "q", "r", "s"), 80, TRUE))
+  for (fo in list(y ~ x1 + x2 + g + h, y ~ x1 * g + x3 + h)) {
+    for (wt in c(FALSE, TRUE)) {
+      f <- if (wt) linreg(fo, data = d, weights = w) else linreg(fo, data = d)
+      l <- if (wt) lm(fo, data = d, weights = w) else lm(fo, data = d)
+      cv <- suppressMessages(car::vif(l, type = "terms"))
+      expect_equal(f$gvif$term, rownames(cv))
+      expect_equal(f$gvif$Df, unname(cv[, "Df"]))
+      expect_lt(rel_diff(f$gvif$GVIF, cv[, "GVIF"]), 1e-10)
+      expect_lt(rel_diff(f$gvif$GVIF_adj, cv[, "GVIF^(1/(2*Df))"]), 1e-10)
+      expect_equal(summary(f)$gvif, f$gvif)
+    }
+  }
+  # one column per term: the GVIF is the VIF
+  f <- linreg(y ~ x1 + x2 + x3, data = d)
+  expect_lt(rel_diff(f$gvif$GVIF, f$vif[-1]), 1e-10)
+  expect_equal(f$gvif$Df, c(1L, 1L, 1L))
+  # printed only when a term has several columns
+  expect_false(any(grepl("Generalised VIF", capture.output(print(f)))))
+  out <- capture.output(print(linreg(y ~ x1 + g, data = d)))
+  expect_true(any(grepl("Generalised VIF", out)))
+  # a term with an aliased column has no GVIF
+  d$x4 <- d$x1 + d$x3
+  f <- linreg(y ~ x1 + x3 + x4 + g, data = d)
+  expect_true(is.na(f$gvif$GVIF[f$gvif$term == "x4"]))
+  expect_false(anyNA(f$gvif$GVIF[f$gvif$term != "x4"]))
+})
