@@ -21,10 +21,11 @@
 #' * `"double"`: for long designs (at least `4 * max(1024, 16 (p + 1))`
 #'   rows) a one-pass blocked QR first: the R factor of `[X, y]` is updated
 #'   block of rows by block of rows with LAPACK's `dgeqrf` (a tall-skinny
-#'   QR), reading the data once and making no copy of `X`; with OpenMP the
-#'   rows are shared among `getOption("gvcluster.threads", 2)` threads and
-#'   their R factors combined by one more QR (the split changes only the
-#'   rounding). It is kept when R is clearly of full rank and well
+#'   QR), reading the data once and making no copy of `X`. The rows are cut
+#'   into at most 64 segments, fixed by `n` and `p`, whose R factors are
+#'   combined by one more QR; with OpenMP, `getOption("gvcluster.threads",
+#'   2)` threads share the segments out. The result is the same to the last
+#'   bit whatever the number of threads. It is kept when R is clearly of full rank and well
 #'   conditioned (reciprocal condition estimate at least 1e-3, where the
 #'   solution is accurate to about `1e3` times the machine epsilon without
 #'   refinement); otherwise, and for shorter designs, LAPACK's blocked

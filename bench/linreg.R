@@ -2,7 +2,9 @@
 # least-squares fitters. Run from the package root after installing:
 #   Rscript bench/linreg.R
 # Sizes from the issue: n = 1e6 x p = 20 and n = 1e5 x p = 200, random normal
-# data. Machine: shared 2 cores, R's reference BLAS/LAPACK; iterations = 3.
+# data. Machine: 2 cores, R's reference BLAS/LAPACK; iterations = 3.
+# linreg uses getOption("gvcluster.threads", 2) threads for its one-pass QR;
+# the linreg_1_thread row is the same call on one thread.
 suppressPackageStartupMessages({
   library(gvcluster)
   library(bench)
@@ -20,6 +22,11 @@ run <- function(n, p, iterations = 3L) {
   size_X <- as.numeric(object.size(X))
   exprs <- list(
     linreg = quote(linreg(fo, data = d)),
+    linreg_1_thread = quote({
+      op <- options(gvcluster.threads = 1L)
+      on.exit(options(op))
+      linreg(fo, data = d)
+    }),
     linreg_no_dw_p = quote(linreg(fo, data = d, dw_pvalue = FALSE)),
     lm_pipeline = quote({
       l <- lm(fo, data = d)
@@ -27,7 +34,15 @@ run <- function(n, p, iterations = 3L) {
       v <- car::vif(l)
       ci <- confint(l)
       r <- residuals(l)
-      dw <- sum(diff(r)^2) / sum(r^2)   # dwtest's statistic; its p-value needs an n x n matrix
+      dw <- sum(diff(r)^2) / sum(r^2)   # dwtest's statistic only, as the issue allows
+      list(s, v, ci, dw)
+    }),
+    lm_pipeline_dwtest = quote({
+      l <- lm(fo, data = d)
+      s <- summary(l)
+      v <- car::vif(l)
+      ci <- confint(l)
+      dw <- lmtest::dwtest(l)            # with its p-value (normal approximation for n >= 100)
       list(s, v, ci, dw)
     }),
     lm.fit = quote(lm.fit(X, y))

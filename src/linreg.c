@@ -392,8 +392,9 @@ static void fit_double(const double *x, const double *y, const double *sw,
  * kept, so this path cannot refine: when R says the design is rank deficient
  * or not well conditioned (reciprocal condition < 1e-3), the caller falls back
  * to fit_double().  The Durbin-Watson moments, when asked for, are summed in
- * the same pass.  With OpenMP the rows are split between threads, each with
- * its own R, and the R factors are stacked and refactored at the end. */
+ * the same pass.  The rows are cut into segments, each with its own R, that
+ * OpenMP threads share out; the R factors are stacked and refactored at the
+ * end. */
 
 /* C += D D' on the upper triangle, D p x nb (one data row per column).
  * Register blocks of 4 x 4 entries of C are summed over the nb rows and then
@@ -528,31 +529,37 @@ static int fit_tsqr(const double *x, const double *y, const double *sw,
                     fitinfo *fi, double *rdiag, double *rhi, double *g1,
                     double *g2)
 {
-    int p1 = p + 1, nt = nthreads, one = 1, info = 0;
-    if (nt > n / (4 * B)) nt = n / (4 * B);
-    if (nt < 1) nt = 1;
+    /* The rows are cut into K segments fixed by n and p alone (at least 4
+     * blocks each, at most 64 segments); each segment gets its own R and its
+     * own moment sums, and threads take segments as they become free.  The
+     * result is therefore the same, to the last bit, whatever the number of
+     * threads and however busy the machine is. */
+    int p1 = p + 1, one = 1, info = 0, K = n / (4 * B);
+    if (K > 64) K = 64;
+    if (K < 1) K = 1;
+    int nt = nthreads < K ? nthreads : K;
     R_xlen_t pp1 = (R_xlen_t) p1 * p1, pp = (R_xlen_t) p * p;
-    double *Rs = (double *) R_alloc((size_t) nt * pp1, sizeof(double));
-    double *G = (double *) R_alloc(dw ? 2 * (size_t) nt * pp : 1, sizeof(double));
-    int *infos = (int *) R_alloc((size_t) nt, sizeof(int));
-    if (dw) for (R_xlen_t k = 0; k < 2 * nt * pp; k++) G[k] = 0.0;
+    double *Rs = (double *) R_alloc((size_t) K * pp1, sizeof(double));
+    double *G = (double *) R_alloc(dw ? 2 * (size_t) K * pp : 1, sizeof(double));
+    int *infos = (int *) R_alloc((size_t) K, sizeof(int));
+    if (dw) for (R_xlen_t k = 0; k < 2 * K * pp; k++) G[k] = 0.0;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
 #endif
-    for (int t = 0; t < nt; t++) {
-        int r0 = (int) ((double) n * t / nt), r1 = (int) ((double) n * (t + 1) / nt);
+    for (int t = 0; t < K; t++) {
+        int r0 = (int) ((double) n * t / K), r1 = (int) ((double) n * (t + 1) / K);
         infos[t] = tsqr_rows(x, y, sw, c, n, p, r0, r1, B, Rs + pp1 * t, dw,
                              dw ? G + 2 * pp * t : NULL,
                              dw ? G + 2 * pp * t + pp : NULL);
     }
-    for (int t = 0; t < nt; t++) {
+    for (int t = 0; t < K; t++) {
         if (infos[t] == -1) error("cannot allocate the working memory of the QR");
         if (infos[t] != 0) error("internal error: dgeqrf returned %d", infos[t]);
     }
     if (dw)
         for (R_xlen_t k = 0; k < pp; k++) {
             double s1 = 0.0, s2 = 0.0;
-            for (int t = 0; t < nt; t++) {
+            for (int t = 0; t < K; t++) {
                 s1 += G[2 * pp * t + k];
                 s2 += G[2 * pp * t + pp + k];
             }
@@ -560,14 +567,14 @@ static int fit_tsqr(const double *x, const double *y, const double *sw,
             g2[k] = s2;
         }
 
-    /* stack the threads' R factors and refactor */
+    /* stack the segments' R factors and refactor */
     double *R = Rs;
-    if (nt > 1) {
-        int m = nt * p1, lwork = -1;
+    if (K > 1) {
+        int m = K * p1, lwork = -1;
         double wq;
         double *S = (double *) R_alloc((size_t) m * p1, sizeof(double));
         double *tau = (double *) R_alloc((size_t) p1, sizeof(double));
-        for (int t = 0; t < nt; t++)
+        for (int t = 0; t < K; t++)
             for (int j = 0; j < p1; j++)
                 for (int i = 0; i < p1; i++)
                     S[t * p1 + i + (R_xlen_t) m * j] = Rs[pp1 * t + i + (R_xlen_t) p1 * j];
