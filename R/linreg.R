@@ -278,9 +278,9 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
       stop_arg("offset", "has length ", length(offset), ", not ", length(y))
     if (any(!is.finite(offset))) stop_arg("offset", "must be finite")
   }
-  x <- stats::model.matrix(mt, mf, contrasts)
-  if (!is.double(x)) storage.mode(x) <- "double"
-  if (ncol(x) == 0L)
+  des <- linreg_design(mt, mf, contrasts)
+  x <- des$x
+  if (length(des$names) == 0L)
     stop_arg("formula", "has no regressors (not even an intercept)")
   threads <- linreg_threads()
   # column means and sums of squares (for Beta and VIF); a non-finite one
@@ -289,7 +289,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   if (!all(is.finite(cs))) {
     nonfin <- .Call(C_linreg_nonfinite, x)
     if (any(nonfin)) {
-      bad <- colnames(x)[nonfin]
+      bad <- des$names[nonfin]
       stop_arg("formula", "regressor(s) contain infinite values: ",
                paste(bad, collapse = ", "))
     }
@@ -303,15 +303,54 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
     stop_arg("tol", "must be a single number in [0, 1)")
   prec <- match(precision, c("auto", "double", "extended")) - 1L
   yfit <- if (is.null(offset)) y else y - offset
-  pw <- linreg_powers(mt, mf, x)
+  pw <- linreg_powers(mt, mf, des$assign)
   # the one-pass QR can sum the Durbin-Watson moments as it reads the rows;
   # rows with zero weight drop out of the statistic, so not with those
   want_mom <- dw_pvalue && n_obs >= 100L && (is.null(w) || all(w > 0))
   z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow,
              want_mom, threads)
   mom <- z$dwmom
-  linreg_assemble(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
+  linreg_assemble(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
                   cs, mom)
+}
+
+# The design for the C code: the model matrix or, when every term is a
+# double variable of the model frame (y ~ x1 + x2, y ~ ., log(x) or I(x^2)
+# computed by model.frame), a list of those columns as they are, with NULL
+# for the intercept: the C code reads either, and the n x p copy that
+# model.matrix() makes is avoided. Returns list(x, names, assign,
+# contrasts, rownames, n), names and assign as model.matrix() gives them.
+linreg_design <- function(mt, mf, contrasts) {
+  labs <- attr(mt, "term.labels")
+  plain <- function(v) is.double(v) && is.null(dim(v)) &&
+    (is.null(oldClass(v)) || identical(oldClass(v), "AsIs"))
+  simple <- length(labs) > 0L && all(attr(mt, "order") == 1L) &&
+    all(labs %in% names(mf)) && all(vapply(labs, function(l) plain(mf[[l]]), logical(1)))
+  if (!simple) {
+    x <- stats::model.matrix(mt, mf, contrasts)
+    if (!is.double(x)) storage.mode(x) <- "double"
+    return(list(x = x, names = colnames(x), assign = attr(x, "assign"),
+                contrasts = attr(x, "contrasts"), rownames = rownames(x), n = nrow(x)))
+  }
+  x <- lapply(labs, function(l) mf[[l]])
+  nms <- labs
+  asg <- seq_along(labs)
+  if (attr(mt, "intercept") > 0L) {
+    x <- c(list(NULL), x)
+    nms <- c("(Intercept)", nms)
+    asg <- c(0L, asg)
+  }
+  attr(x, "nrow") <- nrow(mf)
+  list(x = x, names = nms, assign = asg, contrasts = NULL,
+       rownames = row.names(mf), n = nrow(mf))
+}
+
+# The design as a matrix (for the small-sample Durbin-Watson path).
+linreg_matrix <- function(des) {
+  if (is.matrix(des$x)) return(des$x)
+  m <- matrix(1, des$n, length(des$names), dimnames = list(des$rownames, des$names))
+  for (j in seq_along(des$x)) if (!is.null(des$x[[j]])) m[, j] <- des$x[[j]]
+  m
 }
 
 # Threads for the one-pass QR of large designs: option gvcluster.threads
@@ -328,12 +367,11 @@ linreg_threads <- function() {
 # these columns from v in double-double, so x^10 is not rounded to double
 # before the factorisation. Returns list(base = n x q matrix, pow = 2 x p
 # integer matrix (base column or 0; exponent)) or list(NULL, NULL).
-linreg_powers <- function(mt, mf, x) {
+linreg_powers <- function(mt, mf, asg) {
   none <- list(base = NULL, pow = NULL)
-  asg <- attr(x, "assign")
   labs <- attr(mt, "term.labels")
   if (is.null(asg) || !length(labs)) return(none)
-  pow <- matrix(0L, 2L, ncol(x))
+  pow <- matrix(0L, 2L, length(asg))
   bases <- list()
   add_base <- function(v, key) {
     if (is.null(bases[[key]])) bases[[key]] <<- as.double(v)
@@ -366,10 +404,10 @@ linreg_powers <- function(mt, mf, x) {
   list(base = do.call(cbind, bases), pow = pow)
 }
 
-linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
+linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
                             dw_pvalue, cs, mom) {
-  cn <- colnames(x)
-  p <- ncol(x)
+  cn <- des$names
+  p <- length(cn)
   coef <- stats::setNames(z$coefficients, cn)
   cov <- z$cov_unscaled
   dimnames(cov) <- list(cn, cn)
@@ -381,7 +419,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   res <- z$residuals
   fitted <- z$fitted
   if (!is.null(offset)) fitted <- fitted + offset
-  rn <- dimnames(x)[[1L]]
+  rn <- des$rownames
   names(res) <- names(fitted) <- rn
   rss <- z$rss
   sigma <- if (rdf > 0) sqrt(rss / rdf) else NaN
@@ -430,14 +468,14 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
   vif_note[is_int] <- "intercept"
   vif_note[aliased] <- "aliased"
   vif_note[keep & zero_var & intercept] <- "zero variance"
-  gvif <- linreg_gvif(cov, attr(x, "assign"), attr(mt, "term.labels"), aliased)
+  gvif <- linreg_gvif(cov, des$assign, attr(mt, "term.labels"), aliased)
 
   # condition number and indices (Belsley: unit-length columns, with the
   # intercept, not centred) from the R factor of the kept columns
   cond <- linreg_condition(z, cn)
 
   # Durbin-Watson
-  dw <- linreg_dw(x, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue, mom)
+  dw <- linreg_dw(des, res, w, z, n_obs, rdf, dw_alternative, dw_pvalue, mom)
 
   # log-likelihood as logLik.lm (zero weights excluded)
   ll <- 0.5 * ((if (is.null(w)) 0 else sum(log(w[w > 0]))) -
@@ -454,7 +492,7 @@ linreg_assemble <- function(z, x, y, w, offset, mf, mt, cl, n_obs, dw_alternativ
               weights = w, offset = offset, rank = rank, df.residual = rdf,
               na.action = attr(mf, "na.action"),
               call = cl, terms = mt, model = mf,
-              contrasts = attr(x, "contrasts"),
+              contrasts = des$contrasts,
               xlevels = stats::.getXlevels(mt, mf),
               stats = stats, dw = dw, condition = cond,
               qr_info = list(method = z$method, rank = rank, rcond = z$rcond,
@@ -530,7 +568,7 @@ linreg_warnings <- function(fit, p) {
 
 # ---- Durbin-Watson --------------------------------------------------------
 
-linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
+linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
   e <- if (is.null(w)) res else sqrt(w) * res
   if (!is.null(w) && any(w == 0)) e <- e[w > 0]
   n <- length(e)
@@ -552,11 +590,12 @@ linreg_dw <- function(x, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom 
     return(out)
   }
   kept <- sort(z$pivot[seq_len(z$rank)])
-  xx <- x
-  if (!is.null(w) && any(w == 0)) {
-    xx <- x[w > 0, , drop = FALSE]
-    w <- w[w > 0]
+  xx <- NULL
+  if (n < 100L || is.null(mom)) {
+    xx <- linreg_matrix(des)
+    if (!is.null(w) && any(w == 0)) xx <- xx[w > 0, , drop = FALSE]
   }
+  if (!is.null(w) && any(w == 0)) w <- w[w > 0]
   k <- length(kept)
   Q1 <- z$cov_unscaled[kept, kept, drop = FALSE]
   if (n < 100L) {

@@ -113,6 +113,64 @@ static int cap_threads(SEXP threads)
     return nthr;
 }
 
+/* The design: a double matrix, or a list of double vectors of one length
+ * (a NULL element stands for a column of ones, the intercept), so that a
+ * model frame's numeric columns can be used where they are, without building
+ * the model matrix.  Fills col[0..p-1]; returns p and sets *n. */
+typedef const double *const *cols_t;
+static int design_cols(SEXP x, R_xlen_t *n, const double ***col)
+{
+    int p;
+    if (TYPEOF(x) == VECSXP) {
+        R_xlen_t np = XLENGTH(x), nr = -1;
+        if (np > INT_MAX) error("internal error: too many columns");
+        p = (int) np;
+        for (int j = 0; j < p; j++) {
+            SEXP v = VECTOR_ELT(x, j);
+            if (isNull(v)) continue;
+            if (TYPEOF(v) != REALSXP) error("internal error: design column %d is not double", j + 1);
+            if (nr < 0) nr = XLENGTH(v);
+            else if (XLENGTH(v) != nr) error("internal error: design columns differ in length");
+        }
+        if (nr < 0) {
+            SEXP nn = getAttrib(x, install("nrow"));
+            if (TYPEOF(nn) != INTSXP || XLENGTH(nn) != 1 || INTEGER(nn)[0] < 0)
+                error("internal error: a design of intercepts needs its 'nrow'");
+            nr = INTEGER(nn)[0];
+        }
+        *n = nr;
+        const double **cl = (const double **) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double *));
+        double *ones = NULL;
+        for (int j = 0; j < p; j++) {
+            SEXP v = VECTOR_ELT(x, j);
+            if (isNull(v)) {
+                if (!ones) {
+                    ones = (double *) R_alloc((size_t) (nr > 0 ? nr : 1), sizeof(double));
+                    for (R_xlen_t i = 0; i < nr; i++) ones[i] = 1.0;
+                }
+                cl[j] = ones;
+            } else cl[j] = REAL(v);
+        }
+        *col = cl;
+        return p;
+    }
+    gvc_need_real(x, "x");
+    SEXP dim = getAttrib(x, R_DimSymbol);
+    if (isNull(dim)) {                    /* a plain vector is one column */
+        *n = XLENGTH(x);
+        p = 1;
+    } else {
+        if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
+            error("internal error: 'x' must be a vector or a matrix");
+        *n = INTEGER(dim)[0];
+        p = INTEGER(dim)[1];
+    }
+    const double **cl = (const double **) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double *));
+    for (int j = 0; j < p; j++) cl[j] = REAL(x) + *n * j;
+    *col = cl;
+    return p;
+}
+
 /* Power of two nearest 1 / norm (1 for a zero or non-finite norm). */
 static double pow2_scale(double nrm)
 {
@@ -128,14 +186,14 @@ static double pow2_scale(double nrm)
 #define GVC_BLK 256
 
 /* Weighted column norms. */
-static void col_norms(const double *x, const double *w, int n, int p,
+static void col_norms(cols_t x, const double *w, int n, int p,
                       double *nrm, int nthr)
 {
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
 #endif
     for (int j = 0; j < p; j++) {
-        const double *xj = x + (R_xlen_t) n * j;
+        const double *xj = x[j];
         double tot = 0.0;
         for (int i0 = 0; i0 < n; i0 += GVC_BLK) {
             int i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
@@ -150,14 +208,14 @@ static void col_norms(const double *x, const double *w, int n, int p,
 
 /* r_i = sw_i (y_i - sum_j x_ij beta_j) for the first `rank` pivoted columns,
  * accumulated in long double.  beta is in original units. */
-static void resid_ld(const double *x, const double *y, const double *sw,
+static void resid_ld(cols_t x, const double *y, const double *sw,
                      int n, int rank, const int *piv, const double *beta,
                      long double *acc, double *r)
 {
     for (int i = 0; i < n; i++) acc[i] = y[i];
     for (int k = 0; k < rank; k++) {
         int j = piv[k];
-        const double *xj = x + (R_xlen_t) n * j;
+        const double *xj = x[j];
         long double b = beta[j];
         for (int i = 0; i < n; i++) acc[i] -= b * xj[i];
     }
@@ -207,11 +265,11 @@ static double tri_rcond(const double *R, int ldr, int rank)
 }
 
 /* Load a = diag(sw) X diag(c) (exact up to the sqrt-weight product). */
-static void load_scaled(const double *x, const double *sw, const double *c,
+static void load_scaled(cols_t x, const double *sw, const double *c,
                         int n, int p, double *a)
 {
     for (int j = 0; j < p; j++) {
-        const double *xj = x + (R_xlen_t) n * j;
+        const double *xj = x[j];
         double *aj = a + (R_xlen_t) n * j;
         if (sw) for (int i = 0; i < n; i++) aj[i] = sw[i] * xj[i] * c[j];
         else    for (int i = 0; i < n; i++) aj[i] = xj[i] * c[j];
@@ -253,7 +311,7 @@ static void apply_q(int pivot, int n, int mn, int rank, double *a,
     }
 }
 
-static void fit_double(const double *x, const double *y, const double *sw,
+static void fit_double(cols_t x, const double *y, const double *sw,
                        const double *c, int n, int p, double tol, int pivot,
                        int *piv, double *beta, double *cov, fitinfo *fi,
                        double *rdiag, double *rhi)
@@ -343,7 +401,7 @@ static void fit_double(const double *x, const double *y, const double *sw,
         for (int i = 0; i < n; i++) acc[i] = y[i];
         for (int k = 0; k < rank; k++) {
             int j = piv[k];
-            const double *xj = x + (R_xlen_t) n * j;
+            const double *xj = x[j];
             long double bj = beta[j];
             for (int i = 0; i < n; i++) acc[i] -= bj * xj[i];
         }
@@ -351,7 +409,7 @@ static void fit_double(const double *x, const double *y, const double *sw,
             f[i] = (double) ((sw ? sw[i] * acc[i] : acc[i]) - rv[i]);
         for (int k = 0; k < rank; k++) {
             int j = piv[k];
-            const double *xj = x + (R_xlen_t) n * j;
+            const double *xj = x[j];
             long double t = 0.0L;
             if (sw) for (int i = 0; i < n; i++) t += (long double) sw[i] * xj[i] * rv[i];
             else    for (int i = 0; i < n; i++) t += (long double) xj[i] * rv[i];
@@ -442,11 +500,11 @@ static void gram_acc(int p, int nb, const double *D, double *C)
 /* accumulate Z'AZ (g1) and (AZ)'(AZ) (g2), upper triangles, over rows
  * [r0, r1) of Z = diag(sw) X[, cl] (cl 1-based, NULL for the first p
  * columns; sw NULL for unit weights); D and E hold B x p */
-static void dw_accumulate(const double *xp, const double *sw, int n,
+static void dw_accumulate(cols_t xp, const double *sw, int n,
                           const int *cl, int p, int r0, int r1, int B,
                           double *D, double *E, double *g1, double *g2)
 {
-#define ZV(i, j) ((sw ? sw[i] : 1.0) * xp[(i) + (R_xlen_t) n * (cl ? cl[j] - 1 : (j))])
+#define ZV(i, j) ((sw ? sw[i] : 1.0) * xp[cl ? cl[j] - 1 : (j)][i])
     for (int t0 = r0; t0 < r1; t0 += B) {
         int nb = (r1 - t0 < B) ? r1 - t0 : B;
         int nd = 0;
@@ -473,7 +531,7 @@ static void dw_accumulate(const double *xp, const double *sw, int n,
 /* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
  * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
  * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
-static int tsqr_rows(const double *x, const double *y, const double *sw,
+static int tsqr_rows(cols_t x, const double *y, const double *sw,
                      const double *c, int n, int p, int r0, int r1, int B,
                      double *R, int dw, double *g1, double *g2)
 {
@@ -497,7 +555,7 @@ static int tsqr_rows(const double *x, const double *y, const double *sw,
             if (have) for (int i = 0; i < p1; i++) bj[i] = R[i + (R_xlen_t) p1 * j];
             bj += off;
             if (j < p) {
-                const double *xj = x + (R_xlen_t) n * j + i0;
+                const double *xj = x[j] + i0;
                 double cj = c[j];
                 if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * xj[i] * cj;
                 else    for (int i = 0; i < nb; i++) bj[i] = xj[i] * cj;
@@ -523,7 +581,7 @@ done:
  * (as fit_double() fills it), or 0 when the caller must fall back; g1 and g2
  * (p x p, upper triangles) receive the Durbin-Watson moments when dw != 0,
  * whatever the return value. */
-static int fit_tsqr(const double *x, const double *y, const double *sw,
+static int fit_tsqr(cols_t x, const double *y, const double *sw,
                     const double *c, int n, int p, double tol, int nthreads,
                     int B, int dw, int *piv, double *beta, double *cov,
                     fitinfo *fi, double *rdiag, double *rhi, double *g1,
@@ -623,7 +681,7 @@ static int fit_tsqr(const double *x, const double *y, const double *sw,
 /* ---- the double-double path --------------------------------------------- */
 /* Column j of the design in double-double: x_j, or base^e exactly to about
  * 31 digits when the column is a power term (pidx[j] > 0). */
-static void dd_column(const double *x, const double *pbase, const int *pidx,
+static void dd_column(cols_t x, const double *pbase, const int *pidx,
                       const int *pexp, int n, int j, dd *out)
 {
     if (pidx && pidx[j] > 0 && pexp[j] >= 1) {
@@ -640,12 +698,12 @@ static void dd_column(const double *x, const double *pbase, const int *pidx,
             out[i] = r;
         }
     } else {
-        const double *xj = x + (R_xlen_t) n * j;
+        const double *xj = x[j];
         for (int i = 0; i < n; i++) out[i] = dd_from(xj[i]);
     }
 }
 
-static void fit_dd(const double *x, const double *y, const double *sw,
+static void fit_dd(cols_t x, const double *y, const double *sw,
                    const double *c, int n, int p, double tol,
                    const double *pbase, const int *pidx, const int *pexp,
                    int *piv, double *beta, double *cov, fitinfo *fi,
@@ -784,13 +842,12 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                 SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads)
 {
     int nprot = 0;
-    gvc_need_real(x, "x");
     gvc_need_real(y, "y");
-    SEXP dim = getAttrib(x, R_DimSymbol);
-    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
-        error("internal error: 'x' must be a matrix");
-    int n = gvc_lapack_dim(INTEGER(dim)[0], "nrow(x)");
-    int p = gvc_lapack_dim(INTEGER(dim)[1], "ncol(x)");
+    R_xlen_t nx;
+    const double **xcols;
+    int p = design_cols(x, &nx, &xcols);
+    int n = gvc_lapack_dim(nx, "nrow(x)");
+    p = gvc_lapack_dim(p, "ncol(x)");
     gvc_need_len(y, n, "y");
     const double *wp = NULL;
     if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
@@ -801,7 +858,8 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     double tl = gvc_scalar_real(tol, "tol");
     if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
     if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
-    const double *xp = REAL(x), *yp = REAL(y);
+    cols_t xp = xcols;
+    const double *yp = REAL(y);
     /* power terms: ppow is NULL or a 2 x p integer matrix (column of pbase,
      * 0 for none; exponent); pbase an n x q double matrix of base variables */
     const double *pb = NULL;
@@ -943,7 +1001,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
             for (int r = 0; r < nb; r++) acc[r] = 0.0L;
             for (int k = 0; k < rank; k++) {
                 int j = piv[k];
-                const double *xj = xp + (R_xlen_t) n * j + i0;
+                const double *xj = xp[j] + i0;
                 long double bj = beta[j];
                 for (int r = 0; r < nb; r++) acc[r] += bj * xj[r];
             }
@@ -997,20 +1055,12 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
 SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
     int nthr = cap_threads(threads);
-    gvc_need_real(x, "x");
-    SEXP dim = getAttrib(x, R_DimSymbol);
-    R_xlen_t n = XLENGTH(x);
-    int p = 1;                           /* a plain vector is one column */
-    if (!isNull(dim)) {
-        if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
-            error("internal error: 'x' must be a vector or a matrix");
-        n = INTEGER(dim)[0];
-        p = INTEGER(dim)[1];
-    }
+    R_xlen_t n;
+    const double **xcols;
+    int p = design_cols(x, &n, &xcols);
     const double *wp = NULL;
     if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
-    const double *xp = REAL(x);
     double sw = 0.0;
     if (wp) {
         for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
@@ -1025,7 +1075,7 @@ SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
 #endif
     for (int j = 0; j < p; j++) {
-        const double *xj = xp + n * j;
+        const double *xj = xcols[j];
         double s = 0.0;
         for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
             R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
@@ -1064,20 +1114,17 @@ SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
  * block by block from first and second differences (no n x p copy). */
 SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
 {
-    gvc_need_real(x, "x");
     gvc_need_int(cols, "cols");
-    SEXP dim = getAttrib(x, R_DimSymbol);
-    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
-        error("internal error: 'x' must be a matrix");
-    int n = gvc_lapack_dim(INTEGER(dim)[0], "nrow(x)");
-    int px = INTEGER(dim)[1];
+    R_xlen_t nx;
+    const double **xcols;
+    int px = design_cols(x, &nx, &xcols);
+    int n = gvc_lapack_dim(nx, "nrow(x)");
     int k = (int) XLENGTH(cols);
     const int *cl = INTEGER(cols);
     for (int j = 0; j < k; j++)
         if (cl[j] < 1 || cl[j] > px) error("internal error: bad column index");
     const double *wp = NULL;
     if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
-    const double *xp = REAL(x);
     SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k));
     SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k));
     double *g1 = REAL(m1), *g2 = REAL(m2);
@@ -1090,7 +1137,7 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
         sw = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
         for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
     }
-    if (k > 0) dw_accumulate(xp, sw, n, cl, k, 0, n, B, D, E, g1, g2);
+    if (k > 0) dw_accumulate(xcols, sw, n, cl, k, 0, n, B, D, E, g1, g2);
     for (int j = 0; j < k; j++)
         for (int i = j + 1; i < k; i++) {
             g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
@@ -1111,16 +1158,12 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
  * a non-finite value (NA, NaN, Inf)?  One pass, no copy. */
 SEXP linreg_nonfinite(SEXP x)
 {
-    gvc_need_real(x, "x");
-    SEXP dim = getAttrib(x, R_DimSymbol);
-    if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
-        error("internal error: 'x' must be a matrix");
-    R_xlen_t n = INTEGER(dim)[0];
-    int p = INTEGER(dim)[1];
+    R_xlen_t n;
+    const double **xcols;
+    int p = design_cols(x, &n, &xcols);
     SEXP out = PROTECT(allocVector(LGLSXP, p));
-    const double *xp = REAL(x);
     for (int j = 0; j < p; j++) {
-        const double *xj = xp + n * j;
+        const double *xj = xcols[j];
         int bad = 0;
         for (R_xlen_t i = 0; i < n && !bad; i++) if (!R_FINITE(xj[i])) bad = 1;
         LOGICAL(out)[j] = bad;

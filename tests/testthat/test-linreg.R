@@ -430,3 +430,25 @@ test_that("generalised VIF per term agrees with car::vif on factor and interacti
   expect_true(is.na(f$gvif$GVIF[f$gvif$term == "x4"]))
   expect_false(anyNA(f$gvif$GVIF[f$gvif$term != "x4"]))
 })
+
+test_that("designs of plain numeric columns are read in place with lm's names", {
+  d <- make_data(n = 70, seed = 41)
+  d$x1[5] <- NA
+  d$lx <- log(d$x2)
+  rownames(d) <- paste0("r", seq_len(nrow(d)))
+  fos <- list(y ~ x1 + x2 + x3, y ~ log(x2) + I(x3^2) + x1, y ~ 0 + x1 + x3,
+              y ~ x1 + x2 + offset(off))
+  for (fo in fos) {
+    for (wt in c(FALSE, TRUE)) {
+      f <- if (wt) linreg(fo, data = d, weights = w) else linreg(fo, data = d)
+      l <- if (wt) lm(fo, data = d, weights = w) else lm(fo, data = d)
+      expect_identical(names(coef(f)), names(coef(l)))
+      expect_identical(names(residuals(f)), names(residuals(l)))
+      expect_identical(names(fitted(f)), names(fitted(l)))
+      expect_identical(dimnames(vcov(f)), dimnames(vcov(l)))
+      compare_with_lm(f, l)
+      expect_equal(unname(model.matrix(f)), unname(model.matrix(l)), ignore_attr = TRUE)
+      expect_equal(f$gvif$term, attr(terms(l), "term.labels"))
+    }
+  }
+})
