@@ -18,8 +18,9 @@
 #' regressors, obtained as `[(X'WX)^-1]_jj * sum(w (x_j - mean_w(x_j))^2)`.
 #'
 #' Two arithmetic paths are used (argument `precision`):
-#' * `"double"`: for long designs (at least `4 * max(1024, 16 (p + 1))`
-#'   rows) a one-pass blocked QR first: the R factor of `[X, y]` is updated
+#' * `"double"`: for long designs (fewer than 1024 columns and at least four
+#'   blocks of `16 (p + 1)` rows, within 1024 to 4096 rows a block) a
+#'   one-pass blocked QR first: the R factor of `[X, y]` is updated
 #'   block of rows by block of rows with LAPACK's `dgeqrf` (a tall-skinny
 #'   QR), reading the data once and making no copy of `X`. The rows are cut
 #'   into at most 64 segments, fixed by `n` and `p`, whose R factors are

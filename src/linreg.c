@@ -528,6 +528,9 @@ static void dw_accumulate(cols_t xp, const double *sw, int n,
 #undef ZV
 }
 
+/* rows per block of the Durbin-Watson moment sums */
+#define DW_ROWS 512
+
 /* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
  * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
  * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
@@ -539,8 +542,8 @@ static int tsqr_rows(cols_t x, const double *y, const double *sw,
     double wq;
     double *buf = malloc(sizeof(double) * (size_t) ld * p1);
     double *tau = malloc(sizeof(double) * (size_t) p1);
-    double *D = dw ? malloc(sizeof(double) * (size_t) B * p) : NULL;
-    double *E = dw ? malloc(sizeof(double) * (size_t) B * p) : NULL;
+    double *D = dw ? malloc(sizeof(double) * (size_t) DW_ROWS * p) : NULL;
+    double *E = dw ? malloc(sizeof(double) * (size_t) DW_ROWS * p) : NULL;
     double *work = NULL;
     if (!buf || !tau || (dw && (!D || !E))) { info = -1; goto done; }
     F77_CALL(dgeqrf)(&ld, &p1, buf, &ld, tau, &wq, &lwork, &info);
@@ -564,7 +567,7 @@ static int tsqr_rows(cols_t x, const double *y, const double *sw,
                 else    memcpy(bj, y + i0, sizeof(double) * (size_t) nb);
             }
         }
-        if (dw) dw_accumulate(x, sw, n, NULL, p, i0, i0 + nb, B, D, E, g1, g2);
+        if (dw) dw_accumulate(x, sw, n, NULL, p, i0, i0 + nb, DW_ROWS, D, E, g1, g2);
         F77_CALL(dgeqrf)(&m, &p1, buf, &ld, tau, work, &lwork, &info);
         if (info != 0) goto done;
         for (int j = 0; j <= p; j++)
@@ -905,10 +908,14 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
     double rss_dd = 0.0;
     int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
-    /* rows per block of the one-pass path: blocks of at least 16 p rows keep
-     * the stacked R (p + 1 rows) a small part of the work */
-    int B = 16 * (p + 1) > 1024 ? 16 * (p + 1) : 1024;
-    int use_tsqr = !use_dd && p >= 1 && n >= 4 * B;
+    /* rows per block of the one-pass path: 16 (p + 1) rows keep the stacked
+     * R (p + 1 rows) a small part of the work, within 1024 to 4096 rows so
+     * that a block stays near the cache; very wide designs (p > 1023) take
+     * the other path */
+    int B = 16 * (p + 1);
+    if (B < 1024) B = 1024;
+    if (B > 4096) B = 4096;
+    int use_tsqr = !use_dd && p >= 1 && p < 1024 && n >= 4 * B;
     SEXP mom = R_NilValue;
     double *g1 = NULL, *g2 = NULL;
     if (want_dw && use_tsqr) {
@@ -1129,7 +1136,7 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
     SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k));
     double *g1 = REAL(m1), *g2 = REAL(m2);
     for (R_xlen_t i = 0; i < (R_xlen_t) k * k; i++) g1[i] = g2[i] = 0.0;
-    const int B = 512;
+    const int B = DW_ROWS;
     double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     double *sw = NULL;
