@@ -193,8 +193,22 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
  *  10 hachman                                                              */
 #define SPEC_N 11
 
+/* Weights of the weighted Hoover index (NULL: unweighted), normalised to
+ * sum to one; n values.                                                    */
+static const double *idx_norm_weights(SEXP weights, int n)
+{
+    if (isNull(weights)) return NULL;
+    gvc_need_real(weights, "weights");
+    gvc_need_len(weights, n, "weights");
+    double ws = gvc_ksum_array(REAL(weights), n);
+    if (!(ws > 0)) error("internal error: weights sum to zero");
+    double *w = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
+    for (int i = 0; i < n; i++) w[i] = REAL(weights)[i] / ws;
+    return w;
+}
+
 SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm)
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
@@ -207,6 +221,9 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
     if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nc, "reference"); }
+    /* weighted Hoover: H_i = 1/2 sum_j w_j |s_ij - s_j|, accumulated like
+     * Krugman over the non-zero cells plus sum_j w_j s_j for the zeros    */
+    const double *wn = idx_norm_weights(weights, nc);
     int want_log = 0;
     for (int w = 0; w < nw; w++)
         if (wh[w] == 5 || wh[w] == 6 || wh[w] == 7) want_log = 1;
@@ -223,6 +240,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *rowna = (int *) R_alloc(nr1, sizeof(int));
     int *cntl = (int *) R_alloc(nr1, sizeof(int));
     idx_kahan *ak = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    idx_kahan *awk = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
     double *ah = (double *) R_alloc(nr1, sizeof(double));
     double *ae = (double *) R_alloc(nr1, sizeof(double));
     double *at = (double *) R_alloc(nr1, sizeof(double));
@@ -242,18 +260,22 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
-        gvc_ksum sk = {0.0, 0.0};
+        gvc_ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
         int npos = 0;
         for (int j = 0; j < nc; j++) {
             sh[j] = (has_ref ? REAL(reference)[j] : cs[j]) / den;
             gvc_ksum_add(&sk, sh[j]);
+            /* zero cells of the weighted Hoover: sum_j w_j s_j, or
+             * sum_j w_j x_.j (divided by the rest below) against others */
+            if (wn) gvc_ksum_add(&wsk, wn[j] * (oth ? cs[j] : sh[j]));
             if (sh[j] > 0) { npos++; lsh[j] = log(sh[j]); } else lsh[j] = 0.0;
             ish[j] = 1.0 / sh[j];
         }
-        double ssum = gvc_ksum_value(&sk);
+        double ssum = gvc_ksum_value(&sk), wsum = gvc_ksum_value(&wsk);
         for (int i = 0; i < nr; i++) {
             inv[i] = 1.0 / rs[i];
             ak[i].s = ak[i].c = 0.0;
+            awk[i].s = awk[i].c = 0.0;
             ah[i] = ae[i] = at[i] = al[i] = aq[i] = 0.0;
             cntl[i] = 0;
         }
@@ -267,12 +289,15 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 if (!(v > 0)) continue;          /* zero, negative or NA */
                 int i = idx_row(&m, k, beg);
                 double s = v * inv[i];
+                double d;
                 if (oth) {
                     double rest = X - rs[i];
-                    idx_kahan_add(&ak[i], fabs(s - (cs[j] - v) / rest) - cs[j] / rest);
+                    d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
                 } else {
-                    idx_kahan_add(&ak[i], fabs(s - sj) - sj);
+                    d = fabs(s - sj) - sj;
                 }
+                idx_kahan_add(&ak[i], d);
+                if (wn) idx_kahan_add(&awk[i], wn[j] * d);
                 ah[i] += s * s;
                 aq[i] += s * s * isj;
                 if (want_log) {
@@ -289,11 +314,16 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                      !(den > 0) || (oth && !(X - rs[i] > 0));
             double K = ak[i].s + (oth ? X / (X - rs[i]) : ssum);
             if (K < 0) K = 0;   /* rounding below an exact zero */
+            double H = K / 2;
+            if (wn) {
+                H = (awk[i].s + (oth ? wsum / (X - rs[i]) : wsum)) / 2;
+                if (H < 0) H = 0;
+            }
             for (int w = 0; w < nw; w++) {
                 double val;
                 switch (wh[w]) {
                 case 0: val = K; break;
-                case 1: val = K / 2; break;
+                case 1: val = H; break;
                 case 2: val = ah[i]; break;
                 case 3: val = nc > 1 ? (ah[i] - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL; break;
                 case 4: val = 1.0 / ah[i]; break;
@@ -416,7 +446,7 @@ static void idx_sort_triples(idx_triple *t, R_xlen_t n, uint64_t *k, uint64_t *k
 }
 
 SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm)
+                       SEXP reference, SEXP narm, SEXP weights)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
@@ -432,6 +462,8 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
     if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nr, "reference"); }
+    /* weighted Hoover: H_j = 1/2 sum_i w_i |c_ij - r_i|                    */
+    const double *wn = idx_norm_weights(weights, nr);
 
     R_xlen_t nout = (R_xlen_t) nc * ng;
     if (nout > INT_MAX) error("too many industry x group rows");
@@ -461,14 +493,15 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
-        gvc_ksum wk = {0.0, 0.0};
+        gvc_ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
         int npos = 0;
         for (int i = 0; i < nr; i++) {
             wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
             gvc_ksum_add(&wk, wt[i]);
+            if (wn) gvc_ksum_add(&hk, wn[i] * wt[i]);
             if (wt[i] > 0) npos++;
         }
-        double wsum = gvc_ksum_value(&wk);
+        double wsum = gvc_ksum_value(&wk), hsum = gvc_ksum_value(&hk);
         for (int j = 0; j < nc; j++) {
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
@@ -478,14 +511,16 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
                 continue;
             }
-            idx_kahan kk = {0.0, 0.0};
+            idx_kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
             int nv = 0, ntr = 0, inf_lq = 0;
             for (R_xlen_t k = beg; k < end; k++) {
                 double v = m.x[k];
                 if (!(v > 0)) continue;
                 int i = idx_row(&m, k, beg);
                 double s = v / T;
-                idx_kahan_add(&kk, fabs(s - wt[i]) - wt[i]);
+                double d = fabs(s - wt[i]) - wt[i];
+                idx_kahan_add(&kk, d);
+                if (wn) idx_kahan_add(&hw, wn[i] * d);
                 if (want_gini) vals[nv++] = v;
                 if (want_lg) {
                     if (wt[i] > 0) tr[ntr].key = s / wt[i];
@@ -497,6 +532,11 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             }
             double K = kk.s + wsum;
             if (K < 0) K = 0;
+            double H = K / 2;
+            if (wn) {
+                H = (hw.s + hsum) / 2;
+                if (H < 0) H = 0;
+            }
             double gini = NA_REAL, lg = NA_REAL, glq = NA_REAL;
             if (want_gini) {
                 /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
@@ -539,7 +579,7 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 double val;
                 switch (wh[w]) {
                 case 0: val = K; break;
-                case 1: val = K / 2; break;
+                case 1: val = H; break;
                 case 2: val = gini; break;
                 case 3: val = lg; break;
                 default: val = glq; break;

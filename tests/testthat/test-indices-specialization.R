@@ -194,3 +194,96 @@ test_that("integer, factor and character keys give the same result", {
   expect_equal(r3$hhi_normalized, specialization(m, "hhi_normalized")$hhi_normalized,
                tolerance = 1e-12)
 })
+
+# Weighted Hoover, written out cell by cell: 1/2 sum_j w_j |s_ij - r_j| with
+# the weights normalised to sum to one (REAT::hoover's `weighting`)
+ref_hoover_w <- function(x, w, ref = NULL, others = FALSE) {
+  w <- w / sum(w)
+  vapply(seq_len(nrow(x)), function(i) {
+    s <- x[i, ] / sum(x[i, ])
+    r <- if (others) colSums(x[-i, , drop = FALSE]) / sum(x[-i, ])
+         else if (is.null(ref)) colSums(x) / sum(x) else ref / sum(ref)
+    h <- 0
+    for (j in seq_along(s)) h <- h + w[j] * abs(s[j] - r[j])
+    if (sum(x[i, ]) > 0) h / 2 else NA_real_
+  }, numeric(1))
+}
+
+test_that("weighted Hoover matches the plain-R formula on dense, sparse and panel data", {
+  x <- idx_rand(40, 15, seed = 41)
+  x[5, ] <- 0
+  w <- setNames(runif(15) * 3, colnames(x))
+  w[4] <- 0
+  res <- specialization(x, c("krugman", "hoover"), weights = w)
+  expect_equal(res$hoover, ref_hoover_w(x, w), tolerance = 1e-12)
+  expect_true(is.na(res$hoover[5]))
+  # the weights change only the Hoover column
+  expect_equal(res$krugman, specialization(x, "krugman")$krugman, tolerance = 1e-15)
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  expect_equal(specialization(sp, "hoover", weights = w)$hoover, ref_hoover_w(x, w),
+               tolerance = 1e-12)
+  # matched by name, against a reference and against the other regions
+  expect_equal(specialization(x, "hoover", weights = rev(w))$hoover, res$hoover,
+               tolerance = 1e-15)
+  ref <- runif(15) * 10
+  expect_equal(specialization(sp, "hoover", reference = ref, weights = unname(w))$hoover,
+               ref_hoover_w(x, w, ref = ref), tolerance = 1e-12)
+  y <- x[-5, ]
+  expect_equal(specialization(y, "hoover", weights = w, compare = "others")$hoover,
+               ref_hoover_w(y, w, others = TRUE), tolerance = 1e-12)
+  expect_equal(specialization(Matrix::Matrix(y, sparse = TRUE), "hoover", weights = w,
+                              compare = "others")$hoover,
+               ref_hoover_w(y, w, others = TRUE), tolerance = 1e-12)
+  # unbalanced long panel, the same weights in every year
+  mats <- list(idx_rand(12, 6, seed = 42), idx_rand(12, 6, seed = 43))
+  mats[[2]][3, ] <- 0
+  d <- idx_long(mats, c(2010, 2011))
+  wp <- setNames(c(1, 5, 2, 0.5, 3, 1), colnames(mats[[1]]))
+  rp <- specialization(d, c("hoover", "hhi"), by = "year", weights = wp)
+  for (t in 1:2) {
+    rows <- rp$year == 2009 + t
+    o <- match(rp$region[rows], rownames(mats[[t]]))
+    expect_equal(rp$hoover[rows], ref_hoover_w(mats[[t]], wp)[o], tolerance = 1e-12)
+  }
+})
+
+test_that("weighted Hoover: hand-worked example and REAT::hoover", {
+  # reference shares (1/3, 1/3, 1/3); weights (1, 1, 2) -> (1/4, 1/4, 1/2)
+  # A: |s - r| = (1/6, 1/6, 1/3): H = (1/24 + 1/24 + 1/6) / 2 = 1/8
+  # B, C: |s - r| = (1/12, 1/12, 1/6): H = (1/48 + 1/48 + 1/12) / 2 = 1/16
+  x <- rbind(A = c(10, 10, 0), B = c(5, 5, 10), C = c(5, 5, 10))
+  expect_equal(specialization(x, "hoover", weights = c(1, 1, 2))$hoover,
+               c(1/8, 1/16, 1/16))
+  # equal weights: the unweighted index divided by the number of industries
+  expect_equal(specialization(x, "hoover", weights = c(2, 2, 2))$hoover,
+               specialization(x, "hoover")$hoover / 3)
+  skip_if_not_installed("REAT")
+  y <- idx_rand(10, 7, zero = 0.3, seed = 44)
+  w <- runif(7)
+  r <- specialization(y, "hoover", weights = w)$hoover
+  for (i in 1:10)
+    expect_equal(r[i], REAT::hoover(y[i, ], colSums(y), weighting = w), tolerance = 1e-12)
+  ref <- runif(7)
+  r <- specialization(y, "hoover", reference = ref, weights = w)$hoover
+  for (i in 1:10)
+    expect_equal(r[i], REAT::hoover(y[i, ], ref, weighting = w), tolerance = 1e-12)
+})
+
+test_that("bad Hoover weights are errors naming `weights`", {
+  x <- idx_rand(4, 3)
+  expect_error(specialization(x, "krugman", weights = c(1, 1, 1)),
+               "`weights` applies only to index \"hoover\"")
+  expect_error(specialization(x, "hoover", weights = c(1, 1)),
+               "`weights` must have one value per industry \\(3\\), not 2")
+  expect_error(specialization(x, "hoover", weights = c(a = 1, b = 1, c = 1)),
+               "`weights` has no value for industry \"i1\"")
+  expect_error(specialization(x, "hoover", weights = c(1, -1, 1)),
+               "`weights` must not contain negative values")
+  expect_error(specialization(x, "hoover", weights = c(1, NA, 1)),
+               "`weights` must not contain NA")
+  expect_error(specialization(x, "hoover", weights = c(0, 0, 0)),
+               "`weights` must not sum to zero")
+  expect_error(specialization(x, "hoover", weights = c(1, Inf, 1)),
+               "`weights` must not contain infinite")
+  expect_error(specialization(x, "hoover", weights = letters[1:3]), "`weights` must be numeric")
+})
