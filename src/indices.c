@@ -3,8 +3,9 @@
  * long panels (built into a stack of sparse matrices by idx_panel).
  *
  * Every kernel makes two passes over the stored entries: pass 1 forms the
- * region and industry totals (Neumaier-compensated, see gvcluster.h), pass 2
- * accumulates each index over the non-zero cells only; the contribution of
+ * region and industry totals (compensated, see idx_margins), pass 2
+ * accumulates each index over the non-zero cells only (a dense matrix: over
+ * every cell, branch-free, zeros adding exactly 0); the contribution of
  * the zero cells is added in closed form (e.g. Krugman: sum over zero cells
  * of s_j = sum_j s_j - sum over non-zero cells of s_j).  The Gini-type
  * indices sort the non-zero cells of each industry once: O(m log m).
@@ -57,32 +58,75 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
     m->cp = p;
 }
 
+/* Pass 1.  Column sums: Kahan summation of pairwise sums of eight cells
+ * (relative error a few eps; a single Kahan sum is a chain of four
+ * dependent additions per cell, which made this pass compute-bound).  A
+ * non-finite column sum means NA (or Inf) cells: that column is summed
+ * again cell by cell, skipping and flagging the NAs.  Row sums: one Kahan
+ * accumulator per region; for a dense matrix, fed with plain partial sums
+ * over blocks of IDX_BLOCK columns (at most IDX_BLOCK - 1 roundings each),
+ * so the per-cell work is one addition.                                  */
+#define IDX_BLOCK 16
+
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg)
 {
     const int nr = m->nr, nc = m->nc;
-    idx_kahan *rk = (idx_kahan *) R_alloc(nr > 0 ? nr : 1, sizeof(idx_kahan));
-    for (int i = 0; i < nr; i++) { rk[i].s = rk[i].c = 0.0; rowna[i] = 0; }
+    double *rc = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *rp = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    for (int i = 0; i < nr; i++) { rs[i] = rc[i] = rp[i] = 0.0; rowna[i] = 0; }
     gvc_ksum tot = {0.0, 0.0};
     R_xlen_t nna = 0, nneg = 0;
     for (int j = 0; j < nc; j++) {
         R_xlen_t c = (R_xlen_t) g * nc + j;
-        R_xlen_t beg = idx_beg(m, c), end = idx_beg(m, c + 1);
-        idx_kahan ck = {0.0, 0.0};
-        int cna = 0;
-        for (R_xlen_t k = beg; k < end; k++) {
-            double v = m->x[k];
-            int i = idx_row(m, k, beg);
-            if (ISNAN(v)) { rowna[i] = 1; cna = 1; nna++; continue; }
-            nneg += v < 0;
-            idx_kahan_add(&rk[i], v);
-            idx_kahan_add(&ck, v);
+        R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
+        const double *xv = m->x + beg;
+        const int *rix = m->ri ? m->ri + beg : NULL;
+        double s = 0.0, sc = 0.0;
+        R_xlen_t k = 0;
+        for (; k + 8 <= n; k += 8) {
+            double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                       ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+            IDX_KAHAN(s, sc, a);
         }
+        for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+        double col = s - sc;
+        int cna = 0;
+        if (!R_FINITE(col)) {
+            s = sc = 0.0;
+            for (k = 0; k < n; k++) {
+                double v = xv[k];
+                int i = rix ? rix[k] : (int) k;
+                if (ISNAN(v)) { rowna[i] = 1; cna = 1; nna++; continue; }
+                nneg += v < 0;
+                IDX_KAHAN(s, sc, v);
+                if (rix) IDX_KAHAN(rs[i], rc[i], v); else rp[i] += v;
+            }
+            col = ISNAN(sc) ? s : s - sc;
+        } else if (rix) {
+            for (k = 0; k < n; k++) {
+                double v = xv[k];
+                int i = rix[k];
+                nneg += v < 0;
+                IDX_KAHAN(rs[i], rc[i], v);
+            }
+        } else {
+            for (k = 0; k < n; k++) {
+                double v = xv[k];
+                nneg += v < 0;
+                rp[k] += v;
+            }
+        }
+        if (!rix && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+            for (int i = 0; i < nr; i++) {
+                IDX_KAHAN(rs[i], rc[i], rp[i]);
+                rp[i] = 0.0;
+            }
         colna[j] = cna;
-        cs[j] = ck.s;
-        gvc_ksum_add(&tot, cs[j]);
+        cs[j] = col;
+        gvc_ksum_add(&tot, col);
     }
-    for (int i = 0; i < nr; i++) rs[i] = rk[i].s;
+    for (int i = 0; i < nr; i++) rs[i] -= rc[i];
     *total = gvc_ksum_value(&tot);
     *neg += nneg;
     return nna;
@@ -224,9 +268,13 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     /* weighted Hoover: H_i = 1/2 sum_j w_j |s_ij - s_j|, accumulated like
      * Krugman over the non-zero cells plus sum_j w_j s_j for the zeros    */
     const double *wn = idx_norm_weights(weights, nc);
-    int want_log = 0;
-    for (int w = 0; w < nw; w++)
+    int want_log = 0, need_k = 0, need_h = 0, need_q = 0;
+    for (int w = 0; w < nw; w++) {
         if (wh[w] == 5 || wh[w] == 6 || wh[w] == 7) want_log = 1;
+        if (wh[w] == 0 || wh[w] == 8 || (wh[w] == 1 && !wn)) need_k = 1;
+        if (wh[w] == 2 || wh[w] == 3 || wh[w] == 4) need_h = 1;
+        if (wh[w] == 9 || wh[w] == 10) need_q = 1;
+    }
 
     R_xlen_t nout = (R_xlen_t) nr * ng;
     if (nout > INT_MAX) error("too many region x group rows");
@@ -241,6 +289,8 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *cntl = (int *) R_alloc(nr1, sizeof(int));
     idx_kahan *ak = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
     idx_kahan *awk = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    double *kp = (double *) R_alloc(nr1, sizeof(double));
+    double *wp = (double *) R_alloc(nr1, sizeof(double));
     double *ah = (double *) R_alloc(nr1, sizeof(double));
     double *ae = (double *) R_alloc(nr1, sizeof(double));
     double *at = (double *) R_alloc(nr1, sizeof(double));
@@ -276,11 +326,88 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             inv[i] = 1.0 / rs[i];
             ak[i].s = ak[i].c = 0.0;
             awk[i].s = awk[i].c = 0.0;
+            kp[i] = wp[i] = 0.0;
             ah[i] = ae[i] = at[i] = al[i] = aq[i] = 0.0;
             cntl[i] = 0;
         }
-        /* pass 2: non-zero cells only */
-        for (int j = 0; j < nc; j++) {
+        /* pass 2, dense: index family by family over each column (which
+         * stays in cache), branch-free: a zero, NA or negative cell enters
+         * as 0, which adds exactly 0 to every sum below.  The Krugman
+         * terms go into plain per-region partial sums, flushed into the
+         * Kahan accumulators every IDX_BLOCK columns.                      */
+        for (int j = 0; j < nc && !m.ri; j++) {
+            const double *xv = m.x + (R_xlen_t) j * nr;
+            const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+            if (need_k) {
+                if (oth) {
+                    const double cj = cs[j];
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                        kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
+                    }
+                } else {
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0;
+                        kp[i] += fabs(v * inv[i] - sj) - sj;
+                    }
+                }
+            }
+            if (wn) {
+                const double wj = wn[j];
+                if (oth) {
+                    const double cj = cs[j];
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                        wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
+                    }
+                } else {
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0;
+                        wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+                    }
+                }
+            }
+            if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+                for (int i = 0; i < nr; i++) {
+                    idx_kahan_add(&ak[i], kp[i]);
+                    idx_kahan_add(&awk[i], wp[i]);
+                    kp[i] = wp[i] = 0.0;
+                }
+            if (need_q && !(sj > 0)) {
+                /* infinite LQs where the region has some of the industry */
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                    ah[i] += s * s;
+                    if (v > 0) aq[i] = R_PosInf;
+                }
+            } else if (need_q) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                    ah[i] += s * s;
+                    aq[i] += s * s * isj;
+                }
+            } else if (need_h) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                    ah[i] += s * s;
+                }
+            }
+            if (want_log) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i];
+                    if (!(v > 0)) continue;
+                    double s = v * inv[i], ls = log(s);
+                    ae[i] += s * ls;
+                    if (sj > 0) {
+                        at[i] += s * (ls - lsj);
+                        al[i] += sj * (lsj - ls);
+                        cntl[i]++;
+                    } else at[i] = R_PosInf;
+                }
+            }
+        }
+        /* pass 2, sparse: the stored non-zero cells only */
+        for (int j = 0; j < nc && m.ri; j++) {
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
             const double sj = sh[j], lsj = lsh[j], isj = ish[j];

@@ -21,6 +21,14 @@ test_that("every index matches the plain-R formulas on dense and sparse matrices
   expect_spec(specialization(x, all_spec, reference = ref), ref_spec(x, ref = ref))
   expect_spec(specialization(sp, all_spec, reference = rev(ref)),
               ref_spec(x, ref = ref))   # matched by name
+  # a reference share of zero for an industry the regions have: infinite
+  # LQs and Theil T, and the dense (branch-free) and sparse paths agree
+  ref0 <- ref; ref0[5] <- 0
+  r0 <- specialization(x, all_spec, reference = ref0)
+  expect_spec(r0, ref_spec(x, ref = ref0))
+  has5 <- x[, 5] > 0
+  expect_true(any(has5) && all(is.infinite(r0$lq_average[has5]) & is.infinite(r0$theil_t[has5])))
+  expect_equal(specialization(sp, all_spec, reference = ref0), r0, tolerance = 1e-13)
   o <- specialization(x, c("krugman", "hoover", "duranton_puga"), compare = "others")
   r <- ref_spec(x, others = TRUE)
   expect_equal(o$krugman, unname(r[, "krugman"]), tolerance = 1e-12)
