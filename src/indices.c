@@ -518,21 +518,21 @@ IDX_DEFINE_SORT(idx_sort_double, double, IDX_KEY_D)
 IDX_DEFINE_SORT(idx_sort_triple, idx_triple, IDX_KEY_T)
 
 /* LSD radix sort of non-negative doubles (their IEEE bit patterns order as
- * unsigned integers; +Inf last), optionally carrying an int payload: one
- * pass builds the eight byte histograms, then one stable scatter per byte,
- * skipping bytes that are equal in every key.  O(n), about 3x faster than
- * the quicksort above on a few thousand keys; small n use the quicksort.   */
-static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
+ * unsigned integers; +Inf last), optionally carrying an int payload, on
+ * bytes dlo..7 of the keys: one pass builds the byte histograms, then one
+ * stable scatter per byte, skipping bytes that are equal in every key.    */
+static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
+                      int dlo)
 {
     R_xlen_t cnt[8][256];
-    memset(cnt, 0, sizeof(cnt));
+    memset(cnt[dlo], 0, (size_t) (8 - dlo) * sizeof(cnt[0]));
     for (R_xlen_t i = 0; i < n; i++) {
         uint64_t v = k[i];
-        for (int d = 0; d < 8; d++) cnt[d][(v >> (8 * d)) & 0xFF]++;
+        for (int d = dlo; d < 8; d++) cnt[d][(v >> (8 * d)) & 0xFF]++;
     }
     uint64_t *src = k, *dst = k2;
     int *isrc = ix, *idst = ix2;
-    for (int d = 0; d < 8; d++) {
+    for (int d = dlo; d < 8; d++) {
         R_xlen_t *c = cnt[d];
         if (c[(src[0] >> (8 * d)) & 0xFF] == n) continue;   /* one bucket */
         R_xlen_t sum = 0;
@@ -551,11 +551,38 @@ static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
     }
 }
 
+/* Sort n keys (with payload ix, or NULL): radix on the upper four bytes
+ * only (sign, exponent and the leading 20 bits of the mantissa: half the
+ * passes), which leaves out of order only keys equal in those bytes, i.e.
+ * within a relative 1e-6 of each other; an insertion sort on the full keys
+ * then finishes in O(n + such pairs).  Should there be many (more than 8n
+ * moves), the full eight-byte radix sort runs instead.                    */
+static void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
+{
+    idx_radix(k, ix, k2, ix2, n, 4);
+    R_xlen_t moves = 0, budget = 8 * n;
+    for (R_xlen_t i = 1; i < n; i++) {
+        if (k[i - 1] <= k[i]) continue;
+        uint64_t t = k[i];
+        int ti = ix ? ix[i] : 0;
+        R_xlen_t j = i - 1;
+        while (j >= 0 && k[j] > t) {
+            k[j + 1] = k[j];
+            if (ix) ix[j + 1] = ix[j];
+            j--;
+            moves++;
+        }
+        k[j + 1] = t;
+        if (ix) ix[j + 1] = ti;
+        if (moves > budget) { idx_radix(k, ix, k2, ix2, n, 0); return; }
+    }
+}
+
 static void idx_sort_values(double *v, R_xlen_t n, uint64_t *k, uint64_t *k2)
 {
     if (n <= 64) { idx_sort_double(v, n); return; }
     memcpy(k, v, (size_t) n * sizeof(double));
-    idx_radix(k, NULL, k2, NULL, n);
+    idx_sort_keys(k, NULL, k2, NULL, n);
     memcpy(v, k, (size_t) n * sizeof(double));
 }
 
@@ -567,7 +594,7 @@ static void idx_sort_triples(idx_triple *t, R_xlen_t n, uint64_t *k, uint64_t *k
         memcpy(&k[i], &t[i].key, sizeof(double));
         ix[i] = (int) i;
     }
-    idx_radix(k, ix, k2, ix2, n);
+    idx_sort_keys(k, ix, k2, ix2, n);
     for (R_xlen_t i = 0; i < n; i++) tmp[i] = t[ix[i]];
     memcpy(t, tmp, (size_t) n * sizeof(idx_triple));
 }
@@ -579,9 +606,10 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     idx_stack_from(&m, x, ri, cp, dims);
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
-    int want_gini = 0, want_lg = 0;
+    int want_gini = 0, want_lg = 0, want_k = 0;
     for (int w = 0; w < nw; w++) {
         if (wh[w] < 0 || wh[w] >= CONC_N) error("internal error: bad index code");
+        if (wh[w] == 0 || (wh[w] == 1 && isNull(weights))) want_k = 1;
         if (wh[w] == 2) want_gini = 1;
         if (wh[w] == 3 || wh[w] == 4) want_lg = 1;
     }
@@ -638,18 +666,44 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
                 continue;
             }
+            /* Krugman (and weighted Hoover) terms over every stored cell,
+             * branch-free (a zero, NA or negative cell adds exactly 0):
+             * Kahan sums of pairwise sums of four terms, so that the
+             * running sum is no chain of dependent additions per cell.     */
+            const R_xlen_t n = end - beg;
+            const double *xv = m.x + beg;
+            const int *rix = m.ri ? m.ri + beg : NULL;
+            const double iT = 1.0 / T;
             idx_kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
+#define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
+                          : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
+#define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
+            if (want_k) {
+                R_xlen_t k = 0;
+                for (; k + 4 <= n; k += 4)
+                    idx_kahan_add(&kk, (IDX_KTERM(k) + IDX_KTERM(k + 1)) +
+                                       (IDX_KTERM(k + 2) + IDX_KTERM(k + 3)));
+                for (; k < n; k++) idx_kahan_add(&kk, IDX_KTERM(k));
+            }
+            if (wn) {
+                R_xlen_t k = 0;
+                for (; k + 4 <= n; k += 4)
+                    idx_kahan_add(&hw, (IDX_WTERM(k) + IDX_WTERM(k + 1)) +
+                                       (IDX_WTERM(k + 2) + IDX_WTERM(k + 3)));
+                for (; k < n; k++) idx_kahan_add(&hw, IDX_WTERM(k));
+            }
+#undef IDX_WTERM
+#undef IDX_KTERM
             int nv = 0, ntr = 0, inf_lq = 0;
-            for (R_xlen_t k = beg; k < end; k++) {
-                double v = m.x[k];
-                if (!(v > 0)) continue;
-                int i = idx_row(&m, k, beg);
-                double s = v / T;
-                double d = fabs(s - wt[i]) - wt[i];
-                idx_kahan_add(&kk, d);
-                if (wn) idx_kahan_add(&hw, wn[i] * d);
-                if (want_gini) vals[nv++] = v;
-                if (want_lg) {
+            if (want_gini)
+                for (R_xlen_t k = 0; k < n; k++)
+                    if (xv[k] > 0) vals[nv++] = xv[k];
+            if (want_lg) {
+                for (R_xlen_t k = 0; k < n; k++) {
+                    double v = xv[k];
+                    if (!(v > 0)) continue;
+                    int i = rix ? rix[k] : (int) k;
+                    double s = v * iT;
                     if (wt[i] > 0) tr[ntr].key = s / wt[i];
                     else { tr[ntr].key = R_PosInf; inf_lq = 1; }
                     tr[ntr].w = wt[i];
