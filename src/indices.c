@@ -51,9 +51,11 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
     for (R_xlen_t c = 0; c < ncol; c++)
         if (p[c + 1] < p[c]) error("internal error: 'cp' decreases");
     const int *r = INTEGER(ri);
-    for (R_xlen_t k = 0; k < XLENGTH(x); k++)
-        if (r[k] < 0 || r[k] >= m->nr)
-            error("internal error: row index out of range");
+    const R_xlen_t nx = XLENGTH(x);
+    const unsigned nru = (unsigned) m->nr;
+    int bad = 0;
+    for (R_xlen_t k = 0; k < nx; k++) bad |= (unsigned) r[k] >= nru;
+    if (bad) error("internal error: row index out of range");
     m->ri = r;
     m->cp = p;
 }
@@ -160,8 +162,9 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
     R_xlen_t *cnt = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
     for (R_xlen_t c = 0; c <= ncol; c++) cnt[c] = 0;
     for (R_xlen_t k = 0; k < n; k++) {
-        if (r[k] < 1 || r[k] > nr || j[k] < 1 || j[k] > nc ||
-            g[k] < 1 || g[k] > ng)
+        /* 1 <= code <= max, as one unsigned comparison each */
+        if (((unsigned) r[k] - 1u >= (unsigned) nr) | ((unsigned) j[k] - 1u >= (unsigned) nc) |
+            ((unsigned) g[k] - 1u >= (unsigned) ng))
             error("internal error: code out of range at row %.0f", (double) k + 1);
         cnt[(R_xlen_t) (g[k] - 1) * nc + (j[k] - 1) + 1]++;
     }
@@ -209,8 +212,10 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
             }
             stamp[i] = c + 1;
             slot[i] = out;
-            pri[out] = i;
-            pxx[out] = pxx[k];
+            if (out != k) {        /* only after a summed duplicate */
+                pri[out] = i;
+                pxx[out] = pxx[k];
+            }
             out++;
         }
     }
@@ -789,29 +794,56 @@ SEXP idx_whole_codes(SEXP v)
     if ((!isint && TYPEOF(v) != REALSXP) || n == 0) return R_NilValue;
     const int *iv = isint ? INTEGER(v) : NULL;
     const double *dv = isint ? NULL : REAL(v);
-    double lo = R_PosInf, hi = R_NegInf;
-    for (R_xlen_t k = 0; k < n; k++) {
-        double x = isint ? (iv[k] == NA_INTEGER ? NA_REAL : iv[k]) : dv[k];
-        if (!R_FINITE(x) || x != floor(x)) return R_NilValue;
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
+    double lo, hi;
+    if (isint) {
+        /* NA_INTEGER is INT_MIN: an NA shows as the minimum */
+        int ilo = INT_MAX, ihi = INT_MIN;
+        for (R_xlen_t k = 0; k < n; k++) {
+            int x = iv[k];
+            ilo = x < ilo ? x : ilo;
+            ihi = x > ihi ? x : ihi;
+        }
+        if (ilo == NA_INTEGER) return R_NilValue;
+        lo = ilo;
+        hi = ihi;
+    } else {
+        lo = R_PosInf;
+        hi = R_NegInf;
+        for (R_xlen_t k = 0; k < n; k++) {
+            double x = dv[k];
+            /* whole and within +-2^53 (NaN fails the range test); the cast
+             * instead of floor(), a library call without SSE4.1           */
+            if (!(x >= -9007199254740992.0 && x <= 9007199254740992.0) ||
+                (double) (long long) x != x)
+                return R_NilValue;
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
     }
     double span = hi - lo + 1;
     if (span > (n > 1000000 ? (double) n : 1e6)) return R_NilValue;
     R_xlen_t ns = (R_xlen_t) span;
     int *lut = (int *) R_alloc(ns, sizeof(int));
     for (R_xlen_t s = 0; s < ns; s++) lut[s] = 0;
-    for (R_xlen_t k = 0; k < n; k++)
-        lut[(R_xlen_t) ((isint ? (double) iv[k] : dv[k]) - lo)] = 1;
+    if (isint) {
+        for (R_xlen_t k = 0; k < n; k++) lut[(R_xlen_t) iv[k] - (R_xlen_t) lo] = 1;
+    } else {
+        for (R_xlen_t k = 0; k < n; k++) lut[(R_xlen_t) (dv[k] - lo)] = 1;
+    }
     int used = 0;
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
     int nprot = 0;
     SEXP code = PROTECT(allocVector(INTSXP, n)); nprot++;
     SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
     int *pc = INTEGER(code);
-    for (R_xlen_t k = 0; k < n; k++)
-        pc[k] = lut[(R_xlen_t) ((isint ? (double) iv[k] : dv[k]) - lo)];
-    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) REAL(lab)[lut[s] - 1] = lo + (double) s;
+    if (isint) {
+        const R_xlen_t off = (R_xlen_t) lo;
+        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[(R_xlen_t) iv[k] - off];
+    } else {
+        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[(R_xlen_t) (dv[k] - lo)];
+    }
+    double *pl = REAL(lab);
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;
     SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
     SET_VECTOR_ELT(ans, 0, code);
     SET_VECTOR_ELT(ans, 1, lab);

@@ -194,6 +194,11 @@ test_that("integer, factor and character keys give the same result", {
   d4$region <- -as.double(d2$region)
   r4 <- specialization(d4, "krugman")
   expect_equal(r4$krugman, rev(r2$krugman), tolerance = 1e-15)
+  # whole doubles beyond 2^53 are sorted and matched, not counted
+  d4$region <- as.double(d2$region) * 2^50
+  r4 <- specialization(d4, "krugman")
+  expect_identical(r4$region, sort(unique(d4$region)))
+  expect_equal(r4$krugman, r2$krugman, tolerance = 1e-15)
   # factors with unused levels: the unused levels are dropped
   d3 <- d
   d3$industry <- factor(d$industry, levels = c("zz", sort(unique(d$industry))))
