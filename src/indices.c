@@ -273,9 +273,10 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     /* weighted Hoover: H_i = 1/2 sum_j w_j |s_ij - s_j|, accumulated like
      * Krugman over the non-zero cells plus sum_j w_j s_j for the zeros    */
     const double *wn = idx_norm_weights(weights, nc);
-    int want_log = 0, need_k = 0, need_h = 0, need_q = 0;
+    int want_log = 0, want_theil = 0, need_k = 0, need_h = 0, need_q = 0;
     for (int w = 0; w < nw; w++) {
         if (wh[w] == 5 || wh[w] == 6 || wh[w] == 7) want_log = 1;
+        if (wh[w] == 6 || wh[w] == 7) want_theil = 1;
         if (wh[w] == 0 || wh[w] == 8 || (wh[w] == 1 && !wn)) need_k = 1;
         if (wh[w] == 2 || wh[w] == 3 || wh[w] == 4) need_h = 1;
         if (wh[w] == 9 || wh[w] == 10) need_q = 1;
@@ -397,7 +398,14 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                     ah[i] += s * s;
                 }
             }
-            if (want_log) {
+            if (want_log && !want_theil) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i];
+                    if (!(v > 0)) continue;
+                    double s = v * inv[i];
+                    ae[i] += s * log(s);
+                }
+            } else if (want_log) {
                 for (int i = 0; i < nr; i++) {
                     double v = xv[i];
                     if (!(v > 0)) continue;
@@ -564,7 +572,7 @@ static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
  * moves), the full eight-byte radix sort runs instead.                    */
 static void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
 {
-    idx_radix(k, ix, k2, ix2, n, 4);
+    idx_radix(k, ix, k2, ix2, n, 5);
     R_xlen_t moves = 0, budget = 8 * n;
     for (R_xlen_t i = 1; i < n; i++) {
         if (k[i - 1] <= k[i]) continue;
@@ -728,10 +736,18 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
                  * zero cells take ranks 1 .. n - nv and add nothing.       */
                 idx_sort_values(vals, nv, rk1, rk2);
-                gvc_ksum gk = {0.0, 0.0};
-                for (int k = 0; k < nv; k++)
-                    gvc_ksum_add(&gk, (2.0 * (nr - nv + k + 1) - nr - 1) * vals[k]);
-                gini = gvc_ksum_value(&gk) / ((double) nr * T);
+                /* Kahan sum of pairwise sums of four terms (no chain of
+                 * dependent additions per term)                          */
+                idx_kahan gk = {0.0, 0.0};
+                const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
+#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * vals[k])
+                int k = 0;
+                for (; k + 4 <= nv; k += 4)
+                    idx_kahan_add(&gk, (IDX_GTERM(k) + IDX_GTERM(k + 1)) +
+                                       (IDX_GTERM(k + 2) + IDX_GTERM(k + 3)));
+                for (; k < nv; k++) idx_kahan_add(&gk, IDX_GTERM(k));
+#undef IDX_GTERM
+                gini = (gk.s - gk.c) / ((double) nr * T);
                 if (gini < 0) gini = 0;
             }
             if (want_lg) {
