@@ -564,12 +564,13 @@ static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
     }
 }
 
-/* Sort n keys (with payload ix, or NULL): radix on the upper four bytes
- * only (sign, exponent and the leading 20 bits of the mantissa: half the
- * passes), which leaves out of order only keys equal in those bytes, i.e.
- * within a relative 1e-6 of each other; an insertion sort on the full keys
- * then finishes in O(n + such pairs).  Should there be many (more than 8n
- * moves), the full eight-byte radix sort runs instead.                    */
+/* Sort n keys (with payload ix, or NULL): radix on the upper three bytes
+ * only (sign, exponent and the leading 12 bits of the mantissa: at most
+ * three passes instead of eight), which leaves out of order only keys
+ * equal in those bytes, i.e. within a relative 2.5e-4 of each other; an
+ * insertion sort on the full keys then finishes in O(n + such pairs).
+ * Should there be many (more than 8n moves), the full eight-byte radix
+ * sort runs instead.                                                      */
 static void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
 {
     idx_radix(k, ix, k2, ix2, n, 5);
