@@ -308,10 +308,60 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     double *ish = (double *) R_alloc(nc1, sizeof(double));
     int *colna = (int *) R_alloc(nc1, sizeof(int));
     R_xlen_t neg = 0;
+    int ng_done = 0;
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
-    for (int g = 0; g < ng; g++) {
+    /* The HHI family alone on a dense matrix needs no industry totals: one
+     * pass forms each region's sum of x and of x^2 (plain partial sums over
+     * blocks of IDX_BLOCK columns, combined by Kahan), H_i = sum x^2 /
+     * (sum x)^2.  Non-finite sums (NA or Inf cells) take the general path. */
+    if (!m.ri && need_h && !need_k && !need_q && !want_log && !wn && nr > 0) {
+        double *rc = (double *) R_alloc(nr1, sizeof(double));
+        double *qs = (double *) R_alloc(nr1, sizeof(double));
+        double *qc = (double *) R_alloc(nr1, sizeof(double));
+        for (int i = 0; i < nr; i++) rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
+        R_xlen_t nneg = 0;
+        for (int j = 0; j < nc; j++) {
+            const double *xv = m.x + (R_xlen_t) j * nr;
+            for (int i = 0; i < nr; i++) {
+                double v = xv[i];
+                nneg += v < 0;
+                kp[i] += v;
+                wp[i] += v * v;
+            }
+            if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                for (int i = 0; i < nr; i++) {
+                    IDX_KAHAN(rs[i], rc[i], kp[i]);
+                    IDX_KAHAN(qs[i], qc[i], wp[i]);
+                    kp[i] = wp[i] = 0.0;
+                }
+        }
+        int finite = 1;
+        gvc_ksum tk = {0.0, 0.0};
+        for (int i = 0; i < nr; i++) {
+            rs[i] -= rc[i];
+            qs[i] -= qc[i];
+            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]);
+            gvc_ksum_add(&tk, rs[i]);
+        }
+        if (finite) {
+            double X = gvc_ksum_value(&tk), den = has_ref ? refsum : X;
+            for (int i = 0; i < nr; i++) {
+                double h = qs[i] / (rs[i] * rs[i]);
+                int na = !(rs[i] > 0) || !(den > 0);
+                for (int w = 0; w < nw; w++) {
+                    double val = wh[w] == 2 ? h : wh[w] == 4 ? 1.0 / h :
+                        (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
+                    out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
+                }
+            }
+            neg += nneg;
+            ng_done = 1;
+        }
+    }
+
+    for (int g = 0; g < ng && !ng_done; g++) {
         double X;
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);

@@ -300,3 +300,20 @@ test_that("bad Hoover weights are errors naming `weights`", {
                "`weights` must not contain infinite")
   expect_error(specialization(x, "hoover", weights = letters[1:3]), "`weights` must be numeric")
 })
+
+test_that("the HHI family alone (one pass on a dense matrix) matches the formulas", {
+  x <- idx_rand(30, 37, seed = 61)
+  x[4, ] <- 0
+  h <- c("hhi", "hhi_normalized", "hhi_equivalent")
+  r <- specialization(x, h)
+  for (k in h) expect_equal(r[[k]], unname(ref_spec(x)[, k]), tolerance = 1e-12, info = k)
+  expect_true(all(is.na(r[4, -1])))
+  expect_equal(specialization(x, h, reference = runif(37))[, h], r[, h], tolerance = 1e-15)
+  # NA cells take the general path: every region NA, or left out with na.rm
+  y <- x; y[2, 5] <- NA
+  expect_true(all(is.na(specialization(y, "hhi")$hhi)))
+  y0 <- y; y0[2, 5] <- 0
+  expect_equal(specialization(y, h, na.rm = TRUE), specialization(y0, c(h, "krugman"))[, c("region", h)],
+               tolerance = 1e-14)
+  expect_error(specialization(-x, "hhi"), "`x` must not contain negative values \\(")
+})
