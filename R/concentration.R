@@ -14,12 +14,12 @@
 #' \item{`krugman`}{Krugman (1991) concentration index
 #'   \eqn{\sum_i |c_{ij} - r_i|}; range \eqn{[0, 2)}.}
 #' \item{`hoover`}{Hoover (1936) localisation coefficient, half the Krugman
-#'   index, \eqn{H_j = \frac12 \sum_i |c_{ij} - r_i|}; range \eqn{[0, 1)}.
+#'   index, \eqn{H_j = \frac{1}{2} \sum_i |c_{ij} - r_i|}{H_j = 1/2 sum_i |c_ij - r_i|}; range \eqn{[0, 1)}.
 #'   With `reference` (population, area, ...) the reference shares come from
 #'   it. With `weights` \eqn{v_i} (one per region) it is the weighted form of
 #'   REAT's `hoover(x, ref, weighting)`:
-#'   \eqn{H_j = \frac12 \sum_i w_i |c_{ij} - r_i|} with the weights
-#'   normalised to sum to one, \eqn{w_i = v_i / \sum_l v_l}; range
+#'   \eqn{H_j = \frac{1}{2} \sum_i w_i |c_{ij} - r_i|}{H_j = 1/2 sum_i w_i |c_ij - r_i|} with the weights
+#'   normalised to sum to one, \eqn{w_i = v_i / \sum_l v_l}{w_i = v_i / sum_l v_l}; range
 #'   \eqn{[0, 1/2]}. Equal weights give the unweighted index divided by
 #'   \eqn{n}.}
 #' \item{`gini`}{Gini coefficient of the industry's values over the \eqn{n}
@@ -59,6 +59,9 @@
 #' Hoover, E. M. (1936) The measurement of industrial localization. *Review
 #'   of Economics and Statistics* 18(4), 162-171.
 #' Krugman, P. (1991) *Geography and Trade*. MIT Press.
+#' Wieland, T. (2021) REAT: Regional Economic Analysis Toolbox. R package
+#'   version 3.0.3,
+#'   function `hoover()` (the weighted Hoover index).
 #' @seealso [specialization()].
 #' @examples
 #' x <- matrix(c(10, 0, 5,

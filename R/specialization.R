@@ -17,11 +17,11 @@
 #'   \eqn{(x_{\cdot j} - x_{ij}) / (x_{\cdot\cdot} - x_{i\cdot})}
 #'   (Midelfart-Knarvik et al. 2000).}
 #' \item{`hoover`}{Hoover (1936) coefficient of specialisation
-#'   \eqn{H_i = K_i / 2 = \frac12 \sum_j |s_{ij} - s_j|}; range
+#'   \eqn{H_i = K_i / 2 = \frac{1}{2} \sum_j |s_{ij} - s_j|}{H_i = K_i / 2 = 1/2 sum_j |s_ij - s_j|}; range
 #'   \eqn{[0, 1)}. With `weights` \eqn{v_j} (one per industry) it is the
 #'   weighted form of REAT's `hoover(x, ref, weighting)`:
-#'   \eqn{H_i = \frac12 \sum_j w_j |s_{ij} - s_j|} with the weights
-#'   normalised to sum to one, \eqn{w_j = v_j / \sum_l v_l}; range
+#'   \eqn{H_i = \frac{1}{2} \sum_j w_j |s_{ij} - s_j|}{H_i = 1/2 sum_j w_j |s_ij - s_j|} with the weights
+#'   normalised to sum to one, \eqn{w_j = v_j / \sum_l v_l}{w_j = v_j / sum_l v_l}; range
 #'   \eqn{[0, 1/2]} (each \eqn{|s_{ij} - s_j| \le 1}). Because the weights sum
 #'   to one, equal weights give the unweighted index divided by \eqn{k},
 #'   not the unweighted index. With `compare = "others"` the rest of the
@@ -97,6 +97,9 @@
 #'   (2000) The location of European industry. European Commission Economic
 #'   Papers 142.
 #' Theil, H. (1967) *Economics and Information Theory*. North-Holland.
+#' Wieland, T. (2021) REAT: Regional Economic Analysis Toolbox. R package
+#'   version 3.0.3,
+#'   function `hoover()` (the weighted Hoover index).
 #' @seealso [concentration()] for the same questions asked of industries.
 #' @examples
 #' x <- matrix(c(10, 0, 5,
