@@ -852,8 +852,9 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 /* ---- integer codes of a whole-number key column -------------------------
  * For integer or double keys whose values are whole numbers in a range no
  * longer than max(1e6, n): codes 1..k in increasing order of the value by
- * counting (three passes, no sort, no hashing).  Returns NULL when the key
- * does not qualify; R then sorts and matches.                              */
+ * counting (two passes, three when values inside the range are missing; no
+ * sort, no hashing).  Returns NULL when the key does not qualify; R then
+ * sorts and matches.                                                      */
 SEXP idx_whole_codes(SEXP v)
 {
     R_xlen_t n = XLENGTH(v);
@@ -888,27 +889,34 @@ SEXP idx_whole_codes(SEXP v)
         }
     }
     double span = hi - lo + 1;
-    if (span > (n > 1000000 ? (double) n : 1e6)) return R_NilValue;
+    if (span > (n > 1000000 ? (double) n : 1e6) || span > INT_MAX) return R_NilValue;
     R_xlen_t ns = (R_xlen_t) span;
     int *lut = (int *) R_alloc(ns, sizeof(int));
     for (R_xlen_t s = 0; s < ns; s++) lut[s] = 0;
+    int nprot = 0;
+    SEXP code = PROTECT(allocVector(INTSXP, n)); nprot++;
+    int *pc = INTEGER(code);
+    /* mark the values that occur and code each by its offset + 1; when
+     * values in the range are missing, renumber the codes (third pass)    */
     if (isint) {
-        for (R_xlen_t k = 0; k < n; k++) lut[(R_xlen_t) iv[k] - (R_xlen_t) lo] = 1;
+        const R_xlen_t off = (R_xlen_t) lo;
+        for (R_xlen_t k = 0; k < n; k++) {
+            R_xlen_t o = (R_xlen_t) iv[k] - off;
+            lut[o] = 1;
+            pc[k] = (int) o + 1;
+        }
     } else {
-        for (R_xlen_t k = 0; k < n; k++) lut[(R_xlen_t) (dv[k] - lo)] = 1;
+        for (R_xlen_t k = 0; k < n; k++) {
+            R_xlen_t o = (R_xlen_t) (dv[k] - lo);
+            lut[o] = 1;
+            pc[k] = (int) o + 1;
+        }
     }
     int used = 0;
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
-    int nprot = 0;
-    SEXP code = PROTECT(allocVector(INTSXP, n)); nprot++;
+    if (used < ns)
+        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[pc[k] - 1];
     SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
-    int *pc = INTEGER(code);
-    if (isint) {
-        const R_xlen_t off = (R_xlen_t) lo;
-        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[(R_xlen_t) iv[k] - off];
-    } else {
-        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[(R_xlen_t) (dv[k] - lo)];
-    }
     double *pl = REAL(lab);
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;
     SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
