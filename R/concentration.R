@@ -14,8 +14,14 @@
 #' \item{`krugman`}{Krugman (1991) concentration index
 #'   \eqn{\sum_i |c_{ij} - r_i|}; range \eqn{[0, 2)}.}
 #' \item{`hoover`}{Hoover (1936) localisation coefficient, half the Krugman
-#'   index; range \eqn{[0, 1)}. With `reference` (population, area, ...) it
-#'   is Hoover's weighted form.}
+#'   index, \eqn{H_j = \frac{1}{2} \sum_i |c_{ij} - r_i|}{H_j = 1/2 sum_i |c_ij - r_i|}; range \eqn{[0, 1)}.
+#'   With `reference` (population, area, ...) the reference shares come from
+#'   it. With `weights` \eqn{v_i} (one per region) it is the weighted form of
+#'   REAT's `hoover(x, ref, weighting)`:
+#'   \eqn{H_j = \frac{1}{2} \sum_i w_i |c_{ij} - r_i|}{H_j = 1/2 sum_i w_i |c_ij - r_i|} with the weights
+#'   normalised to sum to one, \eqn{w_i = v_i / \sum_l v_l}{w_i = v_i / sum_l v_l}; range
+#'   \eqn{[0, 1/2]}. Equal weights give the unweighted index divided by
+#'   \eqn{n}.}
 #' \item{`gini`}{Gini coefficient of the industry's values over the \eqn{n}
 #'   regions (all rows, empty ones included),
 #'   \eqn{\sum_k (2k - n - 1) x_{(k)j} / (n \sum_i x_{ij})} with the values
@@ -43,12 +49,19 @@
 #' @param reference optional non-negative reference values per region (e.g.
 #'   total employment, population or area), in row order or named by region;
 #'   by default the region totals of `x` (per `by` group).
+#' @param weights optional non-negative weights per region for the `hoover`
+#'   index only (an error if `index` does not include `"hoover"`), in row
+#'   order or named by region like `reference`; normalised to sum to one. The
+#'   same weights apply to every `by` group.
 #' @return A data frame with `industry`, the `by` columns and one column per
 #'   index.
 #' @references
 #' Hoover, E. M. (1936) The measurement of industrial localization. *Review
 #'   of Economics and Statistics* 18(4), 162-171.
 #' Krugman, P. (1991) *Geography and Trade*. MIT Press.
+#' Wieland, T. (2021) REAT: Regional Economic Analysis Toolbox. R package
+#'   version 3.0.3,
+#'   function `hoover()` (the weighted Hoover index).
 #' @seealso [specialization()].
 #' @examples
 #' x <- matrix(c(10, 0, 5,
@@ -58,19 +71,23 @@
 #' concentration(x)
 #' # Hoover against population
 #' concentration(x, "hoover", reference = c(A = 100, B = 50, C = 50))
+#' # ... and with regional weights (REAT's weighted Hoover)
+#' concentration(x, "hoover", weights = c(A = 2, B = 1, C = 1))
 #' @export
 concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_gini",
                                        "gini_lq"),
-                          reference = NULL, ..., value = "value", region = "region",
-                          industry = "industry", by = NULL, na.rm = FALSE) {
+                          reference = NULL, ..., weights = NULL, value = "value",
+                          region = "region", industry = "industry", by = NULL,
+                          na.rm = FALSE) {
   idx_check_dots(...)
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
   index <- idx_check_index(index, all_idx)
   check_flag(na.rm, "na.rm")
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
+  w <- idx_weights(weights, index, st$regions, "region")
   res <- .Call(C_idx_concentration, st$x, st$ri, st$cp, st$dims,
-               match(index, all_idx) - 1L, ref, as.integer(na.rm))
+               match(index, all_idx) - 1L, ref, as.integer(na.rm), w)
   idx_check_negative(res[[2]], st$value_arg)
   idx_frame("industry", st$industries, st$groups, res[[1]], index)
 }

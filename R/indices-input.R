@@ -126,24 +126,33 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
            "columns), a Matrix::dgCMatrix or a long data frame, not ", describe(x))
 }
 
-# A reference vector over `labels` (industries or regions).
-idx_reference <- function(reference, labels, what) {
+# A reference (or weight) vector over `labels` (industries or regions): in
+# label order or named by label; non-negative, finite, not all zero.
+idx_reference <- function(reference, labels, what, arg = "reference") {
   if (is.null(reference)) return(NULL)
-  reference <- check_numeric(reference, "reference", allow_na = FALSE, finite = TRUE)
-  check_nonnegative(reference, "reference")
+  reference <- check_numeric(reference, arg, allow_na = FALSE, finite = TRUE)
+  check_nonnegative(reference, arg)
   if (!is.null(names(reference))) {
     m <- match(as.character(labels), names(reference))
     if (anyNA(m))
-      stop_arg("reference", "has no value for ", what, " ",
+      stop_arg(arg, "has no value for ", what, " ",
                paste0('"', utils::head(as.character(labels)[is.na(m)], 3), '"',
                       collapse = ", "))
     reference <- reference[m]
   } else if (length(reference) != length(labels)) {
-    stop_arg("reference", "must have one value per ", what, " (",
+    stop_arg(arg, "must have one value per ", what, " (",
              length(labels), "), not ", length(reference))
   }
-  if (!(sum(reference) > 0)) stop_arg("reference", "must not sum to zero")
+  if (!(sum(reference) > 0)) stop_arg(arg, "must not sum to zero")
   as.double(unname(reference))
+}
+
+# Hoover weights: only with index "hoover"; otherwise as a reference vector.
+idx_weights <- function(weights, index, labels, what) {
+  if (is.null(weights)) return(NULL)
+  if (!"hoover" %in% index)
+    stop_arg("weights", "applies only to index \"hoover\", which `index` does not ask for")
+  idx_reference(weights, labels, what, "weights")
 }
 
 idx_check_negative <- function(neg, arg) {

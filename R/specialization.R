@@ -17,7 +17,15 @@
 #'   \eqn{(x_{\cdot j} - x_{ij}) / (x_{\cdot\cdot} - x_{i\cdot})}
 #'   (Midelfart-Knarvik et al. 2000).}
 #' \item{`hoover`}{Hoover (1936) coefficient of specialisation
-#'   \eqn{K_i / 2}; range \eqn{[0, 1)}.}
+#'   \eqn{H_i = K_i / 2 = \frac{1}{2} \sum_j |s_{ij} - s_j|}{H_i = K_i / 2 = 1/2 sum_j |s_ij - s_j|}; range
+#'   \eqn{[0, 1)}. With `weights` \eqn{v_j} (one per industry) it is the
+#'   weighted form of REAT's `hoover(x, ref, weighting)`:
+#'   \eqn{H_i = \frac{1}{2} \sum_j w_j |s_{ij} - s_j|}{H_i = 1/2 sum_j w_j |s_ij - s_j|} with the weights
+#'   normalised to sum to one, \eqn{w_j = v_j / \sum_l v_l}{w_j = v_j / sum_l v_l}; range
+#'   \eqn{[0, 1/2]} (each \eqn{|s_{ij} - s_j| \le 1}). Because the weights sum
+#'   to one, equal weights give the unweighted index divided by \eqn{k},
+#'   not the unweighted index. With `compare = "others"` the rest of the
+#'   country replaces \eqn{s_j} as for `krugman`.}
 #' \item{`hhi`}{Herfindahl-Hirschman index \eqn{\sum_j s_{ij}^2}; range
 #'   \eqn{[1/k, 1]}. `hhi_normalized` is \eqn{(H - 1/k)/(1 - 1/k)}, range
 #'   \eqn{[0, 1]} (NA when \eqn{k = 1}); `hhi_equivalent` is the equivalent
@@ -63,6 +71,11 @@
 #'   national employment), in column order or named by industry; by default
 #'   the industry totals of `x` (per `by` group).
 #' @param ... not used; named arguments below must be named.
+#' @param weights optional non-negative weights per industry for the
+#'   `hoover` index only (an error if `index` does not include `"hoover"`),
+#'   in column order or named by industry like `reference`; normalised to
+#'   sum to one (see the formulas). The same weights apply to every `by`
+#'   group.
 #' @param value,region,industry column names of a long data frame `x`.
 #' @param by optional column name(s) of `x` that define groups (e.g. year);
 #'   each group is handled as its own matrix.
@@ -84,6 +97,9 @@
 #'   (2000) The location of European industry. European Commission Economic
 #'   Papers 142.
 #' Theil, H. (1967) *Economics and Information Theory*. North-Holland.
+#' Wieland, T. (2021) REAT: Regional Economic Analysis Toolbox. R package
+#'   version 3.0.3,
+#'   function `hoover()` (the weighted Hoover index).
 #' @seealso [concentration()] for the same questions asked of industries.
 #' @examples
 #' x <- matrix(c(10, 0, 5,
@@ -92,6 +108,8 @@
 #'             dimnames = list(c("A", "B", "C"), c("agri", "manu", "serv")))
 #' specialization(x, c("krugman", "hhi", "entropy", "theil_t"))
 #' specialization(x, "krugman", compare = "others")
+#' # Hoover weighted by industry (e.g. wage levels)
+#' specialization(x, "hoover", weights = c(agri = 1, manu = 3, serv = 2))
 #'
 #' # a long panel, all years in one call
 #' panel <- data.frame(region = rep(c("A", "B"), each = 4),
@@ -103,8 +121,8 @@
 specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normalized",
                                         "entropy", "theil_t", "theil_l", "duranton_puga",
                                         "lq_average", "hachman"),
-                           reference = NULL, ..., value = "value", region = "region",
-                           industry = "industry", by = NULL,
+                           reference = NULL, ..., weights = NULL, value = "value",
+                           region = "region", industry = "industry", by = NULL,
                            compare = c("reference", "others"), na.rm = FALSE) {
   idx_check_dots(...)
   all_idx <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
@@ -117,9 +135,10 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   ref <- idx_reference(reference, st$industries, "industry")
   if (!is.null(ref) && compare == "others")
     stop_arg("compare", "must be \"reference\" when `reference` is given")
+  w <- idx_weights(weights, index, st$industries, "industry")
   res <- .Call(C_idx_specialization, st$x, st$ri, st$cp, st$dims,
                match(index, all_idx) - 1L, ref, as.integer(compare == "others"),
-               as.integer(na.rm))
+               as.integer(na.rm), w)
   idx_check_negative(res[[2]], st$value_arg)
   idx_frame("region", st$regions, st$groups, res[[1]], index)
 }

@@ -44,6 +44,11 @@ for (ix in sp_idx) {
   run(ix, "dense", "gvcluster", specialization(x, ix))
   run(ix, "sparse", "gvcluster", specialization(sp, ix))
 }
+# Hoover with industry weights (REAT::hoover's `weighting`), against REAT
+# applied region by region below
+wts <- runif(nc) * 10
+run("hoover weighted", "dense", "gvcluster", specialization(x, "hoover", weights = wts))
+run("hoover weighted", "sparse", "gvcluster", specialization(sp, "hoover", weights = wts))
 run("all 10 spec", "dense", "gvcluster", specialization(x))
 run("all 10 spec", "sparse", "gvcluster", specialization(sp))
 if (have("EconGeo")) {
@@ -68,6 +73,10 @@ if (have("REAT")) {
   run("hhi_normalized", "dense", "REAT::herf(coefnorm) per region",
       apply(x, 1, REAT::herf, coefnorm = TRUE))
   run("theil_l", "dense", "REAT::theil per region", apply(x, 1, REAT::theil))
+  run("hoover weighted", "dense", "REAT::hoover(weighting) per region",
+      apply(x, 1, REAT::hoover, ref = cs, weighting = wts))
+  run("hoover weighted", "sparse", "REAT::hoover(weighting) per region (as.matrix)",
+      apply(as.matrix(sp), 1, REAT::hoover, ref = Matrix::colSums(sp), weighting = wts))
 }
 
 # ---- concentration ------------------------------------------------------
@@ -75,6 +84,9 @@ for (ix in c("krugman", "hoover", "gini", "locational_gini", "gini_lq")) {
   run(paste0(ix, " (conc)"), "dense", "gvcluster", concentration(x, ix))
   run(paste0(ix, " (conc)"), "sparse", "gvcluster", concentration(sp, ix))
 }
+wr <- runif(nr) * 10
+run("hoover weighted (conc)", "dense", "gvcluster", concentration(x, "hoover", weights = wr))
+run("hoover weighted (conc)", "sparse", "gvcluster", concentration(sp, "hoover", weights = wr))
 run("all 5 conc", "dense", "gvcluster", concentration(x))
 run("all 5 conc", "sparse", "gvcluster", concentration(sp))
 if (have("EconGeo")) {
@@ -91,6 +103,8 @@ if (have("REAT")) {
   run("hoover (conc)", "dense", "REAT::hoover per industry",
       apply(x, 2, REAT::hoover, ref = rs))
   run("gini (conc)", "dense", "REAT::gini per industry", apply(x, 2, REAT::gini))
+  run("hoover weighted (conc)", "dense", "REAT::hoover(weighting) per industry",
+      apply(x, 2, REAT::hoover, ref = rs, weighting = wr))
   # REAT::gini.conc loops over the regions in R: 20 of the 1,000 industries
   # (scaled x 50 in indices.md)
   slow("gini_lq (conc)", "dense", "REAT::gini.conc, 20 of 1000 industries",

@@ -3,8 +3,9 @@
  * long panels (built into a stack of sparse matrices by idx_panel).
  *
  * Every kernel makes two passes over the stored entries: pass 1 forms the
- * region and industry totals (Neumaier-compensated, see gvcluster.h), pass 2
- * accumulates each index over the non-zero cells only; the contribution of
+ * region and industry totals (compensated, see idx_margins), pass 2
+ * accumulates each index over the non-zero cells only (a dense matrix: over
+ * every cell, branch-free, zeros adding exactly 0); the contribution of
  * the zero cells is added in closed form (e.g. Krugman: sum over zero cells
  * of s_j = sum_j s_j - sum over non-zero cells of s_j).  The Gini-type
  * indices sort the non-zero cells of each industry once: O(m log m).
@@ -50,39 +51,84 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
     for (R_xlen_t c = 0; c < ncol; c++)
         if (p[c + 1] < p[c]) error("internal error: 'cp' decreases");
     const int *r = INTEGER(ri);
-    for (R_xlen_t k = 0; k < XLENGTH(x); k++)
-        if (r[k] < 0 || r[k] >= m->nr)
-            error("internal error: row index out of range");
+    const R_xlen_t nx = XLENGTH(x);
+    const unsigned nru = (unsigned) m->nr;
+    int bad = 0;
+    for (R_xlen_t k = 0; k < nx; k++) bad |= (unsigned) r[k] >= nru;
+    if (bad) error("internal error: row index out of range");
     m->ri = r;
     m->cp = p;
 }
+
+/* Pass 1.  Column sums: Kahan summation of pairwise sums of eight cells
+ * (relative error a few eps; a single Kahan sum is a chain of four
+ * dependent additions per cell, which made this pass compute-bound).  A
+ * non-finite column sum means NA (or Inf) cells: that column is summed
+ * again cell by cell, skipping and flagging the NAs.  Row sums: one Kahan
+ * accumulator per region; for a dense matrix, fed with plain partial sums
+ * over blocks of IDX_BLOCK columns (at most IDX_BLOCK - 1 roundings each),
+ * so the per-cell work is one addition.                                  */
+#define IDX_BLOCK 16
 
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg)
 {
     const int nr = m->nr, nc = m->nc;
-    idx_kahan *rk = (idx_kahan *) R_alloc(nr > 0 ? nr : 1, sizeof(idx_kahan));
-    for (int i = 0; i < nr; i++) { rk[i].s = rk[i].c = 0.0; rowna[i] = 0; }
+    double *rc = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *rp = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    for (int i = 0; i < nr; i++) { rs[i] = rc[i] = rp[i] = 0.0; rowna[i] = 0; }
     gvc_ksum tot = {0.0, 0.0};
     R_xlen_t nna = 0, nneg = 0;
     for (int j = 0; j < nc; j++) {
         R_xlen_t c = (R_xlen_t) g * nc + j;
-        R_xlen_t beg = idx_beg(m, c), end = idx_beg(m, c + 1);
-        idx_kahan ck = {0.0, 0.0};
-        int cna = 0;
-        for (R_xlen_t k = beg; k < end; k++) {
-            double v = m->x[k];
-            int i = idx_row(m, k, beg);
-            if (ISNAN(v)) { rowna[i] = 1; cna = 1; nna++; continue; }
-            nneg += v < 0;
-            idx_kahan_add(&rk[i], v);
-            idx_kahan_add(&ck, v);
+        R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
+        const double *xv = m->x + beg;
+        const int *rix = m->ri ? m->ri + beg : NULL;
+        double s = 0.0, sc = 0.0;
+        R_xlen_t k = 0;
+        for (; k + 8 <= n; k += 8) {
+            double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                       ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+            IDX_KAHAN(s, sc, a);
         }
+        for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+        double col = s - sc;
+        int cna = 0;
+        if (!R_FINITE(col)) {
+            s = sc = 0.0;
+            for (k = 0; k < n; k++) {
+                double v = xv[k];
+                int i = rix ? rix[k] : (int) k;
+                if (ISNAN(v)) { rowna[i] = 1; cna = 1; nna++; continue; }
+                nneg += v < 0;
+                IDX_KAHAN(s, sc, v);
+                if (rix) IDX_KAHAN(rs[i], rc[i], v); else rp[i] += v;
+            }
+            col = ISNAN(sc) ? s : s - sc;
+        } else if (rix) {
+            for (k = 0; k < n; k++) {
+                double v = xv[k];
+                int i = rix[k];
+                nneg += v < 0;
+                IDX_KAHAN(rs[i], rc[i], v);
+            }
+        } else {
+            for (k = 0; k < n; k++) {
+                double v = xv[k];
+                nneg += v < 0;
+                rp[k] += v;
+            }
+        }
+        if (!rix && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+            for (int i = 0; i < nr; i++) {
+                IDX_KAHAN(rs[i], rc[i], rp[i]);
+                rp[i] = 0.0;
+            }
         colna[j] = cna;
-        cs[j] = ck.s;
-        gvc_ksum_add(&tot, cs[j]);
+        cs[j] = col;
+        gvc_ksum_add(&tot, col);
     }
-    for (int i = 0; i < nr; i++) rs[i] = rk[i].s;
+    for (int i = 0; i < nr; i++) rs[i] -= rc[i];
     *total = gvc_ksum_value(&tot);
     *neg += nneg;
     return nna;
@@ -116,8 +162,9 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
     R_xlen_t *cnt = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
     for (R_xlen_t c = 0; c <= ncol; c++) cnt[c] = 0;
     for (R_xlen_t k = 0; k < n; k++) {
-        if (r[k] < 1 || r[k] > nr || j[k] < 1 || j[k] > nc ||
-            g[k] < 1 || g[k] > ng)
+        /* 1 <= code <= max, as one unsigned comparison each */
+        if (((unsigned) r[k] - 1u >= (unsigned) nr) | ((unsigned) j[k] - 1u >= (unsigned) nc) |
+            ((unsigned) g[k] - 1u >= (unsigned) ng))
             error("internal error: code out of range at row %.0f", (double) k + 1);
         cnt[(R_xlen_t) (g[k] - 1) * nc + (j[k] - 1) + 1]++;
     }
@@ -165,8 +212,10 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
             }
             stamp[i] = c + 1;
             slot[i] = out;
-            pri[out] = i;
-            pxx[out] = pxx[k];
+            if (out != k) {        /* only after a summed duplicate */
+                pri[out] = i;
+                pxx[out] = pxx[k];
+            }
             out++;
         }
     }
@@ -193,8 +242,22 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
  *  10 hachman                                                              */
 #define SPEC_N 11
 
+/* Weights of the weighted Hoover index (NULL: unweighted), normalised to
+ * sum to one; n values.                                                    */
+static const double *idx_norm_weights(SEXP weights, int n)
+{
+    if (isNull(weights)) return NULL;
+    gvc_need_real(weights, "weights");
+    gvc_need_len(weights, n, "weights");
+    double ws = gvc_ksum_array(REAL(weights), n);
+    if (!(ws > 0)) error("internal error: weights sum to zero");
+    double *w = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
+    for (int i = 0; i < n; i++) w[i] = REAL(weights)[i] / ws;
+    return w;
+}
+
 SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm)
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
@@ -207,9 +270,17 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
     if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nc, "reference"); }
-    int want_log = 0;
-    for (int w = 0; w < nw; w++)
+    /* weighted Hoover: H_i = 1/2 sum_j w_j |s_ij - s_j|, accumulated like
+     * Krugman over the non-zero cells plus sum_j w_j s_j for the zeros    */
+    const double *wn = idx_norm_weights(weights, nc);
+    int want_log = 0, want_theil = 0, need_k = 0, need_h = 0, need_q = 0;
+    for (int w = 0; w < nw; w++) {
         if (wh[w] == 5 || wh[w] == 6 || wh[w] == 7) want_log = 1;
+        if (wh[w] == 6 || wh[w] == 7) want_theil = 1;
+        if (wh[w] == 0 || wh[w] == 8 || (wh[w] == 1 && !wn)) need_k = 1;
+        if (wh[w] == 2 || wh[w] == 3 || wh[w] == 4) need_h = 1;
+        if (wh[w] == 9 || wh[w] == 10) need_q = 1;
+    }
 
     R_xlen_t nout = (R_xlen_t) nr * ng;
     if (nout > INT_MAX) error("too many region x group rows");
@@ -223,6 +294,9 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *rowna = (int *) R_alloc(nr1, sizeof(int));
     int *cntl = (int *) R_alloc(nr1, sizeof(int));
     idx_kahan *ak = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    idx_kahan *awk = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    double *kp = (double *) R_alloc(nr1, sizeof(double));
+    double *wp = (double *) R_alloc(nr1, sizeof(double));
     double *ah = (double *) R_alloc(nr1, sizeof(double));
     double *ae = (double *) R_alloc(nr1, sizeof(double));
     double *at = (double *) R_alloc(nr1, sizeof(double));
@@ -234,31 +308,169 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     double *ish = (double *) R_alloc(nc1, sizeof(double));
     int *colna = (int *) R_alloc(nc1, sizeof(int));
     R_xlen_t neg = 0;
+    int ng_done = 0;
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
-    for (int g = 0; g < ng; g++) {
+    /* The HHI family alone on a dense matrix needs no industry totals: one
+     * pass forms each region's sum of x and of x^2 (plain partial sums over
+     * blocks of IDX_BLOCK columns, combined by Kahan), H_i = sum x^2 /
+     * (sum x)^2.  Non-finite sums (NA or Inf cells) take the general path. */
+    if (!m.ri && need_h && !need_k && !need_q && !want_log && !wn && nr > 0) {
+        double *rc = (double *) R_alloc(nr1, sizeof(double));
+        double *qs = (double *) R_alloc(nr1, sizeof(double));
+        double *qc = (double *) R_alloc(nr1, sizeof(double));
+        for (int i = 0; i < nr; i++) rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
+        R_xlen_t nneg = 0;
+        for (int j = 0; j < nc; j++) {
+            const double *xv = m.x + (R_xlen_t) j * nr;
+            for (int i = 0; i < nr; i++) {
+                double v = xv[i];
+                nneg += v < 0;
+                kp[i] += v;
+                wp[i] += v * v;
+            }
+            if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                for (int i = 0; i < nr; i++) {
+                    IDX_KAHAN(rs[i], rc[i], kp[i]);
+                    IDX_KAHAN(qs[i], qc[i], wp[i]);
+                    kp[i] = wp[i] = 0.0;
+                }
+        }
+        int finite = 1;
+        gvc_ksum tk = {0.0, 0.0};
+        for (int i = 0; i < nr; i++) {
+            rs[i] -= rc[i];
+            qs[i] -= qc[i];
+            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]);
+            gvc_ksum_add(&tk, rs[i]);
+        }
+        if (finite) {
+            double X = gvc_ksum_value(&tk), den = has_ref ? refsum : X;
+            for (int i = 0; i < nr; i++) {
+                double h = qs[i] / (rs[i] * rs[i]);
+                int na = !(rs[i] > 0) || !(den > 0);
+                for (int w = 0; w < nw; w++) {
+                    double val = wh[w] == 2 ? h : wh[w] == 4 ? 1.0 / h :
+                        (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
+                    out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
+                }
+            }
+            neg += nneg;
+            ng_done = 1;
+        }
+    }
+
+    for (int g = 0; g < ng && !ng_done; g++) {
         double X;
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
-        gvc_ksum sk = {0.0, 0.0};
+        gvc_ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
         int npos = 0;
         for (int j = 0; j < nc; j++) {
             sh[j] = (has_ref ? REAL(reference)[j] : cs[j]) / den;
             gvc_ksum_add(&sk, sh[j]);
+            /* zero cells of the weighted Hoover: sum_j w_j s_j, or
+             * sum_j w_j x_.j (divided by the rest below) against others */
+            if (wn) gvc_ksum_add(&wsk, wn[j] * (oth ? cs[j] : sh[j]));
             if (sh[j] > 0) { npos++; lsh[j] = log(sh[j]); } else lsh[j] = 0.0;
             ish[j] = 1.0 / sh[j];
         }
-        double ssum = gvc_ksum_value(&sk);
+        double ssum = gvc_ksum_value(&sk), wsum = gvc_ksum_value(&wsk);
         for (int i = 0; i < nr; i++) {
             inv[i] = 1.0 / rs[i];
             ak[i].s = ak[i].c = 0.0;
+            awk[i].s = awk[i].c = 0.0;
+            kp[i] = wp[i] = 0.0;
             ah[i] = ae[i] = at[i] = al[i] = aq[i] = 0.0;
             cntl[i] = 0;
         }
-        /* pass 2: non-zero cells only */
-        for (int j = 0; j < nc; j++) {
+        /* pass 2, dense: index family by family over each column (which
+         * stays in cache), branch-free: a zero, NA or negative cell enters
+         * as 0, which adds exactly 0 to every sum below.  The Krugman
+         * terms go into plain per-region partial sums, flushed into the
+         * Kahan accumulators every IDX_BLOCK columns.                      */
+        for (int j = 0; j < nc && !m.ri; j++) {
+            const double *xv = m.x + (R_xlen_t) j * nr;
+            const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+            if (need_k) {
+                if (oth) {
+                    const double cj = cs[j];
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                        kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
+                    }
+                } else {
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0;
+                        kp[i] += fabs(v * inv[i] - sj) - sj;
+                    }
+                }
+            }
+            if (wn) {
+                const double wj = wn[j];
+                if (oth) {
+                    const double cj = cs[j];
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                        wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
+                    }
+                } else {
+                    for (int i = 0; i < nr; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0;
+                        wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+                    }
+                }
+            }
+            if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+                for (int i = 0; i < nr; i++) {
+                    idx_kahan_add(&ak[i], kp[i]);
+                    idx_kahan_add(&awk[i], wp[i]);
+                    kp[i] = wp[i] = 0.0;
+                }
+            if (need_q && !(sj > 0)) {
+                /* infinite LQs where the region has some of the industry */
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                    ah[i] += s * s;
+                    if (v > 0) aq[i] = R_PosInf;
+                }
+            } else if (need_q) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                    ah[i] += s * s;
+                    aq[i] += s * s * isj;
+                }
+            } else if (need_h) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                    ah[i] += s * s;
+                }
+            }
+            if (want_log && !want_theil) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i];
+                    if (!(v > 0)) continue;
+                    double s = v * inv[i];
+                    ae[i] += s * log(s);
+                }
+            } else if (want_log) {
+                for (int i = 0; i < nr; i++) {
+                    double v = xv[i];
+                    if (!(v > 0)) continue;
+                    double s = v * inv[i], ls = log(s);
+                    ae[i] += s * ls;
+                    if (sj > 0) {
+                        at[i] += s * (ls - lsj);
+                        al[i] += sj * (lsj - ls);
+                        cntl[i]++;
+                    } else at[i] = R_PosInf;
+                }
+            }
+        }
+        /* pass 2, sparse: the stored non-zero cells only */
+        for (int j = 0; j < nc && m.ri; j++) {
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
             const double sj = sh[j], lsj = lsh[j], isj = ish[j];
@@ -267,12 +479,15 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 if (!(v > 0)) continue;          /* zero, negative or NA */
                 int i = idx_row(&m, k, beg);
                 double s = v * inv[i];
+                double d;
                 if (oth) {
                     double rest = X - rs[i];
-                    idx_kahan_add(&ak[i], fabs(s - (cs[j] - v) / rest) - cs[j] / rest);
+                    d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
                 } else {
-                    idx_kahan_add(&ak[i], fabs(s - sj) - sj);
+                    d = fabs(s - sj) - sj;
                 }
+                idx_kahan_add(&ak[i], d);
+                if (wn) idx_kahan_add(&awk[i], wn[j] * d);
                 ah[i] += s * s;
                 aq[i] += s * s * isj;
                 if (want_log) {
@@ -289,11 +504,16 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                      !(den > 0) || (oth && !(X - rs[i] > 0));
             double K = ak[i].s + (oth ? X / (X - rs[i]) : ssum);
             if (K < 0) K = 0;   /* rounding below an exact zero */
+            double H = K / 2;
+            if (wn) {
+                H = (awk[i].s + (oth ? wsum / (X - rs[i]) : wsum)) / 2;
+                if (H < 0) H = 0;
+            }
             for (int w = 0; w < nw; w++) {
                 double val;
                 switch (wh[w]) {
                 case 0: val = K; break;
-                case 1: val = K / 2; break;
+                case 1: val = H; break;
                 case 2: val = ah[i]; break;
                 case 3: val = nc > 1 ? (ah[i] - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL; break;
                 case 4: val = 1.0 / ah[i]; break;
@@ -361,21 +581,21 @@ IDX_DEFINE_SORT(idx_sort_double, double, IDX_KEY_D)
 IDX_DEFINE_SORT(idx_sort_triple, idx_triple, IDX_KEY_T)
 
 /* LSD radix sort of non-negative doubles (their IEEE bit patterns order as
- * unsigned integers; +Inf last), optionally carrying an int payload: one
- * pass builds the eight byte histograms, then one stable scatter per byte,
- * skipping bytes that are equal in every key.  O(n), about 3x faster than
- * the quicksort above on a few thousand keys; small n use the quicksort.   */
-static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
+ * unsigned integers; +Inf last), optionally carrying an int payload, on
+ * bytes dlo..7 of the keys: one pass builds the byte histograms, then one
+ * stable scatter per byte, skipping bytes that are equal in every key.    */
+static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
+                      int dlo)
 {
     R_xlen_t cnt[8][256];
-    memset(cnt, 0, sizeof(cnt));
+    memset(cnt[dlo], 0, (size_t) (8 - dlo) * sizeof(cnt[0]));
     for (R_xlen_t i = 0; i < n; i++) {
         uint64_t v = k[i];
-        for (int d = 0; d < 8; d++) cnt[d][(v >> (8 * d)) & 0xFF]++;
+        for (int d = dlo; d < 8; d++) cnt[d][(v >> (8 * d)) & 0xFF]++;
     }
     uint64_t *src = k, *dst = k2;
     int *isrc = ix, *idst = ix2;
-    for (int d = 0; d < 8; d++) {
+    for (int d = dlo; d < 8; d++) {
         R_xlen_t *c = cnt[d];
         if (c[(src[0] >> (8 * d)) & 0xFF] == n) continue;   /* one bucket */
         R_xlen_t sum = 0;
@@ -394,11 +614,39 @@ static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
     }
 }
 
+/* Sort n keys (with payload ix, or NULL): radix on the upper three bytes
+ * only (sign, exponent and the leading 12 bits of the mantissa: at most
+ * three passes instead of eight), which leaves out of order only keys
+ * equal in those bytes, i.e. within a relative 2.5e-4 of each other; an
+ * insertion sort on the full keys then finishes in O(n + such pairs).
+ * Should there be many (more than 8n moves), the full eight-byte radix
+ * sort runs instead.                                                      */
+static void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n)
+{
+    idx_radix(k, ix, k2, ix2, n, 5);
+    R_xlen_t moves = 0, budget = 8 * n;
+    for (R_xlen_t i = 1; i < n; i++) {
+        if (k[i - 1] <= k[i]) continue;
+        uint64_t t = k[i];
+        int ti = ix ? ix[i] : 0;
+        R_xlen_t j = i - 1;
+        while (j >= 0 && k[j] > t) {
+            k[j + 1] = k[j];
+            if (ix) ix[j + 1] = ix[j];
+            j--;
+            moves++;
+        }
+        k[j + 1] = t;
+        if (ix) ix[j + 1] = ti;
+        if (moves > budget) { idx_radix(k, ix, k2, ix2, n, 0); return; }
+    }
+}
+
 static void idx_sort_values(double *v, R_xlen_t n, uint64_t *k, uint64_t *k2)
 {
     if (n <= 64) { idx_sort_double(v, n); return; }
     memcpy(k, v, (size_t) n * sizeof(double));
-    idx_radix(k, NULL, k2, NULL, n);
+    idx_sort_keys(k, NULL, k2, NULL, n);
     memcpy(v, k, (size_t) n * sizeof(double));
 }
 
@@ -410,21 +658,22 @@ static void idx_sort_triples(idx_triple *t, R_xlen_t n, uint64_t *k, uint64_t *k
         memcpy(&k[i], &t[i].key, sizeof(double));
         ix[i] = (int) i;
     }
-    idx_radix(k, ix, k2, ix2, n);
+    idx_sort_keys(k, ix, k2, ix2, n);
     for (R_xlen_t i = 0; i < n; i++) tmp[i] = t[ix[i]];
     memcpy(t, tmp, (size_t) n * sizeof(idx_triple));
 }
 
 SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm)
+                       SEXP reference, SEXP narm, SEXP weights)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
-    int want_gini = 0, want_lg = 0;
+    int want_gini = 0, want_lg = 0, want_k = 0;
     for (int w = 0; w < nw; w++) {
         if (wh[w] < 0 || wh[w] >= CONC_N) error("internal error: bad index code");
+        if (wh[w] == 0 || (wh[w] == 1 && isNull(weights))) want_k = 1;
         if (wh[w] == 2) want_gini = 1;
         if (wh[w] == 3 || wh[w] == 4) want_lg = 1;
     }
@@ -432,6 +681,8 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
     if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nr, "reference"); }
+    /* weighted Hoover: H_j = 1/2 sum_i w_i |c_ij - r_i|                    */
+    const double *wn = idx_norm_weights(weights, nr);
 
     R_xlen_t nout = (R_xlen_t) nc * ng;
     if (nout > INT_MAX) error("too many industry x group rows");
@@ -461,14 +712,15 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
-        gvc_ksum wk = {0.0, 0.0};
+        gvc_ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
         int npos = 0;
         for (int i = 0; i < nr; i++) {
             wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
             gvc_ksum_add(&wk, wt[i]);
+            if (wn) gvc_ksum_add(&hk, wn[i] * wt[i]);
             if (wt[i] > 0) npos++;
         }
-        double wsum = gvc_ksum_value(&wk);
+        double wsum = gvc_ksum_value(&wk), hsum = gvc_ksum_value(&hk);
         for (int j = 0; j < nc; j++) {
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
@@ -478,16 +730,44 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
                 continue;
             }
-            idx_kahan kk = {0.0, 0.0};
+            /* Krugman (and weighted Hoover) terms over every stored cell,
+             * branch-free (a zero, NA or negative cell adds exactly 0):
+             * Kahan sums of pairwise sums of four terms, so that the
+             * running sum is no chain of dependent additions per cell.     */
+            const R_xlen_t n = end - beg;
+            const double *xv = m.x + beg;
+            const int *rix = m.ri ? m.ri + beg : NULL;
+            const double iT = 1.0 / T;
+            idx_kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
+#define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
+                          : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
+#define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
+            if (want_k) {
+                R_xlen_t k = 0;
+                for (; k + 4 <= n; k += 4)
+                    idx_kahan_add(&kk, (IDX_KTERM(k) + IDX_KTERM(k + 1)) +
+                                       (IDX_KTERM(k + 2) + IDX_KTERM(k + 3)));
+                for (; k < n; k++) idx_kahan_add(&kk, IDX_KTERM(k));
+            }
+            if (wn) {
+                R_xlen_t k = 0;
+                for (; k + 4 <= n; k += 4)
+                    idx_kahan_add(&hw, (IDX_WTERM(k) + IDX_WTERM(k + 1)) +
+                                       (IDX_WTERM(k + 2) + IDX_WTERM(k + 3)));
+                for (; k < n; k++) idx_kahan_add(&hw, IDX_WTERM(k));
+            }
+#undef IDX_WTERM
+#undef IDX_KTERM
             int nv = 0, ntr = 0, inf_lq = 0;
-            for (R_xlen_t k = beg; k < end; k++) {
-                double v = m.x[k];
-                if (!(v > 0)) continue;
-                int i = idx_row(&m, k, beg);
-                double s = v / T;
-                idx_kahan_add(&kk, fabs(s - wt[i]) - wt[i]);
-                if (want_gini) vals[nv++] = v;
-                if (want_lg) {
+            if (want_gini)
+                for (R_xlen_t k = 0; k < n; k++)
+                    if (xv[k] > 0) vals[nv++] = xv[k];
+            if (want_lg) {
+                for (R_xlen_t k = 0; k < n; k++) {
+                    double v = xv[k];
+                    if (!(v > 0)) continue;
+                    int i = rix ? rix[k] : (int) k;
+                    double s = v * iT;
                     if (wt[i] > 0) tr[ntr].key = s / wt[i];
                     else { tr[ntr].key = R_PosInf; inf_lq = 1; }
                     tr[ntr].w = wt[i];
@@ -497,15 +777,28 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             }
             double K = kk.s + wsum;
             if (K < 0) K = 0;
+            double H = K / 2;
+            if (wn) {
+                H = (hw.s + hsum) / 2;
+                if (H < 0) H = 0;
+            }
             double gini = NA_REAL, lg = NA_REAL, glq = NA_REAL;
             if (want_gini) {
                 /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
                  * zero cells take ranks 1 .. n - nv and add nothing.       */
                 idx_sort_values(vals, nv, rk1, rk2);
-                gvc_ksum gk = {0.0, 0.0};
-                for (int k = 0; k < nv; k++)
-                    gvc_ksum_add(&gk, (2.0 * (nr - nv + k + 1) - nr - 1) * vals[k]);
-                gini = gvc_ksum_value(&gk) / ((double) nr * T);
+                /* Kahan sum of pairwise sums of four terms (no chain of
+                 * dependent additions per term)                          */
+                idx_kahan gk = {0.0, 0.0};
+                const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
+#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * vals[k])
+                int k = 0;
+                for (; k + 4 <= nv; k += 4)
+                    idx_kahan_add(&gk, (IDX_GTERM(k) + IDX_GTERM(k + 1)) +
+                                       (IDX_GTERM(k + 2) + IDX_GTERM(k + 3)));
+                for (; k < nv; k++) idx_kahan_add(&gk, IDX_GTERM(k));
+#undef IDX_GTERM
+                gini = (gk.s - gk.c) / ((double) nr * T);
                 if (gini < 0) gini = 0;
             }
             if (want_lg) {
@@ -539,7 +832,7 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 double val;
                 switch (wh[w]) {
                 case 0: val = K; break;
-                case 1: val = K / 2; break;
+                case 1: val = H; break;
                 case 2: val = gini; break;
                 case 3: val = lg; break;
                 default: val = glq; break;
@@ -559,8 +852,9 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 /* ---- integer codes of a whole-number key column -------------------------
  * For integer or double keys whose values are whole numbers in a range no
  * longer than max(1e6, n): codes 1..k in increasing order of the value by
- * counting (three passes, no sort, no hashing).  Returns NULL when the key
- * does not qualify; R then sorts and matches.                              */
+ * counting (two passes, three when values inside the range are missing; no
+ * sort, no hashing).  Returns NULL when the key does not qualify; R then
+ * sorts and matches.                                                      */
 SEXP idx_whole_codes(SEXP v)
 {
     R_xlen_t n = XLENGTH(v);
@@ -568,29 +862,63 @@ SEXP idx_whole_codes(SEXP v)
     if ((!isint && TYPEOF(v) != REALSXP) || n == 0) return R_NilValue;
     const int *iv = isint ? INTEGER(v) : NULL;
     const double *dv = isint ? NULL : REAL(v);
-    double lo = R_PosInf, hi = R_NegInf;
-    for (R_xlen_t k = 0; k < n; k++) {
-        double x = isint ? (iv[k] == NA_INTEGER ? NA_REAL : iv[k]) : dv[k];
-        if (!R_FINITE(x) || x != floor(x)) return R_NilValue;
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
+    double lo, hi;
+    if (isint) {
+        /* NA_INTEGER is INT_MIN: an NA shows as the minimum */
+        int ilo = INT_MAX, ihi = INT_MIN;
+        for (R_xlen_t k = 0; k < n; k++) {
+            int x = iv[k];
+            ilo = x < ilo ? x : ilo;
+            ihi = x > ihi ? x : ihi;
+        }
+        if (ilo == NA_INTEGER) return R_NilValue;
+        lo = ilo;
+        hi = ihi;
+    } else {
+        lo = R_PosInf;
+        hi = R_NegInf;
+        for (R_xlen_t k = 0; k < n; k++) {
+            double x = dv[k];
+            /* whole and within +-2^53 (NaN fails the range test); the cast
+             * instead of floor(), a library call without SSE4.1           */
+            if (!(x >= -9007199254740992.0 && x <= 9007199254740992.0) ||
+                (double) (long long) x != x)
+                return R_NilValue;
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
     }
     double span = hi - lo + 1;
-    if (span > (n > 1000000 ? (double) n : 1e6)) return R_NilValue;
+    if (span > (n > 1000000 ? (double) n : 1e6) || span > INT_MAX) return R_NilValue;
     R_xlen_t ns = (R_xlen_t) span;
     int *lut = (int *) R_alloc(ns, sizeof(int));
     for (R_xlen_t s = 0; s < ns; s++) lut[s] = 0;
-    for (R_xlen_t k = 0; k < n; k++)
-        lut[(R_xlen_t) ((isint ? (double) iv[k] : dv[k]) - lo)] = 1;
-    int used = 0;
-    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
     int nprot = 0;
     SEXP code = PROTECT(allocVector(INTSXP, n)); nprot++;
-    SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
     int *pc = INTEGER(code);
-    for (R_xlen_t k = 0; k < n; k++)
-        pc[k] = lut[(R_xlen_t) ((isint ? (double) iv[k] : dv[k]) - lo)];
-    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) REAL(lab)[lut[s] - 1] = lo + (double) s;
+    /* mark the values that occur and code each by its offset + 1; when
+     * values in the range are missing, renumber the codes (third pass)    */
+    if (isint) {
+        const R_xlen_t off = (R_xlen_t) lo;
+        for (R_xlen_t k = 0; k < n; k++) {
+            R_xlen_t o = (R_xlen_t) iv[k] - off;
+            lut[o] = 1;
+            pc[k] = (int) o + 1;
+        }
+    } else {
+        for (R_xlen_t k = 0; k < n; k++) {
+            R_xlen_t o = (R_xlen_t) (dv[k] - lo);
+            lut[o] = 1;
+            pc[k] = (int) o + 1;
+        }
+    }
+    int used = 0;
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
+    if (used < ns)
+        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[pc[k] - 1];
+    SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
+    double *pl = REAL(lab);
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;
     SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
     SET_VECTOR_ELT(ans, 0, code);
     SET_VECTOR_ELT(ans, 1, lab);

@@ -43,6 +43,15 @@ static inline void idx_kahan_add(idx_kahan *k, double x)
     k->s = t;
 }
 
+/* The same step on a sum S and compensation C held in separate arrays
+ * (structure of arrays: the per-region accumulators of the kernels).      */
+#define IDX_KAHAN(S, C, X) do {                                               \
+        double y_ = (X) - (C);                                                \
+        double t_ = (S) + y_;                                                 \
+        (C) = (t_ - (S)) - y_;                                                \
+        (S) = t_;                                                             \
+    } while (0)
+
 /* Reads x, ri, cp, dims (integer nr, nc, ng) into a stack; checks them. */
 void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
 

@@ -123,3 +123,98 @@ test_that("long columns (radix sort) with ties and zeros match the pairwise form
   pop <- runif(600)
   expect_conc(concentration(x, reference = pop), ref_conc(x, ref = pop))
 })
+
+# Weighted Hoover per industry, written out cell by cell:
+# 1/2 sum_i w_i |c_ij - r_i| with the weights normalised to sum to one
+ref_hoover_wc <- function(x, w, ref = NULL) {
+  w <- w / sum(w)
+  r <- if (is.null(ref)) rowSums(x) / sum(x) else ref / sum(ref)
+  vapply(seq_len(ncol(x)), function(j) {
+    c <- x[, j] / sum(x[, j])
+    h <- 0
+    for (i in seq_along(c)) h <- h + w[i] * abs(c[i] - r[i])
+    if (sum(x[, j]) > 0) h / 2 else NA_real_
+  }, numeric(1))
+}
+
+test_that("weighted Hoover matches the plain-R formula on dense, sparse and panel data", {
+  x <- idx_rand(30, 12, seed = 51)
+  x[, 6] <- 0
+  w <- setNames(runif(30) * 2, rownames(x))
+  w[c(2, 9)] <- 0
+  res <- concentration(x, c("hoover", "gini"), weights = w)
+  expect_equal(res$hoover, ref_hoover_wc(x, w), tolerance = 1e-12)
+  expect_true(is.na(res$hoover[6]))
+  expect_equal(res$gini, concentration(x, "gini")$gini, tolerance = 1e-15)
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  expect_equal(concentration(sp, "hoover", weights = rev(w))$hoover, ref_hoover_wc(x, w),
+               tolerance = 1e-12)
+  pop <- runif(30, 1, 5)
+  expect_equal(concentration(sp, "hoover", reference = pop, weights = unname(w))$hoover,
+               ref_hoover_wc(x, w, ref = pop), tolerance = 1e-12)
+  mats <- list(idx_rand(15, 5, seed = 52), idx_rand(15, 5, seed = 53))
+  mats[[1]][, 2] <- 0
+  d <- idx_long(mats, c("2019", "2020"))
+  wr <- setNames(runif(15), rownames(mats[[1]]))
+  rp <- concentration(d, "hoover", by = "year", weights = wr)
+  for (t in 1:2) {
+    rows <- rp$year == c("2019", "2020")[t]
+    o <- match(rp$industry[rows], colnames(mats[[t]]))
+    expect_equal(rp$hoover[rows], ref_hoover_wc(mats[[t]], wr)[o], tolerance = 1e-12)
+  }
+})
+
+test_that("weighted Hoover: hand-worked example and REAT::hoover", {
+  # reference (1/4 each); weights (2, 1, 1, 0) -> (1/2, 1/4, 1/4, 0)
+  # industry 1: |c - r| = (3/4, 1/4, 1/4, 1/4): H = (3/8 + 1/16 + 1/16) / 2 = 1/4
+  # industry 2: |c - r| = (1/4, 1/12, 1/12, 1/12): H = (1/8 + 1/48 + 1/48) / 2 = 1/12
+  x <- rbind(c(4, 0), c(0, 4), c(0, 4), c(0, 4))
+  expect_equal(concentration(x, "hoover", weights = c(2, 1, 1, 0))$hoover, c(1/4, 1/12))
+  skip_if_not_installed("REAT")
+  y <- idx_rand(12, 5, zero = 0.3, seed = 54)
+  w <- runif(12)
+  r <- concentration(y, "hoover", weights = w)$hoover
+  for (j in 1:5)
+    expect_equal(r[j], REAT::hoover(y[, j], rowSums(y), weighting = w), tolerance = 1e-12)
+  pop <- runif(12)
+  r <- concentration(y, "hoover", reference = pop, weights = w)$hoover
+  for (j in 1:5)
+    expect_equal(r[j], REAT::hoover(y[, j], pop, weighting = w), tolerance = 1e-12)
+})
+
+test_that("bad Hoover weights are errors naming `weights`", {
+  x <- idx_rand(4, 3)
+  expect_error(concentration(x, "gini", weights = rep(1, 4)),
+               "`weights` applies only to index \"hoover\"")
+  expect_error(concentration(x, "hoover", weights = rep(1, 3)),
+               "`weights` must have one value per region \\(4\\), not 3")
+  expect_error(concentration(x, "hoover", weights = c(a = 1, b = 1, c = 1, d = 1)),
+               "`weights` has no value for region \"r1\"")
+  expect_error(concentration(x, "hoover", weights = c(1, 1, -1, 1)),
+               "`weights` must not contain negative values")
+  expect_error(concentration(x, "hoover", weights = c(1, 1, NA, 1)),
+               "`weights` must not contain NA")
+  expect_error(concentration(x, "hoover", weights = rep(0, 4)),
+               "`weights` must not sum to zero")
+})
+
+test_that("values equal in their leading bits are still sorted exactly", {
+  # the sort orders by the upper bytes of the keys and finishes with an
+  # insertion sort, or the full radix sort when many keys share those bytes
+  set.seed(19)
+  n <- 500
+  x <- cbind(
+    sample(c(1 + sample(n / 2) * 1e-12, 3 + sample(n / 2) * 1e-12)),  # two clusters
+    rexp(n) + rep(c(0, 1e-9), each = n / 2),       # a few near-equal pairs
+    c(rexp(n / 2), 3 + sample(n / 2) * 1e-13),
+    rexp(n))
+  x[, 2] <- x[sample(n), 2]
+  expect_conc(concentration(x), ref_conc(x))
+  pop <- runif(n)
+  expect_conc(concentration(x, reference = pop), ref_conc(x, ref = pop))
+  # equal reference shares: the LQs of industry 1 form two tight clusters
+  # (the sort with a payload falls back to the full radix sort)
+  r <- concentration(x, reference = rep(1, n))
+  expect_conc(r, ref_conc(x, ref = rep(1, n)))
+  expect_equal(r$gini_lq[1], 0.25, tolerance = 1e-6)
+})

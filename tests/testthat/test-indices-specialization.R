@@ -21,6 +21,14 @@ test_that("every index matches the plain-R formulas on dense and sparse matrices
   expect_spec(specialization(x, all_spec, reference = ref), ref_spec(x, ref = ref))
   expect_spec(specialization(sp, all_spec, reference = rev(ref)),
               ref_spec(x, ref = ref))   # matched by name
+  # a reference share of zero for an industry the regions have: infinite
+  # LQs and Theil T, and the dense (branch-free) and sparse paths agree
+  ref0 <- ref; ref0[5] <- 0
+  r0 <- specialization(x, all_spec, reference = ref0)
+  expect_spec(r0, ref_spec(x, ref = ref0))
+  has5 <- x[, 5] > 0
+  expect_true(any(has5) && all(is.infinite(r0$lq_average[has5]) & is.infinite(r0$theil_t[has5])))
+  expect_equal(specialization(sp, all_spec, reference = ref0), r0, tolerance = 1e-13)
   o <- specialization(x, c("krugman", "hoover", "duranton_puga"), compare = "others")
   r <- ref_spec(x, others = TRUE)
   expect_equal(o$krugman, unname(r[, "krugman"]), tolerance = 1e-12)
@@ -186,6 +194,11 @@ test_that("integer, factor and character keys give the same result", {
   d4$region <- -as.double(d2$region)
   r4 <- specialization(d4, "krugman")
   expect_equal(r4$krugman, rev(r2$krugman), tolerance = 1e-15)
+  # whole doubles beyond 2^53 are sorted and matched, not counted
+  d4$region <- as.double(d2$region) * 2^50
+  r4 <- specialization(d4, "krugman")
+  expect_identical(r4$region, sort(unique(d4$region)))
+  expect_equal(r4$krugman, r2$krugman, tolerance = 1e-15)
   # factors with unused levels: the unused levels are dropped
   d3 <- d
   d3$industry <- factor(d$industry, levels = c("zz", sort(unique(d$industry))))
@@ -193,4 +206,114 @@ test_that("integer, factor and character keys give the same result", {
   expect_equal(r3$krugman, base$krugman, tolerance = 1e-14)
   expect_equal(r3$hhi_normalized, specialization(m, "hhi_normalized")$hhi_normalized,
                tolerance = 1e-12)
+})
+
+# Weighted Hoover, written out cell by cell: 1/2 sum_j w_j |s_ij - r_j| with
+# the weights normalised to sum to one (REAT::hoover's `weighting`)
+ref_hoover_w <- function(x, w, ref = NULL, others = FALSE) {
+  w <- w / sum(w)
+  vapply(seq_len(nrow(x)), function(i) {
+    s <- x[i, ] / sum(x[i, ])
+    r <- if (others) colSums(x[-i, , drop = FALSE]) / sum(x[-i, ])
+         else if (is.null(ref)) colSums(x) / sum(x) else ref / sum(ref)
+    h <- 0
+    for (j in seq_along(s)) h <- h + w[j] * abs(s[j] - r[j])
+    if (sum(x[i, ]) > 0) h / 2 else NA_real_
+  }, numeric(1))
+}
+
+test_that("weighted Hoover matches the plain-R formula on dense, sparse and panel data", {
+  x <- idx_rand(40, 15, seed = 41)
+  x[5, ] <- 0
+  w <- setNames(runif(15) * 3, colnames(x))
+  w[4] <- 0
+  res <- specialization(x, c("krugman", "hoover"), weights = w)
+  expect_equal(res$hoover, ref_hoover_w(x, w), tolerance = 1e-12)
+  expect_true(is.na(res$hoover[5]))
+  # the weights change only the Hoover column
+  expect_equal(res$krugman, specialization(x, "krugman")$krugman, tolerance = 1e-15)
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  expect_equal(specialization(sp, "hoover", weights = w)$hoover, ref_hoover_w(x, w),
+               tolerance = 1e-12)
+  # matched by name, against a reference and against the other regions
+  expect_equal(specialization(x, "hoover", weights = rev(w))$hoover, res$hoover,
+               tolerance = 1e-15)
+  ref <- runif(15) * 10
+  expect_equal(specialization(sp, "hoover", reference = ref, weights = unname(w))$hoover,
+               ref_hoover_w(x, w, ref = ref), tolerance = 1e-12)
+  y <- x[-5, ]
+  expect_equal(specialization(y, "hoover", weights = w, compare = "others")$hoover,
+               ref_hoover_w(y, w, others = TRUE), tolerance = 1e-12)
+  expect_equal(specialization(Matrix::Matrix(y, sparse = TRUE), "hoover", weights = w,
+                              compare = "others")$hoover,
+               ref_hoover_w(y, w, others = TRUE), tolerance = 1e-12)
+  # unbalanced long panel, the same weights in every year
+  mats <- list(idx_rand(12, 6, seed = 42), idx_rand(12, 6, seed = 43))
+  mats[[2]][3, ] <- 0
+  d <- idx_long(mats, c(2010, 2011))
+  wp <- setNames(c(1, 5, 2, 0.5, 3, 1), colnames(mats[[1]]))
+  rp <- specialization(d, c("hoover", "hhi"), by = "year", weights = wp)
+  for (t in 1:2) {
+    rows <- rp$year == 2009 + t
+    o <- match(rp$region[rows], rownames(mats[[t]]))
+    expect_equal(rp$hoover[rows], ref_hoover_w(mats[[t]], wp)[o], tolerance = 1e-12)
+  }
+})
+
+test_that("weighted Hoover: hand-worked example and REAT::hoover", {
+  # reference shares (1/3, 1/3, 1/3); weights (1, 1, 2) -> (1/4, 1/4, 1/2)
+  # A: |s - r| = (1/6, 1/6, 1/3): H = (1/24 + 1/24 + 1/6) / 2 = 1/8
+  # B, C: |s - r| = (1/12, 1/12, 1/6): H = (1/48 + 1/48 + 1/12) / 2 = 1/16
+  x <- rbind(A = c(10, 10, 0), B = c(5, 5, 10), C = c(5, 5, 10))
+  expect_equal(specialization(x, "hoover", weights = c(1, 1, 2))$hoover,
+               c(1/8, 1/16, 1/16))
+  # equal weights: the unweighted index divided by the number of industries
+  expect_equal(specialization(x, "hoover", weights = c(2, 2, 2))$hoover,
+               specialization(x, "hoover")$hoover / 3)
+  skip_if_not_installed("REAT")
+  y <- idx_rand(10, 7, zero = 0.3, seed = 44)
+  w <- runif(7)
+  r <- specialization(y, "hoover", weights = w)$hoover
+  for (i in 1:10)
+    expect_equal(r[i], REAT::hoover(y[i, ], colSums(y), weighting = w), tolerance = 1e-12)
+  ref <- runif(7)
+  r <- specialization(y, "hoover", reference = ref, weights = w)$hoover
+  for (i in 1:10)
+    expect_equal(r[i], REAT::hoover(y[i, ], ref, weighting = w), tolerance = 1e-12)
+})
+
+test_that("bad Hoover weights are errors naming `weights`", {
+  x <- idx_rand(4, 3)
+  expect_error(specialization(x, "krugman", weights = c(1, 1, 1)),
+               "`weights` applies only to index \"hoover\"")
+  expect_error(specialization(x, "hoover", weights = c(1, 1)),
+               "`weights` must have one value per industry \\(3\\), not 2")
+  expect_error(specialization(x, "hoover", weights = c(a = 1, b = 1, c = 1)),
+               "`weights` has no value for industry \"i1\"")
+  expect_error(specialization(x, "hoover", weights = c(1, -1, 1)),
+               "`weights` must not contain negative values")
+  expect_error(specialization(x, "hoover", weights = c(1, NA, 1)),
+               "`weights` must not contain NA")
+  expect_error(specialization(x, "hoover", weights = c(0, 0, 0)),
+               "`weights` must not sum to zero")
+  expect_error(specialization(x, "hoover", weights = c(1, Inf, 1)),
+               "`weights` must not contain infinite")
+  expect_error(specialization(x, "hoover", weights = letters[1:3]), "`weights` must be numeric")
+})
+
+test_that("the HHI family alone (one pass on a dense matrix) matches the formulas", {
+  x <- idx_rand(30, 37, seed = 61)
+  x[4, ] <- 0
+  h <- c("hhi", "hhi_normalized", "hhi_equivalent")
+  r <- specialization(x, h)
+  for (k in h) expect_equal(r[[k]], unname(ref_spec(x)[, k]), tolerance = 1e-12, info = k)
+  expect_true(all(is.na(r[4, -1])))
+  expect_equal(specialization(x, h, reference = runif(37))[, h], r[, h], tolerance = 1e-15)
+  # NA cells take the general path: every region NA, or left out with na.rm
+  y <- x; y[2, 5] <- NA
+  expect_true(all(is.na(specialization(y, "hhi")$hhi)))
+  y0 <- y; y0[2, 5] <- 0
+  expect_equal(specialization(y, h, na.rm = TRUE), specialization(y0, c(h, "krugman"))[, c("region", h)],
+               tolerance = 1e-14)
+  expect_error(specialization(-x, "hhi"), "`x` must not contain negative values \\(")
 })
