@@ -2,7 +2,7 @@
 # least-squares fitters. Run from the package root after installing:
 #   Rscript bench/linreg.R
 # Sizes from the issue: n = 1e6 x p = 20 and n = 1e5 x p = 200, random normal
-# data. Machine: 2 cores, R's reference BLAS/LAPACK; iterations = 3.
+# data. Machine: 2 cores, R's reference BLAS/LAPACK; iterations = 5.
 # linreg uses getOption("gvcluster.threads", 2) threads for its one-pass QR;
 # the linreg_1_thread row is the same call on one thread.
 suppressPackageStartupMessages({
@@ -11,7 +11,7 @@ suppressPackageStartupMessages({
 })
 has_eigen <- requireNamespace("RcppEigen", quietly = TRUE)
 
-run <- function(n, p, iterations = 3L) {
+run <- function(n, p, iterations = 5L) {
   set.seed(42)
   d <- as.data.frame(matrix(rnorm(n * p), n, p))
   names(d) <- paste0("x", seq_len(p))
@@ -24,8 +24,9 @@ run <- function(n, p, iterations = 3L) {
     linreg = quote(linreg(fo, data = d)),
     linreg_1_thread = quote({
       op <- options(gvcluster.threads = 1L)
-      on.exit(options(op))
-      linreg(fo, data = d)
+      r <- linreg(fo, data = d)
+      options(op)
+      r
     }),
     linreg_no_dw_p = quote(linreg(fo, data = d, dw_pvalue = FALSE)),
     lm_pipeline = quote({
@@ -48,12 +49,21 @@ run <- function(n, p, iterations = 3L) {
     lm.fit = quote(lm.fit(X, y))
   )
   if (has_eigen) exprs$fastLm <- quote(RcppEigen::fastLm(X, y))
-  res <- bench::mark(exprs = exprs, iterations = iterations, check = FALSE,
+  # one bench::mark per expression, each after a full gc(), so that no
+  # expression pays for the garbage another one left (the lm pipeline
+  # allocates 6-20 times the size of X)
+  res <- do.call(rbind, lapply(names(exprs), function(nm) {
+    gc()
+    stopifnot(is.null(getOption("gvcluster.threads")))   # the default, 2
+    r <- bench::mark(exprs = exprs[nm], iterations = iterations, check = FALSE,
                      filter_gc = FALSE, memory = TRUE)
-  out <- data.frame(n = n, p = p, expression = names(exprs),
-                    median_s = as.numeric(res$median),
-                    mem_alloc_MB = as.numeric(res$mem_alloc) / 2^20,
-                    mem_over_X = as.numeric(res$mem_alloc) / size_X)
+    data.frame(expression = nm, min_s = as.numeric(r$min),
+               median_s = as.numeric(r$median), mem = as.numeric(r$mem_alloc))
+  }))
+  out <- data.frame(n = n, p = p, expression = res$expression,
+                    min_s = res$min_s, median_s = res$median_s,
+                    mem_alloc_MB = res$mem / 2^20,
+                    mem_over_X = res$mem / size_X)
   out$speedup_vs_pipeline <- out$median_s[out$expression == "lm_pipeline"] / out$median_s
   out$ratio_vs_lm.fit <- out$median_s / out$median_s[out$expression == "lm.fit"]
   out
