@@ -731,9 +731,8 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 continue;
             }
             /* Krugman (and weighted Hoover) terms over every stored cell,
-             * branch-free (a zero, NA or negative cell adds exactly 0):
-             * Kahan sums of pairwise sums of four terms, so that the
-             * running sum is no chain of dependent additions per cell.     */
+             * branch-free (a zero, NA or negative cell adds exactly 0),
+             * summed by IDX_KAHAN_SUM4.                                     */
             const R_xlen_t n = end - beg;
             const double *xv = m.x + beg;
             const int *rix = m.ri ? m.ri + beg : NULL;
@@ -742,20 +741,8 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 #define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
                           : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
 #define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
-            if (want_k) {
-                R_xlen_t k = 0;
-                for (; k + 4 <= n; k += 4)
-                    idx_kahan_add(&kk, (IDX_KTERM(k) + IDX_KTERM(k + 1)) +
-                                       (IDX_KTERM(k + 2) + IDX_KTERM(k + 3)));
-                for (; k < n; k++) idx_kahan_add(&kk, IDX_KTERM(k));
-            }
-            if (wn) {
-                R_xlen_t k = 0;
-                for (; k + 4 <= n; k += 4)
-                    idx_kahan_add(&hw, (IDX_WTERM(k) + IDX_WTERM(k + 1)) +
-                                       (IDX_WTERM(k + 2) + IDX_WTERM(k + 3)));
-                for (; k < n; k++) idx_kahan_add(&hw, IDX_WTERM(k));
-            }
+            if (want_k) IDX_KAHAN_SUM4(kk, IDX_KTERM, n);
+            if (wn) IDX_KAHAN_SUM4(hw, IDX_WTERM, n);
 #undef IDX_WTERM
 #undef IDX_KTERM
             int nv = 0, ntr = 0, inf_lq = 0;
@@ -787,16 +774,10 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
                  * zero cells take ranks 1 .. n - nv and add nothing.       */
                 idx_sort_values(vals, nv, rk1, rk2);
-                /* Kahan sum of pairwise sums of four terms (no chain of
-                 * dependent additions per term)                          */
                 idx_kahan gk = {0.0, 0.0};
                 const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
 #define IDX_GTERM(k) ((a0 + 2.0 * (k)) * vals[k])
-                int k = 0;
-                for (; k + 4 <= nv; k += 4)
-                    idx_kahan_add(&gk, (IDX_GTERM(k) + IDX_GTERM(k + 1)) +
-                                       (IDX_GTERM(k + 2) + IDX_GTERM(k + 3)));
-                for (; k < nv; k++) idx_kahan_add(&gk, IDX_GTERM(k));
+                IDX_KAHAN_SUM4(gk, IDX_GTERM, nv);
 #undef IDX_GTERM
                 gini = (gk.s - gk.c) / ((double) nr * T);
                 if (gini < 0) gini = 0;

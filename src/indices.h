@@ -43,6 +43,17 @@ static inline void idx_kahan_add(idx_kahan *k, double x)
     k->s = t;
 }
 
+/* ACC (an idx_kahan) += TERM(0) + ... + TERM(N - 1), TERM a macro or
+ * function of the index: Kahan sums of pairwise sums of four terms, so that
+ * the running sum is no chain of dependent additions per term.            */
+#define IDX_KAHAN_SUM4(ACC, TERM, N) do {                                     \
+        R_xlen_t k4_ = 0, n4_ = (N);                                          \
+        for (; k4_ + 4 <= n4_; k4_ += 4)                                      \
+            idx_kahan_add(&(ACC), (TERM(k4_) + TERM(k4_ + 1)) +               \
+                                  (TERM(k4_ + 2) + TERM(k4_ + 3)));           \
+        for (; k4_ < n4_; k4_++) idx_kahan_add(&(ACC), TERM(k4_));            \
+    } while (0)
+
 /* The same step on a sum S and compensation C held in separate arrays
  * (structure of arrays: the per-region accumulators of the kernels).      */
 #define IDX_KAHAN(S, C, X) do {                                               \

@@ -151,20 +151,3 @@ test_that("non-finite regressors are still found, and the threads option is chec
   options(gvcluster.threads = "two")
   expect_error(linreg(y ~ . - w, data = d), "gvcluster.threads")
 })
-
-test_that("wide designs take the blocked path too and match lm", {
-  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
-  set.seed(18)
-  n <- 10000
-  X <- matrix(rnorm(n * 70), n, 70, dimnames = list(NULL, paste0("v", 1:70)))
-  y <- X[, 1] - X[, 2] + rnorm(n)
-  f <- linreg(X, y)
-  l <- lm(y ~ X)
-  expect_match(f$qr_info$method, "blocked")
-  expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
-  expect_lt(rel_diff(f$se, coef(summary(l))[, 2]), 1e-10)
-  expect_lt(rel_diff(residuals(f), residuals(l)), 1e-8)
-  skip_if_not_installed("lmtest")
-  dt <- lmtest::dwtest(l)
-  expect_lt(rel_diff(f$dw$p.value, dt$p.value), 1e-9)
-})

@@ -354,17 +354,21 @@ test_that("a large ill-conditioned fit is redone with refinement and stays accur
   }
 })
 
-test_that("wide designs (dqrdc2 path) match lm, including aliased columns", {
+test_that("wide designs (dqrdc2 path; blocked path when long) match lm, including aliased columns", {
   skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
   set.seed(2)
-  n <- 1500
-  X <- matrix(rnorm(n * 70), n, 70, dimnames = list(NULL, paste0("v", 1:70)))
-  y <- X[, 1] - X[, 2] + rnorm(n)
-  f <- linreg(X, y)
-  l <- lm(y ~ X)
-  expect_match(f$qr_info$method, "dqrdc2")
-  expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
-  expect_lt(rel_diff(f$se, coef(summary(l))[, 2]), 1e-10)
+  for (n in c(10000, 1500)) {
+    X <- matrix(rnorm(n * 70), n, 70, dimnames = list(NULL, paste0("v", 1:70)))
+    y <- X[, 1] - X[, 2] + rnorm(n)
+    f <- linreg(X, y)
+    l <- lm(y ~ X)
+    expect_match(f$qr_info$method, if (n > 5000) "blocked" else "dqrdc2")
+    expect_lt(rel_diff(coef(f), coef(l)), 1e-10)
+    expect_lt(rel_diff(f$se, coef(summary(l))[, 2]), 1e-10)
+    expect_lt(rel_diff(residuals(f), residuals(l)), 1e-8)
+    if (n > 5000 && requireNamespace("lmtest", quietly = TRUE))
+      expect_lt(rel_diff(f$dw$p.value, lmtest::dwtest(l)$p.value), 1e-9)
+  }
   X[, 70] <- X[, 1] + X[, 2]
   f <- linreg(X, y)
   l <- lm(y ~ X)
