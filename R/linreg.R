@@ -283,7 +283,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   x <- des$x
   if (length(des$names) == 0L)
     stop_arg("formula", "has no regressors (not even an intercept)")
-  threads <- linreg_threads()
+  threads <- gvc_threads()
   # column means and sums of squares (for Beta and VIF); a non-finite one
   # flags a column to look at (or a sum that overflowed)
   cs <- .Call(C_linreg_colstats, x, w, threads)
@@ -352,15 +352,6 @@ linreg_matrix <- function(des) {
   m <- matrix(1, des$n, length(des$names), dimnames = list(des$rownames, des$names))
   for (j in seq_along(des$x)) if (!is.null(des$x[[j]])) m[, j] <- des$x[[j]]
   m
-}
-
-# Threads for the one-pass QR of large designs: option gvcluster.threads
-# (default 2, the most CRAN allows by default), never more than the machine has.
-linreg_threads <- function() {
-  th <- getOption("gvcluster.threads", 2L)
-  if (!is.numeric(th) || length(th) != 1L || is.na(th) || th < 1 || th != round(th))
-    stop_arg("options(gvcluster.threads)", "must be a single whole number >= 1")
-  as.integer(min(th, 1024L))
 }
 
 # Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole

@@ -17,6 +17,9 @@
 #include <limits.h>
 #include <math.h>
 #include <float.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #ifndef FCONE
 # define FCONE
 #endif
@@ -65,6 +68,23 @@ static inline int gvc_lapack_dim(R_xlen_t n, const char *what)
         error("'%s' = %.0f exceeds the largest dimension LAPACK accepts (%d)",
               what, (double) n, INT_MAX);
     return (int) n;
+}
+
+/* ---- threads ------------------------------------------------------------
+ * Threads to use (the R side passes getOption("gvcluster.threads", 2)): as
+ * asked, but no more than the processors and the OpenMP thread limit; 1
+ * without OpenMP. */
+static inline int gvc_threads(SEXP threads)
+{
+    int nthr = gvc_scalar_int(threads, "threads");
+    if (nthr == NA_INTEGER || nthr < 1) error("internal error: bad 'threads'");
+#ifdef _OPENMP
+    if (nthr > omp_get_num_procs()) nthr = omp_get_num_procs();
+    if (nthr > omp_get_thread_limit()) nthr = omp_get_thread_limit();
+#else
+    nthr = 1;
+#endif
+    return nthr;
 }
 
 /* ---- compensated (Neumaier) summation ----------------------------------

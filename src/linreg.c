@@ -29,9 +29,6 @@
 #include <string.h>
 #include <R_ext/Applic.h>
 #include <stdlib.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 /* ---- double-double arithmetic ------------------------------------------ */
 typedef struct { double hi, lo; } dd;
@@ -98,20 +95,6 @@ static inline dd dd_from(double a) { dd r = { a, 0.0 }; return r; }
 
 /* ---- shared pieces ------------------------------------------------------ */
 
-/* Threads to use: as asked, but no more than the processors and the OpenMP
- * thread limit; 1 without OpenMP. */
-static int cap_threads(SEXP threads)
-{
-    int nthr = gvc_scalar_int(threads, "threads");
-    if (nthr == NA_INTEGER || nthr < 1) error("internal error: bad 'threads'");
-#ifdef _OPENMP
-    if (nthr > omp_get_num_procs()) nthr = omp_get_num_procs();
-    if (nthr > omp_get_thread_limit()) nthr = omp_get_thread_limit();
-#else
-    nthr = 1;
-#endif
-    return nthr;
-}
 
 /* The design: a double matrix, or a list of double vectors of one length
  * (a NULL element stands for a column of ones, the intercept), so that a
@@ -856,7 +839,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
     int prec = gvc_scalar_int(precision, "precision");
     int want_dw = gvc_scalar_int(dwmom, "dwmom");
-    int nthr = cap_threads(threads);
+    int nthr = gvc_threads(threads);
     if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
     double tl = gvc_scalar_real(tol, "tol");
     if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
@@ -1061,7 +1044,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
  * non-finite mean or sum of squares. */
 SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
-    int nthr = cap_threads(threads);
+    int nthr = gvc_threads(threads);
     R_xlen_t n;
     const double **xcols;
     int p = design_cols(x, &n, &xcols);
