@@ -29,6 +29,7 @@
 #include <string.h>
 #include <R_ext/Applic.h>
 #include <stdlib.h>
+#include <stdint.h>
 
 /* ---- double-double arithmetic ------------------------------------------ */
 typedef struct { double hi, lo; } dd;
@@ -152,6 +153,14 @@ static int design_cols(SEXP x, R_xlen_t *n, const double ***col)
     for (int j = 0; j < p; j++) cl[j] = REAL(x) + *n * j;
     *col = cl;
     return p;
+}
+
+/* n long doubles from R's transient memory, which guarantees only the
+ * alignment of a double: aligned here to 16 bytes, as long double needs. */
+static long double *ld_alloc(size_t n)
+{
+    char *p = R_alloc(n * sizeof(long double) + 16, 1);
+    return (long double *) (((uintptr_t) p + 15) & ~(uintptr_t) 15);
 }
 
 /* Power of two nearest 1 / norm (1 for a zero or non-finite norm). */
@@ -374,7 +383,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
      * about kappa * eps: no refinement */
     int maxit = (fi->rcond >= 1e-3) ? 0 : 5;
     if (maxit > 0 && rank > 0) {
-        acc = (long double *) R_alloc((size_t) n, sizeof(long double));
+        acc = ld_alloc((size_t) n);
         rv = (double *) R_alloc((size_t) n, sizeof(double));
         f = (double *) R_alloc((size_t) n, sizeof(double));
         g = (double *) R_alloc((size_t) p, sizeof(double));
@@ -980,8 +989,7 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
          * result does not depend on the number of threads */
         enum { RB = 256 };
         int nblk = n / RB + (n % RB != 0);
-        long double *part = (long double *) R_alloc((size_t) (nblk > 0 ? nblk : 1),
-                                                    sizeof(long double));
+        long double *part = ld_alloc((size_t) (nblk > 0 ? nblk : 1));
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * rank >= 1e6)
 #endif
