@@ -70,6 +70,14 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
  * so the per-cell work is one addition.                                  */
 #define IDX_BLOCK 16
 
+/* Parallel loops run only from this much work (cells, a sort counting as
+ * eight); below it, starting the threads costs more than they save.      */
+#define IDX_PAR_MIN 50000.0
+
+/* Regions per block of the parallel loops over regions (a multiple of 8:
+ * blocks share no cache line of the per-region accumulators).            */
+#define IDX_RCHUNK 128
+
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg)
 {
@@ -257,10 +265,12 @@ static const double *idx_norm_weights(SEXP weights, int n)
 }
 
 SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm, SEXP weights)
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
+    const int nt = gvc_threads(threads);
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     for (int w = 0; w < nw; w++)
@@ -322,20 +332,30 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         double *qc = (double *) R_alloc(nr1, sizeof(double));
         for (int i = 0; i < nr; i++) rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
         R_xlen_t nneg = 0;
-        for (int j = 0; j < nc; j++) {
-            const double *xv = m.x + (R_xlen_t) j * nr;
-            for (int i = 0; i < nr; i++) {
-                double v = xv[i];
-                nneg += v < 0;
-                kp[i] += v;
-                wp[i] += v * v;
-            }
-            if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
-                for (int i = 0; i < nr; i++) {
-                    IDX_KAHAN(rs[i], rc[i], kp[i]);
-                    IDX_KAHAN(qs[i], qc[i], wp[i]);
-                    kp[i] = wp[i] = 0.0;
+        /* every accumulator belongs to one region: blocks of regions run in
+         * parallel with the same arithmetic per region whatever nt is     */
+        const int nrb = (nr + IDX_RCHUNK - 1) / IDX_RCHUNK;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
+        if (nt > 1 && nrb > 1 && (double) nr * nc >= IDX_PAR_MIN)
+#endif
+        for (int b = 0; b < nrb; b++) {
+            const int i0 = b * IDX_RCHUNK, i1 = i0 + IDX_RCHUNK < nr ? i0 + IDX_RCHUNK : nr;
+            for (int j = 0; j < nc; j++) {
+                const double *xv = m.x + (R_xlen_t) j * nr;
+                for (int i = i0; i < i1; i++) {
+                    double v = xv[i];
+                    nneg += v < 0;
+                    kp[i] += v;
+                    wp[i] += v * v;
                 }
+                if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                    for (int i = i0; i < i1; i++) {
+                        IDX_KAHAN(rs[i], rc[i], kp[i]);
+                        IDX_KAHAN(qs[i], qc[i], wp[i]);
+                        kp[i] = wp[i] = 0.0;
+                    }
+            }
         }
         int finite = 1;
         gvc_ksum tk = {0.0, 0.0};
@@ -391,81 +411,92 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
          * as 0, which adds exactly 0 to every sum below.  The Krugman
          * terms go into plain per-region partial sums, flushed into the
          * Kahan accumulators every IDX_BLOCK columns.                      */
-        for (int j = 0; j < nc && !m.ri; j++) {
-            const double *xv = m.x + (R_xlen_t) j * nr;
-            const double sj = sh[j], lsj = lsh[j], isj = ish[j];
-            if (need_k) {
-                if (oth) {
-                    const double cj = cs[j];
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
-                        kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
-                    }
-                } else {
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0;
-                        kp[i] += fabs(v * inv[i] - sj) - sj;
-                    }
-                }
-            }
-            if (wn) {
-                const double wj = wn[j];
-                if (oth) {
-                    const double cj = cs[j];
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
-                        wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
-                    }
-                } else {
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0;
-                        wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+        /* Blocks of IDX_RCHUNK regions run in parallel: every accumulator
+         * belongs to one region and sees the same operations in the same
+         * order whatever the number of threads.                            */
+        const int nrb = m.ri ? 0 : (nr + IDX_RCHUNK - 1) / IDX_RCHUNK;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) \
+        if (nt > 1 && nrb > 1 && (double) nr * nc >= IDX_PAR_MIN)
+#endif
+        for (int b = 0; b < nrb; b++) {
+            const int i0 = b * IDX_RCHUNK, i1 = i0 + IDX_RCHUNK < nr ? i0 + IDX_RCHUNK : nr;
+            for (int j = 0; j < nc; j++) {
+                const double *xv = m.x + (R_xlen_t) j * nr;
+                const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+                if (need_k) {
+                    if (oth) {
+                        const double cj = cs[j];
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                            kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0;
+                            kp[i] += fabs(v * inv[i] - sj) - sj;
+                        }
                     }
                 }
-            }
-            if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
-                for (int i = 0; i < nr; i++) {
-                    idx_kahan_add(&ak[i], kp[i]);
-                    idx_kahan_add(&awk[i], wp[i]);
-                    kp[i] = wp[i] = 0.0;
+                if (wn) {
+                    const double wj = wn[j];
+                    if (oth) {
+                        const double cj = cs[j];
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                            wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0;
+                            wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+                        }
+                    }
                 }
-            if (need_q && !(sj > 0)) {
-                /* infinite LQs where the region has some of the industry */
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
-                    ah[i] += s * s;
-                    if (v > 0) aq[i] = R_PosInf;
+                if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+                    for (int i = i0; i < i1; i++) {
+                        idx_kahan_add(&ak[i], kp[i]);
+                        idx_kahan_add(&awk[i], wp[i]);
+                        kp[i] = wp[i] = 0.0;
+                    }
+                if (need_q && !(sj > 0)) {
+                    /* infinite LQs where the region has some of the industry */
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                        if (v > 0) aq[i] = R_PosInf;
+                    }
+                } else if (need_q) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                        aq[i] += s * s * isj;
+                    }
+                } else if (need_h) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                    }
                 }
-            } else if (need_q) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
-                    ah[i] += s * s;
-                    aq[i] += s * s * isj;
-                }
-            } else if (need_h) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
-                    ah[i] += s * s;
-                }
-            }
-            if (want_log && !want_theil) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i];
-                    if (!(v > 0)) continue;
-                    double s = v * inv[i];
-                    ae[i] += s * log(s);
-                }
-            } else if (want_log) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i];
-                    if (!(v > 0)) continue;
-                    double s = v * inv[i], ls = log(s);
-                    ae[i] += s * ls;
-                    if (sj > 0) {
-                        at[i] += s * (ls - lsj);
-                        al[i] += sj * (lsj - ls);
-                        cntl[i]++;
-                    } else at[i] = R_PosInf;
+                if (want_log && !want_theil) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        if (!(v > 0)) continue;
+                        double s = v * inv[i];
+                        ae[i] += s * log(s);
+                    }
+                } else if (want_log) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        if (!(v > 0)) continue;
+                        double s = v * inv[i], ls = log(s);
+                        ae[i] += s * ls;
+                        if (sj > 0) {
+                            at[i] += s * (ls - lsj);
+                            al[i] += sj * (lsj - ls);
+                            cntl[i]++;
+                        } else at[i] = R_PosInf;
+                    }
                 }
             }
         }
@@ -664,10 +695,11 @@ static void idx_sort_triples(idx_triple *t, R_xlen_t n, uint64_t *k, uint64_t *k
 }
 
 SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm, SEXP weights)
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
+    const int nt = gvc_threads(threads);
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     int want_gini = 0, want_lg = 0, want_k = 0;
@@ -696,13 +728,17 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *rowna = (int *) R_alloc(nr1, sizeof(int));
     double *cs = (double *) R_alloc(nc1, sizeof(double));
     int *colna = (int *) R_alloc(nc1, sizeof(int));
-    double *vals = (double *) R_alloc(nr1, sizeof(double));
-    idx_triple *tr = (idx_triple *) R_alloc(nr1, sizeof(idx_triple));
-    idx_triple *trt = (idx_triple *) R_alloc(nr1, sizeof(idx_triple));
-    uint64_t *rk1 = (uint64_t *) R_alloc(nr1, sizeof(uint64_t));
-    uint64_t *rk2 = (uint64_t *) R_alloc(nr1, sizeof(uint64_t));
-    int *ri1 = (int *) R_alloc(nr1, sizeof(int));
-    int *ri2 = (int *) R_alloc(nr1, sizeof(int));
+    /* scratch of the sorts: one slice of nr1 elements per thread */
+    const size_t nts = (size_t) nt;
+    const int need_sort = want_gini || want_lg;
+    const size_t ns1 = need_sort ? nr1 : 1;
+    double *vals_all = (double *) R_alloc(ns1 * nts, sizeof(double));
+    idx_triple *tr_all = (idx_triple *) R_alloc(ns1 * nts, sizeof(idx_triple));
+    idx_triple *trt_all = (idx_triple *) R_alloc(ns1 * nts, sizeof(idx_triple));
+    uint64_t *rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    uint64_t *rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    int *ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    int *ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
     R_xlen_t neg = 0;
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nr) : 0.0;
@@ -721,7 +757,29 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             if (wt[i] > 0) npos++;
         }
         double wsum = gvc_ksum_value(&wk), hsum = gvc_ksum_value(&hk);
+        /* Each industry is computed on its own, with the same arithmetic
+         * whichever thread takes it: results do not depend on nt.  Plain C
+         * only inside the parallel loop (no R API).                       */
+        const R_xlen_t ncell = idx_beg(&m, (R_xlen_t) (g + 1) * nc) -
+                               idx_beg(&m, (R_xlen_t) g * nc);
+        const double work = (double) ncell * (need_sort ? 8.0 : 1.0);
+        (void) work;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8) \
+        if (nt > 1 && nc > 1 && work >= IDX_PAR_MIN)
+#endif
         for (int j = 0; j < nc; j++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            double *vals = vals_all + (size_t) tid * ns1;
+            idx_triple *tr = tr_all + (size_t) tid * ns1;
+            idx_triple *trt = trt_all + (size_t) tid * ns1;
+            uint64_t *rk1 = rk1_all + (size_t) tid * ns1;
+            uint64_t *rk2 = rk2_all + (size_t) tid * ns1;
+            int *ri1 = ri1_all + (size_t) tid * ns1;
+            int *ri2 = ri2_all + (size_t) tid * ns1;
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
             double T = cs[j];
