@@ -27,6 +27,7 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
     if (m->nr < 0 || m->nc < 0 || m->ng < 0)
         error("internal error: negative dimension");
     m->x = REAL(x);
+    m->nt = 1;
     R_xlen_t ncol = (R_xlen_t) m->nc * m->ng;
     if (isNull(ri)) {
         if (m->ng != 1) error("internal error: a dense stack has one group");
@@ -78,9 +79,103 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
  * blocks share no cache line of the per-region accumulators).            */
 #define IDX_RCHUNK 128
 
+/* Dense matrix: the regions are cut into segments of IDX_MSEG rows (fixed
+ * by nr alone), which may run on different threads (m->nt).  Each segment
+ * forms its regions' sums exactly as described above and one partial sum
+ * per column of its rows; the column sums then add the segments' partials
+ * in segment order (Kahan).  The same segments and the same order for any
+ * number of threads: results do not depend on it.  Plain C inside the
+ * parallel loop (isnan/isfinite, no R API).                              */
+#define IDX_MSEG 512
+
+static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
+                                  int *rowna, int *colna, double *total,
+                                  R_xlen_t *neg)
+{
+    const int nr = m->nr, nc = m->nc, nt = m->nt;
+    const int nseg = nr > 0 ? (nr + IDX_MSEG - 1) / IDX_MSEG : 0;
+    const size_t nr1 = nr > 0 ? nr : 1, ns1 = nseg > 0 ? nseg : 1, nc1 = nc > 0 ? nc : 1;
+    double *rc = (double *) R_alloc(nr1, sizeof(double));
+    double *rp = (double *) R_alloc(nr1, sizeof(double));
+    double *colp = (double *) R_alloc(ns1 * nc1, sizeof(double));
+    int *segna = (int *) R_alloc(ns1 * nc1, sizeof(int));
+    R_xlen_t *nna_s = (R_xlen_t *) R_alloc(ns1, sizeof(R_xlen_t));
+    R_xlen_t *nneg_s = (R_xlen_t *) R_alloc(ns1, sizeof(R_xlen_t));
+    for (int i = 0; i < nr; i++) { rs[i] = rc[i] = rp[i] = 0.0; rowna[i] = 0; }
+    (void) nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) \
+        if (nt > 1 && nseg > 1 && (double) nr * nc >= IDX_PAR_MIN)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        const int i0 = sg * IDX_MSEG, i1 = i0 + IDX_MSEG < nr ? i0 + IDX_MSEG : nr;
+        const R_xlen_t n = i1 - i0;
+        R_xlen_t nna = 0, nneg = 0;
+        double *rpv = rp + i0;
+        for (int j = 0; j < nc; j++) {
+            const double *xv = m->x + (R_xlen_t) j * nr + i0;
+            double s = 0.0, sc = 0.0;
+            R_xlen_t k = 0;
+            for (; k + 8 <= n; k += 8) {
+                double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                           ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+                IDX_KAHAN(s, sc, a);
+            }
+            for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+            double col = s - sc;
+            int cna = 0;
+            if (!isfinite(col)) {
+                s = sc = 0.0;
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    if (isnan(v)) { rowna[i0 + k] = 1; cna = 1; nna++; continue; }
+                    nneg += v < 0;
+                    IDX_KAHAN(s, sc, v);
+                    rpv[k] += v;
+                }
+                col = isnan(sc) ? s : s - sc;
+            } else {
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    nneg += v < 0;
+                    rpv[k] += v;
+                }
+            }
+            if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                for (int i = i0; i < i1; i++) {
+                    IDX_KAHAN(rs[i], rc[i], rp[i]);
+                    rp[i] = 0.0;
+                }
+            colp[(size_t) sg * nc1 + j] = col;
+            segna[(size_t) sg * nc1 + j] = cna;
+        }
+        nna_s[sg] = nna;
+        nneg_s[sg] = nneg;
+    }
+    R_xlen_t nna = 0, nneg = 0;
+    for (int sg = 0; sg < nseg; sg++) { nna += nna_s[sg]; nneg += nneg_s[sg]; }
+    gvc_ksum tot = {0.0, 0.0};
+    for (int j = 0; j < nc; j++) {
+        double s = 0.0, sc = 0.0;
+        int cna = 0;
+        for (int sg = 0; sg < nseg; sg++) {
+            IDX_KAHAN(s, sc, colp[(size_t) sg * nc1 + j]);
+            cna |= segna[(size_t) sg * nc1 + j];
+        }
+        cs[j] = isnan(sc) ? s : s - sc;
+        colna[j] = cna;
+        gvc_ksum_add(&tot, cs[j]);
+    }
+    for (int i = 0; i < nr; i++) rs[i] -= rc[i];
+    *total = gvc_ksum_value(&tot);
+    *neg += nneg;
+    return nna;
+}
+
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg)
 {
+    if (!m->ri) return idx_margins_dense(m, rs, cs, rowna, colna, total, neg);
     const int nr = m->nr, nc = m->nc;
     double *rc = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     double *rp = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
@@ -271,6 +366,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
     const int nt = gvc_threads(threads);
+    m.nt = nt;
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     for (int w = 0; w < nw; w++)
@@ -700,6 +796,7 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
     const int nt = gvc_threads(threads);
+    m.nt = nt;
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     int want_gini = 0, want_lg = 0, want_k = 0;

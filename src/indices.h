@@ -17,6 +17,7 @@ typedef struct {
     const int *ri;        /* NULL for a dense matrix */
     const R_xlen_t *cp;   /* NULL for a dense matrix */
     int nr, nc, ng;
+    int nt;               /* threads for idx_margins on a dense matrix (1) */
 } idx_stack;
 
 static inline R_xlen_t idx_beg(const idx_stack *m, R_xlen_t c)
