@@ -79,6 +79,12 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
  * blocks share no cache line of the per-region accumulators).            */
 #define IDX_RCHUNK 128
 
+/* Rows per segment of the panel's counting sort (at most 8 segments).   */
+#define IDX_PANEL_SEG 50000
+
+/* Rows from which the key coding runs on several threads.                */
+#define IDX_KEY_PAR 100000
+
 /* Dense matrix: the regions are cut into segments of IDX_MSEG rows (fixed
  * by nr alone), which may run on different threads (m->nt).  Each segment
  * forms its regions' sums exactly as described above and one partial sum
@@ -242,8 +248,9 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
  * region seen twice in one column is an error (dup = FALSE: the codes of the
  * first duplicate are returned) or is summed (dup = TRUE, plant data).      */
 SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP dims, SEXP sum_dup)
+               SEXP dims, SEXP sum_dup, SEXP threads)
 {
+    const int nt = gvc_threads(threads);
     gvc_need_int(region, "region");
     gvc_need_int(industry, "industry");
     gvc_need_int(group, "group");
@@ -262,29 +269,71 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
     if (nc > 0 && ng > 0 && ncol / ng != nc)
         error("internal error: too many industry x group cells");
 
-    R_xlen_t *cnt = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
-    for (R_xlen_t c = 0; c <= ncol; c++) cnt[c] = 0;
-    for (R_xlen_t k = 0; k < n; k++) {
-        /* 1 <= code <= max, as one unsigned comparison each */
-        if (((unsigned) r[k] - 1u >= (unsigned) nr) | ((unsigned) j[k] - 1u >= (unsigned) nc) |
-            ((unsigned) g[k] - 1u >= (unsigned) ng))
-            error("internal error: code out of range at row %.0f", (double) k + 1);
-        cnt[(R_xlen_t) (g[k] - 1) * nc + (j[k] - 1) + 1]++;
+    /* The rows are cut into nseg segments (fixed by n and ncol alone),
+     * counted and scattered on up to nt threads: each segment has its own
+     * counts and positions, segment s's rows of column c going after those
+     * of segments 0 .. s - 1.  The result is the stable counting sort,
+     * identical for any number of threads.  Plain C in the parallel loops;
+     * a bad code is flagged and reported after them.                      */
+    int nseg = n < IDX_PANEL_SEG ? 1 : (int) (n / IDX_PANEL_SEG < 8 ? n / IDX_PANEL_SEG : 8);
+    if (ncol > n / 16) nseg = 1;
+    const size_t nc1 = (size_t) ncol + 1;
+    R_xlen_t *cnts = (R_xlen_t *) R_alloc(nc1 * nseg, sizeof(R_xlen_t));
+    R_xlen_t *badk = (R_xlen_t *) R_alloc(nseg, sizeof(R_xlen_t));
+    (void) nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        R_xlen_t k0 = (R_xlen_t) ((double) n * sg / nseg);
+        R_xlen_t k1 = (R_xlen_t) ((double) n * (sg + 1) / nseg);
+        R_xlen_t *cn = cnts + nc1 * sg;
+        memset(cn, 0, nc1 * sizeof(R_xlen_t));
+        badk[sg] = -1;
+        for (R_xlen_t k = k0; k < k1; k++) {
+            /* 1 <= code <= max, as one unsigned comparison each */
+            if (((unsigned) r[k] - 1u >= (unsigned) nr) | ((unsigned) j[k] - 1u >= (unsigned) nc) |
+                ((unsigned) g[k] - 1u >= (unsigned) ng)) {
+                badk[sg] = k;
+                break;
+            }
+            cn[(R_xlen_t) (g[k] - 1) * nc + (j[k] - 1)]++;
+        }
     }
-    for (R_xlen_t c = 0; c < ncol; c++) cnt[c + 1] += cnt[c];
+    for (int sg = 0; sg < nseg; sg++)
+        if (badk[sg] >= 0)
+            error("internal error: code out of range at row %.0f", (double) badk[sg] + 1);
+    /* cnt[c]: start of column c; cnts[s][c]: where segment s writes next */
+    R_xlen_t *cnt = (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t));
+    R_xlen_t run = 0;
+    for (R_xlen_t c = 0; c < ncol; c++) {
+        cnt[c] = run;
+        for (int sg = 0; sg < nseg; sg++) {
+            R_xlen_t t = cnts[nc1 * sg + c];
+            cnts[nc1 * sg + c] = run;
+            run += t;
+        }
+    }
+    cnt[ncol] = run;
 
     int nprot = 0;
     SEXP ri = PROTECT(allocVector(INTSXP, n)); nprot++;
     SEXP xx = PROTECT(allocVector(REALSXP, n)); nprot++;
     int *pri = INTEGER(ri);
     double *pxx = REAL(xx);
-    R_xlen_t *pos = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
-    for (R_xlen_t c = 0; c <= ncol; c++) pos[c] = cnt[c];
-    for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
-        R_xlen_t at = pos[c]++;
-        pri[at] = r[k] - 1;
-        pxx[at] = v[k];
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        R_xlen_t k0 = (R_xlen_t) ((double) n * sg / nseg);
+        R_xlen_t k1 = (R_xlen_t) ((double) n * (sg + 1) / nseg);
+        R_xlen_t *pos = cnts + nc1 * sg;
+        for (R_xlen_t k = k0; k < k1; k++) {
+            R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
+            R_xlen_t at = pos[c]++;
+            pri[at] = r[k] - 1;
+            pxx[at] = v[k];
+        }
     }
 
     /* duplicates: stamp[i] = 1 + the last column region i was seen in;
@@ -991,17 +1040,28 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
  * counting (two passes, three when values inside the range are missing; no
  * sort, no hashing).  Returns NULL when the key does not qualify; R then
  * sorts and matches.                                                      */
-SEXP idx_whole_codes(SEXP v)
+SEXP idx_whole_codes(SEXP v, SEXP threads)
 {
+    const int nt = gvc_threads(threads);
+    (void) nt;
     R_xlen_t n = XLENGTH(v);
     int isint = TYPEOF(v) == INTSXP;
     if ((!isint && TYPEOF(v) != REALSXP) || n == 0) return R_NilValue;
     const int *iv = isint ? INTEGER(v) : NULL;
     const double *dv = isint ? NULL : REAL(v);
     double lo, hi;
+    /* The loops over the rows run on up to nt threads from IDX_KEY_PAR rows:
+     * minimum, maximum and the "not whole" flag are exact reductions, every
+     * code depends on its row alone, so the codes are the same for any nt. */
+    const int par = nt > 1 && n >= IDX_KEY_PAR;
+    (void) par;
     if (isint) {
         /* NA_INTEGER is INT_MIN: an NA shows as the minimum */
         int ilo = INT_MAX, ihi = INT_MIN;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par) \
+        reduction(min:ilo) reduction(max:ihi)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             int x = iv[k];
             ilo = x < ilo ? x : ilo;
@@ -1011,18 +1071,24 @@ SEXP idx_whole_codes(SEXP v)
         lo = ilo;
         hi = ihi;
     } else {
-        lo = R_PosInf;
-        hi = R_NegInf;
+        double dlo = R_PosInf, dhi = R_NegInf;
+        int bad = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par) \
+        reduction(min:dlo) reduction(max:dhi) reduction(|:bad)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             double x = dv[k];
             /* whole and within +-2^53 (NaN fails the range test); the cast
              * instead of floor(), a library call without SSE4.1           */
-            if (!(x >= -9007199254740992.0 && x <= 9007199254740992.0) ||
-                (double) (long long) x != x)
-                return R_NilValue;
-            lo = x < lo ? x : lo;
-            hi = x > hi ? x : hi;
+            int nw = !(x >= -9007199254740992.0 && x <= 9007199254740992.0);
+            bad |= nw || (double) (long long) (nw ? 0.0 : x) != (nw ? 0.0 : x);
+            dlo = x < dlo ? x : dlo;
+            dhi = x > dhi ? x : dhi;
         }
+        if (bad) return R_NilValue;
+        lo = dlo;
+        hi = dhi;
     }
     double span = hi - lo + 1;
     if (span > (n > 1000000 ? (double) n : 1e6) || span > INT_MAX) return R_NilValue;
@@ -1036,22 +1102,38 @@ SEXP idx_whole_codes(SEXP v)
      * values in the range are missing, renumber the codes (third pass)    */
     if (isint) {
         const R_xlen_t off = (R_xlen_t) lo;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             R_xlen_t o = (R_xlen_t) iv[k] - off;
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
             lut[o] = 1;
             pc[k] = (int) o + 1;
         }
     } else {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             R_xlen_t o = (R_xlen_t) (dv[k] - lo);
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
             lut[o] = 1;
             pc[k] = (int) o + 1;
         }
     }
     int used = 0;
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
-    if (used < ns)
+    if (used < ns) {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
         for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[pc[k] - 1];
+    }
     SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
     double *pl = REAL(lab);
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;

@@ -74,4 +74,9 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg);
 
+/* Long panel -> stack (counting sort; indices.c); the .Call entry point,
+ * also used by idx_agglomeration.                                         */
+SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP dims, SEXP sum_dup, SEXP threads);
+
 #endif

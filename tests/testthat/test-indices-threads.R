@@ -78,6 +78,33 @@ test_that("panels give identical results with one and two threads", {
                    with_threads(1, specialization(d, by = "year")))
   expect_identical(with_threads(2, concentration(d, by = "year")),
                    with_threads(1, concentration(d, by = "year")))
+  # integer and whole-double keys (coded by counting on several threads from
+  # 100,000 rows) give the same result as character keys
+  expect_gt(nrow(d), 1e5)
+  di <- d
+  di$region <- as.integer(sub("r", "", d$region))
+  di$industry <- as.numeric(sub("i", "", d$industry)) * 10
+  ri <- with_threads(2, specialization(di, by = "year"))
+  expect_identical(ri, with_threads(1, specialization(di, by = "year")))
+  rc <- with_threads(2, specialization(d, by = "year"))
+  # (industries in another order: the sums run in another order)
+  expect_equal(ri[order(ri$year, ri$region), -1],
+               rc[order(rc$year, as.integer(sub("r", "", rc$region))), -1],
+               ignore_attr = TRUE, tolerance = 1e-13)
+  # each year as its own matrix
+  y1 <- ri[ri$year == 2001, ]
+  expect_equal(y1$krugman, specialization(x1, "krugman")$krugman, tolerance = 1e-12)
+  expect_identical(with_threads(2, concentration(di, "gini", by = "year")),
+                   with_threads(1, concentration(di, "gini", by = "year")))
+  # shift-share and plant data go through the same counting sort
+  ss <- function() shift_share(d, "value", "region", "industry", "year")
+  expect_identical(with_threads(2, ss()), with_threads(1, ss()))
+  set.seed(73)
+  plants <- data.frame(emp = rexp(120000) * 20,
+                       ind = sample(40, 120000, replace = TRUE),
+                       reg = sample(300, 120000, replace = TRUE))
+  eg <- function() ellison_glaeser(plants, "emp", "ind", "reg")
+  expect_identical(with_threads(2, eg()), with_threads(1, eg()))
 })
 
 test_that("the parallel paths match the plain-R formulas", {
