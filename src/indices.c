@@ -75,9 +75,6 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
  * eight); below it, starting the threads costs more than they save.      */
 #define IDX_PAR_MIN 50000.0
 
-/* Regions per block of the parallel loops over regions (a multiple of 8:
- * blocks share no cache line of the per-region accumulators).            */
-#define IDX_RCHUNK 128
 
 /* Rows per segment of the panel's counting sort (at most 8 segments).   */
 #define IDX_PANEL_SEG 50000
@@ -420,6 +417,13 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     for (int w = 0; w < nw; w++)
         if (wh[w] < 0 || wh[w] >= SPEC_N) error("internal error: bad index code");
+    /* Regions per block of the dense loops over regions: one contiguous
+     * block per thread (a multiple of 8, so that no two blocks share a
+     * cache line of the per-region accumulators).  Every accumulator
+     * belongs to one region and sees the same operations in the same order
+     * whatever the blocks are, so the results do not depend on nt.        */
+    const int par_r = nt > 1 && m.nr >= 16 && (double) m.nr * m.nc >= IDX_PAR_MIN;
+    const int rch = par_r ? (((m.nr + nt - 1) / nt + 7) / 8) * 8 : (m.nr > 0 ? m.nr : 1);
     const int oth = gvc_scalar_int(others, "others");
     const int na_rm = gvc_scalar_int(narm, "narm");
     const int has_ref = !isNull(reference);
@@ -479,13 +483,13 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         R_xlen_t nneg = 0;
         /* every accumulator belongs to one region: blocks of regions run in
          * parallel with the same arithmetic per region whatever nt is     */
-        const int nrb = (nr + IDX_RCHUNK - 1) / IDX_RCHUNK;
+        const int nrb = (nr + rch - 1) / rch;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
-        if (nt > 1 && nrb > 1 && (double) nr * nc >= IDX_PAR_MIN)
+        if (par_r && nrb > 1)
 #endif
         for (int b = 0; b < nrb; b++) {
-            const int i0 = b * IDX_RCHUNK, i1 = i0 + IDX_RCHUNK < nr ? i0 + IDX_RCHUNK : nr;
+            const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
             for (int j = 0; j < nc; j++) {
                 const double *xv = m.x + (R_xlen_t) j * nr;
                 for (int i = i0; i < i1; i++) {
@@ -556,16 +560,14 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
          * as 0, which adds exactly 0 to every sum below.  The Krugman
          * terms go into plain per-region partial sums, flushed into the
          * Kahan accumulators every IDX_BLOCK columns.                      */
-        /* Blocks of IDX_RCHUNK regions run in parallel: every accumulator
-         * belongs to one region and sees the same operations in the same
-         * order whatever the number of threads.                            */
-        const int nrb = m.ri ? 0 : (nr + IDX_RCHUNK - 1) / IDX_RCHUNK;
+        /* blocks of rch regions in parallel (see rch above) */
+        const int nrb = m.ri ? 0 : (nr + rch - 1) / rch;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) \
-        if (nt > 1 && nrb > 1 && (double) nr * nc >= IDX_PAR_MIN)
+        if (par_r && nrb > 1)
 #endif
         for (int b = 0; b < nrb; b++) {
-            const int i0 = b * IDX_RCHUNK, i1 = i0 + IDX_RCHUNK < nr ? i0 + IDX_RCHUNK : nr;
+            const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
             for (int j = 0; j < nc; j++) {
                 const double *xv = m.x + (R_xlen_t) j * nr;
                 const double sj = sh[j], lsj = lsh[j], isj = ish[j];
