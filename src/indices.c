@@ -1109,10 +1109,17 @@ SEXP idx_whole_codes(SEXP v, SEXP threads)
 #endif
         for (R_xlen_t k = 0; k < n; k++) {
             R_xlen_t o = (R_xlen_t) iv[k] - off;
+            int seen;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            seen = lut[o];
+            if (!seen) {     /* no write once set: no cache line ping-pong */
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
-            lut[o] = 1;
+                lut[o] = 1;
+            }
             pc[k] = (int) o + 1;
         }
     } else {
@@ -1121,10 +1128,17 @@ SEXP idx_whole_codes(SEXP v, SEXP threads)
 #endif
         for (R_xlen_t k = 0; k < n; k++) {
             R_xlen_t o = (R_xlen_t) (dv[k] - lo);
+            int seen;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            seen = lut[o];
+            if (!seen) {     /* no write once set: no cache line ping-pong */
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
-            lut[o] = 1;
+                lut[o] = 1;
+            }
             pc[k] = (int) o + 1;
         }
     }
