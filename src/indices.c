@@ -91,6 +91,9 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
  * parallel loop (isnan/isfinite, no R API).                              */
 #define IDX_MSEG 512
 
+/* Column segments of a sparse group with IDX_PAR_MIN entries or more.    */
+#define IDX_CSEG 8
+
 static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
                                   int *rowna, int *colna, double *total,
                                   R_xlen_t *neg)
@@ -175,66 +178,94 @@ static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
     return nna;
 }
 
+/* Sparse stack: the columns of group g are cut into idx_nseg_sparse()
+ * segments (fixed by the data alone), which may run on different threads;
+ * each segment keeps its own per-region Kahan sums, added in segment order
+ * afterwards.  Each column sum is formed by one segment as before.        */
+int idx_nseg_sparse(const idx_stack *m, int g)
+{
+    R_xlen_t c0 = (R_xlen_t) g * m->nc;
+    R_xlen_t nnz = idx_beg(m, c0 + m->nc) - idx_beg(m, c0);
+    return ((double) nnz >= IDX_PAR_MIN && m->nc >= 2 * IDX_CSEG) ? IDX_CSEG : 1;
+}
+
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg)
 {
     if (!m->ri) return idx_margins_dense(m, rs, cs, rowna, colna, total, neg);
-    const int nr = m->nr, nc = m->nc;
-    double *rc = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *rp = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    for (int i = 0; i < nr; i++) { rs[i] = rc[i] = rp[i] = 0.0; rowna[i] = 0; }
-    gvc_ksum tot = {0.0, 0.0};
-    R_xlen_t nna = 0, nneg = 0;
-    for (int j = 0; j < nc; j++) {
-        R_xlen_t c = (R_xlen_t) g * nc + j;
-        R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
-        const double *xv = m->x + beg;
-        const int *rix = m->ri ? m->ri + beg : NULL;
-        double s = 0.0, sc = 0.0;
-        R_xlen_t k = 0;
-        for (; k + 8 <= n; k += 8) {
-            double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
-                       ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
-            IDX_KAHAN(s, sc, a);
+    const int nr = m->nr, nc = m->nc, nt = m->nt;
+    const int nseg = idx_nseg_sparse(m, g);
+    const size_t nr1 = nr > 0 ? nr : 1;
+    double *rsS = (double *) R_alloc(nr1 * nseg, sizeof(double));
+    double *rcS = (double *) R_alloc(nr1 * nseg, sizeof(double));
+    int *naS = (int *) R_alloc(nr1 * nseg, sizeof(int));
+    R_xlen_t *nnaS = (R_xlen_t *) R_alloc(nseg, sizeof(R_xlen_t));
+    R_xlen_t *nnegS = (R_xlen_t *) R_alloc(nseg, sizeof(R_xlen_t));
+    (void) nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
+        const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+        double *rsp = rsS + nr1 * sg, *rcp = rcS + nr1 * sg;
+        int *nap = naS + nr1 * sg;
+        for (int i = 0; i < nr; i++) { rsp[i] = rcp[i] = 0.0; nap[i] = 0; }
+        R_xlen_t nna = 0, nneg = 0;
+        for (int j = j0; j < j1; j++) {
+            R_xlen_t c = (R_xlen_t) g * nc + j;
+            R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
+            const double *xv = m->x + beg;
+            const int *rix = m->ri + beg;
+            double s = 0.0, sc = 0.0;
+            R_xlen_t k = 0;
+            for (; k + 8 <= n; k += 8) {
+                double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                           ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+                IDX_KAHAN(s, sc, a);
+            }
+            for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+            double col = s - sc;
+            int cna = 0;
+            if (!isfinite(col)) {
+                s = sc = 0.0;
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    int i = rix[k];
+                    if (isnan(v)) { nap[i] = 1; cna = 1; nna++; continue; }
+                    nneg += v < 0;
+                    IDX_KAHAN(s, sc, v);
+                    IDX_KAHAN(rsp[i], rcp[i], v);
+                }
+                col = isnan(sc) ? s : s - sc;
+            } else {
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    int i = rix[k];
+                    nneg += v < 0;
+                    IDX_KAHAN(rsp[i], rcp[i], v);
+                }
+            }
+            colna[j] = cna;
+            cs[j] = col;
         }
-        for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
-        double col = s - sc;
-        int cna = 0;
-        if (!R_FINITE(col)) {
-            s = sc = 0.0;
-            for (k = 0; k < n; k++) {
-                double v = xv[k];
-                int i = rix ? rix[k] : (int) k;
-                if (ISNAN(v)) { rowna[i] = 1; cna = 1; nna++; continue; }
-                nneg += v < 0;
-                IDX_KAHAN(s, sc, v);
-                if (rix) IDX_KAHAN(rs[i], rc[i], v); else rp[i] += v;
-            }
-            col = ISNAN(sc) ? s : s - sc;
-        } else if (rix) {
-            for (k = 0; k < n; k++) {
-                double v = xv[k];
-                int i = rix[k];
-                nneg += v < 0;
-                IDX_KAHAN(rs[i], rc[i], v);
-            }
-        } else {
-            for (k = 0; k < n; k++) {
-                double v = xv[k];
-                nneg += v < 0;
-                rp[k] += v;
-            }
-        }
-        if (!rix && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
-            for (int i = 0; i < nr; i++) {
-                IDX_KAHAN(rs[i], rc[i], rp[i]);
-                rp[i] = 0.0;
-            }
-        colna[j] = cna;
-        cs[j] = col;
-        gvc_ksum_add(&tot, col);
+        nnaS[sg] = nna;
+        nnegS[sg] = nneg;
     }
-    for (int i = 0; i < nr; i++) rs[i] -= rc[i];
+    gvc_ksum tot = {0.0, 0.0};
+    for (int j = 0; j < nc; j++) gvc_ksum_add(&tot, cs[j]);
+    R_xlen_t nna = 0, nneg = 0;
+    for (int sg = 0; sg < nseg; sg++) { nna += nnaS[sg]; nneg += nnegS[sg]; }
+    for (int i = 0; i < nr; i++) {
+        double s = 0.0, sc = 0.0;
+        int na = 0;
+        for (int sg = 0; sg < nseg; sg++) {
+            IDX_KAHAN(s, sc, rsS[nr1 * sg + i] - rcS[nr1 * sg + i]);
+            na |= naS[nr1 * sg + i];
+        }
+        rs[i] = isnan(sc) ? s : s - sc;
+        rowna[i] = na;
+    }
     *total = gvc_ksum_value(&tot);
     *neg += nneg;
     return nna;
@@ -468,6 +499,16 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *colna = (int *) R_alloc(nc1, sizeof(int));
     R_xlen_t neg = 0;
     int ng_done = 0;
+    /* per-segment sums of the sparse pass 2 (IDX_CSEG segments at most) */
+    const size_t nsg1 = m.ri ? IDX_CSEG : 1;
+    idx_kahan *akS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    idx_kahan *awS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    double *ahS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *aqS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *aeS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *atS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *alS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    int *cnS = (int *) R_alloc(nr1 * nsg1, sizeof(int));
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
@@ -647,33 +688,65 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 }
             }
         }
-        /* pass 2, sparse: the stored non-zero cells only */
-        for (int j = 0; j < nc && m.ri; j++) {
-            R_xlen_t c = (R_xlen_t) g * nc + j;
-            R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
-            const double sj = sh[j], lsj = lsh[j], isj = ish[j];
-            for (R_xlen_t k = beg; k < end; k++) {
-                double v = m.x[k];
-                if (!(v > 0)) continue;          /* zero, negative or NA */
-                int i = idx_row(&m, k, beg);
-                double s = v * inv[i];
-                double d;
-                if (oth) {
-                    double rest = X - rs[i];
-                    d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
-                } else {
-                    d = fabs(s - sj) - sj;
+        /* pass 2, sparse: the stored non-zero cells only, in the column
+         * segments of idx_margins, each with its own per-region sums (a
+         * region's cells lie in every segment), added in segment order.   */
+        const int nseg = m.ri ? idx_nseg_sparse(&m, g) : 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+        for (int sg = 0; sg < nseg; sg++) {
+            const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
+            const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+            idx_kahan *akp = akS + nr1 * sg, *awp = awS + nr1 * sg;
+            double *ahp = ahS + nr1 * sg, *aqp = aqS + nr1 * sg, *aep = aeS + nr1 * sg;
+            double *atp = atS + nr1 * sg, *alp = alS + nr1 * sg;
+            int *cnp = cnS + nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                akp[i].s = akp[i].c = awp[i].s = awp[i].c = 0.0;
+                ahp[i] = aqp[i] = aep[i] = atp[i] = alp[i] = 0.0;
+                cnp[i] = 0;
+            }
+            for (int j = j0; j < j1; j++) {
+                R_xlen_t c = (R_xlen_t) g * nc + j;
+                R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+                const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+                for (R_xlen_t k = beg; k < end; k++) {
+                    double v = m.x[k];
+                    if (!(v > 0)) continue;          /* zero, negative or NA */
+                    int i = m.ri[k];
+                    double s = v * inv[i];
+                    double d;
+                    if (oth) {
+                        double rest = X - rs[i];
+                        d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
+                    } else {
+                        d = fabs(s - sj) - sj;
+                    }
+                    idx_kahan_add(&akp[i], d);
+                    if (wn) idx_kahan_add(&awp[i], wn[j] * d);
+                    ahp[i] += s * s;
+                    aqp[i] += s * s * isj;
+                    if (want_log) {
+                        double ls = log(s);
+                        aep[i] += s * ls;
+                        atp[i] += sj > 0 ? s * (ls - lsj) : R_PosInf;
+                        if (sj > 0) { alp[i] += sj * (lsj - ls); cnp[i]++; }
+                    }
                 }
-                idx_kahan_add(&ak[i], d);
-                if (wn) idx_kahan_add(&awk[i], wn[j] * d);
-                ah[i] += s * s;
-                aq[i] += s * s * isj;
-                if (want_log) {
-                    double ls = log(s);
-                    ae[i] += s * ls;
-                    at[i] += sj > 0 ? s * (ls - lsj) : R_PosInf;
-                    if (sj > 0) { al[i] += sj * (lsj - ls); cntl[i]++; }
-                }
+            }
+        }
+        for (int sg = 0; sg < nseg; sg++) {
+            const size_t o = nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                idx_kahan_add(&ak[i], akS[o + i].s - akS[o + i].c);
+                idx_kahan_add(&awk[i], awS[o + i].s - awS[o + i].c);
+                ah[i] += ahS[o + i];
+                aq[i] += aqS[o + i];
+                ae[i] += aeS[o + i];
+                at[i] += atS[o + i];
+                al[i] += alS[o + i];
+                cntl[i] += cnS[o + i];
             }
         }
         for (int i = 0; i < nr; i++) {

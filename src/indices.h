@@ -74,6 +74,10 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg);
 
+/* Number of column segments of group g of a sparse stack (idx_margins and
+ * the sparse specialisation kernel cut the columns the same way).          */
+int idx_nseg_sparse(const idx_stack *m, int g);
+
 /* Long panel -> stack (counting sort; indices.c); the .Call entry point,
  * also used by idx_agglomeration.                                         */
 SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
