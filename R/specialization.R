@@ -53,9 +53,11 @@
 #' }
 #'
 #' @section Threads:
-#' On large dense matrices (from 50,000 cells) the kernel splits the regions
-#' between `getOption("gvcluster.threads", 2)` threads (at most the number of
-#' processors). The results are identical, bit for bit, for any number of
+#' On large inputs (from 50,000 cells, or stored entries per `by` group) the
+#' work is shared between `getOption("gvcluster.threads", 2)` threads (at most
+#' the number of processors): blocks of regions of a dense matrix, fixed
+#' segments of industries of a sparse matrix or panel, and the sorting of a
+#' long panel. The results are identical, bit for bit, for any number of
 #' threads; `options(gvcluster.threads = 1)` runs on one.
 #'
 #' @section Missing values and zeros:
