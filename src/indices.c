@@ -92,7 +92,7 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
 #define IDX_MSEG 512
 
 /* Column segments of a sparse group with IDX_PAR_MIN entries or more.    */
-#define IDX_CSEG 8
+#define IDX_CSEG 4
 
 static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
                                   int *rowna, int *colna, double *total,
