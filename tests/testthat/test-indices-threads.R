@@ -116,7 +116,7 @@ test_that("the parallel paths match the plain-R formulas", {
   ref <- ref_spec(x)
   for (k in colnames(ref)[colnames(ref) %in% names(res)])
     expect_equal(res[[k]], unname(ref[, k]), tolerance = 1e-12, info = k)
-  # sparse: 8 column segments from 50,000 stored cells
+  # sparse: 4 column segments from 50,000 stored cells
   sp <- Matrix::Matrix(idx_thread_data(), sparse = TRUE)
   expect_gt(length(sp@x), 5e4)
   res <- with_threads(2, specialization(sp))
