@@ -371,8 +371,36 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
     for (int i = 0; i < nr; i++) stamp[i] = 0;
     SEXP dup = PROTECT(allocVector(INTSXP, 3)); nprot++;
     INTEGER(dup)[0] = INTEGER(dup)[1] = INTEGER(dup)[2] = NA_INTEGER;
-    R_xlen_t out = 0;
-    for (R_xlen_t c = 0; c < ncol; c++) {
+    /* Without summing (sum_dup = 0) on a segmented panel: first a check of
+     * the columns on up to nt threads (per-thread stamps, a column per
+     * thread at a time).  No duplicate (the usual case): nothing moves, so
+     * the serial scan below is skipped.  Otherwise the serial scan finds
+     * and reports the first one, as before.                               */
+    int scan = 1;
+    if (!sum && nseg > 1) {
+        const size_t nr1 = nr > 0 ? nr : 1;
+        R_xlen_t *stt = (R_xlen_t *) R_alloc(nr1 * nt, sizeof(R_xlen_t));
+        for (size_t q = 0; q < nr1 * nt; q++) stt[q] = 0;
+        int any = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(|:any) if (nt > 1)
+#endif
+        for (R_xlen_t c = 0; c < ncol; c++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            R_xlen_t *st = stt + nr1 * tid;
+            for (R_xlen_t k = cnt[c]; k < cnt[c + 1]; k++) {
+                int i = pri[k];
+                any |= st[i] == c + 1;
+                st[i] = c + 1;
+            }
+        }
+        scan = any;
+    }
+    R_xlen_t out = scan ? 0 : n;
+    for (R_xlen_t c = 0; c < ncol && scan; c++) {
         R_xlen_t beg = cnt[c], end = cnt[c + 1];
         cnt[c] = out;
         for (R_xlen_t k = beg; k < end; k++) {

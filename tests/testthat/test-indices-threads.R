@@ -96,6 +96,14 @@ test_that("panels give identical results with one and two threads", {
   expect_equal(y1$krugman, specialization(x1, "krugman")$krugman, tolerance = 1e-12)
   expect_identical(with_threads(2, concentration(di, "gini", by = "year")),
                    with_threads(1, concentration(di, "gini", by = "year")))
+  # a duplicated row: the same error (the same cell) with one or two threads
+  dd <- rbind(d, d[5000, ])
+  msg <- function(th) tryCatch(with_threads(th, specialization(dd, by = "year")),
+                               error = conditionMessage)
+  expect_identical(msg(2), msg(1))
+  expect_match(msg(2), paste0("more than one row for region ", d$region[5000],
+                              " and industry ", d$industry[5000], " in group ",
+                              d$year[5000], ";"))
   # shift-share and plant data go through the same counting sort
   ss <- function() shift_share(d, "value", "region", "industry", "year")
   expect_identical(with_threads(2, ss()), with_threads(1, ss()))
