@@ -38,6 +38,13 @@
 #'   a region with a zero reference share has some of the industry.}
 #' }
 #'
+#' @section Threads:
+#' On large inputs (dense, sparse or panel; from 50,000 cells per `by` group)
+#' the industries are shared between `getOption("gvcluster.threads", 2)`
+#' threads (at most the number of processors). Each industry is computed the
+#' same way whichever thread takes it, so the results are identical, bit for
+#' bit, for any number of threads.
+#'
 #' @section Missing values and zeros:
 #' As in [specialization()], with the roles of regions and industries
 #' swapped: an industry whose total is zero gets NA; an NA cell makes its
@@ -87,7 +94,7 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")
   res <- .Call(C_idx_concentration, st$x, st$ri, st$cp, st$dims,
-               match(index, all_idx) - 1L, ref, as.integer(na.rm), w)
+               match(index, all_idx) - 1L, ref, as.integer(na.rm), w, gvc_threads())
   idx_check_negative(res[[2]], st$value_arg)
   idx_frame("industry", st$industries, st$groups, res[[1]], index)
 }

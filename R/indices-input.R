@@ -22,7 +22,7 @@ idx_codes <- function(v, arg) {
   if (is.numeric(v) && is.null(attributes(v))) {
     # whole-number keys with a modest range: counting in C instead of
     # sort + match
-    wc <- .Call(C_idx_whole_codes, v)
+    wc <- .Call(C_idx_whole_codes, v, gvc_threads())
     if (!is.null(wc)) {
       labels <- if (is.integer(v)) as.integer(wc[[2]]) else wc[[2]]
       return(list(code = wc[[1]], labels = labels))
@@ -88,7 +88,7 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     gc <- idx_groups(x, by, length(v))
     dims <- c(length(rc$labels), length(jc$labels), gc$ng)
     st <- .Call(C_idx_panel, rc$code, jc$code, gc$code, v, as.integer(dims),
-                as.integer(sum_dup))
+                as.integer(sum_dup), gvc_threads())
     if (!is.na(st[[1]][1])) {
       d <- st[[1]]
       where <- if (is.null(by)) "" else paste0(" in group ", paste(

@@ -52,6 +52,14 @@
 #'   mirrors the reference.}
 #' }
 #'
+#' @section Threads:
+#' On large inputs (from 50,000 cells, or stored entries per `by` group) the
+#' work is shared between `getOption("gvcluster.threads", 2)` threads (at most
+#' the number of processors): blocks of regions of a dense matrix, fixed
+#' segments of industries of a sparse matrix or panel, and the sorting of a
+#' long panel. The results are identical, bit for bit, for any number of
+#' threads; `options(gvcluster.threads = 1)` runs on one.
+#'
 #' @section Missing values and zeros:
 #' Negative values are an error. A region whose total is zero gets NA. With
 #' `na.rm = FALSE` an NA cell makes its region's indices NA and, when the
@@ -138,7 +146,7 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   w <- idx_weights(weights, index, st$industries, "industry")
   res <- .Call(C_idx_specialization, st$x, st$ri, st$cp, st$dims,
                match(index, all_idx) - 1L, ref, as.integer(compare == "others"),
-               as.integer(na.rm), w)
+               as.integer(na.rm), w, gvc_threads())
   idx_check_negative(res[[2]], st$value_arg)
   idx_frame("region", st$regions, st$groups, res[[1]], index)
 }

@@ -31,6 +31,64 @@ xs <- x; xs[runif(nr * nc) < 0.6] <- 0
 sp <- as(xs, "CsparseMatrix")
 cat("dense:", nr, "x", nc, "; sparse nnz:", length(sp@x), "\n")
 
+# ---- one thread against two: `Rscript bench/indices.R threads` runs only
+# this part.  Each gvcluster call with options(gvcluster.threads = 1) and 2
+# back to back in one session (minimum and median of 9 iterations on the
+# matrices, 5 on the panel), with the peers and one-pass baselines that the
+# ratios in indices.md need.
+if (identical(commandArgs(TRUE), "threads")) {
+  thr <- list()
+  tmark <- function(task, input, expr, iterations = 9, threads = 1:2) {
+    f <- function() NULL
+    body(f) <- substitute(expr)
+    environment(f) <- globalenv()        # x, sp and panel live there
+    for (th in threads) {
+      options(gvcluster.threads = th)
+      invisible(gc())
+      r <- bench::mark(f(), iterations = iterations,
+                       check = FALSE, memory = FALSE, filter_gc = FALSE)
+      t <- as.numeric(r$time[[1]])
+      thr[[length(thr) + 1]] <<- data.frame(task = task, input = input, threads = th,
+                                            min = min(t), median = median(t))
+      cat(sprintf("%-24s %-7s %d thr  min %8.2f ms  median %8.2f ms\n", task, input, th,
+                  1e3 * min(t), 1e3 * median(t)))
+    }
+  }
+  base <- function(task, input, expr, iterations = 9)
+    eval(substitute(tmark(task, input, expr, iterations, threads = 1L)))
+  base("one pass colSums", "dense", colSums(x))
+  base("one pass colSums", "sparse", Matrix::colSums(sp))
+  for (ix in c("krugman", "hoover", "hhi", "entropy", "theil_t", "theil_l")) {
+    eval(bquote(tmark(.(ix), "dense", specialization(x, .(ix)))))
+    eval(bquote(tmark(.(ix), "sparse", specialization(sp, .(ix)))))
+  }
+  tmark("all 10 spec", "dense", specialization(x))
+  for (ix in c("krugman", "hoover", "gini", "locational_gini", "gini_lq")) {
+    eval(bquote(tmark(.(paste(ix, "(conc)")), "dense", concentration(x, .(ix)))))
+    eval(bquote(tmark(.(paste(ix, "(conc)")), "sparse", concentration(sp, .(ix)))))
+  }
+  tmark("all 5 conc", "dense", concentration(x))
+  if (have("EconGeo")) {
+    base("EconGeo::krugman_index", "dense", EconGeo::krugman_index(x), 5)
+    base("EconGeo::herfindahl", "dense", EconGeo::herfindahl(x), 5)
+    base("EconGeo::herfindahl(as.matrix)", "sparse", EconGeo::herfindahl(as.matrix(sp)), 5)
+    base("EconGeo::entropy", "dense", EconGeo::entropy(x), 5)
+  }
+  ny <- 10; per <- 1e6
+  cells <- unlist(lapply(seq_len(ny), function(t) sample.int(nr * nc, per)))
+  panel <- data.frame(region = (cells - 1L) %% nr + 1L, industry = (cells - 1L) %/% nr + 1L,
+                      year = rep(2011L:2020L, each = per), value = rexp(ny * per) * 100)
+  rm(cells); invisible(gc())
+  base("one pass value + 0", "panel", panel$value + 0, 5)
+  tmark("krugman", "panel", specialization(panel, "krugman", by = "year"), 5)
+  tmark("all 10 spec", "panel", specialization(panel, by = "year"), 5)
+  tmark("gini (conc)", "panel", concentration(panel, "gini", by = "year"), 5)
+  tmark("all 5 conc", "panel", concentration(panel, by = "year"), 5)
+  tmark("shift dunn", "panel", shift_share(panel, "value", "region", "industry", "year"), 5)
+  saveRDS(do.call(rbind, thr), "bench/indices-threads.rds")
+  quit(save = "no")
+}
+
 # ---- one pass over the data: the speed floor ---------------------------
 run("one pass", "dense", "x + 0", x + 0)
 run("one pass", "dense", "colSums(x)", colSums(x))

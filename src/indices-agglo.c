@@ -17,11 +17,8 @@
  */
 #include "indices.h"
 
-SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP dims, SEXP sum_dup);
-
 SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
-                       SEXP dims, SEXP pairs)
+                       SEXP dims, SEXP pairs, SEXP threads)
 {
     gvc_need_int(industry, "industry");
     gvc_need_int(group, "group");
@@ -34,7 +31,7 @@ SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     gvc_need_len(group, n, "group");
     int nprot = 0;
     SEXP one = PROTECT(ScalarInteger(1)); nprot++;
-    SEXP st = PROTECT(idx_panel(region, industry, group, value, dims, one)); nprot++;
+    SEXP st = PROTECT(idx_panel(region, industry, group, value, dims, one, threads)); nprot++;
     idx_stack m;
     idx_stack_from(&m, VECTOR_ELT(st, 1), VECTOR_ELT(st, 2), VECTOR_ELT(st, 3), dims);
     const int nr = m.nr, nc = m.nc, ng = m.ng;

@@ -27,6 +27,7 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
     if (m->nr < 0 || m->nc < 0 || m->ng < 0)
         error("internal error: negative dimension");
     m->x = REAL(x);
+    m->nt = 1;
     R_xlen_t ncol = (R_xlen_t) m->nc * m->ng;
     if (isNull(ri)) {
         if (m->ng != 1) error("internal error: a dense stack has one group");
@@ -70,65 +71,201 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
  * so the per-cell work is one addition.                                  */
 #define IDX_BLOCK 16
 
+/* Parallel loops run only from this much work (cells, a sort counting as
+ * eight); below it, starting the threads costs more than they save.      */
+#define IDX_PAR_MIN 50000.0
+
+
+/* Rows per segment of the panel's counting sort (at most 8 segments).   */
+#define IDX_PANEL_SEG 50000
+
+/* Rows from which the key coding runs on several threads.                */
+#define IDX_KEY_PAR 100000
+
+/* Dense matrix: the regions are cut into segments of IDX_MSEG rows (fixed
+ * by nr alone), which may run on different threads (m->nt).  Each segment
+ * forms its regions' sums exactly as described above and one partial sum
+ * per column of its rows; the column sums then add the segments' partials
+ * in segment order (Kahan).  The same segments and the same order for any
+ * number of threads: results do not depend on it.  Plain C inside the
+ * parallel loop (isnan/isfinite, no R API).                              */
+#define IDX_MSEG 512
+
+/* Column segments of a sparse group with IDX_PAR_MIN entries or more.    */
+#define IDX_CSEG 4
+
+static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
+                                  int *rowna, int *colna, double *total,
+                                  R_xlen_t *neg)
+{
+    const int nr = m->nr, nc = m->nc, nt = m->nt;
+    const int nseg = nr > 0 ? (nr + IDX_MSEG - 1) / IDX_MSEG : 0;
+    const size_t nr1 = nr > 0 ? nr : 1, ns1 = nseg > 0 ? nseg : 1, nc1 = nc > 0 ? nc : 1;
+    double *rc = (double *) R_alloc(nr1, sizeof(double));
+    double *rp = (double *) R_alloc(nr1, sizeof(double));
+    double *colp = (double *) R_alloc(ns1 * nc1, sizeof(double));
+    int *segna = (int *) R_alloc(ns1 * nc1, sizeof(int));
+    R_xlen_t *nna_s = (R_xlen_t *) R_alloc(ns1, sizeof(R_xlen_t));
+    R_xlen_t *nneg_s = (R_xlen_t *) R_alloc(ns1, sizeof(R_xlen_t));
+    for (int i = 0; i < nr; i++) { rs[i] = rc[i] = rp[i] = 0.0; rowna[i] = 0; }
+    (void) nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) \
+        if (nt > 1 && nseg > 1 && (double) nr * nc >= IDX_PAR_MIN)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        const int i0 = sg * IDX_MSEG, i1 = i0 + IDX_MSEG < nr ? i0 + IDX_MSEG : nr;
+        const R_xlen_t n = i1 - i0;
+        R_xlen_t nna = 0, nneg = 0;
+        double *rpv = rp + i0;
+        for (int j = 0; j < nc; j++) {
+            const double *xv = m->x + (R_xlen_t) j * nr + i0;
+            double s = 0.0, sc = 0.0;
+            R_xlen_t k = 0;
+            for (; k + 8 <= n; k += 8) {
+                double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                           ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+                IDX_KAHAN(s, sc, a);
+            }
+            for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+            double col = s - sc;
+            int cna = 0;
+            if (!isfinite(col)) {
+                s = sc = 0.0;
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    if (isnan(v)) { rowna[i0 + k] = 1; cna = 1; nna++; continue; }
+                    nneg += v < 0;
+                    IDX_KAHAN(s, sc, v);
+                    rpv[k] += v;
+                }
+                col = isnan(sc) ? s : s - sc;
+            } else {
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    nneg += v < 0;
+                    rpv[k] += v;
+                }
+            }
+            if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                for (int i = i0; i < i1; i++) {
+                    IDX_KAHAN(rs[i], rc[i], rp[i]);
+                    rp[i] = 0.0;
+                }
+            colp[(size_t) sg * nc1 + j] = col;
+            segna[(size_t) sg * nc1 + j] = cna;
+        }
+        nna_s[sg] = nna;
+        nneg_s[sg] = nneg;
+    }
+    R_xlen_t nna = 0, nneg = 0;
+    for (int sg = 0; sg < nseg; sg++) { nna += nna_s[sg]; nneg += nneg_s[sg]; }
+    gvc_ksum tot = {0.0, 0.0};
+    for (int j = 0; j < nc; j++) {
+        double s = 0.0, sc = 0.0;
+        int cna = 0;
+        for (int sg = 0; sg < nseg; sg++) {
+            IDX_KAHAN(s, sc, colp[(size_t) sg * nc1 + j]);
+            cna |= segna[(size_t) sg * nc1 + j];
+        }
+        cs[j] = isnan(sc) ? s : s - sc;
+        colna[j] = cna;
+        gvc_ksum_add(&tot, cs[j]);
+    }
+    for (int i = 0; i < nr; i++) rs[i] -= rc[i];
+    *total = gvc_ksum_value(&tot);
+    *neg += nneg;
+    return nna;
+}
+
+/* Sparse stack: the columns of group g are cut into idx_nseg_sparse()
+ * segments (fixed by the data alone), which may run on different threads;
+ * each segment keeps its own per-region Kahan sums, added in segment order
+ * afterwards.  Each column sum is formed by one segment as before.        */
+int idx_nseg_sparse(const idx_stack *m, int g)
+{
+    R_xlen_t c0 = (R_xlen_t) g * m->nc;
+    R_xlen_t nnz = idx_beg(m, c0 + m->nc) - idx_beg(m, c0);
+    return ((double) nnz >= IDX_PAR_MIN && m->nc >= 2 * IDX_CSEG) ? IDX_CSEG : 1;
+}
+
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg)
 {
-    const int nr = m->nr, nc = m->nc;
-    double *rc = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *rp = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    for (int i = 0; i < nr; i++) { rs[i] = rc[i] = rp[i] = 0.0; rowna[i] = 0; }
-    gvc_ksum tot = {0.0, 0.0};
-    R_xlen_t nna = 0, nneg = 0;
-    for (int j = 0; j < nc; j++) {
-        R_xlen_t c = (R_xlen_t) g * nc + j;
-        R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
-        const double *xv = m->x + beg;
-        const int *rix = m->ri ? m->ri + beg : NULL;
-        double s = 0.0, sc = 0.0;
-        R_xlen_t k = 0;
-        for (; k + 8 <= n; k += 8) {
-            double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
-                       ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
-            IDX_KAHAN(s, sc, a);
+    if (!m->ri) return idx_margins_dense(m, rs, cs, rowna, colna, total, neg);
+    const int nr = m->nr, nc = m->nc, nt = m->nt;
+    const int nseg = idx_nseg_sparse(m, g);
+    const size_t nr1 = nr > 0 ? nr : 1;
+    double *rsS = (double *) R_alloc(nr1 * nseg, sizeof(double));
+    double *rcS = (double *) R_alloc(nr1 * nseg, sizeof(double));
+    int *naS = (int *) R_alloc(nr1 * nseg, sizeof(int));
+    R_xlen_t *nnaS = (R_xlen_t *) R_alloc(nseg, sizeof(R_xlen_t));
+    R_xlen_t *nnegS = (R_xlen_t *) R_alloc(nseg, sizeof(R_xlen_t));
+    (void) nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
+        const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+        double *rsp = rsS + nr1 * sg, *rcp = rcS + nr1 * sg;
+        int *nap = naS + nr1 * sg;
+        for (int i = 0; i < nr; i++) { rsp[i] = rcp[i] = 0.0; nap[i] = 0; }
+        R_xlen_t nna = 0, nneg = 0;
+        for (int j = j0; j < j1; j++) {
+            R_xlen_t c = (R_xlen_t) g * nc + j;
+            R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
+            const double *xv = m->x + beg;
+            const int *rix = m->ri + beg;
+            double s = 0.0, sc = 0.0;
+            R_xlen_t k = 0;
+            for (; k + 8 <= n; k += 8) {
+                double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                           ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+                IDX_KAHAN(s, sc, a);
+            }
+            for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+            double col = s - sc;
+            int cna = 0;
+            if (!isfinite(col)) {
+                s = sc = 0.0;
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    int i = rix[k];
+                    if (isnan(v)) { nap[i] = 1; cna = 1; nna++; continue; }
+                    nneg += v < 0;
+                    IDX_KAHAN(s, sc, v);
+                    IDX_KAHAN(rsp[i], rcp[i], v);
+                }
+                col = isnan(sc) ? s : s - sc;
+            } else {
+                for (k = 0; k < n; k++) {
+                    double v = xv[k];
+                    int i = rix[k];
+                    nneg += v < 0;
+                    IDX_KAHAN(rsp[i], rcp[i], v);
+                }
+            }
+            colna[j] = cna;
+            cs[j] = col;
         }
-        for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
-        double col = s - sc;
-        int cna = 0;
-        if (!R_FINITE(col)) {
-            s = sc = 0.0;
-            for (k = 0; k < n; k++) {
-                double v = xv[k];
-                int i = rix ? rix[k] : (int) k;
-                if (ISNAN(v)) { rowna[i] = 1; cna = 1; nna++; continue; }
-                nneg += v < 0;
-                IDX_KAHAN(s, sc, v);
-                if (rix) IDX_KAHAN(rs[i], rc[i], v); else rp[i] += v;
-            }
-            col = ISNAN(sc) ? s : s - sc;
-        } else if (rix) {
-            for (k = 0; k < n; k++) {
-                double v = xv[k];
-                int i = rix[k];
-                nneg += v < 0;
-                IDX_KAHAN(rs[i], rc[i], v);
-            }
-        } else {
-            for (k = 0; k < n; k++) {
-                double v = xv[k];
-                nneg += v < 0;
-                rp[k] += v;
-            }
-        }
-        if (!rix && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
-            for (int i = 0; i < nr; i++) {
-                IDX_KAHAN(rs[i], rc[i], rp[i]);
-                rp[i] = 0.0;
-            }
-        colna[j] = cna;
-        cs[j] = col;
-        gvc_ksum_add(&tot, col);
+        nnaS[sg] = nna;
+        nnegS[sg] = nneg;
     }
-    for (int i = 0; i < nr; i++) rs[i] -= rc[i];
+    gvc_ksum tot = {0.0, 0.0};
+    for (int j = 0; j < nc; j++) gvc_ksum_add(&tot, cs[j]);
+    R_xlen_t nna = 0, nneg = 0;
+    for (int sg = 0; sg < nseg; sg++) { nna += nnaS[sg]; nneg += nnegS[sg]; }
+    for (int i = 0; i < nr; i++) {
+        double s = 0.0, sc = 0.0;
+        int na = 0;
+        for (int sg = 0; sg < nseg; sg++) {
+            IDX_KAHAN(s, sc, rsS[nr1 * sg + i] - rcS[nr1 * sg + i]);
+            na |= naS[nr1 * sg + i];
+        }
+        rs[i] = isnan(sc) ? s : s - sc;
+        rowna[i] = na;
+    }
     *total = gvc_ksum_value(&tot);
     *neg += nneg;
     return nna;
@@ -139,8 +276,9 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
  * region seen twice in one column is an error (dup = FALSE: the codes of the
  * first duplicate are returned) or is summed (dup = TRUE, plant data).      */
 SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP dims, SEXP sum_dup)
+               SEXP dims, SEXP sum_dup, SEXP threads)
 {
+    const int nt = gvc_threads(threads);
     gvc_need_int(region, "region");
     gvc_need_int(industry, "industry");
     gvc_need_int(group, "group");
@@ -159,29 +297,71 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
     if (nc > 0 && ng > 0 && ncol / ng != nc)
         error("internal error: too many industry x group cells");
 
-    R_xlen_t *cnt = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
-    for (R_xlen_t c = 0; c <= ncol; c++) cnt[c] = 0;
-    for (R_xlen_t k = 0; k < n; k++) {
-        /* 1 <= code <= max, as one unsigned comparison each */
-        if (((unsigned) r[k] - 1u >= (unsigned) nr) | ((unsigned) j[k] - 1u >= (unsigned) nc) |
-            ((unsigned) g[k] - 1u >= (unsigned) ng))
-            error("internal error: code out of range at row %.0f", (double) k + 1);
-        cnt[(R_xlen_t) (g[k] - 1) * nc + (j[k] - 1) + 1]++;
+    /* The rows are cut into nseg segments (fixed by n and ncol alone),
+     * counted and scattered on up to nt threads: each segment has its own
+     * counts and positions, segment s's rows of column c going after those
+     * of segments 0 .. s - 1.  The result is the stable counting sort,
+     * identical for any number of threads.  Plain C in the parallel loops;
+     * a bad code is flagged and reported after them.                      */
+    int nseg = n < IDX_PANEL_SEG ? 1 : (int) (n / IDX_PANEL_SEG < 8 ? n / IDX_PANEL_SEG : 8);
+    if (ncol > n / 16) nseg = 1;
+    const size_t nc1 = (size_t) ncol + 1;
+    R_xlen_t *cnts = (R_xlen_t *) R_alloc(nc1 * nseg, sizeof(R_xlen_t));
+    R_xlen_t *badk = (R_xlen_t *) R_alloc(nseg, sizeof(R_xlen_t));
+    (void) nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        R_xlen_t k0 = (R_xlen_t) ((double) n * sg / nseg);
+        R_xlen_t k1 = (R_xlen_t) ((double) n * (sg + 1) / nseg);
+        R_xlen_t *cn = cnts + nc1 * sg;
+        memset(cn, 0, nc1 * sizeof(R_xlen_t));
+        badk[sg] = -1;
+        for (R_xlen_t k = k0; k < k1; k++) {
+            /* 1 <= code <= max, as one unsigned comparison each */
+            if (((unsigned) r[k] - 1u >= (unsigned) nr) | ((unsigned) j[k] - 1u >= (unsigned) nc) |
+                ((unsigned) g[k] - 1u >= (unsigned) ng)) {
+                badk[sg] = k;
+                break;
+            }
+            cn[(R_xlen_t) (g[k] - 1) * nc + (j[k] - 1)]++;
+        }
     }
-    for (R_xlen_t c = 0; c < ncol; c++) cnt[c + 1] += cnt[c];
+    for (int sg = 0; sg < nseg; sg++)
+        if (badk[sg] >= 0)
+            error("internal error: code out of range at row %.0f", (double) badk[sg] + 1);
+    /* cnt[c]: start of column c; cnts[s][c]: where segment s writes next */
+    R_xlen_t *cnt = (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t));
+    R_xlen_t run = 0;
+    for (R_xlen_t c = 0; c < ncol; c++) {
+        cnt[c] = run;
+        for (int sg = 0; sg < nseg; sg++) {
+            R_xlen_t t = cnts[nc1 * sg + c];
+            cnts[nc1 * sg + c] = run;
+            run += t;
+        }
+    }
+    cnt[ncol] = run;
 
     int nprot = 0;
     SEXP ri = PROTECT(allocVector(INTSXP, n)); nprot++;
     SEXP xx = PROTECT(allocVector(REALSXP, n)); nprot++;
     int *pri = INTEGER(ri);
     double *pxx = REAL(xx);
-    R_xlen_t *pos = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
-    for (R_xlen_t c = 0; c <= ncol; c++) pos[c] = cnt[c];
-    for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
-        R_xlen_t at = pos[c]++;
-        pri[at] = r[k] - 1;
-        pxx[at] = v[k];
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int sg = 0; sg < nseg; sg++) {
+        R_xlen_t k0 = (R_xlen_t) ((double) n * sg / nseg);
+        R_xlen_t k1 = (R_xlen_t) ((double) n * (sg + 1) / nseg);
+        R_xlen_t *pos = cnts + nc1 * sg;
+        for (R_xlen_t k = k0; k < k1; k++) {
+            R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
+            R_xlen_t at = pos[c]++;
+            pri[at] = r[k] - 1;
+            pxx[at] = v[k];
+        }
     }
 
     /* duplicates: stamp[i] = 1 + the last column region i was seen in;
@@ -191,8 +371,36 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
     for (int i = 0; i < nr; i++) stamp[i] = 0;
     SEXP dup = PROTECT(allocVector(INTSXP, 3)); nprot++;
     INTEGER(dup)[0] = INTEGER(dup)[1] = INTEGER(dup)[2] = NA_INTEGER;
-    R_xlen_t out = 0;
-    for (R_xlen_t c = 0; c < ncol; c++) {
+    /* Without summing (sum_dup = 0) on a segmented panel: first a check of
+     * the columns on up to nt threads (per-thread stamps, a column per
+     * thread at a time).  No duplicate (the usual case): nothing moves, so
+     * the serial scan below is skipped.  Otherwise the serial scan finds
+     * and reports the first one, as before.                               */
+    int scan = 1;
+    if (!sum && nseg > 1) {
+        const size_t nr1 = nr > 0 ? nr : 1;
+        R_xlen_t *stt = (R_xlen_t *) R_alloc(nr1 * nt, sizeof(R_xlen_t));
+        for (size_t q = 0; q < nr1 * nt; q++) stt[q] = 0;
+        int any = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(|:any) if (nt > 1)
+#endif
+        for (R_xlen_t c = 0; c < ncol; c++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            R_xlen_t *st = stt + nr1 * tid;
+            for (R_xlen_t k = cnt[c]; k < cnt[c + 1]; k++) {
+                int i = pri[k];
+                any |= st[i] == c + 1;
+                st[i] = c + 1;
+            }
+        }
+        scan = any;
+    }
+    R_xlen_t out = scan ? 0 : n;
+    for (R_xlen_t c = 0; c < ncol && scan; c++) {
         R_xlen_t beg = cnt[c], end = cnt[c + 1];
         cnt[c] = out;
         for (R_xlen_t k = beg; k < end; k++) {
@@ -257,14 +465,24 @@ static const double *idx_norm_weights(SEXP weights, int n)
 }
 
 SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm, SEXP weights)
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
+    const int nt = gvc_threads(threads);
+    m.nt = nt;
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     for (int w = 0; w < nw; w++)
         if (wh[w] < 0 || wh[w] >= SPEC_N) error("internal error: bad index code");
+    /* Regions per block of the dense loops over regions: one contiguous
+     * block per thread (a multiple of 8, so that no two blocks share a
+     * cache line of the per-region accumulators).  Every accumulator
+     * belongs to one region and sees the same operations in the same order
+     * whatever the blocks are, so the results do not depend on nt.        */
+    const int par_r = nt > 1 && m.nr >= 16 && (double) m.nr * m.nc >= IDX_PAR_MIN;
+    const int rch = par_r ? (((m.nr + nt - 1) / nt + 7) / 8) * 8 : (m.nr > 0 ? m.nr : 1);
     const int oth = gvc_scalar_int(others, "others");
     const int na_rm = gvc_scalar_int(narm, "narm");
     const int has_ref = !isNull(reference);
@@ -309,6 +527,16 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *colna = (int *) R_alloc(nc1, sizeof(int));
     R_xlen_t neg = 0;
     int ng_done = 0;
+    /* per-segment sums of the sparse pass 2 (IDX_CSEG segments at most) */
+    const size_t nsg1 = m.ri ? IDX_CSEG : 1;
+    idx_kahan *akS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    idx_kahan *awS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    double *ahS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *aqS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *aeS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *atS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *alS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    int *cnS = (int *) R_alloc(nr1 * nsg1, sizeof(int));
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
@@ -322,20 +550,30 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         double *qc = (double *) R_alloc(nr1, sizeof(double));
         for (int i = 0; i < nr; i++) rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
         R_xlen_t nneg = 0;
-        for (int j = 0; j < nc; j++) {
-            const double *xv = m.x + (R_xlen_t) j * nr;
-            for (int i = 0; i < nr; i++) {
-                double v = xv[i];
-                nneg += v < 0;
-                kp[i] += v;
-                wp[i] += v * v;
-            }
-            if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
-                for (int i = 0; i < nr; i++) {
-                    IDX_KAHAN(rs[i], rc[i], kp[i]);
-                    IDX_KAHAN(qs[i], qc[i], wp[i]);
-                    kp[i] = wp[i] = 0.0;
+        /* every accumulator belongs to one region: blocks of regions run in
+         * parallel with the same arithmetic per region whatever nt is     */
+        const int nrb = (nr + rch - 1) / rch;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
+        if (par_r && nrb > 1)
+#endif
+        for (int b = 0; b < nrb; b++) {
+            const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
+            for (int j = 0; j < nc; j++) {
+                const double *xv = m.x + (R_xlen_t) j * nr;
+                for (int i = i0; i < i1; i++) {
+                    double v = xv[i];
+                    nneg += v < 0;
+                    kp[i] += v;
+                    wp[i] += v * v;
                 }
+                if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                    for (int i = i0; i < i1; i++) {
+                        IDX_KAHAN(rs[i], rc[i], kp[i]);
+                        IDX_KAHAN(qs[i], qc[i], wp[i]);
+                        kp[i] = wp[i] = 0.0;
+                    }
+            }
         }
         int finite = 1;
         gvc_ksum tk = {0.0, 0.0};
@@ -391,111 +629,152 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
          * as 0, which adds exactly 0 to every sum below.  The Krugman
          * terms go into plain per-region partial sums, flushed into the
          * Kahan accumulators every IDX_BLOCK columns.                      */
-        for (int j = 0; j < nc && !m.ri; j++) {
-            const double *xv = m.x + (R_xlen_t) j * nr;
-            const double sj = sh[j], lsj = lsh[j], isj = ish[j];
-            if (need_k) {
-                if (oth) {
-                    const double cj = cs[j];
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
-                        kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
-                    }
-                } else {
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0;
-                        kp[i] += fabs(v * inv[i] - sj) - sj;
-                    }
-                }
-            }
-            if (wn) {
-                const double wj = wn[j];
-                if (oth) {
-                    const double cj = cs[j];
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
-                        wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
-                    }
-                } else {
-                    for (int i = 0; i < nr; i++) {
-                        double v = xv[i] > 0 ? xv[i] : 0.0;
-                        wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+        /* blocks of rch regions in parallel (see rch above) */
+        const int nrb = m.ri ? 0 : (nr + rch - 1) / rch;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) \
+        if (par_r && nrb > 1)
+#endif
+        for (int b = 0; b < nrb; b++) {
+            const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
+            for (int j = 0; j < nc; j++) {
+                const double *xv = m.x + (R_xlen_t) j * nr;
+                const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+                if (need_k) {
+                    if (oth) {
+                        const double cj = cs[j];
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                            kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0;
+                            kp[i] += fabs(v * inv[i] - sj) - sj;
+                        }
                     }
                 }
-            }
-            if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
-                for (int i = 0; i < nr; i++) {
-                    idx_kahan_add(&ak[i], kp[i]);
-                    idx_kahan_add(&awk[i], wp[i]);
-                    kp[i] = wp[i] = 0.0;
+                if (wn) {
+                    const double wj = wn[j];
+                    if (oth) {
+                        const double cj = cs[j];
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                            wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0;
+                            wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+                        }
+                    }
                 }
-            if (need_q && !(sj > 0)) {
-                /* infinite LQs where the region has some of the industry */
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
-                    ah[i] += s * s;
-                    if (v > 0) aq[i] = R_PosInf;
+                if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+                    for (int i = i0; i < i1; i++) {
+                        idx_kahan_add(&ak[i], kp[i]);
+                        idx_kahan_add(&awk[i], wp[i]);
+                        kp[i] = wp[i] = 0.0;
+                    }
+                if (need_q && !(sj > 0)) {
+                    /* infinite LQs where the region has some of the industry */
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                        if (v > 0) aq[i] = R_PosInf;
+                    }
+                } else if (need_q) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                        aq[i] += s * s * isj;
+                    }
+                } else if (need_h) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                    }
                 }
-            } else if (need_q) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
-                    ah[i] += s * s;
-                    aq[i] += s * s * isj;
-                }
-            } else if (need_h) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
-                    ah[i] += s * s;
-                }
-            }
-            if (want_log && !want_theil) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i];
-                    if (!(v > 0)) continue;
-                    double s = v * inv[i];
-                    ae[i] += s * log(s);
-                }
-            } else if (want_log) {
-                for (int i = 0; i < nr; i++) {
-                    double v = xv[i];
-                    if (!(v > 0)) continue;
-                    double s = v * inv[i], ls = log(s);
-                    ae[i] += s * ls;
-                    if (sj > 0) {
-                        at[i] += s * (ls - lsj);
-                        al[i] += sj * (lsj - ls);
-                        cntl[i]++;
-                    } else at[i] = R_PosInf;
+                if (want_log && !want_theil) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        if (!(v > 0)) continue;
+                        double s = v * inv[i];
+                        ae[i] += s * log(s);
+                    }
+                } else if (want_log) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        if (!(v > 0)) continue;
+                        double s = v * inv[i], ls = log(s);
+                        ae[i] += s * ls;
+                        if (sj > 0) {
+                            at[i] += s * (ls - lsj);
+                            al[i] += sj * (lsj - ls);
+                            cntl[i]++;
+                        } else at[i] = R_PosInf;
+                    }
                 }
             }
         }
-        /* pass 2, sparse: the stored non-zero cells only */
-        for (int j = 0; j < nc && m.ri; j++) {
-            R_xlen_t c = (R_xlen_t) g * nc + j;
-            R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
-            const double sj = sh[j], lsj = lsh[j], isj = ish[j];
-            for (R_xlen_t k = beg; k < end; k++) {
-                double v = m.x[k];
-                if (!(v > 0)) continue;          /* zero, negative or NA */
-                int i = idx_row(&m, k, beg);
-                double s = v * inv[i];
-                double d;
-                if (oth) {
-                    double rest = X - rs[i];
-                    d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
-                } else {
-                    d = fabs(s - sj) - sj;
+        /* pass 2, sparse: the stored non-zero cells only, in the column
+         * segments of idx_margins, each with its own per-region sums (a
+         * region's cells lie in every segment), added in segment order.   */
+        const int nseg = m.ri ? idx_nseg_sparse(&m, g) : 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+        for (int sg = 0; sg < nseg; sg++) {
+            const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
+            const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+            idx_kahan *akp = akS + nr1 * sg, *awp = awS + nr1 * sg;
+            double *ahp = ahS + nr1 * sg, *aqp = aqS + nr1 * sg, *aep = aeS + nr1 * sg;
+            double *atp = atS + nr1 * sg, *alp = alS + nr1 * sg;
+            int *cnp = cnS + nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                akp[i].s = akp[i].c = awp[i].s = awp[i].c = 0.0;
+                ahp[i] = aqp[i] = aep[i] = atp[i] = alp[i] = 0.0;
+                cnp[i] = 0;
+            }
+            for (int j = j0; j < j1; j++) {
+                R_xlen_t c = (R_xlen_t) g * nc + j;
+                R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+                const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+                for (R_xlen_t k = beg; k < end; k++) {
+                    double v = m.x[k];
+                    if (!(v > 0)) continue;          /* zero, negative or NA */
+                    int i = m.ri[k];
+                    double s = v * inv[i];
+                    double d;
+                    if (oth) {
+                        double rest = X - rs[i];
+                        d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
+                    } else {
+                        d = fabs(s - sj) - sj;
+                    }
+                    idx_kahan_add(&akp[i], d);
+                    if (wn) idx_kahan_add(&awp[i], wn[j] * d);
+                    ahp[i] += s * s;
+                    aqp[i] += s * s * isj;
+                    if (want_log) {
+                        double ls = log(s);
+                        aep[i] += s * ls;
+                        atp[i] += sj > 0 ? s * (ls - lsj) : R_PosInf;
+                        if (sj > 0) { alp[i] += sj * (lsj - ls); cnp[i]++; }
+                    }
                 }
-                idx_kahan_add(&ak[i], d);
-                if (wn) idx_kahan_add(&awk[i], wn[j] * d);
-                ah[i] += s * s;
-                aq[i] += s * s * isj;
-                if (want_log) {
-                    double ls = log(s);
-                    ae[i] += s * ls;
-                    at[i] += sj > 0 ? s * (ls - lsj) : R_PosInf;
-                    if (sj > 0) { al[i] += sj * (lsj - ls); cntl[i]++; }
-                }
+            }
+        }
+        for (int sg = 0; sg < nseg; sg++) {
+            const size_t o = nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                idx_kahan_add(&ak[i], akS[o + i].s - akS[o + i].c);
+                idx_kahan_add(&awk[i], awS[o + i].s - awS[o + i].c);
+                ah[i] += ahS[o + i];
+                aq[i] += aqS[o + i];
+                ae[i] += aeS[o + i];
+                at[i] += atS[o + i];
+                al[i] += alS[o + i];
+                cntl[i] += cnS[o + i];
             }
         }
         for (int i = 0; i < nr; i++) {
@@ -664,10 +943,12 @@ static void idx_sort_triples(idx_triple *t, R_xlen_t n, uint64_t *k, uint64_t *k
 }
 
 SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm, SEXP weights)
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
+    const int nt = gvc_threads(threads);
+    m.nt = nt;
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     int want_gini = 0, want_lg = 0, want_k = 0;
@@ -696,13 +977,17 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *rowna = (int *) R_alloc(nr1, sizeof(int));
     double *cs = (double *) R_alloc(nc1, sizeof(double));
     int *colna = (int *) R_alloc(nc1, sizeof(int));
-    double *vals = (double *) R_alloc(nr1, sizeof(double));
-    idx_triple *tr = (idx_triple *) R_alloc(nr1, sizeof(idx_triple));
-    idx_triple *trt = (idx_triple *) R_alloc(nr1, sizeof(idx_triple));
-    uint64_t *rk1 = (uint64_t *) R_alloc(nr1, sizeof(uint64_t));
-    uint64_t *rk2 = (uint64_t *) R_alloc(nr1, sizeof(uint64_t));
-    int *ri1 = (int *) R_alloc(nr1, sizeof(int));
-    int *ri2 = (int *) R_alloc(nr1, sizeof(int));
+    /* scratch of the sorts: one slice of nr1 elements per thread */
+    const size_t nts = (size_t) nt;
+    const int need_sort = want_gini || want_lg;
+    const size_t ns1 = need_sort ? nr1 : 1;
+    double *vals_all = (double *) R_alloc(ns1 * nts, sizeof(double));
+    idx_triple *tr_all = (idx_triple *) R_alloc(ns1 * nts, sizeof(idx_triple));
+    idx_triple *trt_all = (idx_triple *) R_alloc(ns1 * nts, sizeof(idx_triple));
+    uint64_t *rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    uint64_t *rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    int *ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    int *ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
     R_xlen_t neg = 0;
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nr) : 0.0;
@@ -721,7 +1006,29 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             if (wt[i] > 0) npos++;
         }
         double wsum = gvc_ksum_value(&wk), hsum = gvc_ksum_value(&hk);
+        /* Each industry is computed on its own, with the same arithmetic
+         * whichever thread takes it: results do not depend on nt.  Plain C
+         * only inside the parallel loop (no R API).                       */
+        const R_xlen_t ncell = idx_beg(&m, (R_xlen_t) (g + 1) * nc) -
+                               idx_beg(&m, (R_xlen_t) g * nc);
+        const double work = (double) ncell * (need_sort ? 8.0 : 1.0);
+        (void) work;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8) \
+        if (nt > 1 && nc > 1 && work >= IDX_PAR_MIN)
+#endif
         for (int j = 0; j < nc; j++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            double *vals = vals_all + (size_t) tid * ns1;
+            idx_triple *tr = tr_all + (size_t) tid * ns1;
+            idx_triple *trt = trt_all + (size_t) tid * ns1;
+            uint64_t *rk1 = rk1_all + (size_t) tid * ns1;
+            uint64_t *rk2 = rk2_all + (size_t) tid * ns1;
+            int *ri1 = ri1_all + (size_t) tid * ns1;
+            int *ri2 = ri2_all + (size_t) tid * ns1;
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
             double T = cs[j];
@@ -836,17 +1143,28 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
  * counting (two passes, three when values inside the range are missing; no
  * sort, no hashing).  Returns NULL when the key does not qualify; R then
  * sorts and matches.                                                      */
-SEXP idx_whole_codes(SEXP v)
+SEXP idx_whole_codes(SEXP v, SEXP threads)
 {
+    const int nt = gvc_threads(threads);
+    (void) nt;
     R_xlen_t n = XLENGTH(v);
     int isint = TYPEOF(v) == INTSXP;
     if ((!isint && TYPEOF(v) != REALSXP) || n == 0) return R_NilValue;
     const int *iv = isint ? INTEGER(v) : NULL;
     const double *dv = isint ? NULL : REAL(v);
     double lo, hi;
+    /* The loops over the rows run on up to nt threads from IDX_KEY_PAR rows:
+     * minimum, maximum and the "not whole" flag are exact reductions, every
+     * code depends on its row alone, so the codes are the same for any nt. */
+    const int par = nt > 1 && n >= IDX_KEY_PAR;
+    (void) par;
     if (isint) {
         /* NA_INTEGER is INT_MIN: an NA shows as the minimum */
         int ilo = INT_MAX, ihi = INT_MIN;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par) \
+        reduction(min:ilo) reduction(max:ihi)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             int x = iv[k];
             ilo = x < ilo ? x : ilo;
@@ -856,18 +1174,24 @@ SEXP idx_whole_codes(SEXP v)
         lo = ilo;
         hi = ihi;
     } else {
-        lo = R_PosInf;
-        hi = R_NegInf;
+        double dlo = R_PosInf, dhi = R_NegInf;
+        int bad = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par) \
+        reduction(min:dlo) reduction(max:dhi) reduction(|:bad)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             double x = dv[k];
             /* whole and within +-2^53 (NaN fails the range test); the cast
              * instead of floor(), a library call without SSE4.1           */
-            if (!(x >= -9007199254740992.0 && x <= 9007199254740992.0) ||
-                (double) (long long) x != x)
-                return R_NilValue;
-            lo = x < lo ? x : lo;
-            hi = x > hi ? x : hi;
+            int nw = !(x >= -9007199254740992.0 && x <= 9007199254740992.0);
+            bad |= nw || (double) (long long) (nw ? 0.0 : x) != (nw ? 0.0 : x);
+            dlo = x < dlo ? x : dlo;
+            dhi = x > dhi ? x : dhi;
         }
+        if (bad) return R_NilValue;
+        lo = dlo;
+        hi = dhi;
     }
     double span = hi - lo + 1;
     if (span > (n > 1000000 ? (double) n : 1e6) || span > INT_MAX) return R_NilValue;
@@ -881,22 +1205,52 @@ SEXP idx_whole_codes(SEXP v)
      * values in the range are missing, renumber the codes (third pass)    */
     if (isint) {
         const R_xlen_t off = (R_xlen_t) lo;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             R_xlen_t o = (R_xlen_t) iv[k] - off;
-            lut[o] = 1;
+            int seen;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            seen = lut[o];
+            if (!seen) {     /* no write once set: no cache line ping-pong */
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                lut[o] = 1;
+            }
             pc[k] = (int) o + 1;
         }
     } else {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
         for (R_xlen_t k = 0; k < n; k++) {
             R_xlen_t o = (R_xlen_t) (dv[k] - lo);
-            lut[o] = 1;
+            int seen;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            seen = lut[o];
+            if (!seen) {     /* no write once set: no cache line ping-pong */
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                lut[o] = 1;
+            }
             pc[k] = (int) o + 1;
         }
     }
     int used = 0;
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
-    if (used < ns)
+    if (used < ns) {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
         for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[pc[k] - 1];
+    }
     SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
     double *pl = REAL(lab);
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;

@@ -17,6 +17,7 @@ typedef struct {
     const int *ri;        /* NULL for a dense matrix */
     const R_xlen_t *cp;   /* NULL for a dense matrix */
     int nr, nc, ng;
+    int nt;               /* threads for idx_margins on a dense matrix (1) */
 } idx_stack;
 
 static inline R_xlen_t idx_beg(const idx_stack *m, R_xlen_t c)
@@ -72,5 +73,14 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
  * NA entries and adds the negatives to *neg.                               */
 R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                      int *rowna, int *colna, double *total, R_xlen_t *neg);
+
+/* Number of column segments of group g of a sparse stack (idx_margins and
+ * the sparse specialisation kernel cut the columns the same way).          */
+int idx_nseg_sparse(const idx_stack *m, int g);
+
+/* Long panel -> stack (counting sort; indices.c); the .Call entry point,
+ * also used by idx_agglomeration.                                         */
+SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP dims, SEXP sum_dup, SEXP threads);
 
 #endif

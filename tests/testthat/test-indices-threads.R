@@ -1,0 +1,144 @@
+# The kernels split the work between threads (getOption("gvcluster.threads"))
+# only from 50,000 cells; the data below are above that (600 x 150 cells, 70%
+# non-zero) so that the parallel loops really run, and small enough for
+# valgrind.  Results must be the same bit for bit for any number of threads.
+
+with_threads <- function(n, code) {
+  old <- options(gvcluster.threads = n)
+  on.exit(options(old))
+  force(code)
+}
+
+idx_thread_data <- function() {
+  x <- idx_rand(600, 150, zero = 0.3, seed = 71)
+  x[, 5] <- 0                                      # an empty industry
+  x[9, ] <- 0                                      # an empty region
+  x
+}
+
+test_that("specialization() gives identical results with one and two threads", {
+  x <- idx_thread_data()
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  all_spec <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
+                "entropy", "theil_t", "theil_l", "duranton_puga", "lq_average",
+                "hachman")
+  w <- setNames(seq(1, 3, length.out = 150), colnames(x))
+  ref <- setNames(c(0, runif(149, 1, 5)), colnames(x))    # one zero share
+  calls <- list(
+    function(m) specialization(m, all_spec),
+    function(m) specialization(m, c("hhi", "hhi_normalized", "hhi_equivalent")),
+    function(m) specialization(m, "entropy"),
+    function(m) specialization(m, c("krugman", "hoover"), compare = "others"),
+    function(m) specialization(m, "hoover", weights = w),
+    function(m) specialization(m, all_spec, reference = ref))
+  for (f in calls) {
+    one <- with_threads(1, f(x))
+    expect_identical(with_threads(2, f(x)), one)
+    expect_identical(with_threads(2, f(sp)), with_threads(1, f(sp)))
+  }
+  # NA cells, skipped with na.rm = TRUE
+  y <- x
+  y[cbind(c(3, 400, 599), c(7, 80, 150))] <- NA
+  for (narm in c(FALSE, TRUE))
+    expect_identical(with_threads(2, specialization(y, all_spec, na.rm = narm)),
+                     with_threads(1, specialization(y, all_spec, na.rm = narm)))
+  expect_identical(with_threads(2, specialization(y, "hhi", na.rm = TRUE)),
+                   with_threads(1, specialization(y, "hhi", na.rm = TRUE)))
+})
+
+test_that("concentration() gives identical results with one and two threads", {
+  x <- idx_thread_data()
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  all_conc <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
+  w <- setNames(seq(1, 3, length.out = 600), rownames(x))
+  ref <- setNames(runif(600, 1, 5), rownames(x))
+  calls <- list(
+    function(m) concentration(m, all_conc),
+    function(m) concentration(m, "krugman"),
+    function(m) concentration(m, "gini"),
+    function(m) concentration(m, c("hoover", "gini_lq"), weights = w),
+    function(m) concentration(m, all_conc, reference = ref))
+  for (f in calls) {
+    expect_identical(with_threads(2, f(x)), with_threads(1, f(x)))
+    expect_identical(with_threads(2, f(sp)), with_threads(1, f(sp)))
+  }
+  y <- x
+  y[cbind(c(3, 400, 599), c(7, 80, 150))] <- NA
+  for (narm in c(FALSE, TRUE))
+    expect_identical(with_threads(2, concentration(y, na.rm = narm)),
+                     with_threads(1, concentration(y, na.rm = narm)))
+})
+
+test_that("panels give identical results with one and two threads", {
+  x1 <- idx_thread_data()
+  x2 <- idx_rand(600, 150, zero = 0.3, seed = 72)
+  dimnames(x2) <- dimnames(x1)
+  d <- idx_long(list(x1, x2), years = c(2001, 2002))
+  expect_identical(with_threads(2, specialization(d, by = "year")),
+                   with_threads(1, specialization(d, by = "year")))
+  expect_identical(with_threads(2, concentration(d, by = "year")),
+                   with_threads(1, concentration(d, by = "year")))
+  # integer and whole-double keys (coded by counting on several threads from
+  # 100,000 rows) give the same result as character keys
+  expect_gt(nrow(d), 1e5)
+  di <- d
+  di$region <- as.integer(sub("r", "", d$region))
+  di$industry <- as.numeric(sub("i", "", d$industry)) * 10
+  ri <- with_threads(2, specialization(di, by = "year"))
+  expect_identical(ri, with_threads(1, specialization(di, by = "year")))
+  rc <- with_threads(2, specialization(d, by = "year"))
+  # (industries in another order: the sums run in another order)
+  expect_equal(ri[order(ri$year, ri$region), -1],
+               rc[order(rc$year, as.integer(sub("r", "", rc$region))), -1],
+               ignore_attr = TRUE, tolerance = 1e-13)
+  # each year as its own matrix
+  y1 <- ri[ri$year == 2001, ]
+  expect_equal(y1$krugman, specialization(x1, "krugman")$krugman, tolerance = 1e-12)
+  expect_identical(with_threads(2, concentration(di, "gini", by = "year")),
+                   with_threads(1, concentration(di, "gini", by = "year")))
+  # a duplicated row: the same error (the same cell) with one or two threads
+  dd <- rbind(d, d[5000, ])
+  msg <- function(th) tryCatch(with_threads(th, specialization(dd, by = "year")),
+                               error = conditionMessage)
+  expect_identical(msg(2), msg(1))
+  expect_match(msg(2), paste0("more than one row for region ", d$region[5000],
+                              " and industry ", d$industry[5000], " in group ",
+                              d$year[5000], ";"))
+  # shift-share and plant data go through the same counting sort
+  ss <- function() shift_share(d, "value", "region", "industry", "year")
+  expect_identical(with_threads(2, ss()), with_threads(1, ss()))
+  set.seed(73)
+  plants <- data.frame(emp = rexp(120000) * 20,
+                       ind = sample(40, 120000, replace = TRUE),
+                       reg = sample(300, 120000, replace = TRUE))
+  eg <- function() ellison_glaeser(plants, "emp", "ind", "reg")
+  expect_identical(with_threads(2, eg()), with_threads(1, eg()))
+})
+
+test_that("the parallel paths match the plain-R formulas", {
+  skip_on_cran()
+  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
+  x <- idx_thread_data()
+  x <- x[1:400, 1:130]                         # 52,000 cells: still parallel
+  res <- with_threads(2, specialization(x))
+  ref <- ref_spec(x)
+  for (k in colnames(ref)[colnames(ref) %in% names(res)])
+    expect_equal(res[[k]], unname(ref[, k]), tolerance = 1e-12, info = k)
+  # sparse: 4 column segments from 50,000 stored cells
+  sp <- Matrix::Matrix(idx_thread_data(), sparse = TRUE)
+  expect_gt(length(sp@x), 5e4)
+  res <- with_threads(2, specialization(sp))
+  ref <- ref_spec(as.matrix(sp))
+  for (k in colnames(ref)[colnames(ref) %in% names(res)])
+    expect_equal(res[[k]], unname(ref[, k]), tolerance = 1e-12, info = k)
+  res <- with_threads(2, concentration(x))
+  ref <- ref_conc(x)
+  for (k in colnames(ref))
+    expect_equal(res[[k]], unname(ref[, k]), tolerance = 1e-12, info = k)
+})
+
+test_that("a bad thread option is an error naming it", {
+  x <- idx_rand(5, 4)
+  expect_error(with_threads(0, specialization(x)), "gvcluster.threads")
+  expect_error(with_threads("2", concentration(x)), "gvcluster.threads")
+})
