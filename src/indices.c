@@ -82,6 +82,43 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
 /* Rows from which the key coding runs on several threads.                */
 #define IDX_KEY_PAR 100000
 
+/* Compensated sum of n values: Kahan over pairwise sums of eight (no chain
+ * of dependent additions per value); NaN or Inf when a value is.           */
+static inline double idx_colsum(const double *xv, R_xlen_t n)
+{
+    double s = 0.0, sc = 0.0;
+    R_xlen_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                   ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+        IDX_KAHAN(s, sc, a);
+    }
+    for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+    return s - sc;
+}
+
+/* The slow path for a column holding NaN or Inf: its compensated sum
+ * without the NaNs, which flag their regions (rowna[i] = 1, *cna = 1,
+ * counted in *nna); negatives counted in *nneg; each other value added to
+ * its region's sum, plainly into rp[k] (dense: rix NULL, region k of the
+ * segment) or compensated into rs[rix[k]], rc[rix[k]] (sparse).           */
+static double idx_colsum_na(const double *xv, R_xlen_t n, const int *rix,
+                            double *rp, double *rs, double *rc, int *rowna,
+                            int *cna, R_xlen_t *nna, R_xlen_t *nneg)
+{
+    double s = 0.0, sc = 0.0;
+    for (R_xlen_t k = 0; k < n; k++) {
+        double v = xv[k];
+        int i = rix ? rix[k] : (int) k;
+        if (isnan(v)) { rowna[i] = 1; *cna = 1; (*nna)++; continue; }
+        *nneg += v < 0;
+        IDX_KAHAN(s, sc, v);
+        if (rix) IDX_KAHAN(rs[i], rc[i], v);
+        else rp[k] += v;
+    }
+    return isnan(sc) ? s : s - sc;
+}
+
 /* Dense matrix: the regions are cut into segments of IDX_MSEG rows (fixed
  * by nr alone), which may run on different threads (m->nt).  Each segment
  * forms its regions' sums exactly as described above and one partial sum
@@ -120,28 +157,13 @@ static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
         double *rpv = rp + i0;
         for (int j = 0; j < nc; j++) {
             const double *xv = m->x + (R_xlen_t) j * nr + i0;
-            double s = 0.0, sc = 0.0;
-            R_xlen_t k = 0;
-            for (; k + 8 <= n; k += 8) {
-                double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
-                           ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
-                IDX_KAHAN(s, sc, a);
-            }
-            for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
-            double col = s - sc;
+            double col = idx_colsum(xv, n);
             int cna = 0;
             if (!isfinite(col)) {
-                s = sc = 0.0;
-                for (k = 0; k < n; k++) {
-                    double v = xv[k];
-                    if (isnan(v)) { rowna[i0 + k] = 1; cna = 1; nna++; continue; }
-                    nneg += v < 0;
-                    IDX_KAHAN(s, sc, v);
-                    rpv[k] += v;
-                }
-                col = isnan(sc) ? s : s - sc;
+                col = idx_colsum_na(xv, n, NULL, rpv, NULL, NULL, rowna + i0,
+                                    &cna, &nna, &nneg);
             } else {
-                for (k = 0; k < n; k++) {
+                for (R_xlen_t k = 0; k < n; k++) {
                     double v = xv[k];
                     nneg += v < 0;
                     rpv[k] += v;
@@ -217,29 +239,13 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
             R_xlen_t beg = idx_beg(m, c), n = idx_beg(m, c + 1) - beg;
             const double *xv = m->x + beg;
             const int *rix = m->ri + beg;
-            double s = 0.0, sc = 0.0;
-            R_xlen_t k = 0;
-            for (; k + 8 <= n; k += 8) {
-                double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
-                           ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
-                IDX_KAHAN(s, sc, a);
-            }
-            for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
-            double col = s - sc;
+            double col = idx_colsum(xv, n);
             int cna = 0;
             if (!isfinite(col)) {
-                s = sc = 0.0;
-                for (k = 0; k < n; k++) {
-                    double v = xv[k];
-                    int i = rix[k];
-                    if (isnan(v)) { nap[i] = 1; cna = 1; nna++; continue; }
-                    nneg += v < 0;
-                    IDX_KAHAN(s, sc, v);
-                    IDX_KAHAN(rsp[i], rcp[i], v);
-                }
-                col = isnan(sc) ? s : s - sc;
+                col = idx_colsum_na(xv, n, rix, NULL, rsp, rcp, nap, &cna, &nna,
+                                    &nneg);
             } else {
-                for (k = 0; k < n; k++) {
+                for (R_xlen_t k = 0; k < n; k++) {
                     double v = xv[k];
                     int i = rix[k];
                     nneg += v < 0;
@@ -1203,32 +1209,13 @@ SEXP idx_whole_codes(SEXP v, SEXP threads)
     int *pc = INTEGER(code);
     /* mark the values that occur and code each by its offset + 1; when
      * values in the range are missing, renumber the codes (third pass)    */
-    if (isint) {
-        const R_xlen_t off = (R_xlen_t) lo;
+    {
+        const R_xlen_t off = (R_xlen_t) lo;   /* exact: lo is a whole number */
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) if (par)
 #endif
         for (R_xlen_t k = 0; k < n; k++) {
-            R_xlen_t o = (R_xlen_t) iv[k] - off;
-            int seen;
-#ifdef _OPENMP
-#pragma omp atomic read
-#endif
-            seen = lut[o];
-            if (!seen) {     /* no write once set: no cache line ping-pong */
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-                lut[o] = 1;
-            }
-            pc[k] = (int) o + 1;
-        }
-    } else {
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static) if (par)
-#endif
-        for (R_xlen_t k = 0; k < n; k++) {
-            R_xlen_t o = (R_xlen_t) (dv[k] - lo);
+            R_xlen_t o = isint ? (R_xlen_t) iv[k] - off : (R_xlen_t) (dv[k] - lo);
             int seen;
 #ifdef _OPENMP
 #pragma omp atomic read
