@@ -13,10 +13,13 @@
 #' * negative values where a share is meant are an error naming the argument.
 #'
 #' @section Options:
-#' * `gvcluster.threads` (default 2): threads that [linreg()] uses for the
-#'   one-pass QR of large designs (through OpenMP, where the compiler has
-#'   it); never more than the machine's processors or `OMP_THREAD_LIMIT`.
-#'   Set it to 1 for strictly single-threaded runs.
+#' * `gvcluster.threads` (default 2): threads that [linreg()] (the one-pass
+#'   QR of large designs) and the index functions ([specialization()],
+#'   [concentration()], panels of [shift_share()], [ellison_glaeser()],
+#'   [maurel_sedillot()]) use on large inputs, through OpenMP where the
+#'   compiler has it; never more than the machine's processors or
+#'   `OMP_THREAD_LIMIT`. Results are identical for any number; set it to 1
+#'   for strictly single-threaded runs.
 #' * `gvcluster.demo_dir` (default the working directory): where
 #'   `demo("bengbu")` writes its figures.
 #'
