@@ -561,13 +561,13 @@ linreg_warnings <- function(fit, p) {
 # ---- Durbin-Watson --------------------------------------------------------
 
 linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
-  e <- if (is.null(w)) res else sqrt(w) * res
-  if (!is.null(w) && any(w == 0)) e <- e[w > 0]
-  n <- length(e)
-  ssr <- sum(e^2)
-  ysz <- sum(if (is.null(w)) (res + z$fitted)^2 else w * (res + z$fitted)^2)
+  # over the rows with positive weight, e = sqrt(w) res: sum(e^2),
+  # sum(diff(e)^2), sum(w (res + fitted)^2) and their number, in one pass
+  ds <- .Call(C_linreg_dwstat, res, z$fitted, w)
+  ssr <- ds[1L]
+  n <- ds[4L]
   # residuals zero to machine precision (an exact fit): no statistic
-  stat <- if (n >= 2 && ssr > (1e-14)^2 * ysz) sum(diff(e)^2) / ssr else NA_real_
+  stat <- if (n >= 2 && ssr > (1e-14)^2 * ds[3L]) ds[2L] / ssr else NA_real_
   out <- list(statistic = stat, p.value = NA_real_, method = NA_character_,
               alternative = alternative, note = "")
   if (!is.finite(stat)) {

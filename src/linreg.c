@@ -1152,6 +1152,42 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
     return out;
 }
 
+/* linreg_dwstat(res, fit, w): what the Durbin-Watson statistic needs, in
+ * one pass without copies: over the rows with positive weight (all rows
+ * when w is NULL), with e = sqrt(w) res, the sums of e^2 and of
+ * (e_t - e_{t-1})^2 (t running over those rows), the sum of w (res + fit)^2
+ * and the number of rows; sums in long double. */
+SEXP linreg_dwstat(SEXP res, SEXP fit, SEXP w)
+{
+    gvc_need_real(res, "res");
+    R_xlen_t n = XLENGTH(res);
+    gvc_need_real(fit, "fit");
+    gvc_need_len(fit, n, "fit");
+    const double *wp = NULL;
+    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    const double *rp = REAL(res), *fp = REAL(fit);
+    long double ssr = 0.0L, sdiff = 0.0L, ysz = 0.0L, prev = 0.0L;
+    R_xlen_t m = 0;
+    for (R_xlen_t i = 0; i < n; i++) {
+        double wi = wp ? wp[i] : 1.0;
+        if (!(wi > 0)) continue;
+        long double e = wp ? sqrtl((long double) wi) * rp[i] : (long double) rp[i];
+        long double yi = (long double) rp[i] + fp[i];
+        ssr += e * e;
+        ysz += wi * yi * yi;
+        if (m > 0) sdiff += (e - prev) * (e - prev);
+        prev = e;
+        m++;
+    }
+    SEXP out = PROTECT(allocVector(REALSXP, 4));
+    REAL(out)[0] = (double) ssr;
+    REAL(out)[1] = (double) sdiff;
+    REAL(out)[2] = (double) ysz;
+    REAL(out)[3] = (double) m;
+    UNPROTECT(1);
+    return out;
+}
+
 /* linreg_nonfinite(x): for each column of the double matrix x, does it hold
  * a non-finite value (NA, NaN, Inf)?  One pass, no copy. */
 SEXP linreg_nonfinite(SEXP x)
