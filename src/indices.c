@@ -546,15 +546,28 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
-    /* The HHI family alone on a dense matrix needs no industry totals: one
-     * pass forms each region's sum of x and of x^2 (plain partial sums over
-     * blocks of IDX_BLOCK columns, combined by Kahan), H_i = sum x^2 /
-     * (sum x)^2.  Non-finite sums (NA or Inf cells) take the general path. */
-    if (!m.ri && need_h && !need_k && !need_q && !want_log && !wn && nr > 0) {
+    /* The HHI family and the entropy, alone on a dense matrix, need no
+     * industry totals: one pass forms each region's sum of x and of x^2
+     * (HHI: H_i = sum x^2 / (sum x)^2) or of x ln x (entropy: E_i =
+     * ln X_i - sum x ln x / X_i), in plain partial sums over blocks of
+     * IDX_BLOCK columns combined by Kahan.  Non-finite sums (NA or Inf
+     * cells) take the general path.  The entropy's difference cancels when
+     * E_i is small against ln X_i and the mean |ln x|: such regions (bound
+     * below) are recomputed as sum s ln s, s = x / X_i, along their row;
+     * if there are many, the general path runs instead.                   */
+    const int want_ent = want_log && !want_theil;
+    if (!m.ri && (need_h || want_ent) && !need_k && !need_q && !want_theil && !wn &&
+        nr > 0) {
         double *rc = (double *) R_alloc(nr1, sizeof(double));
         double *qs = (double *) R_alloc(nr1, sizeof(double));
         double *qc = (double *) R_alloc(nr1, sizeof(double));
-        for (int i = 0; i < nr; i++) rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
+        double *es = (double *) R_alloc(nr1, sizeof(double));
+        double *ec = (double *) R_alloc(nr1, sizeof(double));
+        double *ea = (double *) R_alloc(nr1, sizeof(double));
+        for (int i = 0; i < nr; i++) {
+            rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
+            es[i] = ec[i] = ea[i] = ae[i] = al[i] = 0.0;
+        }
         R_xlen_t nneg = 0;
         /* every accumulator belongs to one region: blocks of regions run in
          * parallel with the same arithmetic per region whatever nt is     */
@@ -565,19 +578,34 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 #endif
         for (int b = 0; b < nrb; b++) {
             const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
+            double *restrict kpb = kp, *restrict wpb = wp, *restrict aeb = ae,
+                *restrict alb = al;
             for (int j = 0; j < nc; j++) {
-                const double *xv = m.x + (R_xlen_t) j * nr;
-                for (int i = i0; i < i1; i++) {
-                    double v = xv[i];
-                    nneg += v < 0;
-                    kp[i] += v;
-                    wp[i] += v * v;
-                }
+                const double *restrict xv = m.x + (R_xlen_t) j * nr;
+                if (want_ent)
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        kpb[i] += v;
+                        if (!(v > 0)) { nneg += v < 0; continue; }
+                        double e = v * log(v);
+                        aeb[i] += e;
+                        alb[i] += fabs(e);
+                    }
+                else
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        nneg += v < 0;
+                        kpb[i] += v;
+                    }
+                if (need_h)
+                    for (int i = i0; i < i1; i++) wpb[i] += xv[i] * xv[i];
                 if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
                     for (int i = i0; i < i1; i++) {
                         IDX_KAHAN(rs[i], rc[i], kp[i]);
                         IDX_KAHAN(qs[i], qc[i], wp[i]);
-                        kp[i] = wp[i] = 0.0;
+                        IDX_KAHAN(es[i], ec[i], ae[i]);
+                        ea[i] += al[i];
+                        kp[i] = wp[i] = ae[i] = al[i] = 0.0;
                     }
             }
         }
@@ -586,16 +614,47 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         for (int i = 0; i < nr; i++) {
             rs[i] -= rc[i];
             qs[i] -= qc[i];
-            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]);
+            es[i] -= ec[i];
+            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]) && R_FINITE(es[i]) &&
+                      R_FINITE(ea[i]);
             gvc_ksum_add(&tk, rs[i]);
         }
-        if (finite) {
+        /* entropy: E_i, and the regions whose E_i is below 1e-3 times the
+         * bound (16 A_i / X_i + |ln X_i| + 16) on what the difference can
+         * lose, A_i = sum |x ln x| (relative error then below about 1e-12) */
+        int nexact = 0;
+        if (finite && want_ent)
+            for (int i = 0; i < nr; i++) {
+                if (!(rs[i] > 0)) continue;
+                double lx = log(rs[i]);
+                ae[i] = lx - es[i] / rs[i];
+                if (ae[i] < 1e-3 * (16.0 * ea[i] / rs[i] + fabs(lx) + 16.0)) {
+                    ae[i] = NA_REAL;     /* recomputed below */
+                    nexact++;
+                }
+            }
+        if (finite && nexact <= nr / 16 + 1) {
             double X = gvc_ksum_value(&tk), den = has_ref ? refsum : X;
+            for (int i = 0; i < nr; i++) {
+                if (!(rs[i] > 0)) continue;
+                if (want_ent && ISNAN(ae[i])) {
+                    const double ir = 1.0 / rs[i];
+                    double e = 0.0;
+                    for (int j = 0; j < nc; j++) {
+                        double v = m.x[i + (R_xlen_t) j * nr];
+                        if (!(v > 0)) continue;
+                        double sv = v * ir;
+                        e += sv * log(sv);
+                    }
+                    ae[i] = e == 0 ? 0.0 : -e;
+                }
+                if (ae[i] < 0) ae[i] = 0;   /* rounding below an exact zero */
+            }
             for (int i = 0; i < nr; i++) {
                 double h = qs[i] / (rs[i] * rs[i]);
                 int na = !(rs[i] > 0) || !(den > 0);
                 for (int w = 0; w < nw; w++) {
-                    double val = wh[w] == 2 ? h : wh[w] == 4 ? 1.0 / h :
+                    double val = wh[w] == 2 ? h : wh[w] == 4 ? 1.0 / h : wh[w] == 5 ? ae[i] :
                         (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
                     out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
                 }

@@ -317,3 +317,48 @@ test_that("the HHI family alone (one pass on a dense matrix) matches the formula
                tolerance = 1e-14)
   expect_error(specialization(-x, "hhi"), "`x` must not contain negative values \\(")
 })
+
+test_that("the entropy alone (one pass on a dense matrix) matches -sum s log s", {
+  # written out cell by cell, independently of the kernel's ln X - sum x ln x / X
+  ent <- function(x) apply(x, 1, function(r) {
+    s <- r / sum(r)
+    -sum(ifelse(s > 0, s * log(s), 0))
+  })
+  x <- idx_rand(40, 25, seed = 62)
+  x[7, ] <- 0                                   # an empty region: NA
+  x[8, ] <- c(5, rep(0, 24))                    # one industry: exactly 0
+  x[9, ] <- c(1e6, 1e-3, rep(0, 23))            # nearly concentrated: tiny
+  x[10, ] <- c(1e12, rep(1e-4, 24))             # tiny, many cells
+  x[11, ] <- c(1e-300, 1e-310, rep(0, 23))      # tiny and subnormal values
+  x[12, ] <- c(1e300, 1e299, rep(1, 23))        # x log x overflows: general path
+  r <- specialization(x, "entropy")$entropy
+  e <- ent(x)
+  expect_true(is.na(r[7]))
+  expect_identical(r[8], 0)
+  expect_equal(r[-c(7, 9, 10, 12)], unname(e[-c(7, 9, 10, 12)]), tolerance = 1e-12)
+  # one share within 1e-9 of 1: even -s log s per cell loses digits in
+  # log(s) there (and the plain-R formula above with it), so these rows are
+  # checked, relatively, against log1p() of the small shares
+  near1 <- function(big, small) {
+    s <- small / (big + sum(small))
+    -(1 - sum(s)) * log1p(-sum(s)) - sum(s * log(s))
+  }
+  expect_equal(r[9], near1(1e6, 1e-3), tolerance = 1e-6)
+  expect_equal(r[10], near1(1e12, rep(1e-4, 24)), tolerance = 1e-2)
+  expect_equal(r[11], unname(e[11]), tolerance = 1e-12)
+  expect_equal(r[12], unname(e[12]), tolerance = 1e-12)
+  # with the HHI family and alone agree; the general path (with Theil) too
+  both <- specialization(x, c("hhi", "entropy"))
+  expect_identical(both$entropy, r)
+  expect_equal(specialization(x, c("entropy", "theil_t"))$entropy, r, tolerance = 1e-13)
+  # many nearly concentrated regions: the general path, same values
+  y <- idx_rand(40, 25, seed = 63)
+  y[, 1] <- y[, 1] * 1e9
+  expect_equal(specialization(y, "entropy")$entropy, unname(ent(y)), tolerance = 1e-12)
+  # NA cells: general path
+  y[3, 4] <- NA
+  expect_true(all(is.na(specialization(y, "entropy")$entropy)))
+  y0 <- y; y0[3, 4] <- 0
+  expect_equal(specialization(y, "entropy", na.rm = TRUE)$entropy, unname(ent(y0)),
+               tolerance = 1e-12)
+})
