@@ -67,6 +67,57 @@ idx_groups <- function(x, by, n) {
        ng = length(u))
 }
 
+# A key column of a long panel for idx_panel(): integer and whole-number
+# double keys go to C as they are, a factor as its codes (C reads them in
+# place and reports the values that occur); any other key is coded here.
+# `orig` is kept in case C asks for the key to be coded after all (a range
+# too long to count over).
+idx_key_in <- function(v, arg) {
+  if (is.factor(v)) return(list(v = v, labels = levels(v), orig = v))
+  if (is.numeric(v) && is.null(attributes(v)))
+    return(list(v = v, labels = NULL, orig = v))
+  idx_key_coded(list(orig = v), arg)
+}
+
+idx_key_coded <- function(key, arg) {
+  cd <- idx_codes(key$orig, arg)
+  key$v <- as.integer(cd$code)
+  key$labels <- cd$labels
+  key
+}
+
+# The `by` key: none, one column, or the combined code of several columns
+# (labels: a data frame with one column per `by` column).
+idx_key_by <- function(x, by, n) {
+  if (is.null(by)) return(list(v = NULL))
+  check_column(x, by, "by")
+  if (length(by) == 1L) {
+    key <- idx_key_in(x[[by]], "by")
+    key$by <- by
+    return(key)
+  }
+  gc <- idx_groups(x, by, n)
+  list(v = gc$code, labels = gc$labels, orig = gc$code)
+}
+
+# Labels of the key values that occur (`used`: the values C saw, in
+# increasing order; for coded keys and factors, codes into the labels).
+idx_key_labels <- function(key, used) {
+  lab <- if (is.null(key$labels)) {
+    if (is.integer(key$v)) as.integer(used) else used
+  } else if (is.data.frame(key$labels)) {
+    out <- key$labels[used, , drop = FALSE]
+    rownames(out) <- NULL
+    out
+  } else key$labels[used]
+  if (!is.null(key$by)) {
+    lab <- list(lab)
+    names(lab) <- key$by
+    lab <- as.data.frame(lab, stringsAsFactors = FALSE, optional = TRUE)
+  }
+  lab
+}
+
 idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 
 # x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
@@ -83,22 +134,36 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
       x <- x[keep, , drop = FALSE]
       v <- v[keep]
     }
-    rc <- idx_codes(x[[region]], "region")
-    jc <- idx_codes(x[[industry]], "industry")
-    gc <- idx_groups(x, by, length(v))
-    dims <- c(length(rc$labels), length(jc$labels), gc$ng)
-    st <- .Call(C_idx_panel, rc$code, jc$code, gc$code, v, as.integer(dims),
-                as.integer(sum_dup), gvc_threads())
+    keys <- list(region = idx_key_in(x[[region]], "region"),
+                 industry = idx_key_in(x[[industry]], "industry"),
+                 by = idx_key_by(x, by, length(v)))
+    coded <- 0L
+    repeat {
+      st <- .Call(C_idx_panel, keys$region$v, keys$industry$v, keys$by$v, v,
+                  as.integer(sum_dup), coded, gvc_threads())
+      if (is.list(st)) break
+      # key q is to be coded here first (NA: an error)
+      q <- abs(st)
+      what <- c("region", "industry", "by")[q]
+      if (st < 0) stop_arg(what, "must not contain NA")
+      keys[[q]] <- idx_key_coded(keys[[q]], what)
+      coded <- bitwOr(coded, bitwShiftL(1L, q - 1L))
+    }
+    regions <- idx_key_labels(keys$region, st[[5]])
+    industries <- idx_key_labels(keys$industry, st[[6]])
+    groups <- if (is.null(by)) NULL else idx_key_labels(keys$by, st[[7]])
+    dims <- c(length(regions), length(industries),
+              if (is.null(by)) 1L else NROW(groups))
     if (!is.na(st[[1]][1])) {
       d <- st[[1]]
       where <- if (is.null(by)) "" else paste0(" in group ", paste(
-        vapply(gc$labels[d[3], , drop = FALSE], format, ""), collapse = "/"))
+        vapply(groups[d[3], , drop = FALSE], format, ""), collapse = "/"))
       stop_arg(arg, sprintf(
         "has more than one row for region %s and industry %s%s; aggregate them first",
-        format(rc$labels[d[1]]), format(jc$labels[d[2]]), where))
+        format(regions[d[1]]), format(industries[d[2]]), where))
     }
     return(list(x = st[[2]], ri = st[[3]], cp = st[[4]], dims = as.integer(dims),
-                regions = rc$labels, industries = jc$labels, groups = gc$labels,
+                regions = regions, industries = industries, groups = groups,
                 value_arg = "value"))
   }
   if (!is.null(by))

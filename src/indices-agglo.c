@@ -31,7 +31,16 @@ SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     gvc_need_len(group, n, "group");
     int nprot = 0;
     SEXP one = PROTECT(ScalarInteger(1)); nprot++;
-    SEXP st = PROTECT(idx_panel(region, industry, group, value, dims, one, threads)); nprot++;
+    SEXP all = PROTECT(ScalarInteger(7)); nprot++;
+    SEXP st = PROTECT(idx_panel(region, industry, group, value, one, all, threads)); nprot++;
+    /* the codes must be exactly 1..dims[q], every one used               */
+    if (TYPEOF(st) != VECSXP) error("internal error: bad codes of plant keys");
+    for (int q = 0; q < 3; q++) {
+        SEXP u = VECTOR_ELT(st, 4 + q);
+        R_xlen_t nu = XLENGTH(u), d = INTEGER(dims)[q];
+        if (nu != d || (nu > 0 && (REAL(u)[0] != 1 || REAL(u)[nu - 1] != (double) d)))
+            error("internal error: codes of plant keys do not match dims");
+    }
     idx_stack m;
     idx_stack_from(&m, VECTOR_ELT(st, 1), VECTOR_ELT(st, 2), VECTOR_ELT(st, 3), dims);
     const int nr = m.nr, nc = m.nc, ng = m.ng;

@@ -78,9 +78,9 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
  * the sparse specialisation kernel cut the columns the same way).          */
 int idx_nseg_sparse(const idx_stack *m, int g);
 
-/* Long panel -> stack (counting sort; indices.c); the .Call entry point,
- * also used by idx_agglomeration.                                         */
+/* Long panel -> stack (counting sort; indices-panel.c); the .Call entry
+ * point, also used by idx_agglomeration.                                  */
 SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP dims, SEXP sum_dup, SEXP threads);
+               SEXP sum_dup, SEXP coded, SEXP threads);
 
 #endif

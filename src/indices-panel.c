@@ -1,0 +1,431 @@
+/* indices-panel.c - long panels (one row per region, industry and group,
+ * e.g. year) sorted into a stack of sparse matrices, one per group, by a
+ * counting sort; and the integer coding of whole-number key columns.
+ *
+ * Key columns that are integer (also a factor's codes) or whole-number
+ * doubles in a modest range are read in place: each value's offset from
+ * the column's minimum indexes the counting sort directly, so no code
+ * vector is written and read back.  Offsets that never occur are dropped
+ * afterwards: industries and groups by skipping their empty columns,
+ * regions by one renumbering pass over the sorted entries (only when some
+ * offset in the regions' range is unused).  Any other key (strings, huge
+ * ranges) is coded in R first and comes here as integer codes.
+ */
+#include "indices.h"
+#include <string.h>
+
+/* Rows per segment of the counting sort (at most 8 segments).           */
+#define IDX_PANEL_SEG 50000
+
+/* Rows from which the scans of the key columns run on several threads.   */
+#define IDX_KEY_PAR 100000
+
+/* Minimum and maximum of a whole-number key, on up to nt threads: an
+ * integer vector, or a double one whose values are whole and within
+ * +-2^53.  Returns 1 (and *lo, *hi); 0 when the key does not qualify (not
+ * numeric, empty, a non-whole value or NaN); -1 for an integer NA.  The
+ * reductions are exact, so the result does not depend on nt.               */
+static int idx_key_range(SEXP v, int nt, double *lo, double *hi)
+{
+    R_xlen_t n = XLENGTH(v);
+    int isint = TYPEOF(v) == INTSXP;
+    if ((!isint && TYPEOF(v) != REALSXP) || n == 0) return 0;
+    const int par = nt > 1 && n >= IDX_KEY_PAR;
+    (void) par;
+    if (isint) {
+        const int *iv = INTEGER(v);
+        /* NA_INTEGER is INT_MIN: an NA shows as the minimum */
+        int ilo = INT_MAX, ihi = INT_MIN;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par) \
+        reduction(min:ilo) reduction(max:ihi)
+#endif
+        for (R_xlen_t k = 0; k < n; k++) {
+            int x = iv[k];
+            ilo = x < ilo ? x : ilo;
+            ihi = x > ihi ? x : ihi;
+        }
+        if (ilo == NA_INTEGER) return -1;
+        *lo = ilo;
+        *hi = ihi;
+        return 1;
+    }
+    const double *dv = REAL(v);
+    double dlo = R_PosInf, dhi = R_NegInf;
+    int bad = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par) \
+        reduction(min:dlo) reduction(max:dhi) reduction(|:bad)
+#endif
+    for (R_xlen_t k = 0; k < n; k++) {
+        double x = dv[k];
+        /* whole and within +-2^53 (NaN fails the range test); the cast
+         * instead of floor(), a library call without SSE4.1               */
+        int nw = !(x >= -9007199254740992.0 && x <= 9007199254740992.0);
+        bad |= nw || (double) (long long) (nw ? 0.0 : x) != (nw ? 0.0 : x);
+        dlo = x < dlo ? x : dlo;
+        dhi = x > dhi ? x : dhi;
+    }
+    if (bad) return 0;
+    *lo = dlo;
+    *hi = dhi;
+    return 1;
+}
+
+/* The longest key range read in place (or coded by counting): max(1e6, n). */
+static double idx_key_span_max(R_xlen_t n)
+{
+    return n > 1000000 ? (double) n : 1e6;
+}
+
+/* ---- integer codes of a whole-number key column -------------------------
+ * For integer or double keys whose values are whole numbers in a range no
+ * longer than max(1e6, n): codes 1..k in increasing order of the value by
+ * counting (two passes, three when values inside the range are missing; no
+ * sort, no hashing).  Returns NULL when the key does not qualify; R then
+ * sorts and matches.  (Plant-level data; panels read their keys in place.) */
+SEXP idx_whole_codes(SEXP v, SEXP threads)
+{
+    const int nt = gvc_threads(threads);
+    (void) nt;
+    R_xlen_t n = XLENGTH(v);
+    double lo, hi;
+    if (idx_key_range(v, nt, &lo, &hi) <= 0) return R_NilValue;
+    int isint = TYPEOF(v) == INTSXP;
+    const int *iv = isint ? INTEGER(v) : NULL;
+    const double *dv = isint ? NULL : REAL(v);
+    const int par = nt > 1 && n >= IDX_KEY_PAR;
+    (void) par;
+    double span = hi - lo + 1;
+    if (span > idx_key_span_max(n) || span > INT_MAX) return R_NilValue;
+    R_xlen_t ns = (R_xlen_t) span;
+    int *lut = (int *) R_alloc(ns, sizeof(int));
+    for (R_xlen_t s = 0; s < ns; s++) lut[s] = 0;
+    int nprot = 0;
+    SEXP code = PROTECT(allocVector(INTSXP, n)); nprot++;
+    int *pc = INTEGER(code);
+    /* mark the values that occur and code each by its offset + 1; when
+     * values in the range are missing, renumber the codes (third pass)    */
+    {
+        const R_xlen_t off = (R_xlen_t) lo;   /* exact: lo is a whole number */
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
+        for (R_xlen_t k = 0; k < n; k++) {
+            R_xlen_t o = isint ? (R_xlen_t) iv[k] - off : (R_xlen_t) (dv[k] - lo);
+            int seen;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            seen = lut[o];
+            if (!seen) {     /* no write once set: no cache line ping-pong */
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                lut[o] = 1;
+            }
+            pc[k] = (int) o + 1;
+        }
+    }
+    int used = 0;
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) lut[s] = ++used;
+    if (used < ns) {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
+        for (R_xlen_t k = 0; k < n; k++) pc[k] = lut[pc[k] - 1];
+    }
+    SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
+    double *pl = REAL(lab);
+    for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;
+    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(ans, 0, code);
+    SET_VECTOR_ELT(ans, 1, lab);
+    UNPROTECT(nprot);
+    return ans;
+}
+
+/* ---- the counting sort of a panel --------------------------------------- */
+
+/* A key column read in place: offsets from its minimum lo.               */
+typedef struct {
+    const int *iv;        /* an integer key, or */
+    const double *dv;     /* a whole-number double key; neither: no key */
+    double lo;
+    R_xlen_t span;        /* maximum - minimum + 1 */
+} idx_key;
+
+static inline R_xlen_t idx_key_off(const idx_key *q, R_xlen_t k)
+{
+    return q->iv ? (R_xlen_t) q->iv[k] - (R_xlen_t) q->lo :
+           q->dv ? (R_xlen_t) (q->dv[k] - q->lo) : 0;
+}
+
+/* The values of a key that occur (map[o] >= 0), in increasing order.     */
+static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
+{
+    SEXP u = PROTECT(allocVector(REALSXP, nused));
+    for (R_xlen_t o = 0; o < q->span; o++)
+        if (map[o] >= 0) REAL(u)[map[o]] = q->lo + (double) o;
+    UNPROTECT(1);
+    return u;
+}
+
+/* region, industry: key columns; group: a key column or NULL (one group);
+ * value: the values; sum_dup: add up rows of the same cell (else the first
+ * such pair is reported); coded: bit q - 1 set when key q was coded in R
+ * (1..k, so never sent back).  Returns an integer scalar q when key q must
+ * be coded in R first (its range is too long, or its values not whole),
+ * -q when key q has an NA; otherwise list(dup, x, ri, cp, used regions,
+ * used industries, used groups (NULL without a group key)): dup is NA, or
+ * the region, industry and group code of the first duplicate.            */
+SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
+               SEXP coded, SEXP threads)
+{
+    const int nt = gvc_threads(threads);
+    gvc_need_real(value, "value");
+    const R_xlen_t n = XLENGTH(value);
+    const int sum = gvc_scalar_int(sum_dup, "sum_dup");
+    const int cod = gvc_scalar_int(coded, "coded");
+    const double *v = REAL(value);
+    SEXP kv[3] = {region, industry, group};
+    idx_key K[3];
+    for (int q = 0; q < 3; q++) {
+        K[q].iv = NULL;
+        K[q].dv = NULL;
+        K[q].lo = 0.0;
+        K[q].span = n > 0 ? 1 : 0;
+        if (q == 2 && isNull(group)) { K[q].span = 1; continue; }
+        if (TYPEOF(kv[q]) != INTSXP && TYPEOF(kv[q]) != REALSXP)
+            error("internal error: key %d is not numeric", q + 1);
+        gvc_need_len(kv[q], n, "key");
+        if (n == 0) continue;
+        double hi;
+        int ok = idx_key_range(kv[q], nt, &K[q].lo, &hi);
+        if (ok < 0) return ScalarInteger(-(q + 1));
+        double span = ok ? hi - K[q].lo + 1 : R_PosInf;
+        if (span > idx_key_span_max(n) || span > INT_MAX) {
+            if (cod & (1 << q)) error("internal error: coded key %d out of range", q + 1);
+            return ScalarInteger(q + 1);
+        }
+        K[q].span = (R_xlen_t) span;
+        if (TYPEOF(kv[q]) == INTSXP) K[q].iv = INTEGER(kv[q]);
+        else K[q].dv = REAL(kv[q]);
+    }
+    const R_xlen_t sr = K[0].span, sj = K[1].span, sg = K[2].span;
+    /* industry x group offsets: columns of the count; when they are many
+     * more than the rows, code the longer of the two keys first           */
+    const double ncold = (double) sj * (double) sg;
+    if (ncold > 4 * idx_key_span_max(n)) {
+        if (!(cod & 2)) return ScalarInteger(2);
+        if (!isNull(group) && !(cod & 4)) return ScalarInteger(3);
+    }
+    if (ncold >= (double) R_XLEN_T_MAX / 16) error("too many industry x group cells");
+    const R_xlen_t ncr = (R_xlen_t) ncold;
+
+    /* The rows are cut into nseg segments (fixed by n and the key ranges
+     * alone), counted and scattered on up to nt threads: each segment has
+     * its own counts and positions, segment s's rows of column c going after
+     * those of segments 0 .. s - 1.  The result is the stable counting
+     * sort, identical for any number of threads.                         */
+    int nseg = n < IDX_PANEL_SEG ? 1 : (int) (n / IDX_PANEL_SEG < 8 ? n / IDX_PANEL_SEG : 8);
+    if (ncr > n / 16 || sr > n / 16) nseg = 1;
+    const size_t nc1 = (size_t) ncr + 1, sr1 = sr > 0 ? (size_t) sr : 1;
+    R_xlen_t *cnts = (R_xlen_t *) R_alloc(nc1 * nseg, sizeof(R_xlen_t));
+    unsigned char *seen = (unsigned char *) R_alloc(sr1 * nseg, 1);
+    const idx_key *K0 = &K[0], *K1 = &K[1], *K2 = &K[2];
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int s = 0; s < nseg; s++) {
+        R_xlen_t k0 = (R_xlen_t) ((double) n * s / nseg);
+        R_xlen_t k1 = (R_xlen_t) ((double) n * (s + 1) / nseg);
+        R_xlen_t *cn = cnts + nc1 * s;
+        unsigned char *sn = seen + sr1 * s;
+        memset(cn, 0, nc1 * sizeof(R_xlen_t));
+        memset(sn, 0, sr1);
+        if (K0->iv && K1->iv && (K2->iv || !K2->dv)) {
+            /* integer keys (the usual case): no test of the key type per row */
+            const int *r = K0->iv, *j = K1->iv, *g = K2->iv;
+            const int rlo = (int) K0->lo, jlo = (int) K1->lo, glo = (int) K2->lo;
+            for (R_xlen_t k = k0; k < k1; k++) {
+                R_xlen_t go = g ? g[k] - glo : 0;
+                cn[go * sj + (j[k] - jlo)]++;
+                sn[r[k] - rlo] = 1;
+            }
+        } else {
+            for (R_xlen_t k = k0; k < k1; k++) {
+                cn[idx_key_off(K2, k) * sj + idx_key_off(K1, k)]++;
+                sn[idx_key_off(K0, k)] = 1;
+            }
+        }
+    }
+
+    /* the offsets that occur: codes 0.. in increasing order (-1: none)    */
+    int *rmap = (int *) R_alloc(sr1, sizeof(int));
+    int *jmap = (int *) R_alloc(sj > 0 ? sj : 1, sizeof(int));
+    int *gmap = (int *) R_alloc(sg > 0 ? sg : 1, sizeof(int));
+    int nr = 0, nc = 0, ng = 0;
+    for (R_xlen_t o = 0; o < sr; o++) {
+        int any = 0;
+        for (int s = 0; s < nseg; s++) any |= seen[sr1 * s + o];
+        rmap[o] = any ? nr++ : -1;
+    }
+    for (R_xlen_t o = 0; o < sj; o++) jmap[o] = -1;
+    for (R_xlen_t o = 0; o < sg; o++) gmap[o] = -1;
+    for (R_xlen_t go = 0; go < sg; go++)
+        for (R_xlen_t jo = 0; jo < sj; jo++) {
+            R_xlen_t t = 0;
+            for (int s = 0; s < nseg; s++) t += cnts[nc1 * s + go * sj + jo];
+            if (t > 0) gmap[go] = jmap[jo] = 1;
+        }
+    for (R_xlen_t o = 0; o < sj; o++) if (jmap[o] >= 0) jmap[o] = nc++;
+    for (R_xlen_t o = 0; o < sg; o++) if (gmap[o] >= 0) gmap[o] = ng++;
+    if (isNull(group)) { gmap[0] = 0; ng = 1; }     /* one group, even empty */
+    const R_xlen_t ncol = (R_xlen_t) nc * ng;
+
+    /* cnt[c]: start of column c = g * nc + j (codes); cnts[s][raw column]:
+     * where segment s writes next.  The raw columns in increasing order
+     * are the used columns in increasing order, with empty ones between.  */
+    R_xlen_t *cnt = (R_xlen_t *) R_alloc((size_t) ncol + 1, sizeof(R_xlen_t));
+    R_xlen_t run = 0;
+    for (R_xlen_t go = 0; go < sg; go++) {
+        if (gmap[go] < 0) continue;
+        for (R_xlen_t jo = 0; jo < sj; jo++) {
+            if (jmap[jo] < 0) continue;
+            const R_xlen_t rc = go * sj + jo;
+            cnt[(R_xlen_t) gmap[go] * nc + jmap[jo]] = run;
+            for (int s = 0; s < nseg; s++) {
+                R_xlen_t t = cnts[nc1 * s + rc];
+                cnts[nc1 * s + rc] = run;
+                run += t;
+            }
+        }
+    }
+    cnt[ncol] = run;
+    if (run != n) error("internal error: counting sort lost rows");
+
+    int nprot = 0;
+    SEXP ri = PROTECT(allocVector(INTSXP, n)); nprot++;
+    SEXP xx = PROTECT(allocVector(REALSXP, n)); nprot++;
+    int *pri = INTEGER(ri);
+    double *pxx = REAL(xx);
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+    for (int s = 0; s < nseg; s++) {
+        R_xlen_t k0 = (R_xlen_t) ((double) n * s / nseg);
+        R_xlen_t k1 = (R_xlen_t) ((double) n * (s + 1) / nseg);
+        R_xlen_t *pos = cnts + nc1 * s;
+        if (K0->iv && K1->iv && (K2->iv || !K2->dv)) {
+            const int *r = K0->iv, *j = K1->iv, *g = K2->iv;
+            const int rlo = (int) K0->lo, jlo = (int) K1->lo, glo = (int) K2->lo;
+            for (R_xlen_t k = k0; k < k1; k++) {
+                R_xlen_t go = g ? g[k] - glo : 0;
+                R_xlen_t at = pos[go * sj + (j[k] - jlo)]++;
+                pri[at] = r[k] - rlo;
+                pxx[at] = v[k];
+            }
+        } else {
+            for (R_xlen_t k = k0; k < k1; k++) {
+                R_xlen_t at = pos[idx_key_off(K2, k) * sj + idx_key_off(K1, k)]++;
+                pri[at] = (int) idx_key_off(K0, k);
+                pxx[at] = v[k];
+            }
+        }
+    }
+    /* regions: offsets to codes, when some offset does not occur         */
+    if (nr < sr) {
+        const int par = nt > 1 && n >= IDX_KEY_PAR;
+        (void) par;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (par)
+#endif
+        for (R_xlen_t k = 0; k < n; k++) pri[k] = rmap[pri[k]];
+    }
+
+    /* duplicates: stamp[i] = 1 + the last column region i was seen in;
+     * slot[i] = where it was stored in that column.                        */
+    R_xlen_t *stamp = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
+    R_xlen_t *slot = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
+    for (int i = 0; i < nr; i++) stamp[i] = 0;
+    SEXP dup = PROTECT(allocVector(INTSXP, 3)); nprot++;
+    INTEGER(dup)[0] = INTEGER(dup)[1] = INTEGER(dup)[2] = NA_INTEGER;
+    /* Without summing (sum_dup = 0) on a segmented panel: first a check of
+     * the columns on up to nt threads (per-thread stamps, a column per
+     * thread at a time).  No duplicate (the usual case): nothing moves, so
+     * the serial scan below is skipped.  Otherwise the serial scan finds
+     * and reports the first one.                                          */
+    int scan = 1;
+    if (!sum && nseg > 1) {
+        const size_t nr1 = nr > 0 ? nr : 1;
+        R_xlen_t *stt = (R_xlen_t *) R_alloc(nr1 * nt, sizeof(R_xlen_t));
+        for (size_t q = 0; q < nr1 * nt; q++) stt[q] = 0;
+        int any = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(|:any) if (nt > 1)
+#endif
+        for (R_xlen_t c = 0; c < ncol; c++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            R_xlen_t *st = stt + nr1 * tid;
+            for (R_xlen_t k = cnt[c]; k < cnt[c + 1]; k++) {
+                int i = pri[k];
+                any |= st[i] == c + 1;
+                st[i] = c + 1;
+            }
+        }
+        scan = any;
+    }
+    R_xlen_t out = scan ? 0 : n;
+    for (R_xlen_t c = 0; c < ncol && scan; c++) {
+        R_xlen_t beg = cnt[c], end = cnt[c + 1];
+        cnt[c] = out;
+        for (R_xlen_t k = beg; k < end; k++) {
+            int i = pri[k];
+            if (stamp[i] == c + 1) {
+                if (!sum) {
+                    INTEGER(dup)[0] = i + 1;
+                    INTEGER(dup)[1] = (int) (c % (nc > 0 ? nc : 1)) + 1;
+                    INTEGER(dup)[2] = (int) (c / (nc > 0 ? nc : 1)) + 1;
+                    SEXP res = PROTECT(allocVector(VECSXP, 7)); nprot++;
+                    SET_VECTOR_ELT(res, 0, dup);
+                    SET_VECTOR_ELT(res, 4, idx_key_used(&K[0], rmap, nr));
+                    SET_VECTOR_ELT(res, 5, idx_key_used(&K[1], jmap, nc));
+                    if (!isNull(group))
+                        SET_VECTOR_ELT(res, 6, idx_key_used(&K[2], gmap, ng));
+                    UNPROTECT(nprot);
+                    return res;
+                }
+                pxx[slot[i]] += pxx[k];
+                continue;
+            }
+            stamp[i] = c + 1;
+            slot[i] = out;
+            if (out != k) {        /* only after a summed duplicate */
+                pri[out] = i;
+                pxx[out] = pxx[k];
+            }
+            out++;
+        }
+    }
+    cnt[ncol] = out;
+    if (out < n) {
+        ri = PROTECT(xlengthgets(ri, out)); nprot++;
+        xx = PROTECT(xlengthgets(xx, out)); nprot++;
+    }
+    SEXP cp = PROTECT(allocVector(REALSXP, ncol + 1)); nprot++;
+    for (R_xlen_t c = 0; c <= ncol; c++) REAL(cp)[c] = (double) cnt[c];
+    SEXP res = PROTECT(allocVector(VECSXP, 7)); nprot++;
+    SET_VECTOR_ELT(res, 0, dup);
+    SET_VECTOR_ELT(res, 1, xx);
+    SET_VECTOR_ELT(res, 2, ri);
+    SET_VECTOR_ELT(res, 3, cp);
+    SET_VECTOR_ELT(res, 4, idx_key_used(&K[0], rmap, nr));
+    SET_VECTOR_ELT(res, 5, idx_key_used(&K[1], jmap, nc));
+    if (!isNull(group)) SET_VECTOR_ELT(res, 6, idx_key_used(&K[2], gmap, ng));
+    UNPROTECT(nprot);
+    return res;
+}

@@ -1,0 +1,135 @@
+# Long panels: integer, whole-number double and factor keys are read in
+# place by the counting sort (offsets from each key's minimum); other keys,
+# and keys whose range is too long to count over, are coded in R first.
+# Every form must give the matrices' results, with the same labels.
+
+panel_mats <- function() {
+  list(idx_rand(9, 5, zero = 0.3, seed = 21), idx_rand(9, 5, zero = 0.3, seed = 22),
+       idx_rand(9, 5, zero = 0.3, seed = 23))
+}
+
+# per-year results of the matrices, rows in the order of `regions`
+per_year <- function(mats, f, regions) {
+  do.call(rbind, lapply(mats, function(m) f(m)[match(regions, rownames(m)), , drop = FALSE]))
+}
+
+test_that("keys with gaps in their ranges give the matrices' results", {
+  mats <- panel_mats()
+  mats[[2]][4, ] <- 0                                  # region 4 absent in year 2
+  d <- idx_long(mats, c(2001, 2005, 2009))             # years with gaps
+  reg <- as.integer(sub("r", "", d$region))
+  ind <- as.integer(sub("i", "", d$industry))
+  keys <- list(
+    int = data.frame(region = reg * 7L + 3L, industry = ind * 100L, year = as.integer(d$year)),
+    dbl = data.frame(region = reg * 7 + 3, industry = ind * 100 - 1e5, year = d$year),
+    neg = data.frame(region = -reg * 7L, industry = ind, year = -as.integer(d$year)),
+    fac = data.frame(region = factor(d$region, levels = c("zz", paste0("r", 9:1))),
+                     industry = factor(d$industry), year = factor(d$year)),
+    chr = data.frame(region = d$region, industry = d$industry, year = as.character(d$year)))
+  base <- NULL
+  for (k in names(keys)) {
+    p <- keys[[k]]
+    p$value <- d$value
+    r <- specialization(p, c("krugman", "entropy", "hhi"), by = "year")
+    cc <- concentration(p, c("gini", "locational_gini"), by = "year")
+    # one row per region and year (region 4 in year 2: NA)
+    expect_identical(nrow(r), 9L * 3L, info = k)
+    # labels: the values that occur, sorted (factors: the levels that occur,
+    # in level order, as strings)
+    if (k == "fac") {
+      expect_identical(unique(r$region), levels(p$region)[-1], info = k)
+      expect_identical(unique(cc$industry), levels(p$industry), info = k)
+      expect_identical(unique(r$year), levels(p$year), info = k)
+    } else {
+      expect_identical(unique(r$region), sort(unique(p$region)), info = k)
+      expect_identical(unique(cc$industry), sort(unique(p$industry)), info = k)
+      expect_identical(unique(r$year), sort(unique(p$year)), info = k)
+    }
+    # the values: each year's matrix, in the panel's region order
+    for (t in 1:3) {
+      yr <- sort(unique(p$year), decreasing = k == "neg")[t]
+      rows <- r$year == yr
+      m <- mats[[t]]
+      lab <- switch(k, int = , dbl = paste0("r", (r$region[rows] - 3) / 7),
+                    neg = paste0("r", -r$region[rows] / 7), as.character(r$region[rows]))
+      ref <- ref_spec(m)[match(lab, rownames(m)), , drop = FALSE]
+      if (t == 2) expect_true(all(is.na(r[rows, ][lab == "r4", c("krugman", "entropy")])))
+      expect_equal(r$krugman[rows], unname(ref[, "krugman"]), tolerance = 1e-12, info = k)
+      expect_equal(r$entropy[rows], unname(ref[, "entropy"]), tolerance = 1e-12, info = k)
+      expect_equal(r$hhi[rows], unname(ref[, "hhi"]), tolerance = 1e-12, info = k)
+    }
+  }
+})
+
+test_that("keys too long to count over are coded first, with the same result", {
+  mats <- panel_mats()
+  d <- idx_long(mats, c(1, 2, 3))
+  reg <- as.integer(sub("r", "", d$region))
+  ind <- as.integer(sub("i", "", d$industry))
+  small <- data.frame(region = reg, industry = ind, year = as.integer(d$year), value = d$value)
+  r0 <- specialization(small, c("krugman", "theil_t"), by = "year")
+  # region range 2e9 (longer than 1e6): sorted and matched
+  big <- small
+  big$region <- ifelse(reg == 1L, -1e9L, reg * 1e8L)
+  rb <- specialization(big, c("krugman", "theil_t"), by = "year")
+  expect_identical(rb$region, ifelse(r0$region == 1L, -1e9L, r0$region * 1e8L))
+  expect_equal(rb[, -1], r0[, -1], tolerance = 1e-15)
+  # industries x years with a range product above 4e6 cells: industry coded
+  wide <- small
+  wide$industry <- ind * 200000L
+  wide$year <- as.integer(d$year) * 3L
+  rw <- concentration(wide, c("krugman", "gini"), by = "year")
+  r0c <- concentration(small, c("krugman", "gini"), by = "year")
+  expect_identical(rw$industry, r0c$industry * 200000L)
+  expect_identical(rw$year, r0c$year * 3L)
+  expect_equal(rw[, c("krugman", "gini")], r0c[, c("krugman", "gini")], tolerance = 1e-15)
+  # ... and the years too when they alone are that long
+  wide$year <- as.integer(d$year) * 1500000L
+  rw <- concentration(wide, c("krugman", "gini"), by = "year")
+  expect_identical(rw$year, r0c$year * 1500000L)
+  expect_equal(rw[, c("krugman", "gini")], r0c[, c("krugman", "gini")], tolerance = 1e-15)
+})
+
+test_that("NA keys are errors naming the key, whatever its type", {
+  d <- data.frame(region = c(1L, 2L, 2L), industry = c(1L, 1L, 2L), year = 1L, value = 1:3)
+  for (col in c("region", "industry", "year")) {
+    for (conv in list(identity, as.double, factor, as.character)) {
+      p <- d
+      p[[col]] <- conv(p[[col]])
+      p[[col]][2] <- NA
+      arg <- if (col == "year") "by" else col
+      expect_error(specialization(p, "krugman", by = "year"),
+                   paste0("`", arg, "` must not contain NA"), info = col)
+    }
+  }
+})
+
+test_that("duplicates are reported with their labels; empty panels give no rows", {
+  d <- data.frame(region = c(10L, 30L, 30L, 10L), industry = c(5, 5, 7, 5),
+                  year = c(2001L, 2001L, 2001L, 2003L), value = 1:4)
+  expect_silent(specialization(d, "krugman", by = "year"))
+  d$year[4] <- 2001L
+  expect_error(specialization(d, "krugman", by = "year"),
+               "more than one row for region 10 and industry 5 in group 2001")
+  d$region <- factor(d$region, levels = c("30", "10"))
+  expect_error(specialization(d, "krugman", by = "year"),
+               "more than one row for region 10 and industry 5 in group 2001")
+  e <- d[0, ]
+  expect_identical(nrow(specialization(e, "krugman", by = "year")), 0L)
+  expect_identical(nrow(specialization(e, "krugman")), 0L)
+  expect_identical(nrow(concentration(e, "gini", by = "year")), 0L)
+})
+
+test_that("shift_share() takes in-place keys too", {
+  m0 <- idx_rand(6, 4, zero = 0.2, seed = 31)
+  m1 <- m0 * matrix(runif(24, 0.8, 1.3), 6, 4)
+  d <- idx_long(list(m0, m1), c(2010L, 2020L), drop_zero = FALSE)
+  ss <- shift_share(d, "value", "region", "industry", "year")
+  p <- d
+  p$region <- as.integer(sub("r", "", d$region)) * 11L
+  p$industry <- as.double(sub("i", "", d$industry)) + 0.0
+  s2 <- shift_share(p, "value", "region", "industry", "year")
+  expect_identical(s2$region, sort(unique(p$region)))
+  o <- match(paste0("r", s2$region / 11L), ss$region)
+  expect_equal(s2[, -1], ss[o, -1], tolerance = 1e-14, ignore_attr = TRUE)
+})
