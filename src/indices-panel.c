@@ -161,6 +161,12 @@ static inline R_xlen_t idx_key_off(const idx_key *q, R_xlen_t k)
            q->dv ? (R_xlen_t) (q->dv[k] - q->lo) : 0;
 }
 
+/* First row of segment s of nseg over n rows.                           */
+static inline R_xlen_t idx_seg_at(R_xlen_t n, int s, int nseg)
+{
+    return (R_xlen_t) ((double) n * s / nseg);
+}
+
 /* The values of a key that occur (map[o] >= 0), in increasing order.     */
 static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
 {
@@ -234,18 +240,18 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
     R_xlen_t *cnts = (R_xlen_t *) R_alloc(nc1 * nseg, sizeof(R_xlen_t));
     unsigned char *seen = (unsigned char *) R_alloc(sr1 * nseg, 1);
     const idx_key *K0 = &K[0], *K1 = &K[1], *K2 = &K[2];
+    /* integer keys (the usual case): loops without a test of the key type */
+    const int ikeys = K0->iv && K1->iv && (K2->iv || !K2->dv);
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
 #endif
     for (int s = 0; s < nseg; s++) {
-        R_xlen_t k0 = (R_xlen_t) ((double) n * s / nseg);
-        R_xlen_t k1 = (R_xlen_t) ((double) n * (s + 1) / nseg);
+        const R_xlen_t k0 = idx_seg_at(n, s, nseg), k1 = idx_seg_at(n, s + 1, nseg);
         R_xlen_t *cn = cnts + nc1 * s;
         unsigned char *sn = seen + sr1 * s;
         memset(cn, 0, nc1 * sizeof(R_xlen_t));
         memset(sn, 0, sr1);
-        if (K0->iv && K1->iv && (K2->iv || !K2->dv)) {
-            /* integer keys (the usual case): no test of the key type per row */
+        if (ikeys) {
             const int *r = K0->iv, *j = K1->iv, *g = K2->iv;
             const int rlo = (int) K0->lo, jlo = (int) K1->lo, glo = (int) K2->lo;
             for (R_xlen_t k = k0; k < k1; k++) {
@@ -314,10 +320,9 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
 #endif
     for (int s = 0; s < nseg; s++) {
-        R_xlen_t k0 = (R_xlen_t) ((double) n * s / nseg);
-        R_xlen_t k1 = (R_xlen_t) ((double) n * (s + 1) / nseg);
+        const R_xlen_t k0 = idx_seg_at(n, s, nseg), k1 = idx_seg_at(n, s + 1, nseg);
         R_xlen_t *pos = cnts + nc1 * s;
-        if (K0->iv && K1->iv && (K2->iv || !K2->dv)) {
+        if (ikeys) {
             const int *r = K0->iv, *j = K1->iv, *g = K2->iv;
             const int rlo = (int) K0->lo, jlo = (int) K1->lo, glo = (int) K2->lo;
             for (R_xlen_t k = k0; k < k1; k++) {
