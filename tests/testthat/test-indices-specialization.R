@@ -336,9 +336,9 @@ test_that("the entropy alone (one pass on a dense matrix) matches -sum s log s",
   expect_true(is.na(r[7]))
   expect_identical(r[8], 0)
   expect_equal(r[-c(7, 9:12)], unname(e[-c(7, 9:12)]), tolerance = 1e-12)
-  # rows 9 to 11 have one share within 1e-9 of 1: even -s log s per cell loses digits in
-  # log(s) there (and the plain-R formula above with it), so these rows are
-  # checked, relatively, against log1p() of the small shares
+  # rows 9 to 11 have one share within 1e-9 of 1: even -s log s per cell
+  # loses digits in log(s) there (and the plain-R formula above with it), so
+  # these rows are checked, relatively, against log1p() of the small shares
   near1 <- function(big, small) {
     s <- small / (big + sum(small))
     -(1 - sum(s)) * log1p(-sum(s)) - sum(s * log(s))
