@@ -389,10 +389,10 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         double *qc = (double *) R_alloc(nr1, sizeof(double));
         double *es = (double *) R_alloc(nr1, sizeof(double));
         double *ec = (double *) R_alloc(nr1, sizeof(double));
-        double *ea = (double *) R_alloc(nr1, sizeof(double));
         for (int i = 0; i < nr; i++) {
             rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
-            es[i] = ec[i] = ea[i] = ae[i] = al[i] = 0.0;
+            es[i] = ec[i] = ae[i] = 0.0;
+            al[i] = R_PosInf;
         }
         R_xlen_t nneg = 0;
         /* every accumulator belongs to one region: blocks of regions run in
@@ -415,7 +415,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         if (!(v > 0)) { nneg += v < 0; continue; }
                         double e = v * log(v);
                         aeb[i] += e;
-                        alb[i] += fabs(e);
+                        alb[i] = v < alb[i] ? v : alb[i];   /* smallest x > 0 */
                     }
                 else
                     for (int i = i0; i < i1; i++) {
@@ -430,8 +430,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         IDX_KAHAN(rs[i], rc[i], kp[i]);
                         IDX_KAHAN(qs[i], qc[i], wp[i]);
                         IDX_KAHAN(es[i], ec[i], ae[i]);
-                        ea[i] += al[i];
-                        kp[i] = wp[i] = ae[i] = al[i] = 0.0;
+                        kp[i] = wp[i] = ae[i] = 0.0;
                     }
             }
         }
@@ -441,20 +440,22 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             rs[i] -= rc[i];
             qs[i] -= qc[i];
             es[i] -= ec[i];
-            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]) && R_FINITE(es[i]) &&
-                      R_FINITE(ea[i]);
+            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]) && R_FINITE(es[i]);
             gvc_ksum_add(&tk, rs[i]);
         }
-        /* entropy: E_i, and the regions whose E_i is below 1e-3 times the
-         * bound (16 A_i / X_i + |ln X_i| + 16) on what the difference can
-         * lose, A_i = sum |x ln x| (relative error then below about 1e-12) */
+        /* entropy: E_i, and the regions whose E_i is below 1e-3 times a
+         * bound on what the difference can lose relative to eps: 16 A + |ln
+         * X_i| + 16, with A = max(|ln x|) >= sum s |ln x| the scale of the
+         * sum, and |ln x| <= max(|ln min x|, |ln X_i|) as 0 < x <= X_i
+         * (relative error then below about 1e-12)                        */
         int nexact = 0;
         if (finite && want_ent)
             for (int i = 0; i < nr; i++) {
                 if (!(rs[i] > 0)) continue;
-                double lx = log(rs[i]);
+                double lx = log(rs[i]), lm = fabs(log(al[i]));
+                double A = lm > fabs(lx) ? lm : fabs(lx);
                 ae[i] = lx - es[i] / rs[i];
-                if (ae[i] < 1e-3 * (16.0 * ea[i] / rs[i] + fabs(lx) + 16.0)) {
+                if (ae[i] < 1e-3 * (16.0 * A + fabs(lx) + 16.0)) {
                     ae[i] = NA_REAL;     /* recomputed below */
                     nexact++;
                 }
