@@ -161,6 +161,41 @@ static inline R_xlen_t idx_key_off(const idx_key *q, R_xlen_t k)
            q->dv ? (R_xlen_t) (q->dv[k] - q->lo) : 0;
 }
 
+/* The loop over rows k0 .. k1 - 1 of a segment, with the offsets ro, jo,
+ * go of the row's region, industry and group in scope of the body: one
+ * loop per usual combination of key types (integer keys; double regions
+ * and industries with an integer, double or no group), so the types are
+ * not tested per row, and the general one otherwise.                     */
+#define IDX_ROWS(...) do {                                                    \
+        if (kt == 1) {                                                        \
+            const int *r_ = K0->iv, *j_ = K1->iv, *g_ = K2->iv;               \
+            const R_xlen_t rl_ = (R_xlen_t) K0->lo, jl_ = (R_xlen_t) K1->lo,  \
+                gl_ = (R_xlen_t) K2->lo;                                      \
+            for (R_xlen_t k = k0; k < k1; k++) {                              \
+                const R_xlen_t ro = r_[k] - rl_, jo = j_[k] - jl_;            \
+                const R_xlen_t go = g_ ? g_[k] - gl_ : 0;                     \
+                __VA_ARGS__                                                   \
+            }                                                                 \
+        } else if (kt == 2 || kt == 3) {                                      \
+            const double *r_ = K0->dv, *j_ = K1->dv, *gd_ = K2->dv;           \
+            const int *gi_ = K2->iv;                                          \
+            const double rl_ = K0->lo, jl_ = K1->lo, gl_ = K2->lo;            \
+            for (R_xlen_t k = k0; k < k1; k++) {                              \
+                const R_xlen_t ro = (R_xlen_t) (r_[k] - rl_);                 \
+                const R_xlen_t jo = (R_xlen_t) (j_[k] - jl_);                 \
+                const R_xlen_t go = kt == 3 ? (R_xlen_t) (gd_[k] - gl_) :     \
+                    gi_ ? (R_xlen_t) gi_[k] - (R_xlen_t) gl_ : 0;             \
+                __VA_ARGS__                                                   \
+            }                                                                 \
+        } else {                                                              \
+            for (R_xlen_t k = k0; k < k1; k++) {                              \
+                const R_xlen_t ro = idx_key_off(K0, k), jo = idx_key_off(K1, k); \
+                const R_xlen_t go = idx_key_off(K2, k);                       \
+                __VA_ARGS__                                                   \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+
 /* First row of segment s of nseg over n rows.                           */
 static inline R_xlen_t idx_seg_at(R_xlen_t n, int s, int nseg)
 {
@@ -240,8 +275,10 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
     R_xlen_t *cnts = (R_xlen_t *) R_alloc(nc1 * nseg, sizeof(R_xlen_t));
     unsigned char *seen = (unsigned char *) R_alloc(sr1 * nseg, 1);
     const idx_key *K0 = &K[0], *K1 = &K[1], *K2 = &K[2];
-    /* integer keys (the usual case): loops without a test of the key type */
-    const int ikeys = K0->iv && K1->iv && (K2->iv || !K2->dv);
+    /* the combination of key types, for IDX_ROWS                          */
+    const int kt = K0->iv && K1->iv && !K2->dv ? 1 :
+                   K0->dv && K1->dv && !K2->dv ? 2 :
+                   K0->dv && K1->dv && K2->dv ? 3 : 0;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
 #endif
@@ -251,20 +288,7 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
         unsigned char *sn = seen + sr1 * s;
         memset(cn, 0, nc1 * sizeof(R_xlen_t));
         memset(sn, 0, sr1);
-        if (ikeys) {
-            const int *r = K0->iv, *j = K1->iv, *g = K2->iv;
-            const int rlo = (int) K0->lo, jlo = (int) K1->lo, glo = (int) K2->lo;
-            for (R_xlen_t k = k0; k < k1; k++) {
-                R_xlen_t go = g ? g[k] - glo : 0;
-                cn[go * sj + (j[k] - jlo)]++;
-                sn[r[k] - rlo] = 1;
-            }
-        } else {
-            for (R_xlen_t k = k0; k < k1; k++) {
-                cn[idx_key_off(K2, k) * sj + idx_key_off(K1, k)]++;
-                sn[idx_key_off(K0, k)] = 1;
-            }
-        }
+        IDX_ROWS(cn[go * sj + jo]++; sn[ro] = 1;);
     }
 
     /* the offsets that occur: codes 0.. in increasing order (-1: none)    */
@@ -322,22 +346,9 @@ SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
     for (int s = 0; s < nseg; s++) {
         const R_xlen_t k0 = idx_seg_at(n, s, nseg), k1 = idx_seg_at(n, s + 1, nseg);
         R_xlen_t *pos = cnts + nc1 * s;
-        if (ikeys) {
-            const int *r = K0->iv, *j = K1->iv, *g = K2->iv;
-            const int rlo = (int) K0->lo, jlo = (int) K1->lo, glo = (int) K2->lo;
-            for (R_xlen_t k = k0; k < k1; k++) {
-                R_xlen_t go = g ? g[k] - glo : 0;
-                R_xlen_t at = pos[go * sj + (j[k] - jlo)]++;
-                pri[at] = r[k] - rlo;
-                pxx[at] = v[k];
-            }
-        } else {
-            for (R_xlen_t k = k0; k < k1; k++) {
-                R_xlen_t at = pos[idx_key_off(K2, k) * sj + idx_key_off(K1, k)]++;
-                pri[at] = (int) idx_key_off(K0, k);
-                pxx[at] = v[k];
-            }
-        }
+        IDX_ROWS(const R_xlen_t at = pos[go * sj + jo]++;
+                 pri[at] = (int) ro;
+                 pxx[at] = v[k];);
     }
     /* regions: offsets to codes, when some offset does not occur         */
     if (nr < sr) {

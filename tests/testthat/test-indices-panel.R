@@ -133,3 +133,77 @@ test_that("shift_share() takes in-place keys too", {
   o <- match(paste0("r", s2$region / 11L), ss$region)
   expect_equal(s2[, -1], ss[o, -1], tolerance = 1e-14, ignore_attr = TRUE)
 })
+
+test_that("long panels of integer keys match the same keys coded as strings", {
+  # from 100,000 rows the counting sort runs in segments (on two threads);
+  # strings are coded in R and sorted the same way, so the stacks and every
+  # result are identical
+  set.seed(41)
+  regs <- c(5:400, 900L)                         # 397 regions, 600 industries
+  cell_keys <- function(cells)
+    list(region = regs[(cells - 1L) %% 397L + 1L], industry = ((cells - 1L) %/% 397L + 1L) * 3L)
+  d <- do.call(rbind, lapply(c(2003L, 2001L, 2002L), function(y) {
+    k <- cell_keys(sample(397L * 600L, 40000))
+    data.frame(region = k$region, industry = k$industry, year = y, value = rexp(40000))
+  }))
+  d <- d[sample(nrow(d)), ]
+  expect_gt(nrow(d), 1e5)
+  enc <- function(v) sprintf("%08d", v + 1000000L)     # sorts as the numbers
+  str_keys <- function(p) {
+    p$region <- enc(p$region)
+    p$industry <- enc(p$industry)
+    if (!is.null(p$year)) p$year <- as.character(p$year)
+    p
+  }
+  idx <- c("krugman", "hhi", "entropy")
+  check <- function(p) {
+    pc <- str_keys(p)
+    ri <- specialization(p, idx, by = "year")
+    rc <- specialization(pc, idx, by = "year")
+    expect_identical(enc(ri$region), rc$region)
+    expect_identical(ri[, idx], rc[, idx])
+    ci <- concentration(p, c("krugman", "gini"), by = "year")
+    cc <- concentration(pc, c("krugman", "gini"), by = "year")
+    expect_identical(enc(ci$industry), cc$industry)
+    expect_identical(ci[, c("krugman", "gini")], cc[, c("krugman", "gini")])
+  }
+  check(d)
+  # double keys (with an integer, a double year), and mixed types
+  dd <- d
+  dd$region <- as.double(d$region)
+  dd$industry <- as.double(d$industry)
+  check(dd)
+  dd$year <- as.double(d$year)
+  check(dd)
+  dd$region <- d$region
+  check(dd)
+  # negative codes
+  dn <- d
+  dn$industry <- -d$industry
+  dn$region <- d$region - 300L
+  check(dn)
+  # an industry far away: more industry x year cells than rows / 16, one
+  # segment
+  dw <- d
+  dw$industry[dw$industry == 30L] <- 900000L
+  check(dw)
+  # no `by`: one group
+  k <- cell_keys(sample(397L * 600L, 110000))
+  d1 <- data.frame(region = k$region, industry = k$industry, value = rexp(110000))
+  expect_identical(specialization(d1, idx)[, idx], specialization(str_keys(d1), idx)[, idx])
+  # one and two threads
+  old <- options(gvcluster.threads = 1)
+  r1 <- specialization(d, idx, by = "year")
+  options(old)
+  expect_identical(specialization(d, idx, by = "year"), r1)
+  # an NA far into the rows is an error naming the key
+  da <- d
+  da$industry[nrow(da) - 5] <- NA
+  expect_error(specialization(da, "krugman", by = "year"), "`industry` must not contain NA")
+  da <- d
+  da$region[70000] <- NA
+  expect_error(specialization(da, "krugman", by = "year"), "`region` must not contain NA")
+  da <- d
+  da$year[90000] <- NA
+  expect_error(specialization(da, "krugman", by = "year"), "`by` must not contain NA")
+})
