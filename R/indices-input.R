@@ -5,7 +5,9 @@
 # per `by` group) that the C kernels read column by column.  A dense matrix
 # is passed as it is; a dgCMatrix passes its slots (never densified); a long
 # data frame is sorted into one sparse matrix per group by a counting sort in
-# C (idx_panel), so cells missing from a group are zeros.
+# C (idx_panel), so cells missing from a group are zeros.  The sort reads
+# integer, whole-number and factor keys in place and reports the values that
+# occur; other keys are coded first (idx_codes).
 
 # Integer codes 1..k of a key column and its labels (sorted unique values, or
 # the levels of a factor that occur).
