@@ -924,13 +924,23 @@ static void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t
         idx_insertion(k, ix, n, n * n);
         return;
     }
-    uint64_t mn = k[0], mx = 0;
-    for (R_xlen_t i = 0; i < n; i++) {
-        uint64_t b = k[i];
-        uint64_t bf = b < IDX_INF_BITS ? b : 0;
-        mn = b < mn ? b : mn;
-        mx = bf > mx ? bf : mx;
+    /* the range: smallest key, largest finite key (two of each, so that
+     * no chain of dependent comparisons runs through every key)          */
+    uint64_t mn0 = k[0], mn1 = k[0], mx0 = 0, mx1 = 0;
+    R_xlen_t r = 0;
+#define IDX_RANGE(B, MN, MX) do {                                              \
+        uint64_t b_ = (B), bf_ = b_ < IDX_INF_BITS ? b_ : 0;                   \
+        MN = b_ < MN ? b_ : MN;                                                \
+        MX = bf_ > MX ? bf_ : MX;                                              \
+    } while (0)
+    for (; r + 2 <= n; r += 2) {
+        IDX_RANGE(k[r], mn0, mx0);
+        IDX_RANGE(k[r + 1], mn1, mx1);
     }
+    if (r < n) IDX_RANGE(k[r], mn0, mx0);
+#undef IDX_RANGE
+    const uint64_t mn = mn1 < mn0 ? mn1 : mn0;
+    uint64_t mx = mx1 > mx0 ? mx1 : mx0;
     if (mx < mn) mx = mn;                      /* no finite key */
     int db = 4;
     while (db < IDX_DIGIT && ((R_xlen_t) 1 << (2 * db)) < 256 * n) db++;
