@@ -856,7 +856,7 @@ static void idx_radix(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
         for (int d = dlo; d < 8; d++) cnt[d][(v >> (8 * d)) & 0xFF]++;
     }
     uint64_t *src = k, *dst = k2;
-    int *isrc = ix, *idst = ix2;
+    int *isrc = ix, *idst = ix ? ix2 : NULL;
     for (int d = dlo; d < 8; d++) {
         R_xlen_t *c = cnt[d];
         if (c[(src[0] >> (8 * d)) & 0xFF] == n) continue;   /* one bucket */
@@ -990,13 +990,15 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     m.nt = nt;
     gvc_need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
-    int want_gini = 0, want_lg = 0, want_k = 0;
+    int want_gini = 0, want_lgi = 0, want_glq = 0, want_k = 0;
     for (int w = 0; w < nw; w++) {
         if (wh[w] < 0 || wh[w] >= CONC_N) error("internal error: bad index code");
         if (wh[w] == 0 || (wh[w] == 1 && isNull(weights))) want_k = 1;
         if (wh[w] == 2) want_gini = 1;
-        if (wh[w] == 3 || wh[w] == 4) want_lg = 1;
+        if (wh[w] == 3) want_lgi = 1;
+        if (wh[w] == 4) want_glq = 1;
     }
+    const int want_lg = want_lgi || want_glq;
     const int na_rm = gvc_scalar_int(narm, "narm");
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
@@ -1142,56 +1144,58 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         ntr += v > 0;
                     }
                 }
-                idx_sort_keys(rk1, ri1, rk2, ri2, ntr, cnt);
+                /* the cells' order is needed for the locational Gini only */
+                idx_sort_keys(rk1, want_lgi ? ri1 : NULL, rk2, ri2, ntr, cnt);
                 const uint64_t *sk = rk1;
                 const int *sx = ri1;
                 /* An infinite LQ (a positive cell of a region of reference
                  * share 0) sorts last; the Gini of the LQs is then NA.     */
                 const int inf_lq = ntr > 0 && sk[ntr - 1] >= IDX_INF_BITS;
-                /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated shares.
-                 * Blocks of four cells: P, the compensated prefix before the
-                 * block, enters as 2 P (w_0 + .. + w_3), the prefixes L_k
-                 * within the block as plain sums; four Kahan sums (prefix,
-                 * area, sum of the LQs and the Gini numerator of the LQs,
-                 * sum_k (a0 + 2k) LQ_k) advance once per block.            */
-                idx_kahan P = {0.0, 0.0}, A = {0.0, 0.0}, Q = {0.0, 0.0},
-                    GQ = {0.0, 0.0};
-                const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
+                if (want_lgi) {
+                    /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated
+                     * shares.  Blocks of four cells: P, the compensated
+                     * prefix before the block, enters as 2 P (w_0 + .. +
+                     * w_3), the prefixes L_k within the block as plain
+                     * sums; the Kahan sums of the prefix and of the area
+                     * advance once per block.                              */
+                    idx_kahan P = {0.0, 0.0}, A = {0.0, 0.0};
 #define IDX_CELL(k) (xv[sx[k]] * iT)
 #define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
-#define IDX_LQ(k) (idx_dbl(sk[k]))
-                int k = 0;
-                for (; k + 4 <= ntr; k += 4) {
-                    double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
-                        c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
-                    double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
-                        w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
-                    double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
-                    double Pv = P.s - P.c;
-                    double t = 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
-                        ((w0 * c0 + w1 * (L1 + c0)) + (w2 * (L2 + L1) + w3 * (L3 + L2)));
-                    idx_kahan_add(&A, t);
-                    idx_kahan_add(&P, L3);
-                    double q0 = IDX_LQ(k), q1 = IDX_LQ(k + 1),
-                        q2 = IDX_LQ(k + 2), q3 = IDX_LQ(k + 3);
-                    double ak = a0 + 2.0 * k;
-                    idx_kahan_add(&Q, (q0 + q1) + (q2 + q3));
-                    idx_kahan_add(&GQ, (ak * q0 + (ak + 2.0) * q1) +
-                                       ((ak + 4.0) * q2 + (ak + 6.0) * q3));
-                }
-                for (; k < ntr; k++) {
-                    double c0 = IDX_CELL(k), w0 = IDX_WGT(k), q0 = IDX_LQ(k);
-                    idx_kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
-                    idx_kahan_add(&P, c0);
-                    idx_kahan_add(&Q, q0);
-                    idx_kahan_add(&GQ, (a0 + 2.0 * k) * q0);
-                }
-#undef IDX_LQ
+                    int k = 0;
+                    for (; k + 4 <= ntr; k += 4) {
+                        double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
+                            c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
+                        double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
+                            w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
+                        double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
+                        double Pv = P.s - P.c;
+                        idx_kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
+                                          ((w0 * c0 + w1 * (L1 + c0)) +
+                                           (w2 * (L2 + L1) + w3 * (L3 + L2))));
+                        idx_kahan_add(&P, L3);
+                    }
+                    for (; k < ntr; k++) {
+                        double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
+                        idx_kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
+                        idx_kahan_add(&P, c0);
+                    }
 #undef IDX_WGT
 #undef IDX_CELL
-                lg = 1.0 - (A.s - A.c) / wsum;
-                if (lg < 0) lg = 0;
-                if (!inf_lq) {
+                    lg = 1.0 - (A.s - A.c) / wsum;
+                    if (lg < 0) lg = 0;
+                }
+                if (want_glq && !inf_lq) {
+                    /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
+                     * over the npos regions of positive reference share;
+                     * those with a zero cell take the lowest ranks.        */
+                    idx_kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
+                    const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
+#define IDX_LQ(k) (idx_dbl(sk[k]))
+#define IDX_GLQ(k) ((a0 + 2.0 * (k)) * idx_dbl(sk[k]))
+                    IDX_KAHAN_SUM4(Q, IDX_LQ, ntr);
+                    IDX_KAHAN_SUM4(GQ, IDX_GLQ, ntr);
+#undef IDX_GLQ
+#undef IDX_LQ
                     glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
                     if (glq < 0) glq = 0;
                 }
