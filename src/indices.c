@@ -372,18 +372,20 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
 
-    /* The HHI family and the entropy, alone on a dense matrix, need no
-     * industry totals: one pass forms each region's sum of x and of x^2
-     * (HHI: H_i = sum x^2 / (sum x)^2) or of x ln x (entropy: E_i =
-     * ln X_i - sum x ln x / X_i), in plain partial sums over blocks of
-     * IDX_BLOCK columns combined by Kahan.  Non-finite sums (NA or Inf
+    /* The HHI family and the entropy, alone on a dense or sparse matrix
+     * (one group), need no industry totals: one pass forms each region's
+     * sum of x and of x^2 (HHI: H_i = sum x^2 / (sum x)^2) or of x ln x
+     * (entropy: E_i = ln X_i - sum x ln x / X_i); dense: in plain partial
+     * sums over blocks of IDX_BLOCK columns combined by Kahan; sparse: in
+     * the column segments of idx_margins.  Non-finite sums (NA or Inf
      * cells) take the general path.  The entropy's difference cancels when
      * E_i is small against ln X_i and the mean |ln x|: such regions (bound
-     * below) are recomputed as sum s ln s, s = x / X_i, along their row;
-     * if there are many, the general path runs instead.                   */
+     * below) are recomputed as sum s ln s, s = x / X_i (dense: along their
+     * row; sparse: in one more pass over the entries); if there are many,
+     * the general path runs instead.                                      */
     const int want_ent = want_log && !want_theil;
-    if (!m.ri && (need_h || want_ent) && !need_k && !need_q && !want_theil && !wn &&
-        nr > 0) {
+    if ((!m.ri || ng == 1) && (need_h || want_ent) && !need_k && !need_q && !want_theil &&
+        !wn && nr > 0) {
         double *rc = (double *) R_alloc(nr1, sizeof(double));
         double *qs = (double *) R_alloc(nr1, sizeof(double));
         double *qc = (double *) R_alloc(nr1, sizeof(double));
@@ -397,7 +399,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         R_xlen_t nneg = 0;
         /* every accumulator belongs to one region: blocks of regions run in
          * parallel with the same arithmetic per region whatever nt is     */
-        const int nrb = (nr + rch - 1) / rch;
+        const int nrb = m.ri ? 0 : (nr + rch - 1) / rch;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
         if (par_r && nrb > 1)
@@ -434,6 +436,44 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                     }
             }
         }
+        /* sparse: the stored entries in the column segments of idx_margins,
+         * each with its own per-region sums (Kahan for x and x ln x),
+         * added in segment order                                          */
+        const int nseg = m.ri ? idx_nseg_sparse(&m, 0) : 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
+        if (nt > 1 && nseg > 1)
+#endif
+        for (int sg = 0; sg < nseg; sg++) {
+            const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
+            const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+            idx_kahan *sx = akS + nr1 * sg, *sl = awS + nr1 * sg;
+            double *sq = ahS + nr1 * sg, *mn = alS + nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                sx[i].s = sx[i].c = sl[i].s = sl[i].c = sq[i] = 0.0;
+                mn[i] = R_PosInf;
+            }
+            for (R_xlen_t k = idx_beg(&m, j0); k < idx_beg(&m, j1); k++) {
+                const double v = m.x[k];
+                const int i = m.ri[k];
+                nneg += v < 0;
+                idx_kahan_add(&sx[i], v);
+                sq[i] += v * v;
+                if (want_ent && v > 0) {
+                    idx_kahan_add(&sl[i], v * log(v));
+                    mn[i] = v < mn[i] ? v : mn[i];
+                }
+            }
+        }
+        for (int sg = 0; sg < nseg; sg++) {
+            const size_t o = nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                IDX_KAHAN(rs[i], rc[i], akS[o + i].s - akS[o + i].c);
+                IDX_KAHAN(es[i], ec[i], awS[o + i].s - awS[o + i].c);
+                qs[i] += ahS[o + i];
+                al[i] = alS[o + i] < al[i] ? alS[o + i] : al[i];
+            }
+        }
         int finite = 1;
         gvc_ksum tk = {0.0, 0.0};
         for (int i = 0; i < nr; i++) {
@@ -462,6 +502,20 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             }
         if (finite && nexact <= nr / 16 + 1) {
             double X = gvc_ksum_value(&tk), den = has_ref ? refsum : X;
+            if (m.ri && nexact) {
+                /* sparse: the flagged regions' -sum s ln s in one pass over
+                 * the entries, column by column                          */
+                for (int i = 0; i < nr; i++) at[i] = 0.0;
+                for (R_xlen_t k = 0; k < idx_beg(&m, nc); k++) {
+                    const int i = m.ri[k];
+                    const double v = m.x[k];
+                    if (!ISNAN(ae[i]) || !(v > 0)) continue;
+                    const double sv = v * (1.0 / rs[i]);
+                    at[i] += sv * log(sv);
+                }
+                for (int i = 0; i < nr; i++)
+                    if (ISNAN(ae[i])) ae[i] = at[i] == 0 ? 0.0 : -at[i];
+            }
             for (int i = 0; i < nr; i++) {
                 if (!(rs[i] > 0)) continue;
                 if (want_ent && ISNAN(ae[i])) {

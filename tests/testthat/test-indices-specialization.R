@@ -309,6 +309,11 @@ test_that("the HHI family alone (one pass on a dense matrix) matches the formula
   for (k in h) expect_equal(r[[k]], unname(ref_spec(x)[, k]), tolerance = 1e-12, info = k)
   expect_true(all(is.na(r[4, -1])))
   expect_equal(specialization(x, h, reference = runif(37))[, h], r[, h], tolerance = 1e-15)
+  # sparse input: the same one pass over the stored entries
+  sp <- Matrix::Matrix(x, sparse = TRUE)
+  rs <- specialization(sp, h)
+  for (k in h) expect_equal(rs[[k]], unname(ref_spec(x)[, k]), tolerance = 1e-12, info = k)
+  expect_true(all(is.na(rs[4, -1])))
   # NA cells take the general path: every region NA, or left out with na.rm
   y <- x; y[2, 5] <- NA
   expect_true(all(is.na(specialization(y, "hhi")$hhi)))
@@ -347,6 +352,14 @@ test_that("the entropy alone (one pass on a dense matrix) matches -sum s log s",
   expect_equal(r[10], near1(1e12, rep(1e-4, 24)), tolerance = 1e-2)
   expect_equal(r[11], near1(1e-300, 1e-310), tolerance = 1e-6)
   expect_equal(r[12], unname(e[12]), tolerance = 1e-12)
+  # sparse input: the same values (the flagged rows recomputed from the
+  # entries), NA for the empty region
+  rsp <- specialization(Matrix::Matrix(x, sparse = TRUE), "entropy")$entropy
+  expect_true(is.na(rsp[7]))
+  expect_identical(rsp[8], 0)
+  expect_equal(rsp[-c(7, 9:12)], unname(e[-c(7, 9:12)]), tolerance = 1e-12)
+  expect_equal(rsp[9:11], r[9:11], tolerance = 1e-6)
+  expect_equal(rsp[12], unname(e[12]), tolerance = 1e-12)
   # with the HHI family and alone agree; the general path (with Theil) too
   both <- specialization(x, c("hhi", "entropy"))
   expect_identical(both$entropy, r)
@@ -355,6 +368,8 @@ test_that("the entropy alone (one pass on a dense matrix) matches -sum s log s",
   y <- idx_rand(40, 25, seed = 63)
   y[, 1] <- y[, 1] * 1e9
   expect_equal(specialization(y, "entropy")$entropy, unname(ent(y)), tolerance = 1e-12)
+  expect_equal(specialization(Matrix::Matrix(y, sparse = TRUE), "entropy")$entropy,
+               unname(ent(y)), tolerance = 1e-12)
   # NA cells: general path
   y[3, 4] <- NA
   expect_true(all(is.na(specialization(y, "entropy")$entropy)))
