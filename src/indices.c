@@ -271,10 +271,6 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
     return nna;
 }
 
-/* ---- long panel -> stack ------------------------------------------------
- * Counting sort of the rows by column c = g * nc + j (O(n + ng * nc)).  A
- * region seen twice in one column is an error (dup = FALSE: the codes of the
- * first duplicate are returned) or is summed (dup = TRUE, plant data).      */
 /* ---- specialisation of regions ------------------------------------------
  * Index codes (columns of the result), in the order of `which`:
  *  0 krugman  1 hoover  2 hhi  3 hhi_normalized  4 hhi_equivalent
