@@ -971,15 +971,23 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     R_xlen_t neg = 0;
 
     double refsum = has_ref ? gvc_ksum_array(REAL(reference), nr) : 0.0;
+    /* The Gini alone needs no region totals: each industry's total (and its
+     * NA and negative cells) is formed in its own pass below, from the
+     * cells it reads anyway, and the group's total and NA rule are applied
+     * after the industries.                                                */
+    const int col_only = want_gini && !want_k && !want_lg && !wn;
+    R_xlen_t *nnaJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    R_xlen_t *nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
 
     for (int g = 0; g < ng; g++) {
-        double X;
-        R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
+        double X = 0.0;
+        R_xlen_t nna = 0;
+        if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
         gvc_ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
         int npos = 0;
-        for (int i = 0; i < nr; i++) {
+        for (int i = 0; i < nr && !col_only; i++) {
             wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
             gvc_ksum_add(&wk, wt[i]);
             if (wn) gvc_ksum_add(&hk, wn[i] * wt[i]);
@@ -1012,9 +1020,35 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             int *ri2 = ri2_all + (size_t) tid * ns1;
             R_xlen_t c = (R_xlen_t) g * nc + j;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
-            double T = cs[j];
             double *o = out + c;
-            if (group_na || (colna[j] && !na_rm) || !(T > 0) || !(den > 0)) {
+            if (col_only) {
+                /* the column's compensated sum, NA and negative cells, as
+                 * idx_margins would form them                            */
+                const double *xv = m.x + beg;
+                R_xlen_t na_j = 0, neg_j = 0;
+                int cna = 0;
+                double tj = idx_colsum(xv, end - beg);
+                if (!isfinite(tj)) {
+                    double s0 = 0.0, s1 = 0.0;
+                    for (R_xlen_t k = 0; k < end - beg; k++) {
+                        double v = xv[k];
+                        if (isnan(v)) { cna = 1; na_j++; continue; }
+                        neg_j += v < 0;
+                        IDX_KAHAN(s0, s1, v);
+                    }
+                    tj = isnan(s1) ? s0 : s0 - s1;
+                } else {
+                    for (R_xlen_t k = 0; k < end - beg; k++) neg_j += xv[k] < 0;
+                }
+                cs[j] = tj;
+                colna[j] = cna;
+                nnaJ[j] = na_j;
+                nnegJ[j] = neg_j;
+            }
+            double T = cs[j];
+            /* (with col_only, the group's NA rule and total are applied
+             * after the industries)                                      */
+            if (group_na || (colna[j] && !na_rm) || !(T > 0) || (!col_only && !(den > 0))) {
                 for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
                 continue;
             }
@@ -1174,6 +1208,21 @@ SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 }
                 o[(R_xlen_t) w * nout] = val;
             }
+        }
+        if (col_only) {
+            /* the group's total, NA cells and negatives, in industry order */
+            gvc_ksum tot = {0.0, 0.0};
+            for (int j = 0; j < nc; j++) {
+                gvc_ksum_add(&tot, cs[j]);
+                nna += nnaJ[j];
+                neg += nnegJ[j];
+            }
+            X = gvc_ksum_value(&tot);
+            den = has_ref ? refsum : X;
+            if ((nna > 0 && !na_rm && !has_ref) || !(den > 0))
+                for (int j = 0; j < nc; j++)
+                    for (int w = 0; w < nw; w++)
+                        out[(R_xlen_t) g * nc + j + (R_xlen_t) w * nout] = NA_REAL;
         }
     }
     SEXP negs = PROTECT(ScalarReal((double) neg)); nprot++;

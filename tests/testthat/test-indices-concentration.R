@@ -218,3 +218,42 @@ test_that("values equal in their leading bits are still sorted exactly", {
   expect_conc(r, ref_conc(x, ref = rep(1, n)))
   expect_equal(r$gini_lq[1], 0.25, tolerance = 1e-6)
 })
+
+test_that("the Gini alone (no region totals) follows the NA and zero rules of the others", {
+  # alone, each industry's total comes from its own cells; with another
+  # index, from the totals pass: the same values and NA wherever either is
+  x <- idx_rand(30, 12, zero = 0.4, seed = 81)
+  x[, 3] <- 0                                       # an empty industry
+  x[5, ] <- 0
+  g_ref <- function(m) vapply(seq_len(ncol(m)), function(j)
+    if (isTRUE(sum(m[, j]) > 0)) ref_gini(m[, j]) else NA_real_, numeric(1))
+  both <- function(m, ...) concentration(m, c("gini", "krugman"), ...)$gini
+  for (m in list(x, Matrix::Matrix(x, sparse = TRUE))) {
+    g <- concentration(m, "gini")$gini
+    expect_equal(g, g_ref(x), tolerance = 1e-12)
+    expect_true(is.na(g[3]))
+    expect_equal(g, both(m), tolerance = 1e-14)
+  }
+  # an NA cell: every industry NA, or that column left out with na.rm; with
+  # a reference, only its industry
+  y <- x; y[7, 4] <- NA
+  for (m in list(y, Matrix::Matrix(y, sparse = TRUE))) {
+    expect_true(all(is.na(concentration(m, "gini")$gini)))
+    g <- concentration(m, "gini", na.rm = TRUE)$gini
+    y0 <- y; y0[7, 4] <- 0
+    expect_equal(g, g_ref(y0), tolerance = 1e-12)
+    expect_equal(g, both(m, na.rm = TRUE), tolerance = 1e-14)
+    gr <- concentration(m, "gini", reference = rep(1, 30))$gini
+    expect_true(is.na(gr[4]))
+    expect_equal(gr[-4], g_ref(y0)[-4], tolerance = 1e-12)
+  }
+  # a panel whose second year is empty but for zeros, and negative values
+  d <- idx_long(list(x, x * 0), years = 1:2, drop_zero = FALSE)
+  r <- concentration(d, "gini", by = "year")
+  r1 <- r[r$year == 1, ]
+  expect_equal(r1$gini, g_ref(x)[match(r1$industry, colnames(x))], tolerance = 1e-12)
+  expect_true(all(is.na(r$gini[r$year == 2])))
+  expect_error(concentration(-x, "gini"), "`x` must not contain negative values")
+  expect_error(concentration(Matrix::Matrix(-x, sparse = TRUE), "gini"),
+               "must not contain negative values")
+})
