@@ -222,8 +222,7 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
 #endif
     for (int sg = 0; sg < nseg; sg++) {
-        const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
-        const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+        const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
         double *rsp = rsS + nr1 * sg, *rcp = rcS + nr1 * sg;
         int *nap = naS + nr1 * sg;
         for (int i = 0; i < nr; i++) { rsp[i] = rcp[i] = 0.0; nap[i] = 0; }
@@ -441,8 +440,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         if (nt > 1 && nseg > 1)
 #endif
         for (int sg = 0; sg < nseg; sg++) {
-            const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
-            const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+            const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
             idx_kahan *sx = akS + nr1 * sg, *sl = awS + nr1 * sg;
             double *sq = ahS + nr1 * sg, *mn = alS + nr1 * sg;
             for (int i = 0; i < nr; i++) {
@@ -666,8 +664,7 @@ SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
 #endif
         for (int sg = 0; sg < nseg; sg++) {
-            const int j0 = (int) ((R_xlen_t) nc * sg / nseg);
-            const int j1 = (int) ((R_xlen_t) nc * (sg + 1) / nseg);
+            const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
             idx_kahan *akp = akS + nr1 * sg, *awp = awS + nr1 * sg;
             double *ahp = ahS + nr1 * sg, *aqp = aqS + nr1 * sg, *aep = aeS + nr1 * sg;
             double *atp = atS + nr1 * sg, *alp = alS + nr1 * sg;

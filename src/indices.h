@@ -78,6 +78,12 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
  * the sparse specialisation kernel cut the columns the same way).          */
 int idx_nseg_sparse(const idx_stack *m, int g);
 
+/* First industry of column segment sg of nseg over nc industries.        */
+static inline int idx_cseg_at(int nc, int sg, int nseg)
+{
+    return (int) ((R_xlen_t) nc * sg / nseg);
+}
+
 /* Long panel -> stack (counting sort; indices-panel.c); the .Call entry
  * point, also used by idx_agglomeration.                                  */
 SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
