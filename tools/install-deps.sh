@@ -11,7 +11,8 @@ DEB_PKGS="pandoc valgrind qpdf
   r-cran-knitr r-cran-rmarkdown r-cran-roxygen2
   r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
   r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
-  r-cran-bench r-cran-rcppeigen r-cran-igraph r-cran-rdpack r-cran-xtable"
+  r-cran-bench r-cran-rcppeigen r-cran-igraph r-cran-rdpack r-cran-xtable
+  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
 
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
@@ -21,7 +22,7 @@ $SUDO apt-get install -y -qq --no-install-recommends $DEB_PKGS >/dev/null
 Rscript --vanilla -e '
   options(repos = c(CRAN = "https://cloud.r-project.org"))
   want <- c("REAT", "EconGeo", "decompr", "exvatools", "gvc", "lm.beta",
-            "economiccomplexity")
+            "economiccomplexity", "icio")
   have <- rownames(installed.packages())
   need <- setdiff(want, have)
   if (length(need)) install.packages(need, Ncpus = 2L, quiet = TRUE)
