@@ -1,4 +1,4 @@
-/* indices-shift.c - shift-share decompositions of regional employment change
+/* shift-share.c - shift-share decompositions of regional employment change
  * between two periods, for all regions at once.
  *
  * With e0_rj, e1_rj region r's employment in industry j at the start and
@@ -14,7 +14,7 @@
  * where g_rj = e1_rj/e0_rj - 1; a cell empty in both periods adds nothing; a
  * cell that grows from zero has no growth rate and makes CE and AE NA.
  */
-#include "indices.h"
+#include "stack.h"
 
 /* one pair of periods (groups a, b); writes the columns of `out` (stride
  * ldo) for rows row0 .. row0 + nr - 1.                                     */

@@ -1,4 +1,6 @@
-/* indices.h - internal helpers shared by the index kernels (indices*.c).
+/* stack.h - internal helpers shared by the index kernels (stack.c,
+ * specialization.c, concentration.c, sort.c, panel.c, agglomeration.c,
+ * shift-share.c).
  *
  * A "stack" is one or more region x industry matrices (one per group, e.g.
  * year) stored column by column: column c = g * nc + j holds industry j of
@@ -7,10 +9,12 @@
  * 0-based region of each entry and cp[c] .. cp[c + 1] - 1 the entries of
  * column c.
  */
-#ifndef GVCLUSTER_INDICES_H
-#define GVCLUSTER_INDICES_H
+#ifndef GVCLUSTER_STACK_H
+#define GVCLUSTER_STACK_H
 
 #include "gvcluster.h"
+#include <stdint.h>
+#include <string.h>
 
 typedef struct {
     const double *x;
@@ -64,6 +68,31 @@ static inline void idx_kahan_add(idx_kahan *k, double x)
         (S) = t_;                                                             \
     } while (0)
 
+/* Columns per block of plain partial row sums before a Kahan step.     */
+#define IDX_BLOCK 16
+
+/* Column segments of a sparse group with IDX_PAR_MIN entries or more.    */
+#define IDX_CSEG 4
+
+/* Parallel loops run only from this much work (cells, a sort counting as
+ * eight); below it, starting the threads costs more than they save.      */
+#define IDX_PAR_MIN 50000.0
+
+/* Compensated sum of n values: Kahan over pairwise sums of eight (no chain
+ * of dependent additions per value); NaN or Inf when a value is.           */
+static inline double idx_colsum(const double *xv, R_xlen_t n)
+{
+    double s = 0.0, sc = 0.0;
+    R_xlen_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
+                   ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
+        IDX_KAHAN(s, sc, a);
+    }
+    for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+    return s - sc;
+}
+
 /* Reads x, ri, cp, dims (integer nr, nc, ng) into a stack; checks them. */
 void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
 
@@ -84,7 +113,36 @@ static inline int idx_cseg_at(int nc, int sg, int nseg)
     return (int) ((R_xlen_t) nc * sg / nseg);
 }
 
-/* Long panel -> stack (counting sort; indices-panel.c); the .Call entry
+/* Weights of the weighted Hoover index (NULL: unweighted), normalised to
+ * sum to one; n values (stack.c).                                          */
+const double *idx_norm_weights(SEXP weights, int n);
+
+/* The sorts order the IEEE bit patterns of non-negative doubles as unsigned
+ * integers (the same order as the values; +Inf above every finite value). */
+#define IDX_INF_BITS UINT64_C(0x7FF0000000000000)
+
+static inline uint64_t idx_bits(double d)
+{
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+static inline double idx_dbl(uint64_t b)
+{
+    double d;
+    memcpy(&d, &b, sizeof d);
+    return d;
+}
+
+
+/* Stable sort of n bit-pattern keys (sort.c); cnt: IDX_NCNT ints.         */
+#define IDX_DIGIT 11
+#define IDX_NCNT (2 << IDX_DIGIT)
+void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
+                   int *cnt);
+
+/* Long panel -> stack (counting sort; panel.c); the .Call entry
  * point, also used by idx_agglomeration.                                  */
 SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
                SEXP sum_dup, SEXP coded, SEXP threads);

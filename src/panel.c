@@ -1,4 +1,4 @@
-/* indices-panel.c - long panels (one row per region, industry and group,
+/* panel.c - long panels (one row per region, industry and group,
  * e.g. year) sorted into a stack of sparse matrices, one per group, by a
  * counting sort; and the integer coding of whole-number key columns.
  *
@@ -11,7 +11,7 @@
  * offset in the regions' range is unused).  Any other key (strings, huge
  * ranges) is coded in R first and comes here as integer codes.
  */
-#include "indices.h"
+#include "stack.h"
 #include <string.h>
 
 /* Rows per segment of the counting sort (at most 8 segments).           */

@@ -1,4 +1,4 @@
-/* indices-agglo.c - Ellison-Glaeser (1997) and Maurel-Sedillot (1999)
+/* agglomeration.c - Ellison-Glaeser (1997) and Maurel-Sedillot (1999)
  * agglomeration and co-agglomeration from plant-level data.
  *
  * Plants are summed into a stack of region x industry matrices (one per
@@ -15,7 +15,7 @@
  *   gamma_jl = (sum_i s_ij s_il - sum x^2) / (1 - sum x^2)             (MS)
  * and sum_i s_ij s_il for all pairs is one BLAS dsyrk of the share matrix.
  */
-#include "indices.h"
+#include "stack.h"
 
 SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
                        SEXP dims, SEXP pairs, SEXP threads)

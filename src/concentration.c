@@ -1,0 +1,324 @@
+/* concentration.c - concentration indices of industries (one row per
+ * industry) of dense matrices, dgCMatrix and panel stacks.  Two passes as
+ * in specialization.c; the Gini-type indices sort the non-zero cells of
+ * each industry once (sort.c): O(m log m).
+ */
+#include "stack.h"
+#include <string.h>
+
+/* ---- concentration of industries ----------------------------------------
+ * Index codes: 0 krugman  1 hoover  2 gini  3 locational_gini  4 gini_lq    */
+#define CONC_N 5
+
+SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads)
+{
+    idx_stack m;
+    idx_stack_from(&m, x, ri, cp, dims);
+    const int nt = gvc_threads(threads);
+    m.nt = nt;
+    gvc_need_int(which, "which");
+    const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
+    int want_gini = 0, want_lgi = 0, want_glq = 0, want_k = 0;
+    for (int w = 0; w < nw; w++) {
+        if (wh[w] < 0 || wh[w] >= CONC_N) error("internal error: bad index code");
+        if (wh[w] == 0 || (wh[w] == 1 && isNull(weights))) want_k = 1;
+        if (wh[w] == 2) want_gini = 1;
+        if (wh[w] == 3) want_lgi = 1;
+        if (wh[w] == 4) want_glq = 1;
+    }
+    const int want_lg = want_lgi || want_glq;
+    const int na_rm = gvc_scalar_int(narm, "narm");
+    const int has_ref = !isNull(reference);
+    const int nr = m.nr, nc = m.nc, ng = m.ng;
+    if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nr, "reference"); }
+    /* weighted Hoover: H_j = 1/2 sum_i w_i |c_ij - r_i|                    */
+    const double *wn = idx_norm_weights(weights, nr);
+
+    R_xlen_t nout = (R_xlen_t) nc * ng;
+    if (nout > INT_MAX) error("too many industry x group rows");
+    int nprot = 0;
+    SEXP res = PROTECT(allocMatrix(REALSXP, (int) nout, nw)); nprot++;
+    double *out = REAL(res);
+
+    size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
+    double *rs = (double *) R_alloc(nr1, sizeof(double));
+    double *wt = (double *) R_alloc(nr1, sizeof(double));
+    int *rowna = (int *) R_alloc(nr1, sizeof(int));
+    double *cs = (double *) R_alloc(nc1, sizeof(double));
+    int *colna = (int *) R_alloc(nc1, sizeof(int));
+    /* scratch of the sorts: one slice of nr1 elements per thread */
+    const size_t nts = (size_t) nt;
+    const int need_sort = want_gini || want_lg;
+    const size_t ns1 = need_sort ? nr1 : 1;
+    const size_t nb1 = need_sort ? IDX_NCNT : 1;
+    int *cnt_all = (int *) R_alloc(nb1 * nts, sizeof(int));
+    double *iw = (double *) R_alloc(nr1, sizeof(double));
+    uint64_t *rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    uint64_t *rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    int *ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    int *ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    R_xlen_t neg = 0;
+
+    double refsum = has_ref ? gvc_ksum_array(REAL(reference), nr) : 0.0;
+    /* The Gini alone needs no region totals: each industry's total (and its
+     * NA and negative cells) is formed in its own pass below, from the
+     * cells it reads anyway, and the group's total and NA rule are applied
+     * after the industries.                                                */
+    const int col_only = want_gini && !want_k && !want_lg && !wn;
+    R_xlen_t *nnaJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    R_xlen_t *nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+
+    for (int g = 0; g < ng; g++) {
+        double X = 0.0;
+        R_xlen_t nna = 0;
+        if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
+        int group_na = (nna > 0 && !na_rm && !has_ref);
+        double den = has_ref ? refsum : X;
+        gvc_ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
+        int npos = 0;
+        for (int i = 0; i < nr && !col_only; i++) {
+            wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
+            gvc_ksum_add(&wk, wt[i]);
+            if (wn) gvc_ksum_add(&hk, wn[i] * wt[i]);
+            if (wt[i] > 0) npos++;
+            /* LQs as products: exactly tied LQs may come out unequal (and
+             * sort either way), which leaves the Lorenz area unchanged    */
+            iw[i] = wt[i] > 0 ? 1.0 / wt[i] : R_PosInf;
+        }
+        double wsum = gvc_ksum_value(&wk), hsum = gvc_ksum_value(&hk);
+        /* Each industry is computed on its own, with the same arithmetic
+         * whichever thread takes it: results do not depend on nt.  Plain C
+         * only inside the parallel loop (no R API).                       */
+        const R_xlen_t ncell = idx_beg(&m, (R_xlen_t) (g + 1) * nc) -
+                               idx_beg(&m, (R_xlen_t) g * nc);
+        const double work = (double) ncell * (need_sort ? 8.0 : 1.0);
+        (void) work;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8) \
+        if (nt > 1 && nc > 1 && work >= IDX_PAR_MIN)
+#endif
+        for (int j = 0; j < nc; j++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            int *cnt = cnt_all + (size_t) tid * nb1;
+            uint64_t *rk1 = rk1_all + (size_t) tid * ns1;
+            uint64_t *rk2 = rk2_all + (size_t) tid * ns1;
+            int *ri1 = ri1_all + (size_t) tid * ns1;
+            int *ri2 = ri2_all + (size_t) tid * ns1;
+            R_xlen_t c = (R_xlen_t) g * nc + j;
+            R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+            double *o = out + c;
+            if (col_only) {
+                /* the column's compensated sum, NA and negative cells, as
+                 * idx_margins would form them                            */
+                const double *xv = m.x + beg;
+                R_xlen_t na_j = 0, neg_j = 0;
+                int cna = 0;
+                double tj = idx_colsum(xv, end - beg);
+                if (!isfinite(tj)) {
+                    double s0 = 0.0, s1 = 0.0;
+                    for (R_xlen_t k = 0; k < end - beg; k++) {
+                        double v = xv[k];
+                        if (isnan(v)) { cna = 1; na_j++; continue; }
+                        neg_j += v < 0;
+                        IDX_KAHAN(s0, s1, v);
+                    }
+                    tj = isnan(s1) ? s0 : s0 - s1;
+                } else {
+                    for (R_xlen_t k = 0; k < end - beg; k++) neg_j += xv[k] < 0;
+                }
+                cs[j] = tj;
+                colna[j] = cna;
+                nnaJ[j] = na_j;
+                nnegJ[j] = neg_j;
+            }
+            double T = cs[j];
+            /* (with col_only, the group's NA rule and total are applied
+             * after the industries)                                      */
+            if (group_na || (colna[j] && !na_rm) || !(T > 0) || (!col_only && !(den > 0))) {
+                for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
+                continue;
+            }
+            /* Krugman (and weighted Hoover) terms over every stored cell,
+             * branch-free (a zero, NA or negative cell adds exactly 0),
+             * summed by IDX_KAHAN_SUM4.                                     */
+            const R_xlen_t n = end - beg;
+            const double *xv = m.x + beg;
+            const int *rix = m.ri ? m.ri + beg : NULL;
+            const double iT = 1.0 / T;
+            idx_kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
+#define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
+                          : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
+#define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
+            if (want_k) IDX_KAHAN_SUM4(kk, IDX_KTERM, n);
+            if (wn) IDX_KAHAN_SUM4(hw, IDX_WTERM, n);
+#undef IDX_WTERM
+#undef IDX_KTERM
+            double K = kk.s + wsum;
+            if (K < 0) K = 0;
+            double H = K / 2;
+            if (wn) {
+                H = (hw.s + hsum) / 2;
+                if (H < 0) H = 0;
+            }
+            double gini = NA_REAL, lg = NA_REAL, glq = NA_REAL;
+            if (want_gini) {
+                /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
+                 * zero cells take ranks 1 .. n - nv and add nothing.  The
+                 * positive cells are gathered branch-free (every cell is
+                 * written, only a positive one is kept).                   */
+                R_xlen_t nv = 0;
+                for (R_xlen_t k = 0; k < n; k++) {
+                    double v = xv[k];
+                    rk1[nv] = idx_bits(v);
+                    nv += v > 0;
+                }
+                idx_sort_keys(rk1, NULL, rk2, NULL, nv, cnt);
+                const uint64_t *sv = rk1;
+                idx_kahan gk = {0.0, 0.0};
+                const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
+                /* Kahan sum over pairwise sums of eight terms */
+#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * idx_dbl(sv[k]))
+                R_xlen_t k = 0;
+                for (; k + 8 <= nv; k += 8)
+                    idx_kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
+                                        (IDX_GTERM(k + 2) + IDX_GTERM(k + 3))) +
+                                       ((IDX_GTERM(k + 4) + IDX_GTERM(k + 5)) +
+                                        (IDX_GTERM(k + 6) + IDX_GTERM(k + 7))));
+                for (; k < nv; k++) idx_kahan_add(&gk, IDX_GTERM(k));
+#undef IDX_GTERM
+                gini = (gk.s - gk.c) / ((double) nr * T);
+                if (gini < 0) gini = 0;
+            }
+            if (want_lg) {
+                /* Lorenz curve of the industry's regional shares against the
+                 * reference shares, regions in increasing order of LQ; the
+                 * zero cells come first and add no area.  The sort carries
+                 * each LQ's cell; share and weight are read through it.    */
+                int ntr = 0;
+                if (rix) {
+                    for (R_xlen_t k = 0; k < n; k++) {
+                        double v = xv[k];
+                        rk1[ntr] = idx_bits((v * iT) * iw[rix[k]]);
+                        ri1[ntr] = (int) k;
+                        ntr += v > 0;
+                    }
+                } else {
+                    for (R_xlen_t k = 0; k < n; k++) {
+                        double v = xv[k];
+                        rk1[ntr] = idx_bits((v * iT) * iw[k]);
+                        ri1[ntr] = (int) k;
+                        ntr += v > 0;
+                    }
+                }
+                /* the cells' order is needed for the locational Gini only */
+                idx_sort_keys(rk1, want_lgi ? ri1 : NULL, rk2, ri2, ntr, cnt);
+                const uint64_t *sk = rk1;
+                const int *sx = ri1;
+                /* An infinite LQ (a positive cell of a region of reference
+                 * share 0) sorts last; the Gini of the LQs is then NA.     */
+                const int inf_lq = ntr > 0 && sk[ntr - 1] >= IDX_INF_BITS;
+                if (want_lgi) {
+                    /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated
+                     * shares.  Blocks of four cells: P, the compensated
+                     * prefix before the block, enters as 2 P (w_0 + .. +
+                     * w_3), the prefixes L_k within the block as plain
+                     * sums; the Kahan sums of the prefix and of the area
+                     * advance once per block (no chain of dependent
+                     * additions per cell; blocks of eight were no faster,
+                     * the reads through the cell index bounding the loop). */
+                    idx_kahan P = {0.0, 0.0}, A = {0.0, 0.0};
+#define IDX_CELL(k) (xv[sx[k]] * iT)
+#define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
+                    int k = 0;
+                    for (; k + 4 <= ntr; k += 4) {
+                        double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
+                            c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
+                        double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
+                            w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
+                        double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
+                        double Pv = P.s - P.c;
+                        idx_kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
+                                          ((w0 * c0 + w1 * (L1 + c0)) +
+                                           (w2 * (L2 + L1) + w3 * (L3 + L2))));
+                        idx_kahan_add(&P, L3);
+                    }
+                    for (; k < ntr; k++) {
+                        double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
+                        idx_kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
+                        idx_kahan_add(&P, c0);
+                    }
+#undef IDX_WGT
+#undef IDX_CELL
+                    lg = 1.0 - (A.s - A.c) / wsum;
+                    if (lg < 0) lg = 0;
+                }
+                if (want_glq && !inf_lq) {
+                    /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
+                     * over the npos regions of positive reference share;
+                     * those with a zero cell take the lowest ranks.        */
+                    idx_kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
+                    const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
+                    /* both Kahan sums in one pass, over pairwise sums of
+                     * eight terms: short dependency chains per LQ       */
+#define IDX_LQ(k) (idx_dbl(sk[k]))
+                    int k = 0;
+                    for (; k + 8 <= ntr; k += 8) {
+                        double q0 = IDX_LQ(k), q1 = IDX_LQ(k + 1),
+                            q2 = IDX_LQ(k + 2), q3 = IDX_LQ(k + 3),
+                            q4 = IDX_LQ(k + 4), q5 = IDX_LQ(k + 5),
+                            q6 = IDX_LQ(k + 6), q7 = IDX_LQ(k + 7);
+                        double ak = a0 + 2.0 * k;
+                        idx_kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
+                        idx_kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
+                                            ((ak + 4.0) * q2 + (ak + 6.0) * q3)) +
+                                           (((ak + 8.0) * q4 + (ak + 10.0) * q5) +
+                                            ((ak + 12.0) * q6 + (ak + 14.0) * q7)));
+                    }
+                    for (; k < ntr; k++) {
+                        idx_kahan_add(&Q, IDX_LQ(k));
+                        idx_kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
+                    }
+#undef IDX_LQ
+                    glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
+                    if (glq < 0) glq = 0;
+                }
+            }
+            for (int w = 0; w < nw; w++) {
+                double val;
+                switch (wh[w]) {
+                case 0: val = K; break;
+                case 1: val = H; break;
+                case 2: val = gini; break;
+                case 3: val = lg; break;
+                default: val = glq; break;
+                }
+                o[(R_xlen_t) w * nout] = val;
+            }
+        }
+        if (col_only) {
+            /* the group's total, NA cells and negatives, in industry order */
+            gvc_ksum tot = {0.0, 0.0};
+            for (int j = 0; j < nc; j++) {
+                gvc_ksum_add(&tot, cs[j]);
+                nna += nnaJ[j];
+                neg += nnegJ[j];
+            }
+            X = gvc_ksum_value(&tot);
+            den = has_ref ? refsum : X;
+            if ((nna > 0 && !na_rm && !has_ref) || !(den > 0))
+                for (int j = 0; j < nc; j++)
+                    for (int w = 0; w < nw; w++)
+                        out[(R_xlen_t) g * nc + j + (R_xlen_t) w * nout] = NA_REAL;
+        }
+    }
+    SEXP negs = PROTECT(ScalarReal((double) neg)); nprot++;
+    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(ans, 0, res);
+    SET_VECTOR_ELT(ans, 1, negs);
+    UNPROTECT(nprot);
+    return ans;
+}

@@ -1,0 +1,483 @@
+/* specialization.c - specialisation indices of regions (one row per
+ * region, one column per index) of dense matrices, dgCMatrix and panel
+ * stacks.
+ *
+ * The kernel makes two passes over the stored entries: pass 1 forms the
+ * region and industry totals (compensated, see idx_margins in stack.c),
+ * pass 2 accumulates each index over the non-zero cells only (a dense
+ * matrix: over every cell, branch-free, zeros adding exactly 0); the
+ * contribution of the zero cells is added in closed form (e.g. Krugman:
+ * sum over zero cells of s_j = sum_j s_j - sum over non-zero cells of s_j).
+ */
+#include "stack.h"
+#include <string.h>
+
+/* ---- specialisation of regions ------------------------------------------
+ * Index codes (columns of the result), in the order of `which`:
+ *  0 krugman  1 hoover  2 hhi  3 hhi_normalized  4 hhi_equivalent
+ *  5 entropy  6 theil_t  7 theil_l  8 duranton_puga  9 lq_average
+ *  10 hachman                                                              */
+#define SPEC_N 11
+
+SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads)
+{
+    idx_stack m;
+    idx_stack_from(&m, x, ri, cp, dims);
+    const int nt = gvc_threads(threads);
+    m.nt = nt;
+    gvc_need_int(which, "which");
+    const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
+    for (int w = 0; w < nw; w++)
+        if (wh[w] < 0 || wh[w] >= SPEC_N) error("internal error: bad index code");
+    /* Regions per block of the dense loops over regions: one contiguous
+     * block per thread (a multiple of 8, so that no two blocks share a
+     * cache line of the per-region accumulators).  Every accumulator
+     * belongs to one region and sees the same operations in the same order
+     * whatever the blocks are, so the results do not depend on nt.        */
+    const int par_r = nt > 1 && m.nr >= 16 && (double) m.nr * m.nc >= IDX_PAR_MIN;
+    const int rch = par_r ? (((m.nr + nt - 1) / nt + 7) / 8) * 8 : (m.nr > 0 ? m.nr : 1);
+    const int oth = gvc_scalar_int(others, "others");
+    const int na_rm = gvc_scalar_int(narm, "narm");
+    const int has_ref = !isNull(reference);
+    const int nr = m.nr, nc = m.nc, ng = m.ng;
+    if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nc, "reference"); }
+    /* weighted Hoover: H_i = 1/2 sum_j w_j |s_ij - s_j|, accumulated like
+     * Krugman over the non-zero cells plus sum_j w_j s_j for the zeros    */
+    const double *wn = idx_norm_weights(weights, nc);
+    int want_log = 0, want_theil = 0, need_k = 0, need_h = 0, need_q = 0;
+    for (int w = 0; w < nw; w++) {
+        if (wh[w] == 5 || wh[w] == 6 || wh[w] == 7) want_log = 1;
+        if (wh[w] == 6 || wh[w] == 7) want_theil = 1;
+        if (wh[w] == 0 || wh[w] == 8 || (wh[w] == 1 && !wn)) need_k = 1;
+        if (wh[w] == 2 || wh[w] == 3 || wh[w] == 4) need_h = 1;
+        if (wh[w] == 9 || wh[w] == 10) need_q = 1;
+    }
+
+    R_xlen_t nout = (R_xlen_t) nr * ng;
+    if (nout > INT_MAX) error("too many region x group rows");
+    int nprot = 0;
+    SEXP res = PROTECT(allocMatrix(REALSXP, (int) nout, nw)); nprot++;
+    double *out = REAL(res);
+
+    size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
+    double *rs = (double *) R_alloc(nr1, sizeof(double));
+    double *inv = (double *) R_alloc(nr1, sizeof(double));
+    int *rowna = (int *) R_alloc(nr1, sizeof(int));
+    int *cntl = (int *) R_alloc(nr1, sizeof(int));
+    idx_kahan *ak = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    idx_kahan *awk = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    double *kp = (double *) R_alloc(nr1, sizeof(double));
+    double *wp = (double *) R_alloc(nr1, sizeof(double));
+    double *ah = (double *) R_alloc(nr1, sizeof(double));
+    double *ae = (double *) R_alloc(nr1, sizeof(double));
+    double *at = (double *) R_alloc(nr1, sizeof(double));
+    double *al = (double *) R_alloc(nr1, sizeof(double));
+    double *aq = (double *) R_alloc(nr1, sizeof(double));
+    double *cs = (double *) R_alloc(nc1, sizeof(double));
+    double *sh = (double *) R_alloc(nc1, sizeof(double));
+    double *lsh = (double *) R_alloc(nc1, sizeof(double));
+    double *ish = (double *) R_alloc(nc1, sizeof(double));
+    int *colna = (int *) R_alloc(nc1, sizeof(int));
+    R_xlen_t neg = 0;
+    int ng_done = 0;
+    /* per-segment sums of the sparse pass 2 (IDX_CSEG segments at most) */
+    const size_t nsg1 = m.ri ? IDX_CSEG : 1;
+    idx_kahan *akS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    idx_kahan *awS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    double *ahS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *aqS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *aeS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *atS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    double *alS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
+    int *cnS = (int *) R_alloc(nr1 * nsg1, sizeof(int));
+
+    double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
+
+    /* The HHI family and the entropy, alone on a dense or sparse matrix
+     * (one group), need no industry totals: one pass forms each region's
+     * sum of x and of x^2 (HHI: H_i = sum x^2 / (sum x)^2) or of x ln x
+     * (entropy: E_i = ln X_i - sum x ln x / X_i); dense: in plain partial
+     * sums over blocks of IDX_BLOCK columns combined by Kahan; sparse: in
+     * the column segments of idx_margins.  Non-finite sums (NA or Inf
+     * cells) take the general path.  The entropy's difference cancels when
+     * E_i is small against ln X_i and the mean |ln x|: such regions (bound
+     * below) are recomputed as sum s ln s, s = x / X_i (dense: along their
+     * row; sparse: in one more pass over the entries); if there are many,
+     * the general path runs instead.                                      */
+    const int want_ent = want_log && !want_theil;
+    if ((!m.ri || ng == 1) && (need_h || want_ent) && !need_k && !need_q && !want_theil &&
+        !wn && nr > 0) {
+        double *rc = (double *) R_alloc(nr1, sizeof(double));
+        double *qs = (double *) R_alloc(nr1, sizeof(double));
+        double *qc = (double *) R_alloc(nr1, sizeof(double));
+        double *es = (double *) R_alloc(nr1, sizeof(double));
+        double *ec = (double *) R_alloc(nr1, sizeof(double));
+        for (int i = 0; i < nr; i++) {
+            rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
+            es[i] = ec[i] = ae[i] = 0.0;
+            al[i] = R_PosInf;
+        }
+        R_xlen_t nneg = 0;
+        /* every accumulator belongs to one region: blocks of regions run in
+         * parallel with the same arithmetic per region whatever nt is     */
+        const int nrb = m.ri ? 0 : (nr + rch - 1) / rch;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
+        if (par_r && nrb > 1)
+#endif
+        for (int b = 0; b < nrb; b++) {
+            const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
+            double *restrict kpb = kp, *restrict wpb = wp, *restrict aeb = ae,
+                *restrict alb = al;
+            for (int j = 0; j < nc; j++) {
+                const double *restrict xv = m.x + (R_xlen_t) j * nr;
+                if (want_ent)
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        kpb[i] += v;
+                        if (!(v > 0)) { nneg += v < 0; continue; }
+                        double e = v * log(v);
+                        aeb[i] += e;
+                        alb[i] = v < alb[i] ? v : alb[i];   /* smallest x > 0 */
+                    }
+                else
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        nneg += v < 0;
+                        kpb[i] += v;
+                    }
+                if (need_h)
+                    for (int i = i0; i < i1; i++) wpb[i] += xv[i] * xv[i];
+                if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
+                    for (int i = i0; i < i1; i++) {
+                        IDX_KAHAN(rs[i], rc[i], kp[i]);
+                        IDX_KAHAN(qs[i], qc[i], wp[i]);
+                        IDX_KAHAN(es[i], ec[i], ae[i]);
+                        kp[i] = wp[i] = ae[i] = 0.0;
+                    }
+            }
+        }
+        /* sparse: the stored entries in the column segments of idx_margins,
+         * each with its own per-region sums (Kahan for x and x ln x),
+         * added in segment order                                          */
+        const int nseg = m.ri ? idx_nseg_sparse(&m, 0) : 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(+:nneg) \
+        if (nt > 1 && nseg > 1)
+#endif
+        for (int sg = 0; sg < nseg; sg++) {
+            const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
+            idx_kahan *sx = akS + nr1 * sg, *sl = awS + nr1 * sg;
+            double *sq = ahS + nr1 * sg, *mn = alS + nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                sx[i].s = sx[i].c = sl[i].s = sl[i].c = sq[i] = 0.0;
+                mn[i] = R_PosInf;
+            }
+            for (R_xlen_t k = idx_beg(&m, j0); k < idx_beg(&m, j1); k++) {
+                const double v = m.x[k];
+                const int i = m.ri[k];
+                nneg += v < 0;
+                idx_kahan_add(&sx[i], v);
+                sq[i] += v * v;
+                if (want_ent && v > 0) {
+                    idx_kahan_add(&sl[i], v * log(v));
+                    mn[i] = v < mn[i] ? v : mn[i];
+                }
+            }
+        }
+        for (int sg = 0; sg < nseg; sg++) {
+            const size_t o = nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                IDX_KAHAN(rs[i], rc[i], akS[o + i].s - akS[o + i].c);
+                IDX_KAHAN(es[i], ec[i], awS[o + i].s - awS[o + i].c);
+                qs[i] += ahS[o + i];
+                al[i] = alS[o + i] < al[i] ? alS[o + i] : al[i];
+            }
+        }
+        int finite = 1;
+        gvc_ksum tk = {0.0, 0.0};
+        for (int i = 0; i < nr; i++) {
+            rs[i] -= rc[i];
+            qs[i] -= qc[i];
+            es[i] -= ec[i];
+            finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]) && R_FINITE(es[i]);
+            gvc_ksum_add(&tk, rs[i]);
+        }
+        /* entropy: E_i, and the regions whose E_i is below 1e-3 times a
+         * bound on what the difference can lose relative to eps: 16 A + |ln
+         * X_i| + 16, with A = max(|ln x|) >= sum s |ln x| the scale of the
+         * sum, and |ln x| <= max(|ln min x|, |ln X_i|) as 0 < x <= X_i
+         * (relative error then below about 1e-12)                        */
+        int nexact = 0;
+        if (finite && want_ent)
+            for (int i = 0; i < nr; i++) {
+                if (!(rs[i] > 0)) continue;
+                double lx = log(rs[i]), lm = fabs(log(al[i]));
+                double A = lm > fabs(lx) ? lm : fabs(lx);
+                ae[i] = lx - es[i] / rs[i];
+                if (ae[i] < 1e-3 * (16.0 * A + fabs(lx) + 16.0)) {
+                    ae[i] = NA_REAL;     /* recomputed below */
+                    nexact++;
+                }
+            }
+        if (finite && nexact <= nr / 16 + 1) {
+            double X = gvc_ksum_value(&tk), den = has_ref ? refsum : X;
+            if (m.ri && nexact) {
+                /* sparse: the flagged regions' -sum s ln s in one pass over
+                 * the entries, column by column                          */
+                for (int i = 0; i < nr; i++) at[i] = 0.0;
+                for (R_xlen_t k = 0; k < idx_beg(&m, nc); k++) {
+                    const int i = m.ri[k];
+                    const double v = m.x[k];
+                    if (!ISNAN(ae[i]) || !(v > 0)) continue;
+                    const double sv = v * (1.0 / rs[i]);
+                    at[i] += sv * log(sv);
+                }
+                for (int i = 0; i < nr; i++)
+                    if (ISNAN(ae[i])) ae[i] = at[i] == 0 ? 0.0 : -at[i];
+            }
+            for (int i = 0; i < nr; i++) {
+                if (!(rs[i] > 0)) continue;
+                if (want_ent && ISNAN(ae[i])) {
+                    const double ir = 1.0 / rs[i];
+                    double e = 0.0;
+                    for (int j = 0; j < nc; j++) {
+                        double v = m.x[i + (R_xlen_t) j * nr];
+                        if (!(v > 0)) continue;
+                        double sv = v * ir;
+                        e += sv * log(sv);
+                    }
+                    ae[i] = e == 0 ? 0.0 : -e;
+                }
+                if (ae[i] < 0) ae[i] = 0;   /* rounding below an exact zero */
+            }
+            for (int i = 0; i < nr; i++) {
+                double h = qs[i] / (rs[i] * rs[i]);
+                int na = !(rs[i] > 0) || !(den > 0);
+                for (int w = 0; w < nw; w++) {
+                    double val = wh[w] == 2 ? h : wh[w] == 4 ? 1.0 / h : wh[w] == 5 ? ae[i] :
+                        (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
+                    out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
+                }
+            }
+            neg += nneg;
+            ng_done = 1;
+        }
+    }
+
+    for (int g = 0; g < ng && !ng_done; g++) {
+        double X;
+        R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
+        int group_na = (nna > 0 && !na_rm && !has_ref);
+        double den = has_ref ? refsum : X;
+        gvc_ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
+        int npos = 0;
+        for (int j = 0; j < nc; j++) {
+            sh[j] = (has_ref ? REAL(reference)[j] : cs[j]) / den;
+            gvc_ksum_add(&sk, sh[j]);
+            /* zero cells of the weighted Hoover: sum_j w_j s_j, or
+             * sum_j w_j x_.j (divided by the rest below) against others */
+            if (wn) gvc_ksum_add(&wsk, wn[j] * (oth ? cs[j] : sh[j]));
+            if (sh[j] > 0) { npos++; lsh[j] = log(sh[j]); } else lsh[j] = 0.0;
+            ish[j] = 1.0 / sh[j];
+        }
+        double ssum = gvc_ksum_value(&sk), wsum = gvc_ksum_value(&wsk);
+        for (int i = 0; i < nr; i++) {
+            inv[i] = 1.0 / rs[i];
+            ak[i].s = ak[i].c = 0.0;
+            awk[i].s = awk[i].c = 0.0;
+            kp[i] = wp[i] = 0.0;
+            ah[i] = ae[i] = at[i] = al[i] = aq[i] = 0.0;
+            cntl[i] = 0;
+        }
+        /* pass 2, dense: index family by family over each column (which
+         * stays in cache), branch-free: a zero, NA or negative cell enters
+         * as 0, which adds exactly 0 to every sum below.  The Krugman
+         * terms go into plain per-region partial sums, flushed into the
+         * Kahan accumulators every IDX_BLOCK columns.                      */
+        /* blocks of rch regions in parallel (see rch above) */
+        const int nrb = m.ri ? 0 : (nr + rch - 1) / rch;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) \
+        if (par_r && nrb > 1)
+#endif
+        for (int b = 0; b < nrb; b++) {
+            const int i0 = b * rch, i1 = i0 + rch < nr ? i0 + rch : nr;
+            for (int j = 0; j < nc; j++) {
+                const double *xv = m.x + (R_xlen_t) j * nr;
+                const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+                if (need_k) {
+                    if (oth) {
+                        const double cj = cs[j];
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                            kp[i] += fabs(v * inv[i] - (cj - v) / rest) - cj / rest;
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0;
+                            kp[i] += fabs(v * inv[i] - sj) - sj;
+                        }
+                    }
+                }
+                if (wn) {
+                    const double wj = wn[j];
+                    if (oth) {
+                        const double cj = cs[j];
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0, rest = X - rs[i];
+                            wp[i] += wj * (fabs(v * inv[i] - (cj - v) / rest) - cj / rest);
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            double v = xv[i] > 0 ? xv[i] : 0.0;
+                            wp[i] += wj * (fabs(v * inv[i] - sj) - sj);
+                        }
+                    }
+                }
+                if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
+                    for (int i = i0; i < i1; i++) {
+                        idx_kahan_add(&ak[i], kp[i]);
+                        idx_kahan_add(&awk[i], wp[i]);
+                        kp[i] = wp[i] = 0.0;
+                    }
+                if (need_q && !(sj > 0)) {
+                    /* infinite LQs where the region has some of the industry */
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                        if (v > 0) aq[i] = R_PosInf;
+                    }
+                } else if (need_q) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                        aq[i] += s * s * isj;
+                    }
+                } else if (need_h) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i] > 0 ? xv[i] : 0.0, s = v * inv[i];
+                        ah[i] += s * s;
+                    }
+                }
+                if (want_log && !want_theil) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        if (!(v > 0)) continue;
+                        double s = v * inv[i];
+                        ae[i] += s * log(s);
+                    }
+                } else if (want_log) {
+                    for (int i = i0; i < i1; i++) {
+                        double v = xv[i];
+                        if (!(v > 0)) continue;
+                        double s = v * inv[i], ls = log(s);
+                        ae[i] += s * ls;
+                        if (sj > 0) {
+                            at[i] += s * (ls - lsj);
+                            al[i] += sj * (lsj - ls);
+                            cntl[i]++;
+                        } else at[i] = R_PosInf;
+                    }
+                }
+            }
+        }
+        /* pass 2, sparse: the stored non-zero cells only, in the column
+         * segments of idx_margins, each with its own per-region sums (a
+         * region's cells lie in every segment), added in segment order.   */
+        const int nseg = m.ri ? idx_nseg_sparse(&m, g) : 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nseg > 1)
+#endif
+        for (int sg = 0; sg < nseg; sg++) {
+            const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
+            idx_kahan *akp = akS + nr1 * sg, *awp = awS + nr1 * sg;
+            double *ahp = ahS + nr1 * sg, *aqp = aqS + nr1 * sg, *aep = aeS + nr1 * sg;
+            double *atp = atS + nr1 * sg, *alp = alS + nr1 * sg;
+            int *cnp = cnS + nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                akp[i].s = akp[i].c = awp[i].s = awp[i].c = 0.0;
+                ahp[i] = aqp[i] = aep[i] = atp[i] = alp[i] = 0.0;
+                cnp[i] = 0;
+            }
+            for (int j = j0; j < j1; j++) {
+                R_xlen_t c = (R_xlen_t) g * nc + j;
+                R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+                const double sj = sh[j], lsj = lsh[j], isj = ish[j];
+                for (R_xlen_t k = beg; k < end; k++) {
+                    double v = m.x[k];
+                    if (!(v > 0)) continue;          /* zero, negative or NA */
+                    int i = m.ri[k];
+                    double s = v * inv[i];
+                    double d;
+                    if (oth) {
+                        double rest = X - rs[i];
+                        d = fabs(s - (cs[j] - v) / rest) - cs[j] / rest;
+                    } else {
+                        d = fabs(s - sj) - sj;
+                    }
+                    idx_kahan_add(&akp[i], d);
+                    if (wn) idx_kahan_add(&awp[i], wn[j] * d);
+                    ahp[i] += s * s;
+                    aqp[i] += s * s * isj;
+                    if (want_log) {
+                        double ls = log(s);
+                        aep[i] += s * ls;
+                        atp[i] += sj > 0 ? s * (ls - lsj) : R_PosInf;
+                        if (sj > 0) { alp[i] += sj * (lsj - ls); cnp[i]++; }
+                    }
+                }
+            }
+        }
+        for (int sg = 0; sg < nseg; sg++) {
+            const size_t o = nr1 * sg;
+            for (int i = 0; i < nr; i++) {
+                idx_kahan_add(&ak[i], akS[o + i].s - akS[o + i].c);
+                idx_kahan_add(&awk[i], awS[o + i].s - awS[o + i].c);
+                ah[i] += ahS[o + i];
+                aq[i] += aqS[o + i];
+                ae[i] += aeS[o + i];
+                at[i] += atS[o + i];
+                al[i] += alS[o + i];
+                cntl[i] += cnS[o + i];
+            }
+        }
+        for (int i = 0; i < nr; i++) {
+            double *o = out + (R_xlen_t) g * nr + i;
+            int na = group_na || (rowna[i] && !na_rm) || !(rs[i] > 0) ||
+                     !(den > 0) || (oth && !(X - rs[i] > 0));
+            double K = ak[i].s + (oth ? X / (X - rs[i]) : ssum);
+            if (K < 0) K = 0;   /* rounding below an exact zero */
+            double H = K / 2;
+            if (wn) {
+                H = (awk[i].s + (oth ? wsum / (X - rs[i]) : wsum)) / 2;
+                if (H < 0) H = 0;
+            }
+            for (int w = 0; w < nw; w++) {
+                double val;
+                switch (wh[w]) {
+                case 0: val = K; break;
+                case 1: val = H; break;
+                case 2: val = ah[i]; break;
+                case 3: val = nc > 1 ? (ah[i] - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL; break;
+                case 4: val = 1.0 / ah[i]; break;
+                case 5: val = ae[i] == 0 ? 0.0 : -ae[i]; break;
+                case 6: val = at[i]; break;
+                case 7: val = cntl[i] < npos ? R_PosInf : al[i]; break;
+                case 8: val = 1.0 / K; break;
+                case 9: val = aq[i]; break;
+                default: val = 1.0 / aq[i]; break;
+                }
+                o[(R_xlen_t) w * nout] = na ? NA_REAL : val;
+            }
+        }
+    }
+    SEXP negs = PROTECT(ScalarReal((double) neg)); nprot++;
+    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(ans, 0, res);
+    SET_VECTOR_ELT(ans, 1, negs);
+    UNPROTECT(nprot);
+    return ans;
+}
