@@ -62,7 +62,7 @@ clean:
 # Compile the C code with the warnings the project treats as defects.
 warnings:
 	mkdir -p $(CHECKDIR)
-	printf 'CFLAGS=-g -O2 -Wall -Wextra -pedantic -Wstrict-prototypes\n' > $(CHECKDIR)/Makevars-warn
+	printf 'CFLAGS=-g -O2 -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes\n' > $(CHECKDIR)/Makevars-warn
 	rm -f src/*.o src/*.so
 	cd src && R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-warn $(R) CMD SHLIB -o $(CURDIR)/$(CHECKDIR)/warn.so *.c 2>&1 | grep -E 'warning|error' && exit 1 || echo "no compiler warnings"
 	rm -f src/*.o

@@ -96,7 +96,7 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
   jc <- idx_codes(data[[industry]], "industry")
   gc <- idx_groups(data, by, length(v))
   dims <- as.integer(c(length(rc$labels), length(jc$labels), gc$ng))
-  res <- .Call(C_idx_agglomeration, rc$code, jc$code, gc$code, v, dims, pairs,
+  res <- .Call(ffi_agglomeration, rc$code, jc$code, gc$code, v, dims, pairs,
                gvc_threads())
   ind <- res[[2]]
   if (pairs) {

@@ -93,7 +93,7 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")
-  res <- .Call(C_idx_concentration, st$x, st$ri, st$cp, st$dims,
+  res <- .Call(ffi_concentration, st$x, st$ri, st$cp, st$dims,
                match(index, all_idx) - 1L, ref, as.integer(na.rm), w, gvc_threads())
   idx_check_negative(res[[2]], st$value_arg)
   idx_frame("industry", st$industries, st$groups, res[[1]], index)

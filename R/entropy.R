@@ -87,7 +87,7 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
   # min and max are primitives: no n x m temporary (range() would copy x)
   if (is.infinite(min(x, na.rm = TRUE)) || is.infinite(max(x, na.rm = TRUE)))
     stop_arg("x", "must not contain infinite values")
-  res <- .Call(C_entropy_weights, x, cost, na.rm)
+  res <- .Call(ffi_entropy_weights, x, cost, na.rm)
   if (all(res$constant))
     stop_arg("x", "has no indicator that varies across the units: ",
              "the entropy weights are undefined")

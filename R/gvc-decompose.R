@@ -216,7 +216,7 @@ decompose_kww <- function(p, lu = lu_of(p)) {
 global_B <- function(p, B) {
   if (is.null(B)) {
     lu <- lu_of(p)
-    B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
+    B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
   } else {
     B <- as.matrix(B)
   }

@@ -205,23 +205,23 @@ blockcol <- function(h, p) {
 lu_of <- function(p) {
   M <- -p$A
   diag(M) <- diag(M) + 1
-  .Call(C_gvc_lu, M)
+  .Call(ffi_gvc_lu, M)
 }
 lu_solve <- function(lu, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
   storage.mode(R) <- "double"
-  .Call(C_gvc_lu_solve, lu$lu, lu$ipiv, R, as.integer(trans))
+  .Call(ffi_gvc_lu_solve, lu$lu, lu$ipiv, R, as.integer(trans))
 }
 local_solve <- function(p, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
   storage.mode(R) <- "double"
-  .Call(C_gvc_local_solve, p$A, p$N, p$G, R, as.integer(trans))
+  .Call(ffi_gvc_local_solve, p$A, p$N, p$G, R, as.integer(trans))
 }
 # out[(s,j), r] = A_sr h_r (h a vector) or A_sr H[(r), s] (H with G columns)
 ablock <- function(p, H) {
   if (!is.matrix(H)) H <- matrix(H, ncol = 1L)
   storage.mode(H) <- "double"
-  .Call(C_gvc_ablock, p$A, H, p$N, p$G)
+  .Call(ffi_gvc_ablock, p$A, H, p$N, p$G)
 }
 
 #' Leontief inverse of an ICIO table
@@ -271,10 +271,10 @@ leontief <- function(x, N = NULL) {
   }
   M <- -A
   diag(M) <- diag(M) + 1
-  lu <- .Call(C_gvc_lu, unname(M))
-  B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
+  lu <- .Call(ffi_gvc_lu, unname(M))
+  B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
   dimnames(B) <- dn
-  loc <- .Call(C_gvc_local, unname(A), as.integer(N), as.integer(G))
+  loc <- .Call(ffi_gvc_local, unname(A), as.integer(N), as.integer(G))
   dimnames(loc) <- ldn
   attr(B, "local") <- loc
   class(B) <- c("leontief", "matrix", "array")

@@ -30,5 +30,5 @@
 #' @importFrom utils head
 #' @importFrom methods is
 #' @importFrom Matrix sparseMatrix
-#' @useDynLib gvcluster, .registration = TRUE, .fixes = "C_"
+#' @useDynLib gvcluster, .registration = TRUE
 "_PACKAGE"

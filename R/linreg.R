@@ -286,9 +286,9 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   threads <- gvc_threads()
   # column means and sums of squares (for Beta and VIF); a non-finite one
   # flags a column to look at (or a sum that overflowed)
-  cs <- .Call(C_linreg_colstats, x, w, threads)
+  cs <- .Call(ffi_linreg_colstats, x, w, threads)
   if (!all(is.finite(cs))) {
-    nonfin <- .Call(C_linreg_nonfinite, x)
+    nonfin <- .Call(ffi_linreg_nonfinite, x)
     if (any(nonfin)) {
       bad <- des$names[nonfin]
       stop_arg("formula", "regressor(s) contain infinite values: ",
@@ -308,7 +308,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   # the one-pass QR can sum the Durbin-Watson moments as it reads the rows;
   # rows with zero weight drop out of the statistic, so not with those
   want_mom <- dw_pvalue && n_obs >= 100L && (is.null(w) || all(w > 0))
-  z <- .Call(C_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow,
+  z <- .Call(ffi_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow,
              want_mom, threads)
   mom <- z$dwmom
   linreg_assemble(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
@@ -421,7 +421,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   # R², F (as summary.lm: fitted values net of the offset)
   f <- z$fitted
   mss <- if (intercept) {
-    .Call(C_linreg_colstats, f, w, 1L)[2L, 1L]
+    .Call(ffi_linreg_colstats, f, w, 1L)[2L, 1L]
   } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (mss + rss > 0) mss / (mss + rss) else NaN
@@ -431,7 +431,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   Fp <- if (is.finite(Fst)) stats::pf(Fst, df1, rdf, lower.tail = FALSE) else NA_real_
 
   # column statistics for Beta and VIF
-  ys <- .Call(C_linreg_colstats, y, w, 1L)
+  ys <- .Call(ffi_linreg_colstats, y, w, 1L)
   css <- stats::setNames(cs[2L, ], cn)
   is_int <- cn == "(Intercept)"
   beta_note <- rep(NA_character_, p)
@@ -563,7 +563,7 @@ linreg_warnings <- function(fit, p) {
 linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
   # over the rows with positive weight, e = sqrt(w) res: sum(e^2),
   # sum(diff(e)^2), sum(w (res + fitted)^2) and their number, in one pass
-  ds <- .Call(C_linreg_dwstat, res, z$fitted, w)
+  ds <- .Call(ffi_linreg_dwstat, res, z$fitted, w)
   ssr <- ds[1L]
   n <- ds[4L]
   # residuals zero to machine precision (an exact fit): no statistic
@@ -609,7 +609,7 @@ linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mo
     out$method <- "exact (Imhof)"
   } else {
     if (is.null(mom)) {
-      mom <- .Call(C_linreg_dwmoments, xx, w, as.integer(kept))
+      mom <- .Call(ffi_linreg_dwmoments, xx, w, as.integer(kept))
     } else {
       mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])
     }

@@ -252,7 +252,7 @@ lq_fail <- function(res, arg = "x") {
 
 lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
                           na.rm, tp) {
-  res <- .Call(C_lq_dense, x, c(as.double(nr), as.double(nc)), total,
+  res <- .Call(ffi_lq_dense, x, c(as.double(nr), as.double(nc)), total,
                reference, reference_total, as.integer(na.rm), tp$code,
                tp$cutoff)
   if (is.list(res)) lq_fail(res)
@@ -337,7 +337,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                      reference_total = reference_total, na.rm = na.rm,
                      type = tp$type, cutoff = tp$cutoff))
   }
-  res <- .Call(C_lq_sparse, x@x, x@i, x@p, d, total, reference,
+  res <- .Call(ffi_lq_sparse, x@x, x@i, x@p, d, total, reference,
                reference_total, as.integer(na.rm), tp$code, tp$cutoff)
   if (is.list(res)) lq_fail(res)
   # same pattern: share i, p, Dim and Dimnames; drop cached factorisations
@@ -555,7 +555,7 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   ints <- as.integer(c(renc$off, renc$n, ienc$off, ienc$n,
                        if (is.null(genc)) c(1L, 1L) else c(genc$off, genc$n),
                        na.rm, tp$code, rtmode, checkdup, rcomb, icomb))
-  res <- .Call(C_lq_panel, v, as_int_codes(renc$code), as_int_codes(ienc$code),
+  res <- .Call(ffi_lq_panel, v, as_int_codes(renc$code), as_int_codes(ienc$code),
                if (is.null(genc)) NULL else as_int_codes(genc$code), ints,
                tot, refmat, refhave, rtot, tp$cutoff)
   if (is.list(res)) {

@@ -265,9 +265,9 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   }
 
   normal <- as.integer(distribution == "normal")
-  orig <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+  orig <- .Call(ffi_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
                 as.integer(icol), 1L, normal, 0L, wts)
-  res <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+  res <- .Call(ffi_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
                as.integer(icol), as.integer(draws), normal, 1L, wts)
 
   expand <- function(m) {

@@ -72,7 +72,7 @@ shift_share <- function(x, value, region, industry, time,
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")
   meth <- match(method, c("dunn", "esteban", "dynamic")) - 1L
-  res <- .Call(C_idx_shift_share, st$x, st$ri, st$cp, st$dims, meth, as.integer(na.rm))
+  res <- .Call(ffi_shift_share, st$x, st$ri, st$cp, st$dims, meth, as.integer(na.rm))
   idx_check_negative(res[[2]], "value")
   nr <- length(st$regions)
   if (method == "dynamic") {

@@ -17,7 +17,7 @@
  */
 #include "stack.h"
 
-SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
+SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
                        SEXP dims, SEXP pairs, SEXP threads)
 {
     gvc_need_int(industry, "industry");
@@ -32,7 +32,7 @@ SEXP idx_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     int nprot = 0;
     SEXP one = PROTECT(ScalarInteger(1)); nprot++;
     SEXP all = PROTECT(ScalarInteger(7)); nprot++;
-    SEXP st = PROTECT(idx_panel(region, industry, group, value, one, all, threads)); nprot++;
+    SEXP st = PROTECT(ffi_panel(region, industry, group, value, one, all, threads)); nprot++;
     /* the codes must be exactly 1..dims[q], every one used               */
     if (TYPEOF(st) != VECSXP) error("internal error: bad codes of plant keys");
     for (int q = 0; q < 3; q++) {

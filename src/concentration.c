@@ -10,7 +10,7 @@
  * Index codes: 0 krugman  1 hoover  2 gini  3 locational_gini  4 gini_lq    */
 #define CONC_N 5
 
-SEXP idx_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                        SEXP reference, SEXP narm, SEXP weights, SEXP threads)
 {
     idx_stack m;

@@ -83,7 +83,7 @@ static int entropy_kernel(const double *x, R_xlen_t n, R_xlen_t m,
 /* .Call entry: x a double matrix (n x m), cost a logical vector of length
  * m, na_rm TRUE/FALSE.  Returns list(normalized, entropy, divergence,
  * weights, scores, constant, used). */
-SEXP entropy_weights(SEXP x, SEXP cost, SEXP na_rm)
+SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm)
 {
     int nprot = 0;
     gvc_need_real(x, "x");

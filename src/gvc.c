@@ -5,16 +5,16 @@
  * country-major (C1S1..C1SN, C2S1, ...), n = G*N.  The R side (R/gvc.R)
  * builds the technical-coefficient matrix A and calls:
  *
- *   gvc_lu(M)                 one LU factorisation (dgetrf) of M = I - A,
+ *   ffi_gvc_lu(M)                 one LU factorisation (dgetrf) of M = I - A,
  *                             returned as list(lu, ipiv) and reused for
  *                             every right-hand side;
- *   gvc_lu_solve(lu, ipiv, R, trans)   M^-1 R or M^-T R (dgetrs);
- *   gvc_lu_inverse(lu, ipiv)  M^-1 from the factors (dgetri);
- *   gvc_local(A, N, G)        the G local inverses (I - A_ss)^-1 as an
+ *   ffi_gvc_lu_solve(lu, ipiv, R, trans)   M^-1 R or M^-T R (dgetrs);
+ *   ffi_gvc_lu_inverse(lu, ipiv)  M^-1 from the factors (dgetri);
+ *   ffi_gvc_local(A, N, G)        the G local inverses (I - A_ss)^-1 as an
  *                             N x N x G array (N x N LU solves);
- *   gvc_local_solve(A, N, G, R, trans)  blockdiag(I - A_ss)^-1 R (or its
+ *   ffi_gvc_local_solve(A, N, G, R, trans)  blockdiag(I - A_ss)^-1 R (or its
  *                             transpose), without forming any GN x GN matrix;
- *   gvc_ablock(A, H, N, G)    out[(s,j), r] = sum_i A[(s,j),(r,i)] H[(r,i), c]
+ *   ffi_gvc_ablock(A, H, N, G)    out[(s,j), r] = sum_i A[(s,j),(r,i)] H[(r,i), c]
  *                             for r != s (0 for r == s), with c = 1 when H
  *                             has one column and c = s when it has G: the
  *                             products A_sr h_r that every value-added
@@ -39,7 +39,7 @@ static void gvc_need_matrix(SEXP x, const char *what, R_xlen_t nr, R_xlen_t nc)
 static int gvc_nrow(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[0]; }
 static int gvc_ncol(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[1]; }
 
-SEXP gvc_lu(SEXP M)
+SEXP ffi_gvc_lu(SEXP M)
 {
     gvc_need_matrix(M, "M", -1, -1);
     int n = gvc_nrow(M);
@@ -64,7 +64,7 @@ SEXP gvc_lu(SEXP M)
     return out;
 }
 
-SEXP gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans)
+SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans)
 {
     gvc_need_matrix(lu, "lu", -1, -1);
     int n = gvc_nrow(lu);
@@ -82,7 +82,7 @@ SEXP gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans)
     return out;
 }
 
-SEXP gvc_lu_inverse(SEXP lu, SEXP ipiv)
+SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv)
 {
     gvc_need_matrix(lu, "lu", -1, -1);
     int n = gvc_nrow(lu), info = 0, lwork = -1;
@@ -147,7 +147,7 @@ static void gvc_block_solve(const double *A, R_xlen_t n, int N, int s,
             X[off + i + (R_xlen_t) c * n] = buf[i + (R_xlen_t) c * N];
 }
 
-SEXP gvc_local(SEXP A, SEXP sN, SEXP sG)
+SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
 {
     int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
@@ -176,7 +176,7 @@ SEXP gvc_local(SEXP A, SEXP sN, SEXP sG)
     return out;
 }
 
-SEXP gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans)
+SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans)
 {
     int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
@@ -226,7 +226,7 @@ static void gvc_ablock_kernel(const double *A, R_xlen_t n, int N, int G,
                 out[(R_xlen_t) r * N + i + (R_xlen_t) r * n] = 0.0;
 }
 
-SEXP gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG)
+SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG)
 {
     int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;

@@ -19,9 +19,131 @@
 #include <float.h>
 #ifdef _OPENMP
 #include <omp.h>
+/* ---- .Call entry points -------------------------------------------------
+ * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
+ * is declared here, once, and registered in init.c; the file that defines
+ * it includes this header, so the compiler checks definition, prototype
+ * and table against each other (-Wmissing-prototypes).                   */
+
+/* lq.c (location quotients) */
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+                  SEXP na_rm, SEXP type_, SEXP cutoff_);
+SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
+                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
+                   SEXP cutoff_);
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
+                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
+                  SEXP reftot, SEXP cutoff_);
+
+/* panel.c (panels) */
+SEXP ffi_whole_codes(SEXP v, SEXP threads);
+SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP sum_dup, SEXP coded, SEXP threads);
+
+/* specialization.c (specialisation) */
+SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads);
+
+/* concentration.c (concentration) */
+SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
+
+/* agglomeration.c (agglomeration) */
+SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
+                       SEXP dims, SEXP pairs, SEXP threads);
+
+/* shift-share.c (shift-share) */
+SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
+                     SEXP narm);
+
+/* linreg.c (linear regression) */
+SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
+SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
+SEXP ffi_linreg_nonfinite(SEXP x);
+
+/* sensitivity.c (sensitivity) */
+SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
+                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
+
+/* evaluation.c (evaluation (entropy weights)) */
+SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
+
+/* gvc.c (value chains) */
+SEXP ffi_gvc_lu(SEXP M);
+SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
+SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
+SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
+SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
+SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
+
 #endif
 #ifndef FCONE
 # define FCONE
+/* ---- .Call entry points -------------------------------------------------
+ * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
+ * is declared here, once, and registered in init.c; the file that defines
+ * it includes this header, so the compiler checks definition, prototype
+ * and table against each other (-Wmissing-prototypes).                   */
+
+/* lq.c (location quotients) */
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+                  SEXP na_rm, SEXP type_, SEXP cutoff_);
+SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
+                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
+                   SEXP cutoff_);
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
+                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
+                  SEXP reftot, SEXP cutoff_);
+
+/* panel.c (panels) */
+SEXP ffi_whole_codes(SEXP v, SEXP threads);
+SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP sum_dup, SEXP coded, SEXP threads);
+
+/* specialization.c (specialisation) */
+SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads);
+
+/* concentration.c (concentration) */
+SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
+
+/* agglomeration.c (agglomeration) */
+SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
+                       SEXP dims, SEXP pairs, SEXP threads);
+
+/* shift-share.c (shift-share) */
+SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
+                     SEXP narm);
+
+/* linreg.c (linear regression) */
+SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
+SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
+SEXP ffi_linreg_nonfinite(SEXP x);
+
+/* sensitivity.c (sensitivity) */
+SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
+                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
+
+/* evaluation.c (evaluation (entropy weights)) */
+SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
+
+/* gvc.c (value chains) */
+SEXP ffi_gvc_lu(SEXP M);
+SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
+SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
+SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
+SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
+SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
+
 #endif
 
 /* ---- re-checks of what R should already have guaranteed ---------------- */
@@ -83,6 +205,67 @@ static inline int gvc_threads(SEXP threads)
     if (nthr > omp_get_thread_limit()) nthr = omp_get_thread_limit();
 #else
     nthr = 1;
+/* ---- .Call entry points -------------------------------------------------
+ * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
+ * is declared here, once, and registered in init.c; the file that defines
+ * it includes this header, so the compiler checks definition, prototype
+ * and table against each other (-Wmissing-prototypes).                   */
+
+/* lq.c (location quotients) */
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+                  SEXP na_rm, SEXP type_, SEXP cutoff_);
+SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
+                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
+                   SEXP cutoff_);
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
+                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
+                  SEXP reftot, SEXP cutoff_);
+
+/* panel.c (panels) */
+SEXP ffi_whole_codes(SEXP v, SEXP threads);
+SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP sum_dup, SEXP coded, SEXP threads);
+
+/* specialization.c (specialisation) */
+SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads);
+
+/* concentration.c (concentration) */
+SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
+
+/* agglomeration.c (agglomeration) */
+SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
+                       SEXP dims, SEXP pairs, SEXP threads);
+
+/* shift-share.c (shift-share) */
+SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
+                     SEXP narm);
+
+/* linreg.c (linear regression) */
+SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
+SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
+SEXP ffi_linreg_nonfinite(SEXP x);
+
+/* sensitivity.c (sensitivity) */
+SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
+                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
+
+/* evaluation.c (evaluation (entropy weights)) */
+SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
+
+/* gvc.c (value chains) */
+SEXP ffi_gvc_lu(SEXP M);
+SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
+SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
+SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
+SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
+SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
+
 #endif
     return nthr;
 }
@@ -109,5 +292,66 @@ static inline double gvc_ksum_array(const double *x, R_xlen_t n)
     for (R_xlen_t i = 0; i < n; i++) gvc_ksum_add(&k, x[i]);
     return gvc_ksum_value(&k);
 }
+
+/* ---- .Call entry points -------------------------------------------------
+ * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
+ * is declared here, once, and registered in init.c; the file that defines
+ * it includes this header, so the compiler checks definition, prototype
+ * and table against each other (-Wmissing-prototypes).                   */
+
+/* lq.c (location quotients) */
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+                  SEXP na_rm, SEXP type_, SEXP cutoff_);
+SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
+                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
+                   SEXP cutoff_);
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
+                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
+                  SEXP reftot, SEXP cutoff_);
+
+/* panel.c (panels) */
+SEXP ffi_whole_codes(SEXP v, SEXP threads);
+SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+               SEXP sum_dup, SEXP coded, SEXP threads);
+
+/* specialization.c (specialisation) */
+SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads);
+
+/* concentration.c (concentration) */
+SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
+
+/* agglomeration.c (agglomeration) */
+SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
+                       SEXP dims, SEXP pairs, SEXP threads);
+
+/* shift-share.c (shift-share) */
+SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
+                     SEXP narm);
+
+/* linreg.c (linear regression) */
+SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
+SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
+SEXP ffi_linreg_nonfinite(SEXP x);
+
+/* sensitivity.c (sensitivity) */
+SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
+                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
+
+/* evaluation.c (evaluation (entropy weights)) */
+SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
+
+/* gvc.c (value chains) */
+SEXP ffi_gvc_lu(SEXP M);
+SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
+SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
+SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
+SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
+SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
 
 #endif

@@ -1,57 +1,53 @@
-/* Registration of every .Call entry point of gvcluster.
- *
- * Each area lists its entry points in its own file calls-<area>.h as lines
- * CALLDEF(name, nargs).  This file includes every list twice: once to declare
- * the prototypes (with the right number of SEXP arguments) and once to build
- * the registration table, so adding an entry point means touching only the
- * area's own list.  R code calls them as C_<name> (useDynLib .fixes = "C_").
+/* Registration of every .Call entry point of gvcluster (one table, as in
+ * R's stats package).  The prototypes live in gvcluster.h, which the file
+ * defining each entry point includes; adding an entry point means one
+ * prototype there and one CALLDEF line here.  R code calls them by their
+ * registered symbols (`.Call(ffi_lq_dense, ...)`, useDynLib with
+ * .registration = TRUE).
  */
-#include <R.h>
-#include <Rinternals.h>
+#include "gvcluster.h"
 #include <R_ext/Rdynload.h>
 #include <R_ext/Visibility.h>
 
-#define GVC_ARGS0 void
-#define GVC_ARGS1 SEXP
-#define GVC_ARGS2 SEXP, SEXP
-#define GVC_ARGS3 SEXP, SEXP, SEXP
-#define GVC_ARGS4 SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS5 SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS6 SEXP, SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS7 SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS8 SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS9 SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS10 SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS11 GVC_ARGS10, SEXP
-#define GVC_ARGS12 GVC_ARGS10, SEXP, SEXP
-#define GVC_ARGS13 GVC_ARGS10, SEXP, SEXP, SEXP
-#define GVC_ARGS14 GVC_ARGS10, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS15 GVC_ARGS10, SEXP, SEXP, SEXP, SEXP, SEXP
-#define GVC_ARGS16 GVC_ARGS10, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP
+#define CALLDEF(name, n) {#name, (DL_FUNC) (void (*)(void)) &name, n}
 
-/* 1. prototypes */
-#define CALLDEF(name, n) SEXP name(GVC_ARGS##n);
-#include "calls-lq.h"
-#include "calls-linreg.h"
-#include "calls-sensitivity.h"
-#include "calls-evaluation.h"
-#include "calls-gvc.h"
-#include "calls-indices.h"
-#undef CALLDEF
-
-/* 2. the registration table */
-#define CALLDEF(name, n) {#name, (DL_FUNC) (void (*)(void)) &name, n},
 static const R_CallMethodDef callMethods[] = {
-#include "calls-lq.h"
-#include "calls-linreg.h"
-#include "calls-sensitivity.h"
-#include "calls-evaluation.h"
-#include "calls-gvc.h"
-#include "calls-indices.h"
+    /* lq.c */
+    CALLDEF(ffi_lq_dense, 8),
+    CALLDEF(ffi_lq_sparse, 10),
+    CALLDEF(ffi_lq_panel, 10),
+    /* panel.c */
+    CALLDEF(ffi_whole_codes, 2),
+    CALLDEF(ffi_panel, 7),
+    /* specialization.c */
+    CALLDEF(ffi_specialization, 10),
+    /* concentration.c */
+    CALLDEF(ffi_concentration, 9),
+    /* agglomeration.c */
+    CALLDEF(ffi_agglomeration, 7),
+    /* shift-share.c */
+    CALLDEF(ffi_shift_share, 6),
+    /* linreg.c */
+    CALLDEF(ffi_linreg_fit, 9),
+    CALLDEF(ffi_linreg_colstats, 3),
+    CALLDEF(ffi_linreg_dwmoments, 3),
+    CALLDEF(ffi_linreg_dwstat, 3),
+    CALLDEF(ffi_linreg_nonfinite, 1),
+    /* sensitivity.c */
+    CALLDEF(ffi_sensitivity_draws, 9),
+    /* evaluation.c */
+    CALLDEF(ffi_entropy_weights, 3),
+    /* gvc.c */
+    CALLDEF(ffi_gvc_lu, 1),
+    CALLDEF(ffi_gvc_lu_solve, 4),
+    CALLDEF(ffi_gvc_lu_inverse, 2),
+    CALLDEF(ffi_gvc_local, 3),
+    CALLDEF(ffi_gvc_local_solve, 5),
+    CALLDEF(ffi_gvc_ablock, 4),
     {NULL, NULL, 0}
 };
-#undef CALLDEF
 
+void attribute_visible R_init_gvcluster(DllInfo *dll);
 void attribute_visible R_init_gvcluster(DllInfo *dll)
 {
     R_registerRoutines(dll, NULL, callMethods, NULL, NULL);

@@ -828,12 +828,12 @@ static void fit_dd(cols_t x, const double *y, const double *sw,
 }
 
 /* ---- entry point -------------------------------------------------------- */
-/* linreg_fit(x, y, w, precision, tol): x n x p double matrix, y length n,
+/* ffi_linreg_fit(x, y, w, precision, tol): x n x p double matrix, y length n,
  * w NULL or non-negative weights of length n, precision 0/1/2, tol the rank
  * tolerance factor (NA: max(n, p) * DBL_EPSILON).  Returns a list, see the
  * names below; coefficients and cov_unscaled are in original units and in
  * the original column order, NA for aliased columns. */
-SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                 SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads)
 {
     int nprot = 0;
@@ -1045,12 +1045,12 @@ SEXP linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     return out;
 }
 
-/* linreg_colstats(x, w, threads): weighted column means and centred sums of
+/* ffi_linreg_colstats(x, w, threads): weighted column means and centred sums of
  * squares (two passes, blocked summation) of a matrix or a vector; w NULL
  * for unit weights; columns shared among `threads` threads.  Returns a 2 x p
  * matrix (mean; sum of squares); a column holding a non-finite value gets a
  * non-finite mean or sum of squares. */
-SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
+SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
     int nthr = gvc_threads(threads);
     R_xlen_t n;
@@ -1107,10 +1107,10 @@ SEXP linreg_colstats(SEXP x, SEXP w, SEXP threads)
     return out;
 }
 
-/* linreg_dwmoments(x, w, cols): with Z = diag(sqrt(w)) X[, cols] and A the
+/* ffi_linreg_dwmoments(x, w, cols): with Z = diag(sqrt(w)) X[, cols] and A the
  * Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ = (AZ)'(AZ)), computed
  * block by block from first and second differences (no n x p copy). */
-SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
 {
     gvc_need_int(cols, "cols");
     R_xlen_t nx;
@@ -1152,12 +1152,12 @@ SEXP linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
     return out;
 }
 
-/* linreg_dwstat(res, fit, w): what the Durbin-Watson statistic needs, in
+/* ffi_linreg_dwstat(res, fit, w): what the Durbin-Watson statistic needs, in
  * one pass without copies: over the rows with positive weight (all rows
  * when w is NULL), with e = sqrt(w) res, the sums of e^2 and of
  * (e_t - e_{t-1})^2 (t running over those rows), the sum of w (res + fit)^2
  * and the number of rows; sums in long double. */
-SEXP linreg_dwstat(SEXP res, SEXP fit, SEXP w)
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
 {
     gvc_need_real(res, "res");
     R_xlen_t n = XLENGTH(res);
@@ -1188,9 +1188,9 @@ SEXP linreg_dwstat(SEXP res, SEXP fit, SEXP w)
     return out;
 }
 
-/* linreg_nonfinite(x): for each column of the double matrix x, does it hold
+/* ffi_linreg_nonfinite(x): for each column of the double matrix x, does it hold
  * a non-finite value (NA, NaN, Inf)?  One pass, no copy. */
-SEXP linreg_nonfinite(SEXP x)
+SEXP ffi_linreg_nonfinite(SEXP x)
 {
     R_xlen_t n;
     const double **xcols;

@@ -233,12 +233,12 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
     return ans;
 }
 
-/* lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
+/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
  * x: a double vector holding an nr x nc column-major matrix (dims =
  * c(nr, nc) as doubles, so that a long vector can be one row).  total,
  * reference, reference_total: NULL or double vectors of length nr, nc, 1.
  * Returns a double vector with x's attributes, or list(status, where). */
-SEXP lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
               SEXP na_rm, SEXP type_, SEXP cutoff_)
 {
     gvc_need_real(x, "x");
@@ -386,11 +386,11 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
 }
 #undef LQ_SCATTER
 
-/* lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
+/* ffi_lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
  * cutoff): x, i, p the slots of a dgCMatrix with dims = c(nr, nc) (integer).
  * Returns the new x slot (same pattern), or list(status, where).  Time and
  * memory O(nnz + nr + nc). */
-SEXP lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
+SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
                SEXP reftot, SEXP na_rm, SEXP type_, SEXP cutoff_)
 {
     gvc_need_real(x, "x");
@@ -493,7 +493,7 @@ static void lq_fold(gvc_ksum *k, double *work, R_xlen_t n, double *out)
     }
 }
 
-/* lq_panel(value, region, industry, group, ints, total, refmat, refhave,
+/* ffi_lq_panel(value, region, industry, group, ints, total, refmat, refhave,
  *          reftot, cutoff)
  * value: double, n rows.  region, industry, group (or NULL): integer codes;
  * cell codes are code - offset, in [0, nlevels).
@@ -509,7 +509,7 @@ static void lq_fold(gvc_ksum *k, double *work, R_xlen_t n, double *out)
  * Returns the LQ per row, or list(status, row) for a negative value (0),
  * a duplicated region x industry in a group (the row repeating it) or a
  * row without a reference value. */
-SEXP lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
               SEXP total, SEXP refmat, SEXP refhave, SEXP reftot, SEXP cutoff_)
 {
     gvc_need_real(value, "value");

@@ -84,7 +84,7 @@ static double idx_key_span_max(R_xlen_t n)
  * counting (two passes, three when values inside the range are missing; no
  * sort, no hashing).  Returns NULL when the key does not qualify; R then
  * sorts and matches.  (Plant-level data; panels read their keys in place.) */
-SEXP idx_whole_codes(SEXP v, SEXP threads)
+SEXP ffi_whole_codes(SEXP v, SEXP threads)
 {
     const int nt = gvc_threads(threads);
     (void) nt;
@@ -220,7 +220,7 @@ static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
  * -q when key q has an NA; otherwise list(dup, x, ri, cp, used regions,
  * used industries, used groups (NULL without a group key)): dup is NA, or
  * the region, industry and group code of the first duplicate.            */
-SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
+SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
                SEXP coded, SEXP threads)
 {
     const int nt = gvc_threads(threads);

@@ -252,7 +252,7 @@ static SEXP new_mat(int r, int c, int *nprot)
     return m;
 }
 
-SEXP sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
+SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
                        SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw)
 {
     int nprot = 0;

@@ -85,7 +85,7 @@ static void shift_pair(const idx_stack *m, int a, int b, int esteban, int na_rm,
     }
 }
 
-SEXP idx_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm)
+SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);

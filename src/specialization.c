@@ -19,7 +19,7 @@
  *  10 hachman                                                              */
 #define SPEC_N 11
 
-SEXP idx_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         SEXP reference, SEXP others, SEXP narm, SEXP weights,
                         SEXP threads)
 {

@@ -142,9 +142,4 @@ static inline double idx_dbl(uint64_t b)
 void idx_sort_keys(uint64_t *k, int *ix, uint64_t *k2, int *ix2, R_xlen_t n,
                    int *cnt);
 
-/* Long panel -> stack (counting sort; panel.c); the .Call entry
- * point, also used by idx_agglomeration.                                  */
-SEXP idx_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP sum_dup, SEXP coded, SEXP threads);
-
 #endif

@@ -259,7 +259,7 @@ test_that("a draw whose design loses rank is NA throughout and counted", {
   V <- cbind(y = c(1, 3, 2, 5, 4), x = c(1, 2, 3, 4, 5))
   X <- cbind(1, V[, "x"], V[, "x"])
   set.seed(1)
-  r <- .Call(gvcluster:::C_sensitivity_draws, V, c(0.1, 0.1), X,
+  r <- .Call(gvcluster:::ffi_sensitivity_draws, V, c(0.1, 0.1), X,
              c(0L, 2L, 2L), 1L, 4L, 0L, 1L, numeric(0))
   expect_identical(r$rank_deficient, 4L)
   expect_true(all(is.na(r$B)) && all(is.na(r$F)))
