@@ -97,7 +97,7 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
   gc <- idx_groups(data, by, length(v))
   dims <- as.integer(c(length(rc$labels), length(jc$labels), gc$ng))
   res <- .Call(ffi_agglomeration, rc$code, jc$code, gc$code, v, dims, pairs,
-               gvc_threads())
+               n_threads())
   ind <- res[[2]]
   if (pairs) {
     pr <- res[[3]]

@@ -283,7 +283,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   x <- des$x
   if (length(des$names) == 0L)
     stop_arg("formula", "has no regressors (not even an intercept)")
-  threads <- gvc_threads()
+  threads <- n_threads()
   # column means and sums of squares (for Beta and VIF); a non-finite one
   # flags a column to look at (or a sum that overflowed)
   cs <- .Call(ffi_linreg_colstats, x, w, threads)

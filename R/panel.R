@@ -24,7 +24,7 @@ idx_codes <- function(v, arg) {
   if (is.numeric(v) && is.null(attributes(v))) {
     # whole-number keys with a modest range: counting in C instead of
     # sort + match
-    wc <- .Call(ffi_whole_codes, v, gvc_threads())
+    wc <- .Call(ffi_whole_codes, v, n_threads())
     if (!is.null(wc)) {
       labels <- if (is.integer(v)) as.integer(wc[[2]]) else wc[[2]]
       return(list(code = wc[[1]], labels = labels))
@@ -142,7 +142,7 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     coded <- 0L
     repeat {
       st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
-                  as.integer(sum_dup), coded, gvc_threads())
+                  as.integer(sum_dup), coded, n_threads())
       if (is.list(st)) break
       # key q is to be coded here first (NA: an error)
       q <- abs(st)

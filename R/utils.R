@@ -76,7 +76,7 @@ numeric_column <- function(data, name, arg, data_arg = "x") {
 # Threads for the C code's parallel parts: option gvcluster.threads (default
 # 2, the most CRAN allows by default); the C side never uses more than the
 # machine's processors.
-gvc_threads <- function() {
+n_threads <- function() {
   th <- getOption("gvcluster.threads", 2L)
   if (!is.numeric(th) || length(th) != 1L || is.na(th) || th < 1 || th != round(th))
     stop_arg("options(gvcluster.threads)", "must be a single whole number >= 1")

@@ -20,15 +20,15 @@
 SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
                        SEXP dims, SEXP pairs, SEXP threads)
 {
-    gvc_need_int(industry, "industry");
-    gvc_need_int(group, "group");
-    gvc_need_real(value, "value");
-    gvc_need_int(dims, "dims");
-    gvc_need_len(dims, 3, "dims");
-    const int want_pairs = gvc_scalar_int(pairs, "pairs");
+    need_int(industry, "industry");
+    need_int(group, "group");
+    need_real(value, "value");
+    need_int(dims, "dims");
+    need_len(dims, 3, "dims");
+    const int want_pairs = scalar_int(pairs, "pairs");
     R_xlen_t n = XLENGTH(value);
-    gvc_need_len(industry, n, "industry");
-    gvc_need_len(group, n, "group");
+    need_len(industry, n, "industry");
+    need_len(group, n, "group");
     int nprot = 0;
     SEXP one = PROTECT(ScalarInteger(1)); nprot++;
     SEXP all = PROTECT(ScalarInteger(7)); nprot++;
@@ -50,12 +50,12 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     const int *j = INTEGER(industry), *g = INTEGER(group);
     const double *v = REAL(value);
     double *cnt = (double *) R_alloc(ncol > 0 ? ncol : 1, sizeof(double));
-    gvc_ksum *sq = (gvc_ksum *) R_alloc(ncol > 0 ? ncol : 1, sizeof(gvc_ksum));
+    ksum *sq = (ksum *) R_alloc(ncol > 0 ? ncol : 1, sizeof(ksum));
     for (R_xlen_t c = 0; c < ncol; c++) { cnt[c] = 0; sq[c].s = sq[c].c = 0.0; }
     for (R_xlen_t k = 0; k < n; k++) {
         R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
         cnt[c] += 1;
-        gvc_ksum_add(&sq[c], v[k] * v[k]);
+        ksum_add(&sq[c], v[k] * v[k]);
     }
 
     const int NI = 9;   /* plants employment H G expected_G gamma_eg sum_s2 gamma_ms sum_x2 */
@@ -77,8 +77,8 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     double *S = NULL, *P = NULL;
     int inr = 0, inc = 0;
     if (want_pairs && nc > 1) {
-        inr = gvc_lapack_dim(nr, "regions");
-        inc = gvc_lapack_dim(nc, "industries");
+        inr = lapack_dim(nr, "regions");
+        inc = lapack_dim(nc, "industries");
         S = (double *) R_alloc((size_t) nr1 * nc1, sizeof(double));
         P = (double *) R_alloc((size_t) nc1 * nc1, sizeof(double));
     }
@@ -88,32 +88,32 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
         double X;
         R_xlen_t nna = idx_margins(&m, gg, rs, cs, rowna, colna, &X, &neg);
         int group_na = nna > 0 || !(X > 0);
-        gvc_ksum xk = {0.0, 0.0};
+        ksum xk = {0.0, 0.0};
         for (int i = 0; i < nr; i++) {
             xs[i] = rs[i] / X;
-            gvc_ksum_add(&xk, xs[i] * xs[i]);
+            ksum_add(&xk, xs[i] * xs[i]);
         }
-        double sx2 = gvc_ksum_value(&xk), om = 1.0 - sx2;
+        double sx2 = ksum_value(&xk), om = 1.0 - sx2;
         if (S) for (size_t k = 0; k < (size_t) nr * nc; k++) S[k] = 0.0;
         for (int jj = 0; jj < nc; jj++) {
             R_xlen_t c = (R_xlen_t) gg * nc + jj;
             R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
             double E = cs[jj];
-            gvc_ksum gk = {0.0, 0.0}, s2 = {0.0, 0.0}, ak = {0.0, 0.0};
+            ksum gk = {0.0, 0.0}, s2 = {0.0, 0.0}, ak = {0.0, 0.0};
             for (R_xlen_t k = beg; k < end; k++) {
                 double e = m.x[k];
                 if (!(e > 0)) continue;
                 int i = idx_row(&m, k, beg);
                 double s = e / E, d = s - xs[i];
-                gvc_ksum_add(&gk, d * d - xs[i] * xs[i]);
-                gvc_ksum_add(&s2, s * s);
-                gvc_ksum_add(&ak, s * xs[i]);
+                ksum_add(&gk, d * d - xs[i] * xs[i]);
+                ksum_add(&s2, s * s);
+                ksum_add(&ak, s * xs[i]);
                 if (S) S[(size_t) jj * nr + i] = s;
             }
-            double G = gvc_ksum_value(&gk) + sx2;
-            double H = gvc_ksum_value(&sq[c]) / (E * E);
-            double ss = gvc_ksum_value(&s2);
-            a[jj] = gvc_ksum_value(&ak);
+            double G = ksum_value(&gk) + sx2;
+            double H = ksum_value(&sq[c]) / (E * E);
+            double ss = ksum_value(&s2);
+            a[jj] = ksum_value(&ak);
             double *o = oi + c;
             int na = group_na || !(E > 0);
             o[0] = cnt[c];

@@ -15,9 +15,9 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
-    const int nt = gvc_threads(threads);
+    const int nt = n_threads(threads);
     m.nt = nt;
-    gvc_need_int(which, "which");
+    need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     int want_gini = 0, want_lgi = 0, want_glq = 0, want_k = 0;
     for (int w = 0; w < nw; w++) {
@@ -28,10 +28,10 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         if (wh[w] == 4) want_glq = 1;
     }
     const int want_lg = want_lgi || want_glq;
-    const int na_rm = gvc_scalar_int(narm, "narm");
+    const int na_rm = scalar_int(narm, "narm");
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
-    if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nr, "reference"); }
+    if (has_ref) { need_real(reference, "reference"); need_len(reference, nr, "reference"); }
     /* weighted Hoover: H_j = 1/2 sum_i w_i |c_ij - r_i|                    */
     const double *wn = idx_norm_weights(weights, nr);
 
@@ -60,7 +60,7 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int *ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
     R_xlen_t neg = 0;
 
-    double refsum = has_ref ? gvc_ksum_array(REAL(reference), nr) : 0.0;
+    double refsum = has_ref ? ksum_array(REAL(reference), nr) : 0.0;
     /* The Gini alone needs no region totals: each industry's total (and its
      * NA and negative cells) is formed in its own pass below, from the
      * cells it reads anyway, and the group's total and NA rule are applied
@@ -75,18 +75,18 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
-        gvc_ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
+        ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
         int npos = 0;
         for (int i = 0; i < nr && !col_only; i++) {
             wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
-            gvc_ksum_add(&wk, wt[i]);
-            if (wn) gvc_ksum_add(&hk, wn[i] * wt[i]);
+            ksum_add(&wk, wt[i]);
+            if (wn) ksum_add(&hk, wn[i] * wt[i]);
             if (wt[i] > 0) npos++;
             /* LQs as products: exactly tied LQs may come out unequal (and
              * sort either way), which leaves the Lorenz area unchanged    */
             iw[i] = wt[i] > 0 ? 1.0 / wt[i] : R_PosInf;
         }
-        double wsum = gvc_ksum_value(&wk), hsum = gvc_ksum_value(&hk);
+        double wsum = ksum_value(&wk), hsum = ksum_value(&hk);
         /* Each industry is computed on its own, with the same arithmetic
          * whichever thread takes it: results do not depend on nt.  Plain C
          * only inside the parallel loop (no R API).                       */
@@ -124,7 +124,7 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         double v = xv[k];
                         if (isnan(v)) { cna = 1; na_j++; continue; }
                         neg_j += v < 0;
-                        IDX_KAHAN(s0, s1, v);
+                        KAHAN(s0, s1, v);
                     }
                     tj = isnan(s1) ? s0 : s0 - s1;
                 } else {
@@ -144,17 +144,17 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             }
             /* Krugman (and weighted Hoover) terms over every stored cell,
              * branch-free (a zero, NA or negative cell adds exactly 0),
-             * summed by IDX_KAHAN_SUM4.                                     */
+             * summed by KAHAN_SUM4.                                     */
             const R_xlen_t n = end - beg;
             const double *xv = m.x + beg;
             const int *rix = m.ri ? m.ri + beg : NULL;
             const double iT = 1.0 / T;
-            idx_kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
+            kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
 #define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
                           : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
 #define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
-            if (want_k) IDX_KAHAN_SUM4(kk, IDX_KTERM, n);
-            if (wn) IDX_KAHAN_SUM4(hw, IDX_WTERM, n);
+            if (want_k) KAHAN_SUM4(kk, IDX_KTERM, n);
+            if (wn) KAHAN_SUM4(hw, IDX_WTERM, n);
 #undef IDX_WTERM
 #undef IDX_KTERM
             double K = kk.s + wsum;
@@ -178,17 +178,17 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 }
                 idx_sort_keys(rk1, NULL, rk2, NULL, nv, cnt);
                 const uint64_t *sv = rk1;
-                idx_kahan gk = {0.0, 0.0};
+                kahan gk = {0.0, 0.0};
                 const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
                 /* Kahan sum over pairwise sums of eight terms */
 #define IDX_GTERM(k) ((a0 + 2.0 * (k)) * idx_dbl(sv[k]))
                 R_xlen_t k = 0;
                 for (; k + 8 <= nv; k += 8)
-                    idx_kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
+                    kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
                                         (IDX_GTERM(k + 2) + IDX_GTERM(k + 3))) +
                                        ((IDX_GTERM(k + 4) + IDX_GTERM(k + 5)) +
                                         (IDX_GTERM(k + 6) + IDX_GTERM(k + 7))));
-                for (; k < nv; k++) idx_kahan_add(&gk, IDX_GTERM(k));
+                for (; k < nv; k++) kahan_add(&gk, IDX_GTERM(k));
 #undef IDX_GTERM
                 gini = (gk.s - gk.c) / ((double) nr * T);
                 if (gini < 0) gini = 0;
@@ -230,7 +230,7 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                      * advance once per block (no chain of dependent
                      * additions per cell; blocks of eight were no faster,
                      * the reads through the cell index bounding the loop). */
-                    idx_kahan P = {0.0, 0.0}, A = {0.0, 0.0};
+                    kahan P = {0.0, 0.0}, A = {0.0, 0.0};
 #define IDX_CELL(k) (xv[sx[k]] * iT)
 #define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
                     int k = 0;
@@ -241,15 +241,15 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                             w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
                         double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
                         double Pv = P.s - P.c;
-                        idx_kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
+                        kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
                                           ((w0 * c0 + w1 * (L1 + c0)) +
                                            (w2 * (L2 + L1) + w3 * (L3 + L2))));
-                        idx_kahan_add(&P, L3);
+                        kahan_add(&P, L3);
                     }
                     for (; k < ntr; k++) {
                         double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
-                        idx_kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
-                        idx_kahan_add(&P, c0);
+                        kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
+                        kahan_add(&P, c0);
                     }
 #undef IDX_WGT
 #undef IDX_CELL
@@ -260,7 +260,7 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                     /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
                      * over the npos regions of positive reference share;
                      * those with a zero cell take the lowest ranks.        */
-                    idx_kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
+                    kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
                     const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
                     /* both Kahan sums in one pass, over pairwise sums of
                      * eight terms: short dependency chains per LQ       */
@@ -272,15 +272,15 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                             q4 = IDX_LQ(k + 4), q5 = IDX_LQ(k + 5),
                             q6 = IDX_LQ(k + 6), q7 = IDX_LQ(k + 7);
                         double ak = a0 + 2.0 * k;
-                        idx_kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
-                        idx_kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
+                        kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
+                        kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
                                             ((ak + 4.0) * q2 + (ak + 6.0) * q3)) +
                                            (((ak + 8.0) * q4 + (ak + 10.0) * q5) +
                                             ((ak + 12.0) * q6 + (ak + 14.0) * q7)));
                     }
                     for (; k < ntr; k++) {
-                        idx_kahan_add(&Q, IDX_LQ(k));
-                        idx_kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
+                        kahan_add(&Q, IDX_LQ(k));
+                        kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
                     }
 #undef IDX_LQ
                     glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
@@ -301,13 +301,13 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         }
         if (col_only) {
             /* the group's total, NA cells and negatives, in industry order */
-            gvc_ksum tot = {0.0, 0.0};
+            ksum tot = {0.0, 0.0};
             for (int j = 0; j < nc; j++) {
-                gvc_ksum_add(&tot, cs[j]);
+                ksum_add(&tot, cs[j]);
                 nna += nnaJ[j];
                 neg += nnegJ[j];
             }
-            X = gvc_ksum_value(&tot);
+            X = ksum_value(&tot);
             den = has_ref ? refsum : X;
             if ((nna > 0 && !na_rm && !has_ref) || !(den > 0))
                 for (int j = 0; j < nc; j++)

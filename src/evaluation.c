@@ -10,7 +10,7 @@
  * information: its normalised column is NA, e_j = 1 (every unit holds the
  * share 1/n), d_j = 0 and w_j = 0.  With na_rm, rows holding any NaN are
  * left out (their normalised values and score are NA) and n counts the rows
- * used.  Column sums use Neumaier summation (gvc_ksum): n may be large.
+ * used.  Column sums use Neumaier summation (ksum): n may be large.
  */
 #include "gvcluster.h"
 
@@ -23,7 +23,7 @@ static int entropy_kernel(const double *x, R_xlen_t n, R_xlen_t m,
                           double *score, int *constant)
 {
     const double lnn = log((double) nk);
-    gvc_ksum dsum = {0.0, 0.0};
+    ksum dsum = {0.0, 0.0};
 
     for (R_xlen_t j = 0; j < m; j++) {
         const double *xj = x + j * n;
@@ -43,39 +43,39 @@ static int entropy_kernel(const double *x, R_xlen_t n, R_xlen_t m,
             continue;
         }
         constant[j] = 0;
-        gvc_ksum colsum = {0.0, 0.0};
+        ksum colsum = {0.0, 0.0};
         for (R_xlen_t i = 0; i < n; i++) {
             if (!keep[i]) { zj[i] = NA_REAL; continue; }
             double z = cost[j] ? (hi - xj[i]) / range : (xj[i] - lo) / range;
             zj[i] = z;
-            gvc_ksum_add(&colsum, z);
+            ksum_add(&colsum, z);
         }
         /* colsum >= 1: the best unit has x' = 1 */
-        double tot = gvc_ksum_value(&colsum);
-        gvc_ksum h = {0.0, 0.0};
+        double tot = ksum_value(&colsum);
+        ksum h = {0.0, 0.0};
         for (R_xlen_t i = 0; i < n; i++) {
             if (!keep[i]) continue;
             double p = zj[i] / tot;
-            if (p > 0.0) gvc_ksum_add(&h, p * log(p));
+            if (p > 0.0) ksum_add(&h, p * log(p));
         }
-        double e = -gvc_ksum_value(&h) / lnn;
+        double e = -ksum_value(&h) / lnn;
         if (e > 1.0) e = 1.0;              /* rounding: entropy is at most 1 */
         if (e <= 0.0) e = 0.0;             /* and no negative zero */
         ent[j] = e;
         div[j] = 1.0 - e;
-        gvc_ksum_add(&dsum, div[j]);
+        ksum_add(&dsum, div[j]);
     }
 
-    double D = gvc_ksum_value(&dsum);
+    double D = ksum_value(&dsum);
     int ok = D > 0.0;
     for (R_xlen_t j = 0; j < m; j++) w[j] = ok ? div[j] / D : R_NaN;
 
     for (R_xlen_t i = 0; i < n; i++) {
         if (!keep[i] || !ok) { score[i] = NA_REAL; continue; }
-        gvc_ksum s = {0.0, 0.0};
+        ksum s = {0.0, 0.0};
         for (R_xlen_t j = 0; j < m; j++)
-            if (!constant[j]) gvc_ksum_add(&s, w[j] * norm[i + j * n]);
-        score[i] = gvc_ksum_value(&s);
+            if (!constant[j]) ksum_add(&s, w[j] * norm[i + j * n]);
+        score[i] = ksum_value(&s);
     }
     return ok;
 }
@@ -86,15 +86,15 @@ static int entropy_kernel(const double *x, R_xlen_t n, R_xlen_t m,
 SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm)
 {
     int nprot = 0;
-    gvc_need_real(x, "x");
+    need_real(x, "x");
     SEXP dim = getAttrib(x, R_DimSymbol);
     if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2)
         error("internal error: 'x' must be a matrix");
     R_xlen_t n = INTEGER(dim)[0], m = INTEGER(dim)[1];
     if (TYPEOF(cost) != LGLSXP)
         error("internal error: 'cost' must be a logical vector");
-    gvc_need_len(cost, m, "cost");
-    int narm = gvc_scalar_int(na_rm, "na_rm");
+    need_len(cost, m, "cost");
+    int narm = scalar_int(na_rm, "na_rm");
     if (m < 1) error("internal error: 'x' has no columns");
 
     const double *px = REAL(x);

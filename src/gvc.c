@@ -24,7 +24,7 @@
 
 static void gvc_need_matrix(SEXP x, const char *what, R_xlen_t nr, R_xlen_t nc)
 {
-    gvc_need_real(x, what);
+    need_real(x, what);
     if (!isMatrix(x))
         error("internal error: '%s' must be a matrix", what);
     SEXP d = getAttrib(x, R_DimSymbol);
@@ -68,11 +68,11 @@ SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans)
 {
     gvc_need_matrix(lu, "lu", -1, -1);
     int n = gvc_nrow(lu);
-    gvc_need_int(ipiv, "ipiv");
-    gvc_need_len(ipiv, n, "ipiv");
+    need_int(ipiv, "ipiv");
+    need_len(ipiv, n, "ipiv");
     gvc_need_matrix(R, "R", n, -1);
     int k = gvc_ncol(R), info = 0;
-    const char *tr = gvc_scalar_int(trans, "trans") ? "T" : "N";
+    const char *tr = scalar_int(trans, "trans") ? "T" : "N";
     SEXP out = PROTECT(duplicate(R));
     if (n > 0 && k > 0)
         F77_CALL(dgetrs)(tr, &n, &k, REAL(lu), &n, INTEGER(ipiv), REAL(out),
@@ -86,8 +86,8 @@ SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv)
 {
     gvc_need_matrix(lu, "lu", -1, -1);
     int n = gvc_nrow(lu), info = 0, lwork = -1;
-    gvc_need_int(ipiv, "ipiv");
-    gvc_need_len(ipiv, n, "ipiv");
+    need_int(ipiv, "ipiv");
+    need_len(ipiv, n, "ipiv");
     SEXP out = PROTECT(duplicate(lu));
     if (n > 0) {
         double wq = 0;
@@ -149,9 +149,9 @@ static void gvc_block_solve(const double *A, R_xlen_t n, int N, int s,
 
 SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
 {
-    int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
+    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
-    gvc_lapack_dim(n, "n");
+    lapack_dim(n, "n");
     gvc_need_matrix(A, "A", n, n);
     SEXP dim = PROTECT(allocVector(INTSXP, 3));
     INTEGER(dim)[0] = N; INTEGER(dim)[1] = N; INTEGER(dim)[2] = G;
@@ -178,12 +178,12 @@ SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
 
 SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans)
 {
-    int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
+    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
-    gvc_lapack_dim(n, "n");
+    lapack_dim(n, "n");
     gvc_need_matrix(A, "A", n, n);
     gvc_need_matrix(R, "R", n, -1);
-    int k = gvc_ncol(R), tr = gvc_scalar_int(trans, "trans");
+    int k = gvc_ncol(R), tr = scalar_int(trans, "trans");
     SEXP out = PROTECT(duplicate(R));
     if (k > 0 && N > 0) {
         double *M = (double *) R_alloc((size_t) N * N, sizeof(double));
@@ -228,9 +228,9 @@ static void gvc_ablock_kernel(const double *A, R_xlen_t n, int N, int G,
 
 SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG)
 {
-    int N = gvc_scalar_int(sN, "N"), G = gvc_scalar_int(sG, "G");
+    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
-    gvc_lapack_dim(n, "n");
+    lapack_dim(n, "n");
     gvc_need_matrix(A, "A", n, n);
     gvc_need_matrix(H, "H", n, -1);
     int kH = gvc_ncol(H);

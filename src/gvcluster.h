@@ -19,164 +19,42 @@
 #include <float.h>
 #ifdef _OPENMP
 #include <omp.h>
-/* ---- .Call entry points -------------------------------------------------
- * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
- * is declared here, once, and registered in init.c; the file that defines
- * it includes this header, so the compiler checks definition, prototype
- * and table against each other (-Wmissing-prototypes).                   */
-
-/* lq.c (location quotients) */
-SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-                  SEXP na_rm, SEXP type_, SEXP cutoff_);
-SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
-                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
-                   SEXP cutoff_);
-SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
-                  SEXP reftot, SEXP cutoff_);
-
-/* panel.c (panels) */
-SEXP ffi_whole_codes(SEXP v, SEXP threads);
-SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP sum_dup, SEXP coded, SEXP threads);
-
-/* specialization.c (specialisation) */
-SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
-                        SEXP threads);
-
-/* concentration.c (concentration) */
-SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
-
-/* agglomeration.c (agglomeration) */
-SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
-                       SEXP dims, SEXP pairs, SEXP threads);
-
-/* shift-share.c (shift-share) */
-SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
-                     SEXP narm);
-
-/* linreg.c (linear regression) */
-SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
-SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
-SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
-SEXP ffi_linreg_nonfinite(SEXP x);
-
-/* sensitivity.c (sensitivity) */
-SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
-                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
-
-/* evaluation.c (evaluation (entropy weights)) */
-SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
-
-/* gvc.c (value chains) */
-SEXP ffi_gvc_lu(SEXP M);
-SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
-SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
-SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
-SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
-
 #endif
 #ifndef FCONE
 # define FCONE
-/* ---- .Call entry points -------------------------------------------------
- * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
- * is declared here, once, and registered in init.c; the file that defines
- * it includes this header, so the compiler checks definition, prototype
- * and table against each other (-Wmissing-prototypes).                   */
-
-/* lq.c (location quotients) */
-SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-                  SEXP na_rm, SEXP type_, SEXP cutoff_);
-SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
-                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
-                   SEXP cutoff_);
-SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
-                  SEXP reftot, SEXP cutoff_);
-
-/* panel.c (panels) */
-SEXP ffi_whole_codes(SEXP v, SEXP threads);
-SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP sum_dup, SEXP coded, SEXP threads);
-
-/* specialization.c (specialisation) */
-SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
-                        SEXP threads);
-
-/* concentration.c (concentration) */
-SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
-
-/* agglomeration.c (agglomeration) */
-SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
-                       SEXP dims, SEXP pairs, SEXP threads);
-
-/* shift-share.c (shift-share) */
-SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
-                     SEXP narm);
-
-/* linreg.c (linear regression) */
-SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
-SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
-SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
-SEXP ffi_linreg_nonfinite(SEXP x);
-
-/* sensitivity.c (sensitivity) */
-SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
-                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
-
-/* evaluation.c (evaluation (entropy weights)) */
-SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
-
-/* gvc.c (value chains) */
-SEXP ffi_gvc_lu(SEXP M);
-SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
-SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
-SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
-SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
-
 #endif
 
 /* ---- re-checks of what R should already have guaranteed ---------------- */
 
-static inline void gvc_need_real(SEXP x, const char *what)
+static inline void need_real(SEXP x, const char *what)
 {
     if (TYPEOF(x) != REALSXP)
         error("internal error: '%s' must be a double vector (got %s)",
               what, type2char(TYPEOF(x)));
 }
 
-static inline void gvc_need_int(SEXP x, const char *what)
+static inline void need_int(SEXP x, const char *what)
 {
     if (TYPEOF(x) != INTSXP)
         error("internal error: '%s' must be an integer vector (got %s)",
               what, type2char(TYPEOF(x)));
 }
 
-static inline void gvc_need_len(SEXP x, R_xlen_t n, const char *what)
+static inline void need_len(SEXP x, R_xlen_t n, const char *what)
 {
     if (XLENGTH(x) != n)
         error("internal error: '%s' has length %.0f, expected %.0f",
               what, (double) XLENGTH(x), (double) n);
 }
 
-static inline int gvc_scalar_int(SEXP x, const char *what)
+static inline int scalar_int(SEXP x, const char *what)
 {
     if ((TYPEOF(x) != INTSXP && TYPEOF(x) != LGLSXP) || XLENGTH(x) != 1)
         error("internal error: '%s' must be a single integer", what);
     return INTEGER(x)[0];
 }
 
-static inline double gvc_scalar_real(SEXP x, const char *what)
+static inline double scalar_real(SEXP x, const char *what)
 {
     if (TYPEOF(x) != REALSXP || XLENGTH(x) != 1)
         error("internal error: '%s' must be a single double", what);
@@ -184,7 +62,7 @@ static inline double gvc_scalar_real(SEXP x, const char *what)
 }
 
 /* BLAS and LAPACK take C int dimensions. */
-static inline int gvc_lapack_dim(R_xlen_t n, const char *what)
+static inline int lapack_dim(R_xlen_t n, const char *what)
 {
     if (n > INT_MAX)
         error("'%s' = %.0f exceeds the largest dimension LAPACK accepts (%d)",
@@ -196,76 +74,15 @@ static inline int gvc_lapack_dim(R_xlen_t n, const char *what)
  * Threads to use (the R side passes getOption("gvcluster.threads", 2)): as
  * asked, but no more than the processors and the OpenMP thread limit; 1
  * without OpenMP. */
-static inline int gvc_threads(SEXP threads)
+static inline int n_threads(SEXP threads)
 {
-    int nthr = gvc_scalar_int(threads, "threads");
+    int nthr = scalar_int(threads, "threads");
     if (nthr == NA_INTEGER || nthr < 1) error("internal error: bad 'threads'");
 #ifdef _OPENMP
     if (nthr > omp_get_num_procs()) nthr = omp_get_num_procs();
     if (nthr > omp_get_thread_limit()) nthr = omp_get_thread_limit();
 #else
     nthr = 1;
-/* ---- .Call entry points -------------------------------------------------
- * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
- * is declared here, once, and registered in init.c; the file that defines
- * it includes this header, so the compiler checks definition, prototype
- * and table against each other (-Wmissing-prototypes).                   */
-
-/* lq.c (location quotients) */
-SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-                  SEXP na_rm, SEXP type_, SEXP cutoff_);
-SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
-                   SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
-                   SEXP cutoff_);
-SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
-                  SEXP reftot, SEXP cutoff_);
-
-/* panel.c (panels) */
-SEXP ffi_whole_codes(SEXP v, SEXP threads);
-SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP sum_dup, SEXP coded, SEXP threads);
-
-/* specialization.c (specialisation) */
-SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
-                        SEXP threads);
-
-/* concentration.c (concentration) */
-SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm, SEXP weights, SEXP threads);
-
-/* agglomeration.c (agglomeration) */
-SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
-                       SEXP dims, SEXP pairs, SEXP threads);
-
-/* shift-share.c (shift-share) */
-SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
-                     SEXP narm);
-
-/* linreg.c (linear regression) */
-SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                    SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
-SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
-SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
-SEXP ffi_linreg_nonfinite(SEXP x);
-
-/* sensitivity.c (sensitivity) */
-SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
-                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
-
-/* evaluation.c (evaluation (entropy weights)) */
-SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
-
-/* gvc.c (value chains) */
-SEXP ffi_gvc_lu(SEXP M);
-SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
-SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
-SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
-SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
-
 #endif
     return nthr;
 }
@@ -273,9 +90,9 @@ SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
 /* ---- compensated (Neumaier) summation ----------------------------------
  * Used wherever many values are accumulated (panel totals with millions of
  * rows): the error stays O(eps) instead of O(n eps).                       */
-typedef struct { double s, c; } gvc_ksum;
+typedef struct { double s, c; } ksum;
 
-static inline void gvc_ksum_add(gvc_ksum *k, double x)
+static inline void ksum_add(ksum *k, double x)
 {
     double t = k->s + x;
     if (fabs(k->s) >= fabs(x)) k->c += (k->s - t) + x;
@@ -283,15 +100,49 @@ static inline void gvc_ksum_add(gvc_ksum *k, double x)
     k->s = t;
 }
 
-static inline double gvc_ksum_value(const gvc_ksum *k) { return k->s + k->c; }
+static inline double ksum_value(const ksum *k) { return k->s + k->c; }
 
 /* Compensated sum of n doubles. */
-static inline double gvc_ksum_array(const double *x, R_xlen_t n)
+static inline double ksum_array(const double *x, R_xlen_t n)
 {
-    gvc_ksum k = {0.0, 0.0};
-    for (R_xlen_t i = 0; i < n; i++) gvc_ksum_add(&k, x[i]);
-    return gvc_ksum_value(&k);
+    ksum k = {0.0, 0.0};
+    for (R_xlen_t i = 0; i < n; i++) ksum_add(&k, x[i]);
+    return ksum_value(&k);
 }
+
+/* Kahan compensated summation: branch-free (unlike Neumaier's ksum
+ * above), so it runs at memory speed in the per-cell loops; all terms summed there are
+ * non-negative or, for the Krugman terms, bounded by the running sum's
+ * scale, where Kahan's bound (2 eps sum|x|) holds.                         */
+typedef struct { double s, c; } kahan;
+
+static inline void kahan_add(kahan *k, double x)
+{
+    double y = x - k->c;
+    double t = k->s + y;
+    k->c = (t - k->s) - y;
+    k->s = t;
+}
+
+/* ACC (a kahan) += TERM(0) + ... + TERM(N - 1), TERM a macro or
+ * function of the index: Kahan sums of pairwise sums of four terms, so that
+ * the running sum is no chain of dependent additions per term.            */
+#define KAHAN_SUM4(ACC, TERM, N) do {                                         \
+        R_xlen_t k4_ = 0, n4_ = (N);                                          \
+        for (; k4_ + 4 <= n4_; k4_ += 4)                                      \
+            kahan_add(&(ACC), (TERM(k4_) + TERM(k4_ + 1)) +                   \
+                                  (TERM(k4_ + 2) + TERM(k4_ + 3)));           \
+        for (; k4_ < n4_; k4_++) kahan_add(&(ACC), TERM(k4_));                \
+    } while (0)
+
+/* The same step on a sum S and compensation C held in separate arrays
+ * (structure of arrays: the per-region accumulators of the kernels).      */
+#define KAHAN(S, C, X) do {                                                   \
+        double y_ = (X) - (C);                                                \
+        double t_ = (S) + y_;                                                 \
+        (C) = (t_ - (S)) - y_;                                                \
+        (S) = t_;                                                             \
+    } while (0)
 
 /* ---- .Call entry points -------------------------------------------------
  * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)

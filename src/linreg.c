@@ -138,7 +138,7 @@ static int design_cols(SEXP x, R_xlen_t *n, const double ***col)
         *col = cl;
         return p;
     }
-    gvc_need_real(x, "x");
+    need_real(x, "x");
     SEXP dim = getAttrib(x, R_DimSymbol);
     if (isNull(dim)) {                    /* a plain vector is one column */
         *n = XLENGTH(x);
@@ -837,20 +837,20 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                 SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads)
 {
     int nprot = 0;
-    gvc_need_real(y, "y");
+    need_real(y, "y");
     R_xlen_t nx;
     const double **xcols;
     int p = design_cols(x, &nx, &xcols);
-    int n = gvc_lapack_dim(nx, "nrow(x)");
-    p = gvc_lapack_dim(p, "ncol(x)");
-    gvc_need_len(y, n, "y");
+    int n = lapack_dim(nx, "nrow(x)");
+    p = lapack_dim(p, "ncol(x)");
+    need_len(y, n, "y");
     const double *wp = NULL;
-    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
-    int prec = gvc_scalar_int(precision, "precision");
-    int want_dw = gvc_scalar_int(dwmom, "dwmom");
-    int nthr = gvc_threads(threads);
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
+    int prec = scalar_int(precision, "precision");
+    int want_dw = scalar_int(dwmom, "dwmom");
+    int nthr = n_threads(threads);
     if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
-    double tl = gvc_scalar_real(tol, "tol");
+    double tl = scalar_real(tol, "tol");
     if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
     if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
     cols_t xp = xcols;
@@ -861,9 +861,9 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     const int *pidx = NULL, *pexp = NULL;
     int *pidx_buf = NULL, *pexp_buf = NULL;
     if (!isNull(ppow)) {
-        gvc_need_int(ppow, "ppow");
-        gvc_need_len(ppow, 2 * (R_xlen_t) p, "ppow");
-        gvc_need_real(pbase, "pbase");
+        need_int(ppow, "ppow");
+        need_len(ppow, 2 * (R_xlen_t) p, "ppow");
+        need_real(pbase, "pbase");
         R_xlen_t q = n > 0 ? XLENGTH(pbase) / n : 0;
         if (q * n != XLENGTH(pbase)) error("internal error: 'pbase' has a wrong length");
         pidx_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
@@ -1052,12 +1052,12 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
  * non-finite mean or sum of squares. */
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
-    int nthr = gvc_threads(threads);
+    int nthr = n_threads(threads);
     R_xlen_t n;
     const double **xcols;
     int p = design_cols(x, &n, &xcols);
     const double *wp = NULL;
-    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
     double sw = 0.0;
     if (wp) {
@@ -1112,17 +1112,17 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
  * block by block from first and second differences (no n x p copy). */
 SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
 {
-    gvc_need_int(cols, "cols");
+    need_int(cols, "cols");
     R_xlen_t nx;
     const double **xcols;
     int px = design_cols(x, &nx, &xcols);
-    int n = gvc_lapack_dim(nx, "nrow(x)");
+    int n = lapack_dim(nx, "nrow(x)");
     int k = (int) XLENGTH(cols);
     const int *cl = INTEGER(cols);
     for (int j = 0; j < k; j++)
         if (cl[j] < 1 || cl[j] > px) error("internal error: bad column index");
     const double *wp = NULL;
-    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k));
     SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k));
     double *g1 = REAL(m1), *g2 = REAL(m2);
@@ -1159,12 +1159,12 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
  * and the number of rows; sums in long double. */
 SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
 {
-    gvc_need_real(res, "res");
+    need_real(res, "res");
     R_xlen_t n = XLENGTH(res);
-    gvc_need_real(fit, "fit");
-    gvc_need_len(fit, n, "fit");
+    need_real(fit, "fit");
+    need_len(fit, n, "fit");
     const double *wp = NULL;
-    if (!isNull(w)) { gvc_need_real(w, "w"); gvc_need_len(w, n, "w"); wp = REAL(w); }
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     const double *rp = REAL(res), *fp = REAL(fit);
     long double ssr = 0.0L, sdiff = 0.0L, ysz = 0.0L, prev = 0.0L;
     R_xlen_t m = 0;

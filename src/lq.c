@@ -14,7 +14,7 @@
  * Every routine makes two passes over the data: one for the totals (and the
  * checks for negative and infinite values) and one that writes the result.
  * Totals are accumulated as plain sums over runs of at most LQ_RUN values,
- * folded into a compensated (Neumaier, gvc_ksum) sum: the error of every
+ * folded into a compensated (Neumaier, ksum) sum: the error of every
  * total stays O(LQ_RUN * eps) relative, whatever the number of values, while
  * the inner loops stay free of the compensation's branches.
  *
@@ -42,7 +42,7 @@ static SEXP lq_status(int status, double where)
 
 static int lq_type_arg(SEXP type)
 {
-    int t = gvc_scalar_int(type, "type");
+    int t = scalar_int(type, "type");
     if (t < LQ_RATIO || t > LQ_STD) error("internal error: unknown 'type' %d", t);
     return t;
 }
@@ -51,8 +51,8 @@ static int lq_type_arg(SEXP type)
 static const double *lq_opt_real(SEXP x, R_xlen_t n, const char *what)
 {
     if (isNull(x)) return NULL;
-    gvc_need_real(x, what);
-    gvc_need_len(x, n, what);
+    need_real(x, what);
+    need_len(x, n, what);
     return REAL(x);
 }
 
@@ -122,13 +122,13 @@ static int lq_factors(const double *T, R_xlen_t nr, const double *R, R_xlen_t nc
  * narm. */
 static double lq_sum(const double *x, R_xlen_t n, int narm)
 {
-    gvc_ksum k = {0.0, 0.0};
+    ksum k = {0.0, 0.0};
     for (R_xlen_t i = 0; i < n; i++) {
         double v = x[i];
         if (narm && ISNAN(v)) continue;
-        gvc_ksum_add(&k, v);
+        ksum_add(&k, v);
     }
-    return gvc_ksum_value(&k);
+    return ksum_value(&k);
 }
 
 static int lq_has_inf(const double *x, R_xlen_t n)
@@ -145,8 +145,8 @@ static int lq_has_inf(const double *x, R_xlen_t n)
  * blocks of LQ_RUN columns and folded; each column over runs of
  * 4 * LQ_RUN rows in four lanes. */
 static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t nc,
-                               const int narm, gvc_ksum *restrict rk,
-                               double *restrict work, gvc_ksum *restrict ck)
+                               const int narm, ksum *restrict rk,
+                               double *restrict work, ksum *restrict ck)
 {
     int neg = 0;
     for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; }
@@ -154,7 +154,7 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
         R_xlen_t j1 = (nc - j0 > LQ_RUN) ? j0 + LQ_RUN : nc;
         for (R_xlen_t j = j0; j < j1; j++) {
             const double *restrict xj = x + j * nr;
-            gvc_ksum k = {0.0, 0.0};
+            ksum k = {0.0, 0.0};
             for (R_xlen_t i0 = 0; i0 < nr; i0 += 4 * LQ_RUN) {
                 R_xlen_t i1 = (nr - i0 > 4 * LQ_RUN) ? i0 + 4 * LQ_RUN : nr, i = i0;
                 double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
@@ -175,12 +175,12 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
                     work[i] += v;
                     s0 += v;
                 }
-                gvc_ksum_add(&k, (s0 + s1) + (s2 + s3));
+                ksum_add(&k, (s0 + s1) + (s2 + s3));
             }
             ck[j] = k;
         }
         for (R_xlen_t r = 0; r < nr; r++) {
-            gvc_ksum_add(&rk[r], work[r]);
+            ksum_add(&rk[r], work[r]);
             work[r] = 0.0;
         }
     }
@@ -194,7 +194,7 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
 {
     const double *xx = REAL(x);
     int neg = 0;
-    gvc_ksum k = {0.0, 0.0};
+    ksum k = {0.0, 0.0};
     for (R_xlen_t j0 = 0; j0 < nc; j0 += 4 * LQ_RUN) {
         R_xlen_t j1 = (nc - j0 > 4 * LQ_RUN) ? j0 + 4 * LQ_RUN : nc, j = j0;
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
@@ -213,10 +213,10 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
             neg |= (v < 0.0);
             s0 += v;
         }
-        gvc_ksum_add(&k, (s0 + s1) + (s2 + s3));
+        ksum_add(&k, (s0 + s1) + (s2 + s3));
     }
     if (neg) return lq_status(LQ_NEGATIVE, 0);
-    double sx = gvc_ksum_value(&k);
+    double sx = ksum_value(&k);
     if (!R_FINITE(sx) && lq_has_inf(xx, nc)) return lq_status(LQ_INFINITE, 0);
     double t = T0 ? T0[0] : sx;
     /* the background total: of the reference, or of x's column totals */
@@ -241,9 +241,9 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
 SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
               SEXP na_rm, SEXP type_, SEXP cutoff_)
 {
-    gvc_need_real(x, "x");
-    gvc_need_real(dims, "dims");
-    gvc_need_len(dims, 2, "dims");
+    need_real(x, "x");
+    need_real(dims, "dims");
+    need_len(dims, 2, "dims");
     double dnr = REAL(dims)[0], dnc = REAL(dims)[1];
     if (!(dnr >= 0 && dnc >= 0) || dnr * dnc != (double) XLENGTH(x))
         error("internal error: 'dims' do not match the length of 'x'");
@@ -251,14 +251,14 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     const double *T0 = lq_opt_real(total, nr, "total");
     const double *R0 = lq_opt_real(reference, nc, "reference");
     const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
-    int narm = gvc_scalar_int(na_rm, "na_rm");
+    int narm = scalar_int(na_rm, "na_rm");
     int type = lq_type_arg(type_);
-    double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    double cutoff = scalar_real(cutoff_, "cutoff");
     if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
     const double *xx = REAL(x);
 
-    gvc_ksum *rk = (gvc_ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(gvc_ksum));
-    gvc_ksum *ck = (gvc_ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(gvc_ksum));
+    ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
+    ksum *ck = (ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     int neg;
     if (narm) {
@@ -273,11 +273,11 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
-        T[r] = gvc_ksum_value(&rk[r]);
+        T[r] = ksum_value(&rk[r]);
         if (!R_FINITE(T[r])) nonfinite = 1;
     }
     for (R_xlen_t j = 0; j < nc; j++) {
-        R[j] = gvc_ksum_value(&ck[j]);
+        R[j] = ksum_value(&ck[j]);
         if (!R_FINITE(R[j])) nonfinite = 1;
     }
     if (nonfinite && lq_has_inf(xx, n)) return lq_status(LQ_INFINITE, 0);
@@ -333,7 +333,7 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
         if ((unsigned) (r) >= (unsigned) nr) { *badi = 1; break; }         \
         work[r] += (v);                                                    \
         if (!blocks && ++cnt[r] == LQ_RUN) {                               \
-            gvc_ksum_add(&rk[r], work[r]);                                 \
+            ksum_add(&rk[r], work[r]);                                 \
             work[r] = 0.0;                                                 \
             cnt[r] = 0;                                                    \
         }                                                                  \
@@ -341,13 +341,13 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
 static inline int sparse_totals(const double *restrict xx, const int *restrict ri,
                                 const int *restrict pp, R_xlen_t nr, R_xlen_t nc,
                                 const int narm, const int blocks,
-                                gvc_ksum *restrict rk, double *restrict work,
+                                ksum *restrict rk, double *restrict work,
                                 unsigned char *restrict cnt, double *restrict R,
                                 int *badi)
 {
     int neg = 0;
     for (R_xlen_t j = 0; j < nc; j++) {
-        gvc_ksum k = {0.0, 0.0};
+        ksum k = {0.0, 0.0};
         for (R_xlen_t k0 = pp[j]; k0 < pp[j + 1]; k0 += 4 * LQ_RUN) {
             R_xlen_t k1 = (pp[j + 1] - k0 > 4 * LQ_RUN) ? k0 + 4 * LQ_RUN : pp[j + 1];
             R_xlen_t kk = k0;
@@ -372,12 +372,12 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
                 LQ_SCATTER(ri[kk], v);
                 s0 += v;
             }
-            gvc_ksum_add(&k, (s0 + s1) + (s2 + s3));
+            ksum_add(&k, (s0 + s1) + (s2 + s3));
         }
-        R[j] = gvc_ksum_value(&k);
+        R[j] = ksum_value(&k);
         if (blocks && ((j + 1) % LQ_RUN == 0 || j + 1 == nc)) {
             for (R_xlen_t r = 0; r < nr; r++) {
-                gvc_ksum_add(&rk[r], work[r]);
+                ksum_add(&rk[r], work[r]);
                 work[r] = 0.0;
             }
         }
@@ -393,14 +393,14 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
 SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
                SEXP reftot, SEXP na_rm, SEXP type_, SEXP cutoff_)
 {
-    gvc_need_real(x, "x");
-    gvc_need_int(i_, "i");
-    gvc_need_int(p_, "p");
-    gvc_need_int(dims, "Dim");
-    gvc_need_len(dims, 2, "Dim");
+    need_real(x, "x");
+    need_int(i_, "i");
+    need_int(p_, "p");
+    need_int(dims, "Dim");
+    need_len(dims, 2, "Dim");
     R_xlen_t nr = INTEGER(dims)[0], nc = INTEGER(dims)[1], nnz = XLENGTH(x);
-    gvc_need_len(i_, nnz, "i");
-    gvc_need_len(p_, nc + 1, "p");
+    need_len(i_, nnz, "i");
+    need_len(p_, nc + 1, "p");
     const int *ri = INTEGER(i_), *pp = INTEGER(p_);
     if (pp[0] != 0 || (R_xlen_t) pp[nc] != nnz)
         error("internal error: invalid 'p' slot");
@@ -409,14 +409,14 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     const double *T0 = lq_opt_real(total, nr, "total");
     const double *R0 = lq_opt_real(reference, nc, "reference");
     const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
-    int narm = gvc_scalar_int(na_rm, "na_rm");
+    int narm = scalar_int(na_rm, "na_rm");
     int type = lq_type_arg(type_);
-    double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    double cutoff = scalar_real(cutoff_, "cutoff");
     if (type != LQ_RATIO && type != LQ_BINARY)
         error("internal error: sparse 'type' must be ratio or binary");
     const double *xx = REAL(x);
 
-    gvc_ksum *rk = (gvc_ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(gvc_ksum));
+    ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
@@ -435,8 +435,8 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     if (neg) return lq_status(LQ_NEGATIVE, 0);
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
-        gvc_ksum_add(&rk[r], work[r]);
-        T[r] = gvc_ksum_value(&rk[r]);
+        ksum_add(&rk[r], work[r]);
+        T[r] = ksum_value(&rk[r]);
         if (!R_FINITE(T[r])) nonfinite = 1;
     }
     if (nonfinite && lq_has_inf(xx, nnz)) return lq_status(LQ_INFINITE, 0);
@@ -474,22 +474,22 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
 
 /* Scatter-add of v into cell c of a plain partial sum, folded into the
  * compensated sum every LQ_RUN additions. */
-static inline void lq_scatter(gvc_ksum *k, double *work, unsigned char *cnt,
+static inline void lq_scatter(ksum *k, double *work, unsigned char *cnt,
                               R_xlen_t c, double v)
 {
     work[c] += v;
     if (++cnt[c] == LQ_RUN) {
-        gvc_ksum_add(&k[c], work[c]);
+        ksum_add(&k[c], work[c]);
         work[c] = 0.0;
         cnt[c] = 0;
     }
 }
 
-static void lq_fold(gvc_ksum *k, double *work, R_xlen_t n, double *out)
+static void lq_fold(ksum *k, double *work, R_xlen_t n, double *out)
 {
     for (R_xlen_t c = 0; c < n; c++) {
-        gvc_ksum_add(&k[c], work[c]);
-        out[c] = gvc_ksum_value(&k[c]);
+        ksum_add(&k[c], work[c]);
+        out[c] = ksum_value(&k[c]);
     }
 }
 
@@ -512,19 +512,19 @@ static void lq_fold(gvc_ksum *k, double *work, R_xlen_t n, double *out)
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
               SEXP total, SEXP refmat, SEXP refhave, SEXP reftot, SEXP cutoff_)
 {
-    gvc_need_real(value, "value");
+    need_real(value, "value");
     R_xlen_t n = XLENGTH(value);
-    gvc_need_int(region, "region");
-    gvc_need_len(region, n, "region");
-    gvc_need_int(industry, "industry");
-    gvc_need_len(industry, n, "industry");
+    need_int(region, "region");
+    need_len(region, n, "region");
+    need_int(industry, "industry");
+    need_len(industry, n, "industry");
     int has_group = !isNull(group);
     if (has_group) {
-        gvc_need_int(group, "group");
-        gvc_need_len(group, n, "group");
+        need_int(group, "group");
+        need_len(group, n, "group");
     }
-    gvc_need_int(ints, "ints");
-    gvc_need_len(ints, 12, "ints");
+    need_int(ints, "ints");
+    need_len(ints, 12, "ints");
     const int *iv = INTEGER(ints);
     int roff = iv[0], ioff = iv[2], goff = iv[4];
     R_xlen_t nreg = iv[1], nind = iv[3], ng = iv[5];
@@ -533,13 +533,13 @@ SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     if (type < LQ_RATIO || type > LQ_STD || rtmode < 0 || rtmode > 2 ||
         nreg < 0 || nind < 0 || ng < 1)
         error("internal error: invalid 'ints'");
-    double cutoff = gvc_scalar_real(cutoff_, "cutoff");
+    double cutoff = scalar_real(cutoff_, "cutoff");
     const double *T0 = lq_opt_real(total, n, "total");
     const double *RM = lq_opt_real(refmat, ng * nind, "refmat");
     const int *RH = NULL;
     if (RM) {
-        gvc_need_int(refhave, "refhave");
-        gvc_need_len(refhave, ng * nind, "refhave");
+        need_int(refhave, "refhave");
+        need_len(refhave, ng * nind, "refhave");
         RH = INTEGER(refhave);
     }
     const double *RT0 = NULL;
@@ -563,24 +563,24 @@ SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
         memset(seen, 0, nbytes);
     }
     int need_rt = (T0 == NULL), need_it = (RM == NULL);
-    gvc_ksum *rk = NULL, *ik = NULL;
+    ksum *rk = NULL, *ik = NULL;
     double *rw = NULL, *iw = NULL, *rtot = NULL, *itot = NULL;
     unsigned char *rn = NULL, *in = NULL;
     if (need_rt) {
-        rk = (gvc_ksum *) R_alloc(nrc > 0 ? nrc : 1, sizeof(gvc_ksum));
+        rk = (ksum *) R_alloc(nrc > 0 ? nrc : 1, sizeof(ksum));
         rw = (double *) R_alloc(nrc > 0 ? nrc : 1, sizeof(double));
         rtot = (double *) R_alloc(nrc > 0 ? nrc : 1, sizeof(double));
         rn = (unsigned char *) R_alloc(nrc > 0 ? nrc : 1, 1);
-        memset(rk, 0, nrc * sizeof(gvc_ksum));
+        memset(rk, 0, nrc * sizeof(ksum));
         memset(rw, 0, nrc * sizeof(double));
         memset(rn, 0, nrc);
     }
     if (need_it) {
-        ik = (gvc_ksum *) R_alloc(nic > 0 ? nic : 1, sizeof(gvc_ksum));
+        ik = (ksum *) R_alloc(nic > 0 ? nic : 1, sizeof(ksum));
         iw = (double *) R_alloc(nic > 0 ? nic : 1, sizeof(double));
         itot = (double *) R_alloc(nic > 0 ? nic : 1, sizeof(double));
         in = (unsigned char *) R_alloc(nic > 0 ? nic : 1, 1);
-        memset(ik, 0, nic * sizeof(gvc_ksum));
+        memset(ik, 0, nic * sizeof(ksum));
         memset(iw, 0, nic * sizeof(double));
         memset(in, 0, nic);
     }
@@ -622,11 +622,11 @@ SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
     if (rtmode == 0) {
         rtg = (double *) R_alloc(ng, sizeof(double));
         if (igrp) {
-            gvc_ksum *gk = (gvc_ksum *) R_alloc(ng, sizeof(gvc_ksum));
-            memset(gk, 0, ng * sizeof(gvc_ksum));
+            ksum *gk = (ksum *) R_alloc(ng, sizeof(ksum));
+            memset(gk, 0, ng * sizeof(ksum));
             for (R_xlen_t c = 0; c < nic; c++)
-                if (!(narm && ISNAN(RI[c]))) gvc_ksum_add(&gk[igrp[c]], RI[c]);
-            for (R_xlen_t g = 0; g < ng; g++) rtg[g] = gvc_ksum_value(&gk[g]);
+                if (!(narm && ISNAN(RI[c]))) ksum_add(&gk[igrp[c]], RI[c]);
+            for (R_xlen_t g = 0; g < ng; g++) rtg[g] = ksum_value(&gk[g]);
         } else {
             for (R_xlen_t g = 0; g < ng; g++) rtg[g] = lq_sum(RI + g * nind, nind, narm);
         }

@@ -86,7 +86,7 @@ static double idx_key_span_max(R_xlen_t n)
  * sorts and matches.  (Plant-level data; panels read their keys in place.) */
 SEXP ffi_whole_codes(SEXP v, SEXP threads)
 {
-    const int nt = gvc_threads(threads);
+    const int nt = n_threads(threads);
     (void) nt;
     R_xlen_t n = XLENGTH(v);
     double lo, hi;
@@ -223,11 +223,11 @@ static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
 SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
                SEXP coded, SEXP threads)
 {
-    const int nt = gvc_threads(threads);
-    gvc_need_real(value, "value");
+    const int nt = n_threads(threads);
+    need_real(value, "value");
     const R_xlen_t n = XLENGTH(value);
-    const int sum = gvc_scalar_int(sum_dup, "sum_dup");
-    const int cod = gvc_scalar_int(coded, "coded");
+    const int sum = scalar_int(sum_dup, "sum_dup");
+    const int cod = scalar_int(coded, "coded");
     const double *v = REAL(value);
     SEXP kv[3] = {region, industry, group};
     idx_key K[3];
@@ -239,7 +239,7 @@ SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
         if (q == 2 && isNull(group)) { K[q].span = 1; continue; }
         if (TYPEOF(kv[q]) != INTSXP && TYPEOF(kv[q]) != REALSXP)
             error("internal error: key %d is not numeric", q + 1);
-        gvc_need_len(kv[q], n, "key");
+        need_len(kv[q], n, "key");
         if (n == 0) continue;
         double hi;
         int ok = idx_key_range(kv[q], nt, &K[q].lo, &hi);

@@ -256,24 +256,24 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
                        SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw)
 {
     int nprot = 0;
-    gvc_need_real(sV, "V");
-    gvc_need_real(sh, "h");
-    gvc_need_real(sX, "X");
-    gvc_need_int(sxvar, "xvar");
-    gvc_need_real(sw, "w");
+    need_real(sV, "V");
+    need_real(sh, "h");
+    need_real(sX, "X");
+    need_int(sxvar, "xvar");
+    need_real(sw, "w");
     if (!isMatrix(sV) || !isMatrix(sX))
         error("internal error: 'V' and 'X' must be matrices");
     SEXP dV = PROTECT(getAttrib(sV, R_DimSymbol)); nprot++;
     SEXP dX = PROTECT(getAttrib(sX, R_DimSymbol)); nprot++;
     const int n = INTEGER(dV)[0], k = INTEGER(dV)[1], p = INTEGER(dX)[1];
     if (INTEGER(dX)[0] != n) error("internal error: 'V' and 'X' differ in rows");
-    gvc_need_len(sh, k, "h");
-    gvc_need_len(sxvar, p, "xvar");
-    if (XLENGTH(sw) != 0) gvc_need_len(sw, n, "w");
-    const int icol = gvc_scalar_int(sicol, "icol");
-    const int draws = gvc_scalar_int(sdraws, "draws");
-    const int normal = gvc_scalar_int(snormal, "normal");
-    const int perturb = gvc_scalar_int(sperturb, "perturb");
+    need_len(sh, k, "h");
+    need_len(sxvar, p, "xvar");
+    if (XLENGTH(sw) != 0) need_len(sw, n, "w");
+    const int icol = scalar_int(sicol, "icol");
+    const int draws = scalar_int(sdraws, "draws");
+    const int normal = scalar_int(snormal, "normal");
+    const int perturb = scalar_int(sperturb, "perturb");
     if (k < 1 || p < 1 || n <= p) error("internal error: need n > p >= 1, k >= 1");
     if (draws < 1 || draws == NA_INTEGER) error("internal error: 'draws' < 1");
     if (icol < 0 || icol > p) error("internal error: 'icol' out of range");
@@ -287,8 +287,8 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     for (R_xlen_t i = 0; i < (R_xlen_t) n * k; i++)
         if (!R_FINITE(V[i])) error("internal error: non-finite data");
     /* products of dimensions must fit LAPACK's int as well */
-    gvc_lapack_dim((R_xlen_t) n * p, "n * p");
-    gvc_lapack_dim((R_xlen_t) n * k, "n * k");
+    lapack_dim((R_xlen_t) n * p, "n * p");
+    lapack_dim((R_xlen_t) n * k, "n * k");
 
     sens_ws w;
     w.V = V; w.h = h; w.X0 = REAL(sX); w.xvar = xvar;

@@ -89,8 +89,8 @@ SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
-    const int meth = gvc_scalar_int(method, "method");
-    const int na_rm = gvc_scalar_int(narm, "narm");
+    const int meth = scalar_int(method, "method");
+    const int na_rm = scalar_int(narm, "narm");
     const int nr = m.nr, nc = m.nc, nt = m.ng;
     if (nt < 2) error("internal error: shift-share needs two periods");
     int esteban = meth == 1;

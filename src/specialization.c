@@ -25,9 +25,9 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
-    const int nt = gvc_threads(threads);
+    const int nt = n_threads(threads);
     m.nt = nt;
-    gvc_need_int(which, "which");
+    need_int(which, "which");
     const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
     for (int w = 0; w < nw; w++)
         if (wh[w] < 0 || wh[w] >= SPEC_N) error("internal error: bad index code");
@@ -38,11 +38,11 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
      * whatever the blocks are, so the results do not depend on nt.        */
     const int par_r = nt > 1 && m.nr >= 16 && (double) m.nr * m.nc >= IDX_PAR_MIN;
     const int rch = par_r ? (((m.nr + nt - 1) / nt + 7) / 8) * 8 : (m.nr > 0 ? m.nr : 1);
-    const int oth = gvc_scalar_int(others, "others");
-    const int na_rm = gvc_scalar_int(narm, "narm");
+    const int oth = scalar_int(others, "others");
+    const int na_rm = scalar_int(narm, "narm");
     const int has_ref = !isNull(reference);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
-    if (has_ref) { gvc_need_real(reference, "reference"); gvc_need_len(reference, nc, "reference"); }
+    if (has_ref) { need_real(reference, "reference"); need_len(reference, nc, "reference"); }
     /* weighted Hoover: H_i = 1/2 sum_j w_j |s_ij - s_j|, accumulated like
      * Krugman over the non-zero cells plus sum_j w_j s_j for the zeros    */
     const double *wn = idx_norm_weights(weights, nc);
@@ -66,8 +66,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     double *inv = (double *) R_alloc(nr1, sizeof(double));
     int *rowna = (int *) R_alloc(nr1, sizeof(int));
     int *cntl = (int *) R_alloc(nr1, sizeof(int));
-    idx_kahan *ak = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
-    idx_kahan *awk = (idx_kahan *) R_alloc(nr1, sizeof(idx_kahan));
+    kahan *ak = (kahan *) R_alloc(nr1, sizeof(kahan));
+    kahan *awk = (kahan *) R_alloc(nr1, sizeof(kahan));
     double *kp = (double *) R_alloc(nr1, sizeof(double));
     double *wp = (double *) R_alloc(nr1, sizeof(double));
     double *ah = (double *) R_alloc(nr1, sizeof(double));
@@ -84,8 +84,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     int ng_done = 0;
     /* per-segment sums of the sparse pass 2 (IDX_CSEG segments at most) */
     const size_t nsg1 = m.ri ? IDX_CSEG : 1;
-    idx_kahan *akS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
-    idx_kahan *awS = (idx_kahan *) R_alloc(nr1 * nsg1, sizeof(idx_kahan));
+    kahan *akS = (kahan *) R_alloc(nr1 * nsg1, sizeof(kahan));
+    kahan *awS = (kahan *) R_alloc(nr1 * nsg1, sizeof(kahan));
     double *ahS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
     double *aqS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
     double *aeS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
@@ -93,7 +93,7 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     double *alS = (double *) R_alloc(nr1 * nsg1, sizeof(double));
     int *cnS = (int *) R_alloc(nr1 * nsg1, sizeof(int));
 
-    double refsum = has_ref ? gvc_ksum_array(REAL(reference), nc) : 0.0;
+    double refsum = has_ref ? ksum_array(REAL(reference), nc) : 0.0;
 
     /* The HHI family and the entropy, alone on a dense or sparse matrix
      * (one group), need no industry totals: one pass forms each region's
@@ -152,9 +152,9 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                     for (int i = i0; i < i1; i++) wpb[i] += xv[i] * xv[i];
                 if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
                     for (int i = i0; i < i1; i++) {
-                        IDX_KAHAN(rs[i], rc[i], kp[i]);
-                        IDX_KAHAN(qs[i], qc[i], wp[i]);
-                        IDX_KAHAN(es[i], ec[i], ae[i]);
+                        KAHAN(rs[i], rc[i], kp[i]);
+                        KAHAN(qs[i], qc[i], wp[i]);
+                        KAHAN(es[i], ec[i], ae[i]);
                         kp[i] = wp[i] = ae[i] = 0.0;
                     }
             }
@@ -169,7 +169,7 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 #endif
         for (int sg = 0; sg < nseg; sg++) {
             const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
-            idx_kahan *sx = akS + nr1 * sg, *sl = awS + nr1 * sg;
+            kahan *sx = akS + nr1 * sg, *sl = awS + nr1 * sg;
             double *sq = ahS + nr1 * sg, *mn = alS + nr1 * sg;
             for (int i = 0; i < nr; i++) {
                 sx[i].s = sx[i].c = sl[i].s = sl[i].c = sq[i] = 0.0;
@@ -179,10 +179,10 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 const double v = m.x[k];
                 const int i = m.ri[k];
                 nneg += v < 0;
-                idx_kahan_add(&sx[i], v);
+                kahan_add(&sx[i], v);
                 sq[i] += v * v;
                 if (want_ent && v > 0) {
-                    idx_kahan_add(&sl[i], v * log(v));
+                    kahan_add(&sl[i], v * log(v));
                     mn[i] = v < mn[i] ? v : mn[i];
                 }
             }
@@ -190,20 +190,20 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         for (int sg = 0; sg < nseg; sg++) {
             const size_t o = nr1 * sg;
             for (int i = 0; i < nr; i++) {
-                IDX_KAHAN(rs[i], rc[i], akS[o + i].s - akS[o + i].c);
-                IDX_KAHAN(es[i], ec[i], awS[o + i].s - awS[o + i].c);
+                KAHAN(rs[i], rc[i], akS[o + i].s - akS[o + i].c);
+                KAHAN(es[i], ec[i], awS[o + i].s - awS[o + i].c);
                 qs[i] += ahS[o + i];
                 al[i] = alS[o + i] < al[i] ? alS[o + i] : al[i];
             }
         }
         int finite = 1;
-        gvc_ksum tk = {0.0, 0.0};
+        ksum tk = {0.0, 0.0};
         for (int i = 0; i < nr; i++) {
             rs[i] -= rc[i];
             qs[i] -= qc[i];
             es[i] -= ec[i];
             finite &= R_FINITE(rs[i]) && R_FINITE(qs[i]) && R_FINITE(es[i]);
-            gvc_ksum_add(&tk, rs[i]);
+            ksum_add(&tk, rs[i]);
         }
         /* entropy: E_i, and the regions whose E_i is below 1e-3 times a
          * bound on what the difference can lose relative to eps: 16 A + |ln
@@ -223,7 +223,7 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 }
             }
         if (finite && nexact <= nr / 16 + 1) {
-            double X = gvc_ksum_value(&tk), den = has_ref ? refsum : X;
+            double X = ksum_value(&tk), den = has_ref ? refsum : X;
             if (m.ri && nexact) {
                 /* sparse: the flagged regions' -sum s ln s in one pass over
                  * the entries, column by column                          */
@@ -272,18 +272,18 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
         double den = has_ref ? refsum : X;
-        gvc_ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
+        ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
         int npos = 0;
         for (int j = 0; j < nc; j++) {
             sh[j] = (has_ref ? REAL(reference)[j] : cs[j]) / den;
-            gvc_ksum_add(&sk, sh[j]);
+            ksum_add(&sk, sh[j]);
             /* zero cells of the weighted Hoover: sum_j w_j s_j, or
              * sum_j w_j x_.j (divided by the rest below) against others */
-            if (wn) gvc_ksum_add(&wsk, wn[j] * (oth ? cs[j] : sh[j]));
+            if (wn) ksum_add(&wsk, wn[j] * (oth ? cs[j] : sh[j]));
             if (sh[j] > 0) { npos++; lsh[j] = log(sh[j]); } else lsh[j] = 0.0;
             ish[j] = 1.0 / sh[j];
         }
-        double ssum = gvc_ksum_value(&sk), wsum = gvc_ksum_value(&wsk);
+        double ssum = ksum_value(&sk), wsum = ksum_value(&wsk);
         for (int i = 0; i < nr; i++) {
             inv[i] = 1.0 / rs[i];
             ak[i].s = ak[i].c = 0.0;
@@ -339,8 +339,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 }
                 if ((need_k || wn) && ((j + 1) % IDX_BLOCK == 0 || j == nc - 1))
                     for (int i = i0; i < i1; i++) {
-                        idx_kahan_add(&ak[i], kp[i]);
-                        idx_kahan_add(&awk[i], wp[i]);
+                        kahan_add(&ak[i], kp[i]);
+                        kahan_add(&awk[i], wp[i]);
                         kp[i] = wp[i] = 0.0;
                     }
                 if (need_q && !(sj > 0)) {
@@ -393,7 +393,7 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
 #endif
         for (int sg = 0; sg < nseg; sg++) {
             const int j0 = idx_cseg_at(nc, sg, nseg), j1 = idx_cseg_at(nc, sg + 1, nseg);
-            idx_kahan *akp = akS + nr1 * sg, *awp = awS + nr1 * sg;
+            kahan *akp = akS + nr1 * sg, *awp = awS + nr1 * sg;
             double *ahp = ahS + nr1 * sg, *aqp = aqS + nr1 * sg, *aep = aeS + nr1 * sg;
             double *atp = atS + nr1 * sg, *alp = alS + nr1 * sg;
             int *cnp = cnS + nr1 * sg;
@@ -418,8 +418,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                     } else {
                         d = fabs(s - sj) - sj;
                     }
-                    idx_kahan_add(&akp[i], d);
-                    if (wn) idx_kahan_add(&awp[i], wn[j] * d);
+                    kahan_add(&akp[i], d);
+                    if (wn) kahan_add(&awp[i], wn[j] * d);
                     ahp[i] += s * s;
                     aqp[i] += s * s * isj;
                     if (want_log) {
@@ -434,8 +434,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
         for (int sg = 0; sg < nseg; sg++) {
             const size_t o = nr1 * sg;
             for (int i = 0; i < nr; i++) {
-                idx_kahan_add(&ak[i], akS[o + i].s - akS[o + i].c);
-                idx_kahan_add(&awk[i], awS[o + i].s - awS[o + i].c);
+                kahan_add(&ak[i], akS[o + i].s - akS[o + i].c);
+                kahan_add(&awk[i], awS[o + i].s - awS[o + i].c);
                 ah[i] += ahS[o + i];
                 aq[i] += aqS[o + i];
                 ae[i] += aeS[o + i];

@@ -9,9 +9,9 @@
 
 void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
 {
-    gvc_need_real(x, "x");
-    gvc_need_int(dims, "dims");
-    gvc_need_len(dims, 3, "dims");
+    need_real(x, "x");
+    need_int(dims, "dims");
+    need_len(dims, 3, "dims");
     m->nr = INTEGER(dims)[0];
     m->nc = INTEGER(dims)[1];
     m->ng = INTEGER(dims)[2];
@@ -22,14 +22,14 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
     R_xlen_t ncol = (R_xlen_t) m->nc * m->ng;
     if (isNull(ri)) {
         if (m->ng != 1) error("internal error: a dense stack has one group");
-        gvc_need_len(x, (R_xlen_t) m->nr * m->nc, "x");
+        need_len(x, (R_xlen_t) m->nr * m->nc, "x");
         m->ri = NULL;
         m->cp = NULL;
         return;
     }
-    gvc_need_int(ri, "ri");
-    gvc_need_len(ri, XLENGTH(x), "ri");
-    gvc_need_len(cp, ncol + 1, "cp");
+    need_int(ri, "ri");
+    need_len(ri, XLENGTH(x), "ri");
+    need_len(cp, ncol + 1, "cp");
     R_xlen_t *p = (R_xlen_t *) R_alloc(ncol + 1, sizeof(R_xlen_t));
     if (TYPEOF(cp) == INTSXP) {
         const int *q = INTEGER(cp);
@@ -76,8 +76,8 @@ static double idx_colsum_na(const double *xv, R_xlen_t n, const int *rix,
         int i = rix ? rix[k] : (int) k;
         if (isnan(v)) { rowna[i] = 1; *cna = 1; (*nna)++; continue; }
         *nneg += v < 0;
-        IDX_KAHAN(s, sc, v);
-        if (rix) IDX_KAHAN(rs[i], rc[i], v);
+        KAHAN(s, sc, v);
+        if (rix) KAHAN(rs[i], rc[i], v);
         else rp[k] += v;
     }
     return isnan(sc) ? s : s - sc;
@@ -133,7 +133,7 @@ static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
             }
             if ((j + 1) % IDX_BLOCK == 0 || j == nc - 1)
                 for (int i = i0; i < i1; i++) {
-                    IDX_KAHAN(rs[i], rc[i], rp[i]);
+                    KAHAN(rs[i], rc[i], rp[i]);
                     rp[i] = 0.0;
                 }
             colp[(size_t) sg * nc1 + j] = col;
@@ -144,20 +144,20 @@ static R_xlen_t idx_margins_dense(const idx_stack *m, double *rs, double *cs,
     }
     R_xlen_t nna = 0, nneg = 0;
     for (int sg = 0; sg < nseg; sg++) { nna += nna_s[sg]; nneg += nneg_s[sg]; }
-    gvc_ksum tot = {0.0, 0.0};
+    ksum tot = {0.0, 0.0};
     for (int j = 0; j < nc; j++) {
         double s = 0.0, sc = 0.0;
         int cna = 0;
         for (int sg = 0; sg < nseg; sg++) {
-            IDX_KAHAN(s, sc, colp[(size_t) sg * nc1 + j]);
+            KAHAN(s, sc, colp[(size_t) sg * nc1 + j]);
             cna |= segna[(size_t) sg * nc1 + j];
         }
         cs[j] = isnan(sc) ? s : s - sc;
         colna[j] = cna;
-        gvc_ksum_add(&tot, cs[j]);
+        ksum_add(&tot, cs[j]);
     }
     for (int i = 0; i < nr; i++) rs[i] -= rc[i];
-    *total = gvc_ksum_value(&tot);
+    *total = ksum_value(&tot);
     *neg += nneg;
     return nna;
 }
@@ -210,7 +210,7 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
                     double v = xv[k];
                     int i = rix[k];
                     nneg += v < 0;
-                    IDX_KAHAN(rsp[i], rcp[i], v);
+                    KAHAN(rsp[i], rcp[i], v);
                 }
             }
             colna[j] = cna;
@@ -219,21 +219,21 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
         nnaS[sg] = nna;
         nnegS[sg] = nneg;
     }
-    gvc_ksum tot = {0.0, 0.0};
-    for (int j = 0; j < nc; j++) gvc_ksum_add(&tot, cs[j]);
+    ksum tot = {0.0, 0.0};
+    for (int j = 0; j < nc; j++) ksum_add(&tot, cs[j]);
     R_xlen_t nna = 0, nneg = 0;
     for (int sg = 0; sg < nseg; sg++) { nna += nnaS[sg]; nneg += nnegS[sg]; }
     for (int i = 0; i < nr; i++) {
         double s = 0.0, sc = 0.0;
         int na = 0;
         for (int sg = 0; sg < nseg; sg++) {
-            IDX_KAHAN(s, sc, rsS[nr1 * sg + i] - rcS[nr1 * sg + i]);
+            KAHAN(s, sc, rsS[nr1 * sg + i] - rcS[nr1 * sg + i]);
             na |= naS[nr1 * sg + i];
         }
         rs[i] = isnan(sc) ? s : s - sc;
         rowna[i] = na;
     }
-    *total = gvc_ksum_value(&tot);
+    *total = ksum_value(&tot);
     *neg += nneg;
     return nna;
 }
@@ -243,9 +243,9 @@ R_xlen_t idx_margins(const idx_stack *m, int g, double *rs, double *cs,
 const double *idx_norm_weights(SEXP weights, int n)
 {
     if (isNull(weights)) return NULL;
-    gvc_need_real(weights, "weights");
-    gvc_need_len(weights, n, "weights");
-    double ws = gvc_ksum_array(REAL(weights), n);
+    need_real(weights, "weights");
+    need_len(weights, n, "weights");
+    double ws = ksum_array(REAL(weights), n);
     if (!(ws > 0)) error("internal error: weights sum to zero");
     double *w = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
     for (int i = 0; i < n; i++) w[i] = REAL(weights)[i] / ws;

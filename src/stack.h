@@ -34,40 +34,6 @@ static inline int idx_row(const idx_stack *m, R_xlen_t k, R_xlen_t beg)
     return m->ri ? m->ri[k] : (int) (k - beg);
 }
 
-/* Kahan compensated summation: branch-free (unlike Neumaier's gvc_ksum), so
- * it runs at memory speed in the per-cell loops; all terms summed there are
- * non-negative or, for the Krugman terms, bounded by the running sum's
- * scale, where Kahan's bound (2 eps sum|x|) holds.                         */
-typedef struct { double s, c; } idx_kahan;
-
-static inline void idx_kahan_add(idx_kahan *k, double x)
-{
-    double y = x - k->c;
-    double t = k->s + y;
-    k->c = (t - k->s) - y;
-    k->s = t;
-}
-
-/* ACC (an idx_kahan) += TERM(0) + ... + TERM(N - 1), TERM a macro or
- * function of the index: Kahan sums of pairwise sums of four terms, so that
- * the running sum is no chain of dependent additions per term.            */
-#define IDX_KAHAN_SUM4(ACC, TERM, N) do {                                     \
-        R_xlen_t k4_ = 0, n4_ = (N);                                          \
-        for (; k4_ + 4 <= n4_; k4_ += 4)                                      \
-            idx_kahan_add(&(ACC), (TERM(k4_) + TERM(k4_ + 1)) +               \
-                                  (TERM(k4_ + 2) + TERM(k4_ + 3)));           \
-        for (; k4_ < n4_; k4_++) idx_kahan_add(&(ACC), TERM(k4_));            \
-    } while (0)
-
-/* The same step on a sum S and compensation C held in separate arrays
- * (structure of arrays: the per-region accumulators of the kernels).      */
-#define IDX_KAHAN(S, C, X) do {                                               \
-        double y_ = (X) - (C);                                                \
-        double t_ = (S) + y_;                                                 \
-        (C) = (t_ - (S)) - y_;                                                \
-        (S) = t_;                                                             \
-    } while (0)
-
 /* Columns per block of plain partial row sums before a Kahan step.     */
 #define IDX_BLOCK 16
 
@@ -87,9 +53,9 @@ static inline double idx_colsum(const double *xv, R_xlen_t n)
     for (; k + 8 <= n; k += 8) {
         double a = ((xv[k] + xv[k + 1]) + (xv[k + 2] + xv[k + 3])) +
                    ((xv[k + 4] + xv[k + 5]) + (xv[k + 6] + xv[k + 7]));
-        IDX_KAHAN(s, sc, a);
+        KAHAN(s, sc, a);
     }
-    for (; k < n; k++) IDX_KAHAN(s, sc, xv[k]);
+    for (; k < n; k++) KAHAN(s, sc, xv[k]);
     return s - sc;
 }
 
