@@ -98,23 +98,26 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
   dims <- as.integer(c(length(rc$labels), length(jc$labels), gc$ng))
   res <- .Call(ffi_agglomeration, rc$code, jc$code, gc$code, v, dims, pairs,
                n_threads())
-  ind <- res[[2]]
+  ind <- res$industries
   if (pairs) {
-    pr <- res[[3]]
-    out <- list(industry_1 = jc$labels[pr[, 1]], industry_2 = jc$labels[pr[, 2]])
+    pr <- res$pairs
+    out <- list(industry_1 = jc$labels[pr[, "industry_1"]],
+                industry_2 = jc$labels[pr[, "industry_2"]])
     if (!is.null(by))
-      for (b in names(gc$labels)) out[[b]] <- gc$labels[[b]][pr[, 3]]
-    out$gamma_c <- if (kind == "eg") pr[, 4] else pr[, 5]
+      for (b in names(gc$labels)) out[[b]] <- gc$labels[[b]][pr[, "group"]]
+    out$gamma_c <- if (kind == "eg") pr[, "gamma_eg"] else pr[, "gamma_ms"]
     out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
     return(out)
   }
-  cols <- cbind(plants = ind[, 1], employment = ind[, 2], H = ind[, 3])
+  cols <- ind[, c("plants", "employment", "H"), drop = FALSE]
   if (kind == "eg") {
-    cols <- cbind(cols, G = ind[, 4], expected_G = ind[, 5], gamma = ind[, 6])
+    cols <- cbind(cols, G = ind[, "G"], expected_G = ind[, "expected_G"],
+                  gamma = ind[, "gamma_eg"])
   } else {
-    cols <- cbind(cols, sum_s2 = ind[, 7],
-                  expected_sum_s2 = ind[, 9] + (1 - ind[, 9]) * ind[, 3],
-                  gamma = ind[, 8])
+    sx2 <- ind[, "sum_x2"]
+    cols <- cbind(cols, sum_s2 = ind[, "sum_s2"],
+                  expected_sum_s2 = sx2 + (1 - sx2) * ind[, "H"],
+                  gamma = ind[, "gamma_ms"])
   }
   out <- idx_frame("industry", jc$labels, gc$labels, cols, colnames(cols))
   out$plants <- as.integer(out$plants)

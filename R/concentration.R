@@ -93,8 +93,8 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")
-  res <- .Call(ffi_concentration, st$x, st$ri, st$cp, st$dims,
-               match(index, all_idx) - 1L, ref, as.integer(na.rm), w, n_threads())
-  idx_check_negative(res[[2]], st$value_arg)
-  idx_frame("industry", st$industries, st$groups, res[[1]], index)
+  res <- .Call(ffi_concentration, st$x, st$ri, st$cp, st$dims, index, ref,
+               as.integer(na.rm), w, n_threads())
+  idx_check_negative(res$negatives, st$value_arg)
+  idx_frame("industry", st$industries, st$groups, res$values, index)
 }

@@ -194,7 +194,7 @@ lq_check_type <- function(type, cutoff) {
   if (!is.numeric(cutoff) || length(cutoff) != 1L || is.na(cutoff) ||
       !is.finite(cutoff) || cutoff <= 0)
     stop_arg("cutoff", "must be a single positive finite number")
-  list(type = type, code = k, cutoff = as.double(cutoff))
+  list(type = lq_types[k], cutoff = as.double(cutoff))
 }
 
 # An optional nonnegative numeric vector of a given length, matched by names
@@ -244,16 +244,16 @@ lq_check_na_rm <- function(na.rm) {
 # Turn the list(status, where) a C routine returns on bad input into an
 # error naming the argument.
 lq_fail <- function(res, arg = "x") {
-  switch(res[[1L]],
-         stop_arg(arg, "must not contain negative values"),
-         stop_arg(arg, "must not contain infinite values"),
+  switch(res$status,
+         negative = stop_arg(arg, "must not contain negative values"),
+         infinite = stop_arg(arg, "must not contain infinite values"),
          stop("internal error: unexpected status", call. = FALSE))
 }
 
 lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
                           na.rm, tp) {
   res <- .Call(ffi_lq_dense, x, c(as.double(nr), as.double(nc)), total,
-               reference, reference_total, as.integer(na.rm), tp$code,
+               reference, reference_total, as.integer(na.rm), tp$type,
                tp$cutoff)
   if (is.list(res)) lq_fail(res)
   res
@@ -338,7 +338,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                      type = tp$type, cutoff = tp$cutoff))
   }
   res <- .Call(ffi_lq_sparse, x@x, x@i, x@p, d, total, reference,
-               reference_total, as.integer(na.rm), tp$code, tp$cutoff)
+               reference_total, as.integer(na.rm), tp$type, tp$cutoff)
   if (is.list(res)) lq_fail(res)
   # same pattern: share i, p, Dim and Dimnames; drop cached factorisations
   out <- x
@@ -552,21 +552,24 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
     rtmode <- 2L
   }
 
-  ints <- as.integer(c(renc$off, renc$n, ienc$off, ienc$n,
-                       if (is.null(genc)) c(1L, 1L) else c(genc$off, genc$n),
-                       na.rm, tp$code, rtmode, checkdup, rcomb, icomb))
+  opts <- c(region_offset = renc$off, n_region = renc$n,
+            industry_offset = ienc$off, n_industry = ienc$n,
+            group_offset = if (is.null(genc)) 1L else genc$off,
+            n_group = if (is.null(genc)) 1L else genc$n,
+            na_rm = na.rm, reference_total_mode = rtmode, check_duplicates = checkdup,
+            region_combined = rcomb, industry_combined = icomb)
+  opts <- vapply(opts, as.integer, 0L)
   res <- .Call(ffi_lq_panel, v, as_int_codes(renc$code), as_int_codes(ienc$code),
-               if (is.null(genc)) NULL else as_int_codes(genc$code), ints,
+               if (is.null(genc)) NULL else as_int_codes(genc$code), opts, tp$type,
                tot, refmat, refhave, rtot, tp$cutoff)
   if (is.list(res)) {
-    st <- res[[1L]]
-    row <- res[[2L]]
-    if (st == 1L) stop_arg("value", "column \"", value, "\" must not contain negative values")
-    if (st == 2L) stop_arg("value", "column \"", value, "\" must not contain infinite values")
-    if (st == 3L) lq_dup_error(x, row, region, industry, by)
-    if (st == 4L)
-      stop_arg("reference", "has no value for ",
-               lq_describe_row(x, row, c(by, industry)))
+    row <- res$where
+    switch(res$status,
+           negative = stop_arg("value", "column \"", value, "\" must not contain negative values"),
+           infinite = stop_arg("value", "column \"", value, "\" must not contain infinite values"),
+           duplicate = lq_dup_error(x, row, region, industry, by),
+           no_reference = stop_arg("reference", "has no value for ",
+                                   lq_describe_row(x, row, c(by, industry))))
     stop("internal error: unexpected status", call. = FALSE)
   }
   x[["lq"]] <- res

@@ -139,32 +139,31 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     keys <- list(region = idx_key_in(x[[region]], "region"),
                  industry = idx_key_in(x[[industry]], "industry"),
                  by = idx_key_by(x, by, length(v)))
-    coded <- 0L
+    coded <- c(region = 0L, industry = 0L, by = 0L)
     repeat {
       st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
                   as.integer(sum_dup), coded, n_threads())
-      if (is.list(st)) break
-      # key q is to be coded here first (NA: an error)
-      q <- abs(st)
-      what <- c("region", "industry", "by")[q]
-      if (st < 0) stop_arg(what, "must not contain NA")
-      keys[[q]] <- idx_key_coded(keys[[q]], what)
-      coded <- bitwOr(coded, bitwShiftL(1L, q - 1L))
+      if (!is.null(st$na_key)) stop_arg(st$na_key, "must not contain NA")
+      if (is.null(st$code_key)) break
+      # this key is to be coded here first (a range too long to count over)
+      what <- st$code_key
+      keys[[what]] <- idx_key_coded(keys[[what]], what)
+      coded[[what]] <- 1L
     }
-    regions <- idx_key_labels(keys$region, st[[5]])
-    industries <- idx_key_labels(keys$industry, st[[6]])
-    groups <- if (is.null(by)) NULL else idx_key_labels(keys$by, st[[7]])
+    regions <- idx_key_labels(keys$region, st$regions)
+    industries <- idx_key_labels(keys$industry, st$industries)
+    groups <- if (is.null(by)) NULL else idx_key_labels(keys$by, st$groups)
     dims <- c(length(regions), length(industries),
               if (is.null(by)) 1L else NROW(groups))
-    if (!is.na(st[[1]][1])) {
-      d <- st[[1]]
+    if (!is.na(st$dup[1])) {
+      d <- st$dup
       where <- if (is.null(by)) "" else paste0(" in group ", paste(
         vapply(groups[d[3], , drop = FALSE], format, ""), collapse = "/"))
       stop_arg(arg, sprintf(
         "has more than one row for region %s and industry %s%s; aggregate them first",
         format(regions[d[1]]), format(industries[d[2]]), where))
     }
-    return(list(x = st[[2]], ri = st[[3]], cp = st[[4]], dims = as.integer(dims),
+    return(list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
                 regions = regions, industries = industries, groups = groups,
                 value_arg = "value"))
   }

@@ -71,18 +71,17 @@ shift_share <- function(x, value, region, industry, time,
   times <- st$groups[[time]]
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")
-  meth <- match(method, c("dunn", "esteban", "dynamic")) - 1L
-  res <- .Call(ffi_shift_share, st$x, st$ri, st$cp, st$dims, meth, as.integer(na.rm))
-  idx_check_negative(res[[2]], "value")
+  res <- .Call(ffi_shift_share, st$x, st$ri, st$cp, st$dims, method,
+               as.integer(na.rm))
+  idx_check_negative(res$negatives, "value")
   nr <- length(st$regions)
   if (method == "dynamic") {
     from <- rep(times[-nt], each = nr); to <- rep(times[-1], each = nr)
   } else {
     from <- rep(times[1], nr); to <- rep(times[nt], nr)
   }
-  m <- res[[1]]
-  nm <- c("start", "end", "change", "national_share", "industry_mix", "regional_shift",
-          "competitive", "allocation")[seq_len(ncol(m))]
+  m <- res$values
+  nm <- colnames(m)
   out <- data.frame(region = rep(st$regions, length.out = nrow(m)),
                     stringsAsFactors = FALSE)
   out$from <- from

@@ -144,9 +144,8 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   if (!is.null(ref) && compare == "others")
     stop_arg("compare", "must be \"reference\" when `reference` is given")
   w <- idx_weights(weights, index, st$industries, "industry")
-  res <- .Call(ffi_specialization, st$x, st$ri, st$cp, st$dims,
-               match(index, all_idx) - 1L, ref, as.integer(compare == "others"),
-               as.integer(na.rm), w, n_threads())
-  idx_check_negative(res[[2]], st$value_arg)
-  idx_frame("region", st$regions, st$groups, res[[1]], index)
+  res <- .Call(ffi_specialization, st$x, st$ri, st$cp, st$dims, index, ref,
+               as.integer(compare == "others"), as.integer(na.rm), w, n_threads())
+  idx_check_negative(res$negatives, st$value_arg)
+  idx_frame("region", st$regions, st$groups, res$values, index)
 }

@@ -17,6 +17,31 @@
  */
 #include "stack.h"
 
+/* The columns of the two results (one row per industry and group; one per
+ * pair of industries and group), which R reads by name.                  */
+#define AGG_NI 9
+static const char *const ind_cols[AGG_NI] = {
+    "plants", "employment", "H", "G", "expected_G", "gamma_eg", "sum_s2",
+    "gamma_ms", "sum_x2"
+};
+#define AGG_NP 5
+static const char *const pair_cols[AGG_NP] = {
+    "industry_1", "industry_2", "group", "gamma_eg", "gamma_ms"
+};
+
+/* An nrow x ncol double matrix with column names.                        */
+static SEXP agglo_matrix(R_xlen_t nrow, const char *const *cols, int ncol)
+{
+    SEXP m = PROTECT(allocMatrix(REALSXP, (int) nrow, ncol));
+    SEXP cn = PROTECT(allocVector(STRSXP, ncol));
+    for (int k = 0; k < ncol; k++) SET_STRING_ELT(cn, k, mkChar(cols[k]));
+    SEXP dn = PROTECT(allocVector(VECSXP, 2));
+    SET_VECTOR_ELT(dn, 1, cn);
+    setAttrib(m, R_DimNamesSymbol, dn);
+    UNPROTECT(3);
+    return m;
+}
+
 SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
                        SEXP dims, SEXP pairs, SEXP threads)
 {
@@ -30,19 +55,21 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     need_len(industry, n, "industry");
     need_len(group, n, "group");
     int nprot = 0;
-    SEXP one = PROTECT(ScalarInteger(1)); nprot++;
-    SEXP all = PROTECT(ScalarInteger(7)); nprot++;
-    SEXP st = PROTECT(ffi_panel(region, industry, group, value, one, all, threads)); nprot++;
+    /* the plants summed into cells; every key already coded in R          */
+    const int all_coded[3] = {1, 1, 1};
+    SEXP st = PROTECT(panel_stack(region, industry, group, value, 1, all_coded,
+                                  n_threads(threads))); nprot++;
     /* the codes must be exactly 1..dims[q], every one used               */
-    if (TYPEOF(st) != VECSXP) error("internal error: bad codes of plant keys");
+    const char *used[3] = {"regions", "industries", "groups"};
+    if (isNull(named_elt(st, "x"))) error("internal error: bad codes of plant keys");
     for (int q = 0; q < 3; q++) {
-        SEXP u = VECTOR_ELT(st, 4 + q);
+        SEXP u = named_elt(st, used[q]);
         R_xlen_t nu = XLENGTH(u), d = INTEGER(dims)[q];
         if (nu != d || (nu > 0 && (REAL(u)[0] != 1 || REAL(u)[nu - 1] != (double) d)))
             error("internal error: codes of plant keys do not match dims");
     }
     idx_stack m;
-    idx_stack_from(&m, VECTOR_ELT(st, 1), VECTOR_ELT(st, 2), VECTOR_ELT(st, 3), dims);
+    idx_stack_from(&m, named_elt(st, "x"), named_elt(st, "ri"), named_elt(st, "cp"), dims);
     const int nr = m.nr, nc = m.nc, ng = m.ng;
     R_xlen_t ncol = (R_xlen_t) nc * ng;
 
@@ -58,13 +85,12 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
         ksum_add(&sq[c], v[k] * v[k]);
     }
 
-    const int NI = 9;   /* plants employment H G expected_G gamma_eg sum_s2 gamma_ms sum_x2 */
     if (ncol > INT_MAX) error("too many industry x group rows");
-    SEXP ind = PROTECT(allocMatrix(REALSXP, (int) ncol, NI)); nprot++;
+    SEXP ind = PROTECT(agglo_matrix(ncol, ind_cols, AGG_NI)); nprot++;
     double *oi = REAL(ind);
     R_xlen_t npair = want_pairs ? (R_xlen_t) nc * (nc - 1) / 2 * ng : 0;
     if (npair > INT_MAX) error("too many industry pairs");
-    SEXP pr = PROTECT(allocMatrix(REALSXP, (int) npair, 5)); nprot++;
+    SEXP pr = PROTECT(agglo_matrix(npair, pair_cols, AGG_NP)); nprot++;
     double *op = REAL(pr);
 
     size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
@@ -143,10 +169,10 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
                 ip++;
             }
     }
-    SEXP ans = PROTECT(allocVector(VECSXP, 3)); nprot++;
-    SET_VECTOR_ELT(ans, 0, VECTOR_ELT(st, 0));
-    SET_VECTOR_ELT(ans, 1, ind);
-    SET_VECTOR_ELT(ans, 2, pr);
+    const char *names[] = {"industries", "pairs", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SET_VECTOR_ELT(ans, 0, ind);
+    SET_VECTOR_ELT(ans, 1, pr);
     UNPROTECT(nprot);
     return ans;
 }

@@ -7,8 +7,12 @@
 #include <string.h>
 
 /* ---- concentration of industries ----------------------------------------
- * Index codes: 0 krugman  1 hoover  2 gini  3 locational_gini  4 gini_lq    */
-#define CONC_N 5
+ * The indices, as R names them in `index`.                                */
+enum { CONC_KRUGMAN, CONC_HOOVER, CONC_GINI, CONC_LOCATIONAL_GINI, CONC_GINI_LQ,
+       CONC_N };
+static const char *const conc_names[CONC_N] = {
+    "krugman", "hoover", "gini", "locational_gini", "gini_lq"
+};
 
 SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                        SEXP reference, SEXP narm, SEXP weights, SEXP threads)
@@ -17,15 +21,14 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     idx_stack_from(&m, x, ri, cp, dims);
     const int nt = n_threads(threads);
     m.nt = nt;
-    need_int(which, "which");
-    const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
+    const int nw = (int) XLENGTH(which);
+    const int *wh = choice_codes(which, conc_names, CONC_N, "index");
     int want_gini = 0, want_lgi = 0, want_glq = 0, want_k = 0;
     for (int w = 0; w < nw; w++) {
-        if (wh[w] < 0 || wh[w] >= CONC_N) error("internal error: bad index code");
-        if (wh[w] == 0 || (wh[w] == 1 && isNull(weights))) want_k = 1;
-        if (wh[w] == 2) want_gini = 1;
-        if (wh[w] == 3) want_lgi = 1;
-        if (wh[w] == 4) want_glq = 1;
+        if (wh[w] == CONC_KRUGMAN || (wh[w] == CONC_HOOVER && isNull(weights))) want_k = 1;
+        if (wh[w] == CONC_GINI) want_gini = 1;
+        if (wh[w] == CONC_LOCATIONAL_GINI) want_lgi = 1;
+        if (wh[w] == CONC_GINI_LQ) want_glq = 1;
     }
     const int want_lg = want_lgi || want_glq;
     const int na_rm = scalar_int(narm, "narm");
@@ -290,11 +293,11 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             for (int w = 0; w < nw; w++) {
                 double val;
                 switch (wh[w]) {
-                case 0: val = K; break;
-                case 1: val = H; break;
-                case 2: val = gini; break;
-                case 3: val = lg; break;
-                default: val = glq; break;
+                case CONC_KRUGMAN: val = K; break;
+                case CONC_HOOVER: val = H; break;
+                case CONC_GINI: val = gini; break;
+                case CONC_LOCATIONAL_GINI: val = lg; break;
+                default: val = glq; break;   /* CONC_GINI_LQ */
                 }
                 o[(R_xlen_t) w * nout] = val;
             }
@@ -315,10 +318,7 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         out[(R_xlen_t) g * nc + j + (R_xlen_t) w * nout] = NA_REAL;
         }
     }
-    SEXP negs = PROTECT(ScalarReal((double) neg)); nprot++;
-    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
-    SET_VECTOR_ELT(ans, 0, res);
-    SET_VECTOR_ELT(ans, 1, negs);
+    SEXP ans = PROTECT(idx_result(res, neg)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }

@@ -110,6 +110,28 @@ static inline double ksum_array(const double *x, R_xlen_t n)
     return ksum_value(&k);
 }
 
+/* ---- choices and results by name (utils.c) ------------------------------
+ * Nothing crosses the R/C boundary by position: a choice (an index, a
+ * method, a type) comes from R as its name and is looked up in the one
+ * table of names the C file defines; options come as named vectors and
+ * results go back as named lists (mkNamed).                               */
+
+/* The position in names[0 .. n - 1] of each string of `which` (a character
+ * vector), in R_alloc'd memory; an unknown name is an internal error.    */
+int *choice_codes(SEXP which, const char *const *names, int n,
+                  const char *what);
+
+/* The same for a single string.                                           */
+int choice_code(SEXP which, const char *const *names, int n,
+                const char *what);
+
+/* The element called `name` of the named list or vector `x` (an internal
+ * error when there is none).                                              */
+SEXP named_elt(SEXP x, const char *name);
+
+/* The integer element called `name` of the named integer vector `x`.     */
+int named_int(SEXP x, const char *name);
+
 /* Kahan compensated summation: branch-free (unlike Neumaier's ksum
  * above), so it runs at memory speed in the per-cell loops; all terms summed there are
  * non-negative or, for the Krugman terms, bounded by the running sum's
@@ -157,8 +179,8 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
                    SEXP cutoff_);
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP ints, SEXP total, SEXP refmat, SEXP refhave,
-                  SEXP reftot, SEXP cutoff_);
+                  SEXP opts, SEXP type_, SEXP total, SEXP refmat,
+                  SEXP refhave, SEXP reftot, SEXP cutoff_);
 
 /* panel.c (panels) */
 SEXP ffi_whole_codes(SEXP v, SEXP threads);

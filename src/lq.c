@@ -27,14 +27,24 @@
 
 #define LQ_RUN 32
 
-enum { LQ_RATIO = 1, LQ_BINARY = 2, LQ_ADDITIVE = 3, LQ_LOG = 4, LQ_STD = 5 };
-enum { LQ_OK = 0, LQ_NEGATIVE = 1, LQ_INFINITE = 2, LQ_DUPLICATE = 3,
-       LQ_NOREF = 4 };
+/* The types of LQ, as R names them in `type`.                            */
+enum { LQ_RATIO, LQ_BINARY, LQ_ADDITIVE, LQ_LOG, LQ_STD, LQ_NTYPE };
+static const char *const lq_type_names[LQ_NTYPE] = {
+    "ratio", "binary", "additive", "log", "standardized"
+};
 
+/* Problems with the input, reported to R by name (see lq_status).        */
+enum { LQ_OK, LQ_NEGATIVE, LQ_INFINITE, LQ_DUPLICATE, LQ_NOREF, LQ_NSTATUS };
+static const char *const lq_status_names[LQ_NSTATUS] = {
+    "ok", "negative", "infinite", "duplicate", "no_reference"
+};
+
+/* list(status = its name, where = the row it concerns, or 0).            */
 static SEXP lq_status(int status, double where)
 {
-    SEXP ans = PROTECT(allocVector(VECSXP, 2));
-    SET_VECTOR_ELT(ans, 0, ScalarInteger(status));
+    const char *names[] = {"status", "where", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    SET_VECTOR_ELT(ans, 0, mkString(lq_status_names[status]));
     SET_VECTOR_ELT(ans, 1, ScalarReal(where));
     UNPROTECT(1);
     return ans;
@@ -42,9 +52,7 @@ static SEXP lq_status(int status, double where)
 
 static int lq_type_arg(SEXP type)
 {
-    int t = scalar_int(type, "type");
-    if (t < LQ_RATIO || t > LQ_STD) error("internal error: unknown 'type' %d", t);
-    return t;
+    return choice_code(type, lq_type_names, LQ_NTYPE, "type");
 }
 
 /* An optional double vector: NULL or of length n. */
@@ -493,24 +501,26 @@ static void lq_fold(ksum *k, double *work, R_xlen_t n, double *out)
     }
 }
 
-/* ffi_lq_panel(value, region, industry, group, ints, total, refmat, refhave,
- *          reftot, cutoff)
+/* ffi_lq_panel(value, region, industry, group, opts, type, total, refmat,
+ *              refhave, reftot, cutoff)
  * value: double, n rows.  region, industry, group (or NULL): integer codes;
  * cell codes are code - offset, in [0, nlevels).
- * ints = c(region offset, nregion, industry offset, nindustry, group offset,
- *          ngroup, na_rm, type, reftot mode, check duplicates, region codes
- *          combined with the group, industry codes combined with the group).
+ * opts: a named integer vector: region_offset, n_region, industry_offset,
+ * n_industry, group_offset, n_group, na_rm, reference_total_mode,
+ * check_duplicates, region_combined and industry_combined (codes combined
+ * with the group).  type: the name of the LQ type.
  * Combined codes (R recodes (group, region) pairs when ngroup x nregion
  * cells would be many more than the rows) index the totals directly.
  * total: NULL or per row.  refmat: NULL (industry totals of the panel) or
  * ngroup x nindustry values (group fastest) with refhave flagging the cells
  * the reference table has.  reftot: by mode 0 NULL (sum of the reference by
  * group), 1 per group, 2 per row.
- * Returns the LQ per row, or list(status, row) for a negative value (0),
+ * Returns the LQ per row, or list(status, where) for a negative value (0),
  * a duplicated region x industry in a group (the row repeating it) or a
  * row without a reference value. */
-SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
-              SEXP total, SEXP refmat, SEXP refhave, SEXP reftot, SEXP cutoff_)
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP opts,
+                  SEXP type_, SEXP total, SEXP refmat, SEXP refhave, SEXP reftot,
+                  SEXP cutoff_)
 {
     need_real(value, "value");
     R_xlen_t n = XLENGTH(value);
@@ -523,16 +533,18 @@ SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP ints,
         need_int(group, "group");
         need_len(group, n, "group");
     }
-    need_int(ints, "ints");
-    need_len(ints, 12, "ints");
-    const int *iv = INTEGER(ints);
-    int roff = iv[0], ioff = iv[2], goff = iv[4];
-    R_xlen_t nreg = iv[1], nind = iv[3], ng = iv[5];
-    int narm = iv[6], type = iv[7], rtmode = iv[8], checkdup = iv[9];
-    int rcomb = iv[10], icomb = iv[11];
-    if (type < LQ_RATIO || type > LQ_STD || rtmode < 0 || rtmode > 2 ||
-        nreg < 0 || nind < 0 || ng < 1)
-        error("internal error: invalid 'ints'");
+    int roff = named_int(opts, "region_offset");
+    int ioff = named_int(opts, "industry_offset");
+    int goff = named_int(opts, "group_offset");
+    R_xlen_t nreg = named_int(opts, "n_region"), nind = named_int(opts, "n_industry");
+    R_xlen_t ng = named_int(opts, "n_group");
+    int narm = named_int(opts, "na_rm"), rtmode = named_int(opts, "reference_total_mode");
+    int checkdup = named_int(opts, "check_duplicates");
+    int rcomb = named_int(opts, "region_combined");
+    int icomb = named_int(opts, "industry_combined");
+    int type = lq_type_arg(type_);
+    if (rtmode < 0 || rtmode > 2 || nreg < 0 || nind < 0 || ng < 1)
+        error("internal error: invalid 'opts'");
     double cutoff = scalar_real(cutoff_, "cutoff");
     const double *T0 = lq_opt_real(total, n, "total");
     const double *RM = lq_opt_real(refmat, ng * nind, "refmat");

@@ -212,22 +212,47 @@ static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
     return u;
 }
 
+/* The key columns, as R names them (options and messages go by these).   */
+static const char *const key_names[3] = {"region", "industry", "by"};
+
+/* list(name = the name of key q): what to tell R about key q.             */
+static SEXP panel_key_status(const char *name, int q)
+{
+    const char *names[] = {name, ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    SET_VECTOR_ELT(ans, 0, mkString(key_names[q]));
+    UNPROTECT(1);
+    return ans;
+}
+
+/* The stack of a panel with its key values.                               */
+static SEXP panel_result(SEXP dup, SEXP xx, SEXP ri, SEXP cp, SEXP used_r,
+                         SEXP used_j, SEXP used_g)
+{
+    const char *names[] = {"dup", "x", "ri", "cp", "regions", "industries",
+                           "groups", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    SEXP el[7] = {dup, xx, ri, cp, used_r, used_j, used_g};
+    for (int k = 0; k < 7; k++) SET_VECTOR_ELT(ans, k, el[k]);
+    UNPROTECT(1);
+    return ans;
+}
+
 /* region, industry: key columns; group: a key column or NULL (one group);
  * value: the values; sum_dup: add up rows of the same cell (else the first
- * such pair is reported); coded: bit q - 1 set when key q was coded in R
- * (1..k, so never sent back).  Returns an integer scalar q when key q must
- * be coded in R first (its range is too long, or its values not whole),
- * -q when key q has an NA; otherwise list(dup, x, ri, cp, used regions,
- * used industries, used groups (NULL without a group key)): dup is NA, or
- * the region, industry and group code of the first duplicate.            */
-SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
-               SEXP coded, SEXP threads)
+ * such pair is reported); coded[q]: key q was coded in R (1..k, so never
+ * sent back).  Returns list(code_key = name) when that key must be coded in
+ * R first (its range is too long, or its values not whole), list(na_key =
+ * name) when it has an NA; otherwise list(dup, x, ri, cp, regions,
+ * industries, groups): the values of the keys that occur (groups NULL
+ * without a group key); dup is NA, or the region, industry and group code
+ * of the first duplicate (and x, ri, cp are NULL).  Also the panel step of
+ * ffi_agglomeration.                                                      */
+SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
+                 const int *coded, int nt)
 {
-    const int nt = n_threads(threads);
     need_real(value, "value");
     const R_xlen_t n = XLENGTH(value);
-    const int sum = scalar_int(sum_dup, "sum_dup");
-    const int cod = scalar_int(coded, "coded");
     const double *v = REAL(value);
     SEXP kv[3] = {region, industry, group};
     idx_key K[3];
@@ -243,11 +268,11 @@ SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
         if (n == 0) continue;
         double hi;
         int ok = idx_key_range(kv[q], nt, &K[q].lo, &hi);
-        if (ok < 0) return ScalarInteger(-(q + 1));
+        if (ok < 0) return panel_key_status("na_key", q);
         double span = ok ? hi - K[q].lo + 1 : R_PosInf;
         if (span > idx_key_span_max(n) || span > INT_MAX) {
-            if (cod & (1 << q)) error("internal error: coded key %d out of range", q + 1);
-            return ScalarInteger(q + 1);
+            if (coded[q]) error("internal error: coded key %d out of range", q + 1);
+            return panel_key_status("code_key", q);
         }
         K[q].span = (R_xlen_t) span;
         if (TYPEOF(kv[q]) == INTSXP) K[q].iv = INTEGER(kv[q]);
@@ -258,8 +283,8 @@ SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
      * more than the rows, code the longer of the two keys first           */
     const double ncold = (double) sj * (double) sg;
     if (ncold > 4 * idx_key_span_max(n)) {
-        if (!(cod & 2)) return ScalarInteger(2);
-        if (!isNull(group) && !(cod & 4)) return ScalarInteger(3);
+        if (!coded[1]) return panel_key_status("code_key", 1);
+        if (!isNull(group) && !coded[2]) return panel_key_status("code_key", 2);
     }
     if (ncold >= (double) R_XLEN_T_MAX / 16) error("too many industry x group cells");
     const R_xlen_t ncr = (R_xlen_t) ncold;
@@ -406,12 +431,13 @@ SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
                     INTEGER(dup)[0] = i + 1;
                     INTEGER(dup)[1] = (int) (c % (nc > 0 ? nc : 1)) + 1;
                     INTEGER(dup)[2] = (int) (c / (nc > 0 ? nc : 1)) + 1;
-                    SEXP res = PROTECT(allocVector(VECSXP, 7)); nprot++;
-                    SET_VECTOR_ELT(res, 0, dup);
-                    SET_VECTOR_ELT(res, 4, idx_key_used(&K[0], rmap, nr));
-                    SET_VECTOR_ELT(res, 5, idx_key_used(&K[1], jmap, nc));
-                    if (!isNull(group))
-                        SET_VECTOR_ELT(res, 6, idx_key_used(&K[2], gmap, ng));
+                    SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
+                    SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
+                    SEXP ug = isNull(group) ? R_NilValue :
+                        PROTECT(idx_key_used(&K[2], gmap, ng));
+                    if (!isNull(group)) nprot++;
+                    SEXP res = panel_result(dup, R_NilValue, R_NilValue, R_NilValue,
+                                            ur, uj, ug);
                     UNPROTECT(nprot);
                     return res;
                 }
@@ -434,14 +460,22 @@ SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
     }
     SEXP cp = PROTECT(allocVector(REALSXP, ncol + 1)); nprot++;
     for (R_xlen_t c = 0; c <= ncol; c++) REAL(cp)[c] = (double) cnt[c];
-    SEXP res = PROTECT(allocVector(VECSXP, 7)); nprot++;
-    SET_VECTOR_ELT(res, 0, dup);
-    SET_VECTOR_ELT(res, 1, xx);
-    SET_VECTOR_ELT(res, 2, ri);
-    SET_VECTOR_ELT(res, 3, cp);
-    SET_VECTOR_ELT(res, 4, idx_key_used(&K[0], rmap, nr));
-    SET_VECTOR_ELT(res, 5, idx_key_used(&K[1], jmap, nc));
-    if (!isNull(group)) SET_VECTOR_ELT(res, 6, idx_key_used(&K[2], gmap, ng));
+    SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
+    SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
+    SEXP ug = isNull(group) ? R_NilValue : PROTECT(idx_key_used(&K[2], gmap, ng));
+    if (!isNull(group)) nprot++;
+    SEXP res = panel_result(dup, xx, ri, cp, ur, uj, ug);
     UNPROTECT(nprot);
     return res;
+}
+
+/* The .Call shell of panel_stack: coded is a named integer vector
+ * c(region =, industry =, by =) of 0/1.                                   */
+SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
+               SEXP coded, SEXP threads)
+{
+    int cod[3];
+    for (int q = 0; q < 3; q++) cod[q] = named_int(coded, key_names[q]);
+    return panel_stack(region, industry, group, value,
+                       scalar_int(sum_dup, "sum_dup"), cod, n_threads(threads));
 }

@@ -85,31 +85,43 @@ static void shift_pair(const idx_stack *m, int a, int b, int esteban, int na_rm,
     }
 }
 
+/* The methods, as R names them, and the columns of the result.           */
+enum { SHIFT_DUNN, SHIFT_ESTEBAN, SHIFT_DYNAMIC, SHIFT_N };
+static const char *const shift_methods[SHIFT_N] = {"dunn", "esteban", "dynamic"};
+static const char *const shift_cols[8] = {
+    "start", "end", "change", "national_share", "industry_mix",
+    "regional_shift", "competitive", "allocation"
+};
+
 SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm)
 {
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
-    const int meth = scalar_int(method, "method");
+    const int meth = choice_code(method, shift_methods, SHIFT_N, "method");
     const int na_rm = scalar_int(narm, "narm");
     const int nr = m.nr, nc = m.nc, nt = m.ng;
     if (nt < 2) error("internal error: shift-share needs two periods");
-    int esteban = meth == 1;
-    int npairs = meth == 2 ? nt - 1 : 1;
+    int esteban = meth == SHIFT_ESTEBAN;
+    int npairs = meth == SHIFT_DYNAMIC ? nt - 1 : 1;
     R_xlen_t nout = (R_xlen_t) nr * npairs;
     if (nout > INT_MAX) error("too many region x period rows");
     int nprot = 0;
-    SEXP res = PROTECT(allocMatrix(REALSXP, (int) nout, esteban ? 8 : 6)); nprot++;
+    const int ncol = esteban ? 8 : 6;
+    SEXP res = PROTECT(allocMatrix(REALSXP, (int) nout, ncol)); nprot++;
+    SEXP cn = PROTECT(allocVector(STRSXP, ncol)); nprot++;
+    for (int k = 0; k < ncol; k++) SET_STRING_ELT(cn, k, mkChar(shift_cols[k]));
+    SEXP dn = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(dn, 1, cn);
+    setAttrib(res, R_DimNamesSymbol, dn);
     double *work = (double *) R_alloc((size_t) 6 * nr + 2 * (size_t) nc + 1, sizeof(double));
     int *iwork = (int *) R_alloc((size_t) 3 * nr + nc + 1, sizeof(int));
     R_xlen_t neg = 0;
     for (int p = 0; p < npairs; p++) {
-        int a = meth == 2 ? p : 0, b = meth == 2 ? p + 1 : nt - 1;
+        int a = meth == SHIFT_DYNAMIC ? p : 0, b = meth == SHIFT_DYNAMIC ? p + 1 : nt - 1;
         shift_pair(&m, a, b, esteban, na_rm, REAL(res), nout, (R_xlen_t) p * nr,
                    work, iwork, &neg);
     }
-    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
-    SET_VECTOR_ELT(ans, 0, res);
-    SET_VECTOR_ELT(ans, 1, ScalarReal((double) neg));
+    SEXP ans = PROTECT(idx_result(res, neg)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }

@@ -13,11 +13,18 @@
 #include <string.h>
 
 /* ---- specialisation of regions ------------------------------------------
- * Index codes (columns of the result), in the order of `which`:
- *  0 krugman  1 hoover  2 hhi  3 hhi_normalized  4 hhi_equivalent
- *  5 entropy  6 theil_t  7 theil_l  8 duranton_puga  9 lq_average
- *  10 hachman                                                              */
-#define SPEC_N 11
+ * The indices, as R names them in `index` (the columns of the result, in
+ * the order asked for): the one table both sides go by.                  */
+enum {
+    SPEC_KRUGMAN, SPEC_HOOVER, SPEC_HHI, SPEC_HHI_NORMALIZED,
+    SPEC_HHI_EQUIVALENT, SPEC_ENTROPY, SPEC_THEIL_T, SPEC_THEIL_L,
+    SPEC_DURANTON_PUGA, SPEC_LQ_AVERAGE, SPEC_HACHMAN, SPEC_N
+};
+static const char *const spec_names[SPEC_N] = {
+    "krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
+    "entropy", "theil_t", "theil_l", "duranton_puga", "lq_average",
+    "hachman"
+};
 
 SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         SEXP reference, SEXP others, SEXP narm, SEXP weights,
@@ -27,10 +34,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     idx_stack_from(&m, x, ri, cp, dims);
     const int nt = n_threads(threads);
     m.nt = nt;
-    need_int(which, "which");
-    const int nw = (int) XLENGTH(which), *wh = INTEGER(which);
-    for (int w = 0; w < nw; w++)
-        if (wh[w] < 0 || wh[w] >= SPEC_N) error("internal error: bad index code");
+    const int nw = (int) XLENGTH(which);
+    const int *wh = choice_codes(which, spec_names, SPEC_N, "index");
     /* Regions per block of the dense loops over regions: one contiguous
      * block per thread (a multiple of 8, so that no two blocks share a
      * cache line of the per-region accumulators).  Every accumulator
@@ -48,11 +53,14 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     const double *wn = idx_norm_weights(weights, nc);
     int want_log = 0, want_theil = 0, need_k = 0, need_h = 0, need_q = 0;
     for (int w = 0; w < nw; w++) {
-        if (wh[w] == 5 || wh[w] == 6 || wh[w] == 7) want_log = 1;
-        if (wh[w] == 6 || wh[w] == 7) want_theil = 1;
-        if (wh[w] == 0 || wh[w] == 8 || (wh[w] == 1 && !wn)) need_k = 1;
-        if (wh[w] == 2 || wh[w] == 3 || wh[w] == 4) need_h = 1;
-        if (wh[w] == 9 || wh[w] == 10) need_q = 1;
+        const int c = wh[w];
+        if (c == SPEC_ENTROPY || c == SPEC_THEIL_T || c == SPEC_THEIL_L) want_log = 1;
+        if (c == SPEC_THEIL_T || c == SPEC_THEIL_L) want_theil = 1;
+        if (c == SPEC_KRUGMAN || c == SPEC_DURANTON_PUGA || (c == SPEC_HOOVER && !wn))
+            need_k = 1;
+        if (c == SPEC_HHI || c == SPEC_HHI_NORMALIZED || c == SPEC_HHI_EQUIVALENT)
+            need_h = 1;
+        if (c == SPEC_LQ_AVERAGE || c == SPEC_HACHMAN) need_q = 1;
     }
 
     R_xlen_t nout = (R_xlen_t) nr * ng;
@@ -257,7 +265,8 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                 double h = qs[i] / (rs[i] * rs[i]);
                 int na = !(rs[i] > 0) || !(den > 0);
                 for (int w = 0; w < nw; w++) {
-                    double val = wh[w] == 2 ? h : wh[w] == 4 ? 1.0 / h : wh[w] == 5 ? ae[i] :
+                    double val = wh[w] == SPEC_HHI ? h : wh[w] == SPEC_HHI_EQUIVALENT ? 1.0 / h :
+                        wh[w] == SPEC_ENTROPY ? ae[i] :
                         (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
                     out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
                 }
@@ -458,26 +467,24 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
             for (int w = 0; w < nw; w++) {
                 double val;
                 switch (wh[w]) {
-                case 0: val = K; break;
-                case 1: val = H; break;
-                case 2: val = ah[i]; break;
-                case 3: val = nc > 1 ? (ah[i] - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL; break;
-                case 4: val = 1.0 / ah[i]; break;
-                case 5: val = ae[i] == 0 ? 0.0 : -ae[i]; break;
-                case 6: val = at[i]; break;
-                case 7: val = cntl[i] < npos ? R_PosInf : al[i]; break;
-                case 8: val = 1.0 / K; break;
-                case 9: val = aq[i]; break;
-                default: val = 1.0 / aq[i]; break;
+                case SPEC_KRUGMAN: val = K; break;
+                case SPEC_HOOVER: val = H; break;
+                case SPEC_HHI: val = ah[i]; break;
+                case SPEC_HHI_NORMALIZED:
+                    val = nc > 1 ? (ah[i] - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL; break;
+                case SPEC_HHI_EQUIVALENT: val = 1.0 / ah[i]; break;
+                case SPEC_ENTROPY: val = ae[i] == 0 ? 0.0 : -ae[i]; break;
+                case SPEC_THEIL_T: val = at[i]; break;
+                case SPEC_THEIL_L: val = cntl[i] < npos ? R_PosInf : al[i]; break;
+                case SPEC_DURANTON_PUGA: val = 1.0 / K; break;
+                case SPEC_LQ_AVERAGE: val = aq[i]; break;
+                default: val = 1.0 / aq[i]; break;   /* SPEC_HACHMAN */
                 }
                 o[(R_xlen_t) w * nout] = na ? NA_REAL : val;
             }
         }
     }
-    SEXP negs = PROTECT(ScalarReal((double) neg)); nprot++;
-    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
-    SET_VECTOR_ELT(ans, 0, res);
-    SET_VECTOR_ELT(ans, 1, negs);
+    SEXP ans = PROTECT(idx_result(res, neg)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }

@@ -251,3 +251,13 @@ const double *idx_norm_weights(SEXP weights, int n)
     for (int i = 0; i < n; i++) w[i] = REAL(weights)[i] / ws;
     return w;
 }
+
+SEXP idx_result(SEXP values, R_xlen_t neg)
+{
+    const char *names[] = {"values", "negatives", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    SET_VECTOR_ELT(ans, 0, values);
+    SET_VECTOR_ELT(ans, 1, ScalarReal((double) neg));
+    UNPROTECT(1);
+    return ans;
+}

@@ -79,6 +79,15 @@ static inline int idx_cseg_at(int nc, int sg, int nseg)
     return (int) ((R_xlen_t) nc * sg / nseg);
 }
 
+/* Long panel -> stack by a counting sort (panel.c): what ffi_panel returns
+ * to R, also the first step of ffi_agglomeration.                        */
+SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
+                 const int *coded, int nt);
+
+/* What an index kernel returns: list(values = the result matrix,
+ * negatives = the number of negative entries seen).                       */
+SEXP idx_result(SEXP values, R_xlen_t neg);
+
 /* Weights of the weighted Hoover index (NULL: unweighted), normalised to
  * sum to one; n values (stack.c).                                          */
 const double *idx_norm_weights(SEXP weights, int n);
