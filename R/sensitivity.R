@@ -53,10 +53,12 @@
 #' correlation matrix of the (non-intercept) model-matrix columns (weighted
 #' correlations for a weighted fit); for a model with an intercept and no
 #' factor it equals `car::vif()`. Columns aliased in the original fit (`NA` coefficients) are
-#' left out of every refit and reported as `NA`. A draw whose design loses
-#' rank (a column with `|R[j, j]| < 1e-7` times its norm, the criterion of
-#' [lm()]) is `NA` in every statistic and counted in `$rank_deficient`;
-#' summaries over draws ignore such draws.
+#' left out of every refit and reported as `NA`. Every draw is refitted
+#' through the QR and rank rule of [linreg()] (columns equilibrated, then
+#' `|R[k, k]| > tol * max |R[l, l]|` with the `tol` of a `linreg()` fit, or
+#' `max(n, p) * 2.2e-16`), so a design is of full rank for both or for
+#' neither. A draw whose design loses rank is `NA` in every statistic and
+#' counted in `$rank_deficient`; summaries over draws ignore such draws.
 #'
 #' @section Verdicts:
 #' For each term, `flip` is the share of draws in which the significance
@@ -132,9 +134,11 @@ sensitivity.linreg <- function(fit, error = NULL, draws = 10000,
                                level = 0.05, ...) {
   if (is.null(fit$model) || is.null(fit$terms) || is.null(fit$coefficients))
     stop_arg("fit", "must keep its model frame, terms and coefficients")
+  tol <- fit$qr_info$tol
   sensitivity_fit(fit$terms, fit$model, fit$coefficients, fit$contrasts,
                   error = error, draws = draws, distribution = distribution,
-                  level = level, call = match.call())
+                  level = level, call = match.call(),
+                  tol = if (is.numeric(tol) && length(tol) == 1L) tol else NA_real_)
 }
 
 # ---- the work shared by the methods --------------------------------------
@@ -152,7 +156,7 @@ count_decimals <- function(x) {
 }
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
-                            distribution, level, call) {
+                            distribution, level, call, tol = NA_real_) {
   draws <- suppressWarnings(check_count(draws, "draws", min = 1))
   if (is.na(draws) || draws > .Machine$integer.max %/% 64L)
     stop_arg("draws", "is too large")
@@ -265,10 +269,11 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   }
 
   normal <- as.integer(distribution == "normal")
+  # tol: the rank tolerance of the linreg() fit (NA: linreg's default)
   orig <- .Call(ffi_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
-                as.integer(icol), 1L, normal, 0L, wts)
+                as.integer(icol), 1L, normal, 0L, wts, as.double(tol))
   res <- .Call(ffi_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
-               as.integer(icol), as.integer(draws), normal, 1L, wts)
+               as.integer(icol), as.integer(draws), normal, 1L, wts, as.double(tol))
 
   expand <- function(m) {
     out <- matrix(NA_real_, nrow(m), length(cn), dimnames = list(NULL, cn))

@@ -132,6 +132,26 @@ SEXP named_elt(SEXP x, const char *name);
 /* The integer element called `name` of the named integer vector `x`.     */
 int named_int(SEXP x, const char *name);
 
+/* ---- the least-squares core (linreg-qr.c) --------------------------------
+ * Shared by linreg.c and sensitivity.c: one equilibration, one QR, one
+ * rank rule.                                                               */
+
+/* The power of two nearest 1 / nrm (1 for a zero or non-finite norm).    */
+double pow2_scale(double nrm);
+
+/* The rank tolerance: tol, or max(n, p) * DBL_EPSILON when tol is NA.    */
+double lsq_tol(double tol, int n, int p);
+
+/* Is the QR factor in a (n x p, leading dimension n, R in its upper
+ * triangle) of full column rank: n >= p and |R_kk| > tol max_l |R_ll| for
+ * every k?  Fills rdiag[k] = |R_kk|, k < min(n, p).                       */
+int lsq_full_rank(const double *a, int n, int p, double tol, double *rdiag);
+
+/* dgeqrf of the equilibrated design a (n x p, overwritten by the factor;
+ * lwork from a workspace query), then lsq_full_rank.                      */
+int lsq_qr(double *a, int n, int p, double *tau, double *work, int lwork,
+           double tol, double *rdiag);
+
 /* Kahan compensated summation: branch-free (unlike Neumaier's ksum
  * above), so it runs at memory speed in the per-cell loops; all terms summed there are
  * non-negative or, for the Krugman terms, bounded by the running sum's
@@ -214,7 +234,8 @@ SEXP ffi_linreg_nonfinite(SEXP x);
 
 /* sensitivity.c (sensitivity) */
 SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
-                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw);
+                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw,
+                           SEXP stol);
 
 /* evaluation.c (evaluation (entropy weights)) */
 SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);

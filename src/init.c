@@ -34,7 +34,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_linreg_dwstat, 3),
     CALLDEF(ffi_linreg_nonfinite, 1),
     /* sensitivity.c */
-    CALLDEF(ffi_sensitivity_draws, 9),
+    CALLDEF(ffi_sensitivity_draws, 10),
     /* evaluation.c */
     CALLDEF(ffi_entropy_weights, 3),
     /* gvc.c */

@@ -163,15 +163,6 @@ static long double *ld_alloc(size_t n)
     return (long double *) (((uintptr_t) p + 15) & ~(uintptr_t) 15);
 }
 
-/* Power of two nearest 1 / norm (1 for a zero or non-finite norm). */
-static double pow2_scale(double nrm)
-{
-    if (!(nrm > 0.0) || !R_FINITE(nrm)) return 1.0;
-    int e;
-    frexp(nrm, &e);              /* nrm = f 2^e, f in [0.5, 1) */
-    return ldexp(1.0, -e);       /* scaled norm in [0.5, 1) */
-}
-
 /* Blocked summation: sums of 256 terms in double, block sums added in
  * double; error about (256 + n / 256) eps instead of n eps, and the inner
  * loops vectorise. */
@@ -317,12 +308,13 @@ static void fit_double(cols_t x, const double *y, const double *sw,
 
     load_scaled(x, sw, c, n, p, a);
     for (int j = 0; j < p; j++) piv[j] = 0;
+    int full = 0;
     if (!pivot) {
         F77_CALL(dgeqrf)(&n, &p, a, &n, tau, &wq, &lwork, &info);
         lwork = (int) wq;
         double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
-        F77_CALL(dgeqrf)(&n, &p, a, &n, tau, work, &lwork, &info);
-        if (info != 0) error("internal error: dgeqrf returned %d", info);
+        /* the QR and rank rule shared with sensitivity() (linreg-qr.c) */
+        full = lsq_qr(a, n, p, tau, work, lwork, tol, rdiag);
         for (int j = 0; j < p; j++) piv[j] = j + 1;
         fi->method = 1;
     } else {
@@ -340,14 +332,10 @@ static void fit_double(cols_t x, const double *y, const double *sw,
 
     /* rank from the diagonal of R */
     int rank = pivot ? fi->rank : 0;
-    for (int k = 0; k < mn; k++) rdiag[k] = fabs(a[k + (R_xlen_t) n * k]);
+    if (pivot) for (int k = 0; k < mn; k++) rdiag[k] = fabs(a[k + (R_xlen_t) n * k]);
     if (!pivot) {
         /* without pivoting any small diagonal entry means "pivot" */
-        double dmax = 0.0;
-        for (int k = 0; k < mn; k++) if (rdiag[k] > dmax) dmax = rdiag[k];
-        int ok = (mn == p);
-        for (int k = 0; k < mn && ok; k++) if (!(rdiag[k] > tol * dmax)) ok = 0;
-        if (!ok) { fi->rank = -1; return; }
+        if (!full) { fi->rank = -1; return; }
         rank = p;
     }
     fi->rank = rank;
@@ -851,7 +839,7 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     int nthr = n_threads(threads);
     if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
     double tl = scalar_real(tol, "tol");
-    if (ISNAN(tl)) tl = (double) (n > p ? n : p) * DBL_EPSILON;
+    tl = lsq_tol(tl, n, p);
     if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
     cols_t xp = xcols;
     const double *yp = REAL(y);

@@ -18,19 +18,26 @@
  * norm_rand() (value V[i,j] + (0 + h * z), as rnorm(n, 0, h)).  A column with
  * h = 0 consumes no random numbers, exactly as runif()/rnorm() do.
  *
- * Each draw is refitted through a Householder QR (dgeqrf, Q'y by dormqr,
- * R b = Q'y by dtrtrs, residuals Q (0, Q'y tail) by dormqr), the same
- * numerical path as a QR regression (and as lm()); the standard errors come from the rows of R^-1 (dtrtri).  VIFs are the diagonal
- * of the inverse correlation matrix of the regressors, from the QR of the
- * centred regressors scaled to unit length.  A draw whose design loses rank
- * (|R_jj| < 1e-7 ||X_j||, the criterion of lm's dqrdc2) gives NA throughout.
+ * Each draw is refitted through the least-squares core of linreg()
+ * (linreg-qr.c): the weighted design's columns equilibrated by powers of
+ * two, a Householder QR (dgeqrf) and linreg's rank rule (|R_kk| > tol
+ * max |R_ll|, tol that of the linreg() fit, or max(n, p) eps), so a design
+ * is of full rank for both or for neither.  Then Q'y by dormqr, R b = Q'y
+ * by dtrtrs, residuals Q (0, Q'y tail) by dormqr, the same numerical path
+ * as a QR regression (and as lm()); the standard errors come from the rows
+ * of R^-1 (dtrtri).  The equilibration is exact, so these are the numbers
+ * of the unscaled QR.  VIFs are the diagonal of the inverse correlation
+ * matrix of the regressors, from the QR of the centred regressors scaled
+ * to unit length (the same rank rule).  A draw whose design loses rank
+ * gives NA throughout.
  * Sums run over n observations of one small model, so plain summation is
  * used.  All scratch memory is allocated once, with R_alloc.
  */
 #include "gvcluster.h"
 #include <Rmath.h>
 
-#define SENS_TOL 1e-7
+/* Draws between checks for a user interrupt (all memory is R_alloc'd).   */
+#define SENS_CHECK 256
 
 typedef struct {
     /* inputs */
@@ -43,7 +50,8 @@ typedef struct {
     double *B, *SE, *T, *P, *Beta, *VIF, *r2, *ar2, *F, *Fp;
     /* workspace */
     double *Vp, *X, *A, *tau, *qty, *Rinv, *Z, *ztau, *Zinv, *work, *xnorm,
-        *xsd, *fit;
+        *xsd, *fit, *c, *rdiag;
+    double tol;             /* the rank tolerance (linreg-qr.c) */
     int lwork;
     int ndef;
 } sens_ws;
@@ -118,23 +126,21 @@ static int sens_one(sens_ws *w, int d)
             w->xsd[j] = col_sd(dst, n);
         }
     }
-    /* the QR works on diag(sqrt(w)) X and diag(sqrt(w)) y, as lm.wfit */
-    if (w->sw) {
-        for (int j = 0; j < p; j++)
-            for (int i = 0; i < n; i++)
-                w->A[i + N * j] = w->sw[i] * w->X[i + N * j];
-    } else {
-        memcpy(w->A, w->X, sizeof(double) * N * p);
+    /* the QR works on diag(sqrt(w)) X diag(c) and diag(sqrt(w)) y, as
+     * lm.wfit, with c the powers of two of linreg's equilibration         */
+    for (int j = 0; j < p; j++) {
+        const double cj = w->c[j] = pow2_scale(w->xnorm[j]);
+        const double *xj = w->X + N * j;
+        double *aj = w->A + N * j;
+        if (w->sw) for (int i = 0; i < n; i++) aj[i] = w->sw[i] * xj[i] * cj;
+        else       for (int i = 0; i < n; i++) aj[i] = xj[i] * cj;
     }
 
-    /* 3. QR and rank check */
-    F77_CALL(dgeqrf)(&n, &p, w->A, &n, w->tau, w->work, &w->lwork, &info);
-    if (info != 0) return -abs(info) - 1000;
-    for (int j = 0; j < p; j++)
-        if (!(fabs(w->A[j + N * j]) >= SENS_TOL * w->xnorm[j])) {
-            set_na_row(w, d);
-            return 1;
-        }
+    /* 3. QR and rank check, as linreg() */
+    if (!lsq_qr(w->A, n, p, w->tau, w->work, w->lwork, w->tol, w->rdiag)) {
+        set_na_row(w, d);
+        return 1;
+    }
 
     /* 4. coefficients: Q'y, then R b = (Q'y)[1:p] */
     for (int i = 0; i < n; i++) w->qty[i] = w->sw ? w->sw[i] * y[i] : y[i];
@@ -145,6 +151,7 @@ static int sens_one(sens_ws *w, int d)
     F77_CALL(dtrtrs)("U", "N", "N", &p, &one, w->A, &n, b, &n, &info
                      FCONE FCONE FCONE);
     if (info != 0) return -abs(info) - 3000;
+    for (int j = 0; j < p; j++) b[j] *= w->c[j];   /* back to original units */
 
     /* 5. residuals r = Q (0, (Q'y)[p+1:n]) and fitted values y - r, as
      * lm() computes them: no cancellation in y - X b when the fit is
@@ -183,6 +190,7 @@ static int sens_one(sens_ws *w, int d)
             ss += r * r;
         }
         R_xlen_t o = d + D * (R_xlen_t) j;
+        ss *= w->c[j] * w->c[j];        /* row j of R^-1 = c_j (row j of R_c^-1) */
         double se = sqrt(s2 * ss), t = b[j] / se;
         w->B[o] = b[j];
         w->SE[o] = se;
@@ -210,11 +218,7 @@ static int sens_one(sens_ws *w, int d)
         m++;
     }
     if (m > 0) {
-        int vif_ok = 1;
-        F77_CALL(dgeqrf)(&n, &m, w->Z, &n, w->ztau, w->work, &w->lwork, &info);
-        if (info != 0) return -abs(info) - 5000;
-        for (int j = 0; j < m; j++)
-            if (!(fabs(w->Z[j + N * j]) >= SENS_TOL)) vif_ok = 0;
+        int vif_ok = lsq_qr(w->Z, n, m, w->ztau, w->work, w->lwork, w->tol, w->rdiag);
         if (vif_ok) {
             info = tri_inverse(w->Z, n, m, w->Zinv);
             if (info != 0) return -abs(info) - 6000;
@@ -253,7 +257,8 @@ static SEXP new_mat(int r, int c, int *nprot)
 }
 
 SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
-                       SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw)
+                           SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw,
+                           SEXP stol)
 {
     int nprot = 0;
     need_real(sV, "V");
@@ -335,6 +340,9 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     w.Zinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
     w.xnorm = (double *) R_alloc(p, sizeof(double));
     w.xsd = (double *) R_alloc(p, sizeof(double));
+    w.c = (double *) R_alloc(p, sizeof(double));
+    w.rdiag = (double *) R_alloc(p, sizeof(double));
+    w.tol = lsq_tol(scalar_real(stol, "tol"), n, p);
     memcpy(w.X, w.X0, sizeof(double) * N * p);
     for (int j = 0; j < p; j++) {
         const double *x = w.X0 + N * j;
@@ -365,6 +373,7 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     if (use_rng) GetRNGstate();
     int fail = 0;
     for (int d = 0; d < draws; d++) {
+        if (d % SENS_CHECK == SENS_CHECK - 1) R_CheckUserInterrupt();
         int rc = sens_one(&w, d);
         if (rc < 0) { fail = rc; break; }
         if (rc == 1) w.ndef++;

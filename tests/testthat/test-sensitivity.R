@@ -260,7 +260,7 @@ test_that("a draw whose design loses rank is NA throughout and counted", {
   X <- cbind(1, V[, "x"], V[, "x"])
   set.seed(1)
   r <- .Call(gvcluster:::ffi_sensitivity_draws, V, c(0.1, 0.1), X,
-             c(0L, 2L, 2L), 1L, 4L, 0L, 1L, numeric(0))
+             c(0L, 2L, 2L), 1L, 4L, 0L, 1L, numeric(0), NA_real_)
   expect_identical(r$rank_deficient, 4L)
   expect_true(all(is.na(r$B)) && all(is.na(r$F)))
   # a single-probability quantile keeps the terms x probs shape
@@ -303,4 +303,39 @@ test_that("weighted fits: weights stay fixed, refits are weighted as lm() does",
   expect_equal(s$B, B, tolerance = 1e-10)
   expect_equal(s$t, t, tolerance = 1e-10)
   expect_equal(s$r.squared, r2, tolerance = 1e-10)
+})
+
+test_that("sensitivity() and linreg() agree on the rank of near-collinear designs", {
+  # one rank rule for both: x2 = x1 + delta * z, full rank down to deltas
+  # far below lm's 1e-7 and rank deficient at the rounding level; deltas
+  # stay three orders of magnitude away from tol = max(n, p) * eps
+  set.seed(42)
+  n <- 50
+  x1 <- seq_len(n) / n
+  z <- stats::resid(stats::lm(stats::rnorm(n) ~ x1))
+  z <- z / sqrt(sum(z^2))
+  y <- 1 + x1 + stats::rnorm(n)
+  for (delta in c(1e-3, 1e-6, 1e-9, 1e-11, 1e-18, 0)) {
+    x2 <- x1 + delta * z
+    X <- cbind(1, x1, x2)
+    expected_full <- delta >= 1e-11
+    for (precision in c("double", "extended")) {
+      fit <- linreg(cbind(x1 = x1, x2 = x2), y, precision = precision)
+      expect_identical(fit$rank == 3L, expected_full,
+                       info = paste("linreg", precision, delta))
+    }
+    V <- cbind(y = y, x1 = x1, x2 = x2)
+    r <- .Call(gvcluster:::ffi_sensitivity_draws, V, c(0, 0, 0), X,
+               c(0L, 2L, 3L), 1L, 1L, 0L, 1L, numeric(0), NA_real_)
+    expect_identical(r$rank_deficient == 0L, expected_full,
+                     info = paste("sensitivity", delta))
+  }
+  # and through the exported functions: a design lm() would call rank
+  # deficient (delta = 1e-9 < 1e-7) is refitted, not dropped
+  d <- data.frame(y = y, x1 = x1, x2 = x1 + 1e-9 * z)
+  fit <- linreg(y ~ x1 + x2, data = d)
+  expect_identical(fit$rank, 3L)
+  s <- sensitivity(fit, error = 0, draws = 2)
+  expect_identical(s$rank_deficient, 0L)
+  expect_equal(unname(s$original$B), unname(stats::coef(fit)), tolerance = 1e-6)
 })
