@@ -32,13 +32,15 @@
 #' Negative employment is an error. With `na.rm = FALSE` a plant with NA
 #' employment makes every index of its group NA; `na.rm = TRUE` drops it.
 #'
-#' @param data a data frame with one row per plant.
-#' @param value,industry,region column names of `data`: plant employment,
+#' @param x a data frame with one row per plant.
+#' @param value,industry,region column names of `x`: plant employment,
 #'   the plant's industry and its region.
 #' @param pairs if `TRUE`, co-agglomeration of every pair of industries
 #'   instead of the agglomeration of each industry.
-#' @param by optional column name(s) of `data` defining groups (e.g. year).
+#' @param by optional column name(s) of `x` defining groups (e.g. year).
 #' @param na.rm drop plants with NA employment.
+#' @param data deprecated: the former name of `x`, still accepted in this
+#'   release with a warning.
 #' @return Without `pairs`: a data frame with `industry`, the `by` columns,
 #'   `plants`, `employment`, `H`, and for `ellison_glaeser()` `G`,
 #'   `expected_G` and `gamma`, for `maurel_sedillot()` `sum_s2`
@@ -62,34 +64,38 @@
 #' ellison_glaeser(plants, "emp", "ind", "reg", pairs = TRUE)
 #' maurel_sedillot(plants, "emp", "ind", "reg")
 #' @export
-ellison_glaeser <- function(data, value, industry, region, pairs = FALSE, by = NULL,
-                            na.rm = FALSE) {
-  agglomeration(data, value, industry, region, pairs, by, na.rm, "eg")
+ellison_glaeser <- function(x, value = "value", industry = "industry",
+                            region = "region", pairs = FALSE, by = NULL,
+                            na.rm = FALSE, data) {
+  if (!missing(data)) x <- renamed_arg(data, "data", "x", !missing(x), "ellison_glaeser")
+  agglomeration(x, value, industry, region, pairs, by, na.rm, "eg")
 }
 
 #' @rdname ellison_glaeser
 #' @export
-maurel_sedillot <- function(data, value, industry, region, pairs = FALSE, by = NULL,
-                            na.rm = FALSE) {
-  agglomeration(data, value, industry, region, pairs, by, na.rm, "ms")
+maurel_sedillot <- function(x, value = "value", industry = "industry",
+                            region = "region", pairs = FALSE, by = NULL,
+                            na.rm = FALSE, data) {
+  if (!missing(data)) x <- renamed_arg(data, "data", "x", !missing(x), "maurel_sedillot")
+  agglomeration(x, value, industry, region, pairs, by, na.rm, "ms")
 }
 
 agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind) {
   if (!is.data.frame(data))
-    stop_arg("data", "must be a data frame of plants, not ", describe(data))
+    stop_arg("x", "must be a data frame of plants, not ", describe(data))
   check_flag(pairs, "pairs")
   check_flag(na.rm, "na.rm")
   check_string(value, "value"); check_string(industry, "industry")
   check_string(region, "region")
-  check_column(data, region, "region", "data")
-  check_column(data, industry, "industry", "data")
-  v <- numeric_column(data, value, "value", "data")
-  if (!length(v)) stop_arg("data", "has no plants")
+  check_column(data, region, "region", "x")
+  check_column(data, industry, "industry", "x")
+  v <- numeric_column(data, value, "value", "x")
+  if (!length(v)) stop_arg("x", "has no plants")
   if (na.rm && anyNA(v)) {
     keep <- !is.na(v)
     data <- data[keep, , drop = FALSE]
     v <- v[keep]
-    if (!length(v)) stop_arg("data", "has no plants with non-missing `value`")
+    if (!length(v)) stop_arg("x", "has no plants with non-missing `value`")
   }
   check_nonnegative(v, "value")
   rc <- idx_codes(data[[region]], "region")

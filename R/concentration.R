@@ -83,8 +83,8 @@
 #' @export
 concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_gini",
                                        "gini_lq"),
-                          reference = NULL, ..., weights = NULL, value = "value",
-                          region = "region", industry = "industry", by = NULL,
+                          reference = NULL, value = "value", region = "region",
+                          industry = "industry", ..., weights = NULL, by = NULL,
                           na.rm = FALSE) {
   idx_check_dots(...)
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")

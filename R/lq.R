@@ -427,7 +427,8 @@ lq_describe_row <- function(x, row, cols) {
 
 #' @rdname lq
 #' @export
-lq.data.frame <- function(x, value, region, industry, by = NULL,
+lq.data.frame <- function(x, value = "value", region = "region", industry = "industry",
+                          by = NULL,
                           reference = NULL, total = NULL,
                           reference_total = NULL, na.rm = FALSE,
                           type = c("ratio", "binary", "additive", "log",

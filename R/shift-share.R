@@ -59,7 +59,7 @@
 #' shift_share(panel, "emp", "region", "industry", "year")
 #' shift_share(panel, "emp", "region", "industry", "year", method = "esteban")
 #' @export
-shift_share <- function(x, value, region, industry, time,
+shift_share <- function(x, value = "value", region = "region", industry = "industry", time,
                         method = c("dunn", "esteban", "dynamic"), na.rm = FALSE) {
   if (!is.data.frame(x))
     stop_arg("x", "must be a long data frame, not ", describe(x))

@@ -129,8 +129,8 @@
 specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normalized",
                                         "entropy", "theil_t", "theil_l", "duranton_puga",
                                         "lq_average", "hachman"),
-                           reference = NULL, ..., weights = NULL, value = "value",
-                           region = "region", industry = "industry", by = NULL,
+                           reference = NULL, value = "value", region = "region",
+                           industry = "industry", ..., weights = NULL, by = NULL,
                            compare = c("reference", "others"), na.rm = FALSE) {
   idx_check_dots(...)
   all_idx <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",

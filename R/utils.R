@@ -5,6 +5,16 @@ stop_arg <- function(arg, ...) {
   stop(sprintf("`%s` %s", arg, paste0(...)), call. = FALSE)
 }
 
+# An argument renamed this release: its value, with a warning that names the
+# new argument (an error when both names are given).
+renamed_arg <- function(value, old, new, new_given, fun) {
+  if (new_given)
+    stop_arg(old, "is the former name of `", new, "`; give only `", new, "`")
+  warning(sprintf("`%s` of %s() is deprecated; use `%s` instead", old, fun, new),
+          call. = FALSE)
+  value
+}
+
 # A plain description of what an object is, for error messages.
 describe <- function(x) {
   if (is.null(x)) return("NULL")

@@ -81,8 +81,25 @@ test_that("edge cases and errors", {
   expect_identical(nrow(ellison_glaeser(p[p$ind == "b", ], "emp", "ind", "reg", pairs = TRUE)), 0L)
   q$emp[2] <- -1
   expect_error(ellison_glaeser(q, "emp", "ind", "reg"), "`value` must not contain negative")
-  expect_error(ellison_glaeser(as.matrix(p), "emp", "ind", "reg"), "`data` must be a data frame")
+  expect_error(ellison_glaeser(as.matrix(p), "emp", "ind", "reg"), "`x` must be a data frame")
   expect_error(ellison_glaeser(p, "emp", "ind", "nope"), "`region` names column")
   expect_error(ellison_glaeser(p, "emp", "ind", "reg", pairs = NA), "`pairs` must be TRUE or FALSE")
   expect_error(maurel_sedillot(p, "ind", "ind", "reg"), "`value` must name a numeric column")
+})
+
+test_that("the data argument is x; the former name `data` still works, with a warning", {
+  p <- data.frame(emp = c(5, 3, 8, 2, 6, 4), ind = c(1, 1, 1, 2, 2, 2),
+                  reg = c("a", "b", "a", "b", "b", "a"))
+  for (f in list(ellison_glaeser, maurel_sedillot)) {
+    new <- f(x = p, "emp", "ind", "reg")
+    expect_warning(old <- f(data = p, value = "emp", industry = "ind", region = "reg"),
+                   "use `x` instead")
+    expect_identical(old, new)
+  }
+  # default column names as in the other panel measures
+  q <- data.frame(value = p$emp, industry = p$ind, region = p$reg)
+  expect_identical(ellison_glaeser(q), ellison_glaeser(p, "emp", "ind", "reg"))
+  expect_snapshot(invisible(ellison_glaeser(data = p, value = "emp", industry = "ind",
+                                            region = "reg")))
+  expect_snapshot(error = TRUE, maurel_sedillot(p, data = p))
 })
