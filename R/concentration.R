@@ -86,9 +86,9 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
                           reference = NULL, value = "value", region = "region",
                           industry = "industry", ..., weights = NULL, by = NULL,
                           na.rm = FALSE) {
-  idx_check_dots(...)
+  check_dots(...)
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
-  index <- idx_check_index(index, all_idx)
+  index <- check_choices(index, all_idx, "index")
   check_flag(na.rm, "na.rm")
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")

@@ -169,16 +169,6 @@ lq <- function(x, ...) UseMethod("lq")
 
 lq_types <- c("ratio", "binary", "additive", "log", "standardized")
 
-lq_check_dots <- function(...) {
-  if (...length()) {
-    nm <- names(list(...))
-    nm <- if (is.null(nm)) rep("", ...length()) else nm
-    nm[!nzchar(nm)] <- "(unnamed)"
-    stop_arg("...", "must be empty; unknown argument(s): ",
-             paste(nm, collapse = ", "))
-  }
-}
-
 lq_check_type <- function(type, cutoff) {
   if (!is.character(type) || length(type) < 1L || anyNA(type))
     stop_arg("type", "must be one of ", paste0('"', lq_types, '"', collapse = ", "))
@@ -235,12 +225,6 @@ lq_check_scalar_total <- function(v, arg) {
   as.double(v)
 }
 
-lq_check_na_rm <- function(na.rm) {
-  if (!is.logical(na.rm) || length(na.rm) != 1L || is.na(na.rm))
-    stop_arg("na.rm", "must be TRUE or FALSE")
-  na.rm
-}
-
 # Turn the list(status, where) a C routine returns on bad input into an
 # error naming the argument.
 lq_fail <- function(res, arg = "x") {
@@ -276,14 +260,14 @@ lq.default <- function(x, reference, total = NULL, reference_total = NULL,
               total = total, reference_total = reference_total,
               na.rm = na.rm, type = type, cutoff = cutoff, ...))
   }
-  lq_check_dots(...)
+  check_dots(...)
   if (!is.numeric(x) || is.factor(x) || is.object(x) && !is.null(dim(x)))
     stop_arg("x", "must be a numeric vector, matrix, dgCMatrix or data frame, not ",
              describe(x))
   if (!is.null(dim(x)) && length(dim(x)) != 1L)
     stop_arg("x", "must be a vector or a two-dimensional matrix")
   tp <- lq_check_type(type, cutoff)
-  na.rm <- lq_check_na_rm(na.rm)
+  na.rm <- check_flag(na.rm, "na.rm")
   if (missing(reference) || is.null(reference))
     stop_arg("reference", "is required when `x` is a vector (the background's ",
              "values by sector)")
@@ -301,11 +285,11 @@ lq.matrix <- function(x, reference = NULL, total = NULL, reference_total = NULL,
                       na.rm = FALSE, type = c("ratio", "binary", "additive",
                                               "log", "standardized"),
                       cutoff = 1, ...) {
-  lq_check_dots(...)
+  check_dots(...)
   if (!is.numeric(x))
     stop_arg("x", "must be a numeric matrix, not ", describe(x))
   tp <- lq_check_type(type, cutoff)
-  na.rm <- lq_check_na_rm(na.rm)
+  na.rm <- check_flag(na.rm, "na.rm")
   d <- dim(x)
   reference <- lq_check_margin(reference, "reference", d[2L], colnames(x),
                                "columns")
@@ -322,9 +306,9 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                          type = c("ratio", "binary", "additive", "log",
                                   "standardized"),
                          cutoff = 1, ...) {
-  lq_check_dots(...)
+  check_dots(...)
   tp <- lq_check_type(type, cutoff)
-  na.rm <- lq_check_na_rm(na.rm)
+  na.rm <- check_flag(na.rm, "na.rm")
   d <- x@Dim
   dn <- x@Dimnames
   reference <- lq_check_margin(reference, "reference", d[2L], dn[[2L]],
@@ -434,9 +418,9 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
                           type = c("ratio", "binary", "additive", "log",
                                    "standardized"),
                           cutoff = 1, ...) {
-  lq_check_dots(...)
+  check_dots(...)
   tp <- lq_check_type(type, cutoff)
-  na.rm <- lq_check_na_rm(na.rm)
+  na.rm <- check_flag(na.rm, "na.rm")
   if (missing(value)) stop_arg("value", "is required: the column of values")
   if (missing(region)) stop_arg("region", "is required: the region column")
   if (missing(industry)) stop_arg("industry", "is required: the industry column")

@@ -239,21 +239,3 @@ idx_frame <- function(key, labels, groups, values, names) {
   rownames(out) <- NULL
   out
 }
-
-idx_check_dots <- function(...) {
-  if (...length())
-    stop("unused argument(s): ", paste(names(list(...)), collapse = ", "),
-         call. = FALSE)
-}
-
-# `index`: one or more of the names in `all_idx`, duplicates dropped.
-idx_check_index <- function(index, all_idx) {
-  choices <- paste0('"', all_idx, '"', collapse = ", ")
-  if (!is.character(index) || !length(index) || anyNA(index))
-    stop_arg("index", "must name one or more of ", choices)
-  bad <- setdiff(index, all_idx)
-  if (length(bad))
-    stop_arg("index", "has unknown index ", paste0('"', bad, '"', collapse = ", "),
-             "; choose from ", choices)
-  unique(index)
-}

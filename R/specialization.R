@@ -132,11 +132,11 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
                            reference = NULL, value = "value", region = "region",
                            industry = "industry", ..., weights = NULL, by = NULL,
                            compare = c("reference", "others"), na.rm = FALSE) {
-  idx_check_dots(...)
+  check_dots(...)
   all_idx <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
                "entropy", "theil_t", "theil_l", "duranton_puga", "lq_average",
                "hachman")
-  index <- idx_check_index(index, all_idx)
+  index <- check_choices(index, all_idx, "index")
   compare <- match.arg(compare)
   check_flag(na.rm, "na.rm")
   st <- idx_stack(x, value, region, industry, by, na.rm)

@@ -61,6 +61,29 @@ check_string <- function(x, arg) {
   x
 }
 
+# A choice argument: one or more of `choices`, duplicates dropped.
+check_choices <- function(x, choices, arg) {
+  quoted <- paste0('"', choices, '"', collapse = ", ")
+  if (!is.character(x) || !length(x) || anyNA(x))
+    stop_arg(arg, "must name one or more of ", quoted)
+  bad <- setdiff(x, choices)
+  if (length(bad))
+    stop_arg(arg, "has unknown ", arg, " ", paste0('"', bad, '"', collapse = ", "),
+             "; choose from ", quoted)
+  unique(x)
+}
+
+# No arguments beyond the named ones.
+check_dots <- function(...) {
+  if (...length()) {
+    nm <- names(list(...))
+    nm <- if (is.null(nm)) rep("", ...length()) else nm
+    nm[!nzchar(nm)] <- "(unnamed)"
+    stop_arg("...", "must be empty; unknown argument(s): ",
+             paste(nm, collapse = ", "))
+  }
+}
+
 # A column name (or several) of a data frame `data`.
 check_column <- function(data, name, arg, data_arg = "x") {
   if (!is.character(name) || anyNA(name) || length(name) < 1L)

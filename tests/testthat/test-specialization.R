@@ -126,7 +126,7 @@ test_that("errors name the argument", {
   expect_error(specialization("a"), "`x` must be a numeric matrix")
   expect_error(specialization(x, na.rm = NA), "`na.rm` must be TRUE or FALSE")
   expect_error(specialization(x, by = "year"), "`by` applies only")
-  expect_error(specialization(x, foo = 1), "unused argument")
+  expect_error(specialization(x, foo = 1), "`...` must be empty; unknown argument\\(s\\): foo")
   d <- data.frame(region = c("a", "a", "b"), industry = c("x", "x", "y"), value = 1:3)
   expect_error(specialization(d), "`x` has more than one row for region a and industry x")
   d$value <- c(1, -1, 2)
