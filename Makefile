@@ -8,7 +8,7 @@ RSCRIPT  ?= Rscript
 LIB      := .lib
 CHECKDIR := check
 
-.PHONY: deps document build install check test valgrind ubsan bench clean warnings study
+.PHONY: deps document check-roxygen build install check test valgrind ubsan bench clean warnings study
 
 # Everything the package, its tests, vignettes and checks need on a fresh
 # machine: Debian's prebuilt r-cran-* packages where they exist, CRAN
@@ -18,6 +18,18 @@ deps:
 
 document:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
+
+# NAMESPACE and man/ must be what roxygen2 writes from R/: roxygenise a copy
+# of the package (loaded as `make document` loads it) and compare.
+check-roxygen:
+	rm -rf $(CHECKDIR)/roxygen && mkdir -p $(CHECKDIR)/roxygen
+	cp -R DESCRIPTION NAMESPACE R man src $(CHECKDIR)/roxygen/
+	if [ -d data ]; then cp -R data $(CHECKDIR)/roxygen/; fi
+	rm -f $(CHECKDIR)/roxygen/src/*.o $(CHECKDIR)/roxygen/src/*.so
+	cd $(CHECKDIR)/roxygen && $(RSCRIPT) -e 'roxygen2::roxygenise()' > roxygenise.log 2>&1 || { cat roxygenise.log; exit 1; }
+	diff -r man $(CHECKDIR)/roxygen/man && diff NAMESPACE $(CHECKDIR)/roxygen/NAMESPACE \
+	  && echo "man/ and NAMESPACE match roxygen2" \
+	  || { echo "man/ or NAMESPACE differ from what roxygen2 generates: run make document"; exit 1; }
 
 build:
 	mkdir -p $(CHECKDIR)
