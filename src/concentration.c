@@ -73,6 +73,7 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     R_xlen_t *nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
 
     for (int g = 0; g < ng; g++) {
+        if (g > 0) R_CheckUserInterrupt();   /* between groups: R_alloc'd scratch */
         double X = 0.0;
         R_xlen_t nna = 0;
         if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);

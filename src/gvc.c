@@ -161,6 +161,7 @@ SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
     double *M = (double *) R_alloc((size_t) N * N + 1, sizeof(double));
     int *piv = (int *) R_alloc((size_t) N + 1, sizeof(int));
     for (int s = 0; s < G; s++) {
+        R_CheckUserInterrupt();       /* between countries: scratch is R_alloc'd */
         double *L = o + (R_xlen_t) s * N * N;
         for (R_xlen_t i = 0; i < (R_xlen_t) N * N; i++) L[i] = 0.0;
         for (int i = 0; i < N; i++) L[i + (R_xlen_t) i * N] = 1.0;
@@ -189,8 +190,10 @@ SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans)
         double *M = (double *) R_alloc((size_t) N * N, sizeof(double));
         int *piv = (int *) R_alloc((size_t) N, sizeof(int));
         double *buf = (double *) R_alloc((size_t) N * k, sizeof(double));
-        for (int s = 0; s < G; s++)
+        for (int s = 0; s < G; s++) {
+            R_CheckUserInterrupt();
             gvc_block_solve(REAL(A), n, N, s, REAL(out), k, tr, M, piv, buf);
+        }
     }
     UNPROTECT(1);
     return out;

@@ -378,6 +378,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         resid_ld(x, y, sw, n, rank, piv, beta, acc, rv);
     }
     for (int it = 0; it < maxit && rank > 0; it++) {
+        R_CheckUserInterrupt();      /* between refinement steps: R_alloc'd scratch */
         for (int i = 0; i < n; i++) acc[i] = y[i];
         for (int k = 0; k < rank; k++) {
             int j = piv[k];

@@ -316,6 +316,10 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
         IDX_ROWS(cn[go * sj + jo]++; sn[ro] = 1;);
     }
 
+    /* User interrupts are checked between the phases (never inside the
+     * parallel regions); all scratch memory is R_alloc'd.                 */
+    R_CheckUserInterrupt();
+
     /* the offsets that occur: codes 0.. in increasing order (-1: none)    */
     int *rmap = (int *) R_alloc(sr1, sizeof(int));
     int *jmap = (int *) R_alloc(sj > 0 ? sj : 1, sizeof(int));
@@ -385,6 +389,7 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
         for (R_xlen_t k = 0; k < n; k++) pri[k] = rmap[pri[k]];
     }
 
+    R_CheckUserInterrupt();
     /* duplicates: stamp[i] = 1 + the last column region i was seen in;
      * slot[i] = where it was stored in that column.                        */
     R_xlen_t *stamp = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
@@ -422,6 +427,7 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     }
     R_xlen_t out = scan ? 0 : n;
     for (R_xlen_t c = 0; c < ncol && scan; c++) {
+        if ((c & 0xFFFF) == 0xFFFF) R_CheckUserInterrupt();
         R_xlen_t beg = cnt[c], end = cnt[c + 1];
         cnt[c] = out;
         for (R_xlen_t k = beg; k < end; k++) {

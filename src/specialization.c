@@ -277,6 +277,7 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     }
 
     for (int g = 0; g < ng && !ng_done; g++) {
+        if (g > 0) R_CheckUserInterrupt();   /* between groups: R_alloc'd scratch */
         double X;
         R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
         int group_na = (nna > 0 && !na_rm && !has_ref);
