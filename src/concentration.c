@@ -14,9 +14,328 @@ static const char *const conc_names[CONC_N] = {
     "krugman", "hoover", "gini", "locational_gini", "gini_lq"
 };
 
+/* Everything the concentration kernels share: the stack, what is asked
+ * for and the scratch buffers, allocated once by the shell.               */
+typedef struct {
+    idx_stack m;
+    SEXP reference;
+    const int *wh;
+    const double *wn;
+    int nt, nw, want_gini, want_lgi, want_glq, want_k, want_lg, na_rm,
+        has_ref, nr, nc, ng, need_sort, col_only;
+    R_xlen_t nout, neg;
+    double *out, refsum;
+    size_t nr1, nc1, nts, ns1, nb1;
+    double *rs, *wt, *cs, *iw;
+    int *rowna, *colna, *cnt_all, *ri1_all, *ri2_all;
+    uint64_t *rk1_all, *rk2_all;
+    R_xlen_t *nnaJ, *nnegJ;
+} conc_ws;
+
+/* What one group's industries share.                                      */
+typedef struct {
+    double X, den, wsum, hsum;
+    int group_na, npos;
+} conc_grp;
+
+/* The kernels read the workspace through locals of the same names.       */
+#define CONC_UNPACK(S)                                                        \
+    idx_stack m = (S)->m;                                                     \
+    SEXP reference = (S)->reference;                                          \
+    const int *wh = (S)->wh;                                                  \
+    const double *wn = (S)->wn;                                               \
+    const int nt = (S)->nt, nw = (S)->nw, want_gini = (S)->want_gini,         \
+        want_lgi = (S)->want_lgi, want_glq = (S)->want_glq,                   \
+        want_k = (S)->want_k, want_lg = (S)->want_lg, na_rm = (S)->na_rm,     \
+        has_ref = (S)->has_ref, nr = (S)->nr, nc = (S)->nc, ng = (S)->ng,     \
+        need_sort = (S)->need_sort, col_only = (S)->col_only;                 \
+    const R_xlen_t nout = (S)->nout;                                          \
+    double *out = (S)->out;                                                   \
+    const double refsum = (S)->refsum;                                        \
+    const size_t nr1 = (S)->nr1, nc1 = (S)->nc1, nts = (S)->nts,              \
+        ns1 = (S)->ns1, nb1 = (S)->nb1;                                       \
+    double *rs = (S)->rs, *wt = (S)->wt, *cs = (S)->cs, *iw = (S)->iw;        \
+    int *rowna = (S)->rowna, *colna = (S)->colna, *cnt_all = (S)->cnt_all,    \
+        *ri1_all = (S)->ri1_all, *ri2_all = (S)->ri2_all;                     \
+    uint64_t *rk1_all = (S)->rk1_all, *rk2_all = (S)->rk2_all;                \
+    R_xlen_t *nnaJ = (S)->nnaJ, *nnegJ = (S)->nnegJ;                          \
+    (void) m; (void) reference; (void) wh; (void) wn; (void) nt; (void) nw;   \
+    (void) want_gini; (void) want_lgi; (void) want_glq; (void) want_k;        \
+    (void) want_lg; (void) na_rm; (void) has_ref; (void) nr; (void) nc;       \
+    (void) ng; (void) need_sort; (void) col_only; (void) nout; (void) out;    \
+    (void) refsum; (void) nr1; (void) nc1; (void) nts; (void) ns1; (void) nb1; \
+    (void) rs; (void) wt; (void) cs; (void) iw; (void) rowna; (void) colna;   \
+    (void) cnt_all; (void) ri1_all; (void) ri2_all; (void) rk1_all;           \
+    (void) rk2_all; (void) nnaJ; (void) nnegJ
+
+/* Industry j of group g: its Krugman, Hoover, Gini, locational Gini and
+ * Gini of LQs.  Called from the parallel loop of conc_group(): plain C, no
+ * R API; each industry with the same arithmetic whichever thread runs it. */
+static void conc_industry(const conc_ws *S, const conc_grp *G, int g, int j)
+{
+    CONC_UNPACK(S);
+    const double X = G->X, den = G->den, wsum = G->wsum, hsum = G->hsum;
+    const int group_na = G->group_na, npos = G->npos;
+    (void) X; (void) den; (void) wsum; (void) hsum; (void) group_na; (void) npos;
+    int tid = 0;
+#ifdef _OPENMP
+    tid = omp_get_thread_num();
+#endif
+    int *cnt = cnt_all + (size_t) tid * nb1;
+    uint64_t *rk1 = rk1_all + (size_t) tid * ns1;
+    uint64_t *rk2 = rk2_all + (size_t) tid * ns1;
+    int *ri1 = ri1_all + (size_t) tid * ns1;
+    int *ri2 = ri2_all + (size_t) tid * ns1;
+    R_xlen_t c = (R_xlen_t) g * nc + j;
+    R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+    double *o = out + c;
+    if (col_only) {
+        /* the column's compensated sum, NA and negative cells, as
+         * idx_margins would form them                            */
+        const double *xv = m.x + beg;
+        R_xlen_t na_j = 0, neg_j = 0;
+        int cna = 0;
+        double tj = idx_colsum(xv, end - beg);
+        if (!isfinite(tj)) {
+            double s0 = 0.0, s1 = 0.0;
+            for (R_xlen_t k = 0; k < end - beg; k++) {
+                double v = xv[k];
+                if (isnan(v)) { cna = 1; na_j++; continue; }
+                neg_j += v < 0;
+                KAHAN(s0, s1, v);
+            }
+            tj = isnan(s1) ? s0 : s0 - s1;
+        } else {
+            for (R_xlen_t k = 0; k < end - beg; k++) neg_j += xv[k] < 0;
+        }
+        cs[j] = tj;
+        colna[j] = cna;
+        nnaJ[j] = na_j;
+        nnegJ[j] = neg_j;
+    }
+    double T = cs[j];
+    /* (with col_only, the group's NA rule and total are applied
+     * after the industries)                                      */
+    if (group_na || (colna[j] && !na_rm) || !(T > 0) || (!col_only && !(den > 0))) {
+        for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
+        return;
+    }
+    /* Krugman (and weighted Hoover) terms over every stored cell,
+     * branch-free (a zero, NA or negative cell adds exactly 0),
+     * summed by KAHAN_SUM4.                                     */
+    const R_xlen_t n = end - beg;
+    const double *xv = m.x + beg;
+    const int *rix = m.ri ? m.ri + beg : NULL;
+    const double iT = 1.0 / T;
+    kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
+#define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
+                  : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
+#define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
+    if (want_k) KAHAN_SUM4(kk, IDX_KTERM, n);
+    if (wn) KAHAN_SUM4(hw, IDX_WTERM, n);
+#undef IDX_WTERM
+#undef IDX_KTERM
+    double K = kk.s + wsum;
+    if (K < 0) K = 0;
+    double H = K / 2;
+    if (wn) {
+        H = (hw.s + hsum) / 2;
+        if (H < 0) H = 0;
+    }
+    double gini = NA_REAL, lg = NA_REAL, glq = NA_REAL;
+    if (want_gini) {
+        /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
+         * zero cells take ranks 1 .. n - nv and add nothing.  The
+         * positive cells are gathered branch-free (every cell is
+         * written, only a positive one is kept).                   */
+        R_xlen_t nv = 0;
+        for (R_xlen_t k = 0; k < n; k++) {
+            double v = xv[k];
+            rk1[nv] = idx_bits(v);
+            nv += v > 0;
+        }
+        idx_sort_keys(rk1, NULL, rk2, NULL, nv, cnt);
+        const uint64_t *sv = rk1;
+        kahan gk = {0.0, 0.0};
+        const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
+        /* Kahan sum over pairwise sums of eight terms */
+#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * idx_dbl(sv[k]))
+        R_xlen_t k = 0;
+        for (; k + 8 <= nv; k += 8)
+            kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
+                                (IDX_GTERM(k + 2) + IDX_GTERM(k + 3))) +
+                               ((IDX_GTERM(k + 4) + IDX_GTERM(k + 5)) +
+                                (IDX_GTERM(k + 6) + IDX_GTERM(k + 7))));
+        for (; k < nv; k++) kahan_add(&gk, IDX_GTERM(k));
+#undef IDX_GTERM
+        gini = (gk.s - gk.c) / ((double) nr * T);
+        if (gini < 0) gini = 0;
+    }
+    if (want_lg) {
+        /* Lorenz curve of the industry's regional shares against the
+         * reference shares, regions in increasing order of LQ; the
+         * zero cells come first and add no area.  The sort carries
+         * each LQ's cell; share and weight are read through it.    */
+        int ntr = 0;
+        if (rix) {
+            for (R_xlen_t k = 0; k < n; k++) {
+                double v = xv[k];
+                rk1[ntr] = idx_bits((v * iT) * iw[rix[k]]);
+                ri1[ntr] = (int) k;
+                ntr += v > 0;
+            }
+        } else {
+            for (R_xlen_t k = 0; k < n; k++) {
+                double v = xv[k];
+                rk1[ntr] = idx_bits((v * iT) * iw[k]);
+                ri1[ntr] = (int) k;
+                ntr += v > 0;
+            }
+        }
+        /* the cells' order is needed for the locational Gini only */
+        idx_sort_keys(rk1, want_lgi ? ri1 : NULL, rk2, ri2, ntr, cnt);
+        const uint64_t *sk = rk1;
+        const int *sx = ri1;
+        /* An infinite LQ (a positive cell of a region of reference
+         * share 0) sorts last; the Gini of the LQs is then NA.     */
+        const int inf_lq = ntr > 0 && sk[ntr - 1] >= IDX_INF_BITS;
+        if (want_lgi) {
+            /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated
+             * shares.  Blocks of four cells: P, the compensated
+             * prefix before the block, enters as 2 P (w_0 + .. +
+             * w_3), the prefixes L_k within the block as plain
+             * sums; the Kahan sums of the prefix and of the area
+             * advance once per block (no chain of dependent
+             * additions per cell; blocks of eight were no faster,
+             * the reads through the cell index bounding the loop). */
+            kahan P = {0.0, 0.0}, A = {0.0, 0.0};
+#define IDX_CELL(k) (xv[sx[k]] * iT)
+#define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
+            int k = 0;
+            for (; k + 4 <= ntr; k += 4) {
+                double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
+                    c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
+                double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
+                    w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
+                double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
+                double Pv = P.s - P.c;
+                kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
+                                  ((w0 * c0 + w1 * (L1 + c0)) +
+                                   (w2 * (L2 + L1) + w3 * (L3 + L2))));
+                kahan_add(&P, L3);
+            }
+            for (; k < ntr; k++) {
+                double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
+                kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
+                kahan_add(&P, c0);
+            }
+#undef IDX_WGT
+#undef IDX_CELL
+            lg = 1.0 - (A.s - A.c) / wsum;
+            if (lg < 0) lg = 0;
+        }
+        if (want_glq && !inf_lq) {
+            /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
+             * over the npos regions of positive reference share;
+             * those with a zero cell take the lowest ranks.        */
+            kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
+            const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
+            /* both Kahan sums in one pass, over pairwise sums of
+             * eight terms: short dependency chains per LQ       */
+#define IDX_LQ(k) (idx_dbl(sk[k]))
+            int k = 0;
+            for (; k + 8 <= ntr; k += 8) {
+                double q0 = IDX_LQ(k), q1 = IDX_LQ(k + 1),
+                    q2 = IDX_LQ(k + 2), q3 = IDX_LQ(k + 3),
+                    q4 = IDX_LQ(k + 4), q5 = IDX_LQ(k + 5),
+                    q6 = IDX_LQ(k + 6), q7 = IDX_LQ(k + 7);
+                double ak = a0 + 2.0 * k;
+                kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
+                kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
+                                    ((ak + 4.0) * q2 + (ak + 6.0) * q3)) +
+                                   (((ak + 8.0) * q4 + (ak + 10.0) * q5) +
+                                    ((ak + 12.0) * q6 + (ak + 14.0) * q7)));
+            }
+            for (; k < ntr; k++) {
+                kahan_add(&Q, IDX_LQ(k));
+                kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
+            }
+#undef IDX_LQ
+            glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
+            if (glq < 0) glq = 0;
+        }
+    }
+    for (int w = 0; w < nw; w++) {
+        double val;
+        switch (wh[w]) {
+        case CONC_KRUGMAN: val = K; break;
+        case CONC_HOOVER: val = H; break;
+        case CONC_GINI: val = gini; break;
+        case CONC_LOCATIONAL_GINI: val = lg; break;
+        default: val = glq; break;   /* CONC_GINI_LQ */
+        }
+        o[(R_xlen_t) w * nout] = val;
+    }
+}
+
+/* Group (year) g: margins, regional shares, every industry (in parallel)
+ * and, for the Gini alone, the group's total and NA rule afterwards.      */
+static void conc_group(conc_ws *S, int g)
+{
+    CONC_UNPACK(S);
+    double X = 0.0;
+    R_xlen_t nna = 0;
+    if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
+    int group_na = (nna > 0 && !na_rm && !has_ref);
+    double den = has_ref ? refsum : X;
+    ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
+    int npos = 0;
+    for (int i = 0; i < nr && !col_only; i++) {
+        wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
+        ksum_add(&wk, wt[i]);
+        if (wn) ksum_add(&hk, wn[i] * wt[i]);
+        if (wt[i] > 0) npos++;
+        /* LQs as products: exactly tied LQs may come out unequal (and
+         * sort either way), which leaves the Lorenz area unchanged    */
+        iw[i] = wt[i] > 0 ? 1.0 / wt[i] : R_PosInf;
+    }
+    double wsum = ksum_value(&wk), hsum = ksum_value(&hk);
+    /* Each industry is computed on its own, with the same arithmetic
+     * whichever thread takes it: results do not depend on nt.  Plain C
+     * only inside the parallel loop (no R API).                       */
+    const R_xlen_t ncell = idx_beg(&m, (R_xlen_t) (g + 1) * nc) -
+                           idx_beg(&m, (R_xlen_t) g * nc);
+    const double work = (double) ncell * (need_sort ? 8.0 : 1.0);
+    (void) work;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8) \
+    if (nt > 1 && nc > 1 && work >= IDX_PAR_MIN)
+#endif
+    for (int j = 0; j < nc; j++) {
+        conc_grp G = {X, den, wsum, hsum, group_na, npos};
+        conc_industry(S, &G, g, j);
+    }
+    if (col_only) {
+        /* the group's total, NA cells and negatives, in industry order */
+        ksum tot = {0.0, 0.0};
+        for (int j = 0; j < nc; j++) {
+            ksum_add(&tot, cs[j]);
+            nna += nnaJ[j];
+            S->neg += nnegJ[j];
+        }
+        X = ksum_value(&tot);
+        den = has_ref ? refsum : X;
+        if ((nna > 0 && !na_rm && !has_ref) || !(den > 0))
+            for (int j = 0; j < nc; j++)
+                for (int w = 0; w < nw; w++)
+                    out[(R_xlen_t) g * nc + j + (R_xlen_t) w * nout] = NA_REAL;
+    }
+}
+
 SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                        SEXP reference, SEXP narm, SEXP weights, SEXP threads)
 {
+    conc_ws S;
     idx_stack m;
     idx_stack_from(&m, x, ri, cp, dims);
     const int nt = n_threads(threads);
@@ -45,23 +364,22 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     double *out = REAL(res);
 
     size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
-    double *rs = (double *) R_alloc(nr1, sizeof(double));
-    double *wt = (double *) R_alloc(nr1, sizeof(double));
-    int *rowna = (int *) R_alloc(nr1, sizeof(int));
-    double *cs = (double *) R_alloc(nc1, sizeof(double));
-    int *colna = (int *) R_alloc(nc1, sizeof(int));
+    S.rs = (double *) R_alloc(nr1, sizeof(double));
+    S.wt = (double *) R_alloc(nr1, sizeof(double));
+    S.rowna = (int *) R_alloc(nr1, sizeof(int));
+    S.cs = (double *) R_alloc(nc1, sizeof(double));
+    S.colna = (int *) R_alloc(nc1, sizeof(int));
     /* scratch of the sorts: one slice of nr1 elements per thread */
     const size_t nts = (size_t) nt;
     const int need_sort = want_gini || want_lg;
     const size_t ns1 = need_sort ? nr1 : 1;
     const size_t nb1 = need_sort ? IDX_NCNT : 1;
-    int *cnt_all = (int *) R_alloc(nb1 * nts, sizeof(int));
-    double *iw = (double *) R_alloc(nr1, sizeof(double));
-    uint64_t *rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
-    uint64_t *rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
-    int *ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
-    int *ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
-    R_xlen_t neg = 0;
+    S.cnt_all = (int *) R_alloc(nb1 * nts, sizeof(int));
+    S.iw = (double *) R_alloc(nr1, sizeof(double));
+    S.rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    S.rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    S.ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    S.ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
 
     double refsum = has_ref ? ksum_array(REAL(reference), nr) : 0.0;
     /* The Gini alone needs no region totals: each industry's total (and its
@@ -69,257 +387,21 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
      * cells it reads anyway, and the group's total and NA rule are applied
      * after the industries.                                                */
     const int col_only = want_gini && !want_k && !want_lg && !wn;
-    R_xlen_t *nnaJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
-    R_xlen_t *nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    S.nnaJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    S.nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
 
+    S.m = m; S.reference = reference; S.wh = wh; S.wn = wn;
+    S.nt = nt; S.nw = nw; S.want_gini = want_gini; S.want_lgi = want_lgi;
+    S.want_glq = want_glq; S.want_k = want_k; S.want_lg = want_lg;
+    S.na_rm = na_rm; S.has_ref = has_ref; S.nr = nr; S.nc = nc; S.ng = ng;
+    S.need_sort = need_sort; S.col_only = col_only;
+    S.nout = nout; S.neg = 0; S.out = out; S.refsum = refsum;
+    S.nr1 = nr1; S.nc1 = nc1; S.nts = nts; S.ns1 = ns1; S.nb1 = nb1;
     for (int g = 0; g < ng; g++) {
         if (g > 0) R_CheckUserInterrupt();   /* between groups: R_alloc'd scratch */
-        double X = 0.0;
-        R_xlen_t nna = 0;
-        if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &neg);
-        int group_na = (nna > 0 && !na_rm && !has_ref);
-        double den = has_ref ? refsum : X;
-        ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
-        int npos = 0;
-        for (int i = 0; i < nr && !col_only; i++) {
-            wt[i] = (has_ref ? REAL(reference)[i] : rs[i]) / den;
-            ksum_add(&wk, wt[i]);
-            if (wn) ksum_add(&hk, wn[i] * wt[i]);
-            if (wt[i] > 0) npos++;
-            /* LQs as products: exactly tied LQs may come out unequal (and
-             * sort either way), which leaves the Lorenz area unchanged    */
-            iw[i] = wt[i] > 0 ? 1.0 / wt[i] : R_PosInf;
-        }
-        double wsum = ksum_value(&wk), hsum = ksum_value(&hk);
-        /* Each industry is computed on its own, with the same arithmetic
-         * whichever thread takes it: results do not depend on nt.  Plain C
-         * only inside the parallel loop (no R API).                       */
-        const R_xlen_t ncell = idx_beg(&m, (R_xlen_t) (g + 1) * nc) -
-                               idx_beg(&m, (R_xlen_t) g * nc);
-        const double work = (double) ncell * (need_sort ? 8.0 : 1.0);
-        (void) work;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 8) \
-        if (nt > 1 && nc > 1 && work >= IDX_PAR_MIN)
-#endif
-        for (int j = 0; j < nc; j++) {
-            int tid = 0;
-#ifdef _OPENMP
-            tid = omp_get_thread_num();
-#endif
-            int *cnt = cnt_all + (size_t) tid * nb1;
-            uint64_t *rk1 = rk1_all + (size_t) tid * ns1;
-            uint64_t *rk2 = rk2_all + (size_t) tid * ns1;
-            int *ri1 = ri1_all + (size_t) tid * ns1;
-            int *ri2 = ri2_all + (size_t) tid * ns1;
-            R_xlen_t c = (R_xlen_t) g * nc + j;
-            R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
-            double *o = out + c;
-            if (col_only) {
-                /* the column's compensated sum, NA and negative cells, as
-                 * idx_margins would form them                            */
-                const double *xv = m.x + beg;
-                R_xlen_t na_j = 0, neg_j = 0;
-                int cna = 0;
-                double tj = idx_colsum(xv, end - beg);
-                if (!isfinite(tj)) {
-                    double s0 = 0.0, s1 = 0.0;
-                    for (R_xlen_t k = 0; k < end - beg; k++) {
-                        double v = xv[k];
-                        if (isnan(v)) { cna = 1; na_j++; continue; }
-                        neg_j += v < 0;
-                        KAHAN(s0, s1, v);
-                    }
-                    tj = isnan(s1) ? s0 : s0 - s1;
-                } else {
-                    for (R_xlen_t k = 0; k < end - beg; k++) neg_j += xv[k] < 0;
-                }
-                cs[j] = tj;
-                colna[j] = cna;
-                nnaJ[j] = na_j;
-                nnegJ[j] = neg_j;
-            }
-            double T = cs[j];
-            /* (with col_only, the group's NA rule and total are applied
-             * after the industries)                                      */
-            if (group_na || (colna[j] && !na_rm) || !(T > 0) || (!col_only && !(den > 0))) {
-                for (int w = 0; w < nw; w++) o[(R_xlen_t) w * nout] = NA_REAL;
-                continue;
-            }
-            /* Krugman (and weighted Hoover) terms over every stored cell,
-             * branch-free (a zero, NA or negative cell adds exactly 0),
-             * summed by KAHAN_SUM4.                                     */
-            const R_xlen_t n = end - beg;
-            const double *xv = m.x + beg;
-            const int *rix = m.ri ? m.ri + beg : NULL;
-            const double iT = 1.0 / T;
-            kahan kk = {0.0, 0.0}, hw = {0.0, 0.0};
-#define IDX_KTERM(k) (rix ? (xv[k] > 0 ? fabs(xv[k] * iT - wt[rix[k]]) - wt[rix[k]] : 0.0) \
-                          : (xv[k] > 0 ? fabs(xv[k] * iT - wt[k]) - wt[k] : 0.0))
-#define IDX_WTERM(k) (wn[rix ? rix[k] : k] * IDX_KTERM(k))
-            if (want_k) KAHAN_SUM4(kk, IDX_KTERM, n);
-            if (wn) KAHAN_SUM4(hw, IDX_WTERM, n);
-#undef IDX_WTERM
-#undef IDX_KTERM
-            double K = kk.s + wsum;
-            if (K < 0) K = 0;
-            double H = K / 2;
-            if (wn) {
-                H = (hw.s + hsum) / 2;
-                if (H < 0) H = 0;
-            }
-            double gini = NA_REAL, lg = NA_REAL, glq = NA_REAL;
-            if (want_gini) {
-                /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
-                 * zero cells take ranks 1 .. n - nv and add nothing.  The
-                 * positive cells are gathered branch-free (every cell is
-                 * written, only a positive one is kept).                   */
-                R_xlen_t nv = 0;
-                for (R_xlen_t k = 0; k < n; k++) {
-                    double v = xv[k];
-                    rk1[nv] = idx_bits(v);
-                    nv += v > 0;
-                }
-                idx_sort_keys(rk1, NULL, rk2, NULL, nv, cnt);
-                const uint64_t *sv = rk1;
-                kahan gk = {0.0, 0.0};
-                const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
-                /* Kahan sum over pairwise sums of eight terms */
-#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * idx_dbl(sv[k]))
-                R_xlen_t k = 0;
-                for (; k + 8 <= nv; k += 8)
-                    kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
-                                        (IDX_GTERM(k + 2) + IDX_GTERM(k + 3))) +
-                                       ((IDX_GTERM(k + 4) + IDX_GTERM(k + 5)) +
-                                        (IDX_GTERM(k + 6) + IDX_GTERM(k + 7))));
-                for (; k < nv; k++) kahan_add(&gk, IDX_GTERM(k));
-#undef IDX_GTERM
-                gini = (gk.s - gk.c) / ((double) nr * T);
-                if (gini < 0) gini = 0;
-            }
-            if (want_lg) {
-                /* Lorenz curve of the industry's regional shares against the
-                 * reference shares, regions in increasing order of LQ; the
-                 * zero cells come first and add no area.  The sort carries
-                 * each LQ's cell; share and weight are read through it.    */
-                int ntr = 0;
-                if (rix) {
-                    for (R_xlen_t k = 0; k < n; k++) {
-                        double v = xv[k];
-                        rk1[ntr] = idx_bits((v * iT) * iw[rix[k]]);
-                        ri1[ntr] = (int) k;
-                        ntr += v > 0;
-                    }
-                } else {
-                    for (R_xlen_t k = 0; k < n; k++) {
-                        double v = xv[k];
-                        rk1[ntr] = idx_bits((v * iT) * iw[k]);
-                        ri1[ntr] = (int) k;
-                        ntr += v > 0;
-                    }
-                }
-                /* the cells' order is needed for the locational Gini only */
-                idx_sort_keys(rk1, want_lgi ? ri1 : NULL, rk2, ri2, ntr, cnt);
-                const uint64_t *sk = rk1;
-                const int *sx = ri1;
-                /* An infinite LQ (a positive cell of a region of reference
-                 * share 0) sorts last; the Gini of the LQs is then NA.     */
-                const int inf_lq = ntr > 0 && sk[ntr - 1] >= IDX_INF_BITS;
-                if (want_lgi) {
-                    /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated
-                     * shares.  Blocks of four cells: P, the compensated
-                     * prefix before the block, enters as 2 P (w_0 + .. +
-                     * w_3), the prefixes L_k within the block as plain
-                     * sums; the Kahan sums of the prefix and of the area
-                     * advance once per block (no chain of dependent
-                     * additions per cell; blocks of eight were no faster,
-                     * the reads through the cell index bounding the loop). */
-                    kahan P = {0.0, 0.0}, A = {0.0, 0.0};
-#define IDX_CELL(k) (xv[sx[k]] * iT)
-#define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
-                    int k = 0;
-                    for (; k + 4 <= ntr; k += 4) {
-                        double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
-                            c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
-                        double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
-                            w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
-                        double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
-                        double Pv = P.s - P.c;
-                        kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
-                                          ((w0 * c0 + w1 * (L1 + c0)) +
-                                           (w2 * (L2 + L1) + w3 * (L3 + L2))));
-                        kahan_add(&P, L3);
-                    }
-                    for (; k < ntr; k++) {
-                        double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
-                        kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
-                        kahan_add(&P, c0);
-                    }
-#undef IDX_WGT
-#undef IDX_CELL
-                    lg = 1.0 - (A.s - A.c) / wsum;
-                    if (lg < 0) lg = 0;
-                }
-                if (want_glq && !inf_lq) {
-                    /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
-                     * over the npos regions of positive reference share;
-                     * those with a zero cell take the lowest ranks.        */
-                    kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
-                    const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
-                    /* both Kahan sums in one pass, over pairwise sums of
-                     * eight terms: short dependency chains per LQ       */
-#define IDX_LQ(k) (idx_dbl(sk[k]))
-                    int k = 0;
-                    for (; k + 8 <= ntr; k += 8) {
-                        double q0 = IDX_LQ(k), q1 = IDX_LQ(k + 1),
-                            q2 = IDX_LQ(k + 2), q3 = IDX_LQ(k + 3),
-                            q4 = IDX_LQ(k + 4), q5 = IDX_LQ(k + 5),
-                            q6 = IDX_LQ(k + 6), q7 = IDX_LQ(k + 7);
-                        double ak = a0 + 2.0 * k;
-                        kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
-                        kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
-                                            ((ak + 4.0) * q2 + (ak + 6.0) * q3)) +
-                                           (((ak + 8.0) * q4 + (ak + 10.0) * q5) +
-                                            ((ak + 12.0) * q6 + (ak + 14.0) * q7)));
-                    }
-                    for (; k < ntr; k++) {
-                        kahan_add(&Q, IDX_LQ(k));
-                        kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
-                    }
-#undef IDX_LQ
-                    glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
-                    if (glq < 0) glq = 0;
-                }
-            }
-            for (int w = 0; w < nw; w++) {
-                double val;
-                switch (wh[w]) {
-                case CONC_KRUGMAN: val = K; break;
-                case CONC_HOOVER: val = H; break;
-                case CONC_GINI: val = gini; break;
-                case CONC_LOCATIONAL_GINI: val = lg; break;
-                default: val = glq; break;   /* CONC_GINI_LQ */
-                }
-                o[(R_xlen_t) w * nout] = val;
-            }
-        }
-        if (col_only) {
-            /* the group's total, NA cells and negatives, in industry order */
-            ksum tot = {0.0, 0.0};
-            for (int j = 0; j < nc; j++) {
-                ksum_add(&tot, cs[j]);
-                nna += nnaJ[j];
-                neg += nnegJ[j];
-            }
-            X = ksum_value(&tot);
-            den = has_ref ? refsum : X;
-            if ((nna > 0 && !na_rm && !has_ref) || !(den > 0))
-                for (int j = 0; j < nc; j++)
-                    for (int w = 0; w < nw; w++)
-                        out[(R_xlen_t) g * nc + j + (R_xlen_t) w * nout] = NA_REAL;
-        }
+        conc_group(&S, g);
     }
-    SEXP ans = PROTECT(idx_result(res, neg)); nprot++;
+    SEXP ans = PROTECT(idx_result(res, S.neg)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }
