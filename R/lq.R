@@ -421,9 +421,14 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   check_dots(...)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
-  if (missing(value)) stop_arg("value", "is required: the column of values")
-  if (missing(region)) stop_arg("region", "is required: the region column")
-  if (missing(industry)) stop_arg("industry", "is required: the industry column")
+  # the defaults name columns "value", "region" and "industry"; without such
+  # a column the argument is required
+  if (missing(value) && !"value" %in% names(x))
+    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
+  if (missing(region) && !"region" %in% names(x))
+    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
+  if (missing(industry) && !"industry" %in% names(x))
+    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
   value <- check_string(value, "value")
   region <- check_string(region, "region")
   industry <- check_string(industry, "industry")

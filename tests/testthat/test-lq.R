@@ -471,3 +471,14 @@ test_that("error messages read well", {
     lq(p, "v", "r", "i", reference = data.frame(i = "y", v = 1))
   })
 })
+
+test_that("lq() on a data frame defaults to the columns value, region and industry", {
+  p <- data.frame(region = rep(c("a", "b"), each = 2), industry = rep(c("x", "y"), 2),
+                  value = c(4, 1, 2, 3))
+  # hand computation: LQ = (v / region total) / (industry total / grand total)
+  rt <- c(5, 5, 5, 5); it <- c(6, 4, 6, 4)
+  expect_equal(lq(p)$lq, (p$value / rt) / (it / 10))
+  expect_identical(lq(p), lq(p, "value", "region", "industry"))
+  q <- p; names(q)[3] <- "emp"
+  expect_error(lq(q), "`value` is required")
+})

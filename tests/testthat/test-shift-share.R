@@ -73,3 +73,12 @@ test_that("NA, duplicates and errors", {
   d$value[2] <- -1
   expect_error(shift_share(d, "value", "region", "industry", "year"), "`value` must not contain negative")
 })
+
+test_that("shift_share() defaults to the columns value, region and industry", {
+  p <- data.frame(region = rep(c("a", "b"), each = 4), industry = rep(c("x", "y"), 4),
+                  year = rep(c(1, 1, 2, 2), 2), value = c(4, 1, 5, 2, 2, 3, 2, 5))
+  expect_identical(shift_share(p, time = "year"),
+                   shift_share(p, "value", "region", "industry", "year"))
+  # the change of each region, by hand
+  expect_equal(shift_share(p, time = "year")$change, c(7 - 5, 7 - 5))
+})
