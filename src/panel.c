@@ -238,6 +238,112 @@ static SEXP panel_result(SEXP dup, SEXP xx, SEXP ri, SEXP cp, SEXP used_r,
     return ans;
 }
 
+/* What reading the keys found: all can be read in place, key *which must
+ * be coded in R first, or key *which has an NA.                           */
+enum { KEY_OK, KEY_CODE, KEY_NA };
+
+/* The key columns kv (group: R_NilValue for none) read in place: K[q] gets
+ * the column's type, minimum and span.                                    */
+static int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt,
+                      idx_key K[3], int *which)
+{
+    for (int q = 0; q < 3; q++) {
+        K[q].iv = NULL;
+        K[q].dv = NULL;
+        K[q].lo = 0.0;
+        K[q].span = n > 0 ? 1 : 0;
+        if (q == 2 && isNull(kv[2])) { K[q].span = 1; continue; }
+        if (TYPEOF(kv[q]) != INTSXP && TYPEOF(kv[q]) != REALSXP)
+            error("internal error: key %d is not numeric", q + 1);
+        need_len(kv[q], n, "key");
+        if (n == 0) continue;
+        double hi;
+        int ok = idx_key_range(kv[q], nt, &K[q].lo, &hi);
+        if (ok < 0) { *which = q; return KEY_NA; }
+        double span = ok ? hi - K[q].lo + 1 : R_PosInf;
+        if (span > idx_key_span_max(n) || span > INT_MAX) {
+            if (coded[q]) error("internal error: coded key %d out of range", q + 1);
+            *which = q;
+            return KEY_CODE;
+        }
+        K[q].span = (R_xlen_t) span;
+        if (TYPEOF(kv[q]) == INTSXP) K[q].iv = INTEGER(kv[q]);
+        else K[q].dv = REAL(kv[q]);
+    }
+    return KEY_OK;
+}
+
+/* Duplicates of the sorted stack (pri, pxx; column c in cnt[c] ..
+ * cnt[c + 1] - 1): with sum, rows of the same cell are added up and the
+ * stack compacted (cnt updated); without, the first duplicate's region,
+ * industry and group codes go to dup and -1 is returned.  Returns the
+ * number of rows kept.                                                    */
+static R_xlen_t panel_dedup(int *pri, double *pxx, R_xlen_t *cnt, R_xlen_t ncol,
+                            R_xlen_t n, int nr, int nc, int sum, int nseg, int nt,
+                            int *dup)
+{
+    /* duplicates: stamp[i] = 1 + the last column region i was seen in;
+     * slot[i] = where it was stored in that column.                        */
+    R_xlen_t *stamp = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
+    R_xlen_t *slot = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
+    for (int i = 0; i < nr; i++) stamp[i] = 0;
+    /* Without summing (sum_dup = 0) on a segmented panel: first a check of
+     * the columns on up to nt threads (per-thread stamps, a column per
+     * thread at a time).  No duplicate (the usual case): nothing moves, so
+     * the serial scan below is skipped.  Otherwise the serial scan finds
+     * and reports the first one.                                          */
+    int scan = 1;
+    if (!sum && nseg > 1) {
+        const size_t nr1 = nr > 0 ? nr : 1;
+        R_xlen_t *stt = (R_xlen_t *) R_alloc(nr1 * nt, sizeof(R_xlen_t));
+        for (size_t q = 0; q < nr1 * nt; q++) stt[q] = 0;
+        int any = 0;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(|:any) if (nt > 1)
+#endif
+        for (R_xlen_t c = 0; c < ncol; c++) {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            R_xlen_t *st = stt + nr1 * tid;
+            for (R_xlen_t k = cnt[c]; k < cnt[c + 1]; k++) {
+                int i = pri[k];
+                any |= st[i] == c + 1;
+                st[i] = c + 1;
+            }
+        }
+        scan = any;
+    }
+    R_xlen_t out = scan ? 0 : n;
+    for (R_xlen_t c = 0; c < ncol && scan; c++) {
+        if ((c & 0xFFFF) == 0xFFFF) R_CheckUserInterrupt();
+        R_xlen_t beg = cnt[c], end = cnt[c + 1];
+        cnt[c] = out;
+        for (R_xlen_t k = beg; k < end; k++) {
+            int i = pri[k];
+            if (stamp[i] == c + 1) {
+                if (!sum) {
+                    dup[0] = i + 1;
+                    dup[1] = (int) (c % (nc > 0 ? nc : 1)) + 1;
+                    dup[2] = (int) (c / (nc > 0 ? nc : 1)) + 1;
+                    return -1;
+                }
+                pxx[slot[i]] += pxx[k];
+                continue;
+            }
+            stamp[i] = c + 1;
+            slot[i] = out;
+            if (out != k) {        /* only after a summed duplicate */
+                pri[out] = i;
+                pxx[out] = pxx[k];
+            }
+            out++;
+        }
+    }
+    return out;
+}
+
 /* region, industry: key columns; group: a key column or NULL (one group);
  * value: the values; sum_dup: add up rows of the same cell (else the first
  * such pair is reported); coded[q]: key q was coded in R (1..k, so never
@@ -256,28 +362,10 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     const double *v = REAL(value);
     SEXP kv[3] = {region, industry, group};
     idx_key K[3];
-    for (int q = 0; q < 3; q++) {
-        K[q].iv = NULL;
-        K[q].dv = NULL;
-        K[q].lo = 0.0;
-        K[q].span = n > 0 ? 1 : 0;
-        if (q == 2 && isNull(group)) { K[q].span = 1; continue; }
-        if (TYPEOF(kv[q]) != INTSXP && TYPEOF(kv[q]) != REALSXP)
-            error("internal error: key %d is not numeric", q + 1);
-        need_len(kv[q], n, "key");
-        if (n == 0) continue;
-        double hi;
-        int ok = idx_key_range(kv[q], nt, &K[q].lo, &hi);
-        if (ok < 0) return panel_key_status("na_key", q);
-        double span = ok ? hi - K[q].lo + 1 : R_PosInf;
-        if (span > idx_key_span_max(n) || span > INT_MAX) {
-            if (coded[q]) error("internal error: coded key %d out of range", q + 1);
-            return panel_key_status("code_key", q);
-        }
-        K[q].span = (R_xlen_t) span;
-        if (TYPEOF(kv[q]) == INTSXP) K[q].iv = INTEGER(kv[q]);
-        else K[q].dv = REAL(kv[q]);
-    }
+    int q = 0;
+    const int ks = panel_keys(kv, n, coded, nt, K, &q);
+    if (ks == KEY_NA) return panel_key_status("na_key", q);
+    if (ks == KEY_CODE) return panel_key_status("code_key", q);
     const R_xlen_t sr = K[0].span, sj = K[1].span, sg = K[2].span;
     /* industry x group offsets: columns of the count; when they are many
      * more than the rows, code the longer of the two keys first           */
@@ -390,74 +478,18 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     }
 
     R_CheckUserInterrupt();
-    /* duplicates: stamp[i] = 1 + the last column region i was seen in;
-     * slot[i] = where it was stored in that column.                        */
-    R_xlen_t *stamp = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
-    R_xlen_t *slot = (R_xlen_t *) R_alloc(nr > 0 ? nr : 1, sizeof(R_xlen_t));
-    for (int i = 0; i < nr; i++) stamp[i] = 0;
     SEXP dup = PROTECT(allocVector(INTSXP, 3)); nprot++;
     INTEGER(dup)[0] = INTEGER(dup)[1] = INTEGER(dup)[2] = NA_INTEGER;
-    /* Without summing (sum_dup = 0) on a segmented panel: first a check of
-     * the columns on up to nt threads (per-thread stamps, a column per
-     * thread at a time).  No duplicate (the usual case): nothing moves, so
-     * the serial scan below is skipped.  Otherwise the serial scan finds
-     * and reports the first one.                                          */
-    int scan = 1;
-    if (!sum && nseg > 1) {
-        const size_t nr1 = nr > 0 ? nr : 1;
-        R_xlen_t *stt = (R_xlen_t *) R_alloc(nr1 * nt, sizeof(R_xlen_t));
-        for (size_t q = 0; q < nr1 * nt; q++) stt[q] = 0;
-        int any = 0;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static) reduction(|:any) if (nt > 1)
-#endif
-        for (R_xlen_t c = 0; c < ncol; c++) {
-            int tid = 0;
-#ifdef _OPENMP
-            tid = omp_get_thread_num();
-#endif
-            R_xlen_t *st = stt + nr1 * tid;
-            for (R_xlen_t k = cnt[c]; k < cnt[c + 1]; k++) {
-                int i = pri[k];
-                any |= st[i] == c + 1;
-                st[i] = c + 1;
-            }
-        }
-        scan = any;
-    }
-    R_xlen_t out = scan ? 0 : n;
-    for (R_xlen_t c = 0; c < ncol && scan; c++) {
-        if ((c & 0xFFFF) == 0xFFFF) R_CheckUserInterrupt();
-        R_xlen_t beg = cnt[c], end = cnt[c + 1];
-        cnt[c] = out;
-        for (R_xlen_t k = beg; k < end; k++) {
-            int i = pri[k];
-            if (stamp[i] == c + 1) {
-                if (!sum) {
-                    INTEGER(dup)[0] = i + 1;
-                    INTEGER(dup)[1] = (int) (c % (nc > 0 ? nc : 1)) + 1;
-                    INTEGER(dup)[2] = (int) (c / (nc > 0 ? nc : 1)) + 1;
-                    SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
-                    SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
-                    SEXP ug = isNull(group) ? R_NilValue :
-                        PROTECT(idx_key_used(&K[2], gmap, ng));
-                    if (!isNull(group)) nprot++;
-                    SEXP res = panel_result(dup, R_NilValue, R_NilValue, R_NilValue,
-                                            ur, uj, ug);
-                    UNPROTECT(nprot);
-                    return res;
-                }
-                pxx[slot[i]] += pxx[k];
-                continue;
-            }
-            stamp[i] = c + 1;
-            slot[i] = out;
-            if (out != k) {        /* only after a summed duplicate */
-                pri[out] = i;
-                pxx[out] = pxx[k];
-            }
-            out++;
-        }
+    R_xlen_t out = panel_dedup(pri, pxx, cnt, ncol, n, nr, nc, sum, nseg, nt,
+                               INTEGER(dup));
+    if (out < 0) {                 /* a duplicate, reported by its codes */
+        SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
+        SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
+        SEXP ug = isNull(group) ? R_NilValue : PROTECT(idx_key_used(&K[2], gmap, ng));
+        if (!isNull(group)) nprot++;
+        SEXP res = panel_result(dup, R_NilValue, R_NilValue, R_NilValue, ur, uj, ug);
+        UNPROTECT(nprot);
+        return res;
     }
     cnt[ncol] = out;
     if (out < n) {
