@@ -238,6 +238,22 @@ static SEXP panel_result(SEXP dup, SEXP xx, SEXP ri, SEXP cp, SEXP used_r,
     return ans;
 }
 
+/* panel_result() with the values of the keys that occur (maps: offset ->
+ * code, -1 for none).                                                     */
+static SEXP panel_finish(SEXP dup, SEXP xx, SEXP ri, SEXP cp, const idx_key *K,
+                         const int *rmap, const int *jmap, const int *gmap,
+                         int nr, int nc, int ng, int has_group)
+{
+    int nprot = 0;
+    SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
+    SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
+    SEXP ug = R_NilValue;
+    if (has_group) { ug = PROTECT(idx_key_used(&K[2], gmap, ng)); nprot++; }
+    SEXP res = panel_result(dup, xx, ri, cp, ur, uj, ug);
+    UNPROTECT(nprot);
+    return res;
+}
+
 /* What reading the keys found: all can be read in place, key *which must
  * be coded in R first, or key *which has an NA.                           */
 enum { KEY_OK, KEY_CODE, KEY_NA };
@@ -483,11 +499,8 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     R_xlen_t out = panel_dedup(pri, pxx, cnt, ncol, n, nr, nc, sum, nseg, nt,
                                INTEGER(dup));
     if (out < 0) {                 /* a duplicate, reported by its codes */
-        SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
-        SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
-        SEXP ug = isNull(group) ? R_NilValue : PROTECT(idx_key_used(&K[2], gmap, ng));
-        if (!isNull(group)) nprot++;
-        SEXP res = panel_result(dup, R_NilValue, R_NilValue, R_NilValue, ur, uj, ug);
+        SEXP res = panel_finish(dup, R_NilValue, R_NilValue, R_NilValue, K,
+                                rmap, jmap, gmap, nr, nc, ng, !isNull(group));
         UNPROTECT(nprot);
         return res;
     }
@@ -498,11 +511,8 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     }
     SEXP cp = PROTECT(allocVector(REALSXP, ncol + 1)); nprot++;
     for (R_xlen_t c = 0; c <= ncol; c++) REAL(cp)[c] = (double) cnt[c];
-    SEXP ur = PROTECT(idx_key_used(&K[0], rmap, nr)); nprot++;
-    SEXP uj = PROTECT(idx_key_used(&K[1], jmap, nc)); nprot++;
-    SEXP ug = isNull(group) ? R_NilValue : PROTECT(idx_key_used(&K[2], gmap, ng));
-    if (!isNull(group)) nprot++;
-    SEXP res = panel_result(dup, xx, ri, cp, ur, uj, ug);
+    SEXP res = panel_finish(dup, xx, ri, cp, K, rmap, jmap, gmap, nr, nc, ng,
+                            !isNull(group));
     UNPROTECT(nprot);
     return res;
 }
