@@ -34,8 +34,20 @@
 #'   categories; `NULL` gives `"F1"`, `"F2"`, ...
 #' @param x Optional gross output (length `n`).
 #' @param va Optional value added (length `n`).
+#' @param splits Optional named character vector for tables whose producers
+#'   include blocks that are not final-demand destinations, as the OECD
+#'   extended ICIO tables split China and Mexico by kind of producer:
+#'   `c(CN1 = "CHN", CN2 = "CHN", MX1 = "MEX", MX2 = "MEX")`. The names are
+#'   producer blocks among `countries`; each value is the country (also among
+#'   `countries`, not itself a split) they belong to. The split blocks keep
+#'   their own rows and columns in `Z` (they are separate producers in every
+#'   computation), but have no final-demand columns: `Y` then has
+#'   `D * F` columns for the `D` countries that are not splits, in the order
+#'   of `countries`.
 #' @return An object of class `icio`: a list with `Z`, `Y`, `x`, `va`,
-#'   `countries`, `sectors`, `final_demand`, `G`, `N`, `F` and `imbalance`
+#'   `countries`, `sectors`, `final_demand`, `G`, `N`, `F`, `splits` (a named
+#'   character vector, empty when there are none), `destinations` (the
+#'   countries with final-demand columns), and `imbalance`
 #'   (maximum absolute difference of supplied `x` and `va` from the computed
 #'   ones, 0 when not supplied). Row and column names are `"CHN.S1"` style.
 #' @seealso [leontief()], [gvc_decompose()], [gvc_index()], [icio_example].
@@ -46,7 +58,7 @@
 #' summary(tab)
 #' @export
 icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
-                 va = NULL) {
+                 va = NULL, splits = NULL) {
   if (is.data.frame(Z)) Z <- as.matrix(Z)
   if (is.data.frame(Y)) Y <- as.matrix(Y)
   if (!is.character(countries) || anyNA(countries) || length(countries) < 1L)
@@ -58,6 +70,9 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   if (anyDuplicated(sectors))
     stop_arg("sectors", "must not contain duplicates")
   G <- length(countries); N <- length(sectors); n <- G * N
+  splits <- check_splits(splits, countries)
+  destinations <- countries[!countries %in% names(splits)]
+  D <- length(destinations)
   Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
   Y <- check_numeric(Y, "Y", allow_na = FALSE, finite = TRUE)
   if (!is.matrix(Z) || nrow(Z) != n || ncol(Z) != n)
@@ -66,10 +81,13 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   if (!is.matrix(Y)) Y <- matrix(Y, ncol = 1L)
   if (nrow(Y) != n)
     stop_arg("Y", sprintf("must have %d rows (G * N), not %d", n, nrow(Y)))
-  if (ncol(Y) %% G != 0L || ncol(Y) == 0L)
-    stop_arg("Y", sprintf("must have G * F columns (a multiple of %d countries), not %d",
-                          G, ncol(Y)))
-  F <- ncol(Y) %/% G
+  if (ncol(Y) %% D != 0L || ncol(Y) == 0L)
+    stop_arg("Y", if (length(splits))
+      sprintf("must have D * F columns (a multiple of the %d countries that are not splits), not %d",
+              D, ncol(Y))
+    else sprintf("must have G * F columns (a multiple of %d countries), not %d",
+                 G, ncol(Y)))
+  F <- ncol(Y) %/% D
   if (is.null(final_demand)) {
     final_demand <- paste0("F", seq_len(F))
   } else {
@@ -79,7 +97,7 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   }
   check_nonnegative(Z, "Z")
   rn <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
-  fn <- paste(rep(countries, each = F), rep(final_demand, G), sep = ".")
+  fn <- paste(rep(destinations, each = F), rep(final_demand, D), sep = ".")
   dimnames(Z) <- list(rn, rn)
   dimnames(Y) <- list(rn, fn)
   x_calc <- rowSums(Z) + rowSums(Y)
@@ -115,8 +133,43 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   names(x) <- names(va) <- rn
   structure(list(Z = Z, Y = Y, x = x, va = va, countries = countries,
                  sectors = sectors, final_demand = final_demand,
-                 G = G, N = N, F = F, imbalance = imbalance),
+                 G = G, N = N, F = F, splits = splits,
+                 destinations = destinations, imbalance = imbalance),
             class = "icio")
+}
+
+# Split producer blocks (names) and the countries they belong to (values).
+check_splits <- function(splits, countries) {
+  if (is.null(splits) || length(splits) == 0L)
+    return(stats::setNames(character(0), character(0)))
+  if (!is.character(splits) || is.null(names(splits)) || anyNA(splits) ||
+      anyNA(names(splits)) || any(!nzchar(names(splits))))
+    stop_arg("splits", "must be a named character vector: split block = country, ",
+             "e.g. c(CN1 = \"CHN\", CN2 = \"CHN\")")
+  if (anyDuplicated(names(splits)))
+    stop_arg("splits", "names each split block once; repeated: ",
+             paste0('"', unique(names(splits)[duplicated(names(splits))]), '"', collapse = ", "))
+  miss <- setdiff(c(names(splits), splits), countries)
+  if (length(miss))
+    stop_arg("splits", "names codes that are not in `countries`: ",
+             paste0('"', miss, '"', collapse = ", "))
+  if (any(splits %in% names(splits)))
+    stop_arg("splits", "maps a split block to another split block: ",
+             paste0('"', intersect(splits, names(splits)), '"', collapse = ", "))
+  splits
+}
+
+# Final demand summed by destination country, one column per producer block
+# (split blocks, which are no destinations, get zero columns).
+final_by_country <- function(x) {
+  G <- x$G; F <- x$F
+  dest <- x$destinations
+  if (is.null(dest)) dest <- x$countries
+  Yd <- x$Y %*% kronecker(diag(length(dest)), matrix(1, F, 1))
+  Yc <- matrix(0, nrow(x$Y), G)
+  Yc[, match(dest, x$countries)] <- Yd
+  dimnames(Yc) <- list(rownames(x$Z), x$countries)
+  Yc
 }
 
 dim_text <- function(x) {
@@ -131,6 +184,9 @@ print.icio <- function(x, ...) {
       if (x$G > 10L) "..." else "", "\n")
   cat("sectors:  ", paste(utils::head(x$sectors, 10L), collapse = " "),
       if (x$N > 10L) "..." else "", "\n")
+  if (length(x$splits))
+    cat("split producers:", paste0(names(x$splits), " (", x$splits, ")",
+                                   collapse = ", "), "\n")
   cat(sprintf("output %s, value added %s, imbalance %.3g\n",
               format(sum(x$x), big.mark = ","), format(sum(x$va), big.mark = ","),
               x$imbalance))
@@ -182,8 +238,7 @@ icio_parts <- function(x) {
   A <- x$Z * rep(inv, each = n)
   v <- x$va * inv
   # final demand aggregated by destination country
-  Yc <- x$Y %*% kronecker(diag(G), matrix(1, x$F, 1))
-  dimnames(Yc) <- list(rownames(x$Z), x$countries)
+  Yc <- final_by_country(x)
   own <- cbind(seq_len(n), cc)
   Zc <- x$Z %*% kronecker(diag(G), matrix(1, N, 1))
   ESR <- Zc + Yc

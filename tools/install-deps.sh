@@ -12,7 +12,7 @@ DEB_PKGS="pandoc valgrind qpdf
   r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
   r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
   r-cran-bench r-cran-rcppeigen r-cran-igraph r-cran-rdpack r-cran-xtable
-  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
+  r-cran-pkgbuild r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
 
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
