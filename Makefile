@@ -8,7 +8,7 @@ RSCRIPT  ?= Rscript
 LIB      := .lib
 CHECKDIR := check
 
-.PHONY: deps document build install check test valgrind ubsan bench clean warnings study
+.PHONY: deps document build install check test valgrind ubsan bench clean warnings study site site-check site-deps
 
 # Everything the package, its tests, vignettes and checks need on a fresh
 # machine: Debian's prebuilt r-cran-* packages where they exist, CRAN
@@ -71,3 +71,19 @@ warnings:
 # package, and reproduce the study in a terminal (writes PNG figures here).
 study: deps install
 	R_LIBS=$(CURDIR)/$(LIB) $(RSCRIPT) -e 'demo("bengbu", package = "gvcluster", ask = FALSE, echo = FALSE)'
+
+# The pkgdown site, built with the installed pkgdown into docs/ (git- and
+# build-ignored), its maths rendered to MathML so that it needs no network.
+# `make site-deps` installs pkgdown, Chromium and the npm packages of
+# tools/site.
+site-deps:
+	bash tools/install-deps.sh site
+
+site:
+	$(RSCRIPT) tools/build-site.R
+
+# Every page of docs/ in headless Chromium: internal links and anchors,
+# figures loaded, no R errors in rendered examples, no raw LaTeX. Lists the
+# CDN assets that cannot load offline; screenshots go to check/site/.
+site-check:
+	node tools/site/check-site.js docs --screenshots=$(CHECKDIR)/site

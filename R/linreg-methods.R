@@ -338,33 +338,3 @@ plot.linreg <- function(x, which = 1:4, ...) {
   }
   invisible(x)
 }
-
-# tidy()/glance() for the generics package (Suggests): delayed S3
-# registration (NAMESPACE `S3method(generics::tidy, linreg)`), active when
-# generics is loaded; no hard dependency.
-
-#' @rdname linreg-methods
-#' @param conf.int,conf.level for `tidy()`: add confidence limits, and their level.
-#' @exportS3Method generics::tidy
-tidy.linreg <- function(x, conf.int = FALSE, conf.level = 0.95, ...) {
-  ct <- coef_table(x, conf.level)
-  out <- data.frame(term = ct$term, estimate = ct$B, std.error = ct$SE,
-                    statistic = ct$t, p.value = ct$p, std.estimate = ct$Beta,
-                    vif = ct$VIF, stringsAsFactors = FALSE)
-  if (conf.int) {
-    out$conf.low <- ct$lower
-    out$conf.high <- ct$upper
-  }
-  out
-}
-
-#' @rdname linreg-methods
-#' @exportS3Method generics::glance
-glance.linreg <- function(x, ...) {
-  s <- summary(x)$model
-  data.frame(r.squared = s$r.squared, adj.r.squared = s$adj.r.squared,
-             sigma = s$sigma, statistic = s$F, p.value = s$F.p, df = s$df1,
-             logLik = s$logLik, AIC = s$AIC, BIC = s$BIC,
-             df.residual = s$df2, nobs = s$n, dw = s$dw, dw.p.value = s$dw.p,
-             condition = s$condition)
-}

@@ -7,6 +7,15 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
+# Developer tools for the pkgdown site (make site, make site-check): pkgdown,
+# headless Chromium and the two npm packages of tools/site (KaTeX,
+# puppeteer-core). `bash tools/install-deps.sh site` installs only these.
+install_site_tools() {
+  $SUDO apt-get install -y -qq --no-install-recommends r-cran-pkgdown chromium chromium-driver >/dev/null
+  npm ci --prefix "$(dirname "$0")/site" --no-audit --no-fund --silent
+}
+if [ "${1:-}" = "site" ]; then $SUDO apt-get update -qq; install_site_tools; exit 0; fi
+
 DEB_PKGS="pandoc valgrind qpdf
   r-cran-knitr r-cran-rmarkdown r-cran-roxygen2
   r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
@@ -29,3 +38,6 @@ Rscript --vanilla -e '
   miss <- setdiff(c("REAT", "EconGeo", "decompr"), rownames(installed.packages()))
   if (length(miss)) stop("could not install: ", paste(miss, collapse = ", "))
 '
+
+# Developer tools: the pkgdown site and its check (see install_site_tools).
+install_site_tools
