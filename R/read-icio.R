@@ -87,7 +87,7 @@
 #' @seealso [aggregate.icio()] to group countries and sectors,
 #'   [gvc_index()], [gvc_decompose()], [plot.gvc_index_series()].
 #' @examples
-#' f <- system.file("extdata", "ICIO2023_2019_demo.csv", package = "gvcluster")
+#' f <- system.file("extdata", "icio2023_2016.csv", package = "gvcluster")
 #' tab <- read_icio(f)
 #' tab
 #' tab$splits
@@ -235,15 +235,16 @@ num_block <- function(dt, i, j, file, what) {
 # country and category.
 assemble_icio <- function(Z, Y, prim, x, prod, fd, splits, year, source, file) {
   countries <- unique(prod$country)
-  sectors <- unique(prod$sector[prod$country == countries[1L]])
+  cnt <- table(factor(prod$country, levels = countries))
+  ref <- countries[which(cnt == as.integer(names(which.max(table(cnt)))))[1L]]
+  sectors <- unique(prod$sector[prod$country == ref])
   G <- length(countries); N <- length(sectors)
   ci <- match(prod$country, countries); si <- match(prod$sector, sectors)
   if (anyNA(si) || nrow(prod) != G * N || anyDuplicated(paste(ci, si))) {
-    cnt <- table(factor(prod$country, levels = countries))
     bad <- names(cnt)[cnt != N]
     stop_arg("file", sprintf(
       "does not hold a complete country x industry grid: expected %d industries for each of %d countries (as %s), found %s",
-      N, G, countries[1L], if (length(bad)) paste0(bad[1L], " with ", cnt[bad[1L]])
+      N, G, ref, if (length(bad)) paste0(bad[1L], " with ", cnt[bad[1L]])
       else "industries that the first country lacks"))
   }
   ord <- order(ci, si)
@@ -253,7 +254,7 @@ assemble_icio <- function(Z, Y, prim, x, prod, fd, splits, year, source, file) {
     if (!is.null(x)) x <- x[ord]
   }
   if (identical(splits, "auto")) {
-    sp <- c(countries[grepl("^CN[0-9]+$", countries)], countries[grepl("^MX[0-9]+$", countries)])
+    sp <- countries[grepl("^(CN|MX)[0-9]+$", countries)]
     splits <- stats::setNames(ifelse(startsWith(sp, "CN"), "CHN", "MEX"), sp)
     splits <- splits[splits %in% countries]
     if (!length(splits)) splits <- NULL

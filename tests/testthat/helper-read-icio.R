@@ -284,3 +284,12 @@ expect_blocks <- function(tab, t, prim = NULL) {
   expect_identical(tab$sectors, t$sectors)
   expect_identical(tab$final_demand, t$cats)
 }
+
+# A temporary file path removed when the calling test ends.
+withr_tempfile <- function(name, env = parent.frame()) {
+  d <- tempfile("icio")
+  dir.create(d)
+  do.call(on.exit, list(substitute(unlink(d, recursive = TRUE), list(d = d)), add = TRUE),
+          envir = env)
+  file.path(d, name)
+}
