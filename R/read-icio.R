@@ -570,11 +570,16 @@ read_figaro_flat <- function(dt, file, year) {
   cl <- paste(dt$counterpartArea, dt[[colc]], sep = "_")
   v <- dt$obsValue
   if (!is.numeric(v)) stop_arg("file", "has a non-numeric obsValue column")
-  urow <- unique(rl)
-  ucol <- unique(cl)
-  # rows: industries in the order of the columns, then primary inputs
-  ucol_ind <- ucol[ucol %in% urow]
-  urow <- c(ucol_ind, setdiff(urow, ucol_ind))
+  # flat files need not be sorted: countries alphabetically (the FIGARO
+  # rest of the world FIGW1 last), industries alphabetically (NACE order),
+  # final-demand categories in FIGARO's order, primary inputs last
+  key <- function(area, code) {
+    fdk <- match(code, figaro_fd_codes, nomatch = 0L)
+    order(area %in% c("W2", "W1"), startsWith(area, "FIGW"), area, fdk, code)
+  }
+  rk <- !duplicated(rl); ck <- !duplicated(cl)
+  urow <- rl[rk][key(dt$refArea[rk], dt[[rowc]][rk])]
+  ucol <- cl[ck][key(dt$counterpartArea[ck], dt[[colc]][ck])]
   M <- matrix(0, length(urow), length(ucol))
   M[cbind(match(rl, urow), match(cl, ucol))] <- v
   M <- as.data.frame(M)
