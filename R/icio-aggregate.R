@@ -28,7 +28,7 @@
 #' @return An [icio()] table with the groups in the order of their first
 #'   member in `x`; `year`, `source` and `primary` (summed) are kept.
 #' @examples
-#' agg <- aggregate(icio_example, countries = list(EU = c("DEU", "FRA")),
+#' agg <- aggregate(icio_example, countries = list(DJ = c("DEU", "JPN")),
 #'                  sectors = data.frame(code = icio_example$sectors,
 #'                                       group = c("A", "B", "B", "C")))
 #' agg

@@ -128,7 +128,7 @@ print.gvc_index_series <- function(x, digits = 4L, ...) {
 #' @examples
 #' s <- icio_series(icio_example, icio_example, year = c(2019, 2020))
 #' gi <- gvc_index(s, level = "sector")
-#' plot(gi, country = "CHN", sector = "S2")
+#' plot(gi, country = "CHN", sector = "MAN")
 #' plot(gi, year = 2020)
 #' @export
 plot.gvc_index_series <- function(x, country = NULL, sector = NULL, year = NULL, ...) {
@@ -176,11 +176,16 @@ plot.gvc_index_series <- function(x, country = NULL, sector = NULL, year = NULL,
   cols <- grDevices::hcl.colors(max(2L, length(ids)), "Dark 3")[seq_along(ids)]
   op <- graphics::par(mfrow = c(2L, 1L), mar = c(2.5, 4.2, 2, 1), oma = c(1.5, 0, 0, 0))
   on.exit(graphics::par(op))
-  graphics::matplot(xs, wide("participation"), type = "o", pch = 19, lty = 1, col = cols,
+  part <- wide("participation")
+  rp <- range(part, na.rm = TRUE)
+  if (!all(is.finite(rp))) rp <- c(0, 1)
+  rp[2L] <- rp[2L] + 0.35 * max(diff(rp), 0.01)     # room for the legend
+  graphics::matplot(xs, part, type = "o", pch = 19, lty = 1, col = cols, ylim = rp,
                     xlab = "", ylab = "GVC participation", xaxt = "n",
                     main = sprintf("GVC participation and position (IV: %s)", attr(x, "iv")), ...)
   graphics::axis(1, at = xs, labels = yrs)
-  graphics::legend("topleft", legend = ids, col = cols, lty = 1, pch = 19, bty = "n", cex = 0.8)
+  graphics::legend("top", legend = ids, col = cols, lty = 1, pch = 19, bty = "n", cex = 0.8,
+                   ncol = min(4L, length(ids)))
   pos <- wide("position")
   graphics::matplot(xs, pos, type = "o", pch = 19, lty = 1, col = cols, xaxt = "n",
                     xlab = "", ylab = "GVC position", ylim = range(c(0, pos), na.rm = TRUE), ...)
