@@ -212,17 +212,20 @@ read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = T
                     na.strings = c("", "NA"))
 }
 
-# Numeric block of a list of columns: rows `i` of columns `j` (indices).
+# Numeric block of a list of columns: rows `i` of columns `j` (indices),
+# filled column by column into one preallocated matrix (the least memory;
+# an unlist() of all columns and a row subset is slower here).
 num_block <- function(dt, i, j, file, what) {
   m <- matrix(0, length(i), length(j))
-  nm <- names(dt)
+  whole <- length(i) == length(dt[[j[1L]]]) && identical(as.integer(i), seq_along(dt[[j[1L]]]))
   for (k in seq_along(j)) {
     v <- dt[[j[k]]]
-    if (is.logical(v) && all(is.na(v[i]))) v <- as.double(v)
-    if (!is.numeric(v))
-      stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
-                               nm[j[k]], what, basename(file)))
-    m[, k] <- v[i]
+    if (!is.numeric(v)) {
+      if (is.logical(v) && all(is.na(v[i]))) v <- as.double(v) else
+        stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
+                                 names(dt)[j[k]], what, basename(file)))
+    }
+    m[, k] <- if (whole) v else v[i]
   }
   m
 }
