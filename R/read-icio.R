@@ -141,7 +141,7 @@ detect_icio_format <- function(file) {
     fl <- list.files(file, recursive = TRUE)
     return(detect_from_listing(fl, file))
   }
-  ext <- tolower(tools::file_ext(file))
+  ext <- file_ext(file)
   if (ext %in% c("rdata", "rda")) return("wiod2016")
   if (ext %in% c("xlsx", "xls", "xlsm")) return("adb")
   if (ext == "xlsb")
@@ -173,6 +173,11 @@ detect_from_listing <- function(fl, file) {
            "(Z.txt or A.txt, Y.txt, x.txt) nor an Eora26 table (Eora26_<year>_bp_T.txt, ",
            "labels_T.txt); found ", if (length(b)) paste0('"', utils::head(b, 6L), '"',
                                                     collapse = ", ") else "no files")
+}
+
+file_ext <- function(file) {
+  b <- basename(file)
+  if (grepl(".", b, fixed = TRUE)) tolower(sub(".*\\.", "", b)) else ""
 }
 
 first_line <- function(file) {
@@ -380,7 +385,7 @@ wiod_fd_codes <- c(`57` = "CONS_h", `58` = "CONS_np", `59` = "CONS_g", `60` = "G
                    `61` = "INVEN")
 
 read_wiod2016 <- function(file, year, quiet) {
-  ext <- tolower(tools::file_ext(file))
+  ext <- file_ext(file)
   if (ext %in% c("rdata", "rda")) {
     env <- new.env()
     nm <- load(file, envir = env)
