@@ -67,7 +67,8 @@
 #' treat them as part of their country.
 #'
 #' @param file Path of the file (or folder, or zip for EXIOBASE and Eora);
-#'   a vector of paths reads a series.
+#'   a vector of paths reads a series, and so does a zip of yearly CSV files
+#'   (the OECD's `2016-2020_EXT.zip`; `year` then selects files).
 #' @param format One of `"oecd"`, `"wiod2016"`, `"adb"`, `"figaro"`,
 #'   `"exiobase3"`, `"eora26"`, or `NULL` to detect it.
 #' @param year The year (or, for several files, the year labels in the
@@ -121,6 +122,25 @@ read_icio <- function(file, format = NULL, year = NULL, splits = "auto",
       read_icio(file[i], format = format, year = year[i], splits = splits, quiet = quiet)
     })
     return(new_icio_series(tabs))
+  }
+  if (file_ext(file) == "zip" && !dir.exists(file)) {
+    # a zip of yearly CSV files (the OECD's 2016-2020_EXT.zip): a series
+    lst <- utils::unzip(file, list = TRUE)$Name
+    csv <- lst[grepl("\\.csv$", lst, ignore.case = TRUE)]
+    if (length(csv) && !any(basename(lst) %in% c("Y.txt", "labels_T.txt"))) {
+      if (!is.null(year)) {
+        csv <- csv[vapply(csv, year_from_name, "") %in% as.character(year)]
+        if (!length(csv))
+          stop_arg("year", "names years without a CSV file in the zip")
+      }
+      td <- tempfile("icio")
+      dir.create(td)
+      on.exit(unlink(td, recursive = TRUE), add = TRUE)
+      if (!quiet) message("unzipping ", length(csv), " files ...")
+      utils::unzip(file, files = csv, exdir = td, junkpaths = TRUE)
+      paths <- file.path(td, basename(csv))
+      return(read_icio(paths, format = format, splits = splits, quiet = quiet))
+    }
   }
   fmt <- if (is.null(format)) detect_icio_format(file) else format
   if (fmt != "adb" && length(year) > 1L)
