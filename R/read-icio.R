@@ -222,7 +222,9 @@ year_from_name <- function(file) {
 # minutes on an OECD table).
 read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = TRUE) {
   big <- file.size(file) > 5e6
-  if (requireNamespace("data.table", quietly = TRUE)) {
+  # option gvcluster.fread = FALSE forces the base-R path (used by the tests)
+  if (isTRUE(getOption("gvcluster.fread", TRUE)) &&
+      requireNamespace("data.table", quietly = TRUE)) {
     if (!quiet && big) message(sprintf("reading %s (%.0f MB) ...", basename(file),
                                        file.size(file) / 1e6))
     return(data.table::fread(file, sep = sep, header = header, skip = skip,
@@ -230,8 +232,8 @@ read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = T
                              check.names = FALSE, na.strings = c("", "NA")))
   }
   if (big)
-    stop(sprintf("reading %s (%.0f MB) needs the data.table package: install.packages(\"data.table\")",
-                 basename(file), file.size(file) / 1e6), call. = FALSE)
+    stop_arg("file", sprintf("(%s, %.0f MB) is too large to read without the data.table package: install.packages(\"data.table\")",
+                             basename(file), file.size(file) / 1e6))
   utils::read.table(file, sep = sep, header = header, skip = skip, quote = "\"",
                     comment.char = "", check.names = FALSE, stringsAsFactors = FALSE,
                     na.strings = c("", "NA"))

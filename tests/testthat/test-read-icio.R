@@ -170,3 +170,17 @@ test_that("WIOD 2016: R data and CSV export of `wiot`", {
   save(wiot, file = f)
   expect_snapshot(read_icio(f), error = TRUE)
 })
+
+test_that("without data.table small files are read with base R, large ones refused", {
+  t <- oecd_fixture(8)
+  f <- withr_tempfile("2019.csv")
+  write_oecd(t, f, "2023")
+  old <- options(gvcluster.fread = FALSE)
+  on.exit(options(old), add = TRUE)
+  tab <- read_icio(f)
+  expect_blocks(tab, t, rbind(TLS = t$tls, VA = t$vaa))
+  expect_identical(tab$splits, c(MX1 = "MEX", MX2 = "MEX", CN1 = "CHN", CN2 = "CHN"))
+  big <- withr_tempfile("2018.csv")
+  writeLines(c(readLines(f, n = 1L), rep(paste(rep("1.5", 1500L), collapse = ","), 1200L)), big)
+  expect_snapshot(read_icio(big), error = TRUE, transform = function(x) sub("[0-9]+ MB", "N MB", x))
+})
