@@ -229,7 +229,8 @@ read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = T
                                        file.size(file) / 1e6))
     return(data.table::fread(file, sep = sep, header = header, skip = skip,
                              showProgress = !quiet && big, data.table = TRUE,
-                             check.names = FALSE, na.strings = c("", "NA")))
+                             check.names = FALSE, na.strings = c("", "NA"),
+                             integer64 = "double"))
   }
   if (big)
     stop_arg("file", sprintf("(%s, %.0f MB) is too large to read without the data.table package: install.packages(\"data.table\")",

@@ -64,6 +64,12 @@ test_that("OECD: splits can be given, and the demo file reads", {
   expect_identical(read_icio(f, splits = sp, year = 2001)$splits, sp)
   expect_identical(read_icio(f, year = 2001)$year, "2001")
   expect_error(read_icio(f, splits = NULL), "final-demand categories .* missing MX1 HFCE")
+  # whole numbers beyond 2^31 in a column (fread's integer64) read as doubles
+  t$Y[, 1] <- round(t$Y[, 1] * 1e9)
+  t$x <- rowSums(t$Z) + rowSums(t$Y)
+  t$va <- t$x - colSums(t$Z); t$tls <- 0.1 * t$va; t$vaa <- t$va - t$tls
+  write_oecd(t, f, "2023")
+  expect_blocks(read_icio(f), t)
   demo <- system.file("extdata", "icio2023_2018.csv", package = "gvcluster")
   tab <- read_icio(demo)
   expect_identical(tab$countries, c("CHN", "DEU", "MEX", "USA", "ROW", "MX1", "MX2", "CN1", "CN2"))
