@@ -115,6 +115,9 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz"),
                           level = NULL, groups = NULL, sector_groups = NULL,
                           leontief = NULL) {
+  if (inherits(x, "icio_series"))   # tables over years: one long data frame
+    return(gvc_decompose_series(x, method = method, level = level, groups = groups,
+                                sector_groups = sector_groups))
   if (!inherits(x, "icio"))
     stop_arg("x", "must be an `icio` table (see icio()), not ", describe(x))
   method <- match.arg(method)
