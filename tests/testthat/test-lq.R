@@ -486,3 +486,30 @@ test_that("error messages read well", {
     lq(p, "v", "r", "i", reference = data.frame(i = "y", v = 1))
   })
 })
+
+test_that("lq() takes table and xtabs objects as matrices or vectors", {
+  p <- data.frame(city = c("A", "A", "B", "B", "C"),
+                  ind = c("x", "y", "x", "y", "y"),
+                  v = c(10, 30, 20, 20, 40))
+  tab <- xtabs(v ~ city + ind, data = p)
+  # by hand: LQ[r, j] = (x[r, j] / row total) / (column total / grand total)
+  x <- matrix(c(10, 20, 0, 30, 20, 40), 3,
+              dimnames = list(city = c("A", "B", "C"), ind = c("x", "y")))
+  ref <- (x / rowSums(x)) / rep(colSums(x) / sum(x), each = 3)
+  out <- lq(tab)
+  expect_equal(out, ref, tolerance = 1e-15)
+  expect_identical(dimnames(out), dimnames(x))
+  expect_null(attr(out, "call"))
+  counts <- matrix(c(1, 1, 0, 1, 1, 1), 3,
+                   dimnames = list(c("A", "B", "C"), c("x", "y")))
+  names(dimnames(counts)) <- c("", "")          # as table() names them
+  expect_equal(lq(table(p$city, p$ind)),
+               (counts / rowSums(counts)) / rep(colSums(counts) / 5, each = 3),
+               tolerance = 1e-15)
+  expect_equal(lq(tab, type = "binary"), (ref >= 1) + 0)
+  # one-dimensional: a named vector against a reference
+  t1 <- xtabs(v ~ ind, data = p)
+  expect_equal(lq(t1, reference = c(x = 50, y = 50)),
+               c(x = (30 / 120) / 0.5, y = (90 / 120) / 0.5), tolerance = 1e-15)
+  expect_error(lq(table(p$city, p$ind, p$v)), "`x` must be a one- or two-dimensional table")
+})
