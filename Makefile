@@ -43,7 +43,7 @@ deps-dev:
 document:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
 
-build:
+build: deps-test
 	mkdir -p $(CHECKDIR)
 	cd $(CHECKDIR) && $(R) CMD build $(CURDIR)
 
@@ -64,9 +64,9 @@ check: deps-check build
 	  $(R) CMD check --as-cran --no-manual $(TARBALL) || true
 	bash tools/check-log.sh $(CHECKDIR)/$(PKG).Rcheck/00check.log
 
-# The README's test command: its dependencies, then the whole testthat suite
-# on the installed tarball, ending with "N passed, N failed".
-test: deps-test install
+# The README's test command: its dependencies (through build), then the whole suite
+# of testthat on the installed tarball, ending with "N passed, N failed".
+test: install
 	$(RSCRIPT) tools/run-tests.R $(LIB)
 
 # The suite under valgrind memcheck; fails on any invalid read or write or
