@@ -38,7 +38,9 @@
 #'
 #' @param x A numeric matrix or a data frame of numeric columns: rows are
 #'   units, columns are indicators. Column names name the indicators
-#'   (`x1`, `x2`, ... when absent); row names, when present, name the scores.
+#'   (`x1`, `x2`, ... when absent); row names, when present, name the scores
+#'   (a data frame's row names unless they are the automatic `1, 2, ...`:
+#'   years given as row names, or a subset's original row numbers, are kept).
 #' @param cost Which indicators are cost indicators (lower is better): a
 #'   character vector of column names, a vector of column indexes, or a
 #'   logical vector with one element per column. `NULL` (the default) means
@@ -60,9 +62,9 @@
 #' @export
 #' @examples
 #' # Bengbu's six indicators, 2012-2019 (all treated as benefit indicators)
-#' ew <- entropy_weights(bengbu[, c("infra", "sup", "tech", "phrl", "fm", "dm")])
-#' ew
-#' setNames(ew$scores, bengbu$year)
+#' ind <- bengbu[, c("infra", "sup", "tech", "phrl", "fm", "dm")]
+#' rownames(ind) <- bengbu$year      # the scores are named by the row names
+#' entropy_weights(ind)
 #'
 #' # a cost indicator and a hand-sized example
 #' x <- cbind(output = c(2, 4, 6), pollution = c(3, 1, 2))
@@ -117,9 +119,12 @@ entropy_matrix <- function(x, arg = "x") {
     if (any(bad))
       stop_arg(arg, "must have numeric columns only; not numeric: ",
                paste0('"', names(x)[bad], '"', collapse = ", "))
-    rn <- attr(x, "row.names")
+    # row names the user gave (years, a subset's original row numbers) name
+    # the scores; only automatic row names 1..n are dropped
+    auto <- .row_names_info(x) < 0L
+    rn <- row.names(x)
     x <- if (length(x)) as.matrix(x) else matrix(numeric(0), nrow(x), 0L)
-    if (is.integer(rn)) rownames(x) <- NULL
+    rownames(x) <- if (auto) NULL else rn
   } else if (is.matrix(x) || is.vector(x)) {
     if (!is.numeric(x))
       stop_arg(arg, "must be a numeric matrix or a data frame, not ", describe(x))
