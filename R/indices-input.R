@@ -171,7 +171,17 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
   if (!is.null(by))
     stop_arg("by", "applies only to a long data frame `", arg, "`")
   if (methods::is(x, "dgCMatrix")) {
+    check_dgc(x, arg)
     d <- x@Dim
+    # the kernels keep a few doubles per region and per industry (up to 80
+    # bytes each): refuse clearly what no machine of today can allocate
+    need <- 80 * (as.double(d[1L]) + d[2L])
+    if (need > 2^34)
+      stop_arg(arg, sprintf(paste0(
+        "has %.0f rows and %.0f columns: the indices need memory in proportion to them",
+        " (about %.0f GB here), however few the non-zero cells (%.0f); drop the empty",
+        " rows and columns first, e.g. x[Matrix::rowSums(x != 0) > 0, ]"),
+        as.double(d[1L]), as.double(d[2L]), need / 2^30, as.double(length(x@x))))
     dn <- x@Dimnames
     return(list(x = x@x, ri = x@i, cp = x@p, dims = as.integer(c(d, 1L)),
                 regions = idx_labels(dn[[1]], d[1]),

@@ -52,6 +52,19 @@ check_nonfinite <- function(x, arg, what = NULL) {
            format(x[k]), ", at ", pos, "); see ?`gvcluster-missing`")
 }
 
+# A Matrix::dgCMatrix whose slots are consistent (Matrix's own validity
+# method, O(nnz)): an `x` slot of doubles as long as `i`, `p` starting at 0
+# and non-decreasing, row indices in range, sorted and unique within each
+# column. A malformed one is an error naming the slot.
+check_dgc <- function(x, arg = "x") {
+  msg <- methods::validObject(x, test = TRUE)
+  if (!isTRUE(msg))
+    stop_arg(arg, "is a malformed dgCMatrix: ", paste(sub("^invalid class .*object: ", "", msg),
+                                                      collapse = "; "),
+             "; rebuild it with Matrix::sparseMatrix()")
+  invisible(x)
+}
+
 # Exact scaling by powers of two, for sums that would overflow or underflow:
 # pow2_exponent(m) is the e with m * 2^e in [0.5, 1) (0 for m == 0 or not
 # finite), times_pow2(v, e) is v * 2^e without forming 2^e (which itself
