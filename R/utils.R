@@ -34,7 +34,7 @@ describe <- function(x) {
 # ?gvcluster-missing): NA is missing and handled as each function's `na.rm`
 # or `na.action` says; NaN, Inf and -Inf are an error naming the argument and
 # the first offending element (row, or row and column).
-check_nonfinite <- function(x, arg, what = NULL) {
+check_nonfinite <- function(x, arg, what = NULL, unit = NULL) {
   if (!is.double(x)) return(invisible(x))
   bad <- is.infinite(x) | is.nan(x)
   if (!any(bad)) return(invisible(x))
@@ -44,6 +44,8 @@ check_nonfinite <- function(x, arg, what = NULL) {
     r <- (k - 1L) %% nrow(x) + 1L; cc <- (k - 1L) %/% nrow(x) + 1L
     sprintf("[%s, %s]", if (is.null(rn)) r else paste0('"', rn[r], '"'),
             if (is.null(cn)) cc else paste0('"', cn[cc], '"'))
+  } else if (!is.null(unit)) {
+    sprintf("%s %.0f", unit, as.numeric(k))
   } else if (!is.null(names(x)) && nzchar(names(x)[k])) {
     sprintf("[%.0f] (\"%s\")", as.numeric(k), names(x)[k])
   } else sprintf("[%.0f]", as.numeric(k))
