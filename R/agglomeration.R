@@ -53,6 +53,7 @@
 #' Maurel, F. and Sedillot, B. (1999) A measure of the geographic
 #'   concentration in French manufacturing industries. *Regional Science and
 #'   Urban Economics* 29(5), 575-604.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' plants <- data.frame(
 #'   emp = c(50, 30, 20, 40, 5, 5, 60, 10, 10, 25),

@@ -57,6 +57,7 @@
 #'   \item{n, used}{the number of units used and a logical marking them.}
 #' @seealso [gem_score()], which combines indicators of one GEM determinant
 #'   with these weights.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @export
 #' @examples
 #' # Bengbu's six indicators, 2012-2019 (all treated as benefit indicators)
@@ -74,6 +75,9 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
   nm <- xm$names
   cost <- entropy_cost(cost, nm)
   n_ok <- nrow(x)
+  lo <- suppressWarnings(min(x, na.rm = TRUE)); hi <- suppressWarnings(max(x, na.rm = TRUE))
+  if (is.infinite(lo) || is.infinite(hi) || anyNA(x) && any(is.nan(x)))
+    check_nonfinite(x, "x")
   if (anyNA(x)) {
     if (!na.rm)
       stop_arg("x", "contains NA (", sum(is.na(x)),
@@ -85,8 +89,6 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
              if (na.rm && n_ok < nrow(x)) "complete " else "",
              "rows (units): entropy weights compare units, found ", n_ok)
   # min and max are primitives: no n x m temporary (range() would copy x)
-  lo <- min(x, na.rm = TRUE); hi <- max(x, na.rm = TRUE)
-  if (is.infinite(lo) || is.infinite(hi) || any(is.nan(x))) check_nonfinite(x, "x")
   # the weights are invariant to scaling a column, but max - min overflows
   # near +-1e308 and subnormal values lose digits: then each column is
   # rescaled by a power of two (exact) to a largest magnitude in [0.25, 0.5)

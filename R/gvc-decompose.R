@@ -106,6 +106,7 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   in world trade. Journal of International Economics 54, 75-96. Antras
 #'   P, Chor D (2013) Organizing the global value chain. Econometrica 81(6).
 #'   Fally T (2012) Production staging: measurement and facts.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' k <- gvc_decompose(icio_example, "kww")
 #' k

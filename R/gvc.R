@@ -39,6 +39,7 @@
 #'   (maximum absolute difference of supplied `x` and `va` from the computed
 #'   ones, 0 when not supplied). Row and column names are `"CHN.S1"` style.
 #' @seealso [leontief()], [gvc_decompose()], [gvc_index()], [icio_example].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' tab <- icio(icio_example$Z, icio_example$Y, icio_example$countries,
 #'             icio_example$sectors, icio_example$final_demand)
@@ -92,6 +93,12 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
     if (length(x) != n) stop_arg("x", sprintf("must have length %d (G * N)", n))
     check_nonnegative(x, "x")
+    zx <- x == 0 & (colSums(Z) > 0 | x_calc > 0)
+    if (any(zx))
+      stop_arg("x", "(gross output) is zero for sector(s) that buy inputs or sell output: ",
+               paste(utils::head(rn[zx], 10L), collapse = ", "),
+               if (sum(zx) > 10L) sprintf(" and %d more", sum(zx) - 10L) else "",
+               "; give their output or leave `x` NULL to compute it from `Z` and `Y`")
     imbalance <- max(imbalance, abs(x - x_calc))
     x <- as.vector(x)
   }
@@ -357,6 +364,7 @@ ablock <- function(p, H) {
 #'   dimnames sectors x sectors x countries. The class is
 #'   `c("leontief", "matrix", "array")`; `unclass()` or `as.matrix()` give
 #'   the plain matrix.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' B <- leontief(icio_example)
 #' dim(B)

@@ -142,6 +142,7 @@
 #'   1-19. Imhof, J. P. (1961) Computing the distribution of quadratic forms
 #'   in normal variables. *Biometrika* 48, 419-426.
 #' @seealso [summary.linreg()], [predict.linreg()], [as.data.frame.linreg()].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' fit <- linreg(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
 #' fit
@@ -186,9 +187,8 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
   for (j in which(has_na)) {
     v <- mf[[j]]
     if (is.double(v) && any(is.nan(v)))
-      linreg_check_finite(as.vector(v)[is.nan(v) | is.finite(v)],
-                          paste0("variable `", names(mf)[j], "`"),
-                          row.names(mf)[is.nan(v) | is.finite(v)])
+      linreg_check_finite(as.vector(v), paste0("variable `", names(mf)[j], "`"),
+                          row.names(mf), na_ok = TRUE)
   }
   if (default_na && any(has_na))
     mf <- stats::na.omit(mf)
@@ -228,6 +228,13 @@ linreg.default <- function(formula, y, intercept = TRUE,
   if (anyDuplicated(cn)) stop_arg("x", "has duplicated column names")
   yname <- "y"
   while (yname %in% cn) yname <- paste0(".", yname)
+  # NaN is not a missing value (?`gvcluster-missing`): na.omit must not drop it
+  if (anyNA(x) && any(is.nan(x))) {
+    j <- which(colSums(is.nan(x)) > 0)[1L]
+    linreg_check_finite(x[, j], paste0("regressor `", cn[j], "`"), rownames(x), na_ok = TRUE)
+  }
+  if (anyNA(y) && any(is.nan(y)))
+    linreg_check_finite(y, "response `y`", rownames(x), na_ok = TRUE)
   if (ncol(x) == 0L && !intercept)
     stop_arg("x", "has no columns and `intercept` is FALSE: nothing to fit")
   df <- data.frame(y, x, check.names = FALSE)
@@ -352,8 +359,8 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
 
 # NA (left in by na.action = na.pass), NaN and Inf in the response,
 # regressors, weights or offset: an error naming the first offending row.
-linreg_check_finite <- function(v, what, rn, arg = "formula") {
-  bad <- !is.finite(v)
+linreg_check_finite <- function(v, what, rn, arg = "formula", na_ok = FALSE) {
+  bad <- if (na_ok) is.nan(v) | is.infinite(v) else !is.finite(v)
   if (!any(bad)) return(invisible(v))
   k <- which(bad)[1L]
   row <- if (is.null(rn)) k else rn[k]

@@ -145,6 +145,7 @@
 #' measures of international specialization. *Eurasian Business Review* 5,
 #' 99-115.
 #'
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' # one region against a background
 #' lq(c(a = 20, b = 30, c = 50), reference = c(a = 100, b = 400, c = 500))
@@ -222,8 +223,8 @@ lq_check_values <- function(v, arg) {
   if (!length(v)) return(invisible(v))
   lo <- suppressWarnings(min(v, na.rm = TRUE))   # Inf when all NA
   hi <- suppressWarnings(max(v, na.rm = TRUE))
+  if (lo == -Inf || hi == Inf || anyNA(v) && any(is.nan(v))) check_nonfinite(v, arg)
   if (lo < 0) stop_arg(arg, "must not contain negative values")
-  if (hi == Inf) stop_arg(arg, "must not contain infinite values")
   invisible(v)
 }
 
@@ -266,6 +267,7 @@ lq_pow2 <- function(v, w = NULL) {
 
 lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
                           na.rm, tp) {
+  if (anyNA(x) && any(is.nan(x))) check_nonfinite(x, "x")
   ex <- lq_pow2(x, total)
   if (ex != 0) {
     x <- times_pow2(x, ex)
@@ -279,7 +281,10 @@ lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
   res <- .Call(C_lq_dense, x, c(as.double(nr), as.double(nc)), total,
                reference, reference_total, as.integer(na.rm), tp$code,
                tp$cutoff)
-  if (is.list(res)) lq_fail(res)
+  if (is.list(res)) {
+    if (res[[1L]] == 2L || any(is.infinite(x))) check_nonfinite(x, "x")
+    lq_fail(res)
+  }
   res
 }
 
@@ -363,6 +368,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                      type = tp$type, cutoff = tp$cutoff))
   }
   xv <- x@x
+  check_nonfinite(xv, "x", unit = "non-zero value")
   ex <- lq_pow2(xv, total)
   if (ex != 0) {
     xv <- times_pow2(xv, ex)
@@ -384,7 +390,10 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
   }
   res <- .Call(C_lq_sparse, xv, ri, x@p, d, total, reference,
                reference_total, as.integer(na.rm), tp$code, tp$cutoff)
-  if (is.list(res)) lq_fail(res)
+  if (is.list(res)) {
+    if (any(is.infinite(xv))) check_nonfinite(xv, "x", unit = "non-zero value")
+    lq_fail(res)
+  }
   # same pattern: share i, p, Dim and Dimnames; drop cached factorisations
   out <- x
   out@x <- res
@@ -489,6 +498,8 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   industry <- check_string(industry, "industry")
   n <- nrow(x)
   v <- numeric_column(x, value, "value")
+  if (anyNA(v) && any(is.nan(v)))
+    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
   check_column(x, region, "region")
   check_column(x, industry, "industry")
   if (!is.null(by)) {
@@ -616,8 +627,10 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   if (is.list(res)) {
     st <- res[[1L]]
     row <- res[[2L]]
+    if (st == 1L && any(is.infinite(v)))
+      check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     if (st == 1L) stop_arg("value", "column \"", value, "\" must not contain negative values")
-    if (st == 2L) stop_arg("value", "column \"", value, "\" must not contain infinite values")
+    if (st == 2L) check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     if (st == 3L) lq_dup_error(x, row, region, industry, by)
     if (st == 4L)
       stop_arg("reference", "has no value for ",

@@ -88,6 +88,7 @@
 #'   * `draws`, `distribution`, `level`, `n`, `df` (model and residual
 #'     degrees of freedom), `rank_deficient`, `call`.
 #' @seealso [print.linreg_sensitivity()] and the other methods.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' fit <- lm(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
 #' set.seed(1)
@@ -153,9 +154,18 @@ count_decimals <- function(x) {
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
                             distribution, level, call) {
-  draws <- suppressWarnings(check_count(draws, "draws", min = 1))
-  if (is.na(draws) || draws > .Machine$integer.max %/% 64L)
-    stop_arg("draws", "is too large")
+  if (!is.numeric(draws) || length(draws) != 1L || is.na(draws) || draws < 1 ||
+      draws != round(draws))
+    stop_arg("draws", "must be a single whole number >= 1")
+  # the results hold six draws x terms matrices and a few vectors over draws;
+  # the refits need about as much again
+  need <- as.double(draws) * 8 * 2 * (6 * length(coefficients) + 8)
+  if (need > 2^32 || draws > .Machine$integer.max %/% 64L)
+    stop_arg("draws", sprintf(paste0(
+      "= %.0f would need about %.1f GB of memory for %d coefficients (the limit is 4 GB);",
+      " use fewer draws: 10000 estimate a share to within 1 percentage point"),
+      as.double(draws), need / 2^30, length(coefficients)))
+  draws <- as.integer(draws)
   if (!is.character(distribution) || anyNA(distribution))
     stop_arg("distribution", 'must be "uniform" or "normal"')
   distribution <- tryCatch(match.arg(distribution, c("uniform", "normal")),

@@ -50,6 +50,7 @@
 #'   6, 97-112.
 #' Esteban-Marquillas, J. M. (1972) A reinterpretation of shift-share
 #'   analysis. *Regional and Urban Economics* 2(3), 249-255.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' panel <- data.frame(
 #'   region = rep(c("A", "B"), each = 6),

@@ -85,9 +85,9 @@ times_pow2 <- function(v, e) {
 check_numeric <- function(x, arg, allow_na = TRUE, finite = FALSE) {
   if (!(is.numeric(x) && !is.factor(x)))
     stop_arg(arg, "must be numeric, not ", describe(x))
+  if (finite) check_nonfinite(x, arg)
   if (!allow_na && anyNA(x))
     stop_arg(arg, "must not contain NA")
-  if (finite) check_nonfinite(x, arg)
   if (!is.double(x)) storage.mode(x) <- "double"
   x
 }
