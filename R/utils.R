@@ -19,6 +19,8 @@ describe <- function(x) {
   if (is.matrix(x) && (is.null(cls) || identical(cls, c("matrix", "array"))))
     return(sprintf("a %s matrix (%.0f x %.0f)", typeof(x), as.numeric(nrow(x)),
                    as.numeric(ncol(x))))
+  if (inherits(x, "lm"))
+    return(sprintf("%s %s fit", if (inherits(x, "glm")) "a" else "an", cls[1L]))
   if (!is.null(cls)) {
     cl <- cls[1L]
     art <- if (grepl("^[aeiouAEIOU]", cl)) "an" else "a"
