@@ -292,6 +292,17 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
     linreg_check_finite(w, "weights", row.names(mf), arg = "weights")
     if (any(w < 0)) stop_arg("weights", "must not be negative")
   }
+  # weights far from 1 are rescaled by an even power of two (the fit does not
+  # depend on their scale; sums of w x^2 would overflow)
+  w_orig <- w
+  ew <- 0
+  if (!is.null(w) && length(w)) {
+    mw <- max(w)
+    if (mw > 0 && (mw > 2^400 || mw < 2^-400)) {
+      ew <- 2 * round(pow2_exponent(mw) / 2)
+      w <- times_pow2(w, ew)
+    }
+  }
   offset <- stats::model.offset(mf)
   if (!is.null(offset)) {
     offset <- as.double(offset)
@@ -353,7 +364,11 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   mom <- z$dwmom
   out <- linreg_assemble(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
                          dw_pvalue, cs, mom)
-  if (sc$any) out <- linreg_unscale(out, sc$e, sc$ey)
+  if (sc$any || ew != 0) {
+    out <- linreg_unscale(out, if (sc$any) sc$e else numeric(length(des$names)),
+                          if (sc$any) sc$ey else 0, ew)
+    out$weights <- w_orig
+  }
   out
 }
 
@@ -417,20 +432,22 @@ linreg_prescale <- function(x, y, cs, pw) {
 }
 
 # Back from the rescaled fit: b_j = b'_j 2^(e_j - ey), residuals and fitted
-# values times 2^-ey, sums of squares times 2^-2ey; R², F, t, p, Beta, VIF,
-# Durbin-Watson and the condition numbers do not change.
-linreg_unscale <- function(out, e, ey) {
+# values times 2^-ey, sums of squares times 2^-2ey; weights rescaled by
+# 2^ew scale (X'WX)^-1 by 2^-ew and the weighted sums of squares by 2^ew;
+# R², F, t, p, Beta, VIF, Durbin-Watson, the log-likelihood (with weights)
+# and the condition numbers do not change.
+linreg_unscale <- function(out, e, ey, ew = 0) {
   out$coefficients <- times_pow2(out$coefficients, e - ey)
   out$se <- times_pow2(out$se, e - ey)
-  out$cov.unscaled[] <- times_pow2(out$cov.unscaled, outer(e, e, "+"))
+  out$cov.unscaled[] <- times_pow2(out$cov.unscaled, outer(e, e, "+") + ew)
   out$residuals <- times_pow2(out$residuals, -ey)
   out$fitted.values <- times_pow2(out$fitted.values, -ey)
   if (!is.null(out$offset)) out$offset <- times_pow2(out$offset, -ey)
-  out$sigma <- times_pow2(out$sigma, -ey)
+  out$sigma <- times_pow2(out$sigma, -ey - ew / 2)
   st <- out$stats
   st$sigma <- out$sigma
-  st$rss <- times_pow2(st$rss, -2 * ey)
-  st$mss <- times_pow2(st$mss, -2 * ey)
+  st$rss <- times_pow2(st$rss, -2 * ey - ew)
+  st$mss <- times_pow2(st$mss, -2 * ey - ew)
   st$logLik <- st$logLik + st$n * ey * log(2)
   st$AIC <- -2 * st$logLik + 2 * st$logLik.df
   st$BIC <- -2 * st$logLik + log(st$n) * st$logLik.df

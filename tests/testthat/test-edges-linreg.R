@@ -127,3 +127,19 @@ test_that("the matrix path takes zero columns and any column name", {
   expect_equal(unname(coef(f)), unname(coef(lm(d$y ~ d$x + d$z))), tolerance = 1e-12)
   expect_length(coef(f), 3L)
 })
+
+test_that("weights of 1e-300..1e300 give the fit of the unscaled weights", {
+  d <- edge_data(); d$w <- runif(30)
+  f0 <- linreg(y ~ x + z, data = d, weights = w)
+  l0 <- lm(y ~ x + z, data = d, weights = w)
+  expect_equal(unname(coef(f0)), unname(coef(l0)), tolerance = 1e-12)
+  for (k in c(1e300, 1e-300, 2^1001)) {
+    f <- linreg(y ~ x + z, data = d, weights = w * k)
+    expect_same_fit(f, f0)
+    expect_equal(f$stats$logLik, f0$stats$logLik, tolerance = 1e-12)
+    expect_equal(f$stats$logLik, as.numeric(logLik(l0)), tolerance = 1e-10)
+    expect_equal(f$sigma / sqrt(k), f0$sigma, tolerance = 1e-12)
+    expect_equal(vcov(f), vcov(f0), tolerance = 1e-10)
+    expect_identical(f$weights, d$w * k)
+  }
+})
