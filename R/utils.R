@@ -17,19 +17,23 @@ describe <- function(x) {
   if (is.environment(x)) return("an environment")
   cls <- oldClass(x)
   if (is.matrix(x) && (is.null(cls) || identical(cls, c("matrix", "array"))))
-    return(sprintf("a %s matrix (%.0f x %.0f)", typeof(x), as.numeric(nrow(x)),
-                   as.numeric(ncol(x))))
+    return(sprintf("%s %s matrix (%.0f x %.0f)",
+                   if (typeof(x) == "integer") "an" else "a", typeof(x),
+                   as.numeric(nrow(x)), as.numeric(ncol(x))))
   if (inherits(x, "lm"))
     return(sprintf("%s %s fit", if (inherits(x, "glm")) "a" else "an", cls[1L]))
   if (!is.null(cls)) {
     cl <- cls[1L]
     art <- if (grepl("^[aeiouAEIOU]", cl)) "an" else "a"
+    if (is.atomic(x) && !is.null(dim(x)))
+      return(sprintf("%s %s (%s, %s)", art, cl, typeof(x), paste(dim(x), collapse = " x ")))
     if (is.atomic(x))
       return(sprintf("%s %s vector of length %.0f", art, cl, as.numeric(length(x))))
     return(sprintf("%s %s object", art, cl))
   }
   if (is.list(x)) return(sprintf("a list of length %.0f", as.numeric(length(x))))
-  sprintf("a %s vector of length %.0f", typeof(x), as.numeric(length(x)))
+  sprintf("%s %s vector of length %.0f", if (typeof(x) == "integer") "an" else "a",
+          typeof(x), as.numeric(length(x)))
 }
 
 # The policy for non-finite numbers, shared by every function (documented in

@@ -98,3 +98,24 @@ test_that("describe() names classes in messages", {
   expect_snapshot(error = TRUE, compare_published(lm(LQ ~ infra, data = bengbu), bengbu_published))
   expect_snapshot(error = TRUE, linreg(list(1, 2)))
 })
+
+test_that("describe() names classes, dimensions and types", {
+  d <- gvcluster:::describe
+  expect_identical(d(as.Date(c("2020-01-01", "2021-01-01"))), "a Date vector of length 2")
+  expect_identical(d(lm(LQ ~ infra, data = bengbu)), "an lm fit")
+  expect_identical(d(table(c(1, 1, 2), c(1, 2, 2))), "a table (integer, 2 x 2)")
+  expect_identical(d(matrix(1:4, 2)), "an integer matrix (2 x 2)")
+  expect_identical(d(list(1, 2)), "a list of length 2")
+  expect_identical(d("a"), "a character vector of length 1")
+  expect_identical(d(factor("a")), "a factor of length 1")
+})
+
+test_that("icio() keeps its documented warnings for supplied x and va", {
+  Z <- matrix(c(1, 2, 3, 4), 2)
+  Y <- matrix(c(5, 6), 2)
+  xs <- rowSums(Z) + rowSums(Y)
+  expect_snapshot(t1 <- icio(Z, Y, "A", c("s1", "s2"), x = xs + c(1, 0)))
+  expect_equal(t1$imbalance, 1)
+  expect_snapshot(t2 <- icio(Z, Y, "A", c("s1", "s2"), va = c(-1, 5)))
+  expect_identical(unname(t2$va), c(-1, 5))
+})
