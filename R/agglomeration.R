@@ -53,6 +53,7 @@
 #' Maurel, F. and Sedillot, B. (1999) A measure of the geographic
 #'   concentration in French manufacturing industries. *Regional Science and
 #'   Urban Economics* 29(5), 575-604.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' plants <- data.frame(
 #'   emp = c(50, 30, 20, 40, 5, 5, 60, 10, 10, 25),
@@ -77,6 +78,9 @@ maurel_sedillot <- function(data, value, industry, region, pairs = FALSE, by = N
 agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind) {
   if (!is.data.frame(data))
     stop_arg("data", "must be a data frame of plants, not ", describe(data))
+  if (missing(value)) stop_arg("value", "is missing: name the employment column of `data`")
+  if (missing(industry)) stop_arg("industry", "is missing: name the industry column of `data`")
+  if (missing(region)) stop_arg("region", "is missing: name the region column of `data`")
   check_flag(pairs, "pairs")
   check_flag(na.rm, "na.rm")
   check_string(value, "value"); check_string(industry, "industry")
@@ -91,7 +95,12 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
     v <- v[keep]
     if (!length(v)) stop_arg("data", "has no plants with non-missing `value`")
   }
+  check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
   check_nonnegative(v, "value")
+  # the indices are ratios of employment: invariant to a common factor, but
+  # squares of employment near 1e300 overflow; rescale by a power of two
+  ev <- lq_pow2(v)
+  if (ev != 0) v <- times_pow2(v, ev)
   rc <- idx_codes(data[[region]], "region")
   jc <- idx_codes(data[[industry]], "industry")
   gc <- idx_groups(data, by, length(v))
@@ -108,7 +117,7 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
     out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
     return(out)
   }
-  cols <- cbind(plants = ind[, 1], employment = ind[, 2], H = ind[, 3])
+  cols <- cbind(plants = ind[, 1], employment = times_pow2(ind[, 2], -ev), H = ind[, 3])
   if (kind == "eg") {
     cols <- cbind(cols, G = ind[, 4], expected_G = ind[, 5], gamma = ind[, 6])
   } else {

@@ -70,6 +70,7 @@
 #'   version 3.0.3,
 #'   function `hoover()` (the weighted Hoover index).
 #' @seealso [specialization()].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' x <- matrix(c(10, 0, 5,
 #'               2, 8, 4,

@@ -59,6 +59,7 @@
 #'   \item{n, used}{the number of units used and a logical marking them.}
 #' @seealso [gem_score()], which combines indicators of one GEM determinant
 #'   with these weights.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @export
 #' @examples
 #' # Bengbu's six indicators, 2012-2019 (all treated as benefit indicators)
@@ -76,6 +77,9 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
   nm <- xm$names
   cost <- entropy_cost(cost, nm)
   n_ok <- nrow(x)
+  lo <- suppressWarnings(min(x, na.rm = TRUE)); hi <- suppressWarnings(max(x, na.rm = TRUE))
+  if (is.infinite(lo) || is.infinite(hi) || anyNA(x) && any(is.nan(x)))
+    check_nonfinite(x, "x")
   if (anyNA(x)) {
     if (!na.rm)
       stop_arg("x", "contains NA (", sum(is.na(x)),
@@ -87,8 +91,16 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
              if (na.rm && n_ok < nrow(x)) "complete " else "",
              "rows (units): entropy weights compare units, found ", n_ok)
   # min and max are primitives: no n x m temporary (range() would copy x)
-  if (is.infinite(min(x, na.rm = TRUE)) || is.infinite(max(x, na.rm = TRUE)))
-    stop_arg("x", "must not contain infinite values")
+  # the weights are invariant to scaling a column, but max - min overflows
+  # near +-1e308 and subnormal values lose digits: then each column is
+  # rescaled by a power of two (exact) to a largest magnitude in [0.25, 0.5)
+  big <- max(abs(lo), abs(hi))
+  if (big > 2^1000 || (big > 0 && big < 2^-900)) {
+    for (j in seq_len(ncol(x))) {
+      mj <- suppressWarnings(max(abs(range(x[, j], na.rm = TRUE))))
+      if (is.finite(mj) && mj > 0) x[, j] <- times_pow2(x[, j], pow2_exponent(mj) - 1)
+    }
+  }
   res <- .Call(C_entropy_weights, x, cost, na.rm)
   if (all(res$constant))
     stop_arg("x", "has no indicator that varies across the units: ",

@@ -106,6 +106,7 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   in world trade. Journal of International Economics 54, 75-96. Antras
 #'   P, Chor D (2013) Organizing the global value chain. Econometrica 81(6).
 #'   Fally T (2012) Production staging: measurement and facts.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' k <- gvc_decompose(icio_example, "kww")
 #' k
@@ -138,6 +139,7 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz"),
   if (!is.null(leontief)) {
     if (!inherits(leontief, "leontief") || nrow(leontief) != p$n)
       stop_arg("leontief", "must be the result of leontief() for `x`")
+    check_inverse_of(leontief, p)
     B <- leontief
   }
   out <- switch(method,
@@ -215,11 +217,29 @@ decompose_kww <- function(p, lu = lu_of(p)) {
   list(country = m)
 }
 
+# A supplied Leontief inverse must belong to the table: (I - A) (B e) = e
+# for a fixed vector e, two O(n^2) products. An inverse of another table of
+# the same size leaves a residual of the order of e itself.
+check_inverse_of <- function(B, p) {
+  n <- p$n
+  e <- 1 + (seq_len(n) %% 7) / 7
+  Be <- as.vector(as.matrix(B) %*% e)
+  r <- Be - as.vector(p$A %*% Be) - e
+  scale <- (1 + max(colSums(abs(p$A)))) * max(abs(Be), 1)
+  if (!all(is.finite(r)) || max(abs(r)) > 1e-8 * scale)
+    stop_arg("leontief", sprintf(paste0(
+      "is not the Leontief inverse of `x`: (I - A) B e differs from e by up to %.3g",
+      " (relative %.3g) for a test vector e; pass leontief(x) of this table,",
+      " or leave `leontief` NULL"), max(abs(r)), max(abs(r)) / scale))
+  invisible(B)
+}
+
 # Full inverse and its diagonal blocks, from a supplied leontief() or anew.
 global_B <- function(p, B) {
   if (is.null(B)) {
-    lu <- lu_of(p)
-    B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
+    M <- -p$A
+    diag(M) <- diag(M) + 1
+    B <- leontief_lu(M, p$A, p$rn, inverse = TRUE)$B
   } else {
     B <- as.matrix(B)
   }

@@ -36,6 +36,7 @@
 #' @references Koopman R, Powers W, Wang Z, Wei S-J (2010) Give credit
 #'   where credit is due: tracing value added in global production chains.
 #'   NBER Working Paper 16426.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' gi <- gvc_index(icio_example)
 #' gi
@@ -111,6 +112,11 @@ gvc_index.default <- function(x, fv, exports, label = "supplied", ...) {
   if (length(fv) != n) stop_arg("fv", sprintf("must have the length of `iv` (%d)", n))
   if (length(exports) != n) stop_arg("exports", sprintf("must have the length of `iv` (%d)", n))
   check_nonnegative(exports, "exports")
+  check_nonfinite(ivv, "iv"); check_nonfinite(fv, "fv"); check_nonfinite(exports, "exports")
+  # value added in exports: negative components have no meaning, and
+  # log1p() of a share below -1 is NaN
+  check_nonnegative(ivv, "iv")
+  check_nonnegative(fv, "fv")
   iv <- check_string(label, "label")
   nm <- names(exports)
   if (is.null(nm)) nm <- names(ivv)

@@ -51,6 +51,7 @@
 #'   (maximum absolute difference of supplied `x` and `va` from the computed
 #'   ones, 0 when not supplied). Row and column names are `"CHN.S1"` style.
 #' @seealso [leontief()], [gvc_decompose()], [gvc_index()], [icio_example].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' tab <- icio(icio_example$Z, icio_example$Y, icio_example$countries,
 #'             icio_example$sectors, icio_example$final_demand)
@@ -110,6 +111,12 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
     if (length(x) != n) stop_arg("x", sprintf("must have length %d (G * N)", n))
     check_nonnegative(x, "x")
+    zx <- x == 0 & (colSums(Z) > 0 | x_calc > 0)
+    if (any(zx))
+      stop_arg("x", "(gross output) is zero for sector(s) that buy inputs or sell output: ",
+               paste(utils::head(rn[zx], 10L), collapse = ", "),
+               if (sum(zx) > 10L) sprintf(" and %d more", sum(zx) - 10L) else "",
+               "; give their output or leave `x` NULL to compute it from `Z` and `Y`")
     imbalance <- max(imbalance, abs(x - x_calc))
     x <- as.vector(x)
   }
@@ -229,8 +236,37 @@ print.summary.icio <- function(x, digits = getOption("digits") - 2L, ...) {
   invisible(x)
 }
 
+# An object of class icio that was not built by icio() (or was modified
+# since): an error naming the first inconsistent part, before any arithmetic.
+check_icio <- function(x, arg = "x") {
+  bad <- function(what)
+    stop_arg(arg, "is not a valid `icio` table (", what,
+             "); build it with icio() and do not modify its parts")
+  if (!is.list(x)) bad(paste("it is", describe(unclass(x))))
+  miss <- setdiff(c("Z", "Y", "x", "va", "countries", "sectors", "G", "N", "F"), names(x))
+  if (length(miss)) bad(paste0("missing: ", paste(miss, collapse = ", ")))
+  cnt <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v) && v >= 1 && v == round(v)
+  for (k in c("G", "N", "F")) if (!cnt(x[[k]])) bad(paste0("`", k, "` is not a count"))
+  if (length(x$countries) != x$G) bad("`G` differs from the number of countries")
+  if (length(x$sectors) != x$N) bad("`N` differs from the number of sectors")
+  n <- x$G * x$N
+  num <- function(v) is.numeric(v) && !is.factor(v)
+  if (!is.matrix(x$Z) || !num(x$Z) || nrow(x$Z) != n || ncol(x$Z) != n)
+    bad(sprintf("`Z` is not a numeric %.0f x %.0f matrix", n, n))
+  if (!is.matrix(x$Y) || !num(x$Y) || nrow(x$Y) != n || ncol(x$Y) != x$G * x$F)
+    bad(sprintf("`Y` is not a numeric %.0f x %.0f matrix", n, x$G * x$F))
+  if (!num(x$x) || length(x$x) != n) bad(sprintf("`x` is not %.0f numbers", n))
+  if (!num(x$va) || length(x$va) != n) bad(sprintf("`va` is not %.0f numbers", n))
+  for (k in c("Z", "Y", "x", "va")) {
+    if (anyNA(x[[k]]) || any(is.infinite(x[[k]])))
+      bad(paste0("`", k, "` holds NA, NaN or infinite values"))
+  }
+  invisible(x)
+}
+
 # Everything the measures share, computed once from an icio.
 icio_parts <- function(x) {
+  check_icio(x)
   G <- x$G; N <- x$N; n <- G * N
   cc <- rep(seq_len(G), each = N)
   xx <- x$x
@@ -256,11 +292,84 @@ blockcol <- function(h, p) {
   m
 }
 
-# Solvers on the one LU of I - A (C, LAPACK dgetrf/dgetrs).
+# Solvers on the one LU of I - A (C, LAPACK dgetrf/dgetrs), checked for
+# (numerical) singularity.
 lu_of <- function(p) {
   M <- -p$A
   diag(M) <- diag(M) + 1
-  .Call(C_gvc_lu, M)
+  leontief_lu(M, p$A, p$rn)
+}
+
+# I - A whose reciprocal condition number (1-norm) is below this is treated as
+# singular: the inverse would keep fewer than about 4 correct digits.
+leontief_rcond_min <- 1e-12
+
+# The LU of M = I - A, an error when M is (numerically) singular: it gives
+# the reciprocal condition number and, as a hint, the sectors whose input
+# coefficients (column sums of A) are 1 or more; when M is regular but such
+# sectors exist (negative value added), a warning names them. With
+# `inverse = TRUE` the inverse B is computed (returned as `$B`) and the
+# condition number is exact, otherwise it uses Hager's estimate of
+# ||M^-1||_1 from a few solves with the LU.
+leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
+  n <- nrow(M)
+  cs <- colSums(A)
+  hi <- which(cs >= 1)
+  lab <- if (is.null(names)) paste("column", hi) else names[hi]
+  list_hi <- if (length(hi))
+    paste0(paste(utils::head(sprintf("%s (sum %.6g)", lab, cs[hi]), 10L), collapse = ", "),
+           if (length(hi) > 10L) sprintf(" and %d more", length(hi) - 10L) else "")
+  fail <- function(rc) {
+    stop_arg(arg, sprintf(paste0(
+      "gives a singular or numerically singular I - A: its reciprocal condition",
+      " number is %.3g (below %g), so the Leontief inverse is not reliable%s"),
+      rc, leontief_rcond_min,
+      if (length(hi)) paste0("; the input coefficients (column sums of A) are 1 or more for ",
+                             list_hi) else ""))
+  }
+  lu <- tryCatch(.Call(C_gvc_lu, unname(M)), error = function(e) {
+    if (grepl("singular", conditionMessage(e))) NULL else stop(e)
+  })
+  if (is.null(lu)) fail(0)
+  if (inverse) lu$B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
+  if (n > 0L) {
+    ninv <- if (inverse) max(colSums(abs(lu$B))) else lu_inv_norm1(lu, n)
+    rc <- 1 / (max(colSums(abs(M))) * ninv)
+    if (!is.finite(rc) || rc < leontief_rcond_min) fail(if (is.finite(rc)) rc else 0)
+  }
+  if (length(hi))
+    warning(sprintf(paste0(
+      "the input coefficients (column sums of A) are 1 or more for %s",
+      " (negative value added); I - A is regular, so the inverse is computed"),
+      list_hi), call. = FALSE)
+  lu
+}
+
+# Hager's (1984) estimate of the 1-norm of M^-1 from the LU of M (Higham's
+# refinement of its start), a lower bound that is nearly always within a
+# factor 3: a few O(n^2) solves instead of the O(n^3) inverse.
+lu_inv_norm1 <- function(lu, n) {
+  x <- rep(1 / n, n)
+  est <- 0
+  for (it in 1:5) {
+    y <- as.vector(lu_solve(lu, x))
+    if (!all(is.finite(y))) return(Inf)
+    est_new <- sum(abs(y))
+    z <- as.vector(lu_solve(lu, ifelse(y >= 0, 1, -1), trans = TRUE))
+    if (!all(is.finite(z))) return(Inf)
+    j <- which.max(abs(z))
+    if (it > 1L && (est_new <= est || abs(z[j]) <= sum(z * x))) {
+      est <- max(est, est_new)
+      break
+    }
+    est <- est_new
+    x <- numeric(n); x[j] <- 1
+  }
+  # Higham's alternating vector catches the cases Hager's start misses
+  alt <- (-1)^(seq_len(n) + 1) * (1 + (seq_len(n) - 1) / max(n - 1, 1))
+  y <- as.vector(lu_solve(lu, alt))
+  if (!all(is.finite(y))) return(Inf)
+  max(est, 2 * sum(abs(y)) / (3 * n))
 }
 lu_solve <- function(lu, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
@@ -287,6 +396,19 @@ ablock <- function(p, H) {
 #' `dgetri`; the local inverses from `N x N` solves (`dgesv`), a zero
 #' domestic block being skipped (its inverse is the identity).
 #'
+#' @section Singular tables:
+#' When `I - A` is singular or numerically singular, that is when its
+#' reciprocal condition number in the 1-norm, `1 / (||I - A||_1 ||B||_1)`,
+#' is below `1e-12` (the inverse would keep fewer than about four correct
+#' digits), `leontief()` stops with an error that gives the reciprocal
+#' condition number and, as a hint, the sectors whose input coefficients
+#' (column sums of `A`) are 1 or more. A table with a few such sectors
+#' (negative value added) whose `I - A` is still regular is inverted, with a
+#' warning naming them. [gvc_decompose()] and [gvc_index()], which factor
+#' `I - A` without always forming `B`, apply the same rule to an estimate of
+#' the condition number (Hager's 1-norm estimator, a few solves with the LU).
+#' Non-finite values in `x` are an error (see [gvcluster-missing]).
+#'
 #' @param x An [icio()] table, or a square numeric matrix `A` of technical
 #'   coefficients (then there is one "country" unless `N` is given).
 #' @param N For a matrix `A`: the number of sectors per country (the block
@@ -297,6 +419,7 @@ ablock <- function(p, H) {
 #'   dimnames sectors x sectors x countries. The class is
 #'   `c("leontief", "matrix", "array")`; `unclass()` or `as.matrix()` give
 #'   the plain matrix.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' B <- leontief(icio_example)
 #' dim(B)
@@ -318,16 +441,17 @@ leontief <- function(x, N = NULL) {
       stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
     n <- nrow(A)
     if (is.null(N)) N <- n
-    N <- check_count(N, "N")
-    if (n %% N != 0L) stop_arg("N", sprintf("must divide nrow(x) = %d", n))
+    if (!is.numeric(N) || length(N) != 1L || is.na(N) || N != round(N) || N < 1 ||
+        N > n || n %% N != 0)
+      stop_arg("N", sprintf("must divide nrow(x) = %d (a whole number of sectors per country)", n))
+    N <- as.integer(N)
     G <- n %/% N
     dn <- dimnames(A)
     ldn <- NULL
   }
   M <- -A
   diag(M) <- diag(M) + 1
-  lu <- .Call(C_gvc_lu, unname(M))
-  B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
+  B <- leontief_lu(M, A, dn[[2L]], inverse = TRUE)$B
   dimnames(B) <- dn
   loc <- .Call(C_gvc_local, unname(A), as.integer(N), as.integer(G))
   dimnames(loc) <- ldn

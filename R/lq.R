@@ -145,6 +145,7 @@
 #' measures of international specialization. *Eurasian Business Review* 5,
 #' 99-115.
 #'
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' # one region against a background
 #' lq(c(a = 20, b = 30, c = 50), reference = c(a = 100, b = 400, c = 500))
@@ -222,8 +223,8 @@ lq_check_values <- function(v, arg) {
   if (!length(v)) return(invisible(v))
   lo <- suppressWarnings(min(v, na.rm = TRUE))   # Inf when all NA
   hi <- suppressWarnings(max(v, na.rm = TRUE))
+  if (lo == -Inf || hi == Inf || anyNA(v) && any(is.nan(v))) check_nonfinite(v, arg)
   if (lo < 0) stop_arg(arg, "must not contain negative values")
-  if (hi == Inf) stop_arg(arg, "must not contain infinite values")
   invisible(v)
 }
 
@@ -250,12 +251,40 @@ lq_fail <- function(res, arg = "x") {
          stop("internal error: unexpected status", call. = FALSE))
 }
 
+# The LQ is invariant to scaling the values (with their totals) and the
+# reference (with its total) by constants, but their sums overflow near
+# 1e308 and lose digits in the subnormal range. The exponent e so that
+# 2^e * v (and 2^e * its totals w) sum to at most 1 when the sums could leave
+# [2^-900, 2^1000]; 0 otherwise (no pass over the data beyond max()).
+lq_pow2 <- function(v, w = NULL) {
+  hi <- suppressWarnings(max(if (length(v)) max(v, na.rm = TRUE) else 0,
+                             if (length(w)) max(w, na.rm = TRUE) else 0))
+  if (!is.finite(hi) || hi <= 0) return(0)
+  cnt <- length(v) + length(w)
+  if (hi * cnt < 2^1000 && hi > 2^-900) return(0)
+  pow2_exponent(hi) - ceiling(log2(cnt))
+}
+
 lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
                           na.rm, tp) {
+  if (anyNA(x) && any(is.nan(x))) check_nonfinite(x, "x")
+  ex <- lq_pow2(x, total)
+  if (ex != 0) {
+    x <- times_pow2(x, ex)
+    if (!is.null(total)) total <- times_pow2(total, ex)
+  }
+  er <- lq_pow2(reference, reference_total)
+  if (er != 0) {
+    reference <- times_pow2(reference, er)
+    if (!is.null(reference_total)) reference_total <- times_pow2(reference_total, er)
+  }
   res <- .Call(C_lq_dense, x, c(as.double(nr), as.double(nc)), total,
                reference, reference_total, as.integer(na.rm), tp$code,
                tp$cutoff)
-  if (is.list(res)) lq_fail(res)
+  if (is.list(res)) {
+    if (res[[1L]] == 2L || any(is.infinite(x))) check_nonfinite(x, "x")
+    lq_fail(res)
+  }
   res
 }
 
@@ -323,6 +352,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                                   "standardized"),
                          cutoff = 1, ...) {
   lq_check_dots(...)
+  check_dgc(x)
   tp <- lq_check_type(type, cutoff)
   na.rm <- lq_check_na_rm(na.rm)
   d <- x@Dim
@@ -337,9 +367,33 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                      reference_total = reference_total, na.rm = na.rm,
                      type = tp$type, cutoff = tp$cutoff))
   }
-  res <- .Call(C_lq_sparse, x@x, x@i, x@p, d, total, reference,
+  xv <- x@x
+  check_nonfinite(xv, "x", unit = "non-zero value")
+  ex <- lq_pow2(xv, total)
+  if (ex != 0) {
+    xv <- times_pow2(xv, ex)
+    if (!is.null(total)) total <- times_pow2(total, ex)
+  }
+  er <- lq_pow2(reference, reference_total)
+  if (er != 0) {
+    reference <- times_pow2(reference, er)
+    if (!is.null(reference_total)) reference_total <- times_pow2(reference_total, er)
+  }
+  # O(nnz) memory: with many empty rows (and no row totals given, which
+  # would be as long as the rows), the rows that hold values are renumbered
+  # 0..k-1; empty rows have no entries, so the result is the same
+  ri <- x@i
+  if (is.null(total) && as.double(d[1L]) > 2 * length(ri) + 1e5) {
+    u <- sort.int(unique(ri))
+    ri <- match(ri, u) - 1L
+    d <- c(length(u), d[2L])
+  }
+  res <- .Call(C_lq_sparse, xv, ri, x@p, d, total, reference,
                reference_total, as.integer(na.rm), tp$code, tp$cutoff)
-  if (is.list(res)) lq_fail(res)
+  if (is.list(res)) {
+    if (any(is.infinite(xv))) check_nonfinite(xv, "x", unit = "non-zero value")
+    lq_fail(res)
+  }
   # same pattern: share i, p, Dim and Dimnames; drop cached factorisations
   out <- x
   out@x <- res
@@ -444,6 +498,8 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   industry <- check_string(industry, "industry")
   n <- nrow(x)
   v <- numeric_column(x, value, "value")
+  if (anyNA(v) && any(is.nan(v)))
+    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
   check_column(x, region, "region")
   check_column(x, industry, "industry")
   if (!is.null(by)) {
@@ -486,6 +542,7 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
 
   refmat <- NULL
   refhave <- NULL
+  er <- 0
   rtmode <- 0L
   rtot <- NULL
   if (!is.null(reference)) {
@@ -502,6 +559,8 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
     check_column(reference, c(industry, value), "reference", "reference")
     rv <- numeric_column(reference, value, "reference", "reference")
     lq_check_values(rv, "reference")
+    er <- lq_pow2(rv)
+    if (er != 0) rv <- times_pow2(rv, er)
     if (anyNA(reference[[industry]]))
       stop_arg("reference", "has NA in its industry column")
     ref_by <- intersect(by, names(reference))
@@ -549,9 +608,16 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
     reference_total <- check_string(reference_total, "reference_total")
     rtot <- numeric_column(x, reference_total, "reference_total")
     lq_check_values(rtot, "reference_total")
+    if (er != 0) rtot <- times_pow2(rtot, er)
     rtmode <- 2L
   }
 
+  # overflow-safe sums, as lq_dense_call()
+  ex <- lq_pow2(v, tot)
+  if (ex != 0) {
+    v <- times_pow2(v, ex)
+    if (!is.null(tot)) tot <- times_pow2(tot, ex)
+  }
   ints <- as.integer(c(renc$off, renc$n, ienc$off, ienc$n,
                        if (is.null(genc)) c(1L, 1L) else c(genc$off, genc$n),
                        na.rm, tp$code, rtmode, checkdup, rcomb, icomb))
@@ -561,8 +627,10 @@ lq.data.frame <- function(x, value, region, industry, by = NULL,
   if (is.list(res)) {
     st <- res[[1L]]
     row <- res[[2L]]
+    if (st == 1L && any(is.infinite(v)))
+      check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     if (st == 1L) stop_arg("value", "column \"", value, "\" must not contain negative values")
-    if (st == 2L) stop_arg("value", "column \"", value, "\" must not contain infinite values")
+    if (st == 2L) check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     if (st == 3L) lq_dup_error(x, row, region, industry, by)
     if (st == 4L)
       stop_arg("reference", "has no value for ",

@@ -88,6 +88,7 @@
 #'   * `draws`, `distribution`, `level`, `n`, `df` (model and residual
 #'     degrees of freedom), `rank_deficient`, `call`.
 #' @seealso [print.linreg_sensitivity()] and the other methods.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' fit <- lm(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
 #' set.seed(1)
@@ -153,9 +154,18 @@ count_decimals <- function(x) {
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
                             distribution, level, call) {
-  draws <- suppressWarnings(check_count(draws, "draws", min = 1))
-  if (is.na(draws) || draws > .Machine$integer.max %/% 64L)
-    stop_arg("draws", "is too large")
+  if (!is.numeric(draws) || length(draws) != 1L || is.na(draws) || draws < 1 ||
+      draws != round(draws))
+    stop_arg("draws", "must be a single whole number >= 1")
+  # the results hold six draws x terms matrices and a few vectors over draws;
+  # the refits need about as much again
+  need <- as.double(draws) * 8 * 2 * (6 * length(coefficients) + 8)
+  if (need > 2^32 || draws > .Machine$integer.max %/% 64L)
+    stop_arg("draws", sprintf(paste0(
+      "= %.0f would need about %.1f GB of memory for %d coefficients (the limit is 4 GB);",
+      " use fewer draws: 10000 estimate a share to within 1 percentage point"),
+      as.double(draws), need / 2^30, length(coefficients)))
+  draws <- as.integer(draws)
   if (!is.character(distribution) || anyNA(distribution))
     stop_arg("distribution", 'must be "uniform" or "normal"')
   distribution <- tryCatch(match.arg(distribution, c("uniform", "normal")),
@@ -265,10 +275,38 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   }
 
   normal <- as.integer(distribution == "normal")
-  orig <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+  # variables far from 1 (beyond 2^+-400) are rescaled by powers of two with
+  # their errors, as in linreg(), so that sums of squares neither overflow
+  # nor underflow; B and SE are scaled back, the other statistics are free
+  # of the scale
+  ev <- vapply(seq_len(ncol(V)), function(j) {
+    mx <- max(abs(range(V[, j])))
+    if (mx > 0 && (mx > 2^400 || mx < 2^-400)) pow2_exponent(mx) else 0
+  }, 0)
+  errs <- as.double(err)
+  if (any(ev != 0)) {
+    for (j in which(ev != 0)) {
+      V[, j] <- times_pow2(V[, j], ev[j])
+      errs[j] <- times_pow2(errs[j], ev[j])
+      Xk[, xvar == j] <- times_pow2(Xk[, xvar == j], ev[j])
+    }
+  }
+  orig <- .Call(C_sensitivity_draws, V, errs, Xk, as.integer(xvar),
                 as.integer(icol), 1L, normal, 0L, wts)
-  res <- .Call(C_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+  res <- .Call(C_sensitivity_draws, V, errs, Xk, as.integer(xvar),
                as.integer(icol), as.integer(draws), normal, 1L, wts)
+  if (any(ev != 0)) {
+    # B_j = B'_j 2^(e_j - e_y), column j's exponent that of its variable
+    eb <- ifelse(xvar > 0L, ev[pmax(xvar, 1L)], 0) - ev[1L]
+    back <- function(m) {
+      for (j in which(eb != 0)) m[, j] <- times_pow2(m[, j], eb[j])
+      m
+    }
+    for (s in c("B", "SE")) {
+      res[[s]] <- back(res[[s]])
+      orig[[s]] <- back(orig[[s]])
+    }
+  }
 
   expand <- function(m) {
     out <- matrix(NA_real_, nrow(m), length(cn), dimnames = list(NULL, cn))

@@ -50,6 +50,7 @@
 #'   6, 97-112.
 #' Esteban-Marquillas, J. M. (1972) A reinterpretation of shift-share
 #'   analysis. *Regional and Urban Economics* 2(3), 249-255.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' panel <- data.frame(
 #'   region = rep(c("A", "B"), each = 6),
@@ -67,7 +68,10 @@ shift_share <- function(x, value, region, industry, time,
   check_flag(na.rm, "na.rm")
   check_string(time, "time")
   check_column(x, time, "time")
-  st <- idx_stack(x, value, region, industry, time, na.rm)
+  if (anyNA(x[[time]]))
+    stop_arg("time", "column \"", time, "\" must not contain NA (row ",
+             which(is.na(x[[time]]))[1L], ")")
+  st <- idx_stack(x, value, region, industry, time, na.rm, by_arg = "time")
   times <- st$groups[[time]]
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")
