@@ -139,6 +139,7 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
     u <- dplyr::pull(dplyr::distinct(q, !!rlang::sym(v)))
     xlev[[v]] <- sort(unique(as.character(u)))
   }
+  qd <- q
   if (!is.null(order_by)) q <- dplyr::arrange(q, !!!rlang::syms(order_by))
   con <- dbplyr::remote_con(data)
   sql <- dbplyr::sql_render(q, con = con)
@@ -191,7 +192,7 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   }
   cov <- chol2inv(R)
   remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
-                  colnorm, dw_alternative, dw_pvalue, order_by, q, steps,
+                  colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
                   block_size, sql, con)
 }
 
@@ -264,6 +265,21 @@ two_sum <- function(a, b) {
   list(s = s, e = (a - (s - bb)) + (b - bb))
 }
 
+# Accurate sum of v as hi + lo: a pairwise tree of error-free additions
+# (vectorised level by level), the errors added in R's long double.
+sum_dd <- function(v) {
+  lo <- 0
+  while (length(v) > 1L) {
+    if (length(v) %% 2L) v <- c(v, 0)
+    i <- seq.int(1L, length(v), by = 2L)
+    s <- two_sum(v[i], v[i + 1L])
+    lo <- lo + sum(s$e)
+    v <- s$s
+  }
+  s <- two_sum(if (length(v)) v else 0, lo)
+  c(s$s, s$e)
+}
+
 # Residuals y - X b in double-double, returned rounded to double.
 resid_dd <- function(X, y, b) {
   hi <- y
@@ -292,8 +308,12 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
     r <- resid_dd(X, y, b)
     for (j in seq_len(p)) {
       pr <- two_prod(X[, j], r)
-      a$g[j] <- a$g[j] + sum(pr$p)
-      a$gl[j] <- a$gl[j] + sum(pr$e)
+      # the block's sum is large even where the total is near 0: keep it
+      # in double-double across blocks
+      sj <- sum_dd(pr$p)
+      t <- two_sum(a$g[j], sj[1L])
+      a$g[j] <- t$s
+      a$gl[j] <- a$gl[j] + t$e + sj[2L] + sum(pr$e)
     }
     a$rss <- a$rss + sum(r * r)
     f <- y - r
@@ -337,7 +357,7 @@ remote_assemble <- function(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercep
   rss <- acc$rss
   sigma <- if (rdf > 0) sqrt(rss / rdf) else NaN
   se <- stats::setNames(sqrt(diag(cov)) * sigma, cn)
-  mss <- if (intercept) acc$fs$m2 else sum(acc$fs$ss)
+  mss <- unname(if (intercept) acc$fs$m2 else acc$fs$ss)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (mss + rss > 0) mss / (mss + rss) else NaN
   adj <- 1 - (1 - r2) * ((n - df.int) / rdf)
@@ -483,12 +503,18 @@ remote_fitted_expr <- function(object) {
 residuals.linreg_remote <- function(object, ...) {
   y <- object$terms[[2L]]
   out <- dplyr::mutate(fitted(object), .resid = !!y - .fitted)
-  dplyr::select(out, -.fitted)
+  remote_order(dplyr::select(out, -.fitted), object)
 }
 
 #' @export
 fitted.linreg_remote <- function(object, ...) {
-  dplyr::mutate(object$remote$data, .fitted = !!remote_fitted_expr(object))
+  remote_order(dplyr::mutate(object$remote$data, .fitted = !!remote_fitted_expr(object)),
+               object)
+}
+
+remote_order <- function(q, object) {
+  ob <- object$remote$order_by
+  if (is.null(ob)) q else dplyr::arrange(q, !!!rlang::syms(ob))
 }
 
 #' @export
