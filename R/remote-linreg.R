@@ -502,7 +502,8 @@ remote_fitted_expr <- function(object) {
 #' @export
 residuals.linreg_remote <- function(object, ...) {
   y <- object$terms[[2L]]
-  out <- dplyr::mutate(fitted(object), .resid = !!y - .fitted)
+  out <- dplyr::mutate(object$remote$data, .fitted = !!remote_fitted_expr(object))
+  out <- dplyr::mutate(out, .resid = !!y - .fitted)
   remote_order(dplyr::select(out, -.fitted), object)
 }
 
