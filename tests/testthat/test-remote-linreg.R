@@ -135,3 +135,15 @@ test_that("what needs the rows in memory, and bad input, give clear errors", {
   DBI::dbDisconnect(db$con)
   expect_snapshot(error = TRUE, linreg(y ~ x1, data = db$tbl))
 })
+
+test_that("the fitted-value SQL for Spark (HiveQL) is stable", {
+  skip_if_no_remote()
+  d <- remote_reg_data(60)
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + g + x1:g, data = db$tbl, order_by = "t")
+  f1$remote$data <- dbplyr::lazy_frame(t = 1L, y = 1, x1 = 1, g = "north",
+                                       con = dbplyr::simulate_hive())
+  f1$coefficients[] <- c(0.5, 1.25, -2, 3, 0.125, -0.0625)
+  expect_snapshot(dbplyr::sql_render(residuals(f1)))
+})
