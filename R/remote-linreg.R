@@ -87,11 +87,11 @@
 #' if (requireNamespace("RSQLite", quietly = TRUE) &&
 #'     requireNamespace("dbplyr", quietly = TRUE)) {
 #'   con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
-#'   DBI::dbWriteTable(con, "bengbu", cbind(year = seq_len(nrow(bengbu)), bengbu))
+#'   DBI::dbWriteTable(con, "bengbu", bengbu)
 #'   tb <- dplyr::tbl(con, "bengbu")
 #'   fit <- linreg(LQ ~ infra + tech + fm, data = tb, order_by = "year")
-#'   fit
-#'   dplyr::collect(residuals(fit))
+#'   print(fit)
+#'   print(dplyr::collect(residuals(fit)))
 #'   DBI::dbDisconnect(con)
 #' }
 #' @name linreg-remote

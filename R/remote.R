@@ -96,8 +96,8 @@
 #'   emp <- dplyr::tbl(con, "emp")
 #'   res <- lq(emp, "emp", "region", "industry", by = "year")
 #'   dplyr::show_query(res)
-#'   dplyr::collect(res)
-#'   specialization(emp, "krugman", value = "emp", by = "year")
+#'   print(dplyr::collect(res))
+#'   print(specialization(emp, "krugman", value = "emp", by = "year"))
 #'   DBI::dbDisconnect(con)
 #' }
 #' @name lq-remote
