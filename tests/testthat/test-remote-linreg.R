@@ -58,23 +58,25 @@ test_that("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", 
   expect_identical(f1$dw$method, "exact (Imhof)")
 })
 
-test_that("condition numbers up to 1e8: coefficients to 1e-9 after refinement", {
+test_that("condition numbers up to 1e8: coefficients to 1e-12 after refinement", {
   skip_if_no_remote()
   for (eps in c(1e-3, 1e-5, 1e-6)) {
-    d <- remote_reg_data(3000, eps = eps, seed = 11)
+    d <- remote_reg_data(800, eps = eps, seed = 11)
     db <- remote_sqlite(d)
-    f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 500)
+    f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 150)
     f0 <- linreg(y ~ x1 + x2 + x3, data = d[order(d$t), ])
     DBI::dbDisconnect(db$con)
     expect_equal(f1$condition$number, f0$condition$number, tolerance = 1e-6)
     expect_equal(f1$coefficients, f0$coefficients, tolerance = 1e-12)
     # the standard errors come from the R factor: about kappa * 1e-17
+    # the standard errors come from the R factor of the double-precision
+    # TSQR: relative accuracy about kappa * 2e-17 (1e-9 up to kappa = 5e7)
     kappa <- f0$condition$number
-    expect_equal(f1$se, f0$se, tolerance = 1e-9)
+    expect_equal(f1$se, f0$se, tolerance = max(1e-9, kappa * 3e-17))
     expect_equal(f1$stats$r.squared, f0$stats$r.squared, tolerance = 1e-12)
     expect_equal(f1$dw$statistic, f0$dw$statistic, tolerance = 1e-12)
   }
-  expect_gt(kappa, 1e7)
+  expect_gt(kappa, 1e8)
 })
 
 test_that("without order_by the Durbin-Watson statistic is NA, with a note", {
