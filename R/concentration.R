@@ -91,6 +91,7 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
   index <- idx_check_index(index, all_idx)
   check_flag(na.rm, "na.rm")
+  if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")

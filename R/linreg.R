@@ -160,6 +160,11 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
                            contrasts = NULL, precision = c("auto", "double", "extended"),
                            tol = NULL, dw_alternative = c("greater", "two.sided", "less"),
                            dw_pvalue = TRUE, ...) {
+  if (!missing(data) && is_remote(data))   # a database or Spark table: R/remote-linreg.R
+    return(linreg_remote(formula, data, match.call(), c(
+      subset = !missing(subset), weights = !missing(weights), na.action = !missing(na.action),
+      offset = !missing(offset), contrasts = !is.null(contrasts)),
+      dw_alternative = match.arg(dw_alternative), dw_pvalue = dw_pvalue, tol = tol, ...))
   precision <- match.arg(precision)
   dw_alternative <- match.arg(dw_alternative)
   if (!missing(data)) {

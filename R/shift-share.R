@@ -62,6 +62,7 @@
 #' @export
 shift_share <- function(x, value, region, industry, time,
                         method = c("dunn", "esteban", "dynamic"), na.rm = FALSE) {
+  if (is_remote(x)) x <- remote_cells(x, value, region, industry, time, na.rm)
   if (!is.data.frame(x))
     stop_arg("x", "must be a long data frame, not ", describe(x))
   method <- match.arg(method)
