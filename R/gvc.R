@@ -253,8 +253,9 @@ check_icio <- function(x, arg = "x") {
   num <- function(v) is.numeric(v) && !is.factor(v)
   if (!is.matrix(x$Z) || !num(x$Z) || nrow(x$Z) != n || ncol(x$Z) != n)
     bad(sprintf("`Z` is not a numeric %.0f x %.0f matrix", n, n))
-  if (!is.matrix(x$Y) || !num(x$Y) || nrow(x$Y) != n || ncol(x$Y) != x$G * x$F)
-    bad(sprintf("`Y` is not a numeric %.0f x %.0f matrix", n, x$G * x$F))
+  D <- if (is.null(x$destinations)) x$G else length(x$destinations)
+  if (!is.matrix(x$Y) || !num(x$Y) || nrow(x$Y) != n || ncol(x$Y) != D * x$F)
+    bad(sprintf("`Y` is not a numeric %.0f x %.0f matrix", n, D * x$F))
   if (!num(x$x) || length(x$x) != n) bad(sprintf("`x` is not %.0f numbers", n))
   if (!num(x$va) || length(x$va) != n) bad(sprintf("`va` is not %.0f numbers", n))
   for (k in c("Z", "Y", "x", "va")) {
