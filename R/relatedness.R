@@ -118,8 +118,9 @@ cl_cooccurrence <- function(M) {
 #' * `"association"`: the association strength of the co-occurrence matrix
 #'   (van Eck and Waltman, 2009), observed over expected co-occurrences,
 #'   \eqn{C_{jk} T / (s_j s_k)} with \eqn{s_k = \sum_{j \ne k} C_{jk}}{s[k] = sum over j != k of C[j, k]}
-#'   and \eqn{T = \sum_k s_k}; 1 means as often as expected if co-occurrences
-#'   were formed at random, in \eqn{[0, \infty)}.
+#'   and \eqn{T = \sum_k s_k}: the ratio of the observed co-occurrences to
+#'   those expected if they were formed at random in proportion to the
+#'   totals, in \eqn{[0, \infty)}.
 #'
 #' The diagonal is 0 for every method (an industry's relatedness to itself
 #' carries no information and would inflate densities). An industry found
