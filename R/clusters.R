@@ -20,8 +20,9 @@
 #' those of any cluster merged into it) or into `k` groups. The industries
 #' are put in the order of their labels before clustering, so ties between
 #' equal distances are broken by that order and the result does not depend on
-#' the order of the input. A cluster is named after its industry with the
-#' largest national total (the first label among equals).
+#' the order of the input. A cluster is named after its core industry, the
+#' one with the largest sum of relatedness to the other members (the first
+#' label among equals).
 #'
 #' @section Strength:
 #' For region \eqn{r} and cluster \eqn{g}, `employment` is
@@ -112,8 +113,12 @@ clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
     }
     memb <- integer(length(inds))
     memb[o] <- cut
-    # name each cluster after its largest industry (first label among equals)
-    ord <- order(-tot, inds, method = "radix")
+    # name each cluster after its core industry: the one most related to the
+    # other members (first label among equals)
+    Ps <- (phi + t(phi)) / 2
+    same <- outer(memb, memb, "==")
+    core <- rowSums(Ps * same)
+    ord <- order(memb, -core, inds, method = "radix")
     lead <- ord[!duplicated(memb[ord])]
     memb <- inds[lead][match(memb, memb[lead])]
   }
