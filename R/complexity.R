@@ -55,8 +55,9 @@
 #' eigenvector method, ECI is that average up to a positive factor). Peers
 #' differ: EconGeo's `kci()` signs by the correlation with its own
 #' reflections and `tci()` against ubiquity, and scales to sum 1 rather than
-#' standardising; economiccomplexity's eigenvalue method leaves the sign to
-#' the eigen solver. Up to sign and these scalings the values agree.
+#' standardising; economiccomplexity's eigenvalue method takes the sign of
+#' its own 20 reflections, which can be the opposite of this one. Up to sign
+#' and these scalings the values agree (the tests check it).
 #'
 #' @section Outlook:
 #' With \eqn{\phi} the proximity ([relatedness()], zero diagonal) and the
@@ -127,10 +128,14 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
              "(found ", nr, " and ", np, ")")
   Mk <- if (all(kr) && all(kp)) M else M[kr, kp, drop = FALSE]
   dk <- d[kr]; uk <- u[kp]
+  # the iterations multiply by M and M': sparse products cost O(nnz)
+  # (with the transpose made once: Matrix's crossprod() transposes each time)
+  if (is.matrix(Mk)) Mk <- methods::as(methods::as(Mk, "CsparseMatrix"), "generalMatrix")
+  A <- list(M = Mk, Mt = Matrix::t(Mk))
   res <- switch(method,
-    eigenvector = cx_eigen(Mk, dk, uk, iterations, tol),
-    reflections = cx_reflections(Mk, dk, uk, iterations),
-    fitness = cx_fitness(Mk, iterations, tol))
+    eigenvector = cx_eigen(A, dk, uk, iterations, tol),
+    reflections = cx_reflections(A, dk, uk, iterations),
+    fitness = cx_fitness(A, iterations, tol))
   eci <- rep(NA_real_, length(d)); pci <- rep(NA_real_, length(u))
   if (method == "fitness") {
     eci[kr] <- res$eci; pci[kp] <- res$pci
@@ -183,10 +188,9 @@ cx_sign <- function(v, ref, a = v, b = ref) {
   if (length(nz) && nz[1L] < 0) -1 else 1
 }
 
-cx_mv <- function(M, v) as.vector(M %*% v)
-cx_tmv <- function(M, v) {
-  if (is.matrix(M)) as.vector(crossprod(M, v)) else as.vector(Matrix::crossprod(M, v))
-}
+# Products with the incidence matrix A$M and its transpose A$Mt.
+cx_mv <- function(A, v) as.vector(A$M %*% v)
+cx_tmv <- function(A, v) as.vector(A$Mt %*% v)
 
 # Second singular pair of S = D^-1/2 M U^-1/2 by Lanczos on the smaller side.
 cx_eigen <- function(M, d, u, maxit, tol) {
@@ -292,7 +296,7 @@ cx_reflections <- function(M, d, u, N) {
 }
 
 cx_fitness <- function(M, maxit, tol) {
-  nr <- nrow(M); np <- ncol(M)
+  nr <- nrow(M$M); np <- ncol(M$M)
   Fv <- rep(1, nr); Q <- rep(1, np)
   conv <- FALSE
   it <- 0L

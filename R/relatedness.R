@@ -69,7 +69,9 @@ cl_incidence <- function(x, value, region, industry, rca = TRUE, cutoff = 1) {
   tab <- cl_table(x, value, region, industry)
   if (rca) {
     M <- lq(tab, type = "binary", cutoff = cutoff)
-    if (is.matrix(M)) M[is.na(M)] <- 0 else M <- Matrix::drop0(M)
+    if (is.matrix(M)) {
+      if (anyNA(M)) M[is.na(M)] <- 0
+    } else M <- Matrix::drop0(M)
   } else {
     v <- if (is.matrix(tab)) tab else tab@x
     if (any(v != 0 & v != 1))

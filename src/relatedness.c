@@ -174,36 +174,61 @@ SEXP rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads)
     return C;
 }
 
-/* Density of one region: out[j] = sum_{k in L} phit[j + k nc] / cs[j] (the
- * columns of phit are the rows of phi); with the complement when shorter. */
-static void rel_density_row(const int *L, R_xlen_t d, const double *phit,
-                            const double *cs, R_xlen_t nc, double *acc,
-                            unsigned char *mark, int scale)
+/* Density of a block of at most 8 regions (rows r0 .. r0 + nb - 1 of m).
+ * Each region adds the rows of phi (columns of phit) of the industries it has
+ * or, when it has more than half of them, starts from the column sums and
+ * subtracts the rows of those it lacks.  One bit per region in a mask over
+ * the industries says which rows go where, so each row of phi is read once
+ * per block and column tile (kept in cache) for all the block's regions. */
+#define REL_BLOCK 8
+#define REL_TILE 512
+static void rel_density_block(const rel_rows *m, R_xlen_t r0, int nb,
+                              const double *phit, const double *cs,
+                              R_xlen_t nc, double *acc, unsigned char *addm,
+                              unsigned char *subm, int scale)
 {
-    if (2 * d <= nc) {
-        memset(acc, 0, (size_t) nc * sizeof(double));
-        for (R_xlen_t a = 0; a < d; a++) {
-            const double *row = phit + (R_xlen_t) L[a] * nc;
-            for (R_xlen_t j = 0; j < nc; j++) acc[j] += row[j];
+    memset(addm, 0, (size_t) nc);
+    memset(subm, 0, (size_t) nc);
+    for (int b = 0; b < nb; b++) {
+        const int *L = m->ci + m->rp[r0 + b];
+        R_xlen_t d = m->rp[r0 + b + 1] - m->rp[r0 + b];
+        double *ab = acc + (R_xlen_t) b * nc;
+        unsigned char bit = (unsigned char) (1u << b);
+        if (2 * d <= nc) {
+            memset(ab, 0, (size_t) nc * sizeof(double));
+            for (R_xlen_t a = 0; a < d; a++) addm[L[a]] |= bit;
+        } else {
+            memcpy(ab, cs, (size_t) nc * sizeof(double));
+            for (R_xlen_t k = 0; k < nc; k++) subm[k] |= bit;
+            for (R_xlen_t a = 0; a < d; a++) subm[L[a]] &= (unsigned char) ~bit;
         }
-    } else {
-        memcpy(acc, cs, (size_t) nc * sizeof(double));
-        memset(mark, 0, (size_t) nc);
-        for (R_xlen_t a = 0; a < d; a++) mark[L[a]] = 1;
+    }
+    for (R_xlen_t j0 = 0; j0 < nc; j0 += REL_TILE) {
+        R_xlen_t j1 = j0 + REL_TILE < nc ? j0 + REL_TILE : nc;
         for (R_xlen_t k = 0; k < nc; k++) {
-            if (mark[k]) continue;
+            unsigned am = addm[k], sm = subm[k];
+            if (!(am | sm)) continue;
             const double *row = phit + k * nc;
-            for (R_xlen_t j = 0; j < nc; j++) acc[j] -= row[j];
+            for (int b = 0; b < nb; b++) {
+                double *ab = acc + (R_xlen_t) b * nc;
+                if (am & (1u << b))
+                    for (R_xlen_t j = j0; j < j1; j++) ab[j] += row[j];
+                else if (sm & (1u << b))
+                    for (R_xlen_t j = j0; j < j1; j++) ab[j] -= row[j];
+            }
         }
     }
     if (!scale) return;
-    for (R_xlen_t j = 0; j < nc; j++) {
-        if (cs[j] > 0) {
-            double v = acc[j] / cs[j];
-            /* the complement's rounding must not leave [0, 1] */
-            acc[j] = v < 0 ? 0 : (v > 1 ? 1 : v);
-        } else {
-            acc[j] = NA_REAL;
+    for (int b = 0; b < nb; b++) {
+        double *ab = acc + (R_xlen_t) b * nc;
+        for (R_xlen_t j = 0; j < nc; j++) {
+            if (cs[j] > 0) {
+                double v = ab[j] / cs[j];
+                /* the complement's rounding must not leave [0, 1] */
+                ab[j] = v < 0 ? 0 : (v > 1 ? 1 : v);
+            } else {
+                ab[j] = NA_REAL;
+            }
         }
     }
 }
@@ -230,25 +255,25 @@ SEXP rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
         for (R_xlen_t j = 0; j < nc; j++) cs[j] += ph[j + k * nc];
     SEXP out = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
     double *o = REAL(out);
-    /* regions in blocks, so the strided writes of a block share cache lines */
-    const R_xlen_t B = 8;
+    /* regions in blocks: each row of phi serves the whole block, and the
+     * strided writes of a block share cache lines */
+    const R_xlen_t B = REL_BLOCK;
     R_xlen_t nblk = (nr + B - 1) / B;
-    double *accs = (double *) R_alloc((size_t) nthr * B * (nc > 0 ? nc : 1), sizeof(double));
-    unsigned char *marks = (unsigned char *) R_alloc((size_t) nthr * (nc > 0 ? nc : 1), 1);
+    size_t ncs = (size_t) (nc > 0 ? nc : 1);
+    double *accs = (double *) R_alloc((size_t) nthr * B * ncs, sizeof(double));
+    unsigned char *masks = (unsigned char *) R_alloc((size_t) nthr * 2 * ncs, 1);
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nthr) schedule(dynamic, 4) if (nthr > 1)
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 2) if (nthr > 1)
 #endif
     for (R_xlen_t b = 0; b < nblk; b++) {
         int t = 0;
 #ifdef _OPENMP
         t = omp_get_thread_num();
 #endif
-        double *acc = accs + (size_t) t * B * nc;
-        unsigned char *mark = marks + (size_t) t * nc;
+        double *acc = accs + (size_t) t * B * ncs;
+        unsigned char *addm = masks + (size_t) t * 2 * ncs, *subm = addm + ncs;
         R_xlen_t r0 = b * B, r1 = r0 + B < nr ? r0 + B : nr;
-        for (R_xlen_t r = r0; r < r1; r++)
-            rel_density_row(m.ci + m.rp[r], m.rp[r + 1] - m.rp[r], ph, cs, nc,
-                            acc + (r - r0) * nc, mark, sc);
+        rel_density_block(&m, r0, (int) (r1 - r0), ph, cs, nc, acc, addm, subm, sc);
         for (R_xlen_t j = 0; j < nc; j++)
             for (R_xlen_t r = r0; r < r1; r++)
                 o[r + j * nr] = acc[(r - r0) * nc + j];

@@ -127,15 +127,39 @@ test_that("agrees with EconGeo up to its scaling and rounding", {
   expect_equal(EconGeo::ubiquity(x, rca = TRUE), setNames(cx$industries$ubiquity, colnames(x)))
 })
 
-test_that("agrees with economiccomplexity", {
+test_that("agrees with economiccomplexity, up to its eigenvector sign", {
   skip_if_not_installed("economiccomplexity")
-  x <- cl_rand(60, 20, seed = 19)
-  M <- Matrix::Matrix(ref_incidence(x), sparse = TRUE)
+  x <- cl_rand(40, 12, seed = 3)
+  M <- ref_incidence(x)
+  expect_equal(economiccomplexity::balassa_index(x), M, ignore_attr = TRUE)
+  # proximity: theirs keeps the diagonal (1)
+  P <- economiccomplexity::proximity(M)$proximity_product
+  diag(P) <- 0
+  expect_equal(relatedness(x), P, tolerance = 1e-14)
   ec <- economiccomplexity::complexity_measures(M, method = "reflections")
   cx <- complexity(x, "reflections", outlook = FALSE)
-  eci <- ec[[1]]; pci <- ec[[2]]
-  expect_equal(abs(cor(as.vector(eci), cx$regions$eci)), 1, tolerance = 1e-6)
-  expect_equal(abs(cor(as.vector(pci), cx$industries$pci)), 1, tolerance = 1e-6)
+  expect_equal(cx$regions$eci, unname(ec$complexity_index_country), tolerance = 1e-8)
+  expect_equal(cx$industries$pci, unname(ec$complexity_index_product), tolerance = 1e-8)
+  # the eigenvalue method: equal up to the sign, which economiccomplexity
+  # takes from its reflections; here it is the opposite of ours
+  ec <- suppressMessages(economiccomplexity::complexity_measures(M, method = "eigenvalues"))
+  cx <- complexity(x, outlook = FALSE)
+  expect_equal(abs(cx$regions$eci), abs(unname(ec$complexity_index_country)), tolerance = 1e-8)
+  expect_equal(abs(cx$industries$pci), abs(unname(ec$complexity_index_product)), tolerance = 1e-8)
+  expect_gt(cor(cx$regions$eci, cx$regions$diversity), 0)
+  # fitness, both iterated to convergence
+  ec <- economiccomplexity::complexity_measures(M, method = "fitness", iterations = 400)
+  cx <- complexity(x, "fitness", outlook = FALSE, tol = 1e-12)
+  expect_equal(cx$regions$eci, unname(ec$complexity_index_country), tolerance = 1e-6)
+  expect_equal(cx$industries$pci, unname(ec$complexity_index_product), tolerance = 1e-6)
+  # outlook and gain, given the same (zero-diagonal) proximity and PCI
+  cx <- complexity(x)
+  co <- economiccomplexity::complexity_outlook(M, relatedness(x), cx$industries$pci)
+  expect_equal(cx$regions$outlook, unname(co$complexity_outlook_index), tolerance = 1e-12)
+  expect_equal(cx$gain, co$complexity_outlook_gain, tolerance = 1e-12, ignore_attr = TRUE)
+  expect_equal(relatedness_density(x, relatedness(x)),
+               economiccomplexity::density(M, relatedness(x)), tolerance = 1e-12,
+               ignore_attr = TRUE)
 })
 
 test_that("print, summary, as.data.frame and errors", {
