@@ -116,7 +116,8 @@ static void rel_cooc_bits(const rel_rows *m, double *C, int nthr)
         for (R_xlen_t q = m->rp[r]; q < m->rp[r + 1]; q++)
             bits[(R_xlen_t) m->ci[q] * W + r / 64] |= (uint64_t) 1 << (r % 64);
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nthr) schedule(dynamic, 8) if (nthr > 1)
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 8) \
+    if (nthr > 1 && (double) nc * nc * W > 4e6)
 #endif
     for (R_xlen_t j = 0; j < nc; j++) {
         const uint64_t *bj = bits + j * W;
@@ -263,7 +264,8 @@ SEXP rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
     double *accs = (double *) R_alloc((size_t) nthr * B * ncs, sizeof(double));
     unsigned char *masks = (unsigned char *) R_alloc((size_t) nthr * 2 * ncs, 1);
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nthr) schedule(dynamic, 2) if (nthr > 1)
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 2) \
+    if (nthr > 1 && (double) nr * nc > 1e6)
 #endif
     for (R_xlen_t b = 0; b < nblk; b++) {
         int t = 0;
