@@ -126,7 +126,10 @@ cl_cooccurrence <- function(M) {
 #'
 #' The diagonal is 0 for every method (an industry's relatedness to itself
 #' carries no information and would inflate densities). An industry found
-#' in no region has relatedness 0 to all others.
+#' in no region has relatedness 0 to all others. Values must be
+#' non-negative and finite; `NA` is an error (aggregate or impute first),
+#' as are negative or infinite values. Only the RCA pattern matters, so the
+#' scale of the values does not (1e-300 or 1e300 alike).
 #'
 #' @section Input-output method (`"io"`):
 #' `x` is an [icio()] table. Its intermediate flows are summed over
