@@ -4,25 +4,37 @@
 # (dgCMatrix). Every pipeline starts from the raw values, so each includes
 # its own RCA step. Run from the package root after `make install`:
 #   R_LIBS=.lib Rscript bench/clusters.R
-# Peers that take more than a few seconds run once; the rest 3 times.
+# Peers run once (they take seconds to minutes); gvcluster 3 times.
 # The ECI floor is the number of matrix-vector products our Lanczos
 # iteration needed times one sparse product `M %*% v` with the RCA
 # incidence matrix M.
 suppressPackageStartupMessages({
-  library(gvcluster); library(bench); library(Matrix)
+  library(gvcluster); library(Matrix)
 })
 have <- function(p) requireNamespace(p, quietly = TRUE)
 rows <- list()
+# Each expression is timed `iterations` times with system.time(); the table
+# keeps the median CPU time of the R process (user + system, all its
+# threads: two for gvcluster's kernels, one for the peers) and the median
+# elapsed time. On a shared machine the CPU time is the steadier measure of
+# the work done; the elapsed time includes waiting for a core.
 run <- function(task, input, impl, expr, iterations = 3) {
   e <- substitute(expr)
-  r <- tryCatch(bench::mark(eval(e, parent.frame(3)), iterations = iterations,
-                            check = FALSE, memory = FALSE, filter_gc = FALSE),
-                error = function(err) { message(conditionMessage(err)); NULL })
-  t <- if (is.null(r)) NA_real_ else as.numeric(r$median)
+  env <- parent.frame()
+  tt <- tryCatch({
+    invisible(gc())
+    t(vapply(seq_len(iterations), function(i) {
+      st <- system.time(eval(e, env), gcFirst = FALSE)
+      c(cpu = unname(st[1] + st[2]), elapsed = unname(st[3]))
+    }, c(cpu = 0, elapsed = 0)))
+  }, error = function(err) { message(conditionMessage(err)); NULL })
+  cpu <- if (is.null(tt)) NA_real_ else median(tt[, "cpu"])
+  el <- if (is.null(tt)) NA_real_ else median(tt[, "elapsed"])
   rows[[length(rows) + 1]] <<- data.frame(task = task, input = input, impl = impl,
-                                          seconds = t)
-  cat(sprintf("%-14s %-7s %-44s %9.4f s\n", task, input, impl, t))
-  invisible(t)
+                                          cpu = cpu, elapsed = el)
+  cat(sprintf("%-12s %-7s %-52s cpu %8.3f s  elapsed %8.3f s\n", task, input, impl,
+              cpu, el))
+  invisible(cpu)
 }
 slow <- function(...) run(..., iterations = 1)
 
@@ -59,12 +71,13 @@ for (input in c("dense", "sparse")) {
   # the ECI floor
   it <- complexity(Minc, rca = FALSE, outlook = FALSE)$iterations
   v <- rnorm(nc)
-  one <- as.numeric(bench::mark(Minc %*% v, iterations = 50, check = FALSE)$median)
+  one <- system.time(for (i in 1:200) Minc %*% v)
+  one <- unname(one[1] + one[2]) / 200
   rows[[length(rows) + 1]] <- data.frame(task = "eci floor", input = input,
     impl = sprintf("%d products x one M %%*%% v (%.2f ms)", it, 1e3 * one),
-    seconds = it * one)
-  cat(sprintf("%-14s %-7s %-44s %9.4f s\n", "eci floor", input,
-              sprintf("%d x M %%*%% v (%.2f ms)", it, 1e3 * one), it * one))
+    cpu = it * one, elapsed = NA_real_)
+  cat(sprintf("%-12s %-7s %-52s cpu %8.3f s\n", "eci floor", input,
+              sprintf("%d x M %%*%% v (%.2f ms cpu)", it, 1e3 * one), it * one))
   if (have("economiccomplexity")) {
     ec <- asNamespace("economiccomplexity")
     B <- ec$balassa_index(XB)
