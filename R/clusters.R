@@ -45,6 +45,12 @@
 #' sorted by region (in the order of the table) and, within a region, by
 #' decreasing LQ. Region x cluster cells with no employment are left out.
 #'
+#' @section Input:
+#' `x` is one period's regions x industries table (a matrix, a
+#' `dgCMatrix` or a long data frame with `value`, `region` and `industry`
+#' columns); subset a panel to one year first. Values must be non-negative
+#' and finite, without `NA`.
+#'
 #' @inheritParams relatedness
 #' @param relatedness `NULL` (proximity from `x`) or an industries x
 #'   industries matrix with values in \[0, 1\], named by industry or in the
@@ -85,7 +91,7 @@ clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
   min_share <- chk(min_share, "min_share", 0, 1)
   min_employment <- chk(min_employment, "min_employment")
   tab <- cl_table(x, value, region, industry)
-  inds <- colnames(tab)
+  inds <- cl_labels(tab, 2L)
   tot <- if (is.matrix(tab)) colSums(tab) else Matrix::colSums(tab)
   tree <- NULL
   if (!is.null(groups)) {
@@ -128,7 +134,7 @@ clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
   G <- Matrix::sparseMatrix(i = seq_along(inds), j = match(memb, cls), x = 1,
                             dims = c(length(inds), length(cls)))
   E <- as.matrix(tab %*% G)
-  dimnames(E) <- list(rownames(tab), cls)
+  dimnames(E) <- list(cl_labels(tab, 1L), cls)
   L <- lq(E)
   S <- sweep(E, 2, colSums(E), "/")
   S[!is.finite(S)] <- NA

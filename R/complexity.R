@@ -119,19 +119,22 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
     stop_arg("tol", "must be a single positive number")
   inc <- cl_incidence(x, value, region, industry, rca, cutoff)
   M <- inc$M
-  d <- if (is.matrix(M)) rowSums(M) else Matrix::rowSums(M)
-  u <- if (is.matrix(M)) colSums(M) else Matrix::colSums(M)
+  # the iterations multiply by M and M': sparse products cost O(nnz); the
+  # pattern and its transpose come from one pass in C (Matrix's crossprod()
+  # would transpose at every product)
+  A <- cl_pattern(M)
+  d <- diff(A$Mt@p); u <- diff(A$M@p)
   kr <- d > 0; kp <- u > 0
   nr <- sum(kr); np <- sum(kp)
   if (nr < 2L || np < 2L)
     stop_arg("x", "must have at least two regions and two industries with an RCA ",
              "(found ", nr, " and ", np, ")")
-  Mk <- if (all(kr) && all(kp)) M else M[kr, kp, drop = FALSE]
+  if (!all(kr) || !all(kp)) {
+    Mk <- A$M[kr, kp, drop = FALSE]
+    A <- list(M = Mk, Mt = Matrix::t(Mk))
+  }
+  Mk <- A$M
   dk <- d[kr]; uk <- u[kp]
-  # the iterations multiply by M and M': sparse products cost O(nnz)
-  # (with the transpose made once: Matrix's crossprod() transposes each time)
-  if (is.matrix(Mk)) Mk <- methods::as(methods::as(Mk, "CsparseMatrix"), "generalMatrix")
-  A <- list(M = Mk, Mt = Matrix::t(Mk))
   res <- switch(method,
     eigenvector = cx_eigen(A, dk, uk, iterations, tol),
     reflections = cx_reflections(A, dk, uk, iterations),
@@ -154,7 +157,7 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
                            stringsAsFactors = FALSE)
   gain <- NULL
   if (outlook) {
-    phi <- rel_from_cooc(cl_cooccurrence(M), "proximity")
+    phi <- cl_cooccurrence(M, "proximity")
     dens <- cl_density(M, phi)
     Mm <- if (is.matrix(M)) M else as.matrix(M)
     pc <- pci; pc[is.na(pc)] <- 0

@@ -42,11 +42,7 @@ cl_table <- function(x, value, region, industry, arg = "x") {
     x <- check_numeric(x, arg)
     if (anyNA(x)) stop_arg(arg, "must not contain NA")
     lq_check_values(x, arg)
-    dn <- dimnames(x)
-    if (is.null(dn)) dn <- list(NULL, NULL)
-    if (is.null(dn[[1]])) dn[[1]] <- as.character(seq_len(nrow(x)))
-    if (is.null(dn[[2]])) dn[[2]] <- as.character(seq_len(ncol(x)))
-    dimnames(x) <- dn
+    # labels are read with cl_labels(): setting dimnames would copy the data
     return(x)
   }
   stop_arg(arg, "must be a numeric matrix (regions in rows, industries in ",
@@ -78,7 +74,13 @@ cl_incidence <- function(x, value, region, industry, rca = TRUE, cutoff = 1) {
       stop_arg("x", "must hold only 0 and 1 when `rca = FALSE` (an incidence matrix)")
     M <- if (is.matrix(tab)) tab else Matrix::drop0(tab)
   }
-  list(M = M, table = tab, regions = rownames(tab), industries = colnames(tab))
+  list(M = M, table = tab, regions = cl_labels(tab, 1L), industries = cl_labels(tab, 2L))
+}
+
+# Row (k = 1) or column (k = 2) labels of a table, "1", "2", ... when unnamed.
+cl_labels <- function(tab, k) {
+  lab <- dimnames(tab)[[k]]
+  if (is.null(lab)) as.character(seq_len(dim(tab)[k])) else lab
 }
 
 # .Call arguments for an incidence matrix.
@@ -87,12 +89,24 @@ cl_slots <- function(M) {
   else list(x = M@x, i = M@i, p = M@p, dims = as.double(M@Dim))
 }
 
-cl_cooccurrence <- function(M) {
+# Co-occurrence counts (method "counts") or a co-location relatedness,
+# normalised in C.
+cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
   s <- cl_slots(M)
-  C <- .Call(C_rel_cooccurrence, s$x, s$i, s$p, s$dims, gvc_threads())
-  dn <- if (is.matrix(M)) colnames(M) else M@Dimnames[[2]]
-  dimnames(C) <- list(dn, dn)
+  code <- match(method, c("counts", "proximity", "cosine", "association")) - 1L
+  C <- .Call(C_rel_cooccurrence, s$x, s$i, s$p, s$dims, gvc_threads(), code)
+  dimnames(C) <- list(labels, labels)
   C
+}
+
+# The incidence pattern as a dgCMatrix and its transpose, from C.
+cl_pattern <- function(M) {
+  s <- cl_slots(M)
+  pt <- .Call(C_rel_pattern, s$x, s$i, s$p, s$dims)
+  d <- as.integer(s$dims)
+  one <- rep(1, length(pt$i))
+  list(M = methods::new("dgCMatrix", i = pt$i, p = pt$p, x = one, Dim = d),
+       Mt = methods::new("dgCMatrix", i = pt$ti, p = pt$tp, x = one, Dim = rev(d)))
 }
 
 #' Relatedness between industries
@@ -217,24 +231,7 @@ relatedness <- function(x, method = c("proximity", "cosine", "association", "io"
     stop_arg("method", "must be \"io\" for an icio table")
   inc <- cl_incidence(x, value, region, industry, rca, cutoff)
   if (is.null(sparse)) sparse <- methods::is(x, "sparseMatrix")
-  rel_from_cooc(cl_cooccurrence(inc$M), method, sparse)
-}
-
-rel_from_cooc <- function(C, method, sparse = FALSE) {
-  u <- diag(C)
-  nc <- length(u)
-  out <- switch(method,
-    proximity = {
-      den <- outer(u, u, pmax)
-      C / den
-    },
-    cosine = C / sqrt(outer(u, u)),
-    association = {
-      s <- colSums(C) - u
-      C * (sum(s) / outer(s, s))
-    })
-  out[!is.finite(out)] <- 0       # industries in no region (0 / 0)
-  diag(out) <- 0
+  out <- cl_cooccurrence(inc$M, method, inc$industries)
   if (sparse) out <- methods::as(Matrix::Matrix(out, sparse = TRUE), "generalMatrix")
   out
 }

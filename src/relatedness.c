@@ -151,7 +151,37 @@ static void rel_cooc_pairs(const rel_rows *m, double *C)
         for (R_xlen_t k = j + 1; k < nc; k++) C[j + k * nc] = C[k + j * nc];
 }
 
-SEXP rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads)
+/* C (counts, diagonal = ubiquities) -> relatedness in place: 1 proximity
+ * C[j,k] / max(u_j, u_k), 2 cosine C[j,k] / sqrt(u_j u_k), 3 association
+ * C[j,k] T / (s_j s_k), s_k = sum_{j != k} C[j,k], T = sum_k s_k; 0 / 0 -> 0,
+ * diagonal 0. */
+static void rel_normalise(double *C, R_xlen_t nc, int method)
+{
+    double *u = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    double *s = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    double T = 0;
+    for (R_xlen_t k = 0; k < nc; k++) {
+        u[k] = C[k + k * nc];
+        double acc = 0;
+        for (R_xlen_t j = 0; j < nc; j++) acc += C[j + k * nc];
+        s[k] = acc - u[k];     /* exact: integer counts */
+        T += s[k];
+    }
+    for (R_xlen_t k = 0; k < nc; k++) {
+        double *Ck = C + k * nc;
+        for (R_xlen_t j = 0; j < nc; j++) {
+            double den;
+            if (method == 1) den = u[j] > u[k] ? u[j] : u[k];
+            else if (method == 2) den = sqrt(u[j] * u[k]);
+            else den = s[j] * s[k] / T;
+            Ck[j] = (den > 0 && Ck[j] > 0) ? Ck[j] / den : 0;
+        }
+        Ck[k] = 0;
+    }
+}
+
+SEXP rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
+                      SEXP method)
 {
     R_xlen_t nr, nc;
     const int *ix, *px;
@@ -171,6 +201,9 @@ SEXP rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads)
     double bitcost = (double) nc * (nc + 1) / 2 * (double) ((nr + 63) / 64) / nthr;
     if (bitcost <= 2 * pairs) rel_cooc_bits(&m, REAL(C), nthr);
     else rel_cooc_pairs(&m, REAL(C));
+    int meth = gvc_scalar_int(method, "method");
+    if (meth < 0 || meth > 3) error("internal error: bad 'method'");
+    if (meth > 0) rel_normalise(REAL(C), nc, meth);
     UNPROTECT(1);
     return C;
 }
@@ -282,4 +315,41 @@ SEXP rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
     }
     UNPROTECT(1);
     return out;
+}
+
+/* The pattern of the cells > 0 as the slots of two dgCMatrix objects: the
+ * matrix (CSC: p, i) and its transpose (the compressed rows: tp, ti). */
+SEXP rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims)
+{
+    R_xlen_t nr, nc;
+    const int *ix, *px;
+    rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
+    if (nr > INT_MAX) error("too many regions (%.0f)", (double) nr);
+    rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
+    R_xlen_t nnz = m.rp[nr];
+    if (nnz > INT_MAX) error("too many cells with an RCA (%.0f)", (double) nnz);
+    SEXP cp = PROTECT(allocVector(INTSXP, nc + 1));
+    SEXP ci = PROTECT(allocVector(INTSXP, nnz));
+    SEXP tp = PROTECT(allocVector(INTSXP, nr + 1));
+    SEXP ti = PROTECT(allocVector(INTSXP, nnz));
+    int *pc = INTEGER(cp), *ic = INTEGER(ci), *pt = INTEGER(tp), *it = INTEGER(ti);
+    for (R_xlen_t r = 0; r <= nr; r++) pt[r] = (int) m.rp[r];
+    for (R_xlen_t q = 0; q < nnz; q++) it[q] = m.ci[q];
+    /* transpose the rows back into columns, rows increasing */
+    memset(pc, 0, (size_t) (nc + 1) * sizeof(int));
+    for (R_xlen_t q = 0; q < nnz; q++) pc[m.ci[q] + 1]++;
+    for (R_xlen_t k = 0; k < nc; k++) pc[k + 1] += pc[k];
+    int *fill = (int *) R_alloc(nc > 0 ? nc : 1, sizeof(int));
+    for (R_xlen_t k = 0; k < nc; k++) fill[k] = pc[k];
+    for (R_xlen_t r = 0; r < nr; r++)
+        for (R_xlen_t q = m.rp[r]; q < m.rp[r + 1]; q++)
+            ic[fill[m.ci[q]]++] = (int) r;
+    const char *nms[] = {"p", "i", "tp", "ti", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, nms));
+    SET_VECTOR_ELT(ans, 0, cp);
+    SET_VECTOR_ELT(ans, 1, ci);
+    SET_VECTOR_ELT(ans, 2, tp);
+    SET_VECTOR_ELT(ans, 3, ti);
+    UNPROTECT(5);
+    return ans;
 }
