@@ -86,8 +86,9 @@ for (input in c("dense", "sparse")) {
     P <- ec$proximity(B, compute = "product")$proximity_product
     slow("density", input, "economiccomplexity density(balassa_index())",
          ec$density(ec$balassa_index(XB), as.matrix(phi)))
-    slow("eci", input, "economiccomplexity complexity_measures(eigenvalues)",
-         suppressMessages(ec$complexity_measures(ec$balassa_index(XB), "eigenvalues")))
+    # its "eigenvalues" method eigen-decomposes dense 3,000 x 3,000 and
+    # 1,000 x 1,000 matrices after running the reflections (minutes with the
+    # reference LAPACK): not run; its ECI by reflections is the fast one
     slow("reflections", input, "economiccomplexity complexity_measures(reflections)",
          ec$complexity_measures(ec$balassa_index(XB), "reflections"))
     slow("fitness", input, "economiccomplexity complexity_measures(fitness)",
