@@ -229,9 +229,10 @@ cx_eigen <- function(M, d, u, maxit, tol) {
 
 # Largest eigenpair of a symmetric operator on the complement of w1, by
 # Lanczos with full reorthogonalisation and explicit restarts.
-cx_lanczos <- function(op, start, w1, maxit, tol, basis = 60L) {
+cx_lanczos <- function(op, start, w1, maxit, tol) {
   n <- length(start)
-  kmax <- min(basis, n - 1L)
+  # up to 200 basis vectors (fewer when n is large: at most 5e6 numbers)
+  kmax <- max(2L, min(200L, n - 1L, as.integer(5e6 / n)))
   proj <- function(v) v - w1 * sum(w1 * v)
   q <- proj(start); q <- q / sqrt(sum(q^2))
   used <- 0L
