@@ -37,6 +37,7 @@
 #include "calls-evaluation.h"
 #include "calls-gvc.h"
 #include "calls-indices.h"
+#include "calls-clusters.h"
 #undef CALLDEF
 
 /* 2. the registration table */
@@ -48,6 +49,7 @@ static const R_CallMethodDef callMethods[] = {
 #include "calls-evaluation.h"
 #include "calls-gvc.h"
 #include "calls-indices.h"
+#include "calls-clusters.h"
     {NULL, NULL, 0}
 };
 #undef CALLDEF

@@ -26,13 +26,13 @@ DEB_test="pandoc r-cran-knitr r-cran-rmarkdown r-cran-testthat
   r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
   r-cran-rdpack r-cran-xtable
   r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
-CRAN_test="REAT EconGeo decompr exvatools lm.beta icio"
+CRAN_test="REAT EconGeo decompr exvatools lm.beta icio economiccomplexity"
 
 DEB_check="qpdf valgrind"
 CRAN_check=""
 
 DEB_bench="r-cran-bench r-cran-rcppeigen r-cran-igraph"
-CRAN_bench="gvc economiccomplexity"
+CRAN_bench="gvc"
 
 DEB_dev="r-cran-roxygen2 r-cran-pkgbuild r-cran-pkgdown chromium chromium-driver"
 CRAN_dev=""
