@@ -112,7 +112,7 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' head(as.data.frame(gvc_decompose(icio_example, "bm", level = "sector")))
 #' summary(gvc_decompose(icio_example, "wwz"))
 #' @export
-gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", "tiva"),
+gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", "tiva", "bmt"),
                           level = NULL, groups = NULL, sector_groups = NULL,
                           leontief = NULL,
                           perspective = c("exporter", "world", "self", "importer"),
@@ -150,7 +150,8 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", 
                                 importer = c("country", "bilateral")),
                     leontief = c("country", "sector"),
                     wwyz = c("sector", "country"),
-                    tiva = c("country", "sector"))
+                    tiva = c("country", "sector"),
+                    bmt = c("country", "sector", "bilateral"))
   if (is.null(level)) level <- allowed[1L]
   if (!is.character(level) || length(level) != 1L || !level %in% allowed)
     stop_arg("level", sprintf("must be one of %s for method \"%s\"%s",
@@ -178,7 +179,8 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", 
                 bm = decompose_bm(p, B, perspective, approach, flow, level),
                 leontief = decompose_leontief(p),
                 wwyz = decompose_wwyz(p),
-                tiva = decompose_tiva(p))
+                tiva = decompose_tiva(p),
+                bmt = decompose_bmt(p))
   res <- shape_terms(out, p, method, level, gmap, smap, keep)
   if (method == "bm") {
     res$perspective <- perspective
@@ -533,6 +535,44 @@ decompose_tiva <- function(p) {
   list(sector = m, extra = list(va_fd = va_fd, va_fd_sector = vby, va_origin = va_origin))
 }
 
+# Borin, Mancini and Taglioni (2025) trade-based tripartite GVC measures.
+# Exports E_sr = Y_sr + A_sr L_rr Y_rr + A_sr L_rr e_r* (e_r* all exports
+# of r): the first two are absorbed by the direct importer, the last is
+# re-exported by it. The gross value u'g of the output g = L_ss h that s
+# needs to ship h splits, by the column identity u'(I - A_ss) = V_s +
+# m_s (m_s the imported inputs per unit of output), into V_s L_ss h
+# (domestic value added) and m_s L_ss h (imported inputs):
+#   DAVAX  = V_s L_ss (Y_sr + A_sr L_rr Y_rr)   traditional trade
+#   GVC_PB = m_s L_ss (Y_sr + A_sr L_rr Y_rr)   pure backward
+#   GVC_PF = V_s L_ss A_sr L_rr e_r*            pure forward
+#   GVC_TS = m_s L_ss A_sr L_rr e_r*            two-sided
+# so GEXP = DAVAX + GVC_PB + GVC_PF + GVC_TS and GVC = GEXP - DAVAX.
+decompose_bmt <- function(p) {
+  own <- p$own
+  Y <- p$Yc
+  Ym <- Y; Ym[own] <- 0
+  W <- w_of(p)
+  cs <- colSums(p$Z) * p$inv                     # column sums of A
+  dom <- as.vector(rowsum(p$Z, p$cc, reorder = FALSE)[cbind(p$cc, seq_len(p$n))]) * p$inv
+  mL <- as.vector(local_solve(p, cs - dom, trans = TRUE))
+  DAE <- Ym + ablock(p, local_solve(p, Y[own]))
+  RE <- ablock(p, local_solve(p, p$E))           # A_sr L_rr e_r*
+  DAVAX <- W * DAE
+  PB <- mL * DAE
+  PF <- W * RE
+  TS <- mL * RE
+  list(bilateral = list(GEXP = p$ESR, DAVAX = DAVAX, GVC = p$ESR - DAVAX,
+                        GVC_PF = PF, GVC_TS = TS, GVC_PB = PB))
+}
+
+add_bmt_ratios <- function(df) {
+  df$GVC_share <- ratio(df$GVC, df$GEXP)
+  df$PF_share <- ratio(df$GVC_PF, df$GVC)
+  df$TS_share <- ratio(df$GVC_TS, df$GVC)
+  df$PB_share <- ratio(df$GVC_PB, df$GVC)
+  df
+}
+
 add_tiva_ratios <- function(df) {
   df$DVA_share <- ratio(df$DVA, df$GEXP)
   df$FVA_share <- ratio(df$FVA, df$GEXP)
@@ -682,6 +722,7 @@ shape_terms <- function(out, p, method, level, gmap, smap = NULL, keep = FALSE) 
   # ratios are recomputed from the summed terms
   if (method == "wwyz") df <- add_wwyz_ratios(df)
   if (method == "tiva") df <- add_tiva_ratios(df)
+  if (method == "bmt") df <- add_bmt_ratios(df)
   rownames(df) <- NULL
   structure(list(terms = df, method = method, level = level,
                  countries = imp, sectors = p$sectors, groups = gmap,
