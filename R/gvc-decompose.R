@@ -46,12 +46,63 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   `MVA_INT + OVA_INT`, `FDC` = `MDC + ODC` (see [wwz_to_kww()]; the
 #'   split of value-added exports between `DVA_INT` and `DVA_INTrex`
 #'   differs between the two papers).
-#' * `"bm"`: Borin and Mancini (2019, 2023), exporter perspective, source
-#'   based: `GEXP DC DVA VAX DAVAX REF DDC FC FVA FDC GVC GVCB GVCF`, with
-#'   `DC = DVA + DDC`, `DVA = VAX + REF`, `FC = FVA + FDC`, `GVC = GEXP -
-#'   DAVAX = GVCB + GVCF`, `GVCB = DDC + FC` (backward) and `GVCF = DVA -
-#'   DAVAX` (forward). Country, sector or bilateral (exporting
-#'   country-sector x importer; bilateral rows sum to the sector rows).
+#' * `"bm"`: Borin and Mancini (2019, 2023), with the perspectives,
+#'   approaches and flows of the Stata command `icio` (Belotti, Borin and
+#'   Mancini 2021); each of `perspective`, `approach` and `flow` takes one
+#'   value, the first by default:
+#'   - `perspective = "exporter"` (default), `approach = "source"`
+#'     (default): value added recorded the first time it leaves the
+#'     country. Terms `GEXP DC DVA VAX DAVAX REF DDC FC FVA FDC GVC GVCB
+#'     GVCF`, with `DC = V_s B_ss E_s*`, `DVA = V_s L_ss E_s*` (the
+#'     exports of `s` extracted: `B^(s)_ss = L_ss`), `FVA = sum_t!=s V_t
+#'     B_ts B_ss^-1 L_ss E_s*`, `DAVAX = V_s L_ss (Y_sr + A_sr L_rr Y_rr)`
+#'     and `VAX = V_s L_ss (Y_sr + A_sr (x_r - sum_k B_rk Y_ks))`; the
+#'     identities `GEXP = DC + FC`, `DC = DVA + DDC`, `DVA = VAX + REF`,
+#'     `FC = FVA + FDC`, `GVC = GEXP - DAVAX = GVCB + GVCF`, `GVCB = DDC +
+#'     FC` (backward) and `GVCF = DVA - DAVAX` (forward). Country, sector
+#'     or bilateral (exporting country-sector x importer).
+#'   - `perspective = "exporter"`, `approach = "sink"`: value added
+#'     recorded the last time it leaves the exporter; terms `GEXP DC DVA
+#'     VAX REF DDC FC FVA FDC` at sector and bilateral level (at country
+#'     level source and sink coincide and the source terms are given).
+#'   - `perspective = "world"`, `approach = "source"` or `"sink"` (country
+#'     level): value added counted once in world trade; only `FVA` (and so
+#'     `FDC`) differs from the exporter perspective. The world perspective
+#'     with the sink approach is the corrected KWW decomposition (Borin and
+#'     Mancini 2019, sect. 4: KWW's split of foreign value added and double
+#'     counting, made consistent).
+#'   - `perspective = "self"` (sector, bilateral): the exporter's value
+#'     added and foreign inputs counted once in its own exports.
+#'   - `perspective = "importer"` with `flow = "imports"` (either implies
+#'     the other): gross imports `GIMP = VA + DC` of each importer split
+#'     into value added and double counting, at country level or by
+#'     importer x country of origin (`level = "bilateral"`, column
+#'     `origin`).
+#'   The bilateral `VAXIM` term of the R package icio (exporter/sink) is
+#'   not offered: it needs every off-diagonal block of the global inverse.
+#' * `"tiva"`: TiVA-style indicators (OECD Trade in Value Added; Johnson
+#'   and Noguera 2012) per exporting country or country-sector: `GEXP`,
+#'   `DVA = V_s B_ss E_s*` (TiVA EXGR_DVA), `FVA = sum_t!=s V_t B_ts E_s*`
+#'   (EXGR_FVA), value added `VA`, value-added exports `VAX = v_i sum_d!=s
+#'   (B Y)_id` (by sector of origin, absorbed abroad), `DVA_share =
+#'   DVA / GEXP` (EXGR_DVASH), `FVA_share` and the VAX ratio `VAX_ratio =
+#'   VAX / GEXP`. Element `extra` holds the matrices: `va_fd`, value added
+#'   by origin country (rows) and destination of final demand (columns),
+#'   `V B Y` (TiVA FD_VA); `va_fd_sector`, the same by origin
+#'   country-sector; `va_origin`, value added by source country (rows) in
+#'   each country's gross exports (columns), `V B diag(E)`: the diagonal
+#'   is `DVA`, the columns without it foreign value added by source.
+#' * `"bmt"`: Borin, Mancini and Taglioni (2025) trade-based tripartite
+#'   GVC participation. Exports split into what the direct importer
+#'   absorbs, `h1 = Y_sr + A_sr L_rr Y_rr`, and what it re-exports, `h2 =
+#'   A_sr L_rr e_r*`; the output `L_ss h` that `s` needs for each splits
+#'   into domestic value added `V_s L_ss h` and imported inputs `m_s L_ss h`
+#'   (`m_s` the column sums of the foreign blocks `A_ts`), so that `GEXP =
+#'   DAVAX + GVC_PB + GVC_PF + GVC_TS`: traditional trade `DAVAX = V_s L_ss
+#'   h1`, pure backward `GVC_PB = m_s L_ss h1`, pure forward `GVC_PF = V_s
+#'   L_ss h2` and two-sided `GVC_TS = m_s L_ss h2`; `GVC = GEXP - DAVAX`,
+#'   `GVC_share = GVC / GEXP` and the shares of each GVC type in `GVC`.
+#'   (The paper's output-based measures are not offered yet.)
 #' * `"wwyz"`: Wang, Wei, Yu and Zhu (2017) production-based measures per
 #'   country-sector (or country): value added by destination of use
 #'   (`V_D`, `V_RT`, `V_GVC_S`, `V_GVC_C`, forward, summing to value added
@@ -68,8 +119,36 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' Ratios with a zero denominator are `NA`. Zero-output sectors contribute
 #' zeros.
 #'
+#' **Split producer blocks** (a table made with `icio(splits = )`, as the
+#' OECD extended tables split China and Mexico into CN1/CN2 and MX1/MX2):
+#' every method treats a split block as domestic for its country (flows
+#' between CN1, CN2 and CHN are not exports), as exvatools and OECD TiVA
+#' do. By default (`splits = "merge"`) the results are reported for CHN and
+#' MEX: additive terms summed over the splits, ratios recomputed from the
+#' summed terms (upstreamness and downstreamness, not additive, are then
+#' dropped at sector level); `splits = "keep"` shows the split blocks on
+#' their own rows (not for KWW and the world perspective, whose terms are
+#' defined by country of origin). Merging the table before computing gives
+#' other figures (it averages the split technologies).
+#'
+#' **One factorisation per table.** An `icio` table keeps, in a cache that
+#' the user never handles, what its decompositions share: the LU of
+#' `I - A` (`n^2` doubles), the LU factors of the domestic blocks, the
+#' diagonal blocks `B_ss` of the global inverse once a method needs them
+#' (WWZ, BM; taken from one inverse that is then dropped) and products with
+#' one column per country (`V B`, `B Y`, ...). Later decompositions of the
+#' same table pay no set-up. About `8 (n^2 + 20 n G)` bytes (plus a copy of
+#' `Z` when there are splits): 65 MB at WIOD size (n = 2,464, G = 44),
+#' 125 MB at OECD 2023 size (n = 3,465, G = 77). A copy modified with `$<-`,
+#' `[[<-` or `[<-` starts with an empty cache, and every use compares the
+#' table with the matrices the cache was built from, so a modified copy is
+#' never served stale results; `saveRDS()` does not write the cache (a
+#' table read back computes afresh each time). `leontief =` still reuses a
+#' global inverse the user has.
+#'
 #' @param x An [icio()] table.
-#' @param method One of `"kww"`, `"wwz"`, `"bm"`, `"leontief"`, `"wwyz"`.
+#' @param method One of `"kww"`, `"wwz"`, `"bm"`, `"leontief"`, `"wwyz"`,
+#'   `"tiva"`, `"bmt"`.
 #' @param level `"country"`, `"sector"` (exporting country-sector) or
 #'   `"bilateral"` (exporting country-sector x importer); what each method
 #'   offers is listed above. Default: `"country"`, except `"bilateral"` for
@@ -88,11 +167,20 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   recomputed from the sums; upstreamness and downstreamness, which are
 #'   not additive, are then dropped).
 #' @param leontief Optional result of [leontief()] for `x`, to reuse one
-#'   global inverse across several calls (only WWZ and BM use it).
+#'   global inverse (WWZ and BM take the diagonal blocks they need from it
+#'   when the table's cache does not have them yet).
+#' @param perspective,approach,flow For `method = "bm"`: the accounting
+#'   perspective (`"exporter"`, `"world"`, `"self"`, `"importer"`), the
+#'   approach (`"source"`, `"sink"`) and the flow (`"exports"`,
+#'   `"imports"`), one value each; see above for the levels each offers.
+#' @param splits `"merge"` (default) or `"keep"`: how split producer
+#'   blocks are reported (see above); no effect on tables without splits.
 #' @return An object of class `gvc_decomposition`: a list with `terms` (a
 #'   data frame with identifying columns `country` and, by level, `sector`,
-#'   `importer`, then the terms), `method`, `level`, `countries`, `sectors`
-#'   and, for `"leontief"`, `origin`. Use [as.data.frame()] for the table.
+#'   `importer` (or `origin` for imports), then the terms), `method`,
+#'   `level`, `countries`, `sectors`, `splits`, for `"bm"` `perspective`,
+#'   `approach` and `flow`, for `"leontief"` `origin` and for `"tiva"`
+#'   `extra`. Use [as.data.frame()] for the table.
 #' @references Koopman R, Wang Z, Wei S-J (2014) Tracing value-added and
 #'   double counting in gross exports. American Economic Review 104(2),
 #'   459-494. Wang Z, Wei S-J, Zhu K (2013) Quantifying international
@@ -106,11 +194,26 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   in world trade. Journal of International Economics 54, 75-96. Antras
 #'   P, Chor D (2013) Organizing the global value chain. Econometrica 81(6).
 #'   Fally T (2012) Production staging: measurement and facts.
+#'   Borin A, Mancini M (2023) Measuring what matters in value-added trade.
+#'   Economic Systems Research 35(4), 586-613. Belotti F, Borin A, Mancini
+#'   M (2021) icio: Economic analysis with intercountry input-output
+#'   tables. Stata Journal 21(3), 708-755. Borin A, Mancini M, Taglioni D
+#'   (2025) Economic consequences of trade and global value chain
+#'   integration: a measurement perspective. World Bank Economic Review.
+#'   Johnson R C, Noguera G (2012) Accounting for intermediates: production
+#'   sharing and trade in value added. Journal of International Economics
+#'   86(2), 224-236. OECD (2023) Guide to OECD TiVA indicators.
 #' @examples
 #' k <- gvc_decompose(icio_example, "kww")
 #' k
 #' head(as.data.frame(gvc_decompose(icio_example, "bm", level = "sector")))
 #' summary(gvc_decompose(icio_example, "wwz"))
+#' # the corrected KWW: world perspective, sink approach
+#' gvc_decompose(icio_example, "bm", perspective = "world", approach = "sink")
+#' gvc_decompose(icio_example, "bm", flow = "imports", level = "bilateral")
+#' tv <- gvc_decompose(icio_example, "tiva")
+#' tv$extra$va_fd
+#' gvc_decompose(icio_example, "bmt")
 #' @export
 gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", "tiva", "bmt"),
                           level = NULL, groups = NULL, sector_groups = NULL,
