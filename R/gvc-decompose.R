@@ -346,9 +346,8 @@ bdiag_of <- function(p, B = NULL) {
     i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
     B[i, i, drop = FALSE]
   })
-  tB <- t(B)
+  S <- .Call(C_gvc_self_diag, p$Z, p$inv, B, p$bounds)
   rm(B)
-  S <- .Call(C_gvc_ablock, p$Z * tB, matrix(p$inv, ncol = 1L), p$bounds)
   out <- list(blocks = blocks, S = S)
   assign("bdiag", out, envir = p$cache)
   out

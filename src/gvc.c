@@ -336,6 +336,40 @@ SEXP gvc_ablock(SEXP Z, SEXP H, SEXP bounds)
     return out;
 }
 
+/* S[(s,j), r] = sum_{i in r} A[(s,j), i] B[i, (s,j)] for r != s (0 for
+ * r == s): the diagonals of A_sr B_rs, read from Z, 1/x and the global
+ * inverse B without forming A or a transpose. */
+SEXP gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
+{
+    gvc_need_matrix(Z, "Z", -1, -1);
+    R_xlen_t n = gvc_nrow(Z);
+    gvc_need_matrix(Z, "Z", n, n);
+    gvc_need_matrix(B, "B", n, n);
+    gvc_need_real(inv, "inv");
+    gvc_need_len(inv, n, "inv");
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1;
+    const int *b = INTEGER(bounds);
+    const double *z = REAL(Z), *w = REAL(inv), *bb = REAL(B);
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G));
+    double *o = REAL(out);
+    for (R_xlen_t i = 0; i < n * G; i++) o[i] = 0.0;
+    for (int r = 0; r < G; r++) {
+        for (R_xlen_t i = b[r]; i < b[r + 1]; i++) {
+            const double *zi = z + i * n;
+            double *orr = o + (R_xlen_t) r * n;
+            if (w[i] == 0.0) continue;
+            for (R_xlen_t row = 0; row < n; row++) {
+                if (row == b[r]) { row = b[r + 1] - 1; continue; }
+                orr[row] += zi[row] * w[i] * bb[i + row * n];
+            }
+        }
+        R_CheckUserInterrupt();
+    }
+    UNPROTECT(1);
+    return out;
+}
+
 /* ---- the per-table cache --------------------------------------------------
  * An icio table carries an external pointer whose address is an environment
  * (kept alive with R_PreserveObject, released by the pointer's finalizer).
