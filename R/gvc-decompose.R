@@ -137,9 +137,11 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' diagonal blocks `B_ss` of the global inverse once a method needs them
 #' (WWZ, BM; taken from one inverse that is then dropped) and products with
 #' one column per country (`V B`, `B Y`, ...). Later decompositions of the
-#' same table pay no set-up. About `8 (n^2 + 20 n G)` bytes (plus a copy of
-#' `Z` when there are splits): 65 MB at WIOD size (n = 2,464, G = 44),
-#' 125 MB at OECD 2023 size (n = 3,465, G = 77). A copy modified with `$<-`,
+#' same table pay no set-up. About `8 (n^2 + 16 n G)` bytes once every
+#' method has run (plus a copy of `Z` when there are splits): 61 MB
+#' measured at WIOD size (n = 2,464, G = 44), about 130 MB at OECD 2023
+#' size (n = 3,465, G = 77); computing the diagonal blocks of the inverse
+#' needs one more `n x n` matrix for a moment. A copy modified with `$<-`,
 #' `[[<-` or `[<-` starts with an empty cache, and every use compares the
 #' table with the matrices the cache was built from, so a modified copy is
 #' never served stale results; `saveRDS()` does not write the cache (a
@@ -601,8 +603,10 @@ bm_imports <- function(p, B = NULL) {
     g <- bdiag_apply(p, bd, M[own], "solve")
     M - lu_solve(lu, blockcol(g, p)) + blockcol(local_solve(p, g), p)
   }
-  h <- ablock(p, BESR[own])
-  list(imports = list(VA = p$v * til(BESR), DC = p$v * til(lu_solve(lu, h))))
+  mem(p, "bm_imports", {
+    h <- ablock(p, BESR[own])
+    list(imports = list(VA = p$v * til(BESR), DC = p$v * til(lu_solve(lu, h))))
+  })
 }
 
 decompose_bm <- function(p, B = NULL, perspective, approach, flow, level) {

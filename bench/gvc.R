@@ -46,7 +46,7 @@ rm(A); invisible(gc())
 peer <- requireNamespace("icio", quietly = TRUE)
 if (peer) add("icio::load_icio", one(ic <- icio::load_icio(Z, Y, countries, sectors)))
 tab <- icio(Z, Y, countries, sectors)
-gvc_decompose(tab, "kww"); gvc_decompose(tab, "wwz")
+invisible(gvc_decompose(tab, "kww")); invisible(gvc_decompose(tab, "wwz"))
 for (cfg in bm_cfgs) run_bm(tab, cfg)
 env <- gvcluster:::icio_cache(tab)
 cache_mb <- sum(vapply(mget(ls(env), envir = env), function(o) as.numeric(object.size(o)), 0)) / 2^20
