@@ -55,3 +55,24 @@ test_that("BMT tripartite GVC trade follows its block formulas and adds up", {
   rel_equal(cty$GVC_share, cty$GVC / cty$GEXP)
   rel_equal(cty$PF_share + cty$TS_share + cty$PB_share, rep(1, 3))
 })
+
+test_that("summary() checks the identities of every new method and perspective", {
+  x <- icio_example
+  tol <- 1e-8 * sum(x$x)
+  ds <- list(gvc_decompose(x, "tiva"), gvc_decompose(x, "bmt", level = "bilateral"),
+             gvc_decompose(x, "bm", perspective = "world", approach = "sink"),
+             gvc_decompose(x, "bm", perspective = "self", level = "bilateral"),
+             gvc_decompose(x, "bm", approach = "sink", level = "sector"),
+             gvc_decompose(x, "bm", flow = "imports", level = "bilateral"))
+  for (d in ds) {
+    s <- summary(d)
+    expect_true(length(s$checks) >= 1L)
+    expect_true(all(s$checks < tol))
+    expect_output(print(s), "Accounting identities")
+    f <- tempfile(fileext = ".pdf"); grDevices::pdf(f)
+    expect_invisible(plot(d))
+    grDevices::dev.off(); unlink(f)
+  }
+  expect_output(print(ds[[3]]), "world perspective, sink-based")
+  expect_output(print(ds[[6]]), "importer perspective, imports")
+})
