@@ -103,6 +103,11 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   L_ss h2` and two-sided `GVC_TS = m_s L_ss h2`; `GVC = GEXP - DAVAX`,
 #'   `GVC_share = GVC / GEXP` and the shares of each GVC type in `GVC`.
 #'   (The paper's output-based measures are not offered yet.)
+#'
+#' All decompositions and indicators built on the value-added factorisation
+#' are methods of `gvc_decompose()`, one scheme, because they share its
+#' levels, country and sector groups, split handling and the table's cache;
+#' [gvc_index()] keeps the KPWW participation and position indices.
 #' * `"wwyz"`: Wang, Wei, Yu and Zhu (2017) production-based measures per
 #'   country-sector (or country): value added by destination of use
 #'   (`V_D`, `V_RT`, `V_GVC_S`, `V_GVC_C`, forward, summing to value added
