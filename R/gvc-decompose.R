@@ -144,7 +144,7 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' one column per country (`V B`, `B Y`, ...). Later decompositions of the
 #' same table pay no set-up. About `8 (n^2 + 16 n G)` bytes once every
 #' method has run (plus a copy of `Z` when there are splits): 61 MB
-#' measured at WIOD size (n = 2,464, G = 44), about 130 MB at OECD 2023
+#' measured at WIOD size (n = 2,464, G = 44), 125 MB at OECD 2023
 #' size (n = 3,465, G = 77); computing the diagonal blocks of the inverse
 #' needs one more `n x n` matrix for a moment. A copy modified with `$<-`,
 #' `[[<-` or `[<-` starts with an empty cache, and every use compares the
