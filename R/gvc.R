@@ -138,11 +138,11 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     warning(sprintf("supplied `x`/`va` differ from the values implied by `Z` and `Y` (largest absolute difference %.6g)",
                     imbalance), call. = FALSE)
   names(x) <- names(va) <- rn
-  structure(list(Z = Z, Y = Y, x = x, va = va, countries = countries,
+  new_icio_cache(structure(list(Z = Z, Y = Y, x = x, va = va, countries = countries,
                  sectors = sectors, final_demand = final_demand,
                  G = G, N = N, F = F, splits = splits,
                  destinations = destinations, imbalance = imbalance),
-            class = "icio")
+            class = "icio"))
 }
 
 # Split producer blocks (names) and the countries they belong to (values).
@@ -204,14 +204,15 @@ print.icio <- function(x, ...) {
 summary.icio <- function(object, ...) {
   p <- icio_parts(object)
   cc <- p$cc
+  # by country, split producer blocks counted with their country
   by_country <- data.frame(
-    country = object$countries,
-    output = as.vector(rowsum(object$x, cc)),
-    value_added = as.vector(rowsum(object$va, cc)),
+    country = p$countries,
+    output = as.vector(rowsum(p$x, cc)),
+    value_added = as.vector(rowsum(if (is.null(p$perm)) object$va else object$va[p$perm], cc)),
     exports = as.vector(rowsum(p$E, cc)),
-    imports = vapply(seq_len(object$G), function(r) sum(p$ESR[cc != r, r]), 0),
+    imports = vapply(seq_len(p$G), function(r) sum(p$ESR[cc != r, r]), 0),
     final_demand = colSums(p$Yc),
-    zero_output = as.vector(rowsum(as.integer(object$x == 0), cc)),
+    zero_output = as.vector(rowsum(as.integer(p$x == 0), cc)),
     stringsAsFactors = FALSE)
   structure(list(G = object$G, N = object$N, F = object$F,
                  total_output = sum(object$x), total_va = sum(object$va),
@@ -265,25 +266,122 @@ check_icio <- function(x, arg = "x") {
   invisible(x)
 }
 
-# Everything the measures share, computed once from an icio.
+# ---- the per-table cache -----------------------------------------------------
+#
+# A table factorises once. Its cache is an environment held by an external
+# pointer in the attribute "gvc_cache" (see gvc_cache_new() in src/gvc.c):
+# serialize() writes no address, so saveRDS() carries no cache, and copies
+# made with `y <- x` share it. Two guards keep a modified copy from being
+# served stale results: the replacement methods `$<-`, `[[<-` and `[<-`
+# give the copy a fresh, empty cache, and every use compares the matrices
+# the cache was built from with the table's own (identical(), which returns
+# at once for the same objects and compares contents otherwise), emptying
+# the cache on a mismatch. What it holds, lazily: the shared parts (final
+# demand and exports by destination, a permuted Z when there are splits),
+# the LU of I - A (n^2 doubles), the LU factors of the local blocks, the
+# diagonal blocks B_ss of the global inverse when a method needs them, and
+# products with G columns (V B, B Y, ...).
+
+new_icio_cache <- function(x) {
+  attr(x, "gvc_cache") <- .Call(C_gvc_cache_new, new.env(parent = emptyenv()))
+  x
+}
+
+#' @export
+`$<-.icio` <- function(x, name, value) {
+  x <- unclass(x)
+  x[[name]] <- value
+  new_icio_cache(structure(x, class = "icio"))
+}
+
+#' @export
+`[[<-.icio` <- function(x, i, value) {
+  x <- unclass(x)
+  x[[i]] <- value
+  new_icio_cache(structure(x, class = "icio"))
+}
+
+#' @export
+`[<-.icio` <- function(x, i, value) {
+  x <- unclass(x)
+  x[i] <- value
+  new_icio_cache(structure(x, class = "icio"))
+}
+
+# The cache of a table, emptied when the table is no longer the one it was
+# built from; a throwaway environment for tables without one (read back
+# with readRDS(), or made before caches existed).
+icio_cache <- function(x) {
+  key <- attr(x, "gvc_cache", exact = TRUE)
+  env <- if (is.null(key)) NULL else .Call(C_gvc_cache_env, key)
+  if (is.null(env)) env <- new.env(parent = emptyenv())
+  fp <- list(x$Z, x$Y, x$x, x$va, x$splits)
+  if (!is.null(env$.fp) && !identical(env$.fp, fp)) {
+    rm(list = ls(env, all.names = TRUE), envir = env)
+  }
+  if (is.null(env$.fp)) env$.fp <- fp
+  env
+}
+
+# The value `name` of the cache, computed by `expr` on first use.
+memo <- function(env, name, expr) {
+  v <- env[[name]]
+  if (is.null(v)) {
+    v <- expr
+    assign(name, v, envir = env)
+  }
+  v
+}
+
+# Everything the measures share, computed once from an icio (and cached).
+#
+# The computations see D "countries": the final-demand destinations, each
+# with its split producer blocks (OECD's CN1/CN2 for CHN), so flows between
+# a country and its splits are domestic. Rows are permuted to make each
+# country's blocks contiguous (block s spans rows bounds[s] + 1 ..
+# bounds[s + 1]); without splits the permutation is the identity and Z is
+# not copied. A = Z diag(inv) is never formed.
 icio_parts <- function(x) {
-  check_icio(x)
-  G <- x$G; N <- x$N; n <- G * N
-  cc <- rep(seq_len(G), each = N)
-  xx <- x$x
+  env <- icio_cache(x)
+  p <- memo(env, "parts", {check_icio(x); build_parts(x)})
+  p$cache <- env
+  p
+}
+
+build_parts <- function(x) {
+  G0 <- x$G; N <- x$N; n <- G0 * N; F <- x$F
+  splits <- x$splits
+  if (is.null(splits)) splits <- stats::setNames(character(0), character(0))
+  dest <- x$destinations
+  if (is.null(dest)) dest <- x$countries
+  D <- length(dest)
+  parent <- x$countries
+  parent[match(names(splits), parent)] <- splits
+  pidx <- match(parent, dest)
+  bord <- order(pidx, parent != x$countries, seq_len(G0))
+  same <- identical(bord, seq_len(G0))
+  perm <- as.vector(outer(seq_len(N), (bord - 1L) * N, "+"))
+  Z <- if (same) x$Z else x$Z[perm, perm]
+  xx <- x$x[perm]
   inv <- ifelse(xx > 0, 1 / xx, 0)
-  A <- x$Z * rep(inv, each = n)
-  v <- x$va * inv
-  # final demand aggregated by destination country
-  Yc <- final_by_country(x)
+  per <- tabulate(pidx, D) * N
+  bounds <- as.integer(c(0L, cumsum(per)))
+  cc <- rep(seq_len(D), per)
   own <- cbind(seq_len(n), cc)
-  Zc <- x$Z %*% kronecker(diag(G), matrix(1, N, 1))
-  ESR <- Zc + Yc
+  Yp <- if (same) x$Y else x$Y[perm, , drop = FALSE]
+  Yc <- matrix(0, n, D)
+  for (d in seq_len(D)) Yc[, d] <- rowSums(Yp[, (d - 1L) * F + seq_len(F), drop = FALSE])
+  ESR <- .Call(C_gvc_ablock, Z, matrix(1, n, 1L), bounds) + Yc
   ESR[own] <- 0
-  dimnames(ESR) <- dimnames(Yc)
-  list(A = A, v = v, x = xx, Yc = Yc, ESR = ESR, E = rowSums(ESR), cc = cc,
-       own = own, G = G, N = N, n = n, countries = x$countries,
-       sectors = x$sectors, rn = rownames(x$Z))
+  rn <- rownames(x$Z)[perm]
+  dimnames(Yc) <- dimnames(ESR) <- list(rn, dest)
+  blk <- rep(x$countries[bord], each = N)
+  list(Z = Z, inv = inv, v = x$va[perm] * inv, x = xx, Yc = Yc, ESR = ESR,
+       E = rowSums(ESR), cc = cc, own = own, G = D, N = N, n = n,
+       bounds = bounds, countries = dest, sectors = x$sectors, rn = rn,
+       row_ctry = dest[cc], row_block = blk, row_sector = rep(x$sectors, G0),
+       perm = if (same) NULL else perm, has_splits = length(splits) > 0L,
+       blocks = x$countries)
 }
 
 # n x G matrix with vector h on its own country's column (block diagonal).
@@ -293,13 +391,15 @@ blockcol <- function(h, p) {
   m
 }
 
-# Solvers on the one LU of I - A (C, LAPACK dgetrf/dgetrs), checked for
-# (numerical) singularity.
-lu_of <- function(p) {
-  M <- -p$A
-  diag(M) <- diag(M) + 1
-  leontief_lu(M, p$A, p$rn)
-}
+# Solvers on the one (cached) LU of I - A (C, LAPACK dgetrf/dgetrs), checked
+# once for (numerical) singularity: A = Z diag(inv) is never formed, its
+# column sums and the 1-norm of I - A come from Z's column sums.
+lu_of <- function(p) memo(p$cache, "lu", {
+  cz <- colSums(p$Z) * p$inv
+  dz <- diag(p$Z) * p$inv
+  lu_checked(lu_try(.Call(C_gvc_lu_z, p$Z, p$inv)), cz,
+             if (p$n) max(abs(1 - dz) + cz - dz) else 0, p$n, p$rn)
+})
 
 # I - A whose reciprocal condition number (1-norm) is below this is treated as
 # singular: the inverse would keep fewer than about 4 correct digits.
@@ -315,6 +415,20 @@ leontief_rcond_min <- 1e-12
 leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
   n <- nrow(M)
   cs <- colSums(A)
+  lu <- lu_try(.Call(C_gvc_lu, unname(M)))
+  lu_checked(lu, cs, max(colSums(abs(M))), n, names, arg, inverse)
+}
+
+# A factorisation, or NULL when LAPACK met an exactly zero pivot.
+lu_try <- function(expr) {
+  tryCatch(expr, error = function(e) {
+    if (grepl("singular", conditionMessage(e))) NULL else stop(e)
+  })
+}
+
+# The checks of leontief_lu() on a factorisation `lu` of M = I - A (NULL when
+# exactly singular), given the column sums `cs` of A and the 1-norm of M.
+lu_checked <- function(lu, cs, norm_M, n, names, arg = "x", inverse = FALSE) {
   hi <- which(cs >= 1)
   lab <- if (is.null(names)) paste("column", hi) else names[hi]
   list_hi <- if (length(hi))
@@ -328,14 +442,11 @@ leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
       if (length(hi)) paste0("; the input coefficients (column sums of A) are 1 or more for ",
                              list_hi) else ""))
   }
-  lu <- tryCatch(.Call(C_gvc_lu, unname(M)), error = function(e) {
-    if (grepl("singular", conditionMessage(e))) NULL else stop(e)
-  })
   if (is.null(lu)) fail(0)
   if (inverse) lu$B <- .Call(C_gvc_lu_inverse, lu$lu, lu$ipiv)
   if (n > 0L) {
     ninv <- if (inverse) max(colSums(abs(lu$B))) else lu_inv_norm1(lu, n)
-    rc <- 1 / (max(colSums(abs(M))) * ninv)
+    rc <- 1 / (norm_M * ninv)
     if (!is.finite(rc) || rc < leontief_rcond_min) fail(if (is.finite(rc)) rc else 0)
   }
   if (length(hi))
@@ -377,16 +488,35 @@ lu_solve <- function(lu, R, trans = FALSE) {
   storage.mode(R) <- "double"
   .Call(C_gvc_lu_solve, lu$lu, lu$ipiv, R, as.integer(trans))
 }
+# blockdiag(I - A_ss)^-1 R (or its transpose), on cached local factors.
 local_solve <- function(p, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
   storage.mode(R) <- "double"
-  .Call(C_gvc_local_solve, p$A, p$N, p$G, R, as.integer(trans))
+  lf <- memo(p$cache, "local", .Call(C_gvc_blocks_lu, p$Z, p$inv, p$bounds))
+  .Call(C_gvc_blocks_solve, lf$lu, lf$piv, p$bounds, R, as.integer(trans))
 }
 # out[(s,j), r] = A_sr h_r (h a vector) or A_sr H[(r), s] (H with G columns)
 ablock <- function(p, H) {
   if (!is.matrix(H)) H <- matrix(H, ncol = 1L)
-  storage.mode(H) <- "double"
-  .Call(C_gvc_ablock, p$A, H, p$N, p$G)
+  .Call(C_gvc_ablock, p$Z, H * p$inv, p$bounds)
+}
+# blockdiag(A_ss) M
+adiag_mul <- function(p, M) {
+  if (!is.matrix(M)) M <- matrix(M, ncol = 1L)
+  out <- M
+  for (s in seq_len(p$G)) {
+    i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
+    out[i, ] <- (p$Z[i, i, drop = FALSE] * rep(p$inv[i], each = length(i))) %*%
+      M[i, , drop = FALSE]
+  }
+  out
+}
+
+# Coefficients A of the table in its own (producer) order.
+icio_A <- function(x) {
+  xx <- x$x
+  inv <- ifelse(xx > 0, 1 / xx, 0)
+  x$Z * rep(inv, each = length(xx))
 }
 
 #' Leontief inverse of an ICIO table
@@ -431,11 +561,11 @@ ablock <- function(p, H) {
 #' @export
 leontief <- function(x, N = NULL) {
   if (inherits(x, "icio")) {
-    p <- icio_parts(x)
-    A <- p$A
-    G <- p$G; N <- p$N
-    dn <- list(p$rn, p$rn)
-    ldn <- list(p$sectors, p$sectors, p$countries)
+    check_icio(x)
+    A <- icio_A(x)
+    G <- x$G; N <- x$N
+    dn <- dimnames(x$Z)
+    ldn <- list(x$sectors, x$sectors, x$countries)
   } else {
     A <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
     if (!is.matrix(A) || nrow(A) != ncol(A))

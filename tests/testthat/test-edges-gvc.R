@@ -32,7 +32,7 @@ test_that("a regular I - A with input coefficients >= 1 works, with a warning", 
   # of the exact norm, on a well and an ill conditioned matrix
   for (M in list(diag(3) - matrix(c(0.2, 0.1, 0.3, 0.1, 0.4, 0.2, 0.3, 0.2, 0.1), 3),
                  diag(3) - matrix(c(0.5, 0.5, 0, 0.5, 0.5 - 1e-9, 0, 0, 0, 0.1), 3))) {
-    lu <- suppressWarnings(gvcluster:::lu_of(list(A = diag(3) - M, rn = NULL)))
+    lu <- suppressWarnings(gvcluster:::leontief_lu(M, diag(3) - M, NULL))
     est <- gvcluster:::lu_inv_norm1(lu, 3)
     exact <- max(colSums(abs(solve(M))))
     expect_lte(est, exact * (1 + 1e-12))
