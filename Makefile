@@ -8,13 +8,38 @@ RSCRIPT  ?= Rscript
 LIB      := .lib
 CHECKDIR := check
 
-.PHONY: deps document check-roxygen build install check test valgrind ubsan bench clean warnings study
+OUTDIR   := output
 
-# Everything the package, its tests, vignettes and checks need on a fresh
-# machine: Debian's prebuilt r-cran-* packages where they exist, CRAN
-# otherwise.
+.PHONY: deps deps-study deps-test deps-check deps-bench deps-dev document check-roxygen build \
+  install install-src check test valgrind ubsan bench clean warnings study \
+  site site-check site-deps
+
+# Dependencies in layers (tools/install-deps.sh lists each layer's packages):
+# Debian's prebuilt r-cran-* packages where they exist, R's configured
+# repository otherwise. `deps` is every layer: what CI needs.
 deps:
-	bash tools/install-deps.sh
+	bash tools/install-deps.sh all
+
+# The package and its demo: base and recommended packages only (nothing to
+# install beyond R and a C compiler).
+deps-study:
+	bash tools/install-deps.sh study
+
+# Building the tarball with its vignettes, and the test suite with its peers.
+deps-test:
+	bash tools/install-deps.sh test
+
+# R CMD check --as-cran and the valgrind run.
+deps-check:
+	bash tools/install-deps.sh check
+
+# Benchmark tools and the peers only bench/ compares against.
+deps-bench:
+	bash tools/install-deps.sh bench
+
+# roxygen2, pkgdown and a headless browser.
+deps-dev:
+	bash tools/install-deps.sh dev
 
 document:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
@@ -31,7 +56,7 @@ check-roxygen:
 	  && echo "man/ and NAMESPACE match roxygen2" \
 	  || { echo "man/ or NAMESPACE differ from what roxygen2 generates: run make document"; exit 1; }
 
-build:
+build: deps-test
 	mkdir -p $(CHECKDIR)
 	cd $(CHECKDIR) && $(R) CMD build $(CURDIR)
 
@@ -39,21 +64,27 @@ install: build
 	mkdir -p $(LIB)
 	$(R) CMD INSTALL --library=$(LIB) $(CHECKDIR)/$(TARBALL)
 
+# Straight from the source directory, without building the tarball (and so
+# without the vignettes): needs nothing beyond base and recommended packages.
+install-src:
+	mkdir -p $(LIB)
+	$(R) CMD INSTALL --no-multiarch --library=$(LIB) .
+
 # R CMD check --as-cran on the built tarball; fails on any ERROR or WARNING
 # and lists every NOTE.
-check: build
-	cd $(CHECKDIR) && _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=0 \
+check: deps-check build
+	cd $(CHECKDIR) && _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=0 _R_CHECK_FORCE_SUGGESTS_=false \
 	  $(R) CMD check --as-cran --no-manual $(TARBALL) || true
 	bash tools/check-log.sh $(CHECKDIR)/$(PKG).Rcheck/00check.log
 
-# The README's test command: the whole testthat suite on the installed
-# tarball, ending with "N passed, N failed".
+# The README's test command: its dependencies (through build), then the whole suite
+# of testthat on the installed tarball, ending with "N passed, N failed".
 test: install
 	$(RSCRIPT) tools/run-tests.R $(LIB)
 
 # The suite under valgrind memcheck; fails on any invalid read or write or
 # use of an uninitialised value whose stack passes through gvcluster.so.
-valgrind: install
+valgrind: deps-check install
 	GVCLUSTER_VALGRIND=true $(R) -d "valgrind --tool=memcheck --track-origins=yes --log-file=$(CHECKDIR)/valgrind.log" \
 	  --vanilla --slave -f tools/run-tests.R --args $(LIB)
 	bash tools/valgrind-log.sh $(CHECKDIR)/valgrind.log
@@ -65,11 +96,11 @@ ubsan: build
 	R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-ubsan $(R) CMD INSTALL --preclean --library=$(LIB)-ubsan $(CHECKDIR)/$(TARBALL)
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(RSCRIPT) tools/run-tests.R $(LIB)-ubsan
 
-bench: install
+bench: deps-bench install
 	for f in bench/*.R; do R_LIBS=$(LIB) $(RSCRIPT) $$f || exit 1; done
 
 clean:
-	rm -rf $(CHECKDIR) $(LIB) $(LIB)-ubsan src/*.o src/*.so
+	rm -rf $(CHECKDIR) $(OUTDIR) $(LIB) $(LIB)-ubsan src/*.o src/*.so
 
 # Compile the C code with the warnings the project treats as defects.
 warnings:
@@ -79,7 +110,25 @@ warnings:
 	cd src && R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-warn $(R) CMD SHLIB -o $(CURDIR)/$(CHECKDIR)/warn.so *.c 2>&1 | grep -E 'warning|error' && exit 1 || echo "no compiler warnings"
 	rm -f src/*.o
 
-# The README's main command: install everything, build and install the
-# package, and reproduce the study in a terminal (writes PNG figures here).
-study: deps install
-	R_LIBS=$(CURDIR)/$(LIB) $(RSCRIPT) -e 'demo("bengbu", package = "gvcluster", ask = FALSE, echo = FALSE)'
+# The README's main command: install the package from the sources and
+# reproduce the study in a terminal; the figures go to $(OUTDIR)/ (ignored by
+# git and R CMD build).
+study: deps-study install-src
+	R_LIBS=$(CURDIR)/$(LIB) $(RSCRIPT) -e 'options(gvcluster.demo_dir = "$(OUTDIR)"); demo("bengbu", package = "gvcluster", ask = FALSE, echo = FALSE)'
+
+# The pkgdown site, built with the installed pkgdown into docs/ (git- and
+# build-ignored), its maths rendered to MathML so that it needs no network.
+# `make site-deps` installs pkgdown, Chromium and the npm packages of
+# tools/site.
+site-deps:
+	bash tools/install-deps.sh dev
+	npm ci --prefix tools/site --no-audit --no-fund --silent
+
+site:
+	$(RSCRIPT) tools/build-site.R
+
+# Every page of docs/ in headless Chromium: internal links and anchors,
+# figures loaded, no R errors in rendered examples, no raw LaTeX. Lists the
+# CDN assets that cannot load offline; screenshots go to check/site/.
+site-check:
+	node tools/site/check-site.js docs --screenshots=$(CHECKDIR)/site

@@ -55,6 +55,7 @@
 #' Maurel, F. and Sedillot, B. (1999) A measure of the geographic
 #'   concentration in French manufacturing industries. *Regional Science and
 #'   Urban Economics* 29(5), 575-604.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' plants <- data.frame(
 #'   emp = c(50, 30, 20, 40, 5, 5, 60, 10, 10, 25),
@@ -97,7 +98,12 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
     v <- v[keep]
     if (!length(v)) stop_arg("x", "has no plants with non-missing `value`")
   }
+  check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
   check_nonnegative(v, "value")
+  # the indices are ratios of employment: invariant to a common factor, but
+  # squares of employment near 1e300 overflow; rescale by a power of two
+  ev <- lq_pow2(v)
+  if (ev != 0) v <- times_pow2(v, ev)
   rc <- idx_codes(data[[region]], "region")
   jc <- idx_codes(data[[industry]], "industry")
   gc <- idx_groups(data, by, length(v))
@@ -115,7 +121,8 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
     out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
     return(out)
   }
-  cols <- ind[, c("plants", "employment", "H"), drop = FALSE]
+  cols <- cbind(plants = ind[, "plants"], employment = times_pow2(ind[, "employment"], -ev),
+                H = ind[, "H"])
   if (kind == "eg") {
     cols <- cbind(cols, G = ind[, "G"], expected_G = ind[, "expected_G"],
                   gamma = ind[, "gamma_eg"])

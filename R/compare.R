@@ -81,10 +81,14 @@ compare_published <- function(fit, published,
       published = as.numeric(published$model[[v]][1L]),
       refit = as.numeric(s[[v]][1L]), stringsAsFactors = FALSE)
   }
+  if (!length(rows))
+    rows <- list(data.frame(term = character(0), statistic = character(0),
+                            published = numeric(0), refit = numeric(0),
+                            stringsAsFactors = FALSE))
   out <- do.call(rbind, rows)
   out <- out[!is.na(out$published), , drop = FALSE]
   out$difference <- out$refit - out$published
-  out$agrees <- if (is.na(digits)) NA else
+  out$agrees <- if (is.na(digits)) rep(NA, nrow(out)) else
     !is.na(out$refit) &
       abs(out$refit - out$published) <= 0.5 * 10^(-digits) * (1 + 1e-9)
   rownames(out) <- NULL

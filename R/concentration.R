@@ -70,6 +70,7 @@
 #'   version 3.0.3,
 #'   function `hoover()` (the weighted Hoover index).
 #' @seealso [specialization()].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' x <- matrix(c(10, 0, 5,
 #'               2, 8, 4,
@@ -90,6 +91,7 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
   index <- check_choices(index, all_idx, "index")
   check_flag(na.rm, "na.rm")
+  if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")

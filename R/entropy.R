@@ -38,7 +38,9 @@
 #'
 #' @param x A numeric matrix or a data frame of numeric columns: rows are
 #'   units, columns are indicators. Column names name the indicators
-#'   (`x1`, `x2`, ... when absent); row names, when present, name the scores.
+#'   (`x1`, `x2`, ... when absent); row names, when present, name the scores
+#'   (a data frame's row names unless they are the automatic `1, 2, ...`:
+#'   years given as row names, or a subset's original row numbers, are kept).
 #' @param cost Which indicators are cost indicators (lower is better): a
 #'   character vector of column names, a vector of column indexes, or a
 #'   logical vector with one element per column. `NULL` (the default) means
@@ -57,12 +59,13 @@
 #'   \item{n, used}{the number of units used and a logical marking them.}
 #' @seealso [gem_score()], which combines indicators of one GEM determinant
 #'   with these weights.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @export
 #' @examples
 #' # Bengbu's six indicators, 2012-2019 (all treated as benefit indicators)
-#' ew <- entropy_weights(bengbu[, c("infra", "sup", "tech", "phrl", "fm", "dm")])
-#' ew
-#' setNames(ew$scores, bengbu$year)
+#' ind <- bengbu[, c("infra", "sup", "tech", "phrl", "fm", "dm")]
+#' rownames(ind) <- bengbu$year      # the scores are named by the row names
+#' entropy_weights(ind)
 #'
 #' # a cost indicator and a hand-sized example
 #' x <- cbind(output = c(2, 4, 6), pollution = c(3, 1, 2))
@@ -74,6 +77,9 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
   nm <- xm$names
   cost <- entropy_cost(cost, nm)
   n_ok <- nrow(x)
+  lo <- suppressWarnings(min(x, na.rm = TRUE)); hi <- suppressWarnings(max(x, na.rm = TRUE))
+  if (is.infinite(lo) || is.infinite(hi) || anyNA(x) && any(is.nan(x)))
+    check_nonfinite(x, "x")
   if (anyNA(x)) {
     if (!na.rm)
       stop_arg("x", "contains NA (", sum(is.na(x)),
@@ -84,9 +90,16 @@ entropy_weights <- function(x, cost = NULL, na.rm = FALSE) {
     stop_arg("x", "must have at least 2 ",
              if (na.rm && n_ok < nrow(x)) "complete " else "",
              "rows (units): entropy weights compare units, found ", n_ok)
-  # min and max are primitives: no n x m temporary (range() would copy x)
-  if (is.infinite(min(x, na.rm = TRUE)) || is.infinite(max(x, na.rm = TRUE)))
-    stop_arg("x", "must not contain infinite values")
+  # the weights are invariant to scaling a column, but max - min overflows
+  # near +-1e308 and subnormal values lose digits: then each column is
+  # rescaled by a power of two (exact) to a largest magnitude in [0.25, 0.5)
+  big <- max(abs(lo), abs(hi))
+  if (big > 2^1000 || (big > 0 && big < 2^-900)) {
+    for (j in seq_len(ncol(x))) {
+      mj <- suppressWarnings(max(abs(range(x[, j], na.rm = TRUE))))
+      if (is.finite(mj) && mj > 0) x[, j] <- times_pow2(x[, j], pow2_exponent(mj) - 1)
+    }
+  }
   res <- .Call(ffi_entropy_weights, x, cost, na.rm)
   if (all(res$constant))
     stop_arg("x", "has no indicator that varies across the units: ",
@@ -117,9 +130,12 @@ entropy_matrix <- function(x, arg = "x") {
     if (any(bad))
       stop_arg(arg, "must have numeric columns only; not numeric: ",
                paste0('"', names(x)[bad], '"', collapse = ", "))
-    rn <- attr(x, "row.names")
+    # row names the user gave (years, a subset's original row numbers) name
+    # the scores; only automatic row names 1..n are dropped
+    auto <- .row_names_info(x) < 0L
+    rn <- row.names(x)
     x <- if (length(x)) as.matrix(x) else matrix(numeric(0), nrow(x), 0L)
-    if (is.integer(rn)) rownames(x) <- NULL
+    rownames(x) <- if (auto) NULL else rn
   } else if (is.matrix(x) || is.vector(x)) {
     if (!is.numeric(x))
       stop_arg(arg, "must be a numeric matrix or a data frame, not ", describe(x))

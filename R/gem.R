@@ -127,6 +127,7 @@ gem_pairs <- c("groundings", "enterprises", "markets")
 #'   innovation: II. A framework for industrial cluster analysis in regions.
 #'   *Research Policy* 26(6), 625-641. \doi{10.1016/S0048-7333(97)00038-5}
 #' @seealso [entropy_weights()]
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @export
 #' @examples
 #' # two clusters scored by hand
@@ -260,8 +261,10 @@ gem_check_scores <- function(v, arg, n) {
   if (length(v) != n)
     stop_arg(arg, "must have length ", n, " (one score per cluster), not ",
              length(v))
-  if (anyNA(v))
+  if (anyNA(v)) {
+    check_nonfinite(v, arg)                  # NaN: the policy's error
     stop_arg(arg, "must not contain NA (", sum(is.na(v)), " found)")
+  }
   if (min(v) < 1 || max(v) > 10) {           # no temporaries in the common case
     bad <- v < 1 | v > 10
     stop_arg(arg, "must hold scores between 1 and 10; found ",

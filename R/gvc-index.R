@@ -36,6 +36,7 @@
 #' @references Koopman R, Powers W, Wang Z, Wei S-J (2010) Give credit
 #'   where credit is due: tracing value added in global production chains.
 #'   NBER Working Paper 16426.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' gi <- gvc_index(icio_example)
 #' gi
@@ -61,28 +62,38 @@ gvc_index <- function(x, ...) {
 #' @param groups Optional named list of country groups (sums of `E`,
 #'   `IV` and `FV` of the members, ratios recomputed).
 #' @param sector_groups Optional named list of sector groups (sector level).
+#' @param splits For tables with split producer blocks (see [icio()]):
+#'   `"merge"` (default) reports each country with its splits summed
+#'   (`E`, `IV`, `FV` summed, the indices recomputed from the sums), `"keep"`
+#'   reports the split blocks on their own rows. Either way flows between a
+#'   country and its splits are domestic.
 #' @export
 gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"),
-                           groups = NULL, sector_groups = NULL, ...) {
+                           groups = NULL, sector_groups = NULL,
+                           splits = c("merge", "keep"), ...) {
   iv <- match.arg(iv)
   level <- match.arg(level)
-  gmap <- check_groups(groups, x$countries)
-  smap <- check_groups(sector_groups, x$sectors, "sector_groups", "sector")
+  splits <- match.arg(splits)
+  keep <- splits == "keep" && length(x$splits) > 0L
+  if (keep && iv == "t3" && level == "country")
+    stop_arg("splits", "\"keep\" needs level = \"sector\" or iv = \"vs1\" (the KWW re-exported ",
+             "term is defined by country of origin)")
   p <- icio_parts(x)
-  lu <- lu_of(p)                                  # one LU for both parts
-  le <- decompose_leontief(p, lu)$sector          # E, DV, FV, IV(vs1)
+  gmap <- check_groups(groups, if (keep) x$countries else p$countries)
+  smap <- check_groups(sector_groups, x$sectors, "sector_groups", "sector")
+  le <- decompose_leontief(p)$sector             # E, DV, FV, IV(vs1)
   if (iv == "vs1") {
     ivv <- le[, "IV"]
   } else if (level == "country") {
-    k <- decompose_kww(p, lu)$country
+    k <- decompose_kww(p)$country
     ivv <- rep(0, p$n)
     ivv[match(seq_len(p$G), p$cc)] <- k[, "DVA_INTrex"]   # put on 1st sector
   } else {
     w <- decompose_wwz(p)$bilateral
     ivv <- rowSums(w$DVA_INTrexI1 + w$DVA_INTrexF + w$DVA_INTrexI2)
   }
-  df <- data.frame(country = rep(p$countries, each = p$N),
-                   sector = rep(p$sectors, p$G),
+  df <- data.frame(country = if (keep) p$row_block else p$row_ctry,
+                   sector = p$row_sector,
                    E = le[, "E"], IV = ivv, FV = le[, "FV"],
                    stringsAsFactors = FALSE)
   if (!is.null(gmap)) df$country <- unname(gmap[df$country])
@@ -90,7 +101,7 @@ gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"
   if (level == "country") {
     df$sector <- NULL
     df <- aggregate_df(df, "country")
-  } else if (!is.null(gmap) || !is.null(smap)) {
+  } else if (!is.null(gmap) || !is.null(smap) || (p$has_splits && !keep)) {
     df <- aggregate_df(df, c("country", "sector"))
   }
   new_gvc_index(df, iv, level)
@@ -111,6 +122,11 @@ gvc_index.default <- function(x, fv, exports, label = "supplied", ...) {
   if (length(fv) != n) stop_arg("fv", sprintf("must have the length of `iv` (%d)", n))
   if (length(exports) != n) stop_arg("exports", sprintf("must have the length of `iv` (%d)", n))
   check_nonnegative(exports, "exports")
+  check_nonfinite(ivv, "iv"); check_nonfinite(fv, "fv"); check_nonfinite(exports, "exports")
+  # value added in exports: negative components have no meaning, and
+  # log1p() of a share below -1 is NaN
+  check_nonnegative(ivv, "iv")
+  check_nonnegative(fv, "fv")
   iv <- check_string(label, "label")
   nm <- names(exports)
   if (is.null(nm)) nm <- names(ivv)

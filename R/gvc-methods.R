@@ -23,13 +23,17 @@
 #' plot(d)
 NULL
 
-method_label <- function(m) {
+method_label <- function(m, x = NULL) {
   switch(m,
          kww = "Koopman-Wang-Wei (2014) 9 terms",
          wwz = "Wang-Wei-Zhu (2013) 16 terms",
-         bm = "Borin-Mancini source-based, exporter perspective",
+         bm = if (is.null(x$perspective)) "Borin-Mancini"
+              else if (x$flow == "imports") "Borin-Mancini, importer perspective, imports"
+              else sprintf("Borin-Mancini, %s perspective, %s-based", x$perspective, x$approach),
          leontief = "Leontief / Hummels-Ishii-Yi value-added origin of exports",
-         wwyz = "Wang-Wei-Yu-Zhu (2017) production-based participation")
+         wwyz = "Wang-Wei-Yu-Zhu (2017) production-based participation",
+         tiva = "TiVA-style indicators (OECD TiVA; Johnson-Noguera 2012)",
+         bmt = "Borin-Mancini-Taglioni (2025) tripartite GVC trade")
 }
 
 #' @rdname gvc_decomposition-methods
@@ -42,35 +46,45 @@ as.data.frame.gvc_decomposition <- function(x, row.names = NULL, optional = FALS
 #' @export
 print.gvc_decomposition <- function(x, n = 10L, ...) {
   cat(sprintf("<gvc_decomposition> %s, %s level, %d rows\n",
-              method_label(x$method), x$level, nrow(x$terms)))
+              method_label(x$method, x), x$level, nrow(x$terms)))
   print(utils::head(x$terms, n), digits = 4, row.names = FALSE)
   if (nrow(x$terms) > n) cat(sprintf("... %d more rows\n", nrow(x$terms) - n))
   invisible(x)
 }
 
-# The method's exhaustive terms and its accounting identities.
+# The method's exhaustive terms and its accounting identities (those whose
+# terms the result has: the perspectives of Borin-Mancini differ).
 decomposition_checks <- function(df, method) {
   s <- function(...) Reduce(`+`, lapply(c(...), function(k) df[[k]]))
+  has <- function(...) all(c(...) %in% names(df))
   chk <- switch(method,
     kww = list(`sum of 9 terms - GEXP` = s(kww_names) - df$GEXP),
     wwz = list(`sum of 16 terms - GEXP` = s(wwz_names) - df$GEXP),
-    bm = list(`DC - (DVA + DDC)` = df$DC - s("DVA", "DDC"),
-              `DVA - (VAX + REF)` = df$DVA - s("VAX", "REF"),
-              `GEXP - (DC + FC)` = df$GEXP - s("DC", "FC"),
-              `FC - (FVA + FDC)` = df$FC - s("FVA", "FDC"),
-              `GVC - (GVCB + GVCF)` = df$GVC - s("GVCB", "GVCF"),
-              `GVC - (GEXP - DAVAX)` = df$GVC - (df$GEXP - df$DAVAX)),
+    bm = if (has("GIMP")) list(`GIMP - (VA + DC)` = df$GIMP - s("VA", "DC")) else c(
+      list(`DC - (DVA + DDC)` = df$DC - s("DVA", "DDC"),
+           `DVA - (VAX + REF)` = df$DVA - s("VAX", "REF"),
+           `GEXP - (DC + FC)` = df$GEXP - s("DC", "FC"),
+           `FC - (FVA + FDC)` = df$FC - s("FVA", "FDC")),
+      if (has("GVC")) list(`GVC - (GVCB + GVCF)` = df$GVC - s("GVCB", "GVCF"),
+                           `GVC - (GEXP - DAVAX)` = df$GVC - (df$GEXP - df$DAVAX))),
     leontief = list(`E - (DV + FV)` = df$E - s("DV", "FV")),
     wwyz = list(`VA - forward terms` = df$VA - s("V_D", "V_RT", "V_GVC_S", "V_GVC_C"),
-                `FG - backward terms` = df$FG - s("Y_D", "Y_RT", "Y_GVC_S", "Y_GVC_C")))
+                `FG - backward terms` = df$FG - s("Y_D", "Y_RT", "Y_GVC_S", "Y_GVC_C")),
+    tiva = list(`GEXP - (DVA + FVA)` = df$GEXP - s("DVA", "FVA")),
+    bmt = list(`GEXP - (DAVAX + GVC_PF + GVC_TS + GVC_PB)` =
+                 df$GEXP - s("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB")))
   vapply(chk, function(r) max(abs(r), 0, na.rm = TRUE), 0)
 }
 
-stack_terms <- function(method) {
+stack_terms <- function(method, df = NULL) {
   switch(method, kww = kww_names, wwz = wwz_names,
-         bm = c("DAVAX", "VAX", "REF", "DDC", "FVA", "FDC"),
+         bm = if ("GIMP" %in% names(df)) c("VA", "DC")
+              else if ("DAVAX" %in% names(df)) c("DAVAX", "VAX", "REF", "DDC", "FVA", "FDC")
+              else c("VAX", "REF", "DDC", "FVA", "FDC"),
          leontief = c("DV", "FV"),
-         wwyz = c("V_D", "V_RT", "V_GVC_S", "V_GVC_C"))
+         wwyz = c("V_D", "V_RT", "V_GVC_S", "V_GVC_C"),
+         tiva = c("DVA", "FVA"),
+         bmt = c("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB"))
 }
 
 #' @rdname gvc_decomposition-methods
@@ -80,16 +94,19 @@ summary.gvc_decomposition <- function(object, ...) {
   num <- vapply(df, is.numeric, TRUE)
   totals <- colSums(df[num], na.rm = TRUE)
   ratio_cols <- intersect(names(totals), c("upstreamness", "downstreamness", "GVCPt_f",
-                                           "GVCPt_b", "PLv_GVC", "PLy_GVC", "GVCPs"))
+                                           "GVCPt_b", "PLv_GVC", "PLy_GVC", "GVCPs",
+                                           "DVA_share", "FVA_share", "VAX_ratio", "GVC_share",
+                                           "PF_share", "TS_share", "PB_share"))
   totals <- totals[setdiff(names(totals), ratio_cols)]
-  structure(list(method = object$method, level = object$level, rows = nrow(df),
+  structure(list(method = object$method, label = method_label(object$method, object),
+                 level = object$level, rows = nrow(df),
                  totals = totals, checks = decomposition_checks(df, object$method)),
             class = "summary.gvc_decomposition")
 }
 
 #' @export
 print.summary.gvc_decomposition <- function(x, ...) {
-  cat(sprintf("%s, %s level, %d rows\n", method_label(x$method), x$level, x$rows))
+  cat(sprintf("%s, %s level, %d rows\n", x$label, x$level, x$rows))
   cat("\nWorld totals:\n")
   print(signif(x$totals, 6))
   cat("\nAccounting identities (largest absolute residual):\n")
@@ -101,7 +118,7 @@ print.summary.gvc_decomposition <- function(x, ...) {
 #' @export
 plot.gvc_decomposition <- function(x, terms = NULL, ...) {
   df <- x$terms
-  if (is.null(terms)) terms <- stack_terms(x$method)
+  if (is.null(terms)) terms <- stack_terms(x$method, df)
   bad <- setdiff(terms, names(df))
   if (length(bad)) stop_arg("terms", "names columns not in the decomposition: ",
                             paste(bad, collapse = ", "))
@@ -109,7 +126,7 @@ plot.gvc_decomposition <- function(x, terms = NULL, ...) {
   tot <- rowSums(m)
   sh <- t(m / ifelse(tot != 0, tot, NA_real_))
   graphics::barplot(sh, legend.text = terms, col = grDevices::hcl.colors(length(terms)),
-                    ylab = "share", main = method_label(x$method),
+                    ylab = "share", main = method_label(x$method, x),
                     args.legend = list(x = "topright", cex = 0.7, bg = "white"), ...)
   invisible(x)
 }

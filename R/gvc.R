@@ -34,11 +34,24 @@
 #'   categories; `NULL` gives `"F1"`, `"F2"`, ...
 #' @param x Optional gross output (length `n`).
 #' @param va Optional value added (length `n`).
+#' @param splits Optional named character vector for tables whose producers
+#'   include blocks that are not final-demand destinations, as the OECD
+#'   extended ICIO tables split China and Mexico by kind of producer:
+#'   `c(CN1 = "CHN", CN2 = "CHN", MX1 = "MEX", MX2 = "MEX")`. The names are
+#'   producer blocks among `countries`; each value is the country (also among
+#'   `countries`, not itself a split) they belong to. The split blocks keep
+#'   their own rows and columns in `Z` (they are separate producers in every
+#'   computation), but have no final-demand columns: `Y` then has
+#'   `D * F` columns for the `D` countries that are not splits, in the order
+#'   of `countries`.
 #' @return An object of class `icio`: a list with `Z`, `Y`, `x`, `va`,
-#'   `countries`, `sectors`, `final_demand`, `G`, `N`, `F` and `imbalance`
+#'   `countries`, `sectors`, `final_demand`, `G`, `N`, `F`, `splits` (a named
+#'   character vector, empty when there are none), `destinations` (the
+#'   countries with final-demand columns), and `imbalance`
 #'   (maximum absolute difference of supplied `x` and `va` from the computed
 #'   ones, 0 when not supplied). Row and column names are `"CHN.S1"` style.
 #' @seealso [leontief()], [gvc_decompose()], [gvc_index()], [icio_example].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' tab <- icio(icio_example$Z, icio_example$Y, icio_example$countries,
 #'             icio_example$sectors, icio_example$final_demand)
@@ -46,7 +59,7 @@
 #' summary(tab)
 #' @export
 icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
-                 va = NULL) {
+                 va = NULL, splits = NULL) {
   if (is.data.frame(Z)) Z <- as.matrix(Z)
   if (is.data.frame(Y)) Y <- as.matrix(Y)
   if (!is.character(countries) || anyNA(countries) || length(countries) < 1L)
@@ -58,6 +71,9 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   if (anyDuplicated(sectors))
     stop_arg("sectors", "must not contain duplicates")
   G <- length(countries); N <- length(sectors); n <- G * N
+  splits <- check_splits(splits, countries)
+  destinations <- countries[!countries %in% names(splits)]
+  D <- length(destinations)
   Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
   Y <- check_numeric(Y, "Y", allow_na = FALSE, finite = TRUE)
   if (!is.matrix(Z) || nrow(Z) != n || ncol(Z) != n)
@@ -66,10 +82,13 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   if (!is.matrix(Y)) Y <- matrix(Y, ncol = 1L)
   if (nrow(Y) != n)
     stop_arg("Y", sprintf("must have %d rows (G * N), not %d", n, nrow(Y)))
-  if (ncol(Y) %% G != 0L || ncol(Y) == 0L)
-    stop_arg("Y", sprintf("must have G * F columns (a multiple of %d countries), not %d",
-                          G, ncol(Y)))
-  F <- ncol(Y) %/% G
+  if (ncol(Y) %% D != 0L || ncol(Y) == 0L)
+    stop_arg("Y", if (length(splits))
+      sprintf("must have D * F columns (a multiple of the %d countries that are not splits), not %d",
+              D, ncol(Y))
+    else sprintf("must have G * F columns (a multiple of %d countries), not %d",
+                 G, ncol(Y)))
+  F <- ncol(Y) %/% D
   if (is.null(final_demand)) {
     final_demand <- paste0("F", seq_len(F))
   } else {
@@ -79,7 +98,7 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   }
   check_nonnegative(Z, "Z")
   rn <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
-  fn <- paste(rep(countries, each = F), rep(final_demand, G), sep = ".")
+  fn <- paste(rep(destinations, each = F), rep(final_demand, D), sep = ".")
   dimnames(Z) <- list(rn, rn)
   dimnames(Y) <- list(rn, fn)
   x_calc <- rowSums(Z) + rowSums(Y)
@@ -92,6 +111,12 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
     if (length(x) != n) stop_arg("x", sprintf("must have length %d (G * N)", n))
     check_nonnegative(x, "x")
+    zx <- x == 0 & (colSums(Z) > 0 | x_calc > 0)
+    if (any(zx))
+      stop_arg("x", "(gross output) is zero for sector(s) that buy inputs or sell output: ",
+               paste(utils::head(rn[zx], 10L), collapse = ", "),
+               if (sum(zx) > 10L) sprintf(" and %d more", sum(zx) - 10L) else "",
+               "; give their output or leave `x` NULL to compute it from `Z` and `Y`")
     imbalance <- max(imbalance, abs(x - x_calc))
     x <- as.vector(x)
   }
@@ -113,10 +138,45 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     warning(sprintf("supplied `x`/`va` differ from the values implied by `Z` and `Y` (largest absolute difference %.6g)",
                     imbalance), call. = FALSE)
   names(x) <- names(va) <- rn
-  structure(list(Z = Z, Y = Y, x = x, va = va, countries = countries,
+  new_icio_cache(structure(list(Z = Z, Y = Y, x = x, va = va, countries = countries,
                  sectors = sectors, final_demand = final_demand,
-                 G = G, N = N, F = F, imbalance = imbalance),
-            class = "icio")
+                 G = G, N = N, F = F, splits = splits,
+                 destinations = destinations, imbalance = imbalance),
+            class = "icio"))
+}
+
+# Split producer blocks (names) and the countries they belong to (values).
+check_splits <- function(splits, countries) {
+  if (is.null(splits) || length(splits) == 0L)
+    return(stats::setNames(character(0), character(0)))
+  if (!is.character(splits) || is.null(names(splits)) || anyNA(splits) ||
+      anyNA(names(splits)) || any(!nzchar(names(splits))))
+    stop_arg("splits", "must be a named character vector: split block = country, ",
+             "e.g. c(CN1 = \"CHN\", CN2 = \"CHN\")")
+  if (anyDuplicated(names(splits)))
+    stop_arg("splits", "names each split block once; repeated: ",
+             paste0('"', unique(names(splits)[duplicated(names(splits))]), '"', collapse = ", "))
+  miss <- setdiff(c(names(splits), splits), countries)
+  if (length(miss))
+    stop_arg("splits", "names codes that are not in `countries`: ",
+             paste0('"', miss, '"', collapse = ", "))
+  if (any(splits %in% names(splits)))
+    stop_arg("splits", "maps a split block to another split block: ",
+             paste0('"', intersect(splits, names(splits)), '"', collapse = ", "))
+  splits
+}
+
+# Final demand summed by destination country, one column per producer block
+# (split blocks, which are no destinations, get zero columns).
+final_by_country <- function(x) {
+  G <- x$G; F <- x$F
+  dest <- x$destinations
+  if (is.null(dest)) dest <- x$countries
+  Yd <- x$Y %*% kronecker(diag(length(dest)), matrix(1, F, 1))
+  Yc <- matrix(0, nrow(x$Y), G)
+  Yc[, match(dest, x$countries)] <- Yd
+  dimnames(Yc) <- list(rownames(x$Z), x$countries)
+  Yc
 }
 
 dim_text <- function(x) {
@@ -131,6 +191,9 @@ print.icio <- function(x, ...) {
       if (x$G > 10L) "..." else "", "\n")
   cat("sectors:  ", paste(utils::head(x$sectors, 10L), collapse = " "),
       if (x$N > 10L) "..." else "", "\n")
+  if (length(x$splits))
+    cat("split producers:", paste0(names(x$splits), " (", x$splits, ")",
+                                   collapse = ", "), "\n")
   cat(sprintf("output %s, value added %s, imbalance %.3g\n",
               format(sum(x$x), big.mark = ","), format(sum(x$va), big.mark = ","),
               x$imbalance))
@@ -141,14 +204,15 @@ print.icio <- function(x, ...) {
 summary.icio <- function(object, ...) {
   p <- icio_parts(object)
   cc <- p$cc
+  # by country, split producer blocks counted with their country
   by_country <- data.frame(
-    country = object$countries,
-    output = as.vector(rowsum(object$x, cc)),
-    value_added = as.vector(rowsum(object$va, cc)),
+    country = p$countries,
+    output = as.vector(rowsum(p$x, cc)),
+    value_added = as.vector(rowsum(if (is.null(p$perm)) object$va else object$va[p$perm], cc)),
     exports = as.vector(rowsum(p$E, cc)),
-    imports = vapply(seq_len(object$G), function(r) sum(p$ESR[cc != r, r]), 0),
+    imports = vapply(seq_len(p$G), function(r) sum(p$ESR[cc != r, r]), 0),
     final_demand = colSums(p$Yc),
-    zero_output = as.vector(rowsum(as.integer(object$x == 0), cc)),
+    zero_output = as.vector(rowsum(as.integer(p$x == 0), cc)),
     stringsAsFactors = FALSE)
   structure(list(G = object$G, N = object$N, F = object$F,
                  total_output = sum(object$x), total_va = sum(object$va),
@@ -173,25 +237,151 @@ print.summary.icio <- function(x, digits = getOption("digits") - 2L, ...) {
   invisible(x)
 }
 
-# Everything the measures share, computed once from an icio.
+# An object of class icio that was not built by icio() (or was modified
+# since): an error naming the first inconsistent part, before any arithmetic.
+check_icio <- function(x, arg = "x") {
+  bad <- function(what)
+    stop_arg(arg, "is not a valid `icio` table (", what,
+             "); build it with icio() and do not modify its parts")
+  if (!is.list(x)) bad(paste("it is", describe(unclass(x))))
+  miss <- setdiff(c("Z", "Y", "x", "va", "countries", "sectors", "G", "N", "F"), names(x))
+  if (length(miss)) bad(paste0("missing: ", paste(miss, collapse = ", ")))
+  cnt <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v) && v >= 1 && v == round(v)
+  for (k in c("G", "N", "F")) if (!cnt(x[[k]])) bad(paste0("`", k, "` is not a count"))
+  if (length(x$countries) != x$G) bad("`G` differs from the number of countries")
+  if (length(x$sectors) != x$N) bad("`N` differs from the number of sectors")
+  n <- x$G * x$N
+  num <- function(v) is.numeric(v) && !is.factor(v)
+  if (!is.matrix(x$Z) || !num(x$Z) || nrow(x$Z) != n || ncol(x$Z) != n)
+    bad(sprintf("`Z` is not a numeric %.0f x %.0f matrix", n, n))
+  D <- if (is.null(x$destinations)) x$G else length(x$destinations)
+  if (!is.matrix(x$Y) || !num(x$Y) || nrow(x$Y) != n || ncol(x$Y) != D * x$F)
+    bad(sprintf("`Y` is not a numeric %.0f x %.0f matrix", n, D * x$F))
+  if (!num(x$x) || length(x$x) != n) bad(sprintf("`x` is not %.0f numbers", n))
+  if (!num(x$va) || length(x$va) != n) bad(sprintf("`va` is not %.0f numbers", n))
+  for (k in c("Z", "Y", "x", "va")) {
+    if (anyNA(x[[k]]) || any(is.infinite(x[[k]])))
+      bad(paste0("`", k, "` holds NA, NaN or infinite values"))
+  }
+  invisible(x)
+}
+
+# ---- the per-table cache -----------------------------------------------------
+#
+# A table factorises once. Its cache is an environment held by an external
+# pointer in the attribute "gvc_cache" (see gvc_cache_new() in src/gvc.c):
+# serialize() writes no address, so saveRDS() carries no cache, and copies
+# made with `y <- x` share it. Two guards keep a modified copy from being
+# served stale results: the replacement methods `$<-`, `[[<-` and `[<-`
+# give the copy a fresh, empty cache, and every use compares the matrices
+# the cache was built from with the table's own (identical(), which returns
+# at once for the same objects and compares contents otherwise), emptying
+# the cache on a mismatch. What it holds, lazily: the shared parts (final
+# demand and exports by destination, a permuted Z when there are splits),
+# the LU of I - A (n^2 doubles), the LU factors of the local blocks, the
+# diagonal blocks B_ss of the global inverse when a method needs them, and
+# products with G columns (V B, B Y, ...).
+
+new_icio_cache <- function(x) {
+  attr(x, "gvc_cache") <- .Call(ffi_gvc_cache_new, new.env(parent = emptyenv()))
+  x
+}
+
+#' @export
+`$<-.icio` <- function(x, name, value) {
+  x <- unclass(x)
+  x[[name]] <- value
+  new_icio_cache(structure(x, class = "icio"))
+}
+
+#' @export
+`[[<-.icio` <- function(x, i, value) {
+  x <- unclass(x)
+  x[[i]] <- value
+  new_icio_cache(structure(x, class = "icio"))
+}
+
+#' @export
+`[<-.icio` <- function(x, i, value) {
+  x <- unclass(x)
+  x[i] <- value
+  new_icio_cache(structure(x, class = "icio"))
+}
+
+# The cache of a table, emptied when the table is no longer the one it was
+# built from; a throwaway environment for tables without one (read back
+# with readRDS(), or made before caches existed).
+icio_cache <- function(x) {
+  key <- attr(x, "gvc_cache", exact = TRUE)
+  env <- if (is.null(key)) NULL else .Call(ffi_gvc_cache_env, key)
+  if (is.null(env)) env <- new.env(parent = emptyenv())
+  fp <- list(x$Z, x$Y, x$x, x$va, x$splits)
+  if (!is.null(env$.fp) && !identical(env$.fp, fp)) {
+    rm(list = ls(env, all.names = TRUE), envir = env)
+  }
+  if (is.null(env$.fp)) env$.fp <- fp
+  env
+}
+
+# The value `name` of the cache, computed by `expr` on first use.
+memo <- function(env, name, expr) {
+  v <- env[[name]]
+  if (is.null(v)) {
+    v <- expr
+    assign(name, v, envir = env)
+  }
+  v
+}
+
+# Everything the measures share, computed once from an icio (and cached).
+#
+# The computations see D "countries": the final-demand destinations, each
+# with its split producer blocks (OECD's CN1/CN2 for CHN), so flows between
+# a country and its splits are domestic. Rows are permuted to make each
+# country's blocks contiguous (block s spans rows bounds[s] + 1 ..
+# bounds[s + 1]); without splits the permutation is the identity and Z is
+# not copied. A = Z diag(inv) is never formed.
 icio_parts <- function(x) {
-  G <- x$G; N <- x$N; n <- G * N
-  cc <- rep(seq_len(G), each = N)
-  xx <- x$x
+  env <- icio_cache(x)
+  p <- memo(env, "parts", {check_icio(x); build_parts(x)})
+  p$cache <- env
+  p
+}
+
+build_parts <- function(x) {
+  G0 <- x$G; N <- x$N; n <- G0 * N; F <- x$F
+  splits <- x$splits
+  if (is.null(splits)) splits <- stats::setNames(character(0), character(0))
+  dest <- x$destinations
+  if (is.null(dest)) dest <- x$countries
+  D <- length(dest)
+  parent <- x$countries
+  parent[match(names(splits), parent)] <- splits
+  pidx <- match(parent, dest)
+  bord <- order(pidx, parent != x$countries, seq_len(G0))
+  same <- identical(bord, seq_len(G0))
+  perm <- as.vector(outer(seq_len(N), (bord - 1L) * N, "+"))
+  Z <- if (same) x$Z else x$Z[perm, perm]
+  xx <- x$x[perm]
   inv <- ifelse(xx > 0, 1 / xx, 0)
-  A <- x$Z * rep(inv, each = n)
-  v <- x$va * inv
-  # final demand aggregated by destination country
-  Yc <- x$Y %*% kronecker(diag(G), matrix(1, x$F, 1))
-  dimnames(Yc) <- list(rownames(x$Z), x$countries)
+  per <- tabulate(pidx, D) * N
+  bounds <- as.integer(c(0L, cumsum(per)))
+  cc <- rep(seq_len(D), per)
   own <- cbind(seq_len(n), cc)
-  Zc <- x$Z %*% kronecker(diag(G), matrix(1, N, 1))
-  ESR <- Zc + Yc
+  Yp <- if (same) x$Y else x$Y[perm, , drop = FALSE]
+  Yc <- matrix(0, n, D)
+  for (d in seq_len(D)) Yc[, d] <- rowSums(Yp[, (d - 1L) * F + seq_len(F), drop = FALSE])
+  ESR <- .Call(ffi_gvc_ablock, Z, matrix(1, n, 1L), bounds) + Yc
   ESR[own] <- 0
-  dimnames(ESR) <- dimnames(Yc)
-  list(A = A, v = v, x = xx, Yc = Yc, ESR = ESR, E = rowSums(ESR), cc = cc,
-       own = own, G = G, N = N, n = n, countries = x$countries,
-       sectors = x$sectors, rn = rownames(x$Z))
+  rn <- rownames(x$Z)[perm]
+  dimnames(Yc) <- dimnames(ESR) <- list(rn, dest)
+  blk <- rep(x$countries[bord], each = N)
+  list(Z = Z, inv = inv, v = x$va[perm] * inv, x = xx, Yc = Yc, ESR = ESR,
+       E = rowSums(ESR), cc = cc, own = own, G = D, N = N, n = n,
+       bounds = bounds, countries = dest, sectors = x$sectors, rn = rn,
+       row_ctry = dest[cc], row_block = blk, row_sector = rep(x$sectors, G0),
+       perm = if (same) NULL else perm, has_splits = length(splits) > 0L,
+       blocks = x$countries)
 }
 
 # n x G matrix with vector h on its own country's column (block diagonal).
@@ -201,27 +391,132 @@ blockcol <- function(h, p) {
   m
 }
 
-# Solvers on the one LU of I - A (C, LAPACK dgetrf/dgetrs).
-lu_of <- function(p) {
-  M <- -p$A
-  diag(M) <- diag(M) + 1
-  .Call(ffi_gvc_lu, M)
+# Solvers on the one (cached) LU of I - A (C, LAPACK dgetrf/dgetrs), checked
+# once for (numerical) singularity: A = Z diag(inv) is never formed, its
+# column sums and the 1-norm of I - A come from Z's column sums.
+lu_of <- function(p) memo(p$cache, "lu", {
+  cz <- colSums(p$Z) * p$inv
+  dz <- diag(p$Z) * p$inv
+  lu_checked(lu_try(.Call(ffi_gvc_lu_z, p$Z, p$inv)), cz,
+             if (p$n) max(abs(1 - dz) + cz - dz) else 0, p$n, p$rn)
+})
+
+# I - A whose reciprocal condition number (1-norm) is below this is treated as
+# singular: the inverse would keep fewer than about 4 correct digits.
+leontief_rcond_min <- 1e-12
+
+# The LU of M = I - A, an error when M is (numerically) singular: it gives
+# the reciprocal condition number and, as a hint, the sectors whose input
+# coefficients (column sums of A) are 1 or more; when M is regular but such
+# sectors exist (negative value added), a warning names them. With
+# `inverse = TRUE` the inverse B is computed (returned as `$B`) and the
+# condition number is exact, otherwise it uses Hager's estimate of
+# ||M^-1||_1 from a few solves with the LU.
+leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
+  n <- nrow(M)
+  cs <- colSums(A)
+  lu <- lu_try(.Call(ffi_gvc_lu, unname(M)))
+  lu_checked(lu, cs, max(colSums(abs(M))), n, names, arg, inverse)
+}
+
+# A factorisation, or NULL when LAPACK met an exactly zero pivot.
+lu_try <- function(expr) {
+  tryCatch(expr, error = function(e) {
+    if (grepl("singular", conditionMessage(e))) NULL else stop(e)
+  })
+}
+
+# The checks of leontief_lu() on a factorisation `lu` of M = I - A (NULL when
+# exactly singular), given the column sums `cs` of A and the 1-norm of M.
+lu_checked <- function(lu, cs, norm_M, n, names, arg = "x", inverse = FALSE) {
+  hi <- which(cs >= 1)
+  lab <- if (is.null(names)) paste("column", hi) else names[hi]
+  list_hi <- if (length(hi))
+    paste0(paste(utils::head(sprintf("%s (sum %.6g)", lab, cs[hi]), 10L), collapse = ", "),
+           if (length(hi) > 10L) sprintf(" and %d more", length(hi) - 10L) else "")
+  fail <- function(rc) {
+    stop_arg(arg, sprintf(paste0(
+      "gives a singular or numerically singular I - A: its reciprocal condition",
+      " number is %.3g (below %g), so the Leontief inverse is not reliable%s"),
+      rc, leontief_rcond_min,
+      if (length(hi)) paste0("; the input coefficients (column sums of A) are 1 or more for ",
+                             list_hi) else ""))
+  }
+  if (is.null(lu)) fail(0)
+  if (inverse) lu$B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
+  if (n > 0L) {
+    ninv <- if (inverse) max(colSums(abs(lu$B))) else lu_inv_norm1(lu, n)
+    rc <- 1 / (norm_M * ninv)
+    if (!is.finite(rc) || rc < leontief_rcond_min) fail(if (is.finite(rc)) rc else 0)
+  }
+  if (length(hi))
+    warning(sprintf(paste0(
+      "the input coefficients (column sums of A) are 1 or more for %s",
+      " (negative value added); I - A is regular, so the inverse is computed"),
+      list_hi), call. = FALSE)
+  lu
+}
+
+# Hager's (1984) estimate of the 1-norm of M^-1 from the LU of M (Higham's
+# refinement of its start), a lower bound that is nearly always within a
+# factor 3: a few O(n^2) solves instead of the O(n^3) inverse.
+lu_inv_norm1 <- function(lu, n) {
+  x <- rep(1 / n, n)
+  est <- 0
+  for (it in 1:5) {
+    y <- as.vector(lu_solve(lu, x))
+    if (!all(is.finite(y))) return(Inf)
+    est_new <- sum(abs(y))
+    z <- as.vector(lu_solve(lu, ifelse(y >= 0, 1, -1), trans = TRUE))
+    if (!all(is.finite(z))) return(Inf)
+    j <- which.max(abs(z))
+    if (it > 1L && (est_new <= est || abs(z[j]) <= sum(z * x))) {
+      est <- max(est, est_new)
+      break
+    }
+    est <- est_new
+    x <- numeric(n); x[j] <- 1
+  }
+  # Higham's alternating vector catches the cases Hager's start misses
+  alt <- (-1)^(seq_len(n) + 1) * (1 + (seq_len(n) - 1) / max(n - 1, 1))
+  y <- as.vector(lu_solve(lu, alt))
+  if (!all(is.finite(y))) return(Inf)
+  max(est, 2 * sum(abs(y)) / (3 * n))
 }
 lu_solve <- function(lu, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
   storage.mode(R) <- "double"
   .Call(ffi_gvc_lu_solve, lu$lu, lu$ipiv, R, as.integer(trans))
 }
+# blockdiag(I - A_ss)^-1 R (or its transpose), on cached local factors.
 local_solve <- function(p, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
   storage.mode(R) <- "double"
-  .Call(ffi_gvc_local_solve, p$A, p$N, p$G, R, as.integer(trans))
+  lf <- memo(p$cache, "local", .Call(ffi_gvc_blocks_lu, p$Z, p$inv, p$bounds))
+  .Call(ffi_gvc_blocks_solve, lf$lu, lf$piv, p$bounds, R, as.integer(trans))
 }
 # out[(s,j), r] = A_sr h_r (h a vector) or A_sr H[(r), s] (H with G columns)
 ablock <- function(p, H) {
   if (!is.matrix(H)) H <- matrix(H, ncol = 1L)
-  storage.mode(H) <- "double"
-  .Call(ffi_gvc_ablock, p$A, H, p$N, p$G)
+  .Call(ffi_gvc_ablock, p$Z, H * p$inv, p$bounds)
+}
+# blockdiag(A_ss) M
+adiag_mul <- function(p, M) {
+  if (!is.matrix(M)) M <- matrix(M, ncol = 1L)
+  out <- M
+  for (s in seq_len(p$G)) {
+    i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
+    out[i, ] <- (p$Z[i, i, drop = FALSE] * rep(p$inv[i], each = length(i))) %*%
+      M[i, , drop = FALSE]
+  }
+  out
+}
+
+# Coefficients A of the table in its own (producer) order.
+icio_A <- function(x) {
+  xx <- x$x
+  inv <- ifelse(xx > 0, 1 / xx, 0)
+  x$Z * rep(inv, each = length(xx))
 }
 
 #' Leontief inverse of an ICIO table
@@ -231,6 +526,19 @@ ablock <- function(p, H) {
 #' `B` comes from one LU factorisation of `I - A` (LAPACK `dgetrf`) and
 #' `dgetri`; the local inverses from `N x N` solves (`dgesv`), a zero
 #' domestic block being skipped (its inverse is the identity).
+#'
+#' @section Singular tables:
+#' When `I - A` is singular or numerically singular, that is when its
+#' reciprocal condition number in the 1-norm, `1 / (||I - A||_1 ||B||_1)`,
+#' is below `1e-12` (the inverse would keep fewer than about four correct
+#' digits), `leontief()` stops with an error that gives the reciprocal
+#' condition number and, as a hint, the sectors whose input coefficients
+#' (column sums of `A`) are 1 or more. A table with a few such sectors
+#' (negative value added) whose `I - A` is still regular is inverted, with a
+#' warning naming them. [gvc_decompose()] and [gvc_index()], which factor
+#' `I - A` without always forming `B`, apply the same rule to an estimate of
+#' the condition number (Hager's 1-norm estimator, a few solves with the LU).
+#' Non-finite values in `x` are an error (see [gvcluster-missing]).
 #'
 #' @param x An [icio()] table, or a square numeric matrix `A` of technical
 #'   coefficients (then there is one "country" unless `N` is given).
@@ -242,6 +550,7 @@ ablock <- function(p, H) {
 #'   dimnames sectors x sectors x countries. The class is
 #'   `c("leontief", "matrix", "array")`; `unclass()` or `as.matrix()` give
 #'   the plain matrix.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' B <- leontief(icio_example)
 #' dim(B)
@@ -252,27 +561,28 @@ ablock <- function(p, H) {
 #' @export
 leontief <- function(x, N = NULL) {
   if (inherits(x, "icio")) {
-    p <- icio_parts(x)
-    A <- p$A
-    G <- p$G; N <- p$N
-    dn <- list(p$rn, p$rn)
-    ldn <- list(p$sectors, p$sectors, p$countries)
+    check_icio(x)
+    A <- icio_A(x)
+    G <- x$G; N <- x$N
+    dn <- dimnames(x$Z)
+    ldn <- list(x$sectors, x$sectors, x$countries)
   } else {
     A <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
     if (!is.matrix(A) || nrow(A) != ncol(A))
       stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
     n <- nrow(A)
     if (is.null(N)) N <- n
-    N <- check_count(N, "N")
-    if (n %% N != 0L) stop_arg("N", sprintf("must divide nrow(x) = %d", n))
+    if (!is.numeric(N) || length(N) != 1L || is.na(N) || N != round(N) || N < 1 ||
+        N > n || n %% N != 0)
+      stop_arg("N", sprintf("must divide nrow(x) = %d (a whole number of sectors per country)", n))
+    N <- as.integer(N)
     G <- n %/% N
     dn <- dimnames(A)
     ldn <- NULL
   }
   M <- -A
   diag(M) <- diag(M) + 1
-  lu <- .Call(ffi_gvc_lu, unname(M))
-  B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
+  B <- leontief_lu(M, A, dn[[2L]], inverse = TRUE)$B
   dimnames(B) <- dn
   loc <- .Call(ffi_gvc_local, unname(A), as.integer(N), as.integer(G))
   dimnames(loc) <- ldn

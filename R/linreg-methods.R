@@ -32,7 +32,8 @@ stars <- function(p) {
   s
 }
 
-coef_table <- function(object, level = 0.95) {
+coef_table <- function(object, level = 0.95, arg = "level") {
+  level <- check_level(level, arg)
   cf <- object$coefficients
   se <- object$se
   rdf <- object$df.residual
@@ -205,12 +206,21 @@ vcov.linreg <- function(object, ...) {
 confint.linreg <- function(object, parm, level = 0.95, ...) {
   cf <- object$coefficients
   pnames <- names(cf)
+  level <- check_level(level)
   if (missing(parm)) parm <- pnames
-  else if (is.numeric(parm)) parm <- pnames[parm]
+  else if (is.numeric(parm)) {
+    if (anyNA(parm) || any(parm < 1 | parm > length(pnames) | parm != round(parm)))
+      stop_arg("parm", "must be coefficient names or positions in 1..", length(pnames))
+    parm <- pnames[parm]
+  } else if (!is.character(parm) || anyNA(parm) || !all(parm %in% pnames)) {
+    stop_arg("parm", "must be coefficient names or positions; unknown: ",
+             paste0('"', setdiff(as.character(parm), pnames), '"', collapse = ", "),
+             " (the coefficients are ", paste0('"', pnames, '"', collapse = ", "), ")")
+  }
   a <- (1 - level) / 2
   a <- c(a, 1 - a)
   pct <- paste(format(100 * a, trim = TRUE, scientific = FALSE, digits = 3), "%")
-  fac <- stats::qt(a, object$df.residual)
+  fac <- if (object$df.residual > 0) stats::qt(a, object$df.residual) else c(NA_real_, NA_real_)
   ci <- array(NA_real_, dim = c(length(parm), 2L), dimnames = list(parm, pct))
   ci[] <- cf[parm] + object$se[parm] %o% fac
   ci
@@ -222,6 +232,7 @@ predict.linreg <- function(object, newdata, se.fit = FALSE,
                            interval = c("none", "confidence", "prediction"),
                            level = 0.95, ...) {
   interval <- match.arg(interval)
+  level <- check_level(level)
   tt <- stats::delete.response(object$terms)
   if (missing(newdata) || is.null(newdata)) {
     mf <- object$model
@@ -231,6 +242,14 @@ predict.linreg <- function(object, newdata, se.fit = FALSE,
   } else {
     if (!is.data.frame(newdata) && !is.list(newdata))
       stop_arg("newdata", "must be a data frame, not ", describe(newdata))
+    need <- all.vars(tt)
+    env <- environment(tt)
+    miss <- need[!need %in% names(newdata) &
+                   !vapply(need, function(v) !is.null(env) && exists(v, envir = env),
+                           logical(1))]
+    if (length(miss))
+      stop_arg("newdata", "lacks the variable(s) of the model: ",
+               paste0('"', miss, '"', collapse = ", "))
     mf <- stats::model.frame(tt, newdata, na.action = stats::na.pass,
                              xlev = object$xlevels)
     X <- stats::model.matrix(tt, mf, contrasts.arg = object$contrasts)
@@ -252,7 +271,7 @@ predict.linreg <- function(object, newdata, se.fit = FALSE,
   se <- sqrt(unname(rowSums((Xk %*% V) * Xk)))   # unnamed, as predict.lm
   rdf <- object$df.residual
   if (interval != "none") {
-    q <- stats::qt((1 + level) / 2, rdf)
+    q <- if (rdf > 0) stats::qt((1 + level) / 2, rdf) else NA_real_
     w <- if (interval == "confidence") se else sqrt(se^2 + object$sigma^2)
     fit <- cbind(fit = fit, lwr = fit - q * w, upr = fit + q * w)
   }
@@ -337,34 +356,4 @@ plot.linreg <- function(x, which = 1:4, ...) {
     graphics::abline(h = 0, lty = 3)
   }
   invisible(x)
-}
-
-# tidy()/glance() for the generics package (Suggests): delayed S3
-# registration (NAMESPACE `S3method(generics::tidy, linreg)`), active when
-# generics is loaded; no hard dependency.
-
-#' @rdname linreg-methods
-#' @param conf.int,conf.level for `tidy()`: add confidence limits, and their level.
-#' @exportS3Method generics::tidy
-tidy.linreg <- function(x, conf.int = FALSE, conf.level = 0.95, ...) {
-  ct <- coef_table(x, conf.level)
-  out <- data.frame(term = ct$term, estimate = ct$B, std.error = ct$SE,
-                    statistic = ct$t, p.value = ct$p, std.estimate = ct$Beta,
-                    vif = ct$VIF, stringsAsFactors = FALSE)
-  if (conf.int) {
-    out$conf.low <- ct$lower
-    out$conf.high <- ct$upper
-  }
-  out
-}
-
-#' @rdname linreg-methods
-#' @exportS3Method generics::glance
-glance.linreg <- function(x, ...) {
-  s <- summary(x)$model
-  data.frame(r.squared = s$r.squared, adj.r.squared = s$adj.r.squared,
-             sigma = s$sigma, statistic = s$F, p.value = s$F.p, df = s$df1,
-             logLik = s$logLik, AIC = s$AIC, BIC = s$BIC,
-             df.residual = s$df2, nobs = s$n, dw = s$dw, dw.p.value = s$dw.p,
-             condition = s$condition)
 }

@@ -142,6 +142,7 @@
 #'   1-19. Imhof, J. P. (1961) Computing the distribution of quadratic forms
 #'   in normal variables. *Biometrika* 48, 419-426.
 #' @seealso [summary.linreg()], [predict.linreg()], [as.data.frame.linreg()].
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' fit <- linreg(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
 #' fit
@@ -159,6 +160,11 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
                            contrasts = NULL, precision = c("auto", "double", "extended"),
                            tol = NULL, dw_alternative = c("greater", "two.sided", "less"),
                            dw_pvalue = TRUE, ...) {
+  if (!missing(data) && is_remote(data))   # a database or Spark table: R/remote-linreg.R
+    return(linreg_remote(formula, data, match.call(), c(
+      subset = !missing(subset), weights = !missing(weights), na.action = !missing(na.action),
+      offset = !missing(offset), contrasts = !is.null(contrasts)),
+      dw_alternative = match.arg(dw_alternative), dw_pvalue = dw_pvalue, tol = tol, ...))
   precision <- match.arg(precision)
   dw_alternative <- match.arg(dw_alternative)
   if (!missing(data)) {
@@ -181,7 +187,15 @@ linreg.formula <- function(formula, data, subset, weights, na.action, offset,
     identical(getOption("na.action"), "na.omit")
   if (default_na) mf$na.action <- quote(stats::na.pass)
   mf <- eval(mf, parent.frame())
-  if (default_na && any(vapply(mf, anyNA, logical(1), recursive = TRUE)))
+  has_na <- vapply(mf, anyNA, logical(1), recursive = TRUE)
+  # NaN (log of a negative number, 0/0) is not a missing value: an error
+  for (j in which(has_na)) {
+    v <- mf[[j]]
+    if (is.double(v) && any(is.nan(v)))
+      linreg_check_finite(as.vector(v), paste0("variable `", names(mf)[j], "`"),
+                          row.names(mf), na_ok = TRUE)
+  }
+  if (default_na && any(has_na))
     mf <- stats::na.omit(mf)
   linreg_frame(mf, cl, contrasts, precision, tol, dw_alternative, dw_pvalue)
 }
@@ -214,15 +228,26 @@ linreg.default <- function(formula, y, intercept = TRUE,
     stop_arg("y", "has length ", length(y), " but `x` has ", nrow(x), " rows")
   check_flag(intercept, "intercept")
   cn <- colnames(x)
-  if (is.null(cn)) cn <- paste0("x", seq_len(ncol(x)))
+  if (is.null(cn)) cn <- if (ncol(x)) paste0("x", seq_len(ncol(x))) else character(0)
   cn[!nzchar(cn) | is.na(cn)] <- paste0("x", which(!nzchar(cn) | is.na(cn)))
   if (anyDuplicated(cn)) stop_arg("x", "has duplicated column names")
   yname <- "y"
   while (yname %in% cn) yname <- paste0(".", yname)
+  # NaN is not a missing value (?`gvcluster-missing`): na.omit must not drop it
+  if (anyNA(x) && any(is.nan(x))) {
+    j <- which(colSums(is.nan(x)) > 0)[1L]
+    linreg_check_finite(x[, j], paste0("regressor `", cn[j], "`"), rownames(x), na_ok = TRUE)
+  }
+  if (anyNA(y) && any(is.nan(y)))
+    linreg_check_finite(y, "response `y`", rownames(x), na_ok = TRUE)
+  if (ncol(x) == 0L && !intercept)
+    stop_arg("x", "has no columns and `intercept` is FALSE: nothing to fit")
   df <- data.frame(y, x, check.names = FALSE)
   names(df) <- c(yname, cn)
-  rhs <- paste(c(if (!intercept) "0", paste0("`", cn, "`")), collapse = " + ")
-  fo <- stats::as.formula(paste0("`", yname, "` ~ ", rhs), env = baseenv())
+  # names in backticks, a backtick or backslash inside escaped
+  bq <- function(v) paste0("`", gsub("([`\\\\])", "\\\\\\1", v), "`")
+  rhs <- paste(c(if (!intercept) "0", if (length(cn)) bq(cn) else "1"), collapse = " + ")
+  fo <- stats::as.formula(paste0(bq(yname), " ~ ", rhs), env = baseenv())
   mf <- stats::model.frame(fo, data = df, drop.unused.levels = TRUE)
   linreg_frame(mf, cl, NULL, precision, tol, dw_alternative, dw_pvalue)
 }
@@ -264,21 +289,39 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   }
   y <- as.double(y)
   attributes(y) <- NULL
-  if (any(!is.finite(y))) stop_arg("formula", "response contains infinite values")
+  linreg_check_finite(y, "response", row.names(mf))
   w <- stats::model.weights(mf)
   if (!is.null(w)) {
     if (!is.numeric(w)) stop_arg("weights", "must be numeric, not ", describe(w))
     w <- as.double(w)
-    if (any(!is.finite(w))) stop_arg("weights", "must be finite")
+    linreg_check_finite(w, "weights", row.names(mf), arg = "weights")
     if (any(w < 0)) stop_arg("weights", "must not be negative")
+  }
+  # weights far from 1 are rescaled by an even power of two (the fit does not
+  # depend on their scale; sums of w x^2 would overflow)
+  w_orig <- w
+  ew <- 0
+  if (!is.null(w) && length(w)) {
+    mw <- max(w)
+    if (mw > 0 && (mw > 2^400 || mw < 2^-400)) {
+      ew <- 2 * round(pow2_exponent(mw) / 2)
+      w <- times_pow2(w, ew)
+    }
   }
   offset <- stats::model.offset(mf)
   if (!is.null(offset)) {
     offset <- as.double(offset)
     if (length(offset) != length(y))
       stop_arg("offset", "has length ", length(offset), ", not ", length(y))
-    if (any(!is.finite(offset))) stop_arg("offset", "must be finite")
+    linreg_check_finite(offset, "offset", row.names(mf), arg = "offset")
   }
+  one <- vapply(mf[-1L], function(v) is.factor(v) && nlevels(v) < 2L, logical(1))
+  if (any(one))
+    stop_arg("formula", "term `", names(mf)[-1L][which(one)[1L]],
+             "` is a factor with fewer than 2 levels in the rows used",
+             " (its levels: ", paste0('"', levels(mf[-1L][[which(one)[1L]]]), '"',
+                                      collapse = ", "),
+             "); it cannot be estimated: drop it from the formula")
   des <- linreg_design(mt, mf, contrasts)
   x <- des$x
   if (length(des$names) == 0L)
@@ -290,10 +333,24 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   if (!all(is.finite(cs))) {
     nonfin <- .Call(ffi_linreg_nonfinite, x)
     if (any(nonfin)) {
-      bad <- des$names[nonfin]
-      stop_arg("formula", "regressor(s) contain infinite values: ",
-               paste(bad, collapse = ", "))
+      j <- which(nonfin)[1L]
+      v <- if (is.matrix(x)) x[, j] else x[[j]]
+      linreg_check_finite(v, paste0("regressor `", des$names[j], "`"), des$rownames)
     }
+  }
+  # Exact rescaling by powers of two of the columns (and of the response)
+  # whose magnitude would overflow or underflow the sums of squares of the
+  # factorisation (beyond about 2^+-400): the rank decision and every
+  # statistic are then those of the rescaled data, scaled back at the end.
+  pw <- linreg_powers(mt, mf, des$assign)
+  sc <- linreg_prescale(x, y, cs, pw)
+  if (sc$any) {
+    x <- sc$x
+    des$x <- x
+    y <- sc$y
+    if (!is.null(offset)) offset <- times_pow2(offset, sc$ey)
+    pw$base <- sc$base
+    cs <- .Call(ffi_linreg_colstats, x, w, threads)
   }
   n_obs <- if (is.null(w)) length(y) else sum(w > 0)
   if (n_obs < 2L)
@@ -304,15 +361,103 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
     stop_arg("tol", "must be a single number in [0, 1)")
   prec <- match(precision, c("auto", "double", "extended")) - 1L
   yfit <- if (is.null(offset)) y else y - offset
-  pw <- linreg_powers(mt, mf, des$assign)
   # the one-pass QR can sum the Durbin-Watson moments as it reads the rows;
   # rows with zero weight drop out of the statistic, so not with those
   want_mom <- dw_pvalue && n_obs >= 100L && (is.null(w) || all(w > 0))
   z <- .Call(ffi_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow,
              want_mom, threads)
   mom <- z$dwmom
-  linreg_assemble(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative, dw_pvalue,
-                  cs, mom)
+  out <- linreg_assemble(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
+                         dw_pvalue, cs, mom)
+  if (sc$any || ew != 0) {
+    out <- linreg_unscale(out, if (sc$any) sc$e else numeric(length(des$names)),
+                          if (sc$any) sc$ey else 0, ew)
+    out$weights <- w_orig
+  }
+  out
+}
+
+# NA (left in by na.action = na.pass), NaN and Inf in the response,
+# regressors, weights or offset: an error naming the first offending row.
+linreg_check_finite <- function(v, what, rn, arg = "formula", na_ok = FALSE) {
+  bad <- if (na_ok) is.nan(v) | is.infinite(v) else !is.finite(v)
+  if (!any(bad)) return(invisible(v))
+  k <- which(bad)[1L]
+  row <- if (is.null(rn)) k else rn[k]
+  kind <- if (is.na(v[k]) && !is.nan(v[k])) "missing values (NA)" else
+    "infinite values or NaN"
+  hint <- if (is.na(v[k]) && !is.nan(v[k]))
+    "; use na.action = na.omit or na.exclude to drop such rows" else
+    "; see ?`gvcluster-missing`"
+  stop_arg(arg, if (arg == "formula") paste0(what, " ") else "",
+           "contains ", kind, ": ", sum(bad), " row(s), the first is row ", row,
+           " (", format(v[k]), ")", hint)
+}
+
+# Powers of two that bring every column of the design (list or matrix) and
+# the response whose magnitude is far from 1 (beyond 2^+-400, where sums of
+# squares of a few thousand rows could overflow or underflow) to a largest
+# absolute value in [0.5, 1). Columns rebuilt from a base variable on the
+# extended path (I(x^k), poly(x, raw = TRUE)) get the k-th power of the
+# base's factor, so the two stay consistent. Returns the scaled x and y, the
+# exponents e (x'_j = x_j 2^e_j) and ey (y' = y 2^ey), and `any`.
+linreg_prescale <- function(x, y, cs, pw) {
+  lim <- 2^400
+  p <- ncol(cs)
+  col <- function(j) if (is.matrix(x)) x[, j] else x[[j]]
+  maxabs <- function(v) if (is.null(v) || !length(v)) 0 else max(abs(range(v)))
+  m <- cs[1L, ]; ss <- cs[2L, ]
+  ok <- is.finite(m) & is.finite(ss) &
+    (m == 0 | (abs(m) > 1 / lim & abs(m) < lim)) &
+    (ss == 0 | (ss > 1 / lim^2 & ss < lim^2)) & !(m == 0 & ss == 0)
+  e <- numeric(p)
+  for (j in which(!ok)) {
+    mx <- maxabs(col(j))
+    if (mx > 0 && (mx < 1 / lim || mx > lim)) e[j] <- pow2_exponent(mx)
+  }
+  base <- pw$base
+  if (!is.null(base)) {
+    pc <- which(pw$pow[1L, ] > 0L)
+    for (b in unique(pw$pow[1L, pc])) {
+      cols <- pc[pw$pow[1L, pc] == b]
+      if (all(e[cols] == 0)) next
+      eb <- pow2_exponent(maxabs(base[, b]))
+      e[cols] <- eb * pw$pow[2L, cols]
+      base[, b] <- times_pow2(base[, b], eb)
+    }
+  }
+  my <- maxabs(y)
+  ey <- if (my > 0 && (my < 1 / lim || my > lim)) pow2_exponent(my) else 0
+  if (all(e == 0) && ey == 0) return(list(any = FALSE))
+  for (j in which(e != 0)) {
+    if (is.matrix(x)) x[, j] <- times_pow2(x[, j], e[j])
+    else x[[j]] <- times_pow2(x[[j]], e[j])
+  }
+  list(any = TRUE, x = x, y = times_pow2(y, ey), e = e, ey = ey, base = base)
+}
+
+# Back from the rescaled fit: b_j = b'_j 2^(e_j - ey), residuals and fitted
+# values times 2^-ey, sums of squares times 2^-2ey; weights rescaled by
+# 2^ew scale (X'WX)^-1 by 2^-ew and the weighted sums of squares by 2^ew;
+# R², F, t, p, Beta, VIF, Durbin-Watson, the log-likelihood (with weights)
+# and the condition numbers do not change.
+linreg_unscale <- function(out, e, ey, ew = 0) {
+  out$coefficients <- times_pow2(out$coefficients, e - ey)
+  out$se <- times_pow2(out$se, e - ey)
+  out$cov.unscaled[] <- times_pow2(out$cov.unscaled, outer(e, e, "+") + ew)
+  out$residuals <- times_pow2(out$residuals, -ey)
+  out$fitted.values <- times_pow2(out$fitted.values, -ey)
+  if (!is.null(out$offset)) out$offset <- times_pow2(out$offset, -ey)
+  out$sigma <- times_pow2(out$sigma, -ey - ew / 2)
+  st <- out$stats
+  st$sigma <- out$sigma
+  st$rss <- times_pow2(st$rss, -2 * ey - ew)
+  st$mss <- times_pow2(st$mss, -2 * ey - ew)
+  st$logLik <- st$logLik + st$n * ey * log(2)
+  st$AIC <- -2 * st$logLik + 2 * st$logLik.df
+  st$BIC <- -2 * st$logLik + log(st$n) * st$logLik.df
+  out$stats <- st
+  out
 }
 
 # The design for the C code: the model matrix or, when every term is a
@@ -424,7 +569,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
     .Call(ffi_linreg_colstats, f, w, 1L)[2L, 1L]
   } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
-  r2 <- if (mss + rss > 0) mss / (mss + rss) else NaN
+  r2 <- if (isTRUE(mss + rss > 0)) mss / (mss + rss) else NaN
   adj <- 1 - (1 - r2) * ((n_obs - df.int) / rdf)
   df1 <- rank - df.int
   Fst <- if (df1 > 0 && rdf > 0) (mss / df1) / (rss / rdf) else NaN

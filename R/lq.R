@@ -145,6 +145,7 @@
 #' measures of international specialization. *Eurasian Business Review* 5,
 #' 99-115.
 #'
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' # one region against a background
 #' lq(c(a = 20, b = 30, c = 50), reference = c(a = 100, b = 400, c = 500))
@@ -212,8 +213,8 @@ lq_check_values <- function(v, arg) {
   if (!length(v)) return(invisible(v))
   lo <- suppressWarnings(min(v, na.rm = TRUE))   # Inf when all NA
   hi <- suppressWarnings(max(v, na.rm = TRUE))
+  if (lo == -Inf || hi == Inf || anyNA(v) && any(is.nan(v))) check_nonfinite(v, arg)
   if (lo < 0) stop_arg(arg, "must not contain negative values")
-  if (hi == Inf) stop_arg(arg, "must not contain infinite values")
   invisible(v)
 }
 
@@ -234,12 +235,40 @@ lq_fail <- function(res, arg = "x") {
          stop("internal error: unexpected status", call. = FALSE))
 }
 
+# The LQ is invariant to scaling the values (with their totals) and the
+# reference (with its total) by constants, but their sums overflow near
+# 1e308 and lose digits in the subnormal range. The exponent e so that
+# 2^e * v (and 2^e * its totals w) sum to at most 1 when the sums could leave
+# [2^-900, 2^1000]; 0 otherwise (no pass over the data beyond max()).
+lq_pow2 <- function(v, w = NULL) {
+  hi <- suppressWarnings(max(if (length(v)) max(v, na.rm = TRUE) else 0,
+                             if (length(w)) max(w, na.rm = TRUE) else 0))
+  if (!is.finite(hi) || hi <= 0) return(0)
+  cnt <- length(v) + length(w)
+  if (hi * cnt < 2^1000 && hi > 2^-900) return(0)
+  pow2_exponent(hi) - ceiling(log2(cnt))
+}
+
 lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
                           na.rm, tp) {
+  if (anyNA(x) && any(is.nan(x))) check_nonfinite(x, "x")
+  ex <- lq_pow2(x, total)
+  if (ex != 0) {
+    x <- times_pow2(x, ex)
+    if (!is.null(total)) total <- times_pow2(total, ex)
+  }
+  er <- lq_pow2(reference, reference_total)
+  if (er != 0) {
+    reference <- times_pow2(reference, er)
+    if (!is.null(reference_total)) reference_total <- times_pow2(reference_total, er)
+  }
   res <- .Call(ffi_lq_dense, x, c(as.double(nr), as.double(nc)), total,
                reference, reference_total, as.integer(na.rm), tp$type,
                tp$cutoff)
-  if (is.list(res)) lq_fail(res)
+  if (is.list(res)) {
+    if (res$status == "infinite" || any(is.infinite(x))) check_nonfinite(x, "x")
+    lq_fail(res)
+  }
   res
 }
 
@@ -307,6 +336,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                                   "standardized"),
                          cutoff = 1, ...) {
   check_dots(...)
+  check_dgc(x)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
   d <- x@Dim
@@ -321,9 +351,33 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                      reference_total = reference_total, na.rm = na.rm,
                      type = tp$type, cutoff = tp$cutoff))
   }
-  res <- .Call(ffi_lq_sparse, x@x, x@i, x@p, d, total, reference,
+  xv <- x@x
+  check_nonfinite(xv, "x", unit = "non-zero value")
+  ex <- lq_pow2(xv, total)
+  if (ex != 0) {
+    xv <- times_pow2(xv, ex)
+    if (!is.null(total)) total <- times_pow2(total, ex)
+  }
+  er <- lq_pow2(reference, reference_total)
+  if (er != 0) {
+    reference <- times_pow2(reference, er)
+    if (!is.null(reference_total)) reference_total <- times_pow2(reference_total, er)
+  }
+  # O(nnz) memory: with many empty rows (and no row totals given, which
+  # would be as long as the rows), the rows that hold values are renumbered
+  # 0..k-1; empty rows have no entries, so the result is the same
+  ri <- x@i
+  if (is.null(total) && as.double(d[1L]) > 2 * length(ri) + 1e5) {
+    u <- sort.int(unique(ri))
+    ri <- match(ri, u) - 1L
+    d <- c(length(u), d[2L])
+  }
+  res <- .Call(ffi_lq_sparse, xv, ri, x@p, d, total, reference,
                reference_total, as.integer(na.rm), tp$type, tp$cutoff)
-  if (is.list(res)) lq_fail(res)
+  if (is.list(res)) {
+    if (any(is.infinite(xv))) check_nonfinite(xv, "x", unit = "non-zero value")
+    lq_fail(res)
+  }
   # same pattern: share i, p, Dim and Dimnames; drop cached factorisations
   out <- x
   out@x <- res
@@ -434,6 +488,8 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   industry <- check_string(industry, "industry")
   n <- nrow(x)
   v <- numeric_column(x, value, "value")
+  if (anyNA(v) && any(is.nan(v)))
+    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
   check_column(x, region, "region")
   check_column(x, industry, "industry")
   if (!is.null(by)) {
@@ -476,6 +532,7 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
 
   refmat <- NULL
   refhave <- NULL
+  er <- 0
   rtmode <- 0L
   rtot <- NULL
   if (!is.null(reference)) {
@@ -492,6 +549,8 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
     check_column(reference, c(industry, value), "reference", "reference")
     rv <- numeric_column(reference, value, "reference", "reference")
     lq_check_values(rv, "reference")
+    er <- lq_pow2(rv)
+    if (er != 0) rv <- times_pow2(rv, er)
     if (anyNA(reference[[industry]]))
       stop_arg("reference", "has NA in its industry column")
     ref_by <- intersect(by, names(reference))
@@ -539,9 +598,16 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
     reference_total <- check_string(reference_total, "reference_total")
     rtot <- numeric_column(x, reference_total, "reference_total")
     lq_check_values(rtot, "reference_total")
+    if (er != 0) rtot <- times_pow2(rtot, er)
     rtmode <- 2L
   }
 
+  # overflow-safe sums, as lq_dense_call()
+  ex <- lq_pow2(v, tot)
+  if (ex != 0) {
+    v <- times_pow2(v, ex)
+    if (!is.null(tot)) tot <- times_pow2(tot, ex)
+  }
   opts <- c(region_offset = renc$off, n_region = renc$n,
             industry_offset = ienc$off, n_industry = ienc$n,
             group_offset = if (is.null(genc)) 1L else genc$off,
@@ -554,9 +620,11 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
                tot, refmat, refhave, rtot, tp$cutoff)
   if (is.list(res)) {
     row <- res$where
+    if (res$status == "negative" && any(is.infinite(v)))
+      check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     switch(res$status,
            negative = stop_arg("value", "column \"", value, "\" must not contain negative values"),
-           infinite = stop_arg("value", "column \"", value, "\" must not contain infinite values"),
+           infinite = check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row"),
            duplicate = lq_dup_error(x, row, region, industry, by),
            no_reference = stop_arg("reference", "has no value for ",
                                    lq_describe_row(x, row, c(by, industry))))

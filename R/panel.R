@@ -124,13 +124,23 @@ idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 
 # x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
 idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
-                      arg = "x") {
+                      arg = "x", by_arg = "by") {
   if (is.data.frame(x)) {
     check_string(value, "value"); check_string(region, "region")
     check_string(industry, "industry")
     check_column(x, c(region), "region", arg)
     check_column(x, c(industry), "industry", arg)
+    if (region == industry)
+      stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+    same <- intersect(by, c(region, industry, value))
+    if (length(same))
+      stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
+               c("region", "industry", "value")[match(same[1L], c(region, industry, value))],
+               "`: `", by_arg, "` must be another column (",
+               if (by_arg == "by") "groups computed separately, such as a year" else
+                 "the period", ")")
     v <- numeric_column(x, value, "value", arg)
+    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     if (na.rm && sum_dup && anyNA(v)) {
       keep <- !is.na(v)
       x <- x[keep, , drop = FALSE]
@@ -143,11 +153,12 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     repeat {
       st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
                   as.integer(sum_dup), coded, n_threads())
-      if (!is.null(st$na_key)) stop_arg(st$na_key, "must not contain NA")
+      if (!is.null(st$na_key))
+        stop_arg(if (st$na_key == "by") by_arg else st$na_key, "must not contain NA")
       if (is.null(st$code_key)) break
       # this key is to be coded here first (a range too long to count over)
       what <- st$code_key
-      keys[[what]] <- idx_key_coded(keys[[what]], what)
+      keys[[what]] <- idx_key_coded(keys[[what]], if (what == "by") by_arg else what)
       coded[[what]] <- 1L
     }
     regions <- idx_key_labels(keys$region, st$regions)
@@ -170,7 +181,18 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
   if (!is.null(by))
     stop_arg("by", "applies only to a long data frame `", arg, "`")
   if (methods::is(x, "dgCMatrix")) {
+    check_dgc(x, arg)
+    check_nonfinite(x@x, arg, unit = "non-zero value")
     d <- x@Dim
+    # the kernels keep a few doubles per region and per industry (up to 80
+    # bytes each): refuse clearly what no machine of today can allocate
+    need <- 80 * (as.double(d[1L]) + d[2L])
+    if (need > 2^34)
+      stop_arg(arg, sprintf(paste0(
+        "has %.0f rows and %.0f columns: the indices need memory in proportion to them",
+        " (about %.0f GB here), however few the non-zero cells (%.0f); drop the empty",
+        " rows and columns first, e.g. x[Matrix::rowSums(x != 0) > 0, ]"),
+        as.double(d[1L]), as.double(d[2L]), need / 2^30, as.double(length(x@x))))
     dn <- x@Dimnames
     return(list(x = x@x, ri = x@i, cp = x@p, dims = as.integer(c(d, 1L)),
                 regions = idx_labels(dn[[1]], d[1]),
@@ -181,6 +203,7 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     stop_arg(arg, "is a ", class(x)[1], "; convert it with as(x, \"dgCMatrix\") or as.matrix()")
   if (is.matrix(x)) {
     x <- check_numeric(x, arg)
+    check_nonfinite(x, arg)
     dn <- dimnames(x)
     return(list(x = x, ri = NULL, cp = NULL,
                 dims = as.integer(c(nrow(x), ncol(x), 1L)),

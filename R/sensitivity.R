@@ -90,6 +90,7 @@
 #'   * `draws`, `distribution`, `level`, `n`, `df` (model and residual
 #'     degrees of freedom), `rank_deficient`, `call`.
 #' @seealso [print.linreg_sensitivity()] and the other methods.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' fit <- lm(LQ ~ infra + sup + tech + phrl + fm + dm, data = bengbu)
 #' set.seed(1)
@@ -157,9 +158,16 @@ count_decimals <- function(x) {
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
                             distribution, level, call, tol = NA_real_) {
+  requested <- draws
   draws <- suppressWarnings(check_count(draws, "draws", min = 1))
-  if (is.na(draws) || draws > .Machine$integer.max %/% 64L)
-    stop_arg("draws", "is too large")
+  # the results hold six draws x terms matrices and a few vectors over draws;
+  # the refits need about as much again
+  need <- as.double(requested) * 8 * 2 * (6 * length(coefficients) + 8)
+  if (is.na(draws) || need > 2^32 || draws > .Machine$integer.max %/% 64L)
+    stop_arg("draws", sprintf(paste0(
+      "= %.0f would need about %.1f GB of memory for %d coefficients (the limit is 4 GB);",
+      " use fewer draws: 10000 estimate a share to within 1 percentage point"),
+      as.double(requested), need / 2^30, length(coefficients)))
   if (!is.character(distribution) || anyNA(distribution))
     stop_arg("distribution", 'must be "uniform" or "normal"')
   distribution <- tryCatch(match.arg(distribution, c("uniform", "normal")),
@@ -269,11 +277,39 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   }
 
   normal <- as.integer(distribution == "normal")
+  # variables far from 1 (beyond 2^+-400) are rescaled by powers of two with
+  # their errors, as in linreg(), so that sums of squares neither overflow
+  # nor underflow; B and SE are scaled back, the other statistics are free
+  # of the scale
+  ev <- vapply(seq_len(ncol(V)), function(j) {
+    mx <- max(abs(range(V[, j])))
+    if (mx > 0 && (mx > 2^400 || mx < 2^-400)) pow2_exponent(mx) else 0
+  }, 0)
+  errs <- as.double(err)
+  if (any(ev != 0)) {
+    for (j in which(ev != 0)) {
+      V[, j] <- times_pow2(V[, j], ev[j])
+      errs[j] <- times_pow2(errs[j], ev[j])
+      Xk[, xvar == j] <- times_pow2(Xk[, xvar == j], ev[j])
+    }
+  }
   # tol: the rank tolerance of the linreg() fit (NA: linreg's default)
-  orig <- .Call(ffi_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+  orig <- .Call(ffi_sensitivity_draws, V, errs, Xk, as.integer(xvar),
                 as.integer(icol), 1L, normal, 0L, wts, as.double(tol))
-  res <- .Call(ffi_sensitivity_draws, V, as.double(err), Xk, as.integer(xvar),
+  res <- .Call(ffi_sensitivity_draws, V, errs, Xk, as.integer(xvar),
                as.integer(icol), as.integer(draws), normal, 1L, wts, as.double(tol))
+  if (any(ev != 0)) {
+    # B_j = B'_j 2^(e_j - e_y), column j's exponent that of its variable
+    eb <- ifelse(xvar > 0L, ev[pmax(xvar, 1L)], 0) - ev[1L]
+    back <- function(m) {
+      for (j in which(eb != 0)) m[, j] <- times_pow2(m[, j], eb[j])
+      m
+    }
+    for (s in c("B", "SE")) {
+      res[[s]] <- back(res[[s]])
+      orig[[s]] <- back(orig[[s]])
+    }
+  }
 
   expand <- function(m) {
     out <- matrix(NA_real_, nrow(m), length(cn), dimnames = list(NULL, cn))
@@ -374,18 +410,28 @@ sens_model_table <- function(x) {
 #'   `"F"`, `"F.p"` (a vector).
 #' @param terms for `plot()`: names of the terms to show (default: all with a
 #'   coefficient).
-#' @param published for `plot()`: `NULL` or a data frame with columns `term`,
-#'   `B` and `t` (such as `bengbu_published$coefficients`) whose values are
-#'   marked as dashed lines.
-#' @param trim for `plot()`: share of draws cut from each tail before the
-#'   histogram is drawn (t statistics with one residual degree of freedom
-#'   have very long tails); the title says how many draws are off scale.
+#' @param published for `plot()`: `NULL` or a data frame with a column
+#'   `term` and columns `B`, `t` or `p` (such as
+#'   `bengbu_published$coefficients`) whose values are marked as dashed
+#'   lines. A published value of exactly 0 (printed 0.000 or -0.000) is a
+#'   value rounded to zero: it is named in the panel, not drawn at 0.
+#' @param trim for `plot()`: the most draws cut from each tail of a panel's
+#'   x axis. The axis spans all the draws unless a tail reaches more than 3
+#'   interquartile ranges beyond the quartiles (t statistics with one
+#'   residual degree of freedom have very long tails); then it stops there,
+#'   or at the `trim` and `1 - trim` quantiles if those lie further out. It
+#'   is widened to show the original and published values and the critical
+#'   value; each panel says what share of the draws falls outside it.
 #' @param breaks passed to [graphics::hist()].
 #' @param ... further arguments (passed to [graphics::hist()] by `plot()`,
 #'   ignored otherwise).
 #' @return `print()` and `plot()` return `x` invisibly. `plot()` draws, per
-#'   term, histograms of B and t over the draws with the original value (red,
-#'   solid) and the published one (blue, dashed) marked. `as.data.frame()`
+#'   term, histograms of B, t and p over the draws with the original value
+#'   (red, solid), the published one (blue, dashed) and the critical value
+#'   at `level` (orange, dotted: the t of `p = level` on the original's side,
+#'   and `level` itself for p) marked, and one legend below the panels. At
+#'   about 1.8 inches of height per term the panels stay readable (the
+#'   vignette draws seven terms at 7 x 13 inches). `as.data.frame()`
 #'   gives one row per term: `term`, the original `B`, `t`, `p`, their 5%,
 #'   50% and 95% quantiles over draws (`B_q05`, ..., `p_q95`), `flip` (the
 #'   share of draws whose significance call at `level` differs from the
@@ -517,6 +563,73 @@ print.summary.linreg_sensitivity <- function(x, digits = max(3L, getOption("digi
 #' @export
 plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
                                     trim = 0.05, breaks = 30, ...) {
+  pan <- sens_panels(x, terms = terms, published = published, trim = trim)
+  terms <- unique(pan$term)
+  stats <- c("B", "t", "p")
+  has_pub <- any(is.finite(pan$published) | pan$published_zero)
+  op <- graphics::par(mfrow = c(length(terms), 3L), oma = c(2.2, 0, 0, 0),
+                      mar = c(2.6, 3, 3.5, 0.8), mgp = c(1.6, 0.5, 0),
+                      cex = 0.75, cex.main = 1, tcl = -0.3)
+  on.exit(graphics::par(op))
+  for (i in seq_len(nrow(pan))) {
+    pi <- pan[i, ]
+    v <- x[[pi$stat]][, pi$term]
+    v <- v[is.finite(v)]
+    shown <- v[v >= pi$lo & v <= pi$hi]
+    br <- seq(pi$lo, pi$hi, length.out = breaks + 1L)
+    if (length(shown)) {
+      graphics::hist(shown, breaks = br, xlim = c(pi$lo, pi$hi), main = "",
+                     xlab = pi$stat, col = "grey85", border = "grey60", ...)
+    } else {
+      graphics::plot(c(pi$lo, pi$hi), c(0, 1), type = "n", main = "",
+                     xlab = pi$stat, ylab = "Frequency")
+    }
+    graphics::title(main = paste0(pi$stat, ": ", pi$term), line = 2.1)
+    notes <- c(if (pi$off_share > 0)
+                 sprintf("%s of draws off scale", sens_percent(pi$off_share)),
+               if (pi$published_zero) "published 0.000: rounded to zero")
+    for (k in seq_along(notes))
+      graphics::mtext(notes[k], side = 3, line = 1.0 - 0.8 * (k - 1L), cex = 0.7,
+                      col = if (grepl("^published", notes[k])) "blue" else "grey20")
+    if (is.finite(pi$critical)) {
+      graphics::abline(v = pi$critical, col = "darkorange3", lwd = 1.5, lty = 3)
+    }
+    graphics::abline(v = pi$original, col = "red", lwd = 2)
+    if (is.finite(pi$published))
+      graphics::abline(v = pi$published, col = "blue", lwd = 2, lty = 2)
+  }
+  # one legend for all panels, in the outer margin below them
+  graphics::par(fig = c(0, 1, 0, 1), oma = c(0, 0, 0, 0), mar = c(0, 0, 0, 0),
+                new = TRUE)
+  graphics::plot.new()
+  lab <- c("original fit", if (has_pub) "published",
+           sprintf("critical value at level %g", x$level))
+  graphics::legend("bottom", legend = lab, horiz = TRUE, bty = "n", cex = 0.85,
+                   col = c("red", if (has_pub) "blue", "darkorange3"),
+                   lty = c(1, if (has_pub) 2, 3), lwd = c(2, if (has_pub) 2, 1.5))
+  invisible(x)
+}
+
+# The x range of a panel: all the draws, unless a tail reaches beyond 3
+# interquartile ranges from the quartiles (t with one residual degree of
+# freedom has Cauchy-like tails); then the axis stops there, but never cuts
+# more than `trim` of the draws from a tail.
+sens_scale <- function(v, trim) {
+  q <- stats::quantile(v, c(trim, 0.25, 0.75, 1 - trim), names = FALSE)
+  iqr <- q[3L] - q[2L]
+  c(max(min(v), min(q[2L] - 3 * iqr, q[1L])),
+    min(max(v), max(q[3L] + 3 * iqr, q[4L])))
+}
+
+sens_percent <- function(share) {
+  if (share < 0.001) "<0.1%" else sprintf("%.1f%%", 100 * share)
+}
+
+# What each panel of the plot shows, one row per term x statistic (B, t, p):
+# the drawn range [lo, hi] (sens_scale(), widened to show the original and published values and, for t and p, the
+# critical value on the original's side), the share of draws outside it,
+# the values marked, and whether the published value is a rounded zero.
+sens_panels <- function(x, terms = NULL, published = NULL, trim = 0.05) {
   avail <- colnames(x$B)[colSums(!is.na(x$B)) > 0L]
   if (is.null(terms)) terms <- avail
   if (!is.character(terms) || !length(terms) || anyNA(terms))
@@ -526,46 +639,42 @@ plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
     stop_arg("terms", "names terms without draws: ",
              paste0('"', bad, '"', collapse = ", "))
   if (!is.null(published)) {
-    if (!is.data.frame(published) ||
-        !all(c("term", "B", "t") %in% names(published)))
-      stop_arg("published", "must be a data frame with columns term, B and t")
+    if (!is.data.frame(published) || !"term" %in% names(published) ||
+        !any(c("B", "t", "p") %in% names(published)))
+      stop_arg("published", "must be a data frame with a column term and ",
+               "columns B, t or p")
   }
   if (!is.numeric(trim) || length(trim) != 1L || is.na(trim) ||
       trim < 0 || trim >= 0.5)
     stop_arg("trim", "must be a single number in [0, 0.5)")
-  op <- graphics::par(mfrow = c(length(terms), 2L),
-                      mar = c(3, 3, 2, 1), mgp = c(1.8, 0.6, 0))
-  on.exit(graphics::par(op))
-  first <- TRUE
-  for (tm in terms) {
-    for (s in c("B", "t")) {
-      v <- x[[s]][, tm]
-      v <- v[is.finite(v)]
-      o <- x$original[[s]][[tm]]
-      pub <- if (!is.null(published)) {
-        k <- match(tm, published$term)
-        if (is.na(k)) NA_real_ else published[[s]][k]
-      } else NA_real_
-      lim <- stats::quantile(v, c(trim, 1 - trim), names = FALSE)
-      inside <- v >= lim[1L] & v <= lim[2L]
-      out_share <- mean(!inside)
-      rng <- range(c(lim, o, pub), na.rm = TRUE)
-      if (diff(rng) == 0) rng <- rng + c(-0.5, 0.5) * max(abs(rng[1L]), 1)
-      main <- paste0(s, ": ", tm)
-      if (out_share > 0)
-        main <- sprintf("%s (%.1f%% of draws off scale)", main, 100 * out_share)
-      graphics::hist(v[inside], breaks = breaks, xlim = rng, main = main,
-                     xlab = s, col = "grey85", border = "grey60", ...)
-      graphics::abline(v = o, col = "red", lwd = 2)
-      if (is.finite(pub)) graphics::abline(v = pub, col = "blue", lwd = 2, lty = 2)
-      if (first) {
-        graphics::legend("topright", c("original", if (!is.null(published)) "published"),
-                         col = c("red", "blue")[seq_len(1L + !is.null(published))],
-                         lty = c(1, 2)[seq_len(1L + !is.null(published))],
-                         lwd = 2, bty = "n", cex = 0.8)
-        first <- FALSE
-      }
+  df <- x$df[["residual"]]
+  tcrit <- if (df > 0) stats::qt(1 - x$level / 2, df) else NA_real_
+  rows <- list()
+  for (tm in terms) for (s in c("B", "t", "p")) {
+    v <- x[[s]][, tm]
+    v <- v[is.finite(v)]
+    o <- x$original[[s]][[tm]]
+    pub <- NA_real_
+    if (!is.null(published) && s %in% names(published)) {
+      k <- match(tm, published$term)
+      if (!is.na(k)) pub <- as.double(published[[s]][k])
     }
+    # a published 0 (0.000, -0.000) is a value rounded to zero, not a zero:
+    # marked in words, not drawn as a line at 0
+    pub_zero <- isTRUE(pub == 0)
+    if (pub_zero) pub <- NA_real_
+    crit <- switch(s, B = NA_real_,
+                   t = if (is.finite(o) && o != 0) sign(o) * tcrit else NA_real_,
+                   p = x$level)
+    lim <- if (length(v)) sens_scale(v, trim) else c(NA_real_, NA_real_)
+    rng <- range(c(lim, o, pub, crit), na.rm = TRUE, finite = TRUE)
+    if (s == "p") rng <- c(0, min(1, max(rng[2L], 2 * x$level)))
+    if (diff(rng) == 0) rng <- rng + c(-0.5, 0.5) * max(abs(rng[1L]), 1)
+    off <- if (length(v)) mean(v < rng[1L] | v > rng[2L]) else 0
+    rows[[length(rows) + 1L]] <- data.frame(
+      term = tm, stat = s, lo = rng[1L], hi = rng[2L], off_share = off,
+      original = o, published = pub, published_zero = pub_zero,
+      critical = crit, stringsAsFactors = FALSE)
   }
-  invisible(x)
+  do.call(rbind, rows)
 }

@@ -50,6 +50,7 @@
 #'   6, 97-112.
 #' Esteban-Marquillas, J. M. (1972) A reinterpretation of shift-share
 #'   analysis. *Regional and Urban Economics* 2(3), 249-255.
+#' @seealso [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' panel <- data.frame(
 #'   region = rep(c("A", "B"), each = 6),
@@ -61,13 +62,17 @@
 #' @export
 shift_share <- function(x, value = "value", region = "region", industry = "industry", time,
                         method = c("dunn", "esteban", "dynamic"), na.rm = FALSE) {
+  if (is_remote(x)) x <- remote_cells(x, value, region, industry, time, na.rm)
   if (!is.data.frame(x))
     stop_arg("x", "must be a long data frame, not ", describe(x))
   method <- match.arg(method)
   check_flag(na.rm, "na.rm")
   check_string(time, "time")
   check_column(x, time, "time")
-  st <- idx_stack(x, value, region, industry, time, na.rm)
+  if (anyNA(x[[time]]))
+    stop_arg("time", "column \"", time, "\" must not contain NA (row ",
+             which(is.na(x[[time]]))[1L], ")")
+  st <- idx_stack(x, value, region, industry, time, na.rm, by_arg = "time")
   times <- st$groups[[time]]
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")

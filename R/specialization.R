@@ -109,6 +109,7 @@
 #'   version 3.0.3,
 #'   function `hoover()` (the weighted Hoover index).
 #' @seealso [concentration()] for the same questions asked of industries.
+#'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
 #' @examples
 #' x <- matrix(c(10, 0, 5,
 #'               2, 8, 4,
@@ -139,6 +140,7 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   index <- check_choices(index, all_idx, "index")
   compare <- match.arg(compare)
   check_flag(na.rm, "na.rm")
+  if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$industries, "industry")
   if (!is.null(ref) && compare == "others")

@@ -15,23 +15,95 @@ renamed_arg <- function(value, old, new, new_given, fun) {
   value
 }
 
-# A plain description of what an object is, for error messages.
+# A plain description of what an object is, for error messages: its class
+# when it has one ("a Date vector of length 2", "an lm fit"), its type
+# otherwise.
 describe <- function(x) {
   if (is.null(x)) return("NULL")
-  if (is.factor(x)) return("a factor")
-  if (is.data.frame(x)) return("a data frame")
-  if (is.matrix(x)) return(sprintf("a %s matrix", typeof(x)))
-  sprintf("%s of length %.0f", typeof(x), as.numeric(length(x)))
+  if (is.factor(x)) return(sprintf("a factor of length %.0f", as.numeric(length(x))))
+  if (is.data.frame(x))
+    return(sprintf("a data frame (%.0f x %.0f)", as.numeric(nrow(x)), as.numeric(ncol(x))))
+  if (is.function(x)) return("a function")
+  if (is.environment(x)) return("an environment")
+  cls <- oldClass(x)
+  if (is.matrix(x) && (is.null(cls) || identical(cls, c("matrix", "array"))))
+    return(sprintf("%s %s matrix (%.0f x %.0f)",
+                   if (typeof(x) == "integer") "an" else "a", typeof(x),
+                   as.numeric(nrow(x)), as.numeric(ncol(x))))
+  if (inherits(x, "lm"))
+    return(sprintf("%s %s fit", if (inherits(x, "glm")) "a" else "an", cls[1L]))
+  if (!is.null(cls)) {
+    cl <- cls[1L]
+    art <- if (grepl("^[aeiouAEIOU]", cl)) "an" else "a"
+    if (is.atomic(x) && !is.null(dim(x)))
+      return(sprintf("%s %s (%s, %s)", art, cl, typeof(x), paste(dim(x), collapse = " x ")))
+    if (is.atomic(x))
+      return(sprintf("%s %s vector of length %.0f", art, cl, as.numeric(length(x))))
+    return(sprintf("%s %s object", art, cl))
+  }
+  if (is.list(x)) return(sprintf("a list of length %.0f", as.numeric(length(x))))
+  sprintf("%s %s vector of length %.0f", if (typeof(x) == "integer") "an" else "a",
+          typeof(x), as.numeric(length(x)))
+}
+
+# The policy for non-finite numbers, shared by every function (documented in
+# ?gvcluster-missing): NA is missing and handled as each function's `na.rm`
+# or `na.action` says; NaN, Inf and -Inf are an error naming the argument and
+# the first offending element (row, or row and column).
+check_nonfinite <- function(x, arg, what = NULL, unit = NULL) {
+  if (!is.double(x)) return(invisible(x))
+  bad <- is.infinite(x) | is.nan(x)
+  if (!any(bad)) return(invisible(x))
+  k <- which(bad)[1L]
+  pos <- if (!is.null(dim(x)) && length(dim(x)) == 2L) {
+    rn <- rownames(x); cn <- colnames(x)
+    r <- (k - 1L) %% nrow(x) + 1L; cc <- (k - 1L) %/% nrow(x) + 1L
+    sprintf("[%s, %s]", if (is.null(rn)) r else paste0('"', rn[r], '"'),
+            if (is.null(cn)) cc else paste0('"', cn[cc], '"'))
+  } else if (!is.null(unit)) {
+    sprintf("%s %.0f", unit, as.numeric(k))
+  } else if (!is.null(names(x)) && nzchar(names(x)[k])) {
+    sprintf("[%.0f] (\"%s\")", as.numeric(k), names(x)[k])
+  } else sprintf("[%.0f]", as.numeric(k))
+  stop_arg(arg, if (is.null(what)) "" else paste0(what, " "),
+           "must not contain infinite values or NaN (", sum(bad), " found; the first, ",
+           format(x[k]), ", at ", pos, "); see ?`gvcluster-missing`")
+}
+
+# A Matrix::dgCMatrix whose slots are consistent (Matrix's own validity
+# method, O(nnz)): an `x` slot of doubles as long as `i`, `p` starting at 0
+# and non-decreasing, row indices in range, sorted and unique within each
+# column. A malformed one is an error naming the slot.
+check_dgc <- function(x, arg = "x") {
+  msg <- methods::validObject(x, test = TRUE)
+  if (!isTRUE(msg))
+    stop_arg(arg, "is a malformed dgCMatrix: ", paste(sub("^invalid class .*object: ", "", msg),
+                                                      collapse = "; "),
+             "; rebuild it with Matrix::sparseMatrix()")
+  invisible(x)
+}
+
+# Exact scaling by powers of two, for sums that would overflow or underflow:
+# pow2_exponent(m) is the e with m * 2^e in [0.5, 1) (0 for m == 0 or not
+# finite), times_pow2(v, e) is v * 2^e without forming 2^e (which itself
+# overflows for |e| > 1023).
+pow2_exponent <- function(m) {
+  e <- -(floor(log2(m)) + 1)
+  e[!is.finite(e) | m == 0] <- 0
+  e
+}
+times_pow2 <- function(v, e) {
+  h <- trunc(e / 2)
+  v * 2^h * 2^(e - h)
 }
 
 # Numeric (integer, double or logical-free) vector or matrix, returned as double.
 check_numeric <- function(x, arg, allow_na = TRUE, finite = FALSE) {
   if (!(is.numeric(x) && !is.factor(x)))
     stop_arg(arg, "must be numeric, not ", describe(x))
+  if (finite) check_nonfinite(x, arg)
   if (!allow_na && anyNA(x))
     stop_arg(arg, "must not contain NA")
-  if (finite && any(is.infinite(x)))
-    stop_arg(arg, "must not contain infinite values")
   if (!is.double(x)) storage.mode(x) <- "double"
   x
 }
@@ -55,6 +127,14 @@ check_count <- function(x, arg, min = 1) {
   as.integer(x)
 }
 
+# A confidence level: one number strictly between 0 and 1.
+check_level <- function(x, arg = "level") {
+  if (!is.numeric(x) || length(x) != 1L || is.na(x) || x <= 0 || x >= 1)
+    stop_arg(arg, "must be a single number between 0 and 1 (exclusive), not ",
+             if (length(x) == 1L && (is.numeric(x) || is.na(x))) format(x) else describe(x))
+  as.double(x)
+}
+
 check_string <- function(x, arg) {
   if (!is.character(x) || length(x) != 1L || is.na(x) || !nzchar(x))
     stop_arg(arg, "must be a single non-empty string")
@@ -73,14 +153,15 @@ check_choices <- function(x, choices, arg) {
   unique(x)
 }
 
-# No arguments beyond the named ones.
+# No arguments beyond the named ones (those after `...` must be named).
 check_dots <- function(...) {
   if (...length()) {
     nm <- names(list(...))
     nm <- if (is.null(nm)) rep("", ...length()) else nm
-    nm[!nzchar(nm)] <- "(unnamed)"
-    stop_arg("...", "must be empty; unknown argument(s): ",
-             paste(nm, collapse = ", "))
+    shown <- ifelse(nzchar(nm), nm,
+                    sprintf("an unnamed argument in position %d after `...`", seq_along(nm)))
+    stop_arg("...", "must be empty; unknown argument(s): ", paste(shown, collapse = ", "),
+             if (!all(nzchar(nm))) "; the arguments after `...` must be given by name")
   }
 }
 

@@ -1,79 +1,88 @@
 # Benchmarks of the value-chain measures on a random table of WIOD size
-# (44 countries x 56 sectors x 5 final-demand categories), side by side
-# with decompr and exvatools and with one solve(diag(GN) - A) as the floor.
-# Run from the package root:  Rscript bench/gvc.R
-# (uses an installed gvcluster; set R_LIBS to a development library first).
-# Peers run once each (they take tens of seconds to minutes); exvatools'
-# Borin-Mancini decomposition is timed for a few exporters and scaled to
-# all 44, as its cost is one extraction inverse per exporter.
+# (44 countries x 56 sectors x 5 final-demand categories; GVC_BENCH_SIZE=oecd
+# for the OECD 2023 size, 77 x 45 x 6), side by side with the icio package
+# (1.0.0, the R port of the Stata command) and one solve(diag(GN) - A).
+# Run from the package root:  R_LIBS=.lib Rscript bench/gvc.R
+# GVC_BENCH_WWZ_PEER=false skips icio's WWZ (several minutes).
 suppressMessages({
   library(gvcluster)
   library(bench)
 })
+size <- Sys.getenv("GVC_BENCH_SIZE", "wiod")
+dims <- if (size == "oecd") c(G = 77L, N = 45L, F = 6L) else c(G = 44L, N = 56L, F = 5L)
+G <- dims[["G"]]; N <- dims[["N"]]; F <- dims[["F"]]; n <- G * N
 set.seed(42)
-G <- 44L; N <- 56L; F <- 5L; n <- G * N
 cc <- rep(seq_len(G), each = N)
 Z <- matrix(rexp(n * n), n, n) * ifelse(outer(cc, cc, "=="), 20, 0.5)
 Y <- matrix(rexp(n * G * F), n, G * F) *
   ifelse(outer(cc, rep(seq_len(G), each = F), "=="), 200, 5)
 countries <- sprintf("C%02d", seq_len(G)); sectors <- sprintf("S%02d", seq_len(N))
-tab <- icio(Z, Y, countries, sectors)
-p <- gvcluster:::icio_parts(tab)
-A <- p$A
+cat(sprintf("table: %d x %d = %d country-sectors, %d final-demand categories\n", G, N, n, F))
 
-one <- function(expr, it = 3L) {
+one <- function(expr, it = 1L) {
   bench::mark(exprs = list(substitute(expr)), env = parent.frame(),
               iterations = it, check = FALSE, memory = TRUE, filter_gc = FALSE)
 }
-row <- function(label, b) {
-  data.frame(task = label, median_s = as.numeric(b$median),
-             mem_alloc_MB = as.numeric(b$mem_alloc) / 2^20)
-}
 res <- list()
-res[[length(res) + 1]] <- row("floor: solve(diag(GN) - A)", one(solve(diag(n) - A)))
-res[[length(res) + 1]] <- row("gvcluster leontief()", one(leontief(tab)))
-res[[length(res) + 1]] <- row("gvcluster KWW", one(gvc_decompose(tab, "kww")))
-res[[length(res) + 1]] <- row("gvcluster WWZ", one(gvc_decompose(tab, "wwz")))
-res[[length(res) + 1]] <- row("gvcluster BM", one(gvc_decompose(tab, "bm", level = "bilateral")))
-res[[length(res) + 1]] <- row("gvcluster leontief (HIY)", one(gvc_decompose(tab, "leontief")))
-res[[length(res) + 1]] <- row("gvcluster WWYZ", one(gvc_decompose(tab, "wwyz")))
-res[[length(res) + 1]] <- row("gvcluster gvc_index (t3)", one(gvc_index(tab)))
-res[[length(res) + 1]] <- row("gvcluster all: leontief + KWW + WWZ + BM (shared inverse)", one({
-  B <- leontief(tab)
-  gvc_decompose(tab, "kww")
-  gvc_decompose(tab, "wwz", leontief = B)
-  gvc_decompose(tab, "bm", level = "bilateral", leontief = B)
-}))
-print(do.call(rbind, res))
+add <- function(label, b) {
+  r <- data.frame(task = label, median_s = as.numeric(b$median),
+                  mem_alloc_MB = as.numeric(b$mem_alloc) / 2^20)
+  res[[length(res) + 1L]] <<- r
+  print(r, digits = 3)
+}
+bm_cfgs <- list(
+  c("exporter", "source", "exports", "bilateral"), c("exporter", "sink", "exports", "bilateral"),
+  c("world", "source", "exports", "country"), c("world", "sink", "exports", "country"),
+  c("self", "source", "exports", "bilateral"), c("importer", "source", "imports", "bilateral"))
+run_bm <- function(x, cfg) gvc_decompose(x, "bm", perspective = cfg[1], approach = cfg[2],
+                                         flow = cfg[3], level = cfg[4])
 
-# GVC_BENCH_PEERS=false skips the peers (minutes) to time gvcluster alone.
-peers <- !identical(Sys.getenv("GVC_BENCH_PEERS"), "false")
-if (peers && requireNamespace("decompr", quietly = TRUE)) {
-  res[[length(res) + 1]] <- row("decompr load_tables_vectors", one(
-    decompr::load_tables_vectors(x = Z, y = Y, k = countries, i = sectors), 1L))
-  res[[length(res) + 1]] <- row("decompr kww (incl. load)", one(suppressMessages(
-    decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "kww")), 1L))
-  res[[length(res) + 1]] <- row("decompr wwz (incl. load)", one(suppressMessages(
-    decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "wwz")), 1L))
-  if ("bm" %in% getNamespaceExports("decompr"))
-    res[[length(res) + 1]] <- row("decompr bm bilateral (incl. load)", one(suppressMessages(
-      decompr::decomp(x = Z, y = Y, k = countries, i = sectors, method = "bm",
-                      aggregation = "bilateral")), 1L))
-  print(do.call(rbind, res))
-}
-if (peers && requireNamespace("exvatools", quietly = TRUE)) {
-  df <- as.data.frame(cbind(Z, Y))
-  b <- one(w <- exvatools::make_custom_wio(df, g_names = countries, n_names = sectors,
-                                           quiet = TRUE), 1L)
-  res[[length(res) + 1]] <- row("exvatools make_custom_wio", b)
-  k <- 2L
-  bx <- one(for (e in countries[seq_len(k)])
-    exvatools::make_exvadec(w, exporter = e, method = "bm_src", quiet = TRUE), 1L)
-  r <- row(sprintf("exvatools bm_src, %d exporters", k), bx)
-  res[[length(res) + 1]] <- r
-  res[[length(res) + 1]] <- data.frame(
-    task = "exvatools bm_src, all 44 exporters (scaled) + make_custom_wio",
-    median_s = r$median_s * G / k + res[[length(res) - 1]]$median_s, mem_alloc_MB = NA)
-}
+A <- Z * rep(1 / (rowSums(Z) + rowSums(Y)), each = n)
+add("floor: solve(diag(GN) - A)", one(solve(diag(n) - A)))
+rm(A); invisible(gc())
+
+# a loaded table: gvcluster's caches warm after one earlier run of every
+# method; icio after load_icio(). Pairs run back to back.
+peer <- requireNamespace("icio", quietly = TRUE)
+if (peer) add("icio::load_icio", one(ic <- icio::load_icio(Z, Y, countries, sectors)))
+tab <- icio(Z, Y, countries, sectors)
+invisible(gvc_decompose(tab, "kww")); invisible(gvc_decompose(tab, "wwz"))
+for (cfg in bm_cfgs) run_bm(tab, cfg)
+env <- gvcluster:::icio_cache(tab)
+cache_mb <- sum(vapply(mget(ls(env), envir = env), function(o) as.numeric(object.size(o)), 0)) / 2^20
+fp_mb <- as.numeric(object.size(env$.fp)) / 2^20      # the table's own matrices, shared
+cat(sprintf("cache after every method: %.1f MB (of which %.1f MB are references to the table's own Z, Y, x, va)\n",
+            cache_mb, fp_mb))
+cat(sprintf("serialized table: %.1f MB; Z alone %.1f MB\n",
+            length(serialize(tab, NULL)) / 2^20, as.numeric(object.size(Z)) / 2^20))
+add("loaded: KWW", one(gvc_decompose(tab, "kww"), 3L))
+if (peer) add("icio loaded: kww", one(icio::kww(ic)))
+add("loaded: BM exporter/source (sector)", one(gvc_decompose(tab, "bm", level = "sector"), 3L))
+if (peer) add("icio loaded: bm sector", one(icio::bm(ic, aggregation = "sector")))
+add("loaded: BM exporter/source (bilateral)", one(gvc_decompose(tab, "bm", level = "bilateral"), 3L))
+if (peer) add("icio loaded: bm bilateral", one(icio::bm(ic, aggregation = "bilateral")))
+add("loaded: BM exporter/sink (bilateral)", one(run_bm(tab, bm_cfgs[[2]]), 3L))
+if (peer) add("icio loaded: bm sink bilateral", one(icio::bm(ic, aggregation = "bilateral", approach = "sink")))
+add("loaded: BM world/sink (corrected KWW)", one(run_bm(tab, bm_cfgs[[4]]), 3L))
+if (peer) add("icio loaded: bm world sink", one(icio::bm(ic, perspective = "world", approach = "sink")))
+add("loaded: BM importer (bilateral)", one(run_bm(tab, bm_cfgs[[6]]), 3L))
+add("loaded: WWZ (bilateral)", one(gvc_decompose(tab, "wwz"), 3L))
+if (peer && !identical(Sys.getenv("GVC_BENCH_WWZ_PEER"), "false"))
+  add("icio loaded: wwz", one(icio::wwz(ic)))
+if (peer) { rm(ic); invisible(gc()) }
+rm(tab, env); invisible(gc())
+
+# from a raw table: icio() + the decomposition, a fresh table each time
+add("raw: icio() + KWW", one(gvc_decompose(icio(Z, Y, countries, sectors), "kww")))
+add("raw: icio() + WWZ (bilateral)", one(gvc_decompose(icio(Z, Y, countries, sectors), "wwz")))
+add("raw: icio() + BM exporter/source (sector)",
+    one(gvc_decompose(icio(Z, Y, countries, sectors), "bm", level = "sector")))
+add("raw: icio() + everything (KWW, WWZ, 6 BM perspectives/approaches, TiVA, BMT, WWYZ, HIY, gvc_index x2)", one({
+  x <- icio(Z, Y, countries, sectors)
+  gvc_decompose(x, "kww"); gvc_decompose(x, "wwz")
+  for (cfg in bm_cfgs) run_bm(x, cfg)
+  gvc_decompose(x, "tiva"); gvc_decompose(x, "bmt"); gvc_decompose(x, "wwyz")
+  gvc_decompose(x, "leontief"); gvc_index(x); gvc_index(x, iv = "vs1")
+}))
 out <- do.call(rbind, res)
 print(out, digits = 3)

@@ -2,11 +2,14 @@
 ## the data (Table 1), the location quotient series (Figure 1), the
 ## regression table (Table 2) and how far it survives the rounding of the
 ## published data. Figures are written as PNG files to the directory given by
-## options(gvcluster.demo_dir = ...), by default the working directory.
+## options(gvcluster.demo_dir = ...), by default a folder of the session's
+## temporary directory (never the working directory); the paths are printed.
 library(gvcluster)
 
-out_dir <- getOption("gvcluster.demo_dir", ".")
+out_dir <- getOption("gvcluster.demo_dir",
+                     file.path(tempdir(), "gvcluster-demo"))
 if (!dir.exists(out_dir)) dir.create(out_dir, recursive = TRUE)
+out_dir <- normalizePath(out_dir)
 rule <- function(title) cat("\n", title, "\n", strrep("=", nchar(title)), "\n", sep = "")
 
 rule("Table 1: the study's data (bengbu)")
@@ -30,7 +33,8 @@ set.seed(2012)
 sens <- sensitivity(fit, draws = 10000)
 print(sens)
 fig2 <- file.path(out_dir, "bengbu-sensitivity.png")
-grDevices::png(fig2, width = 1800, height = 1400, res = 200)
+# B, t and p for seven terms: about 1.8 inches of height per term
+grDevices::png(fig2, width = 7, height = 13, units = "in", res = 150)
 plot(sens, published = bengbu_published$coefficients)
 grDevices::dev.off()
 cat("Sensitivity plot written to", fig2, "\n")

@@ -5,20 +5,24 @@
  * country-major (C1S1..C1SN, C2S1, ...), n = G*N.  The R side (R/gvc.R)
  * builds the technical-coefficient matrix A and calls:
  *
- *   ffi_gvc_lu(M)                 one LU factorisation (dgetrf) of M = I - A,
+ *   ffi_gvc_lu(M)             one LU factorisation (dgetrf) of M = I - A,
  *                             returned as list(lu, ipiv) and reused for
  *                             every right-hand side;
  *   ffi_gvc_lu_solve(lu, ipiv, R, trans)   M^-1 R or M^-T R (dgetrs);
  *   ffi_gvc_lu_inverse(lu, ipiv)  M^-1 from the factors (dgetri);
  *   ffi_gvc_local(A, N, G)        the G local inverses (I - A_ss)^-1 as an
  *                             N x N x G array (N x N LU solves);
- *   ffi_gvc_local_solve(A, N, G, R, trans)  blockdiag(I - A_ss)^-1 R (or its
- *                             transpose), without forming any GN x GN matrix;
- *   ffi_gvc_ablock(A, H, N, G)    out[(s,j), r] = sum_i A[(s,j),(r,i)] H[(r,i), c]
+ *   ffi_gvc_lu_z(Z, inv)          the LU of I - Z diag(inv) without forming A;
+ *   ffi_gvc_blocks_lu(Z, inv, bounds), ffi_gvc_blocks_solve(lu, piv, bounds, R, tr)
+ *                             the local factors of the diagonal blocks (of
+ *                             any size: a country with its split blocks) and
+ *                             solves with them;
+ *   ffi_gvc_ablock(Z, H, bounds)  out[(s,j), r] = sum_i Z[(s,j),(r,i)] H[(r,i), c]
  *                             for r != s (0 for r == s), with c = 1 when H
  *                             has one column and c = s when it has G: the
  *                             products A_sr h_r that every value-added
- *                             decomposition needs, in one O(n^2) pass.
+ *                             decomposition needs, in one O(n^2) pass;
+ *   ffi_gvc_cache_new(env), ffi_gvc_cache_env(ptr)  the per-table cache.
  */
 #include "gvcluster.h"
 
@@ -121,32 +125,6 @@ static int gvc_block_zero(const double *A, R_xlen_t n, int N, int s)
     return 1;
 }
 
-/* Solve (I - A_ss) X = R_s (or its transpose) in place for k right-hand
- * sides held in rows off..off+N-1 of the n x k matrix X.  A zero block has
- * I as its inverse and is skipped. */
-static void gvc_block_solve(const double *A, R_xlen_t n, int N, int s,
-                            double *X, int k, int trans, double *M, int *piv,
-                            double *buf)
-{
-    if (gvc_block_zero(A, n, N, s)) return;
-    gvc_block_imat(A, n, N, s, M);
-    int info = 0;
-    F77_CALL(dgetrf)(&N, &N, M, &N, piv, &info);
-    if (info > 0)
-        error("I - A_ss is singular for country %d: no local Leontief inverse",
-              s + 1);
-    R_xlen_t off = (R_xlen_t) s * N;
-    for (int c = 0; c < k; c++)
-        for (int i = 0; i < N; i++)
-            buf[i + (R_xlen_t) c * N] = X[off + i + (R_xlen_t) c * n];
-    F77_CALL(dgetrs)(trans ? "T" : "N", &N, &k, M, &N, piv, buf, &N, &info
-                     FCONE);
-    if (info != 0) error("internal error: dgetrs info %d", info);
-    for (int c = 0; c < k; c++)
-        for (int i = 0; i < N; i++)
-            X[off + i + (R_xlen_t) c * n] = buf[i + (R_xlen_t) c * N];
-}
-
 SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
 {
     int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
@@ -177,70 +155,251 @@ SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
     return out;
 }
 
-SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans)
+/* ---- blocks of any size -------------------------------------------------
+ * The decompositions work on "countries" that may span several producer
+ * blocks (a country and its split blocks, made contiguous by the R side):
+ * block s holds rows bounds[s] .. bounds[s+1]-1.  The coefficients are never
+ * formed: A = Z diag(inv), inv = 1/x (0 where x = 0). */
+
+static void gvc_need_bounds(SEXP bounds, R_xlen_t n)
 {
-    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
-    R_xlen_t n = (R_xlen_t) N * G;
-    lapack_dim(n, "n");
-    gvc_need_matrix(A, "A", n, n);
-    gvc_need_matrix(R, "R", n, -1);
-    int k = gvc_ncol(R), tr = scalar_int(trans, "trans");
+    need_int(bounds, "bounds");
+    R_xlen_t G = XLENGTH(bounds) - 1;
+    const int *b = INTEGER(bounds);
+    if (G < 1 || b[0] != 0 || b[G] != n)
+        error("internal error: bad 'bounds'");
+    for (R_xlen_t s = 0; s < G; s++)
+        if (b[s + 1] <= b[s]) error("internal error: bad 'bounds'");
+}
+
+/* LU of M = I - Z diag(inv), formed in the result (one n x n allocation). */
+SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv)
+{
+    gvc_need_matrix(Z, "Z", -1, -1);
+    int n = gvc_nrow(Z);
+    gvc_need_matrix(Z, "Z", n, n);
+    need_real(inv, "inv");
+    need_len(inv, n, "inv");
+    int nprot = 0;
+    SEXP lu = PROTECT(allocMatrix(REALSXP, n, n)); nprot++;
+    SEXP ipiv = PROTECT(allocVector(INTSXP, n)); nprot++;
+    double *m = REAL(lu);
+    const double *z = REAL(Z), *w = REAL(inv);
+    for (R_xlen_t j = 0; j < n; j++) {
+        double *mj = m + j * n;
+        const double *zj = z + j * n;
+        for (R_xlen_t i = 0; i < n; i++) mj[i] = -zj[i] * w[j];
+        mj[j] += 1.0;
+    }
+    int info = 0;
+    if (n > 0) F77_CALL(dgetrf)(&n, &n, m, &n, INTEGER(ipiv), &info);
+    if (info < 0) error("internal error: dgetrf argument %d", -info);
+    if (info > 0)
+        error("I - A is singular (zero pivot at row %d): the table has no "
+              "Leontief inverse", info);
+    SEXP out = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(out, 0, lu);
+    SET_VECTOR_ELT(out, 1, ipiv);
+    SEXP nms = PROTECT(allocVector(STRSXP, 2)); nprot++;
+    SET_STRING_ELT(nms, 0, mkChar("lu"));
+    SET_STRING_ELT(nms, 1, mkChar("ipiv"));
+    setAttrib(out, R_NamesSymbol, nms);
+    UNPROTECT(nprot);
+    return out;
+}
+
+/* LU factors of every diagonal block I - A_ss, concatenated (block s at
+ * offset sum_{t<s} N_t^2), with their pivots (offset bounds[s]). */
+SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds)
+{
+    gvc_need_matrix(Z, "Z", -1, -1);
+    int n = gvc_nrow(Z);
+    gvc_need_matrix(Z, "Z", n, n);
+    need_real(inv, "inv");
+    need_len(inv, n, "inv");
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1;
+    const int *b = INTEGER(bounds);
+    R_xlen_t tot = 0;
+    for (int s = 0; s < G; s++)
+        tot += (R_xlen_t) (b[s + 1] - b[s]) * (b[s + 1] - b[s]);
+    int nprot = 0;
+    SEXP lu = PROTECT(allocVector(REALSXP, tot)); nprot++;
+    SEXP piv = PROTECT(allocVector(INTSXP, n)); nprot++;
+    const double *z = REAL(Z), *w = REAL(inv);
+    double *m = REAL(lu);
+    for (int s = 0; s < G; s++) {
+        R_CheckUserInterrupt();
+        int N = b[s + 1] - b[s], off = b[s], info = 0;
+        for (int j = 0; j < N; j++)
+            for (int i = 0; i < N; i++)
+                m[i + (R_xlen_t) j * N] = (i == j ? 1.0 : 0.0) -
+                    z[(off + i) + (R_xlen_t) (off + j) * n] * w[off + j];
+        F77_CALL(dgetrf)(&N, &N, m, &N, INTEGER(piv) + off, &info);
+        if (info > 0)
+            error("I - A_ss is singular for country block %d: no local "
+                  "Leontief inverse", s + 1);
+        m += (R_xlen_t) N * N;
+    }
+    SEXP out = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SET_VECTOR_ELT(out, 0, lu);
+    SET_VECTOR_ELT(out, 1, piv);
+    SEXP nms = PROTECT(allocVector(STRSXP, 2)); nprot++;
+    SET_STRING_ELT(nms, 0, mkChar("lu"));
+    SET_STRING_ELT(nms, 1, mkChar("piv"));
+    setAttrib(out, R_NamesSymbol, nms);
+    UNPROTECT(nprot);
+    return out;
+}
+
+/* blockdiag(F_s)^-1 R (or ^-T) for factors F_s from ffi_gvc_blocks_lu(); the
+ * same kernel solves with the diagonal blocks B_ss of the global inverse
+ * when given their LU factors. */
+SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans)
+{
+    need_real(lu, "lu");
+    need_int(piv, "piv");
+    gvc_need_matrix(R, "R", XLENGTH(piv), -1);
+    int n = (int) XLENGTH(piv);
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1, k = gvc_ncol(R);
+    const int *b = INTEGER(bounds);
+    const char *tr = scalar_int(trans, "trans") ? "T" : "N";
     SEXP out = PROTECT(duplicate(R));
-    if (k > 0 && N > 0) {
-        double *M = (double *) R_alloc((size_t) N * N, sizeof(double));
-        int *piv = (int *) R_alloc((size_t) N, sizeof(int));
-        double *buf = (double *) R_alloc((size_t) N * k, sizeof(double));
-        for (int s = 0; s < G; s++) {
-            R_CheckUserInterrupt();
-            gvc_block_solve(REAL(A), n, N, s, REAL(out), k, tr, M, piv, buf);
-        }
+    double *o = REAL(out);
+    const double *m = REAL(lu);
+    int maxN = 0;
+    for (int s = 0; s < G; s++) if (b[s + 1] - b[s] > maxN) maxN = b[s + 1] - b[s];
+    double *buf = (double *) R_alloc((size_t) maxN * (k > 0 ? k : 1), sizeof(double));
+    for (int s = 0; s < G && k > 0; s++) {
+        int N = b[s + 1] - b[s], off = b[s], info = 0;
+        for (int c = 0; c < k; c++)
+            for (int i = 0; i < N; i++)
+                buf[i + (R_xlen_t) c * N] = o[off + i + (R_xlen_t) c * n];
+        F77_CALL(dgetrs)(tr, &N, &k, m, &N, INTEGER(piv) + off, buf, &N, &info
+                         FCONE);
+        if (info != 0) error("internal error: dgetrs info %d", info);
+        for (int c = 0; c < k; c++)
+            for (int i = 0; i < N; i++)
+                o[off + i + (R_xlen_t) c * n] = buf[i + (R_xlen_t) c * N];
+        m += (R_xlen_t) N * N;
     }
     UNPROTECT(1);
     return out;
 }
 
-/* out[(s,j), r] = sum_i A[(s,j),(r,i)] H[(r,i), c], r != s. */
-static void gvc_ablock_kernel(const double *A, R_xlen_t n, int N, int G,
-                              const double *H, int kH, double *out)
+/* out[(s,j), r] = sum_{i in r} Z[(s,j), i] H[i, c] for r != s (0 for
+ * r == s), c = 0 when H has one column, c = s when it has G: the products
+ * A_sr h_r (H already scaled by 1/x) in one pass over Z. */
+static void gvc_ablock_kernel(const double *Z, R_xlen_t n, int G,
+                              const int *b, const int *blk, const double *H,
+                              int kH, double *out)
 {
     for (R_xlen_t i = 0; i < n * G; i++) out[i] = 0.0;
     for (R_xlen_t col = 0; col < n; col++) {
-        int r = (int) (col / N);
-        const double *a = A + col * n;
+        int r = blk[col];
+        const double *a = Z + col * n;
         double *o = out + (R_xlen_t) r * n;
         if (kH == 1) {
             double h = H[col];
             if (h == 0.0) continue;
-            for (R_xlen_t row = 0; row < n; row++) o[row] += a[row] * h;
-            /* the diagonal block r == s is cleared below */
+            for (R_xlen_t row = 0; row < b[r]; row++) o[row] += a[row] * h;
+            for (R_xlen_t row = b[r + 1]; row < n; row++) o[row] += a[row] * h;
         } else {
             for (int s = 0; s < G; s++) {
                 if (s == r) continue;
                 double h = H[col + (R_xlen_t) s * n];
                 if (h == 0.0) continue;
-                R_xlen_t lo = (R_xlen_t) s * N, hi = lo + N;
-                for (R_xlen_t row = lo; row < hi; row++) o[row] += a[row] * h;
+                for (R_xlen_t row = b[s]; row < b[s + 1]; row++)
+                    o[row] += a[row] * h;
             }
         }
+        if ((col & 255) == 255) R_CheckUserInterrupt();
     }
-    if (kH == 1)
-        for (int r = 0; r < G; r++)
-            for (int i = 0; i < N; i++)
-                out[(R_xlen_t) r * N + i + (R_xlen_t) r * n] = 0.0;
 }
 
-SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG)
+SEXP ffi_gvc_ablock(SEXP Z, SEXP H, SEXP bounds)
 {
-    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
-    R_xlen_t n = (R_xlen_t) N * G;
-    lapack_dim(n, "n");
-    gvc_need_matrix(A, "A", n, n);
+    gvc_need_matrix(Z, "Z", -1, -1);
+    R_xlen_t n = gvc_nrow(Z);
+    gvc_need_matrix(Z, "Z", n, n);
     gvc_need_matrix(H, "H", n, -1);
-    int kH = gvc_ncol(H);
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1, kH = gvc_ncol(H);
     if (kH != 1 && kH != G)
         error("internal error: 'H' must have 1 or G columns");
+    const int *b = INTEGER(bounds);
+    int *blk = (int *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(int));
+    for (int s = 0; s < G; s++)
+        for (int i = b[s]; i < b[s + 1]; i++) blk[i] = s;
     SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G));
-    gvc_ablock_kernel(REAL(A), n, N, G, REAL(H), kH, REAL(out));
+    gvc_ablock_kernel(REAL(Z), n, G, b, blk, REAL(H), kH, REAL(out));
     UNPROTECT(1);
     return out;
+}
+
+/* S[(s,j), r] = sum_{i in r} A[(s,j), i] B[i, (s,j)] for r != s (0 for
+ * r == s): the diagonals of A_sr B_rs, read from Z, 1/x and the global
+ * inverse B without forming A or a transpose. */
+SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
+{
+    gvc_need_matrix(Z, "Z", -1, -1);
+    R_xlen_t n = gvc_nrow(Z);
+    gvc_need_matrix(Z, "Z", n, n);
+    gvc_need_matrix(B, "B", n, n);
+    need_real(inv, "inv");
+    need_len(inv, n, "inv");
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1;
+    const int *b = INTEGER(bounds);
+    const double *z = REAL(Z), *w = REAL(inv), *bb = REAL(B);
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G));
+    double *o = REAL(out);
+    for (R_xlen_t i = 0; i < n * G; i++) o[i] = 0.0;
+    for (int r = 0; r < G; r++) {
+        for (R_xlen_t i = b[r]; i < b[r + 1]; i++) {
+            const double *zi = z + i * n;
+            double *orr = o + (R_xlen_t) r * n;
+            if (w[i] == 0.0) continue;
+            for (R_xlen_t row = 0; row < n; row++) {
+                if (row == b[r]) { row = b[r + 1] - 1; continue; }
+                orr[row] += zi[row] * w[i] * bb[i + row * n];
+            }
+        }
+        R_CheckUserInterrupt();
+    }
+    UNPROTECT(1);
+    return out;
+}
+
+/* ---- the per-table cache --------------------------------------------------
+ * An icio table carries an external pointer whose address is an environment
+ * (kept alive with R_PreserveObject, released by the pointer's finalizer).
+ * serialize() writes no address, so saveRDS() of a table carries no cache,
+ * and a table read back has a NULL address: no cache, computed anew. */
+
+static void gvc_cache_finalize(SEXP ptr)
+{
+    SEXP env = (SEXP) R_ExternalPtrAddr(ptr);
+    if (env != NULL) {
+        R_ClearExternalPtr(ptr);
+        R_ReleaseObject(env);
+    }
+}
+
+SEXP ffi_gvc_cache_new(SEXP env)
+{
+    if (TYPEOF(env) != ENVSXP) error("internal error: 'env' must be an environment");
+    R_PreserveObject(env);
+    SEXP ptr = PROTECT(R_MakeExternalPtr((void *) env, R_NilValue, R_NilValue));
+    R_RegisterCFinalizerEx(ptr, gvc_cache_finalize, TRUE);
+    UNPROTECT(1);
+    return ptr;
+}
+
+SEXP ffi_gvc_cache_env(SEXP ptr)
+{
+    if (TYPEOF(ptr) != EXTPTRSXP) return R_NilValue;
+    SEXP env = (SEXP) R_ExternalPtrAddr(ptr);
+    return env == NULL ? R_NilValue : env;
 }

@@ -245,7 +245,19 @@ SEXP ffi_gvc_lu(SEXP M);
 SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
 SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
 SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
-SEXP ffi_gvc_local_solve(SEXP A, SEXP sN, SEXP sG, SEXP R, SEXP trans);
-SEXP ffi_gvc_ablock(SEXP A, SEXP H, SEXP sN, SEXP sG);
+SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv);
+SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds);
+SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans);
+SEXP ffi_gvc_ablock(SEXP Z, SEXP H, SEXP bounds);
+SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds);
+SEXP ffi_gvc_cache_new(SEXP env);
+SEXP ffi_gvc_cache_env(SEXP ptr);
+
+/* relatedness.c (clusters: relatedness and complexity) */
+SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
+                          SEXP method);
+SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
+                     SEXP scale);
+SEXP ffi_rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims);
 
 #endif

@@ -42,8 +42,17 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_lu_solve, 4),
     CALLDEF(ffi_gvc_lu_inverse, 2),
     CALLDEF(ffi_gvc_local, 3),
-    CALLDEF(ffi_gvc_local_solve, 5),
-    CALLDEF(ffi_gvc_ablock, 4),
+    CALLDEF(ffi_gvc_lu_z, 2),
+    CALLDEF(ffi_gvc_blocks_lu, 3),
+    CALLDEF(ffi_gvc_blocks_solve, 5),
+    CALLDEF(ffi_gvc_ablock, 3),
+    CALLDEF(ffi_gvc_self_diag, 4),
+    CALLDEF(ffi_gvc_cache_new, 1),
+    CALLDEF(ffi_gvc_cache_env, 1),
+    /* relatedness.c */
+    CALLDEF(ffi_rel_cooccurrence, 6),
+    CALLDEF(ffi_rel_density, 7),
+    CALLDEF(ffi_rel_pattern, 4),
     {NULL, NULL, 0}
 };
 

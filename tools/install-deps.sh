@@ -1,31 +1,93 @@
 #!/usr/bin/env bash
-# Installs everything gvcluster needs to build, check, test and benchmark on
-# a fresh Debian machine with R: Debian's prebuilt r-cran-* packages (built
-# for the system R, seconds to install), then CRAN for what Debian lacks.
+# Installs what gvcluster needs, in layers; each make target installs only its
+# own layer (see the README's table):
+#   study  the package and its demo: base and recommended R packages only,
+#          so nothing is installed (R and a C compiler are assumed)
+#   test   building the tarball (knitr, rmarkdown, pandoc), testthat and the
+#          packages the tests compare against
+#   check  R CMD check --as-cran and the memory checks (qpdf, valgrind)
+#   bench  the benchmark tools and the peers only benchmarks use
+#   dev    documentation and the site (roxygen2, pkgdown, a headless browser)
+#   all    every layer: what `make deps` and CI install
+# Usage: bash tools/install-deps.sh LAYER...
+# Debian's prebuilt r-cran-* packages (built for the system R, seconds to
+# install) come first; what Debian lacks comes from R's configured repository
+# (tools/install-cran.R). One package name per word: add a name to the line
+# of the layer that needs it.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
+cd "$(dirname "$0")/.."
+
+DEB_study=""
+CRAN_study=""
+
+DEB_test="pandoc r-cran-knitr r-cran-rmarkdown r-cran-testthat
+  r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
+  r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
+  r-cran-rdpack r-cran-xtable
+  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
+CRAN_test="REAT EconGeo decompr exvatools lm.beta icio economiccomplexity"
+
+DEB_check="qpdf valgrind"
+CRAN_check=""
+
+DEB_bench="r-cran-bench r-cran-rcppeigen r-cran-igraph"
+CRAN_bench="gvc"
+
+DEB_dev="r-cran-roxygen2 r-cran-pkgbuild r-cran-pkgdown chromium chromium-driver"
+CRAN_dev=""
+
+# Packages a layer cannot do without (for the tests, the peers their oracles
+# come from): the layer fails when one of these is missing after the install
+# (study: the recommended package the package imports)
+REQUIRED_study="Matrix"
+REQUIRED_test="testthat knitr rmarkdown REAT EconGeo decompr"
+
+layers=("$@")
+if [ ${#layers[@]} -eq 0 ]; then layers=(all); fi
+if [ "${layers[*]}" = "all" ]; then layers=(study test check bench dev); fi
+
+t0=$(date +%s)
+say() { echo "[install-deps $(( $(date +%s) - t0 ))s] $*"; }
+
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
-DEB_PKGS="pandoc valgrind qpdf
-  r-cran-knitr r-cran-rmarkdown r-cran-roxygen2
-  r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
-  r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
-  r-cran-bench r-cran-rcppeigen r-cran-igraph r-cran-rdpack r-cran-xtable
-  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
+apt_install() {
+  # try without refreshing the index first (fast when it is recent), then
+  # refresh once and retry
+  # shellcheck disable=SC2086
+  if ! $SUDO apt-get install -y -q --no-install-recommends "$@"; then
+    say "refreshing the Debian package index"
+    $SUDO apt-get update -q
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -q --no-install-recommends "$@"
+  fi
+}
 
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $DEB_PKGS >/dev/null
-
-# CRAN packages not in Debian: peers used by tests (Suggests) and benchmarks.
-Rscript --vanilla -e '
-  options(repos = c(CRAN = "https://cloud.r-project.org"))
-  want <- c("REAT", "EconGeo", "decompr", "exvatools", "gvc", "lm.beta",
-            "economiccomplexity", "icio")
-  have <- rownames(installed.packages())
-  need <- setdiff(want, have)
-  if (length(need)) install.packages(need, Ncpus = 2L, quiet = TRUE)
-  miss <- setdiff(c("REAT", "EconGeo", "decompr"), rownames(installed.packages()))
-  if (length(miss)) stop("could not install: ", paste(miss, collapse = ", "))
-'
+for layer in "${layers[@]}"; do
+  deb_var="DEB_${layer}"; cran_var="CRAN_${layer}"; req_var="REQUIRED_${layer}"
+  if [ -z "${!deb_var+x}" ]; then
+    echo "unknown layer '$layer' (study, test, check, bench, dev, all)" >&2
+    exit 2
+  fi
+  deb="$(echo ${!deb_var})"; cran="$(echo ${!cran_var})"
+  say "layer '$layer'"
+  if [ -n "$deb" ]; then
+    missing=""
+    for p in $deb; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+      say "Debian packages to install:$missing"
+      # shellcheck disable=SC2086
+      apt_install $missing
+    else
+      say "Debian packages: all installed"
+    fi
+  fi
+  # shellcheck disable=SC2086
+  Rscript --vanilla tools/install-cran.R --require "${!req_var:-}" $cran
+done
+say "done"

@@ -29,3 +29,18 @@ test_that("the demo prints the study's tables and writes both figures", {
   expect_true(all(vapply(files, is_png, logical(1))))
   expect_true(all(file.size(files) > 5000))
 })
+
+test_that("without gvcluster.demo_dir the figures go to tempdir(), not the working directory", {
+  wd <- tempfile("wd-")
+  dir.create(wd)
+  old <- options(gvcluster.demo_dir = NULL)
+  owd <- setwd(wd)
+  on.exit({ setwd(owd); options(old); unlink(wd, recursive = TRUE) }, add = TRUE)
+  out <- capture.output(
+    demo("bengbu", package = "gvcluster", ask = FALSE, echo = FALSE))
+  expect_length(list.files(wd), 0L)
+  dest <- normalizePath(file.path(tempdir(), "gvcluster-demo"))
+  written <- trimws(sub("^Figure 1 written to ", "", grep("^Figure 1 written to ", out, value = TRUE)))
+  expect_identical(written, file.path(dest, "bengbu-figure1.png"))
+  expect_true(file.exists(written))
+})

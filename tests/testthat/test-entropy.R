@@ -155,3 +155,24 @@ test_that("the printed table is stable", {
                   row.names = c("p", "q", "r"))
   expect_snapshot(print(entropy_weights(x, cost = "b")))
 })
+
+test_that("scores are named by the rows' names, numeric ones and subsets included", {
+  x <- data.frame(a = c(10, 20, 30, 40), b = c(5, 5, 8, 1))
+  # by hand: min-max normalised, shares, entropy, weights, scores
+  nx <- cbind(a = (x$a - 10) / 30, b = (x$b - 1) / 7)
+  e <- apply(nx, 2, function(v) { p <- v / sum(v); -sum(p[p > 0] * log(p[p > 0])) / log(4) })
+  w <- (1 - e) / sum(1 - e)
+  sc <- drop(nx %*% w)
+  y <- x
+  rownames(y) <- 2016:2019                       # integer row names
+  ew <- entropy_weights(y)
+  expect_equal(ew$scores, setNames(sc, c("2016", "2017", "2018", "2019")),
+               tolerance = 1e-14)
+  expect_identical(rownames(ew$normalized), c("2016", "2017", "2018", "2019"))
+  # a subset keeps the original row numbers
+  z <- rbind(x[1, ], x)[-1, ]
+  expect_identical(names(entropy_weights(z)$scores), c("2", "3", "4", "5"))
+  # automatic row names name nothing
+  expect_null(names(entropy_weights(x)$scores))
+  expect_output(print(ew), "2016")
+})

@@ -281,3 +281,35 @@ test_that("methods print, summarise and plot", {
   expect_snapshot(print(gvc_index(x), digits = 3))
   expect_snapshot(error = TRUE, icio(x$Z, x$Y[-1, ], x$countries, x$sectors))
 })
+
+test_that("icio() keeps split producer blocks that are no final-demand destinations", {
+  # 3 producer blocks (A, A1 split of A, B), 2 sectors, 2 final-demand
+  # categories for the 2 destinations A and B only.
+  set.seed(11)
+  n <- 6
+  Z <- matrix(runif(n * n), n)
+  Z[1:2, ] <- 0; Z[, 1:2] <- 0          # the parent block's rows/columns are zero
+  Y <- matrix(runif(n * 4) + 1, n, 4)
+  Y[1:2, ] <- 0
+  tab <- icio(Z, Y, c("A", "A1", "B"), c("s1", "s2"), c("hh", "gov"),
+              splits = c(A1 = "A"))
+  expect_identical(tab$destinations, c("A", "B"))
+  expect_identical(colnames(tab$Y), c("A.hh", "A.gov", "B.hh", "B.gov"))
+  expect_equal(unname(tab$x), rowSums(Z) + rowSums(Y))
+  expect_equal(unname(tab$va), rowSums(Z) + rowSums(Y) - colSums(Z))
+  # final demand by destination: A's columns summed, none for the split block
+  Yc <- gvcluster:::final_by_country(tab)
+  expect_equal(unname(Yc[, "A"]), Y[, 1] + Y[, 2])
+  expect_equal(unname(Yc[, "A1"]), rep(0, n))
+  expect_equal(unname(Yc[, "B"]), Y[, 3] + Y[, 4])
+  expect_error(icio(Z, Y, c("A", "A1", "B"), c("s1", "s2"), splits = c(A1 = "C")),
+               "`splits` names codes that are not in `countries`")
+  expect_error(icio(Z, Y, c("A", "A1", "B"), c("s1", "s2"), splits = "A"),
+               "`splits` must be a named character vector")
+  expect_error(icio(Z, Y[, 1:3], c("A", "A1", "B"), c("s1", "s2"), splits = c(A1 = "A")),
+               "multiple of the 2 countries that are not splits")
+  # without splits nothing changes
+  t0 <- icio(Z, cbind(Y, Y[, 1:2]), c("A", "A1", "B"), c("s1", "s2"))
+  expect_identical(t0$destinations, t0$countries)
+  expect_length(t0$splits, 0L)
+})

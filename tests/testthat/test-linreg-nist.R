@@ -19,7 +19,9 @@ nist_names <- c("Norris", "Pontius", "NoInt1", "NoInt2", "Longley", "Filip",
                 "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5")
 
 test_that("linreg reaches LRE >= 9 on all eleven NIST StRD linear problems", {
-  dir <- skip_if_no_testdata("nist")
+  # accuracy, not memory: the valgrind run keeps to the two smaller tests below
+  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
+  dir <- testdata_shipped("nist")
   for (nm in nist_names) {
     pr <- nist_problem(dir, nm)
     f <- linreg(pr$formula, data = pr$data)
@@ -40,7 +42,7 @@ test_that("linreg reaches LRE >= 9 on all eleven NIST StRD linear problems", {
 })
 
 test_that("poly(raw = TRUE) terms are rebuilt in extended precision as well", {
-  dir <- skip_if_no_testdata("nist")
+  dir <- testdata_shipped("nist")
   pr <- nist_problem(dir, "Filip")
   f <- linreg(y ~ poly(x, 10, raw = TRUE), data = pr$data)
   expect_gte(min(lre(coef(f), pr$b)), 9)
@@ -48,7 +50,7 @@ test_that("poly(raw = TRUE) terms are rebuilt in extended precision as well", {
 })
 
 test_that("the double path with refinement is accurate on the milder NIST problems", {
-  dir <- skip_if_no_testdata("nist")
+  dir <- testdata_shipped("nist")
   for (nm in c("Norris", "Pontius", "NoInt1", "NoInt2", "Longley", "Wampler3")) {
     pr <- nist_problem(dir, nm)
     f <- linreg(pr$formula, data = pr$data, precision = "double")

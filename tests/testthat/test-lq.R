@@ -433,12 +433,9 @@ test_that("bad input gets an error naming the argument", {
                "`reference` must have all the `by` columns or none")
 })
 
-test_that("BLS QCEW published location quotients are reproduced", {
-  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
-  d <- skip_if_no_testdata("qcew")
-  q <- utils::read.csv(file.path(d, "qcew_2019_annual_industry10_allareas.csv"),
-                       colClasses = c(area_fips = "character",
-                                      disclosure_code = "character"))
+# BLS's location quotients: each area's ownership rows against the area's
+# all-ownership total, with the nation (US000) as the reference area.
+qcew_check <- function(q, rows) {
   q <- q[q$disclosure_code != "N", ]       # suppressed: published as 0
   # the three national aggregates are published as shares of the US total
   q <- q[!q$area_fips %in% c("USMSA", "USCMS", "USNMS"), ]
@@ -452,12 +449,30 @@ test_that("BLS QCEW published location quotients are reproduced", {
               reference = us[c("own_code", col)], total = "area_total",
               reference_total = "us_total")
     pub <- q[[paste0("lq_", col)]]
-    expect_identical(nrow(out), 18328L)
+    expect_identical(nrow(out), rows)
     expect_false(anyNA(out$lq))
     # BLS rounds to 2 decimals
     expect_true(all(abs(out$lq - pub) <= 0.005 + 1e-9),
                 info = paste(col, "max difference", max(abs(out$lq - pub))))
   }
+}
+
+qcew_read <- function(path) {
+  utils::read.csv(path, colClasses = c(area_fips = "character",
+                                       disclosure_code = "character"))
+}
+
+test_that("BLS QCEW published location quotients are reproduced (shipped sample)", {
+  q <- qcew_read(file.path(testdata_shipped("qcew"), "qcew_2019_sample.csv"))
+  expect_identical(nrow(q), 452L)
+  qcew_check(q, 440L)   # 452 rows less 11 suppressed and the USMSA aggregate
+})
+
+test_that("BLS QCEW published location quotients are reproduced (full file)", {
+  skip_if(nzchar(Sys.getenv("GVCLUSTER_VALGRIND")))
+  f <- "qcew_2019_annual_industry10_allareas.csv"
+  d <- skip_if_no_testdata("qcew", f)
+  qcew_check(qcew_read(file.path(d, f)), 18328L)
 })
 
 test_that("error messages read well", {
@@ -481,4 +496,31 @@ test_that("lq() on a data frame defaults to the columns value, region and indust
   expect_identical(lq(p), lq(p, "value", "region", "industry"))
   q <- p; names(q)[3] <- "emp"
   expect_error(lq(q), "`value` is required")
+})
+
+test_that("lq() takes table and xtabs objects as matrices or vectors", {
+  p <- data.frame(city = c("A", "A", "B", "B", "C"),
+                  ind = c("x", "y", "x", "y", "y"),
+                  v = c(10, 30, 20, 20, 40))
+  tab <- xtabs(v ~ city + ind, data = p)
+  # by hand: LQ[r, j] = (x[r, j] / row total) / (column total / grand total)
+  x <- matrix(c(10, 20, 0, 30, 20, 40), 3,
+              dimnames = list(city = c("A", "B", "C"), ind = c("x", "y")))
+  ref <- (x / rowSums(x)) / rep(colSums(x) / sum(x), each = 3)
+  out <- lq(tab)
+  expect_equal(out, ref, tolerance = 1e-15)
+  expect_identical(dimnames(out), dimnames(x))
+  expect_null(attr(out, "call"))
+  counts <- matrix(c(1, 1, 0, 1, 1, 1), 3,
+                   dimnames = list(c("A", "B", "C"), c("x", "y")))
+  names(dimnames(counts)) <- c("", "")          # as table() names them
+  expect_equal(lq(table(p$city, p$ind)),
+               (counts / rowSums(counts)) / rep(colSums(counts) / 5, each = 3),
+               tolerance = 1e-15)
+  expect_equal(lq(tab, type = "binary"), (ref >= 1) + 0)
+  # one-dimensional: a named vector against a reference
+  t1 <- xtabs(v ~ ind, data = p)
+  expect_equal(lq(t1, reference = c(x = 50, y = 50)),
+               c(x = (30 / 120) / 0.5, y = (90 / 120) / 0.5), tolerance = 1e-15)
+  expect_error(lq(table(p$city, p$ind, p$v)), "`x` must be a one- or two-dimensional table")
 })

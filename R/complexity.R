@@ -1,0 +1,376 @@
+#' Economic complexity of regions and industries
+#'
+#' Diversity, ubiquity, the economic complexity index of regions (ECI) and
+#' the complexity index of industries (PCI, "product" complexity) by the
+#' eigenvector method or the method of reflections (Hidalgo and Hausmann,
+#' 2009), or the fitness and complexity of Tacchella et al. (2012); with the
+#' complexity outlook of each region and the outlook gain of each region x
+#' industry (Hausmann et al., 2014).
+#'
+#' @section Definitions:
+#' \eqn{M} is the RCA incidence matrix of `x` (\eqn{M_{rp} = 1} where the
+#' location quotient is at least `cutoff`, see [relatedness()]), the
+#' diversity of a region is \eqn{d_r = \sum_p M_{rp}} and the ubiquity of an
+#' industry \eqn{u_p = \sum_r M_{rp}}. Regions with no RCA and industries in
+#' no region are left out of the computation and get `NA`.
+#'
+#' * `"eigenvector"`: ECI is the eigenvector of
+#'   \eqn{D^{-1} M U^{-1} M^\top}{D^-1 M U^-1 M'} for its second largest
+#'   eigenvalue (the largest, 1, belongs to a constant vector), and PCI that
+#'   of \eqn{U^{-1} M^\top D^{-1} M}{U^-1 M' D^-1 M}. Both come from the
+#'   second singular pair of \eqn{D^{-1/2} M U^{-1/2}}, found by Lanczos
+#'   iterations (with full reorthogonalisation, deflated against the known
+#'   first pair, from a fixed start) on the smaller side until the residual
+#'   norm is below `tol` (relative to the eigenvalue); the number of
+#'   matrix-vector products is reported. If the network of regions and
+#'   industries falls apart into unconnected pieces the second eigenvalue is
+#'   1 and a warning says that ECI then only tells the pieces apart.
+#' * `"reflections"`: \eqn{k_{r,0} = d_r}, \eqn{k_{p,0} = u_p},
+#'   \eqn{k_{r,n} = \frac{1}{d_r}\sum_p M_{rp} k_{p,n-1}}{k[r, n] = sum_p M[r, p] k[p, n - 1] / d[r]},
+#'   \eqn{k_{p,n} = \frac{1}{u_p}\sum_r M_{rp} k_{r,n-1}}{k[p, n] = sum_r M[r, p] k[r, n - 1] / u[p]};
+#'   as in economiccomplexity (and the Atlas), ECI is the standardised
+#'   \eqn{k_{r,N-2}} and PCI the standardised \eqn{k_{p,N-1}} with
+#'   \eqn{N} = `iterations` (default 20), a fixed number of steps: the
+#'   stopping rule of the method. The d-weighted mean is subtracted after
+#'   each step (which changes nothing after standardisation, since the
+#'   averaging operators keep it) so the deviations, which shrink
+#'   geometrically, do not drown in rounding.
+#' * `"fitness"`: \eqn{\tilde F_r = \sum_p M_{rp} Q_p}{F~[r] = sum_p M[r, p] Q[p]},
+#'   \eqn{\tilde Q_p = 1 / \sum_r M_{rp} / F_r}{Q~[p] = 1 / sum_r M[r, p] / F[r]},
+#'   each then divided by its mean, from \eqn{F = Q = 1}, both updated from
+#'   the previous step's values (Tacchella et al., 2012). Stopping rule: when
+#'   the largest change of any \eqn{F_r} or \eqn{Q_p} between two steps is
+#'   below `tol` (default 1e-8; both have mean 1), or after `iterations`
+#'   steps (default 1000; `converged` says which). The fitness `F` fills the
+#'   `eci` column and the complexity `Q` the `pci` column, not standardised
+#'   (they are positive with mean 1).
+#'
+#' @section Normalisation and sign:
+#' As in Hidalgo and Hausmann (2009) and the Atlas, ECI and PCI are
+#' standardised: \eqn{(v - \bar v) / s(v)} with the sample standard
+#' deviation over the regions (industries) in the computation. An
+#' eigenvector's sign is arbitrary; it is fixed here so that ECI correlates
+#' positively with diversity (Pearson), and PCI so that the average PCI of
+#' each region's industries correlates positively with ECI (for the
+#' eigenvector method, ECI is that average up to a positive factor). Peers
+#' differ: EconGeo's `kci()` signs by the correlation with its own
+#' reflections and `tci()` against ubiquity, and scales to sum 1 rather than
+#' standardising; economiccomplexity's eigenvalue method takes the sign of
+#' its own 20 reflections, which can be the opposite of this one. Up to sign
+#' and these scalings the values agree (the tests check it).
+#'
+#' @section Outlook:
+#' With \eqn{\phi} the proximity ([relatedness()], zero diagonal) and the
+#' density \eqn{\omega_{rp}} ([relatedness_density()]), the complexity
+#' outlook of a region is \eqn{\sum_p \omega_{rp} (1 - M_{rp}) PCI_p} and the
+#' outlook gain of region \eqn{r} from industry \eqn{p} is
+#' \eqn{(1 - M_{rp}) \sum_{p'} (1 - M_{rp'}) \frac{\phi_{p'p}}{\sum_{p''} \phi_{p'p''}} PCI_{p'}}
+#' (Hausmann et al., 2014, as economiccomplexity's `complexity_outlook()`),
+#' with the method's industry complexity in place of PCI. Set
+#' `outlook = FALSE` to skip them (they need the proximity matrix, the
+#' larger part of the work).
+#'
+#' @inheritParams relatedness
+#' @param method `"eigenvector"`, `"reflections"` or `"fitness"`.
+#' @param iterations The number of reflections (default 20), or the most
+#'   fitness steps (default 1000) or Lanczos products (default 1000).
+#' @param tol Convergence tolerance: of the Lanczos residual (default 1e-10)
+#'   or of the fitness steps (default 1e-8).
+#' @param outlook Compute the complexity outlook and outlook gain (default
+#'   `TRUE`)?
+#' @return An object of class `complexity`: a list with `regions` (a data
+#'   frame: `region`, `diversity`, `eci`, `outlook`), `industries` (`industry`,
+#'   `ubiquity`, `pci`), `gain` (regions x industries matrix, or `NULL`),
+#'   `method`, `iterations`, `converged` and, for the eigenvector method,
+#'   `eigenvalue` (the second eigenvalue). `as.data.frame()` gives the two
+#'   tables stacked.
+#' @references
+#' Hidalgo C. A., Hausmann R. (2009). The building blocks of economic
+#' complexity. *PNAS* 106, 10570-10575.
+#'
+#' Hausmann R., Hidalgo C. A., Bustos S., Coscia M., Simoes A., Yildirim
+#' M. A. (2014). *The Atlas of Economic Complexity*. MIT Press.
+#'
+#' Tacchella A., Cristelli M., Caldarelli G., Gabrielli A., Pietronero L.
+#' (2012). A new metrics for countries' fitness and products' complexity.
+#' *Scientific Reports* 2, 723.
+#' @seealso [relatedness()], [relatedness_density()], [clusters()].
+#' @examples
+#' ex <- cluster_example[cluster_example$year == 2019, ]
+#' cx <- complexity(ex, value = "emp", region = "region", industry = "industry")
+#' cx
+#' head(cx$regions)
+#' complexity(ex, "fitness", value = "emp", region = "region",
+#'            industry = "industry", outlook = FALSE)
+#' @export
+complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
+                       value = NULL, region = NULL, industry = NULL,
+                       cutoff = 1, rca = TRUE, iterations = NULL, tol = NULL,
+                       outlook = TRUE, ...) {
+  check_dots(...)
+  method <- match.arg(method)
+  check_flag(outlook, "outlook")
+  if (is.null(iterations))
+    iterations <- if (method == "reflections") 20L else 1000L
+  iterations <- check_count(iterations, "iterations",
+                            min = if (method == "reflections") 2 else 1)
+  if (is.null(tol)) tol <- if (method == "fitness") 1e-8 else 1e-10
+  if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || !(tol > 0) || !is.finite(tol))
+    stop_arg("tol", "must be a single positive number")
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff)
+  M <- inc$M
+  # the iterations multiply by M and M': sparse products cost O(nnz); the
+  # pattern and its transpose come from one pass in C (Matrix's crossprod()
+  # would transpose at every product)
+  A <- cl_pattern(M)
+  d <- diff(A$Mt@p); u <- diff(A$M@p)
+  kr <- d > 0; kp <- u > 0
+  nr <- sum(kr); np <- sum(kp)
+  if (nr < 2L || np < 2L)
+    stop_arg("x", "must have at least two regions and two industries with an RCA ",
+             "(found ", nr, " and ", np, ")")
+  if (!all(kr) || !all(kp)) {
+    Mk <- A$M[kr, kp, drop = FALSE]
+    A <- list(M = Mk, Mt = Matrix::t(Mk))
+  }
+  Mk <- A$M
+  dk <- d[kr]; uk <- u[kp]
+  res <- switch(method,
+    eigenvector = cx_eigen(A, dk, uk, iterations, tol),
+    reflections = cx_reflections(A, dk, uk, iterations),
+    fitness = cx_fitness(A, iterations, tol))
+  eci <- rep(NA_real_, length(d)); pci <- rep(NA_real_, length(u))
+  if (method == "fitness") {
+    eci[kr] <- res$eci; pci[kp] <- res$pci
+  } else {
+    e <- cx_standardise(res$eci); q <- cx_standardise(res$pci)
+    # the sign convention: ECI rises with diversity, PCI with its regions' ECI
+    s1 <- cx_sign(e, dk)
+    e <- s1 * e
+    avg <- as.vector(Mk %*% q) / dk
+    q <- cx_sign(q, NULL, avg, e) * q
+    eci[kr] <- e; pci[kp] <- q
+  }
+  regions <- data.frame(region = inc$regions, diversity = d, eci = eci,
+                        stringsAsFactors = FALSE)
+  industries <- data.frame(industry = inc$industries, ubiquity = u, pci = pci,
+                           stringsAsFactors = FALSE)
+  gain <- NULL
+  if (outlook) {
+    phi <- cl_cooccurrence(M, "proximity")
+    dens <- cl_density(M, phi)
+    Mm <- if (is.matrix(M)) M else as.matrix(M)
+    pc <- pci; pc[is.na(pc)] <- 0
+    miss <- 1 - Mm
+    regions$outlook <- as.vector((dens * miss) %*% pc)
+    regions$outlook[is.na(regions$outlook)] <- NA
+    rs <- rowSums(phi)
+    A <- phi * ifelse(rs > 0, pc / rs, 0)     # row p' times PCI[p'] / rs[p']
+    # (1 - M) A = colSums(A) - M A, M A in C over the pattern of M
+    gain <- miss * (rep(colSums(A), each = nrow(miss)) - cl_density(M, A, FALSE))
+    gain[!kr, ] <- NA
+    gain[, !kp] <- NA
+    dimnames(gain) <- list(inc$regions, inc$industries)
+  }
+  structure(list(regions = regions, industries = industries, gain = gain,
+                 method = method, iterations = res$iterations,
+                 converged = res$converged, eigenvalue = res$eigenvalue,
+                 cutoff = if (rca) cl_check_cutoff(cutoff) else NA_real_),
+            class = "complexity")
+}
+
+cx_standardise <- function(v) (v - mean(v)) / stats::sd(v)
+
+# +1 or -1: the sign making cor(v, ref) positive (or cor(a, b) when ref is
+# NULL); ties (zero or undefined correlation) broken by the first entry of v
+# that is not zero.
+cx_sign <- function(v, ref, a = v, b = ref) {
+  cc <- suppressWarnings(stats::cor(a, b))
+  if (is.finite(cc) && cc != 0) return(if (cc > 0) 1 else -1)
+  nz <- v[v != 0]
+  if (length(nz) && nz[1L] < 0) -1 else 1
+}
+
+# Products with the incidence matrix A$M and its transpose A$Mt.
+cx_mv <- function(A, v) as.vector(A$M %*% v)
+cx_tmv <- function(A, v) as.vector(A$Mt %*% v)
+
+# Second singular pair of S = D^-1/2 M U^-1/2 by Lanczos on the smaller side.
+cx_eigen <- function(M, d, u, maxit, tol) {
+  sd_ <- 1 / sqrt(d); su <- 1 / sqrt(u)
+  side_p <- length(u) <= length(d)           # iterate on the industries
+  if (side_p) {
+    op <- function(v) su * cx_tmv(M, cx_mv(M, su * v) / d)
+    w1 <- sqrt(u)
+    start <- sqrt(u) * (cx_tmv(M, d) / u)    # first reflection, scaled
+  } else {
+    op <- function(v) sd_ * cx_mv(M, cx_tmv(M, sd_ * v) / u)
+    w1 <- sqrt(d)
+    start <- sqrt(d) * (cx_mv(M, u) / d)
+  }
+  n <- length(w1)
+  w1 <- w1 / sqrt(sum(w1^2))
+  start <- start + 1e-3 * sqrt(sum(start^2) / n) * cos(seq_len(n))
+  lz <- cx_lanczos(op, start, w1, maxit, tol)
+  if (lz$value > 1 - 1e-9)
+    warning("the regions and industries form unconnected groups: the second ",
+            "eigenvalue is 1 and ECI/PCI only tell the groups apart", call. = FALSE)
+  v <- lz$vector
+  if (side_p) {
+    q <- su * v                      # PCI direction
+    e <- cx_mv(M, q) / d             # ECI = region average of PCI
+  } else {
+    e <- sd_ * v
+    q <- cx_tmv(M, e) / u
+  }
+  list(eci = e, pci = q, iterations = lz$iterations, converged = lz$converged,
+       eigenvalue = lz$value)
+}
+
+# Largest eigenpair of a symmetric operator on the complement of w1, by
+# Lanczos with full reorthogonalisation and explicit restarts.
+cx_lanczos <- function(op, start, w1, maxit, tol) {
+  n <- length(start)
+  # up to 200 basis vectors (fewer when n is large: at most 5e6 numbers)
+  kmax <- max(2L, min(200L, n - 1L, as.integer(5e6 / n)))
+  proj <- function(v) v - w1 * sum(w1 * v)
+  q <- proj(start); q <- q / sqrt(sum(q^2))
+  used <- 0L
+  repeat {
+    V <- matrix(0, n, kmax)
+    a <- numeric(kmax); b <- numeric(kmax)
+    V[, 1L] <- q
+    k <- 0L
+    done <- FALSE
+    for (j in seq_len(kmax)) {
+      w <- proj(op(V[, j]))
+      used <- used + 1L
+      a[j] <- sum(w * V[, j])
+      Vj <- V[, seq_len(j), drop = FALSE]
+      w <- w - Vj %*% crossprod(Vj, w)
+      w <- as.vector(w - Vj %*% crossprod(Vj, w))   # twice is enough
+      w <- proj(w)
+      b[j] <- sqrt(sum(w^2))
+      k <- j
+      if (j == kmax || b[j] < 1e-14 || used >= maxit || j %% 4L == 0L) {
+        Tm <- diag(a[seq_len(k)], k)
+        if (k > 1L) {
+          Tm[cbind(2:k, 1:(k - 1L))] <- b[1:(k - 1L)]
+          Tm[cbind(1:(k - 1L), 2:k)] <- b[1:(k - 1L)]
+        }
+        es <- eigen(Tm, symmetric = TRUE)
+        theta <- es$values[1L]
+        s <- es$vectors[, 1L]
+        resid <- abs(b[k] * s[k])
+        if (resid <= tol * max(abs(theta), 1e-300) || b[j] < 1e-14) {
+          done <- TRUE
+          break
+        }
+        if (used >= maxit) break
+      }
+      if (j < kmax) V[, j + 1L] <- w / b[j]
+    }
+    y <- as.vector(V[, seq_len(k), drop = FALSE] %*% s)
+    y <- y / sqrt(sum(y^2))
+    if (done || used >= maxit)
+      return(list(value = theta, vector = y, iterations = used, converged = done))
+    q <- y
+  }
+}
+
+cx_reflections <- function(M, d, u, N) {
+  wr <- d / sum(d); wp <- u / sum(u)
+  kr <- d; kp <- u
+  hist_r <- vector("list", N); hist_p <- vector("list", N)
+  hist_r[[1L]] <- kr; hist_p[[1L]] <- kp
+  for (n in 2:N) {
+    kr_new <- cx_mv(M, kp) / d
+    kp_new <- cx_tmv(M, kr) / u
+    # remove the part along the constant vector in the weights the averaging
+    # keeps (sum d k_r and sum u k_p are invariants), and rescale
+    kr_new <- kr_new - sum(wr * kr_new)
+    kp_new <- kp_new - sum(wp * kp_new)
+    sc <- max(abs(kr_new), abs(kp_new))
+    if (sc > 0) { kr_new <- kr_new / sc; kp_new <- kp_new / sc }
+    kr <- kr_new; kp <- kp_new
+    hist_r[[n]] <- kr; hist_p[[n]] <- kp
+  }
+  list(eci = hist_r[[N - 1L]], pci = hist_p[[N]], iterations = N,
+       converged = NA)
+}
+
+cx_fitness <- function(M, maxit, tol) {
+  nr <- nrow(M$M); np <- ncol(M$M)
+  Fv <- rep(1, nr); Q <- rep(1, np)
+  conv <- FALSE
+  it <- 0L
+  for (it in seq_len(maxit)) {
+    Fn <- cx_mv(M, Q)
+    Qn <- 1 / cx_tmv(M, 1 / Fv)
+    Fn <- Fn / mean(Fn); Qn <- Qn / mean(Qn)
+    ch <- max(abs(Fn - Fv), abs(Qn - Q))
+    Fv <- Fn; Q <- Qn
+    if (!is.finite(ch)) break
+    if (ch < tol) { conv <- TRUE; break }
+  }
+  list(eci = Fv, pci = Q, iterations = it, converged = conv)
+}
+
+#' @export
+print.complexity <- function(x, n = 5L, ...) {
+  lab <- c(eigenvector = "eigenvector method", reflections = "method of reflections",
+           fitness = "fitness and complexity")[x$method]
+  cat(sprintf("<complexity> %s: %d regions x %d industries",
+              lab, nrow(x$regions), nrow(x$industries)))
+  if (!is.na(x$cutoff)) cat(sprintf(", RCA >= %g", x$cutoff))
+  cat("\n")
+  it <- sprintf("%d %s", x$iterations,
+                if (x$method == "eigenvector") "matrix-vector products" else "iterations")
+  if (isTRUE(x$converged)) it <- paste(it, "(converged)")
+  if (identical(x$converged, FALSE)) it <- paste(it, "(NOT converged)")
+  cat(it, if (!is.null(x$eigenvalue)) sprintf(", second eigenvalue %.6g", x$eigenvalue), "\n", sep = "")
+  ec <- if (x$method == "fitness") "fitness" else "ECI"
+  pc <- if (x$method == "fitness") "complexity" else "PCI"
+  r <- x$regions[order(-x$regions$eci, na.last = NA), , drop = FALSE]
+  p <- x$industries[order(-x$industries$pci, na.last = NA), , drop = FALSE]
+  cat(sprintf("top regions by %s:\n", ec))
+  print(utils::head(r, n), row.names = FALSE, digits = 4)
+  cat(sprintf("top industries by %s:\n", pc))
+  print(utils::head(p, n), row.names = FALSE, digits = 4)
+  invisible(x)
+}
+
+#' @export
+summary.complexity <- function(object, ...) {
+  r <- object$regions; p <- object$industries
+  out <- list(method = object$method, iterations = object$iterations,
+              converged = object$converged,
+              regions = summary(r[, setdiff(names(r), "region"), drop = FALSE]),
+              industries = summary(p[, setdiff(names(p), "industry"), drop = FALSE]),
+              cor_eci_diversity = suppressWarnings(stats::cor(r$eci, r$diversity, use = "complete.obs")),
+              cor_pci_ubiquity = suppressWarnings(stats::cor(p$pci, p$ubiquity, use = "complete.obs")))
+  class(out) <- "summary.complexity"
+  out
+}
+
+#' @export
+print.summary.complexity <- function(x, ...) {
+  cat(sprintf("Complexity (%s), %d iterations\n", x$method, x$iterations))
+  cat(sprintf("correlation of ECI with diversity: %.3f; of PCI with ubiquity: %.3f\n",
+              x$cor_eci_diversity, x$cor_pci_ubiquity))
+  cat("regions:\n"); print(x$regions)
+  cat("industries:\n"); print(x$industries)
+  invisible(x)
+}
+
+#' @export
+as.data.frame.complexity <- function(x, row.names = NULL, optional = FALSE, ...) {
+  r <- x$regions; p <- x$industries
+  data.frame(level = c(rep("region", nrow(r)), rep("industry", nrow(p))),
+             name = c(r$region, p$industry),
+             size = c(r$diversity, p$ubiquity),
+             complexity = c(r$eci, p$pci),
+             outlook = c(if (is.null(r$outlook)) rep(NA_real_, nrow(r)) else r$outlook,
+                         rep(NA_real_, nrow(p))),
+             stringsAsFactors = FALSE)
+}

@@ -1,0 +1,254 @@
+#' The cluster bubble chart
+#'
+#' Draws the bubble chart of regional economic development practice with
+#' base graphics: one bubble per industry (or cluster) of a region, at its
+#' location quotient (x) and its growth against the nation (y), with an area
+#' proportional to its employment; dashed lines at LQ = 1 and zero growth
+#' split the chart into four quadrants, named in their corners.
+#'
+#' @section Quadrants:
+#' * **Stars** (LQ > 1, growing against the nation): specialised and gaining.
+#' * **Emerging** (LQ < 1, growing): not (yet) specialised but gaining.
+#' * **Mature / declining** (LQ > 1, not growing): specialised but losing
+#'   ground.
+#' * **Transforming** (LQ < 1, not growing): neither.
+#'
+#' @section Inputs:
+#' * A long panel (`value`, `region`, `industry` and `time` columns, as for
+#'   [lq()] and [shift_share()]) and the `focus` region: the bubbles are the
+#'   region's industries, or its clusters when `groups` is a [clusters()]
+#'   result or a cluster definition (a character vector of clusters named by
+#'   industry), the values being summed over each cluster's industries. The
+#'   first and last `time` values are compared. The x axis is the LQ in the
+#'   last period (computed by [lq()] on the regions x industries table of
+#'   each period); the y axis (`growth`) is
+#'   - `"lq_change"`: the LQ in the last period minus that in the first;
+#'   - `"relative_growth"`: the region's growth rate in the industry minus
+#'     the nation's, in percentage points (`NA`, and not drawn, where the
+#'     region had none of it at the start);
+#'   - `"competitive"`: the shift-share competitive (regional shift) effect
+#'     of the industry, \eqn{e^1_{rj} - e^0_{rj} E^1_j / E^0_j}, in the
+#'     units of `value`; summed over the region's industries it is the
+#'     `regional_shift` that [shift_share()] reports for the region.
+#'
+#'   Bubble areas are the region's values in the last period.
+#' * A [shift_share()] result: the bubbles are its regions, the y axis their
+#'   competitive effect (`competitive` for the Esteban-Marquillas method,
+#'   otherwise `regional_shift`) as a percentage of their start value, the
+#'   areas their end values, and the x axis the location quotients given in
+#'   `lq` (a numeric vector named by region: say each region's LQ in the
+#'   industry or cluster whose panel rows went into `shift_share()`).
+#'
+#' @section Labels:
+#' The `labels` largest bubbles are labelled, largest first. Each label is
+#' tried above its bubble, then below, right and left of it, and placed at
+#' the first position where it overlaps no label placed before, covers the
+#' centre of no other bubble to be labelled and stays in the plotting region; a label with no free position is left out (the
+#' returned table says which were drawn). The procedure is deterministic.
+#'
+#' @param x A long data frame (panel) or a [shift_share()] result.
+#' @param focus For a panel: the region whose industries are drawn.
+#' @param value,region,industry,time For a panel: column names.
+#' @param groups For a panel: `NULL`, a [clusters()] result or a cluster
+#'   definition (see Inputs).
+#' @param growth For a panel: `"lq_change"`, `"relative_growth"` or
+#'   `"competitive"`.
+#' @param lq For a [shift_share()] result: the regions' location quotients,
+#'   a numeric vector named by region.
+#' @param labels How many of the largest bubbles to label (default 10).
+#' @param col Bubble colours: one per quadrant (stars, emerging, mature,
+#'   transforming) or one for all.
+#' @param inches The radius of the largest bubble, in inches (as for
+#'   [graphics::symbols()]).
+#' @param main,xlab,ylab Title and axis labels.
+#' @param cex Size of the label text.
+#' @param ... Further graphical parameters passed to [graphics::plot()].
+#' @return Invisibly, a data frame with one row per bubble: `label`, `lq`,
+#'   `growth`, `size`, `quadrant` and `labelled` (whether its label was
+#'   drawn).
+#' @examples
+#' plot_clusters(cluster_example, focus = "Bengbu", value = "emp",
+#'               region = "region", industry = "industry", time = "year")
+#' cl <- clusters(cluster_example[cluster_example$year == 2019, ],
+#'                value = "emp", region = "region", industry = "industry")
+#' plot_clusters(cluster_example, focus = "Bengbu", value = "emp",
+#'               region = "region", industry = "industry", time = "year",
+#'               groups = cl, growth = "competitive")
+#' @export
+plot_clusters <- function(x, focus = NULL, value = NULL, region = NULL,
+                          industry = NULL, time = NULL, groups = NULL,
+                          growth = c("lq_change", "relative_growth", "competitive"),
+                          lq = NULL, labels = 10L, col = NULL, inches = 0.4,
+                          main = NULL, xlab = NULL, ylab = NULL, cex = 0.75, ...) {
+  if (!is.data.frame(x))
+    stop_arg("x", "must be a long data frame (panel) or a shift_share() result, not ",
+             describe(x))
+  labels <- check_count(labels, "labels", min = 0)
+  if (!is.numeric(inches) || length(inches) != 1L || is.na(inches) || inches <= 0)
+    stop_arg("inches", "must be a single positive number")
+  ss_cols <- c("region", "from", "to", "start", "end", "change", "regional_shift")
+  if (all(ss_cols %in% names(x)) && is.null(value)) {
+    b <- pc_shift_share(x, lq)
+    dx <- "Location quotient"
+    dy <- "Competitive effect (% of start value)"
+    dmain <- sprintf("Regions, %s-%s", format(x$from[1]), format(x$to[1]))
+  } else {
+    growth <- match.arg(growth)
+    b <- pc_panel(x, focus, value, region, industry, time, groups, growth)
+    dx <- sprintf("Location quotient, %s", format(b$to))
+    dy <- switch(growth,
+                 lq_change = sprintf("Change of LQ, %s-%s", format(b$from), format(b$to)),
+                 relative_growth = sprintf("Growth minus national growth (pp), %s-%s",
+                                           format(b$from), format(b$to)),
+                 competitive = sprintf("Competitive effect, %s-%s", format(b$from), format(b$to)))
+    dmain <- sprintf("%s: %s", focus, if (is.null(groups)) "industries" else "clusters")
+    b <- b$bubbles
+  }
+  ok <- is.finite(b$lq) & is.finite(b$growth) & is.finite(b$size) & b$size > 0
+  b$quadrant <- ifelse(b$lq >= 1, ifelse(b$growth > 0, "stars", "mature"),
+                       ifelse(b$growth > 0, "emerging", "transforming"))
+  b$quadrant[!ok] <- NA
+  b$labelled <- FALSE
+  if (is.null(col))
+    col <- grDevices::adjustcolor(c("#1b7837", "#2166ac", "#b2182b", "#7f7f7f"), 0.55)
+  if (!length(col) %in% c(1L, 4L)) stop_arg("col", "must have one or four colours")
+  col <- rep(col, length.out = 4L)
+  d <- b[ok, , drop = FALSE]
+  xr <- range(c(1, d$lq)); yr <- range(c(0, d$growth))
+  padx <- 0.12 * diff(xr) + 0.05; pady <- 0.12 * diff(yr) + 1e-3 * max(1, abs(yr))
+  args <- list(...)
+  pargs <- list(x = NA, y = NA, xlim = c(max(0, xr[1] - padx), xr[2] + padx),
+                ylim = c(yr[1] - pady, yr[2] + pady), type = "n",
+                xlab = if (is.null(xlab)) dx else xlab,
+                ylab = if (is.null(ylab)) dy else ylab,
+                main = if (is.null(main)) dmain else main)
+  for (nm in names(args)) pargs[[nm]] <- args[[nm]]
+  do.call(graphics::plot, pargs)
+  graphics::abline(v = 1, h = 0, lty = 2, col = "grey40")
+  usr <- graphics::par("usr")
+  qx <- c(usr[2], usr[1], usr[2], usr[1]); qy <- c(usr[4], usr[4], usr[3], usr[3])
+  adj <- list(c(1.05, 1.5), c(-0.05, 1.5), c(1.05, -0.6), c(-0.05, -0.6))
+  qn <- c("Stars", "Emerging", "Mature / declining", "Transforming")
+  for (q in 1:4)
+    graphics::text(qx[q], qy[q], qn[q], adj = adj[[q]], col = "grey45", font = 3,
+                   cex = 0.85)
+  if (nrow(d)) {
+    o <- order(-d$size, d$label, method = "radix")   # big ones first, drawn under
+    d <- d[o, , drop = FALSE]
+    qcol <- col[match(d$quadrant, c("stars", "emerging", "mature", "transforming"))]
+    graphics::symbols(d$lq, d$growth, circles = sqrt(d$size), inches = inches,
+                      add = TRUE, bg = qcol, fg = "grey25")
+    rad <- inches * sqrt(d$size) / sqrt(max(d$size))     # radius in inches
+    placed <- pc_place_labels(d, rad, labels, cex)
+    b$labelled[match(d$label[placed], b$label)] <- TRUE
+  }
+  rownames(b) <- NULL
+  invisible(b)
+}
+
+# Greedy deterministic label placement: the largest bubbles first; for each,
+# the first of four positions around its bubble whose text box is inside the
+# plot and overlaps no box placed before. Returns the indices drawn.
+pc_place_labels <- function(d, rad, n, cex) {
+  n <- min(n, nrow(d))
+  if (!n) return(integer())
+  usr <- graphics::par("usr"); pin <- graphics::par("pin")
+  ux <- diff(usr[1:2]) / pin[1]; uy <- diff(usr[3:4]) / pin[2]   # units per inch
+  boxes <- matrix(numeric(), 0, 4)
+  drawn <- integer()
+  for (i in seq_len(n)) {
+    w <- graphics::strwidth(d$label[i], cex = cex) / 2
+    h <- graphics::strheight(d$label[i], cex = cex) / 2 * 1.3
+    rx <- rad[i] * ux; ry <- rad[i] * uy
+    cand <- rbind(c(d$lq[i], d$growth[i] + ry + h),          # above
+                  c(d$lq[i], d$growth[i] - ry - h),          # below
+                  c(d$lq[i] + rx + w * 1.05, d$growth[i]),   # right
+                  c(d$lq[i] - rx - w * 1.05, d$growth[i]))   # left
+    for (k in seq_len(4)) {
+      bx <- c(cand[k, 1] - w, cand[k, 1] + w, cand[k, 2] - h, cand[k, 2] + h)
+      inside <- bx[1] >= usr[1] && bx[2] <= usr[2] && bx[3] >= usr[3] && bx[4] <= usr[4]
+      clash <- nrow(boxes) > 0 && any(bx[1] < boxes[, 2] & bx[2] > boxes[, 1] &
+                                        bx[3] < boxes[, 4] & bx[4] > boxes[, 3])
+      # nor the centre of another labelled bubble
+      oth <- setdiff(seq_len(n), i)
+      clash <- clash || any(d$lq[oth] > bx[1] & d$lq[oth] < bx[2] &
+                              d$growth[oth] > bx[3] & d$growth[oth] < bx[4])
+      if (inside && !clash) {
+        graphics::text(cand[k, 1], cand[k, 2], d$label[i], cex = cex)
+        boxes <- rbind(boxes, bx)
+        drawn <- c(drawn, i)
+        break
+      }
+    }
+  }
+  drawn
+}
+
+pc_shift_share <- function(x, lq) {
+  if (is.null(lq) || !is.numeric(lq) || is.null(names(lq)))
+    stop_arg("lq", "is required with a shift_share() result: the regions' location ",
+             "quotients as a numeric vector named by region")
+  if (length(unique(x$from)) > 1L)
+    stop_arg("x", "must compare one pair of periods (a \"dunn\" or \"esteban\" shift_share())")
+  eff <- if ("competitive" %in% names(x)) x$competitive else x$regional_shift
+  m <- match(as.character(x$region), names(lq))
+  if (anyNA(m))
+    stop_arg("lq", "has no value for region ",
+             paste0('"', utils::head(as.character(x$region)[is.na(m)], 3), '"', collapse = ", "))
+  data.frame(label = as.character(x$region), lq = unname(lq[m]),
+             growth = ifelse(x$start > 0, 100 * eff / x$start, NA_real_),
+             size = x$end, stringsAsFactors = FALSE)
+}
+
+# Bubbles of one region from a long panel: the first and last period.
+pc_panel <- function(x, focus, value, region, industry, time, groups, growth) {
+  for (a in c("value", "region", "industry", "time")) {
+    v <- get(a)
+    if (is.null(v)) stop_arg(a, "is required for a panel `x`")
+    check_string(v, a)
+  }
+  check_column(x, c(value, region, industry), "value")
+  check_column(x, time, "time")
+  if (is.null(focus) || length(focus) != 1L || is.na(focus))
+    stop_arg("focus", "must name one region of `x`")
+  tt <- x[[time]]
+  if (anyNA(tt)) stop_arg("time", "column must not contain NA")
+  ut <- sort(unique(tt))
+  if (length(ut) < 2L) stop_arg("time", "must have at least two distinct values")
+  t0 <- ut[1L]; t1 <- ut[length(ut)]
+  m0 <- cl_table(x[tt == t0, , drop = FALSE], value, region, industry)
+  m1 <- cl_table(x[tt == t1, , drop = FALSE], value, region, industry)
+  regs <- sort(union(rownames(m0), rownames(m1)), method = "radix")
+  inds <- sort(union(colnames(m0), colnames(m1)), method = "radix")
+  if (!as.character(focus) %in% regs)
+    stop_arg("focus", "names no region of `x`: \"", focus, "\"")
+  align <- function(m) {
+    out <- matrix(0, length(regs), length(inds), dimnames = list(regs, inds))
+    out[rownames(m), colnames(m)] <- as.matrix(m)
+    out
+  }
+  m0 <- align(m0); m1 <- align(m1)
+  if (!is.null(groups)) {
+    memb <- if (inherits(groups, "clusters")) {
+      stats::setNames(groups$groups$cluster, groups$groups$industry)
+    } else groups
+    memb <- cl_groups(memb, inds)
+    cls <- sort(unique(memb), method = "radix")
+    G <- outer(memb, cls, "==") * 1
+    m0 <- m0 %*% G; m1 <- m1 %*% G
+    colnames(m0) <- colnames(m1) <- cls
+  }
+  f <- match(as.character(focus), regs)
+  L0 <- lq(m0)[f, ]; L1 <- lq(m1)[f, ]
+  e0 <- m0[f, ]; e1 <- m1[f, ]
+  E0 <- colSums(m0); E1 <- colSums(m1)
+  g <- switch(growth,
+    lq_change = L1 - L0,
+    relative_growth = ifelse(e0 > 0, 100 * ((e1 / e0 - 1) - (E1 / E0 - 1)), NA_real_),
+    competitive = ifelse(E0 > 0, e1 - e0 * E1 / E0, NA_real_))
+  keep <- e0 > 0 | e1 > 0
+  list(bubbles = data.frame(label = colnames(m1)[keep], lq = unname(L1[keep]),
+                            growth = unname(g[keep]), size = unname(e1[keep]),
+                            stringsAsFactors = FALSE),
+       from = t0, to = t1)
+}

@@ -1,0 +1,365 @@
+# Relatedness between industries and the relatedness density of regions.
+#
+# Shared with complexity() and clusters(): cl_incidence() turns a regions x
+# industries table (matrix, dgCMatrix or long data frame) into the incidence
+# matrix M of revealed comparative advantage, M = 1[LQ >= cutoff], computed
+# by lq(); the C kernels (src/relatedness.c) read M's pattern.
+
+# The table as a matrix or dgCMatrix with dimnames (a long data frame goes
+# through the panel sort shared with the index functions).
+cl_table <- function(x, value, region, industry, arg = "x") {
+  if (is.data.frame(x)) {
+    if (missing(value) || is.null(value)) stop_arg("value", "is required when `x` is a data frame")
+    if (missing(region) || is.null(region)) stop_arg("region", "is required when `x` is a data frame")
+    if (missing(industry) || is.null(industry)) stop_arg("industry", "is required when `x` is a data frame")
+    st <- idx_stack(x, value, region, industry, NULL, FALSE, arg = arg)
+    if (anyNA(st$x)) stop_arg("value", "must not contain NA")
+    if (any(st$x < 0)) stop_arg("value", "must not contain negative values")
+    if (any(is.infinite(st$x))) stop_arg("value", "must not contain infinite values")
+    # the panel sort leaves rows unordered within a column: sparseMatrix() sorts
+    return(Matrix::sparseMatrix(i = as.integer(st$ri), p = as.integer(st$cp),
+                                x = as.double(st$x), dims = as.integer(st$dims[1:2]),
+                                dimnames = list(as.character(st$regions),
+                                                as.character(st$industries)),
+                                index1 = FALSE))
+  }
+  if (methods::is(x, "Matrix")) {
+    x <- if (methods::is(x, "sparseMatrix"))
+      methods::as(methods::as(methods::as(x, "CsparseMatrix"), "generalMatrix"), "dMatrix")
+    else as.matrix(x)
+  }
+  if (methods::is(x, "dgCMatrix")) {
+    if (anyNA(x@x)) stop_arg(arg, "must not contain NA")
+    lq_check_values(x@x, arg)
+    dn <- x@Dimnames
+    if (is.null(dn[[1]])) dn[[1]] <- as.character(seq_len(x@Dim[1]))
+    if (is.null(dn[[2]])) dn[[2]] <- as.character(seq_len(x@Dim[2]))
+    x@Dimnames <- dn
+    return(x)
+  }
+  if (is.matrix(x) && (is.numeric(x) || is.logical(x))) {
+    if (is.logical(x)) storage.mode(x) <- "double"
+    x <- check_numeric(x, arg)
+    if (anyNA(x)) stop_arg(arg, "must not contain NA")
+    lq_check_values(x, arg)
+    # labels are read with cl_labels(): setting dimnames would copy the data
+    return(x)
+  }
+  stop_arg(arg, "must be a numeric matrix (regions in rows, industries in ",
+           "columns), a Matrix::dgCMatrix or a long data frame, not ", describe(x))
+}
+
+cl_check_cutoff <- function(cutoff) {
+  if (!is.numeric(cutoff) || length(cutoff) != 1L || is.na(cutoff) ||
+      !is.finite(cutoff) || cutoff <= 0)
+    stop_arg("cutoff", "must be a single positive finite number")
+  as.double(cutoff)
+}
+
+# Incidence matrix: the RCA indicator (rca = TRUE) or x itself, which must
+# then hold only 0 and 1. Dense stays dense, sparse stays sparse; a region or
+# industry whose total is zero has no RCA anywhere.
+cl_incidence <- function(x, value, region, industry, rca = TRUE, cutoff = 1) {
+  check_flag(rca, "rca")
+  cutoff <- cl_check_cutoff(cutoff)
+  tab <- cl_table(x, value, region, industry)
+  if (rca) {
+    M <- lq(tab, type = "binary", cutoff = cutoff)
+    if (is.matrix(M)) {
+      if (anyNA(M)) M[is.na(M)] <- 0
+    } else M <- Matrix::drop0(M)
+  } else {
+    v <- if (is.matrix(tab)) tab else tab@x
+    if (any(v != 0 & v != 1))
+      stop_arg("x", "must hold only 0 and 1 when `rca = FALSE` (an incidence matrix)")
+    M <- if (is.matrix(tab)) tab else Matrix::drop0(tab)
+  }
+  list(M = M, table = tab, regions = cl_labels(tab, 1L), industries = cl_labels(tab, 2L))
+}
+
+# Row (k = 1) or column (k = 2) labels of a table, "1", "2", ... when unnamed.
+cl_labels <- function(tab, k) {
+  lab <- dimnames(tab)[[k]]
+  if (is.null(lab)) as.character(seq_len(dim(tab)[k])) else lab
+}
+
+# .Call arguments for an incidence matrix.
+cl_slots <- function(M) {
+  if (is.matrix(M)) list(x = M, i = NULL, p = NULL, dims = as.double(dim(M)))
+  else list(x = M@x, i = M@i, p = M@p, dims = as.double(M@Dim))
+}
+
+# Co-occurrence counts (method "counts") or a co-location relatedness,
+# normalised in C.
+cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
+  s <- cl_slots(M)
+  code <- match(method, c("counts", "proximity", "cosine", "association")) - 1L
+  C <- .Call(ffi_rel_cooccurrence, s$x, s$i, s$p, s$dims, n_threads(), code)
+  dimnames(C) <- list(labels, labels)
+  C
+}
+
+# The incidence pattern as a dgCMatrix and its transpose, from C.
+cl_pattern <- function(M) {
+  s <- cl_slots(M)
+  pt <- .Call(ffi_rel_pattern, s$x, s$i, s$p, s$dims)
+  d <- as.integer(s$dims)
+  one <- rep(1, length(pt$i))
+  list(M = methods::new("dgCMatrix", i = pt$i, p = pt$p, x = one, Dim = d),
+       Mt = methods::new("dgCMatrix", i = pt$ti, p = pt$tp, x = one, Dim = rev(d)))
+}
+
+#' Relatedness between industries
+#'
+#' Industry x industry relatedness from the co-location of industries
+#' across regions (Hidalgo et al., 2007, and the co-occurrence
+#' normalisations of van Eck and Waltman, 2009) or from the input-output
+#' links of an [icio()] table (Delgado, Porter and Stern, 2016).
+#'
+#' @section Co-location methods:
+#' Let \eqn{M_{rk} = 1} where region \eqn{r} has a revealed comparative
+#' advantage in industry \eqn{k}, i.e. where its location quotient
+#' ([lq()]) is at least `cutoff` (default 1, the binarisation of Hidalgo et
+#' al.), and 0 elsewhere (also where the region's or the industry's total is
+#' zero). With `rca = FALSE`, `x` is taken as this 0/1 matrix itself. Let
+#' \eqn{C = M^\top M}{C = M'M} count the regions where two industries are
+#' both specialised, so that \eqn{C_{kk} = u_k} is the ubiquity of
+#' \eqn{k} (the number of regions specialised in it). Then for
+#' \eqn{j \ne k}{j != k}:
+#' * `"proximity"`: the minimum of the two conditional probabilities,
+#'   \eqn{\phi_{jk} = C_{jk} / \max(u_j, u_k)}{phi[j, k] = C[j, k] / max(u[j], u[k])}
+#'   (Hidalgo et al., 2007). In \[0, 1\].
+#' * `"cosine"`: the cosine of the two industries' columns of \eqn{M},
+#'   \eqn{C_{jk} / \sqrt{u_j u_k}}{C[j, k] / sqrt(u[j] u[k])}. In \[0, 1\].
+#' * `"association"`: the association strength of the co-occurrence matrix
+#'   (van Eck and Waltman, 2009), observed over expected co-occurrences,
+#'   \eqn{C_{jk} T / (s_j s_k)} with \eqn{s_k = \sum_{j \ne k} C_{jk}}{s[k] = sum over j != k of C[j, k]}
+#'   and \eqn{T = \sum_k s_k}: the ratio of the observed co-occurrences to
+#'   those expected if they were formed at random in proportion to the
+#'   totals, in \eqn{[0, \infty)}.
+#'
+#' The diagonal is 0 for every method (an industry's relatedness to itself
+#' carries no information and would inflate densities). An industry found
+#' in no region has relatedness 0 to all others. Values must be
+#' non-negative and finite; `NA` is an error (aggregate or impute first),
+#' as are negative or infinite values. Only the RCA pattern matters, so the
+#' scale of the values does not (1e-300 or 1e300 alike).
+#'
+#' @section Input-output method (`"io"`):
+#' `x` is an [icio()] table. Its intermediate flows are summed over
+#' countries into a sector x sector matrix \eqn{Z} (and gross output
+#' \eqn{y} likewise); with a `concordance` the sectors are first summed into
+#' the panel's industries. With \eqn{\mathrm{out}_{jk} = Z_{jk} / y_j}{out[j, k] = Z[j, k] / y[j]}
+#' (the share of \eqn{j}'s output sold to \eqn{k}) and
+#' \eqn{\mathrm{in}_{jk} = Z_{kj} / y_j}{in[j, k] = Z[k, j] / y[j]} (the share
+#' of \eqn{j}'s output value spent on inputs from \eqn{k}), the relatedness
+#' is the largest of the four links,
+#' \eqn{\max(\mathrm{in}_{jk}, \mathrm{in}_{kj}, \mathrm{out}_{jk}, \mathrm{out}_{kj})},
+#' the input-output measure of Delgado, Porter and Stern (2016). Flows of a
+#' sector with itself are left out (diagonal 0); a sector with zero output
+#' has no links.
+#'
+#' @section Peers:
+#' EconGeo's `relatedness()` takes a co-occurrence matrix: its
+#' `"association"` applied to `co_occurrence(t(M))` equals this
+#' `"association"`; its `"cosine"` normalises by the co-occurrence totals
+#' \eqn{s_k} rather than the ubiquities \eqn{u_k}, and its `"prob"` is a
+#' probabilistic normalisation, not Hidalgo's proximity. economiccomplexity's
+#' `proximity()` gives Hidalgo's proximity with the diagonal kept (1 where
+#' \eqn{u_k > 0}); off the diagonal the two agree.
+#'
+#' @param x For the co-location methods: a regions x industries table of
+#'   non-negative values (employment, output, exports), as a numeric matrix,
+#'   a `Matrix::dgCMatrix` or a long data frame with one row per region and
+#'   industry; for `"io"`, an [icio()] table.
+#' @param method `"proximity"`, `"cosine"`, `"association"` or `"io"`.
+#' @param value,region,industry For a data frame `x`: the names of its
+#'   value, region and industry columns.
+#' @param cutoff The RCA threshold: an industry counts as present in a
+#'   region where its location quotient is at least `cutoff` (default 1).
+#' @param rca `TRUE` (default): binarise `x` by its location quotients;
+#'   `FALSE`: `x` already is the 0/1 incidence matrix.
+#' @param concordance For `"io"`: `NULL` (the table's sectors are the
+#'   industries) or a character vector named by the table's sectors giving
+#'   the industry of each (several sectors may map to one industry; every
+#'   sector must be mapped).
+#' @param sparse Return a `dgCMatrix` (zeros not stored)? Default: when `x`
+#'   is a `dgCMatrix`.
+#' @param ... Not used.
+#'
+#' @return A symmetric industries x industries matrix (dense or
+#'   `dgCMatrix`) with the industries as dimnames and a zero diagonal.
+#' @references
+#' Hidalgo C. A., Klinger B., Barabási A.-L., Hausmann R. (2007). The
+#' product space conditions the development of nations. *Science* 317,
+#' 482-487.
+#'
+#' van Eck N. J., Waltman L. (2009). How to normalize cooccurrence data? An
+#' analysis of some well-known similarity measures. *Journal of the
+#' American Society for Information Science and Technology* 60, 1635-1651.
+#'
+#' Delgado M., Porter M. E., Stern S. (2016). Defining clusters of related
+#' industries. *Journal of Economic Geography* 16, 1-38.
+#' @seealso [relatedness_density()], [complexity()], [clusters()].
+#' @examples
+#' m <- matrix(c(5, 0, 3, 1,
+#'               4, 1, 0, 2,
+#'               0, 6, 1, 0,
+#'               1, 5, 0, 3), 4, byrow = TRUE,
+#'             dimnames = list(paste0("r", 1:4), c("a", "b", "c", "d")))
+#' relatedness(m)
+#' relatedness(m, "cosine")
+#' relatedness(Matrix::Matrix(m, sparse = TRUE), "association")
+#' relatedness(icio_example, "io")
+#' @export
+relatedness <- function(x, method = c("proximity", "cosine", "association", "io"),
+                        value = NULL, region = NULL, industry = NULL,
+                        cutoff = 1, rca = TRUE, concordance = NULL,
+                        sparse = NULL, ...) {
+  check_dots(...)
+  method <- match.arg(method)
+  if (!is.null(sparse)) check_flag(sparse, "sparse")
+  if (method == "io") {
+    if (!inherits(x, "icio"))
+      stop_arg("x", "must be an icio table for method \"io\", not ", describe(x))
+    out <- rel_io(x, concordance)
+    return(if (isTRUE(sparse)) methods::as(Matrix::Matrix(out, sparse = TRUE), "generalMatrix") else out)
+  }
+  if (!is.null(concordance))
+    stop_arg("concordance", "applies only to method \"io\"")
+  if (inherits(x, "icio"))
+    stop_arg("method", "must be \"io\" for an icio table")
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff)
+  if (is.null(sparse)) sparse <- methods::is(x, "sparseMatrix")
+  out <- cl_cooccurrence(inc$M, method, inc$industries)
+  if (sparse) out <- methods::as(Matrix::Matrix(out, sparse = TRUE), "generalMatrix")
+  out
+}
+
+# Input-output relatedness (Delgado, Porter and Stern 2016) from an icio table.
+rel_io <- function(x, concordance) {
+  N <- x$N
+  sec <- x$sectors
+  code <- rep(seq_len(N), x$G)            # sector of each row/column
+  if (is.null(concordance)) {
+    ind <- sec
+    grp <- code
+  } else {
+    if (!is.character(concordance) || is.null(names(concordance)) || anyNA(concordance))
+      stop_arg("concordance", "must be a character vector of industries named by the table's sectors")
+    if (anyDuplicated(names(concordance)))
+      stop_arg("concordance", "names a sector more than once")
+    miss <- setdiff(sec, names(concordance))
+    if (length(miss))
+      stop_arg("concordance", "has no industry for sector(s) ",
+               paste0('"', utils::head(miss, 3), '"', collapse = ", "))
+    extra <- setdiff(names(concordance), sec)
+    if (length(extra))
+      stop_arg("concordance", "names sector(s) not in the table: ",
+               paste0('"', utils::head(extra, 3), '"', collapse = ", "))
+    map <- concordance[sec]
+    ind <- sort(unique(unname(map)))
+    grp <- match(map, ind)[code]
+  }
+  K <- length(ind)
+  G <- Matrix::sparseMatrix(i = seq_along(grp), j = grp, x = 1, dims = c(length(grp), K))
+  Z <- as.matrix(Matrix::crossprod(G, x$Z %*% G))
+  y <- as.vector(Matrix::crossprod(G, x$x))
+  diag(Z) <- 0
+  out_sh <- Z / y                     # out[j, k] = Z[j, k] / y[j]
+  in_sh <- t(Z) / y                   # in[j, k]  = Z[k, j] / y[j]
+  out_sh[!is.finite(out_sh)] <- 0
+  in_sh[!is.finite(in_sh)] <- 0
+  r <- pmax(out_sh, t(out_sh), in_sh, t(in_sh))
+  dimnames(r) <- list(ind, ind)
+  r
+}
+
+# A relatedness matrix for the density and the clusters: square over the
+# industries, non-negative and finite; reordered by names when they match.
+cl_check_relatedness <- function(relatedness, industries, arg = "relatedness") {
+  if (methods::is(relatedness, "Matrix")) relatedness <- as.matrix(relatedness)
+  if (!is.matrix(relatedness) || !is.numeric(relatedness))
+    stop_arg(arg, "must be a square numeric matrix (industries x industries), not ",
+             describe(relatedness))
+  k <- length(industries)
+  if (nrow(relatedness) != k || ncol(relatedness) != k)
+    stop_arg(arg, "must be ", k, " x ", k, " (one row and column per industry of `x`), not ",
+             nrow(relatedness), " x ", ncol(relatedness))
+  if (anyNA(relatedness)) stop_arg(arg, "must not contain NA")
+  if (any(is.infinite(relatedness))) stop_arg(arg, "must not contain infinite values")
+  if (any(relatedness < 0)) stop_arg(arg, "must not contain negative values")
+  rn <- rownames(relatedness); cn <- colnames(relatedness)
+  if (!is.null(rn) && !is.null(cn)) {
+    if (!identical(rn, cn)) stop_arg(arg, "must have the same row and column names")
+    if (!identical(rn, industries)) {
+      m <- match(industries, rn)
+      if (anyNA(m))
+        stop_arg(arg, "has no row for industry ",
+                 paste0('"', utils::head(industries[is.na(m)], 3), '"', collapse = ", "))
+      relatedness <- relatedness[m, m, drop = FALSE]
+    }
+  }
+  storage.mode(relatedness) <- "double"
+  dimnames(relatedness) <- list(industries, industries)
+  relatedness
+}
+
+# Density (scale = TRUE) or the plain product M %*% phi (scale = FALSE).
+cl_density <- function(M, phi, scale = TRUE) {
+  s <- cl_slots(M)
+  .Call(ffi_rel_density, s$x, s$i, s$p, s$dims, t(phi), n_threads(),
+        as.integer(scale))
+}
+
+#' Relatedness density
+#'
+#' How much of what is related to an industry a region already does: the
+#' relatedness density of Hidalgo et al. (2007), for every region and
+#' industry.
+#'
+#' @section Formula:
+#' With \eqn{M} the RCA incidence matrix of `x` (see [relatedness()]) and
+#' \eqn{\phi} the relatedness matrix,
+#' \deqn{d_{rj} = \frac{\sum_k M_{rk} \phi_{kj}}{\sum_k \phi_{kj}}.}{d[r, j] = sum_k M[r, k] phi[k, j] / sum_k phi[k, j].}
+#' Because \eqn{M} is 0 or 1 and \eqn{\phi \ge 0}{phi >= 0}, the density
+#' lies in \[0, 1\] by construction: 0 for a region with no RCA at all, 1
+#' where the region has every industry related to \eqn{j}. It is `NA` for an
+#' industry related to no other (a zero column of \eqn{\phi}). With a zero
+#' diagonal (as [relatedness()] returns), whether the region has \eqn{j}
+#' itself does not count.
+#'
+#' EconGeo's `relatedness_density()` multiplies by 100, rounds to two
+#' decimals and does not binarise its input: given a matrix of values rather
+#' than 0/1 it returns "densities" above 100. On a 0/1 matrix it equals 100
+#' times this density, rounded.
+#'
+#' The work is one pass over the rows of \eqn{\phi} per industry a region
+#' has (or lacks, when it has more than half of them), shared between
+#' `getOption("gvcluster.threads", 2)` threads.
+#'
+#' @inheritParams relatedness
+#' @param relatedness An industries x industries non-negative matrix, such
+#'   as [relatedness()] returns (dense or sparse); when named, matched to
+#'   the industries of `x` by name.
+#' @return A regions x industries numeric matrix with values in \[0, 1\]
+#'   (or `NA`, see above).
+#' @examples
+#' m <- matrix(c(5, 0, 3, 1,
+#'               4, 1, 0, 2,
+#'               0, 6, 1, 0,
+#'               1, 5, 0, 3), 4, byrow = TRUE,
+#'             dimnames = list(paste0("r", 1:4), c("a", "b", "c", "d")))
+#' phi <- relatedness(m)
+#' relatedness_density(m, phi)
+#' @export
+relatedness_density <- function(x, relatedness, value = NULL, region = NULL,
+                                industry = NULL, cutoff = 1, rca = TRUE, ...) {
+  check_dots(...)
+  if (missing(relatedness)) stop_arg("relatedness", "is required: an industries x industries matrix")
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff)
+  phi <- cl_check_relatedness(relatedness, inc$industries)
+  out <- cl_density(inc$M, phi)
+  dimnames(out) <- list(inc$regions, inc$industries)
+  out
+}

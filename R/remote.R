@@ -1,0 +1,379 @@
+# Measures on remote tables: a dbplyr `tbl` on any DBI connection (SQLite,
+# DuckDB, Postgres, ...) and Spark through sparklyr, which exposes its tables
+# the same way. The group sums are computed by the SQL that dbplyr generates,
+# in the engine; R receives only small results (one row of checks, the
+# margins or the non-empty cells when a measure needs them).
+
+#' Location quotients and indices of tables held in a database or Spark
+#'
+#' [lq()], [specialization()], [concentration()] and [shift_share()] accept
+#' a remote table (a dbplyr `tbl_lazy`: `dplyr::tbl(con, "name")` on any DBI
+#' connection, or a Spark table from `sparklyr`) with the same column
+#' arguments as for a data frame. Nothing is pulled into R that the measure
+#' does not need.
+#'
+#' @section Location quotients:
+#' `lq()` on a remote table returns a remote (lazy) table: the rows of `x`
+#' with a column `lq`. The region totals, industry totals and group totals are
+#' `GROUP BY` sums in the engine, joined back to the rows; the query runs when
+#' you `dplyr::collect()` it, `dplyr::compute()` it into a table, or write it
+#' elsewhere. Before returning, `lq()` runs one checking query in the engine
+#' (its answer is one row): the value column has no negative or infinite
+#' values, the key columns no `NULL`, and no region x industry appears twice
+#' in a `by` group. Zero totals, `NA` (SQL `NULL`) and `na.rm` behave as for
+#' a data frame (see [lq()]): with `na.rm = FALSE` a `NULL` value makes every
+#' total it enters `NULL`. `total` and `reference_total` name columns of `x`;
+#' `reference` (a background other than the table's own margins) is not
+#' supported on remote tables (compute the background as a column and pass
+#' it as a table joined beforehand, or collect). `type = "log"` needs the
+#' engine's `LN()`, which SQLite lacks (an error says so).
+#'
+#' @section Indices and shift-share:
+#' `specialization()`, `concentration()` and `shift_share()` need, besides
+#' the margins, per-cell terms, and the Gini family a sort of each industry's
+#' cells. On a remote table the engine first reduces the rows to one row per
+#' non-empty `by` x region x industry cell (`GROUP BY` with the sum of the
+#' value, the number of rows and the number of `NULL` values); only these
+#' cells (the key columns and the sum: not the other columns of the table, not
+#' zero cells) are fetched, in blocks, and the index is computed by the same C
+#' code as for a data frame, sorting each industry's cells in memory. Memory is
+#' therefore proportional to the number of non-empty cells, not to the rows of
+#' the table (and not to regions x industries x groups): for a table with
+#' several rows per cell (establishments, ownership types, quarters to be
+#' added up) much less than the table. A cell with more than one row is an
+#' error, as for a data frame, unless the rows were meant to be added: then
+#' aggregate in the engine first (`dplyr::summarise()`).
+#'
+#' @section How each engine sums:
+#' The sums are the engine's `SUM()` over double values (integer columns are
+#' cast to double first, so they cannot overflow): SQLite adds in scan order
+#' in plain double precision before version 3.43 and with Kahan-Babuska-
+#' Neumaier compensation from 3.43 on; DuckDB adds in parallel segments in
+#' double precision (its `fsum()` is the compensated form); Spark adds each
+#' partition in double precision and then the partial sums, in an order that
+#' can change from run to run; Postgres adds `double precision` in scan order
+#' (`numeric` exactly). R's in-memory methods use compensated sums, so the
+#' results agree to about `n * 1e-16` relative at worst (n the number of
+#' values summed) and typically far better; the package's tests check 1e-9 on
+#' SQLite.
+#'
+#' @section Spark and DuckDB:
+#' With Spark, connect and use the same calls:
+#' ```
+#' sc <- sparklyr::spark_connect(master = "yarn")   # or "local", a URL
+#' emp <- dplyr::tbl(sc, "qcew")                    # a table of the cluster
+#' lq(emp, "emp", "area", "naics", by = "year")     # a Spark table with `lq`
+#' ```
+#' DuckDB reads Parquet and CSV files in place, which makes it the engine of
+#' choice for data bigger than memory on one machine:
+#' ```
+#' con <- DBI::dbConnect(duckdb::duckdb())
+#' emp <- dplyr::tbl(con, "read_parquet('qcew/*.parquet')")
+#' ```
+#'
+#' @section Errors:
+#' A closed connection, a column named in `value`, `region`, `industry`,
+#' `by`, `total` or `reference_total` that the table lacks, or a value column
+#' that is not numeric in the engine give an error naming the argument and
+#' the column.
+#'
+#' @param x a remote table (`tbl_lazy`).
+#' @param value,region,industry,by,total,reference_total,na.rm,type,cutoff as
+#'   for the data frame method of [lq()].
+#' @param reference not supported for remote tables (must be `NULL`).
+#' @param ... must be empty.
+#' @return A remote table (`tbl_lazy`) with the columns of `x` and `lq`.
+#' @seealso [linreg()] on a remote table; `vignette("bigger-than-memory")`.
+#' @examples
+#' if (requireNamespace("RSQLite", quietly = TRUE) &&
+#'     requireNamespace("dbplyr", quietly = TRUE)) {
+#'   con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+#'   p <- data.frame(year = rep(2020:2021, each = 4),
+#'                   region = rep(c("A", "A", "B", "B"), 2),
+#'                   industry = rep(c("x", "y"), 4),
+#'                   emp = c(10, 30, 20, 20, 12, 30, 20, 25))
+#'   DBI::dbWriteTable(con, "emp", p)
+#'   emp <- dplyr::tbl(con, "emp")
+#'   res <- lq(emp, "emp", "region", "industry", by = "year")
+#'   dplyr::show_query(res)
+#'   print(dplyr::collect(res))
+#'   print(specialization(emp, "krugman", value = "emp", by = "year"))
+#'   DBI::dbDisconnect(con)
+#' }
+#' @name lq-remote
+#' @exportS3Method lq tbl_lazy
+lq.tbl_lazy <- function(x, value, region, industry, by = NULL,
+                        reference = NULL, total = NULL, reference_total = NULL,
+                        na.rm = FALSE,
+                        type = c("ratio", "binary", "additive", "log", "standardized"),
+                        cutoff = 1, ...) {
+  check_dots(...)
+  tp <- lq_check_type(type, cutoff)
+  na.rm <- check_flag(na.rm, "na.rm")
+  if (missing(value)) stop_arg("value", "is required: the column of values")
+  if (missing(region)) stop_arg("region", "is required: the region column")
+  if (missing(industry)) stop_arg("industry", "is required: the industry column")
+  value <- check_string(value, "value")
+  region <- check_string(region, "region")
+  industry <- check_string(industry, "industry")
+  if (!is.null(reference))
+    stop_arg("reference", "is not supported for a remote table `x`; join the ",
+             "background to the table and pass its totals as `total` and ",
+             "`reference_total`, or collect the table")
+  proto <- remote_proto(x)
+  remote_numeric(proto, value, "value")
+  remote_key(proto, region, "region")
+  remote_key(proto, industry, "industry")
+  if (!is.null(by)) {
+    remote_key(proto, by, "by")
+    if (anyDuplicated(by) || any(by %in% c(region, industry)))
+      stop_arg("by", "must name distinct columns other than `region` and `industry`")
+  }
+  if (!is.null(total)) remote_numeric(proto, check_string(total, "total"), "total")
+  if (!is.null(reference_total))
+    remote_numeric(proto, check_string(reference_total, "reference_total"),
+                   "reference_total")
+  if (tp$type == "log" && inherits(dbplyr::remote_con(x), "SQLiteConnection"))
+    stop_arg("type", "\"log\" needs the SQL function LN(), which SQLite lacks; ",
+             "collect the ratio and take log() in R")
+  remote_check_panel(x, value, region, industry, by,
+                     extra = c(total = total, reference_total = reference_total))
+  remote_lq_query(x, value, region, industry, by, total, reference_total,
+                  na.rm, tp)
+}
+
+# ---- checks ----------------------------------------------------------------
+
+is_remote <- function(x) inherits(x, "tbl_lazy")
+
+remote_need <- function() {
+  for (p in c("DBI", "dbplyr", "dplyr", "rlang"))
+    if (!requireNamespace(p, quietly = TRUE))
+      stop("package \"", p, "\" is needed for remote tables; install it", call. = FALSE)
+}
+
+# A zero-row data frame with the columns of the remote table and the R types
+# its driver gives them; an error naming `x` when the connection is gone.
+remote_proto <- function(x, arg = "x") {
+  remote_need()
+  con <- dbplyr::remote_con(x)
+  if (!is.null(con) && inherits(con, "DBIConnection") && !DBI::dbIsValid(con))
+    stop_arg(arg, "is a remote table whose database connection is closed; ",
+             "connect again and make the table again with dplyr::tbl()")
+  tryCatch(dplyr::collect(utils::head(x, 0L)), error = function(e)
+    stop_arg(arg, "is a remote table the engine cannot read: ",
+             conditionMessage(e)))
+}
+
+remote_numeric <- function(proto, name, arg, data_arg = "x") {
+  check_column(proto, name, arg, data_arg)
+  if (length(name) != 1L) stop_arg(arg, "must name exactly one column")
+  v <- proto[[name]]
+  if (!is.numeric(v) || is.factor(v))
+    stop_arg(arg, "must name a numeric column of `", data_arg, "`; \"", name,
+             "\" is ", describe_type(v), " in the engine")
+  invisible(name)
+}
+
+remote_key <- function(proto, name, arg, data_arg = "x") {
+  check_column(proto, name, arg, data_arg)
+  for (nm in name) {
+    v <- proto[[nm]]
+    if (!is.atomic(v))
+      stop_arg(arg, "must name atomic columns of `", data_arg, "`; \"", nm,
+               "\" is ", describe_type(v))
+  }
+  invisible(name)
+}
+
+describe_type <- function(v) {
+  cl <- class(v)[1L]
+  if (is.character(v)) "character" else if (is.logical(v)) "logical" else
+    if (inherits(v, "blob") || is.list(v)) "binary (a list column)" else cl
+}
+
+# One query whose answer is one row: the most rows of one cell, the smallest
+# and largest value and the rows with a NULL key.
+remote_check_panel <- function(x, value, region, industry, by, extra = NULL,
+                               sum_dup = FALSE) {
+  keys <- c(by, region, industry)
+  q <- remote_check_query(x, value, keys, extra)
+  ck <- dplyr::collect(q)
+  if (isTRUE(ck$nullkey > 0)) {
+    for (k in c(region, industry, by)) {
+      nk <- dplyr::collect(dplyr::summarise(
+        dplyr::filter(x, is.na(!!rlang::sym(k))), n = dplyr::n()))$n
+      if (isTRUE(nk > 0))
+        stop_arg(if (k %in% by) "by" else if (k == region) "region" else "industry",
+                 "column \"", k, "\" must not contain NA (NULL)")
+    }
+  }
+  if (isTRUE(ck$vmin < 0))
+    stop_arg("value", "column \"", value, "\" must not contain negative values")
+  if (isTRUE(ck$vmax == Inf))
+    stop_arg("value", "column \"", value, "\" must not contain infinite values")
+  for (e in names(extra)) {
+    lo <- ck[[paste0("lo_", e)]]
+    hi <- ck[[paste0("hi_", e)]]
+    if (isTRUE(lo < 0)) stop_arg(e, "column \"", extra[[e]], "\" must not contain negative values")
+    if (isTRUE(hi == Inf)) stop_arg(e, "column \"", extra[[e]], "\" must not contain infinite values")
+  }
+  if (!sum_dup && isTRUE(ck$nmax > 1)) {
+    d <- dplyr::collect(utils::head(dplyr::filter(
+      dplyr::summarise(dplyr::group_by(x, !!!rlang::syms(keys)), gvc_n = dplyr::n(),
+                       .groups = "drop"), gvc_n > 1), 1L))
+    where <- paste0(keys, " = ", vapply(keys, function(k) format(d[[k]][1L]), ""),
+                    collapse = ", ")
+    stop_arg("x", "has more than one row for ", where,
+             "; each region x industry may appear once",
+             if (length(by)) " per `by` group", "; aggregate them first")
+  }
+  invisible(ck)
+}
+
+remote_check_query <- function(x, value, keys, extra = NULL) {
+  v <- rlang::sym(value)
+  per_cell <- list(gvc_n = quote(dplyr::n()),
+                   gvc_lo = rlang::expr(min(!!v, na.rm = TRUE)),
+                   gvc_hi = rlang::expr(max(!!v, na.rm = TRUE)))
+  nullk <- Reduce(function(a, b) rlang::expr(!!a | !!b),
+                  lapply(keys, function(k) rlang::expr(is.na(!!rlang::sym(k)))))
+  per_cell$gvc_nk <- rlang::expr(max(ifelse(!!nullk, 1L, 0L), na.rm = TRUE))
+  for (e in names(extra)) {
+    ev <- rlang::sym(extra[[e]])
+    per_cell[[paste0("gvc_lo_", e)]] <- rlang::expr(min(!!ev, na.rm = TRUE))
+    per_cell[[paste0("gvc_hi_", e)]] <- rlang::expr(max(!!ev, na.rm = TRUE))
+  }
+  cells <- dplyr::summarise(dplyr::group_by(x, !!!rlang::syms(keys)),
+                            !!!per_cell, .groups = "drop")
+  outer <- list(nmax = quote(max(gvc_n, na.rm = TRUE)),
+                vmin = quote(min(gvc_lo, na.rm = TRUE)),
+                vmax = quote(max(gvc_hi, na.rm = TRUE)),
+                nullkey = quote(max(gvc_nk, na.rm = TRUE)))
+  for (e in names(extra)) {
+    outer[[paste0("lo_", e)]] <- rlang::expr(min(!!rlang::sym(paste0("gvc_lo_", e)), na.rm = TRUE))
+    outer[[paste0("hi_", e)]] <- rlang::expr(max(!!rlang::sym(paste0("gvc_hi_", e)), na.rm = TRUE))
+  }
+  dplyr::summarise(cells, !!!outer)
+}
+
+# ---- the LQ query ------------------------------------------------------------
+
+# Sum of a column as double, and the number of NULLs in it.
+remote_sums <- function(x, keys, value, prefix) {
+  v <- rlang::sym(value)
+  s <- list()
+  s[[paste0(prefix, "_s")]] <- rlang::expr(sum(as.numeric(!!v), na.rm = TRUE))
+  s[[paste0(prefix, "_na")]] <- rlang::expr(sum(ifelse(is.na(!!v), 1, 0), na.rm = TRUE))
+  g <- if (length(keys)) dplyr::group_by(x, !!!rlang::syms(keys)) else x
+  dplyr::summarise(g, !!!s, .groups = "drop")
+}
+
+# The lazy query that adds `lq` to the rows of x (no checks; see lq.tbl_lazy).
+remote_lq_query <- function(x, value, region, industry, by, total, reference_total,
+                            na.rm, tp) {
+  keep <- setdiff(colnames(x), "lq")
+  x <- dplyr::select(x, !!!rlang::syms(keep))
+  tmp <- c("gvc_rt_s", "gvc_rt_na", "gvc_it_s", "gvc_it_na", "gvc_gt_s",
+           "gvc_gt_na", "gvc_k")
+  clash <- intersect(tmp, keep)
+  if (length(clash))
+    stop_arg("x", "has column(s) named like the query's own: ",
+             paste0('"', clash, '"', collapse = ", "), "; rename them")
+  rt <- remote_sums(x, c(by, region), value, "gvc_rt")
+  it <- remote_sums(x, c(by, industry), value, "gvc_it")
+  gt <- dplyr::summarise(if (length(by)) dplyr::group_by(rt, !!!rlang::syms(by)) else rt,
+                         gvc_gt_s = sum(gvc_rt_s, na.rm = TRUE),
+                         gvc_gt_na = sum(gvc_rt_na, na.rm = TRUE), .groups = "drop")
+  gby <- by
+  if (!length(by)) {
+    # one background for the whole table: join on a constant
+    gt <- dplyr::mutate(gt, gvc_k = 1L)
+    x <- dplyr::mutate(x, gvc_k = 1L)
+    gby <- "gvc_k"
+  }
+  y <- dplyr::left_join(x, rt, by = c(by, region))
+  y <- dplyr::left_join(y, it, by = c(by, industry))
+  y <- dplyr::left_join(y, gt, by = gby)
+  v <- rlang::expr(as.numeric(!!rlang::sym(value)))
+  # with na.rm = FALSE a NULL value spoils every total it enters
+  tot <- function(s, na) if (na.rm) rlang::sym(s) else
+    rlang::expr(ifelse(!!rlang::sym(na) > 0, NA, !!rlang::sym(s)))
+  Tr <- if (is.null(total)) tot("gvc_rt_s", "gvc_rt_na") else
+    rlang::expr(as.numeric(!!rlang::sym(total)))
+  Rj <- tot("gvc_it_s", "gvc_it_na")
+  Tt <- if (is.null(reference_total)) tot("gvc_gt_s", "gvc_gt_na") else
+    rlang::expr(as.numeric(!!rlang::sym(reference_total)))
+  y <- dplyr::mutate(y, gvc_v = !!v, gvc_tr = !!Tr, gvc_rj = !!Rj, gvc_tt = !!Tt)
+  ratio <- quote(dplyr::case_when(gvc_tr > 0 & gvc_rj > 0 & gvc_tt > 0 ~
+                                    (gvc_v / gvc_tr) / (gvc_rj / gvc_tt)))
+  y <- switch(tp$type,
+    ratio = dplyr::mutate(y, lq = !!ratio),
+    additive = dplyr::mutate(y, lq = dplyr::case_when(
+      gvc_tr > 0 & gvc_tt > 0 ~ gvc_v / gvc_tr - gvc_rj / gvc_tt)),
+    binary = dplyr::mutate(dplyr::mutate(y, gvc_q = !!ratio),
+      lq = dplyr::case_when(gvc_q >= !!tp$cutoff ~ 1, gvc_q < !!tp$cutoff ~ 0)),
+    log = dplyr::mutate(dplyr::mutate(y, gvc_q = !!ratio),
+      lq = dplyr::case_when(gvc_q > 0 ~ log(gvc_q))),
+    standardized = dplyr::mutate(dplyr::mutate(y, gvc_q = !!ratio),
+      lq = (gvc_q - 1) / (gvc_q + 1)))
+  dplyr::select(y, !!!rlang::syms(c(setdiff(keep, "gvc_k"), "lq")))
+}
+
+# ---- indices: the non-empty cells --------------------------------------------
+
+# For specialization(), concentration(), shift_share(): the table reduced in
+# the engine to one row per non-empty cell (checked as lq.tbl_lazy checks),
+# fetched in blocks into a data frame with the key columns and the value.
+remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
+  check_string(value, "value"); check_string(region, "region")
+  check_string(industry, "industry")
+  proto <- remote_proto(x)
+  remote_numeric(proto, value, "value")
+  remote_key(proto, region, "region")
+  remote_key(proto, industry, "industry")
+  if (!is.null(by)) remote_key(proto, by, "by")
+  keys <- c(by, region, industry)
+  q <- remote_cells_query(x, value, keys)
+  con <- dbplyr::remote_con(x)
+  res <- DBI::dbSendQuery(con, dbplyr::sql_render(q, con = con))
+  on.exit(DBI::dbClearResult(res))
+  parts <- list()
+  repeat {
+    b <- DBI::dbFetch(res, n = block)
+    if (!nrow(b)) break
+    parts[[length(parts) + 1L]] <- b
+    if (DBI::dbHasCompleted(res)) break
+  }
+  cells <- if (length(parts)) do.call(rbind, parts) else
+    as.data.frame(dplyr::collect(utils::head(q, 0L)))
+  for (k in keys) if (anyNA(cells[[k]]))
+    stop_arg(if (k %in% by) "by" else if (k == region) "region" else "industry",
+             "column \"", k, "\" must not contain NA (NULL)")
+  if (any(cells$gvc_n > 1)) {
+    r <- which(cells$gvc_n > 1)[1L]
+    stop_arg("x", "has more than one row for ",
+             paste0(keys, " = ", vapply(keys, function(k) format(cells[[k]][r]), ""),
+                    collapse = ", "), "; aggregate them first")
+  }
+  v <- cells$gvc_s
+  if (!na.rm) v[cells$gvc_na > 0] <- NA_real_
+  if (any(v == Inf, na.rm = TRUE))
+    stop_arg("value", "column \"", value, "\" must not contain infinite values")
+  out <- cells[keys]
+  out[[value]] <- v
+  out
+}
+
+remote_cells_query <- function(x, value, keys) {
+  v <- rlang::sym(value)
+  dplyr::summarise(dplyr::group_by(x, !!!rlang::syms(keys)),
+                   gvc_s = sum(as.numeric(!!v), na.rm = TRUE),
+                   gvc_na = sum(ifelse(is.na(!!v), 1, 0), na.rm = TRUE),
+                   gvc_n = dplyr::n(), .groups = "drop")
+}
+
+# column names used inside dplyr verbs on remote tables
+utils::globalVariables(c("gvc_n", "gvc_lo", "gvc_hi", "gvc_nk", "gvc_rt_s",
+                         "gvc_rt_na", "gvc_q", "gvc_tr", "gvc_rj", "gvc_tt",
+                         "gvc_v", ".fitted"))

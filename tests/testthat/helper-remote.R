@@ -1,0 +1,32 @@
+# An in-memory SQLite database with a table, for the remote-table tests.
+remote_sqlite <- function(df, name = "t") {
+  con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+  DBI::dbWriteTable(con, name, df)
+  list(con = con, tbl = dplyr::tbl(con, name))
+}
+
+skip_if_no_remote <- function() {
+  testthat::skip_if_not_installed("DBI")
+  testthat::skip_if_not_installed("dbplyr")
+  testthat::skip_if_not_installed("dplyr")
+  testthat::skip_if_not_installed("RSQLite")
+}
+
+# A panel with several regions, industries and years, NA values, a missing
+# cell, a region with a zero total in one year and an industry that is zero
+# everywhere in one year.
+remote_panel <- function() {
+  set.seed(17)
+  p <- expand.grid(region = paste0("r", 1:6), industry = paste0("i", 1:5),
+                   year = 2018:2021, stringsAsFactors = FALSE)
+  p$emp <- round(stats::runif(nrow(p), 0, 1000), 3)
+  p$emp[p$region == "r6" & p$year == 2019] <- 0       # zero region total
+  p$emp[p$industry == "i5" & p$year == 2020] <- 0     # zero industry total
+  p$emp[c(7, 40)] <- NA
+  p[-c(3, 61), ]                                      # missing cells
+}
+
+# match remote rows to in-memory rows by key
+remote_match <- function(mem, rem, keys) {
+  match(do.call(paste, mem[keys]), do.call(paste, rem[keys]))
+}

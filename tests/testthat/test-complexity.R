@@ -1,0 +1,183 @@
+# References: the eigenvectors of the published matrices through base R's
+# eigen(), and the reflections and fitness iterations written plainly.
+ref_eci <- function(M) {
+  d <- rowSums(M); u <- colSums(M)
+  Mr <- (M / d) %*% t(sweep(M, 2, u, "/"))          # D^-1 M U^-1 M'
+  Mp <- t(sweep(M, 2, u, "/")) %*% (M / d)          # U^-1 M' D^-1 M
+  e <- ref_std(Re(eigen(Mr)$vectors[, 2]))
+  p <- ref_std(Re(eigen(Mp)$vectors[, 2]))
+  if (cor(e, d) < 0) e <- -e
+  if (cor(as.vector(M %*% p) / d, e) < 0) p <- -p
+  list(eci = e, pci = p, value = Re(eigen(Mr)$values[2]))
+}
+
+test_that("the eigenvector method matches eigen() with the stated sign", {
+  x <- cl_rand(60, 20, seed = 11)
+  M <- ref_incidence(x)
+  ref <- ref_eci(M)
+  for (inp in list(x, Matrix::Matrix(x, sparse = TRUE))) {
+    cx <- complexity(inp, outlook = FALSE)
+    expect_equal(cx$regions$eci, ref$eci, tolerance = 1e-8)
+    expect_equal(cx$industries$pci, ref$pci, tolerance = 1e-8)
+    expect_equal(cx$eigenvalue, ref$value, tolerance = 1e-10)
+    expect_true(cx$converged)
+    expect_gt(cor(cx$regions$eci, cx$regions$diversity), 0)
+  }
+  expect_equal(complexity(x)$regions$diversity, unname(rowSums(M)))
+  expect_equal(complexity(x)$industries$ubiquity, unname(colSums(M)))
+  # more industries than regions: the other side is iterated
+  xt <- cl_rand(15, 40, seed = 12)
+  ref <- ref_eci(ref_incidence(xt))
+  cx <- complexity(xt, outlook = FALSE)
+  expect_equal(cx$regions$eci, ref$eci, tolerance = 1e-8)
+  expect_equal(cx$industries$pci, ref$pci, tolerance = 1e-8)
+})
+
+test_that("results are deterministic and do not depend on the row order", {
+  x <- cl_rand(50, 18, seed = 13)
+  a <- complexity(x)
+  expect_identical(a, complexity(x))
+  o <- rev(seq_len(nrow(x)))
+  b <- complexity(x[o, ])
+  expect_equal(b$regions$eci[order(o)], a$regions$eci, tolerance = 1e-8)
+  expect_equal(b$industries$pci, a$industries$pci, tolerance = 1e-8)
+})
+
+test_that("reflections follow Hidalgo and Hausmann (as economiccomplexity)", {
+  x <- cl_rand(40, 15, seed = 14)
+  M <- ref_incidence(x)
+  d <- rowSums(M); u <- colSums(M)
+  N <- 20
+  kc <- matrix(0, nrow(M), N); kp <- matrix(0, ncol(M), N)
+  kc[, 1] <- d; kp[, 1] <- u
+  for (j in 2:N) {
+    kc[, j] <- (M %*% kp[, j - 1]) / d
+    kp[, j] <- (t(M) %*% kc[, j - 1]) / u
+  }
+  e <- ref_std(kc[, N - 1]); p <- ref_std(kp[, N])
+  if (cor(e, d) < 0) e <- -e
+  if (cor(as.vector(M %*% p) / d, e) < 0) p <- -p
+  cx <- complexity(x, "reflections", outlook = FALSE)
+  # the plain iteration loses digits to the shrinking deviations
+  expect_equal(cx$regions$eci, e, tolerance = 1e-6)
+  expect_equal(cx$industries$pci, p, tolerance = 1e-6)
+  expect_equal(cx$iterations, 20L)
+  # many reflections converge to the eigenvector
+  cx <- complexity(x, "reflections", iterations = 400, outlook = FALSE)
+  expect_equal(abs(cor(cx$regions$eci, ref_eci(M)$eci)), 1, tolerance = 1e-6)
+})
+
+test_that("fitness follows Tacchella et al. with the stated stopping rule", {
+  x <- cl_rand(30, 12, seed = 15)
+  M <- ref_incidence(x)
+  Fv <- rep(1, nrow(M)); Q <- rep(1, ncol(M))
+  for (it in 1:5000) {
+    Fn <- as.vector(M %*% Q); Qn <- 1 / as.vector(t(M) %*% (1 / Fv))
+    Fn <- Fn / mean(Fn); Qn <- Qn / mean(Qn)
+    ch <- max(abs(Fn - Fv), abs(Qn - Q))
+    Fv <- Fn; Q <- Qn
+    if (ch < 1e-8) break
+  }
+  cx <- complexity(x, "fitness", outlook = FALSE)
+  expect_equal(cx$iterations, it)
+  expect_true(cx$converged)
+  expect_equal(cx$regions$eci, Fv, tolerance = 1e-12)
+  expect_equal(cx$industries$pci, Q, tolerance = 1e-12)
+  cx2 <- complexity(x, "fitness", iterations = 3, outlook = FALSE)
+  expect_false(cx2$converged)
+  expect_equal(cx2$iterations, 3L)
+})
+
+test_that("complexity outlook and gain follow the Atlas", {
+  x <- cl_rand(35, 14, seed = 16)
+  M <- ref_incidence(x)
+  cx <- complexity(x)
+  phi <- ref_relatedness(M, "proximity")
+  dens <- ref_density(M, phi)
+  pci <- cx$industries$pci
+  coi <- sapply(seq_len(nrow(M)), function(r) sum(dens[r, ] * (1 - M[r, ]) * pci))
+  expect_equal(cx$regions$outlook, coi, tolerance = 1e-12)
+  gain <- M * 0
+  for (r in seq_len(nrow(M))) for (p in seq_len(ncol(M))) {
+    s <- 0
+    for (q in seq_len(ncol(M))) s <- s + (1 - M[r, q]) * phi[q, p] / sum(phi[q, ]) * pci[q]
+    gain[r, p] <- (1 - M[r, p]) * s
+  }
+  expect_equal(cx$gain, gain, tolerance = 1e-12)
+})
+
+test_that("regions without RCA and absent industries get NA", {
+  x <- cl_rand(20, 8, seed = 17)
+  x["r2", ] <- 0
+  x[, "i5"] <- 0
+  cx <- complexity(x)
+  expect_true(is.na(cx$regions$eci[2]))
+  expect_true(is.na(cx$industries$pci[5]))
+  ref <- ref_eci(ref_incidence(x)[-2, -5])
+  expect_equal(cx$regions$eci[-2], ref$eci, tolerance = 1e-8)
+})
+
+test_that("agrees with EconGeo up to its scaling and rounding", {
+  skip_if_not_installed("EconGeo")
+  x <- cl_rand(60, 20, seed = 18)
+  cx <- complexity(x, outlook = FALSE)
+  k <- EconGeo::kci(x, rca = TRUE)       # eigenvector scaled to sum 1
+  expect_gt(abs(cor(k, cx$regions$eci)), 0.999)
+  expect_equal(EconGeo::diversity(x, rca = TRUE), setNames(cx$regions$diversity, rownames(x)))
+  expect_equal(EconGeo::ubiquity(x, rca = TRUE), setNames(cx$industries$ubiquity, colnames(x)))
+})
+
+test_that("agrees with economiccomplexity, up to its eigenvector sign", {
+  skip_if_not_installed("economiccomplexity")
+  x <- cl_rand(40, 12, seed = 3)
+  M <- ref_incidence(x)
+  expect_equal(economiccomplexity::balassa_index(x), M, ignore_attr = TRUE)
+  # proximity: theirs keeps the diagonal (1)
+  P <- economiccomplexity::proximity(M)$proximity_product
+  diag(P) <- 0
+  expect_equal(relatedness(x), P, tolerance = 1e-14)
+  ec <- economiccomplexity::complexity_measures(M, method = "reflections")
+  cx <- complexity(x, "reflections", outlook = FALSE)
+  expect_equal(cx$regions$eci, unname(ec$complexity_index_country), tolerance = 1e-8)
+  expect_equal(cx$industries$pci, unname(ec$complexity_index_product), tolerance = 1e-8)
+  # the eigenvalue method: equal up to the sign, which economiccomplexity
+  # takes from its reflections; here it is the opposite of ours
+  ec <- suppressMessages(economiccomplexity::complexity_measures(M, method = "eigenvalues"))
+  cx <- complexity(x, outlook = FALSE)
+  expect_equal(abs(cx$regions$eci), abs(unname(ec$complexity_index_country)), tolerance = 1e-8)
+  expect_equal(abs(cx$industries$pci), abs(unname(ec$complexity_index_product)), tolerance = 1e-8)
+  expect_gt(cor(cx$regions$eci, cx$regions$diversity), 0)
+  # fitness, both iterated to convergence
+  ec <- economiccomplexity::complexity_measures(M, method = "fitness", iterations = 400)
+  cx <- complexity(x, "fitness", outlook = FALSE, tol = 1e-12)
+  expect_equal(cx$regions$eci, unname(ec$complexity_index_country), tolerance = 1e-6)
+  expect_equal(cx$industries$pci, unname(ec$complexity_index_product), tolerance = 1e-6)
+  # outlook and gain, given the same (zero-diagonal) proximity and PCI
+  cx <- complexity(x)
+  co <- economiccomplexity::complexity_outlook(M, relatedness(x), cx$industries$pci)
+  expect_equal(cx$regions$outlook, unname(co$complexity_outlook_index), tolerance = 1e-12)
+  expect_equal(cx$gain, co$complexity_outlook_gain, tolerance = 1e-12, ignore_attr = TRUE)
+  expect_equal(relatedness_density(x, relatedness(x)),
+               economiccomplexity::density(M, relatedness(x)), tolerance = 1e-12,
+               ignore_attr = TRUE)
+})
+
+test_that("print, summary, as.data.frame and errors", {
+  ex <- cluster_example[cluster_example$year == 2019, ]
+  cx <- complexity(ex, value = "emp", region = "region", industry = "industry")
+  expect_snapshot(print(cx))
+  sm <- summary(cx)
+  expect_s3_class(sm, "summary.complexity")
+  expect_equal(sm$cor_eci_diversity, cor(cx$regions$eci, cx$regions$diversity))
+  expect_output(print(sm), "correlation of ECI with diversity")
+  df <- as.data.frame(cx)
+  expect_equal(nrow(df), 16 + 28)
+  x <- cl_rand(6, 5)
+  expect_snapshot(error = TRUE, complexity(x, "nope"))
+  expect_snapshot(error = TRUE, complexity(x, iterations = 0))
+  expect_snapshot(error = TRUE, complexity(x, tol = -1))
+  expect_snapshot(error = TRUE, complexity(matrix(1:3, 1)))
+  # two unconnected blocks: a warning
+  blk <- matrix(0, 6, 4); blk[1:3, 1:2] <- 1; blk[4:6, 3:4] <- 1
+  expect_warning(complexity(blk, rca = FALSE, outlook = FALSE), "unconnected")
+})

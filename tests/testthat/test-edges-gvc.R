@@ -1,0 +1,69 @@
+# Singular Leontief systems, foreign inverses and corrupted tables (fuzz run 2026-12).
+
+icio_table <- function() {
+  icio(icio_example$Z, icio_example$Y, icio_example$countries, icio_example$sectors)
+}
+
+test_that("a singular or numerically singular I - A is an error with rcond and a hint", {
+  A <- matrix(c(0.3, 0.7, 0.3, 0.7), 2)          # columns of A sum to 1
+  # the condition number's last digits depend on the LAPACK build
+  expect_snapshot(error = TRUE, leontief(A),
+                  transform = function(x) gsub("is [0-9.]+e-[0-9]+ ", "is <rcond> ", x))
+  # base R refuses the same matrix: the independent judgement of singularity
+  expect_error(solve(diag(2) - A), "singular")
+  An <- A; An[2, 2] <- 0.7 - 4e-16                 # rcond about 1e-16
+  expect_error(leontief(An), "reciprocal condition number is")
+  expect_lt(rcond(diag(2) - An), 1e-12)
+  tab <- icio_table()
+  t2 <- suppressWarnings(icio(icio_example$Z, icio_example$Y, icio_example$countries,
+                              icio_example$sectors, x = colSums(icio_example$Z)))
+  expect_error(leontief(t2), "numerically singular I - A")
+  expect_error(gvc_decompose(t2, "kww"), "numerically singular I - A")
+  expect_error(gvc_decompose(t2, "wwz"), "numerically singular I - A")
+  expect_error(gvc_index(t2), "numerically singular I - A")
+})
+
+test_that("a regular I - A with input coefficients >= 1 works, with a warning", {
+  A <- matrix(c(0.3, 0.8, 0.1, 0.2), 2)          # column 1 sums to 1.1
+  expect_snapshot(B <- leontief(A))
+  expect_equal(unclass(as.matrix(B)), solve(diag(2) - A), tolerance = 1e-14,
+               ignore_attr = TRUE)
+  # the estimate of ||M^-1||_1 used when B is not formed: within a factor 3
+  # of the exact norm, on a well and an ill conditioned matrix
+  for (M in list(diag(3) - matrix(c(0.2, 0.1, 0.3, 0.1, 0.4, 0.2, 0.3, 0.2, 0.1), 3),
+                 diag(3) - matrix(c(0.5, 0.5, 0, 0.5, 0.5 - 1e-9, 0, 0, 0, 0.1), 3))) {
+    lu <- suppressWarnings(gvcluster:::leontief_lu(M, diag(3) - M, NULL))
+    est <- gvcluster:::lu_inv_norm1(lu, 3)
+    exact <- max(colSums(abs(solve(M))))
+    expect_lte(est, exact * (1 + 1e-12))
+    expect_gte(est, exact / 3)
+  }
+})
+
+test_that("gvc_decompose() refuses the inverse of another table of the same size", {
+  tab <- icio_table()
+  n <- nrow(tab$Z)
+  other <- leontief(matrix(0.01, n, n))
+  expect_snapshot(error = TRUE,
+                  gvc_decompose(tab, "wwz", level = "country", leontief = other))
+  expect_error(gvc_decompose(tab, "bm", leontief = other), "not the Leontief inverse")
+  # its own inverse is accepted and gives the same terms as computing it anew
+  own <- gvc_decompose(tab, "wwz", level = "country", leontief = leontief(tab))
+  expect_equal(own$terms, gvc_decompose(tab, "wwz", level = "country")$terms)
+})
+
+test_that("corrupted or fake icio objects and a huge N give clear errors", {
+  tab <- icio_table()
+  t3 <- tab; t3$x <- t3$x[-1]
+  expect_snapshot(error = TRUE, leontief(t3))
+  t3 <- tab; t3$Z[] <- "a"
+  expect_snapshot(error = TRUE, leontief(t3))
+  expect_snapshot(error = TRUE, leontief(structure(list(), class = "icio")))
+  t3 <- tab; t3$N <- 7L
+  expect_snapshot(error = TRUE, gvc_decompose(t3, "kww"))
+  t3 <- tab; t3$F <- 3L
+  expect_error(gvc_decompose(t3, "wwz"), "not a valid `icio` table")
+  t3 <- tab; t3$Z <- rbind(t3$Z, 1)
+  expect_error(gvc_index(t3), "not a valid `icio` table")
+  expect_snapshot(error = TRUE, leontief(matrix(0.1, 2, 2), N = 1e10))
+})

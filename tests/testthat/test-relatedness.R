@@ -1,0 +1,140 @@
+test_that("co-location relatedness matches the published definitions", {
+  x <- cl_rand(30, 12, seed = 3)
+  M <- ref_incidence(x)
+  for (m in c("proximity", "cosine", "association")) {
+    expect_equal(relatedness(x, m), ref_relatedness(M, m), tolerance = 1e-14,
+                 info = m)
+  }
+  # a hand-sized case: two industries sharing one region of their two
+  M2 <- matrix(c(1, 1, 0,
+                 1, 0, 1,
+                 0, 1, 1), 3, byrow = TRUE,
+               dimnames = list(c("A", "B", "C"), c("p", "q", "r")))
+  # each pair co-occurs in one region; every ubiquity is 2
+  expect_equal(unname(relatedness(M2, rca = FALSE)),
+               matrix(c(0, .5, .5, .5, 0, .5, .5, .5, 0), 3))
+  # s = 2 co-occurrences per industry, T = 6: 1 * 6 / (2 * 2)
+  expect_equal(unname(relatedness(M2, "association", rca = FALSE)),
+               matrix(c(0, 1.5, 1.5, 1.5, 0, 1.5, 1.5, 1.5, 0), 3))
+})
+
+test_that("dense, sparse and long inputs agree; sparse in gives sparse out", {
+  x <- cl_rand(40, 15, seed = 4)
+  xs <- Matrix::Matrix(x, sparse = TRUE)
+  long <- data.frame(reg = rep(rownames(x), ncol(x)),
+                     ind = rep(colnames(x), each = nrow(x)), v = as.vector(x))
+  long <- long[long$v > 0, ][sample(sum(x > 0)), ]
+  r1 <- relatedness(x, "cosine")
+  r2 <- relatedness(xs, "cosine")
+  expect_s4_class(r2, "dgCMatrix")
+  expect_equal(as.matrix(r2), r1)
+  r3 <- relatedness(long, "cosine", value = "v", region = "reg", industry = "ind")
+  expect_equal(r3[colnames(x), colnames(x)], r1)
+  expect_false(methods::is(relatedness(xs, sparse = FALSE), "Matrix"))
+})
+
+test_that("both co-occurrence kernels (bit sets and pairs) count alike", {
+  # many industries with few per region: the pairs kernel; dense: bit sets
+  set.seed(5)
+  sp <- matrix(0, 400, 300)
+  sp[cbind(sample(400, 900, TRUE), sample(300, 900, TRUE))] <- 1
+  dn <- matrix(rbinom(60 * 20, 1, 0.5), 60, 20)
+  for (M in list(sp, dn)) {
+    C <- crossprod(M)
+    u <- diag(C)
+    ref <- C / outer(u, u, pmax)
+    ref[!is.finite(ref)] <- 0
+    diag(ref) <- 0
+    expect_equal(unname(relatedness(M, rca = FALSE)), unname(ref))
+  }
+})
+
+test_that("relatedness agrees with EconGeo where the definitions agree", {
+  skip_if_not_installed("EconGeo")
+  x <- cl_rand(50, 14, seed = 6)
+  M <- EconGeo::rca(x, binary = TRUE)
+  expect_equal(unname(M), unname(ref_incidence(x)))
+  co <- EconGeo::co_occurrence(t(M))
+  expect_equal(unname(relatedness(x, "association")),
+               unname(EconGeo::relatedness(co, method = "association")),
+               tolerance = 1e-12)
+  phi <- relatedness(x)
+  # EconGeo: 100 times the density, rounded to two decimals
+  eg <- EconGeo::relatedness_density(M, phi)
+  expect_lte(max(abs(relatedness_density(x, phi) * 100 - eg)), 0.005 + 1e-9)
+})
+
+test_that("relatedness density lies in [0, 1], also for regions without RCA", {
+  x <- cl_rand(25, 10, seed = 7)
+  x["r3", ] <- 0                          # a region with nothing
+  x["r4", ] <- 0; x["r4", "i2"] <- 5      # and one whose only RCA is i2
+  for (m in c("proximity", "cosine", "association")) {
+    phi <- relatedness(x, m)
+    d <- relatedness_density(x, phi)
+    expect_equal(d, ref_density(ref_incidence(x), phi), tolerance = 1e-14)
+    expect_true(all(d >= 0 & d <= 1, na.rm = TRUE))
+    expect_true(all(d["r3", ] == 0, na.rm = TRUE))
+    expect_true(any(!is.na(d["r3", ])))
+  }
+  # the complement path (regions with more than half the industries) too
+  M <- matrix(rbinom(30 * 8, 1, 0.8), 30, 8)
+  phi <- matrix(runif(64), 8); diag(phi) <- 0
+  d <- relatedness_density(M, phi, rca = FALSE)
+  expect_equal(unname(d), unname(ref_density(M, phi)), tolerance = 1e-14)
+  expect_true(all(d >= 0 & d <= 1))
+  # an industry related to no other has no density
+  phi[, 3] <- 0
+  expect_true(all(is.na(relatedness_density(M, phi, rca = FALSE)[, 3])))
+})
+
+test_that("input-output relatedness follows Delgado, Porter and Stern", {
+  tab <- icio_example
+  r <- relatedness(tab, "io")
+  # by hand: flows summed over countries, shares of gross output
+  N <- tab$N; sec <- tab$sectors
+  Z <- matrix(0, N, N, dimnames = list(sec, sec)); y <- setNames(numeric(N), sec)
+  for (a in seq_len(nrow(tab$Z))) {
+    sa <- (a - 1) %% N + 1
+    y[sa] <- y[sa] + tab$x[a]
+    for (b in seq_len(ncol(tab$Z))) {
+      sb <- (b - 1) %% N + 1
+      Z[sa, sb] <- Z[sa, sb] + tab$Z[a, b]
+    }
+  }
+  ref <- matrix(0, N, N, dimnames = list(sec, sec))
+  for (j in 1:N) for (k in 1:N) if (j != k)
+    ref[j, k] <- max(Z[j, k] / y[j], Z[k, j] / y[j], Z[k, j] / y[k], Z[j, k] / y[k])
+  expect_equal(r, ref, tolerance = 1e-12)
+  # a concordance merging two sectors
+  cc <- c(AGR = "primary", MAT = "industry", MAN = "industry", SRV = "services")
+  r2 <- relatedness(tab, "io", concordance = cc)
+  expect_equal(dim(r2), c(3L, 3L))
+  g <- c(primary = "AGR", services = "SRV")
+  Zc <- rbind(Z["AGR", ], Z["MAT", ] + Z["MAN", ], Z["SRV", ])
+  Zc <- cbind(Zc[, "AGR"], Zc[, "MAT"] + Zc[, "MAN"], Zc[, "SRV"])
+  yc <- c(y["AGR"], y["MAT"] + y["MAN"], y["SRV"])
+  nm <- c("primary", "industry", "services")
+  ref2 <- matrix(0, 3, 3, dimnames = list(nm, nm))
+  for (j in 1:3) for (k in 1:3) if (j != k)
+    ref2[j, k] <- max(Zc[j, k] / yc[j], Zc[k, j] / yc[j], Zc[k, j] / yc[k], Zc[j, k] / yc[k])
+  expect_equal(r2[nm, nm], ref2, tolerance = 1e-12)
+})
+
+test_that("bad input gives clear errors", {
+  x <- cl_rand(5, 4)
+  expect_snapshot(error = TRUE, relatedness(x, "nope"))
+  expect_snapshot(error = TRUE, relatedness(-x))
+  expect_snapshot(error = TRUE, relatedness("a"))
+  expect_snapshot(error = TRUE, relatedness(x, "io"))
+  expect_snapshot(error = TRUE, relatedness(x, cutoff = 0))
+  expect_snapshot(error = TRUE, relatedness(x * 2, rca = FALSE))
+  expect_snapshot(error = TRUE, relatedness(icio_example, "io", concordance = c(AGR = "a")))
+  expect_snapshot(error = TRUE, relatedness_density(x, matrix(1, 3, 3)))
+  expect_snapshot(error = TRUE, relatedness_density(x, -diag(4)))
+  expect_snapshot(error = TRUE, relatedness(data.frame(a = 1), value = "v"))
+  big <- x; big[1, 1] <- Inf
+  expect_snapshot(error = TRUE, relatedness(big))
+  # extreme magnitudes are fine: only the RCA pattern matters
+  expect_equal(relatedness(x * 1e-300), relatedness(x))
+  expect_equal(relatedness(x * 1e300), relatedness(x))
+})

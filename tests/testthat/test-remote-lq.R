@@ -1,0 +1,142 @@
+# lq(), specialization(), concentration(), shift_share() on a remote table:
+# the same numbers as the in-memory methods (the oracle) on the same data.
+
+test_that("remote lq() equals lq() on the data frame, every type and na.rm", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  for (na.rm in c(FALSE, TRUE)) for (type in c("ratio", "binary", "additive",
+                                                 "standardized")) {
+    r <- lq(db$tbl, "emp", "region", "industry", by = "year", na.rm = na.rm,
+            type = type)
+    expect_s3_class(r, "tbl_lazy")
+    r <- dplyr::collect(r)
+    m <- lq(p, "emp", "region", "industry", by = "year", na.rm = na.rm, type = type)
+    k <- remote_match(m, r, c("year", "region", "industry"))
+    expect_false(anyNA(k))
+    expect_equal(is.na(r$lq[k]), is.na(m$lq))
+    expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+    expect_equal(r$emp[k], m$emp)
+  }
+  # NA shows where the zero totals are
+  m <- lq(p, "emp", "region", "industry", by = "year", na.rm = TRUE)
+  expect_true(all(is.na(m$lq[m$region == "r6" & m$year == 2019])))
+})
+
+test_that("remote lq() without groups and with total columns", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  p1 <- p[p$year == 2021, ]
+  p1$tot <- ave(ifelse(is.na(p1$emp), 0, p1$emp), p1$region, FUN = sum) + 10
+  p1$nat <- 5e4
+  db <- remote_sqlite(p1)
+  on.exit(DBI::dbDisconnect(db$con))
+  r <- dplyr::collect(lq(db$tbl, "emp", "region", "industry", na.rm = TRUE))
+  m <- lq(p1, "emp", "region", "industry", na.rm = TRUE)
+  k <- remote_match(m, r, c("region", "industry"))
+  expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+  r <- dplyr::collect(lq(db$tbl, "emp", "region", "industry", total = "tot",
+                         reference_total = "nat", na.rm = TRUE))
+  m <- lq(p1, "emp", "region", "industry", total = "tot", reference_total = "nat",
+          na.rm = TRUE)
+  expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+  # a hand computation: (x / T_r) / (R_j / T)
+  ok <- !is.na(p1$emp)
+  Rj <- tapply(p1$emp[ok], p1$industry[ok], sum)
+  hand <- (p1$emp / p1$tot) / (as.vector(Rj[p1$industry]) / 5e4)
+  expect_equal(unname(m$lq), unname(hand), tolerance = 1e-12)
+})
+
+test_that("integer values are summed as doubles and an existing lq column is replaced", {
+  skip_if_no_remote()
+  p <- data.frame(region = c("a", "a", "b", "b"), industry = c("x", "y", "x", "y"),
+                  v = c(1L, 3L, 2L, 2L), lq = 0)
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  r <- dplyr::collect(lq(db$tbl, "v", "region", "industry"))
+  expect_identical(names(r), c("region", "industry", "v", "lq"))
+  r <- r[order(r$region, r$industry), ]
+  # a: 1/4 against 3/8; 3/4 against 5/8; b: 2/4 against 3/8, 5/8
+  expect_equal(r$lq, c((1 / 4) / (3 / 8), (3 / 4) / (5 / 8), (2 / 4) / (3 / 8),
+                       (2 / 4) / (5 / 8)), tolerance = 1e-14)
+})
+
+test_that("remote indices and shift-share equal the in-memory ones", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  for (na.rm in c(FALSE, TRUE)) {
+    expect_equal(specialization(db$tbl, value = "emp", by = "year", na.rm = na.rm),
+                 specialization(p, value = "emp", by = "year", na.rm = na.rm),
+                 tolerance = 1e-9)
+    expect_equal(concentration(db$tbl, value = "emp", by = "year", na.rm = na.rm),
+                 concentration(p, value = "emp", by = "year", na.rm = na.rm),
+                 tolerance = 1e-9)
+    for (meth in c("dunn", "esteban", "dynamic"))
+      expect_equal(shift_share(db$tbl, "emp", "region", "industry", "year",
+                               method = meth, na.rm = na.rm),
+                   shift_share(p, "emp", "region", "industry", "year",
+                               method = meth, na.rm = na.rm),
+                   tolerance = 1e-9)
+  }
+  expect_equal(specialization(db$tbl, "krugman", value = "emp", by = "year",
+                              compare = "others", na.rm = TRUE),
+               specialization(p, "krugman", value = "emp", by = "year",
+                              compare = "others", na.rm = TRUE), tolerance = 1e-9)
+})
+
+test_that("bad remote input: clear errors naming the argument and column", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  p$label <- "x"
+  db <- remote_sqlite(p)
+  expect_snapshot(error = TRUE, lq(db$tbl, "jobs", "region", "industry"))
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "area", "industry"))
+  expect_snapshot(error = TRUE, lq(db$tbl, "label", "region", "industry"))
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry"))
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
+                                   type = "log"))
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
+                                   reference = c(i1 = 1)))
+  expect_snapshot(error = TRUE, specialization(db$tbl, value = "label", by = "year"))
+  expect_snapshot(error = TRUE, concentration(db$tbl, value = "emp"))
+  DBI::dbDisconnect(db$con)
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year"))
+  expect_snapshot(error = TRUE, specialization(db$tbl, value = "emp", by = "year"))
+  q <- data.frame(region = c("a", "b"), industry = "x", v = c(1, -1))
+  db2 <- remote_sqlite(q)
+  on.exit(DBI::dbDisconnect(db2$con))
+  expect_snapshot(error = TRUE, lq(db2$tbl, "v", "region", "industry"))
+})
+
+test_that("the SQL for Spark (HiveQL) is stable", {
+  skip_if_no_remote()
+  lf <- dbplyr::lazy_frame(year = 1L, region = "a", industry = "x", emp = 1,
+                           con = dbplyr::simulate_hive())
+  tp <- gvcluster:::lq_check_type("ratio", 1)
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_lq_query(
+    lf, "emp", "region", "industry", "year", NULL, NULL, FALSE, tp)))
+  tp <- gvcluster:::lq_check_type("log", 1)
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_lq_query(
+    lf, "emp", "region", "industry", NULL, NULL, NULL, TRUE, tp)))
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_check_query(
+    lf, "emp", c("year", "region", "industry"))))
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_cells_query(
+    lf, "emp", c("year", "region", "industry"))))
+})
+
+test_that("DuckDB gives the same LQs where it is installed", {
+  skip_if_not_installed("duckdb")
+  skip_if_no_remote()
+  p <- remote_panel()
+  con <- DBI::dbConnect(duckdb::duckdb())
+  on.exit(DBI::dbDisconnect(con, shutdown = TRUE))
+  DBI::dbWriteTable(con, "p", p)
+  r <- dplyr::collect(lq(dplyr::tbl(con, "p"), "emp", "region", "industry",
+                         by = "year", type = "log"))
+  m <- lq(p, "emp", "region", "industry", by = "year", type = "log")
+  k <- remote_match(m, r, c("year", "region", "industry"))
+  expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+})
