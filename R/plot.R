@@ -79,6 +79,12 @@ plot_lq <- function(x, time = NULL, region = NULL, industry = NULL,
   ns <- length(s$series)
   t_all <- unlist(lapply(s$series, `[[`, "t"), use.names = FALSE)
   y_all <- unlist(lapply(s$series, `[[`, "y"), use.names = FALSE)
+  if (!length(y_all) || all(is.na(y_all)))
+    stop_arg("x", "has no location quotients to draw (", describe(x), ")")
+  if (any(is.infinite(y_all) | is.nan(y_all)))
+    stop_arg("x", "must not contain infinite values or NaN (",
+             sum(is.infinite(y_all) | is.nan(y_all)),
+             " found); see ?`gvcluster-missing`")
   if (is.null(main)) {
     period <- if (length(t_all) && any(is.finite(t_all)))
       paste0(", ", min(t_all, na.rm = TRUE), "-", max(t_all, na.rm = TRUE)) else ""

@@ -102,3 +102,13 @@ test_that("plot_lq() rejects bad input naming the argument", {
     plot_lq(rbind(p, p))
   })
 })
+
+test_that("plot_lq() refuses empty input and infinite values with clear errors", {
+  pdf(NULL)
+  on.exit(dev.off())
+  expect_snapshot(error = TRUE, plot_lq(numeric(0)))
+  expect_snapshot(error = TRUE, plot_lq(c(`2010` = NA_real_, `2011` = NA_real_)))
+  expect_snapshot(error = TRUE, plot_lq(c(`2010` = 1, `2011` = Inf)))
+  # a series with one NA still draws
+  expect_silent(plot_lq(c(`2010` = 1, `2011` = NA, `2012` = 1.2)))
+})
