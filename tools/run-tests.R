@@ -11,7 +11,36 @@ lib <- if (length(args)) args[[1L]] else ".lib"
 if (dir.exists(lib)) .libPaths(c(normalizePath(lib), .libPaths()))
 suppressPackageStartupMessages(library(testthat))
 library(gvcluster)
+# Under valgrind (GVCLUSTER_VALGRIND set) the run leaves out the test files
+# that exercise no C code of their own: readers, remote engines, plots,
+# tidiers, documentation; their C calls are the kernels the other files test.
+# GVCLUSTER_SHARD = "i/n" runs the i-th of n shards of the files, so that
+# the valgrind run can use both processors.
+files <- sub("^test-(.*)[.]R$", "\\1",
+             list.files("tests/testthat", "^test-.*[.]R$"))
+if (nzchar(Sys.getenv("GVCLUSTER_VALGRIND"))) {
+  r_only <- c("citation", "compare", "data", "demo", "edges-policy",
+              "linreg-nist", "lq-plot", "plot-clusters", "read-icio",
+              "read-icio-formats", "read-icio-series", "remote-linreg",
+              "remote-lq", "sensitivity-plot", "tidy")
+  files <- setdiff(files, r_only)
+}
+shard <- Sys.getenv("GVCLUSTER_SHARD")
+if (nzchar(shard)) {
+  k <- as.integer(strsplit(shard, "/", fixed = TRUE)[[1L]])
+  if (length(k) != 2L || anyNA(k) || k[1L] < 1L || k[1L] > k[2L])
+    stop("GVCLUSTER_SHARD must be \"i/n\" with 1 <= i <= n, not \"", shard, "\"")
+  # largest files first, each to the shard with least so far (by size)
+  size <- file.size(file.path("tests/testthat", paste0("test-", files, ".R")))
+  load <- numeric(k[2L]); owner <- integer(length(files))
+  for (j in order(-size)) {
+    owner[j] <- which.min(load)
+    load[owner[j]] <- load[owner[j]] + size[j]
+  }
+  files <- files[owner == k[1L]]
+}
 res <- testthat::test_dir("tests/testthat", package = "gvcluster",
+                          filter = paste0("^(", paste(files, collapse = "|"), ")$"),
                           load_package = "installed",
                           reporter = testthat::SummaryReporter$new(show_praise = FALSE),
                           stop_on_failure = FALSE, stop_on_warning = FALSE)
