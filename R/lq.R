@@ -520,7 +520,7 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
     if (!is.null(genc) && !rcomb)
       key <- key + as.double(as.integer(genc$code) - genc$off) * renc$n * ienc$n
     d <- anyDuplicated(key)
-    if (d) lq_dup_error(x, d, region, industry, by)
+    if (d) lq_dup_error(x, d, region, industry, by, value)
   }
 
   tot <- NULL
@@ -625,7 +625,7 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
     switch(res$status,
            negative = stop_arg("value", "column \"", value, "\" must not contain negative values"),
            infinite = check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row"),
-           duplicate = lq_dup_error(x, row, region, industry, by),
+           duplicate = lq_dup_error(x, row, region, industry, by, value),
            no_reference = stop_arg("reference", "has no value for ",
                                    lq_describe_row(x, row, c(by, industry))))
     stop("internal error: unexpected status", call. = FALSE)
@@ -650,9 +650,11 @@ as_int_codes <- function(code) {
   if (is.integer(code)) code else as.integer(code)
 }
 
-lq_dup_error <- function(x, row, region, industry, by) {
+lq_dup_error <- function(x, row, region, industry, by, value = NULL) {
+  cols <- c(by, region, industry)
+  keys <- stats::setNames(lapply(cols, function(cl) x[[cl]][row]), cols)
   stop_arg("x", "has more than one row for ",
-           lq_describe_row(x, row, c(by, region, industry)),
+           lq_describe_row(x, row, cols),
            " (row ", row, "); each region x industry may appear once",
-           if (length(by)) " per `by` group")
+           if (length(by)) " per `by` group", dup_hint(x, keys, skip = value))
 }

@@ -170,9 +170,12 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
       d <- st$dup
       where <- if (is.null(by)) "" else paste0(" in group ", paste(
         vapply(groups[d[3], , drop = FALSE], format, ""), collapse = "/"))
+      keys <- stats::setNames(list(regions[d[1]], industries[d[2]]), c(region, industry))
+      if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[3], cl]
       stop_arg(arg, sprintf(
-        "has more than one row for region %s and industry %s%s; aggregate them first",
-        format(regions[d[1]]), format(industries[d[2]]), where))
+        "has more than one row for region %s and industry %s%s%s",
+        format(regions[d[1]]), format(industries[d[2]]), where,
+        dup_hint(x, keys, skip = value, by_arg = by_arg)))
     }
     return(list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
                 regions = regions, industries = industries, groups = groups,

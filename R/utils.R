@@ -52,6 +52,9 @@ describe <- function(x) {
 # the first offending element (row, or row and column).
 check_nonfinite <- function(x, arg, what = NULL, unit = NULL) {
   if (!is.double(x)) return(invisible(x))
+  # fast path, one pass and no allocation: R sums doubles in long double, so
+  # the sum of finite values is finite and any NA, NaN or Inf makes it not
+  if (is.finite(sum(x))) return(invisible(x))
   bad <- is.infinite(x) | is.nan(x)
   if (!any(bad)) return(invisible(x))
   k <- which(bad)[1L]
@@ -109,6 +112,8 @@ check_numeric <- function(x, arg, allow_na = TRUE, finite = FALSE) {
 }
 
 check_nonnegative <- function(x, arg) {
+  if (!length(x) || !(suppressWarnings(min(x, na.rm = TRUE)) < 0))
+    return(invisible(x))           # one pass without allocation
   if (any(x < 0, na.rm = TRUE))
     stop_arg(arg, "must not contain negative values (",
              sum(x < 0, na.rm = TRUE), " found)")
@@ -195,4 +200,29 @@ n_threads <- function() {
   if (!is.numeric(th) || length(th) != 1L || is.na(th) || th < 1 || th != round(th))
     stop_arg("options(gvcluster.threads)", "must be a single whole number >= 1")
   as.integer(min(th, 1024L))
+}
+
+# The end of every duplicate-row message of the panel measures: the rows of
+# `x` whose key columns equal `keys` (a named list: column = value) are
+# duplicates; when they differ in another column (a year, say), that column
+# is what `by` should name; otherwise they are to be aggregated.
+dup_hint <- function(x, keys, skip = character(), by_arg = "by") {
+  same <- rep(TRUE, nrow(x))
+  for (cl in names(keys))
+    same <- same & !is.na(x[[cl]]) & as.character(x[[cl]]) == as.character(keys[[cl]])
+  others <- setdiff(names(x), c(names(keys), skip))
+  # a grouping column: it takes several values among the duplicates, and is
+  # not numeric or is whole numbers repeated across the data (a year, a
+  # quarter), not another measure
+  differ <- others[vapply(others, function(cl) {
+    v <- x[[cl]][same]
+    if (length(unique(v)) < 2L) return(FALSE)
+    if (!is.numeric(v) || is.factor(v)) return(TRUE)
+    all(v == round(v), na.rm = TRUE) &&
+      length(unique(x[[cl]])) <= max(2, nrow(x) / 2)
+  }, logical(1))]
+  if (length(differ))
+    sprintf("; these rows differ in %s: to compute each %s separately pass `%s = \"%s\"`, or aggregate them first",
+            paste0("\"", differ, "\"", collapse = ", "), differ[1L], by_arg, differ[1L])
+  else "; aggregate them first"
 }
