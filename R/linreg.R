@@ -617,11 +617,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   # log-likelihood as logLik.lm (zero weights excluded)
   ll <- 0.5 * ((if (is.null(w)) 0 else sum(log(w[w > 0]))) -
                  n_obs * (log(2 * pi) + 1 - log(n_obs) + log(rss)))
-  ll_df <- rank + 1L
-  stats <- list(n = n_obs, r.squared = r2, adj.r.squared = adj, sigma = sigma,
-                F = Fst, df1 = df1, df2 = rdf, F.p = Fp, rss = rss, mss = mss,
-                logLik = ll, logLik.df = ll_df,
-                AIC = -2 * ll + 2 * ll_df, BIC = -2 * ll + log(n_obs) * ll_df)
+  stats <- linreg_stats(n_obs, r2, adj, sigma, Fst, df1, rdf, Fp, rss, mss, ll, rank)
 
   out <- list(coefficients = coef, se = se, beta = beta, beta_note = beta_note,
               vif = vif, vif_note = vif_note, gvif = gvif, aliased = aliased,
@@ -790,4 +786,14 @@ dw_imhof <- function(d, ev) {
                           abs.tol = 1e-13, stop.on.error = FALSE)$value
   # P(Q > 0) = 1/2 + val / pi, so P(Q < 0) = 1/2 - val / pi
   min(max(0.5 - val / pi, 0), 1)
+}
+
+# The model-level figures of a fit (in memory or streamed from a remote
+# table): the log-likelihood counts the coefficients and sigma.
+linreg_stats <- function(n, r2, adj, sigma, Fst, df1, rdf, Fp, rss, mss, ll, rank) {
+  ll_df <- rank + 1L
+  list(n = n, r.squared = r2, adj.r.squared = adj, sigma = sigma,
+       F = Fst, df1 = df1, df2 = rdf, F.p = Fp, rss = rss, mss = mss,
+       logLik = ll, logLik.df = ll_df,
+       AIC = -2 * ll + 2 * ll_df, BIC = -2 * ll + log(n) * ll_df)
 }

@@ -400,11 +400,7 @@ remote_assemble <- function(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercep
   cond <- list(number = max(idx), indices = idx, singular.values = sv)
   dw <- remote_dw(acc, n, p, rdf, cov, dw_alternative, dw_pvalue, order_by)
   ll <- 0.5 * (-n * (log(2 * pi) + 1 - log(n) + log(rss)))
-  ll_df <- rank + 1L
-  stats <- list(n = n, r.squared = r2, adj.r.squared = adj, sigma = sigma,
-                F = Fst, df1 = df1, df2 = rdf, F.p = Fp, rss = rss, mss = mss,
-                logLik = ll, logLik.df = ll_df,
-                AIC = -2 * ll + 2 * ll_df, BIC = -2 * ll + log(n) * ll_df)
+  stats <- linreg_stats(n, r2, adj, sigma, Fst, df1, rdf, Fp, rss, mss, ll, rank)
   out <- list(coefficients = coef, se = se, beta = beta, beta_note = beta_note,
               vif = vif, vif_note = vif_note, gvif = gvif, aliased = aliased,
               cov.unscaled = cov, residuals = NULL, fitted.values = NULL,

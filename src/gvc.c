@@ -43,13 +43,11 @@ static void gvc_need_matrix(SEXP x, const char *what, R_xlen_t nr, R_xlen_t nc)
 static int gvc_nrow(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[0]; }
 static int gvc_ncol(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[1]; }
 
-SEXP ffi_gvc_lu(SEXP M)
+/* LU (dgetrf) of the n x n matrix `lu`, in place (the caller protects it):
+ * the list(lu, ipiv) that ffi_gvc_lu_solve() takes. */
+static SEXP lu_in_place(SEXP lu, int n)
 {
-    gvc_need_matrix(M, "M", -1, -1);
-    int n = gvc_nrow(M);
-    if (gvc_ncol(M) != n) error("internal error: 'M' must be square");
     int nprot = 0;
-    SEXP lu = PROTECT(duplicate(M)); nprot++;
     SEXP ipiv = PROTECT(allocVector(INTSXP, n)); nprot++;
     int info = 0;
     if (n > 0) F77_CALL(dgetrf)(&n, &n, REAL(lu), &n, INTEGER(ipiv), &info);
@@ -65,6 +63,17 @@ SEXP ffi_gvc_lu(SEXP M)
     SET_STRING_ELT(nms, 1, mkChar("ipiv"));
     setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprot);
+    return out;
+}
+
+SEXP ffi_gvc_lu(SEXP M)
+{
+    gvc_need_matrix(M, "M", -1, -1);
+    int n = gvc_nrow(M);
+    if (gvc_ncol(M) != n) error("internal error: 'M' must be square");
+    SEXP lu = PROTECT(duplicate(M));
+    SEXP out = lu_in_place(lu, n);
+    UNPROTECT(1);
     return out;
 }
 
@@ -182,7 +191,6 @@ SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv)
     need_len(inv, n, "inv");
     int nprot = 0;
     SEXP lu = PROTECT(allocMatrix(REALSXP, n, n)); nprot++;
-    SEXP ipiv = PROTECT(allocVector(INTSXP, n)); nprot++;
     double *m = REAL(lu);
     const double *z = REAL(Z), *w = REAL(inv);
     for (R_xlen_t j = 0; j < n; j++) {
@@ -191,19 +199,7 @@ SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv)
         for (R_xlen_t i = 0; i < n; i++) mj[i] = -zj[i] * w[j];
         mj[j] += 1.0;
     }
-    int info = 0;
-    if (n > 0) F77_CALL(dgetrf)(&n, &n, m, &n, INTEGER(ipiv), &info);
-    if (info < 0) error("internal error: dgetrf argument %d", -info);
-    if (info > 0)
-        error("I - A is singular (zero pivot at row %d): the table has no "
-              "Leontief inverse", info);
-    SEXP out = PROTECT(allocVector(VECSXP, 2)); nprot++;
-    SET_VECTOR_ELT(out, 0, lu);
-    SET_VECTOR_ELT(out, 1, ipiv);
-    SEXP nms = PROTECT(allocVector(STRSXP, 2)); nprot++;
-    SET_STRING_ELT(nms, 0, mkChar("lu"));
-    SET_STRING_ELT(nms, 1, mkChar("ipiv"));
-    setAttrib(out, R_NamesSymbol, nms);
+    SEXP out = lu_in_place(lu, n);
     UNPROTECT(nprot);
     return out;
 }
