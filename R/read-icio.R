@@ -42,20 +42,25 @@
 #'   sheet per year: header rows with country codes and the codes `c1`..
 #'   `c35`, `F1`..`F5` and `ToT`; label columns with country and code;
 #'   industry rows `c1`..`c35`, then `r60` (total intermediate use,
-#'   skipped), the primary-input rows (summed into `va`) and `r69` (output).
+#'   skipped), the primary-input rows (summed into `va`, whatever their
+#'   codes: `r99`, `r61`..`r64`, `trs` in recent workbooks) and `r69`
+#'   (output). `ToT` may head the output column in the code row or in the
+#'   country row above it.
 #' * `"figaro"`: Eurostat FIGARO industry-by-industry tables, the matrix
 #'   files (`matrix_eu-ic-io_ind-by-ind_23ed_2021.csv`: column `rowLabels`,
 #'   labels `AT_C10T12`, final-demand codes `P3_S13`, `P3_S14`, `P3_S15`,
 #'   `P51G`, `P5M`, primary-input rows `W2_D1` etc.) and the flat files
-#'   (columns `refArea`, `rowIi` or `rowPi`, `counterpartArea`, `colIi` or
-#'   `colPi`, `obsValue`).
+#'   (columns `refArea`, `rowIi`, `counterpartArea`, `colIi`, `obsValue`;
+#'   `rowPp`/`colPp` in the product-by-product files; the primary-input rows
+#'   have `refArea` `W2`).
 #' * `"exiobase3"`: an EXIOBASE 3 IOT folder or zip (`IOT_2022_ixi`):
 #'   `Z.txt` (or `A.txt`), `Y.txt` and `x.txt`, tab separated, with their
 #'   region and sector label rows and columns. Value added is output minus
 #'   intermediate inputs.
 #' * `"eora26"`: an Eora26 folder or zip (`Eora26_2015_bp_T.txt`, `_FD`,
 #'   `_VA` and `labels_T.txt`, `labels_FD.txt`, `labels_VA.txt`); the
-#'   statistical-discrepancy entries (region `ROW`) are dropped with a
+#'   statistical-discrepancy entries (region `ROW` in the first or second
+#'   label column) are dropped with a
 #'   message giving their totals.
 #'
 #' Large CSV and text files are read with `data.table::fread()` (package
@@ -171,7 +176,7 @@ detect_icio_format <- function(file) {
   head <- first_line(file)
   cells <- gsub('^"|"$', "", strsplit(head, ",", fixed = TRUE)[[1]])
   if (all(c("IndustryCode", "Country", "RNr") %in% cells)) return("wiod2016")
-  if ("refArea" %in% cells && any(c("rowIi", "rowPi") %in% cells)) return("figaro")
+  if ("refArea" %in% cells && any(c("rowIi", "rowPp", "rowPi") %in% cells)) return("figaro")
   if (identical(cells[1], "rowLabels") || any(grepl("_P3_S1[345]$", cells))) return("figaro")
   oecd_like <- grepl("^[A-Z0-9]{3}_[A-Z0-9_]+$", cells) |
     cells %in% c("TOTAL", "OUT", "DISC") |
@@ -520,7 +525,10 @@ read_adb_sheet <- function(file, sheet, year) {
   ind <- which(grepl("^c[0-9]+$", rcode) & seq_along(rcode) > hrow)
   zc <- which(grepl("^c[0-9]+$", hcode) & seq_along(hcode) > codecol)
   fc <- which(grepl("^F[0-9]+$", hcode))
+  # "ToT" heads the output column in the code row or, as in the workbooks MARIO
+  # parses, in the country row above it
   totc <- which(toupper(hcode) == "TOT")
+  if (!length(totc)) totc <- which(toupper(hctry) == "TOT" & seq_along(hctry) > codecol)
   r60 <- which(rcode == "r60"); r69 <- which(rcode == "r69")
   if (length(r60) != 1L || length(r69) != 1L || r69 <= r60 + 1L || length(totc) != 1L)
     stop_arg("file", sprintf(
@@ -589,13 +597,16 @@ read_figaro_matrix <- function(dt, rn, cn, file, year, skip_first = TRUE) {
 }
 
 read_figaro_flat <- function(dt, file, year) {
-  rowc <- intersect(c("rowIi", "rowPi"), names(dt))[1L]
-  colc <- intersect(c("colIi", "colPi"), names(dt))[1L]
+  # rowIi/colIi: industry-by-industry flat files, rowPp/colPp: product-by-product
+  # (it-is-me-mario/MARIO, tests/test_figaro_parser.py); rowPi/colPi name the
+  # supply and use flat files' codes there; still accepted as before
+  rowc <- intersect(c("rowIi", "rowPp", "rowPi"), names(dt))[1L]
+  colc <- intersect(c("colIi", "colPp", "colPi"), names(dt))[1L]
   need <- c("refArea", "counterpartArea", "obsValue")
   miss <- setdiff(need, names(dt))
   if (length(miss) || is.na(rowc) || is.na(colc))
-    stop_arg("file", "is not a FIGARO flat file: expected columns refArea, rowIi (or rowPi), ",
-             "counterpartArea, colIi (or colPi), obsValue; found ",
+    stop_arg("file", "is not a FIGARO flat file: expected columns refArea, rowIi (or rowPp), ",
+             "counterpartArea, colIi (or colPp), obsValue; found ",
              paste0('"', names(dt), '"', collapse = ", "))
   rl <- paste(dt$refArea, dt[[rowc]], sep = "_")
   cl <- paste(dt$counterpartArea, dt[[colc]], sep = "_")
@@ -710,8 +721,12 @@ read_eora26 <- function(path, year, quiet) {
   ft <- read_delim_fast(f(paste0(stem, "_FD.txt")), sep = "\t", header = FALSE, quiet = quiet)
   vt <- read_delim_fast(f(paste0(stem, "_VA.txt")), sep = "\t", header = FALSE, quiet = quiet)
   n0 <- nrow(lt)
-  dropT <- lt[[2L]] == "ROW" | grepl("discrepanc", lt[[4L]], ignore.case = TRUE)
-  dropF <- lf[[2L]] == "ROW" | grepl("discrepanc", lf[[4L]], ignore.case = TRUE)
+  # the rest-of-world block holds Eora's statistical discrepancy; pymrio keys it by
+  # the first label column ("ROW"), the code column reads "ROW" as well
+  is_disc <- function(l) l[[1L]] == "ROW" | l[[2L]] == "ROW" |
+    grepl("discrepanc", l[[1L]], ignore.case = TRUE) | grepl("discrepanc", l[[4L]], ignore.case = TRUE)
+  dropT <- is_disc(lt)
+  dropF <- is_disc(lf)
   if (nrow(tt) != n0 || ncol(tt) < n0 || nrow(ft) != n0 || ncol(ft) < nrow(lf) ||
       ncol(vt) < n0 || nrow(vt) != nrow(lv))
     stop_arg("file", sprintf(

@@ -147,7 +147,11 @@ write_figaro_matrix <- function(t, file) {
                                    num(rep(0.5, ncol(t$Y))))
   write_lines_csv(rows, file)
 }
-write_figaro_flat <- function(t, file) {
+# peer = TRUE writes the columns of MARIO's FIGARO industry-by-industry flat-file
+# fixture (it-is-me-mario/MARIO, tests/test_figaro_parser.py: icioiRow, icioiCol,
+# refArea, rowIi, counterpartArea, colIi, obsValue; primary inputs as refArea "W2",
+# rowIi "D1", "B2A3G" ...).
+write_figaro_flat <- function(t, file, peer = FALSE) {
   lab_c <- rep(t$countries, each = t$N); lab_s <- rep(t$sectors, t$G)
   pr <- figaro_prim(t)
   rc <- c(lab_c, rep("W2", nrow(pr))); rs <- c(lab_s, rownames(pr))
@@ -155,9 +159,14 @@ write_figaro_flat <- function(t, file) {
   cc <- c(lab_c, rep(t$dest, each = t$F)); cs <- c(lab_s, rep(t$cats, length(t$dest)))
   ij <- expand.grid(i = seq_len(nrow(M)), j = seq_len(ncol(M)))
   ij <- ij[sample(nrow(ij)), ]                 # flat files need not be sorted
-  d <- data.frame(icioTableType = "ind-by-ind", refArea = rc[ij$i], rowIi = rs[ij$i],
-                  counterpartArea = cc[ij$j], colIi = cs[ij$j], TIME_PERIOD = 2021,
-                  obsValue = num(M[cbind(ij$i, ij$j)]), stringsAsFactors = FALSE)
+  d <- if (peer)
+    data.frame(icioiRow = paste(rc[ij$i], rs[ij$i], sep = "_"),
+               icioiCol = paste(cc[ij$j], cs[ij$j], sep = "_"), refArea = rc[ij$i],
+               rowIi = rs[ij$i], counterpartArea = cc[ij$j], colIi = cs[ij$j],
+               obsValue = num(M[cbind(ij$i, ij$j)]), stringsAsFactors = FALSE) else
+    data.frame(icioTableType = "ind-by-ind", refArea = rc[ij$i], rowIi = rs[ij$i],
+               counterpartArea = cc[ij$j], colIi = cs[ij$j], TIME_PERIOD = 2021,
+               obsValue = num(M[cbind(ij$i, ij$j)]), stringsAsFactors = FALSE)
   utils::write.csv(d, file, row.names = FALSE, quote = FALSE)
 }
 
@@ -204,7 +213,11 @@ eora_prim <- function(t) {
         `Subsidies on production D.39` = -0.02 * t$va, `Net operating surplus B.2n` = 0.3 * t$va,
         `Net mixed income B.3n` = 0.07 * t$va, `Consumption of fixed capital K.1` = 0.1 * t$va)
 }
-write_eora <- function(t, dir, year = 2015, discrepancy = 7.5) {
+# row_name = "ROW" writes the rest-of-world labels as MARIO's Eora26 fixture does
+# (it-is-me-mario/MARIO, tests/test_eora_parser.py: "ROW ROW Industries TOTAL");
+# pymrio (IndEcol/pymrio, pymrio/tools/ioparser.py, parse_eora26) drops the
+# entries whose first label is "ROW".
+write_eora <- function(t, dir, year = 2015, discrepancy = 7.5, row_name = "Rest of World") {
   dir.create(dir, showWarnings = FALSE, recursive = TRUE)
   names_of <- c(AFG = "Afghanistan", CHN = "China", USA = "USA")
   rc <- rep(t$countries, each = t$N); rs <- rep(t$sectors, t$G)
@@ -217,10 +230,12 @@ write_eora <- function(t, dir, year = 2015, discrepancy = 7.5) {
   stem <- sprintf("Eora26_%d_bp_", year)
   wm(T, paste0(stem, "T.txt")); wm(FD, paste0(stem, "FD.txt")); wm(VA, paste0(stem, "VA.txt"))
   writeLines(c(paste(names_of[rc], rc, "Industries", rs, sep = "\t"),
-               "Rest of World\tROW\tIndustries\tTotal"), file.path(dir, "labels_T.txt"))
+               paste(row_name, "ROW\tIndustries",
+                     if (row_name == "ROW") "TOTAL" else "Total", sep = "\t")),
+             file.path(dir, "labels_T.txt"))
   fdc <- rep(t$dest, each = t$F)
   writeLines(c(paste(names_of[fdc], fdc, "Final Demand", rep(t$cats, length(t$dest)), sep = "\t"),
-               paste("Rest of World\tROW\tFinal Demand", t$cats, sep = "\t")),
+               paste(row_name, "ROW\tFinal Demand", t$cats, sep = "\t")),
              file.path(dir, "labels_FD.txt"))
   writeLines(paste("Primary Inputs", rownames(eora_prim(t)), sep = "\t"),
              file.path(dir, "labels_VA.txt"))
@@ -231,9 +246,17 @@ write_eora <- function(t, dir, year = 2015, discrepancy = 7.5) {
 adb_fixture <- function(seed = 6) {
   fake_table(c("AUS", "PRC", "USA", "RoW"), paste0("c", 1:3), paste0("F", 1:5), seed = seed)
 }
-adb_sheet <- function(t) {
+# peer = TRUE writes the layout of MARIO's ADB fixture and parser
+# (it-is-me-mario/MARIO, tests/test_adb_parser.py and mario/parsers/specs.py):
+# primary-input rows r99, r61, r62, r63, r64, trs between r60 and r69, "ToT" in
+# the country row above the column codes and "TOT" as the country of the rows
+# below the industries. The data start at E8 as exvatools (cran/exvatools,
+# R/extract_mrio.R: rows 8.., columns 5..) and ksreyes/mrio (R/check.R) read them.
+adb_prim_codes <- function(peer = FALSE)
+  if (peer) c("r99", "r61", "r62", "r63", "r64", "trs") else c("r61", "r62", "r63", "r64", "r65", "r66")
+adb_sheet <- function(t, peer = FALSE) {
   N <- t$N; n <- t$n
-  prim_codes <- c("r61", "r62", "r63", "r64", "r65", "r66")
+  prim_codes <- adb_prim_codes(peer)
   prim <- rbind(0.1 * t$va, 0.01 * t$va, 0.01 * t$va, -0.01 * t$va, 0.87 * t$va, 0.02 * t$va)
   ncolv <- n + ncol(t$Y) + 1L
   body <- rbind(cbind(t$Z, t$Y, t$x),
@@ -244,22 +267,24 @@ adb_sheet <- function(t) {
   hdr[1, 1] <- "Multi-Regional Input-Output Table (MRIOT)"
   hdr[2, 1] <- "(in millions of US$)"
   hdr[5, 4 + seq_len(ncolv)] <- c(rep("Industry", n), rep("Final demand", ncol(t$Y)), "Total output")
-  hdr[6, 4 + seq_len(ncolv)] <- c(rep(t$countries, each = N), rep(t$dest, each = t$F), NA)
-  hdr[7, 4 + seq_len(ncolv)] <- c(rep(t$sectors, t$G), rep(t$cats, length(t$dest)), "ToT")
+  hdr[6, 4 + seq_len(ncolv)] <- c(rep(t$countries, each = N), rep(t$dest, each = t$F),
+                                  if (peer) "ToT" else NA)
+  hdr[7, 4 + seq_len(ncolv)] <- c(rep(t$sectors, t$G), rep(t$cats, length(t$dest)),
+                                  if (peer) NA else "ToT")
   lab <- cbind(NA, c(paste("Industry", rep(t$sectors, t$G)), "Total intermediate consumption",
                      "Taxes less subsidies on products", "Cif/ fob adjustments on exports",
                      "Direct purchases abroad by residents",
                      "Purchases on the domestic territory by non-residents",
                      "Value added at basic prices", "International Transport Margins",
                      "Output at basic prices"),
-               c(rep(t$countries, each = N), rep(NA, 8L)),
+               c(rep(t$countries, each = N), rep(if (peer) "TOT" else NA, 8L)),
                c(rep(t$sectors, t$G), "r60", prim_codes, "r69"))
   list(hdr = hdr, lab = lab, body = body)
 }
-write_adb <- function(tabs, file) {
+write_adb <- function(tabs, file, peer = FALSE) {
   wb <- openxlsx::createWorkbook()
   for (nm in names(tabs)) {
-    s <- adb_sheet(tabs[[nm]])
+    s <- adb_sheet(tabs[[nm]], peer)
     openxlsx::addWorksheet(wb, nm)
     openxlsx::writeData(wb, nm, as.data.frame(s$hdr), colNames = FALSE, startRow = 1)
     openxlsx::writeData(wb, nm, as.data.frame(s$lab), colNames = FALSE, startRow = 8, startCol = 1)

@@ -35,6 +35,23 @@ test_that("ADB MRIO workbook: one sheet per year, series or one year", {
   expect_snapshot(read_icio(f), error = TRUE)
 })
 
+test_that("ADB MRIO workbook in the layout of a peer's fixture", {
+  # it-is-me-mario/MARIO, tests/test_adb_parser.py and mario/parsers/specs.py:
+  # rows r99, r61 .. r64, trs between r60 and r69; "ToT" in the country row.
+  skip_if_not_installed("readxl")
+  skip_if_not_installed("openxlsx")
+  t1 <- adb_fixture(8)
+  f <- withr_tempfile("ADB-MRIO-2024-August 2025.xlsx")
+  write_adb(list(`ADB MRIO 2024` = t1), f, peer = TRUE)
+  tab <- read_icio(f)
+  pr <- rbind(0.1 * t1$va, 0.01 * t1$va, 0.01 * t1$va, -0.01 * t1$va, 0.87 * t1$va, 0.02 * t1$va)
+  rownames(pr) <- c("r99", "r61", "r62", "r63", "r64", "trs")
+  expect_blocks(tab, t1, pr)
+  expect_identical(rownames(tab$primary), rownames(pr))
+  expect_identities(tab)
+  expect_identical(tab$year, "2024")
+})
+
 test_that("FIGARO matrix and flat files", {
   t <- figaro_fixture()
   f <- withr_tempfile("matrix_eu-ic-io_ind-by-ind_23ed_2021.csv")
@@ -51,6 +68,19 @@ test_that("FIGARO matrix and flat files", {
   pr <- figaro_prim(t)
   expect_equal(unname(tab2$primary[rownames(pr), ]), unname(pr), tolerance = 1e-12)
   expect_identities(tab2)
+  # the columns of it-is-me-mario/MARIO, tests/test_figaro_parser.py (icioiRow,
+  # icioiCol, refArea, rowIi, counterpartArea, colIi, obsValue)
+  fp <- withr_tempfile("flatfile_eu-ic-io_ind-by-ind_25ed_2021.csv")
+  write_figaro_flat(t, fp, peer = TRUE)
+  tab3 <- read_icio(fp)
+  expect_blocks(tab3, t)
+  expect_equal(unname(tab3$primary[rownames(pr), ]), unname(pr), tolerance = 1e-12)
+  expect_identities(tab3)
+  # product-by-product flat files name the codes rowPp and colPp (same source)
+  dp <- utils::read.csv(fp)
+  names(dp)[names(dp) == "rowIi"] <- "rowPp"; names(dp)[names(dp) == "colIi"] <- "colPp"
+  utils::write.csv(dp, fp, row.names = FALSE, quote = FALSE)
+  expect_equal(read_icio(fp)$Z, tab3$Z)
   # a flat file without its value column; a matrix file without primary inputs
   d <- utils::read.csv(ff)
   utils::write.csv(d[names(d) != "obsValue"], ff, row.names = FALSE)
@@ -99,6 +129,14 @@ test_that("Eora26 folder: statistical discrepancy dropped with a message", {
   expect_identities(tab)
   expect_identical(tab$year, "2015")
   expect_false("ROW" %in% tab$countries)
+  # rest-of-world labels as in it-is-me-mario/MARIO, tests/test_eora_parser.py
+  # ("ROW ROW Industries TOTAL"), the key pymrio drops (IndEcol/pymrio,
+  # pymrio/tools/ioparser.py, parse_eora26: row_name = "ROW")
+  d2 <- file.path(dirname(withr_tempfile("y")), "Eora26_2016_bp")
+  write_eora(t, d2, 2016, row_name = "ROW")
+  expect_identical(readLines(file.path(d2, "labels_T.txt"))[t$n + 1L], "ROW\tROW\tIndustries\tTOTAL")
+  expect_message(tab2 <- read_icio(d2), "7.5 of intermediate flows, 7.5 of final demand")
+  expect_blocks(tab2, t, eora_prim(t))
   # label files that do not match the matrices
   l <- readLines(file.path(d, "labels_T.txt"))
   writeLines(l[-1L], file.path(d, "labels_T.txt"))
