@@ -127,7 +127,8 @@ print_linreg_table <- function(ct, st, dw, warns, response, digits, signif.stars
   cat(sprintf("Residual SE = %s on %d df\n", fmt_sig(st$sigma, digits), st$df2))
   dwp <- if (is.na(dw$p.value)) "p not available" else
     sprintf("p = %s (%s, alternative: %s)", fmt_p(dw$p.value), dw$method, dw$alternative)
-  cat(sprintf("D-W = %s, %s\n", fmt_sig(dw$statistic, digits), dwp))
+  if (is.na(dw$statistic)) cat("D-W: not available\n") else
+    cat(sprintf("D-W = %s, %s\n", fmt_sig(dw$statistic, digits), dwp))
   cat(sprintf("Dependent variable: %s\n", response))
   if (signif.stars) cat("Signif.: *** p<0.001  ** p<0.01  * p<0.05  . p<0.1\n")
   if (!is.null(gvif) && any(gvif$Df > 1L)) {

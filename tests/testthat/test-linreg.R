@@ -456,3 +456,13 @@ test_that("designs of plain numeric columns are read in place with lm's names", 
     }
   }
 })
+
+test_that("a fit without a Durbin-Watson statistic says so instead of a blank", {
+  # an exact fit: the residuals are all zero, so D-W = sum(diff(e)^2) / sum(e^2)
+  # is 0/0
+  fit <- linreg(y ~ x, data = data.frame(x = 1:4, y = c(2, 4, 6, 8)))
+  expect_true(is.na(fit$dw$statistic))
+  out <- capture.output(print(fit))
+  expect_true(any(out == "D-W: not available"))
+  expect_false(any(grepl("D-W = ,", out, fixed = TRUE)))
+})
