@@ -55,13 +55,10 @@ static SEXP lu_in_place(SEXP lu, int n)
     if (info > 0)
         error("I - A is singular (zero pivot at row %d): the table has no "
               "Leontief inverse", info);
-    SEXP out = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    const char *nms[] = {"lu", "ipiv", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
     SET_VECTOR_ELT(out, 0, lu);
     SET_VECTOR_ELT(out, 1, ipiv);
-    SEXP nms = PROTECT(allocVector(STRSXP, 2)); nprot++;
-    SET_STRING_ELT(nms, 0, mkChar("lu"));
-    SET_STRING_ELT(nms, 1, mkChar("ipiv"));
-    setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprot);
     return out;
 }
@@ -237,13 +234,10 @@ SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds)
                   "Leontief inverse", s + 1);
         m += (R_xlen_t) N * N;
     }
-    SEXP out = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    const char *nms[] = {"lu", "piv", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
     SET_VECTOR_ELT(out, 0, lu);
     SET_VECTOR_ELT(out, 1, piv);
-    SEXP nms = PROTECT(allocVector(STRSXP, 2)); nprot++;
-    SET_STRING_ELT(nms, 0, mkChar("lu"));
-    SET_STRING_ELT(nms, 1, mkChar("piv"));
-    setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprot);
     return out;
 }
