@@ -214,11 +214,35 @@ print.summary.gvc_index <- function(x, ...) {
 #' @export
 plot.gvc_index <- function(x, ...) {
   lab <- if (!is.null(x$sector)) paste(x$country, x$sector, sep = ".") else x$country
-  graphics::plot(x$position, x$participation, pch = 19,
-                 xlab = "GVC position  (downstream < 0 < upstream)",
-                 ylab = "GVC participation",
-                 main = sprintf("GVC index (IV: %s)", attr(x, "iv")), ...)
+  dots <- list(...)
+  # Room for the labels, which sit centred above the points: widen the x
+  # range by half the widest label and raise the top by a label's height
+  # plus its offset (as fractions of the plot region, measured in inches on
+  # the current device), unless the user gives the limits.
+  pin <- graphics::par("pin")
+  cex <- 0.8
+  half_w <- max(graphics::strwidth(lab, units = "inches", cex = cex), 0) / 2
+  lab_h <- graphics::strheight("M", units = "inches", cex = cex) +
+    0.5 * graphics::par("csi") * cex
+  pad <- function(v, lo, hi) {
+    r <- range(v[is.finite(v)])
+    if (!all(is.finite(r))) return(NULL)
+    d <- diff(r)
+    if (d == 0) d <- max(abs(r[1L]), 1)
+    k <- d / max(1 - lo - hi, 0.4)
+    c(r[1L] - lo * k, r[2L] + hi * k)
+  }
+  fx <- min(half_w / pin[1L], 0.25) + 0.01
+  fy <- min(lab_h / pin[2L], 0.25) + 0.01
+  if (is.null(dots$xlim)) dots$xlim <- pad(x$position, fx, fx)
+  if (is.null(dots$ylim)) dots$ylim <- pad(x$participation, 0, fy)
+  args <- list(x$position, x$participation, pch = 19,
+               xlab = "GVC position  (downstream < 0 < upstream)",
+               ylab = "GVC participation",
+               main = sprintf("GVC index (IV: %s)", attr(x, "iv")))
+  args[names(dots)] <- dots
+  do.call(graphics::plot, args)
   graphics::abline(v = 0, lty = 2, col = "grey50")
-  graphics::text(x$position, x$participation, lab, pos = 3, cex = 0.8)
+  graphics::text(x$position, x$participation, lab, pos = 3, cex = cex, xpd = NA)
   invisible(x)
 }

@@ -313,3 +313,24 @@ test_that("icio() keeps split producer blocks that are no final-demand destinati
   expect_identical(t0$destinations, t0$countries)
   expect_length(t0$splits, 0L)
 })
+
+test_that("plot.gvc_index() leaves room for the labels and honours user limits", {
+  x <- icio(icio_example$Z, icio_example$Y, icio_example$countries, icio_example$sectors)
+  f <- tempfile(fileext = ".pdf"); grDevices::pdf(f)
+  on.exit({grDevices::dev.off(); unlink(f)})
+  for (g in list(gvc_index(x), gvc_index(x, level = "sector"))) {
+    lab <- if (!is.null(g$sector)) paste(g$country, g$sector, sep = ".") else g$country
+    plot(g)
+    usr <- graphics::par("usr")
+    # text(pos = 3) centres each label above its point, offset by half a
+    # character: every label's box must lie inside the plot region
+    w <- graphics::strwidth(lab, cex = 0.8)
+    h <- graphics::strheight("M", cex = 0.8) + 0.5 * graphics::par("cxy")[2] * 0.8
+    expect_true(all(g$position - w / 2 >= usr[1]))
+    expect_true(all(g$position + w / 2 <= usr[2]))
+    expect_true(all(g$participation + h <= usr[4]))
+  }
+  plot(gvc_index(x), ylim = c(0, 1), main = "mine")
+  # xaxs = "r" widens a given range by 4% on each side
+  expect_equal(graphics::par("usr")[3:4], c(-0.04, 1.04))
+})
