@@ -260,4 +260,8 @@ SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
                      SEXP scale);
 SEXP ffi_rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims);
 
+/* complexity.c (clusters: the iterations of complexity()) */
+SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
+                       SEXP method, SEXP opts, SEXP tol);
+
 #endif

@@ -53,6 +53,8 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_rel_cooccurrence, 6),
     CALLDEF(ffi_rel_density, 7),
     CALLDEF(ffi_rel_pattern, 4),
+    /* complexity.c */
+    CALLDEF(ffi_cx_complexity, 8),
     {NULL, NULL, 0}
 };
 
