@@ -68,9 +68,13 @@
 #' outlook gain of region \eqn{r} from industry \eqn{p} is
 #' \eqn{(1 - M_{rp}) \sum_{p'} (1 - M_{rp'}) \frac{\phi_{p'p}}{\sum_{p''} \phi_{p'p''}} PCI_{p'}}
 #' (Hausmann et al., 2014, as economiccomplexity's `complexity_outlook()`),
-#' with the method's industry complexity in place of PCI. Set
-#' `outlook = FALSE` to skip them (they need the proximity matrix, the
-#' larger part of the work).
+#' with the method's industry complexity in place of PCI. Industries in no
+#' region, and industries related to no other (whose density is not
+#' defined), add nothing to the outlook; regions with no RCA get `NA`
+#' outlook and gain. As \eqn{\phi} is symmetric, the outlook is the sum of
+#' the gain's inner sums over the industries the region has, so one pass
+#' over \eqn{\phi} gives both. Set `outlook = FALSE` to skip them (they
+#' need the proximity matrix, the larger part of the work).
 #'
 #' @inheritParams relatedness
 #' @param method `"eigenvector"`, `"reflections"` or `"fitness"`.
@@ -155,17 +159,18 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
                            stringsAsFactors = FALSE)
   gain <- NULL
   if (outlook) {
-    phi <- cl_cooccurrence(M, "proximity")
-    dens <- cl_density(M, phi)
-    Mm <- if (is.matrix(M)) M else as.matrix(M)
+    phi <- cl_cooccurrence(M, "proximity")      # symmetric
     pc <- pci; pc[is.na(pc)] <- 0
-    miss <- 1 - Mm
-    regions$outlook <- as.vector((dens * miss) %*% pc)
-    regions$outlook[is.na(regions$outlook)] <- NA
     rs <- rowSums(phi)
-    A <- phi * ifelse(rs > 0, pc / rs, 0)     # row p' times PCI[p'] / rs[p']
-    # (1 - M) A = colSums(A) - M A, M A in C over the pattern of M
-    gain <- miss * (rep(colSums(A), each = nrow(miss)) - cl_density(M, A, FALSE))
+    g <- ifelse(rs > 0, pc / rs, 0)
+    # A[p', p] = phi[p', p] PCI[p'] / rs[p']; one pass in C gives the gain,
+    # (1 - M) A summed over the industries each region lacks, and the
+    # outlook, those sums added over the industries it has (phi symmetric)
+    og <- .Call(ffi_rel_gain, s$x, s$i, s$p, s$dims,
+                phi * rep(g, each = nrow(phi)), n_threads())   # t(A)
+    regions$outlook <- og$outlook
+    regions$outlook[!kr] <- NA
+    gain <- og$gain
     gain[!kr, ] <- NA
     gain[, !kp] <- NA
     dimnames(gain) <- list(inc$regions, inc$industries)

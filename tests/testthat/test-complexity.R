@@ -173,6 +173,15 @@ test_that("regions without RCA and absent industries get NA", {
   expect_true(is.na(cx$industries$pci[5]))
   ref <- ref_eci(ref_incidence(x)[-2, -5])
   expect_equal(cx$regions$eci[-2], ref$eci, tolerance = 1e-8)
+  # the outlook leaves them out: the Atlas formula on the others
+  expect_true(is.na(cx$regions$outlook[2]))
+  expect_true(all(is.na(cx$gain[2, ])) && all(is.na(cx$gain[, 5])))
+  M <- ref_incidence(x)[-2, -5]
+  phi <- ref_relatedness(M, "proximity")
+  dens <- ref_density(M, phi)
+  pci <- cx$industries$pci[-5]
+  coi <- sapply(seq_len(nrow(M)), function(r) sum(dens[r, ] * (1 - M[r, ]) * pci))
+  expect_equal(cx$regions$outlook[-2], coi, tolerance = 1e-12)
 })
 
 test_that("agrees with EconGeo up to its scaling and rounding", {
