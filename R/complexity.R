@@ -22,7 +22,9 @@
 #'   iterations (with full reorthogonalisation, deflated against the known
 #'   first pair, from a fixed start) on the smaller side until the residual
 #'   norm is below `tol` (relative to the eigenvalue); the number of
-#'   matrix-vector products is reported. If the network of regions and
+#'   matrix-vector products is reported. The iteration runs in C, each
+#'   product one pass over the cells with an RCA (their row and column
+#'   indices; the method of reflections and fitness likewise). If the network of regions and
 #'   industries falls apart into unconnected pieces the second eigenvalue is
 #'   1 and a warning says that ECI then only tells the pieces apart.
 #' * `"reflections"`: \eqn{k_{r,0} = d_r}, \eqn{k_{p,0} = u_p},
@@ -66,9 +68,13 @@
 #' outlook gain of region \eqn{r} from industry \eqn{p} is
 #' \eqn{(1 - M_{rp}) \sum_{p'} (1 - M_{rp'}) \frac{\phi_{p'p}}{\sum_{p''} \phi_{p'p''}} PCI_{p'}}
 #' (Hausmann et al., 2014, as economiccomplexity's `complexity_outlook()`),
-#' with the method's industry complexity in place of PCI. Set
-#' `outlook = FALSE` to skip them (they need the proximity matrix, the
-#' larger part of the work).
+#' with the method's industry complexity in place of PCI. Industries in no
+#' region, and industries related to no other (whose density is not
+#' defined), add nothing to the outlook; regions with no RCA get `NA`
+#' outlook and gain. As \eqn{\phi} is symmetric, the outlook is the sum of
+#' the gain's inner sums over the industries the region has, so one pass
+#' over \eqn{\phi} gives both. Set `outlook = FALSE` to skip them (they
+#' need the proximity matrix, the larger part of the work).
 #'
 #' @inheritParams relatedness
 #' @param method `"eigenvector"`, `"reflections"` or `"fitness"`.
@@ -119,36 +125,32 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
     stop_arg("tol", "must be a single positive number")
   inc <- cl_incidence(x, value, region, industry, rca, cutoff)
   M <- inc$M
-  # the iterations multiply by M and M': sparse products cost O(nnz); the
-  # pattern and its transpose come from one pass in C (Matrix's crossprod()
-  # would transpose at every product)
-  A <- cl_pattern(M)
-  d <- diff(A$Mt@p); u <- diff(A$M@p)
+  # the iterations run in C on the pattern of M in both orientations (the
+  # industries of each region, the regions of each industry): one pass over
+  # the nonzeros per product with M or M'
+  s <- cl_slots(M)
+  pt <- .Call(ffi_rel_pattern, s$x, s$i, s$p, s$dims)
+  d <- diff(pt$tp); u <- diff(pt$p)
   kr <- d > 0; kp <- u > 0
   nr <- sum(kr); np <- sum(kp)
   if (nr < 2L || np < 2L)
     stop_arg("x", "must have at least two regions and two industries with an RCA ",
              "(found ", nr, " and ", np, ")")
-  if (!all(kr) || !all(kp)) {
-    Mk <- A$M[kr, kp, drop = FALSE]
-    A <- list(M = Mk, Mt = Matrix::t(Mk))
-  }
-  Mk <- A$M
-  dk <- d[kr]; uk <- u[kp]
-  res <- switch(method,
-    eigenvector = cx_eigen(A, dk, uk, iterations, tol),
-    reflections = cx_reflections(A, dk, uk, iterations),
-    fitness = cx_fitness(A, iterations, tol))
+  dk <- d[kr]
+  res <- cx_iterate(pt, s$dims, method, iterations, tol)
+  if (method == "eigenvector" && res$eigenvalue > 1 - 1e-9)
+    warning("the regions and industries form unconnected groups: the second ",
+            "eigenvalue is 1 and ECI/PCI only tell the groups apart", call. = FALSE)
   eci <- rep(NA_real_, length(d)); pci <- rep(NA_real_, length(u))
   if (method == "fitness") {
     eci[kr] <- res$eci; pci[kp] <- res$pci
   } else {
     e <- cx_standardise(res$eci); q <- cx_standardise(res$pci)
     # the sign convention: ECI rises with diversity, PCI with its regions' ECI
-    s1 <- cx_sign(e, dk)
-    e <- s1 * e
-    avg <- as.vector(Mk %*% q) / dk
-    q <- cx_sign(q, NULL, avg, e) * q
+    # (res$avg = M pci / d, an increasing affine function of the average of
+    # the standardised PCI, so the correlation is the same)
+    e <- cx_sign(e, dk) * e
+    q <- cx_sign(q, NULL, res$avg, e) * q
     eci[kr] <- e; pci[kp] <- q
   }
   regions <- data.frame(region = inc$regions, diversity = d, eci = eci,
@@ -157,26 +159,39 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
                            stringsAsFactors = FALSE)
   gain <- NULL
   if (outlook) {
-    phi <- cl_cooccurrence(M, "proximity")
-    dens <- cl_density(M, phi)
-    Mm <- if (is.matrix(M)) M else as.matrix(M)
+    phi <- cl_cooccurrence(M, "proximity")      # symmetric
     pc <- pci; pc[is.na(pc)] <- 0
-    miss <- 1 - Mm
-    regions$outlook <- as.vector((dens * miss) %*% pc)
-    regions$outlook[is.na(regions$outlook)] <- NA
     rs <- rowSums(phi)
-    A <- phi * ifelse(rs > 0, pc / rs, 0)     # row p' times PCI[p'] / rs[p']
-    # (1 - M) A = colSums(A) - M A, M A in C over the pattern of M
-    gain <- miss * (rep(colSums(A), each = nrow(miss)) - cl_density(M, A, FALSE))
+    g <- ifelse(rs > 0, pc / rs, 0)
+    # A[p', p] = phi[p', p] PCI[p'] / rs[p']; one pass in C gives the gain,
+    # (1 - M) A summed over the industries each region lacks, and the
+    # outlook, those sums added over the industries it has (phi symmetric)
+    og <- .Call(ffi_rel_gain, s$x, s$i, s$p, s$dims,
+                phi * rep(g, each = nrow(phi)), n_threads())   # t(A)
+    regions$outlook <- og$outlook
+    regions$outlook[!kr] <- NA
+    gain <- og$gain
     gain[!kr, ] <- NA
     gain[, !kp] <- NA
     dimnames(gain) <- list(inc$regions, inc$industries)
   }
   structure(list(regions = regions, industries = industries, gain = gain,
                  method = method, iterations = res$iterations,
-                 converged = res$converged, eigenvalue = res$eigenvalue,
+                 converged = res$converged,
+                 eigenvalue = if (method == "eigenvector") res$eigenvalue,
                  cutoff = if (rca) cl_check_cutoff(cutoff) else NA_real_),
             class = "complexity")
+}
+
+# The iterations in C (src/complexity.c) on the pattern `pt` of the incidence
+# matrix (ffi_rel_pattern: p, i the columns, tp, ti the rows): ECI and PCI
+# before standardisation over the regions and industries with an RCA, avg =
+# M pci / d, iterations, converged, eigenvalue. `basis`: the most Lanczos
+# vectors kept before a restart (also at most 5e6 numbers and n - 1).
+cx_iterate <- function(pt, dims, method, iterations, tol, basis = 200L) {
+  .Call(ffi_cx_complexity, pt$p, pt$i, pt$tp, pt$ti, as.double(dims), method,
+        c(iterations = as.integer(iterations), basis = as.integer(basis)),
+        as.double(tol))
 }
 
 cx_standardise <- function(v) (v - mean(v)) / stats::sd(v)
@@ -189,131 +204,6 @@ cx_sign <- function(v, ref, a = v, b = ref) {
   if (is.finite(cc) && cc != 0) return(if (cc > 0) 1 else -1)
   nz <- v[v != 0]
   if (length(nz) && nz[1L] < 0) -1 else 1
-}
-
-# Products with the incidence matrix A$M and its transpose A$Mt.
-cx_mv <- function(A, v) as.vector(A$M %*% v)
-cx_tmv <- function(A, v) as.vector(A$Mt %*% v)
-
-# Second singular pair of S = D^-1/2 M U^-1/2 by Lanczos on the smaller side.
-cx_eigen <- function(M, d, u, maxit, tol) {
-  sd_ <- 1 / sqrt(d); su <- 1 / sqrt(u)
-  side_p <- length(u) <= length(d)           # iterate on the industries
-  if (side_p) {
-    op <- function(v) su * cx_tmv(M, cx_mv(M, su * v) / d)
-    w1 <- sqrt(u)
-    start <- sqrt(u) * (cx_tmv(M, d) / u)    # first reflection, scaled
-  } else {
-    op <- function(v) sd_ * cx_mv(M, cx_tmv(M, sd_ * v) / u)
-    w1 <- sqrt(d)
-    start <- sqrt(d) * (cx_mv(M, u) / d)
-  }
-  n <- length(w1)
-  w1 <- w1 / sqrt(sum(w1^2))
-  start <- start + 1e-3 * sqrt(sum(start^2) / n) * cos(seq_len(n))
-  lz <- cx_lanczos(op, start, w1, maxit, tol)
-  if (lz$value > 1 - 1e-9)
-    warning("the regions and industries form unconnected groups: the second ",
-            "eigenvalue is 1 and ECI/PCI only tell the groups apart", call. = FALSE)
-  v <- lz$vector
-  if (side_p) {
-    q <- su * v                      # PCI direction
-    e <- cx_mv(M, q) / d             # ECI = region average of PCI
-  } else {
-    e <- sd_ * v
-    q <- cx_tmv(M, e) / u
-  }
-  list(eci = e, pci = q, iterations = lz$iterations, converged = lz$converged,
-       eigenvalue = lz$value)
-}
-
-# Largest eigenpair of a symmetric operator on the complement of w1, by
-# Lanczos with full reorthogonalisation and explicit restarts.
-cx_lanczos <- function(op, start, w1, maxit, tol) {
-  n <- length(start)
-  # up to 200 basis vectors (fewer when n is large: at most 5e6 numbers)
-  kmax <- max(2L, min(200L, n - 1L, as.integer(5e6 / n)))
-  proj <- function(v) v - w1 * sum(w1 * v)
-  q <- proj(start); q <- q / sqrt(sum(q^2))
-  used <- 0L
-  repeat {
-    V <- matrix(0, n, kmax)
-    a <- numeric(kmax); b <- numeric(kmax)
-    V[, 1L] <- q
-    k <- 0L
-    done <- FALSE
-    for (j in seq_len(kmax)) {
-      w <- proj(op(V[, j]))
-      used <- used + 1L
-      a[j] <- sum(w * V[, j])
-      Vj <- V[, seq_len(j), drop = FALSE]
-      w <- w - Vj %*% crossprod(Vj, w)
-      w <- as.vector(w - Vj %*% crossprod(Vj, w))   # twice is enough
-      w <- proj(w)
-      b[j] <- sqrt(sum(w^2))
-      k <- j
-      if (j == kmax || b[j] < 1e-14 || used >= maxit || j %% 4L == 0L) {
-        Tm <- diag(a[seq_len(k)], k)
-        if (k > 1L) {
-          Tm[cbind(2:k, 1:(k - 1L))] <- b[1:(k - 1L)]
-          Tm[cbind(1:(k - 1L), 2:k)] <- b[1:(k - 1L)]
-        }
-        es <- eigen(Tm, symmetric = TRUE)
-        theta <- es$values[1L]
-        s <- es$vectors[, 1L]
-        resid <- abs(b[k] * s[k])
-        if (resid <= tol * max(abs(theta), 1e-300) || b[j] < 1e-14) {
-          done <- TRUE
-          break
-        }
-        if (used >= maxit) break
-      }
-      if (j < kmax) V[, j + 1L] <- w / b[j]
-    }
-    y <- as.vector(V[, seq_len(k), drop = FALSE] %*% s)
-    y <- y / sqrt(sum(y^2))
-    if (done || used >= maxit)
-      return(list(value = theta, vector = y, iterations = used, converged = done))
-    q <- y
-  }
-}
-
-cx_reflections <- function(M, d, u, N) {
-  wr <- d / sum(d); wp <- u / sum(u)
-  kr <- d; kp <- u
-  hist_r <- vector("list", N); hist_p <- vector("list", N)
-  hist_r[[1L]] <- kr; hist_p[[1L]] <- kp
-  for (n in 2:N) {
-    kr_new <- cx_mv(M, kp) / d
-    kp_new <- cx_tmv(M, kr) / u
-    # remove the part along the constant vector in the weights the averaging
-    # keeps (sum d k_r and sum u k_p are invariants), and rescale
-    kr_new <- kr_new - sum(wr * kr_new)
-    kp_new <- kp_new - sum(wp * kp_new)
-    sc <- max(abs(kr_new), abs(kp_new))
-    if (sc > 0) { kr_new <- kr_new / sc; kp_new <- kp_new / sc }
-    kr <- kr_new; kp <- kp_new
-    hist_r[[n]] <- kr; hist_p[[n]] <- kp
-  }
-  list(eci = hist_r[[N - 1L]], pci = hist_p[[N]], iterations = N,
-       converged = NA)
-}
-
-cx_fitness <- function(M, maxit, tol) {
-  nr <- nrow(M$M); np <- ncol(M$M)
-  Fv <- rep(1, nr); Q <- rep(1, np)
-  conv <- FALSE
-  it <- 0L
-  for (it in seq_len(maxit)) {
-    Fn <- cx_mv(M, Q)
-    Qn <- 1 / cx_tmv(M, 1 / Fv)
-    Fn <- Fn / mean(Fn); Qn <- Qn / mean(Qn)
-    ch <- max(abs(Fn - Fv), abs(Qn - Q))
-    Fv <- Fn; Q <- Qn
-    if (!is.finite(ch)) break
-    if (ch < tol) { conv <- TRUE; break }
-  }
-  list(eci = Fv, pci = Q, iterations = it, converged = conv)
 }
 
 #' @export

@@ -99,16 +99,6 @@ cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
   C
 }
 
-# The incidence pattern as a dgCMatrix and its transpose, from C.
-cl_pattern <- function(M) {
-  s <- cl_slots(M)
-  pt <- .Call(ffi_rel_pattern, s$x, s$i, s$p, s$dims)
-  d <- as.integer(s$dims)
-  one <- rep(1, length(pt$i))
-  list(M = methods::new("dgCMatrix", i = pt$i, p = pt$p, x = one, Dim = d),
-       Mt = methods::new("dgCMatrix", i = pt$ti, p = pt$tp, x = one, Dim = rev(d)))
-}
-
 #' Relatedness between industries
 #'
 #' Industry x industry relatedness from the co-location of industries

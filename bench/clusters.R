@@ -5,9 +5,9 @@
 # its own RCA step. Run from the package root after `make install`:
 #   R_LIBS=.lib Rscript bench/clusters.R
 # Peers run once (they take seconds to minutes); gvcluster 3 times.
-# The ECI floor is the number of matrix-vector products our Lanczos
-# iteration needed times one sparse product `M %*% v` with the RCA
-# incidence matrix M.
+# The ECI floor is the number of operator applications our Lanczos
+# iteration needed times one sparse product `M %*% v` (Matrix) with the RCA
+# incidence matrix M; the script prints time / floor.
 suppressPackageStartupMessages({
   library(gvcluster); library(Matrix)
 })
@@ -47,6 +47,9 @@ sp <- rsparsematrix(nr, nc, 0.05, rand.x = function(n) rexp(n) * 100)
 dimnames(sp) <- dimnames(x)
 sp_dense <- as.matrix(sp)          # the peers take base matrices
 cat("threads:", getOption("gvcluster.threads", 2), "; sparse nnz:", length(sp@x), "\n")
+loadavg <- function() if (file.exists("/proc/loadavg")) readLines("/proc/loadavg") else NA
+cat("load average at the start:", loadavg(), "\n")
+t_start <- proc.time()
 
 for (input in c("dense", "sparse")) {
   X <- if (input == "dense") x else sp
@@ -59,9 +62,10 @@ for (input in c("dense", "sparse")) {
   run("association", input, "gvcluster relatedness(, \"association\")",
       relatedness(X, "association"))
   run("density", input, "gvcluster relatedness_density()", relatedness_density(X, phi))
-  run("eci", input, "gvcluster complexity(outlook = FALSE)", complexity(X, outlook = FALSE))
-  run("eci", input, "gvcluster, from the incidence matrix",
-      complexity(Minc, rca = FALSE, outlook = FALSE))
+  t_val <- run("eci", input, "gvcluster complexity(outlook = FALSE)",
+               complexity(X, outlook = FALSE))
+  t_inc <- run("eci", input, "gvcluster, from the incidence matrix",
+               complexity(Minc, rca = FALSE, outlook = FALSE))
   run("reflections", input, "gvcluster complexity(\"reflections\")",
       complexity(X, "reflections", outlook = FALSE))
   run("fitness", input, "gvcluster complexity(\"fitness\")",
@@ -78,6 +82,8 @@ for (input in c("dense", "sparse")) {
     cpu = it * one, elapsed = NA_real_)
   cat(sprintf("%-12s %-7s %-52s cpu %8.3f s\n", "eci floor", input,
               sprintf("%d x M %%*%% v (%.2f ms cpu)", it, 1e3 * one), it * one))
+  cat(sprintf("%-12s %-7s time / floor: %.2f from the values, %.2f from the incidence\n",
+              "eci floor", input, t_val / (it * one), t_inc / (it * one)))
   if (have("economiccomplexity")) {
     ec <- asNamespace("economiccomplexity")
     B <- ec$balassa_index(XB)
@@ -114,3 +120,6 @@ for (input in c("dense", "sparse")) {
 }
 res <- do.call(rbind, rows)
 print(res, row.names = FALSE)
+tt <- proc.time() - t_start
+cat(sprintf("whole script: cpu %.1f s, elapsed %.1f s; load average at the end: %s\n",
+            tt[[1]] + tt[[2]], tt[[3]], loadavg()))

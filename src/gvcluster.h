@@ -259,5 +259,10 @@ SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
 SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
                      SEXP scale);
 SEXP ffi_rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims);
+SEXP ffi_rel_gain(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP at, SEXP threads);
+
+/* complexity.c (clusters: the iterations of complexity()) */
+SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
+                       SEXP method, SEXP opts, SEXP tol);
 
 #endif

@@ -53,6 +53,9 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_rel_cooccurrence, 6),
     CALLDEF(ffi_rel_density, 7),
     CALLDEF(ffi_rel_pattern, 4),
+    CALLDEF(ffi_rel_gain, 6),
+    /* complexity.c */
+    CALLDEF(ffi_cx_complexity, 8),
     {NULL, NULL, 0}
 };
 

@@ -16,7 +16,9 @@
  *    the rows of phi of the industries the region has, or, when it has more
  *    than half of them, from the column sums minus the rows it lacks.  A
  *    column of phi summing to zero gives NA.  Without the scaling, the plain
- *    sums M phi (phi of any sign), used for the complexity outlook gain.
+ *    sums M phi (phi of any sign).
+ *  - ffi_rel_gain: the same pass for the complexity outlook gain and the
+ *    outlook: the sums over the industries a region lacks.
  */
 #include "gvcluster.h"
 #include <string.h>
@@ -216,10 +218,11 @@ SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
  * per block and column tile (kept in cache) for all the block's regions. */
 #define REL_BLOCK 8
 #define REL_TILE 512
+enum { REL_SUMS, REL_DENSITY, REL_GAIN };
 static void rel_density_block(const rel_rows *m, R_xlen_t r0, int nb,
                               const double *phit, const double *cs,
                               R_xlen_t nc, double *acc, unsigned char *addm,
-                              unsigned char *subm, int scale)
+                              unsigned char *subm, int mode, double *outl)
 {
     memset(addm, 0, (size_t) nc);
     memset(subm, 0, (size_t) nc);
@@ -252,7 +255,23 @@ static void rel_density_block(const rel_rows *m, R_xlen_t r0, int nb,
             }
         }
     }
-    if (!scale) return;
+    if (mode == REL_SUMS) return;
+    if (mode == REL_GAIN) {
+        /* the sums over the industries the region lacks, zero where it has
+         * them; their sum over those it has is its outlook */
+        for (int b = 0; b < nb; b++) {
+            double *ab = acc + (R_xlen_t) b * nc, s = 0;
+            const int *L = m->ci + m->rp[r0 + b];
+            R_xlen_t d = m->rp[r0 + b + 1] - m->rp[r0 + b];
+            for (R_xlen_t j = 0; j < nc; j++) ab[j] = cs[j] - ab[j];
+            for (R_xlen_t a = 0; a < d; a++) {
+                s += ab[L[a]];
+                ab[L[a]] = 0;
+            }
+            outl[r0 + b] = s;
+        }
+        return;
+    }
     for (int b = 0; b < nb; b++) {
         double *ab = acc + (R_xlen_t) b * nc;
         for (R_xlen_t j = 0; j < nc; j++) {
@@ -267,28 +286,18 @@ static void rel_density_block(const rel_rows *m, R_xlen_t r0, int nb,
     }
 }
 
-/* phit: the transpose of phi (nc x nc, finite); returns the nr x nc density
- * matrix (scale = 1; phi non-negative) or the plain sums
- * sum_k M[r, k] phi[k, j] (scale = 0, used for the outlook gain). */
-SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
-                     SEXP scale)
+/* The nr x nc result o of mode (REL_SUMS, REL_DENSITY, REL_GAIN) for the
+ * pattern m and phit, the transpose of phi (nc x nc, finite); outl: the
+ * outlook (nr) for REL_GAIN. */
+static void rel_density_run(const rel_rows *m, const double *ph, int nthr,
+                            int mode, double *o, double *outl)
 {
-    R_xlen_t nr, nc;
-    const int *ix, *px;
-    rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
-    need_real(phit, "phit");
-    need_len(phit, nc * nc, "phit");
-    int nthr = n_threads(threads);
-    int sc = scalar_int(scale, "scale");
-    rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
-    const double *ph = REAL(phit);
+    R_xlen_t nr = m->nr, nc = m->nc;
     /* column sums of phi = row sums of phit's columns: cs[j] = sum_k phit[j + k nc] */
     double *cs = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     memset(cs, 0, (size_t) nc * sizeof(double));
     for (R_xlen_t k = 0; k < nc; k++)
         for (R_xlen_t j = 0; j < nc; j++) cs[j] += ph[j + k * nc];
-    SEXP out = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
-    double *o = REAL(out);
     /* regions in blocks: each row of phi serves the whole block, and the
      * strided writes of a block share cache lines */
     const R_xlen_t B = REL_BLOCK;
@@ -308,13 +317,60 @@ SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
         double *acc = accs + (size_t) t * B * ncs;
         unsigned char *addm = masks + (size_t) t * 2 * ncs, *subm = addm + ncs;
         R_xlen_t r0 = b * B, r1 = r0 + B < nr ? r0 + B : nr;
-        rel_density_block(&m, r0, (int) (r1 - r0), ph, cs, nc, acc, addm, subm, sc);
+        rel_density_block(m, r0, (int) (r1 - r0), ph, cs, nc, acc, addm, subm,
+                          mode, outl);
         for (R_xlen_t j = 0; j < nc; j++)
             for (R_xlen_t r = r0; r < r1; r++)
                 o[r + j * nr] = acc[(r - r0) * nc + j];
     }
+}
+
+/* phit: the transpose of phi (nc x nc, finite); returns the nr x nc density
+ * matrix (scale = 1; phi non-negative) or the plain sums
+ * sum_k M[r, k] phi[k, j] (scale = 0). */
+SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
+                     SEXP scale)
+{
+    R_xlen_t nr, nc;
+    const int *ix, *px;
+    rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
+    need_real(phit, "phit");
+    need_len(phit, nc * nc, "phit");
+    int nthr = n_threads(threads);
+    int sc = scalar_int(scale, "scale");
+    rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
+    rel_density_run(&m, REAL(phit), nthr, sc ? REL_DENSITY : REL_SUMS,
+                    REAL(out), NULL);
     UNPROTECT(1);
     return out;
+}
+
+/* The complexity outlook gain and outlook (complexity()): with A = phi
+ * scaled by rows (A[k, j] = PCI[k] phi[k, j] / sum_j phi[k, j], phi
+ * symmetric), gain[r, j] = (1 - M[r, j]) sum_k (1 - M[r, k]) A[k, j] and
+ * outlook[r] = sum_j M[r, j] sum_k (1 - M[r, k]) A[k, j], which for a
+ * symmetric phi is sum_j density[r, j] (1 - M[r, j]) PCI[j].  at: the
+ * transpose of A.  Returns list(gain, outlook). */
+SEXP ffi_rel_gain(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP at, SEXP threads)
+{
+    int nprot = 0;
+    R_xlen_t nr, nc;
+    const int *ix, *px;
+    rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
+    need_real(at, "at");
+    need_len(at, nc * nc, "at");
+    int nthr = n_threads(threads);
+    rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
+    SEXP gain = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
+    SEXP outl = PROTECT(allocVector(REALSXP, nr)); nprot++;
+    rel_density_run(&m, REAL(at), nthr, REL_GAIN, REAL(gain), REAL(outl));
+    const char *nms[] = {"gain", "outlook", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
+    SET_VECTOR_ELT(ans, 0, gain);
+    SET_VECTOR_ELT(ans, 1, outl);
+    UNPROTECT(nprot);
+    return ans;
 }
 
 /* The pattern of the cells > 0 as the slots of two dgCMatrix objects: the

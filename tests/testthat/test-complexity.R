@@ -33,6 +33,64 @@ test_that("the eigenvector method matches eigen() with the stated sign", {
   expect_equal(cx$industries$pci, ref$pci, tolerance = 1e-8)
 })
 
+test_that("the Lanczos restarts and the product limit keep the eigenpair", {
+  # a basis of 4 vectors forces restarts from the Ritz vector; the result is
+  # the same eigenpair as eigen()'s
+  x <- cl_rand(80, 30, seed = 21)
+  M <- ref_incidence(x)
+  ref <- ref_eci(M)
+  Ms <- Matrix::Matrix(M, sparse = TRUE)
+  Mt <- Matrix::t(Ms)
+  pt <- list(p = Ms@p, i = Ms@i, tp = Mt@p, ti = Mt@i)
+  cx_iterate <- gvcluster:::cx_iterate
+  full <- cx_iterate(pt, dim(M), "eigenvector", 1000L, 1e-10)
+  small <- cx_iterate(pt, dim(M), "eigenvector", 1000L, 1e-10, basis = 4L)
+  expect_true(small$converged)
+  expect_gt(small$iterations, full$iterations)
+  expect_equal(small$eigenvalue, ref$value, tolerance = 1e-10)
+  e <- ref_std(small$eci); if (cor(e, rowSums(M)) < 0) e <- -e
+  expect_equal(e, ref$eci, tolerance = 1e-8)
+  # stopped by `iterations`: not converged, the count says so
+  cx <- complexity(x, iterations = 3, outlook = FALSE)
+  expect_false(cx$converged)
+  expect_equal(cx$iterations, 3L)
+})
+
+test_that("reflections and fitness leave out regions and industries without RCA", {
+  x <- cl_rand(30, 12, seed = 22)
+  x["r3", ] <- 0
+  x[, "i7"] <- 0
+  x[, "i1"] <- 0
+  M <- unname(ref_incidence(x)[-3, -c(1, 7)])
+  d <- rowSums(M); u <- colSums(M)
+  kc <- d; kp <- u
+  for (j in 2:20) {
+    kc_new <- as.vector(M %*% kp) / d
+    kp <- as.vector(t(M) %*% kc) / u
+    kc <- kc_new
+    if (j == 19) e <- kc
+  }
+  e <- ref_std(e); p <- ref_std(kp)
+  if (cor(e, d) < 0) e <- -e
+  if (cor(as.vector(M %*% p) / d, e) < 0) p <- -p
+  cx <- complexity(x, "reflections", outlook = FALSE)
+  expect_true(is.na(cx$regions$eci[3]))
+  expect_true(all(is.na(cx$industries$pci[c(1, 7)])))
+  expect_equal(cx$regions$eci[-3], e, tolerance = 1e-6)
+  expect_equal(cx$industries$pci[-c(1, 7)], p, tolerance = 1e-6)
+  Fv <- rep(1, nrow(M)); Q <- rep(1, ncol(M))
+  for (it in 1:1000) {
+    Fn <- as.vector(M %*% Q); Qn <- 1 / as.vector(t(M) %*% (1 / Fv))
+    ch <- max(abs(Fn / mean(Fn) - Fv), abs(Qn / mean(Qn) - Q))
+    Fv <- Fn / mean(Fn); Q <- Qn / mean(Qn)
+    if (ch < 1e-8) break
+  }
+  cx <- complexity(x, "fitness", outlook = FALSE)
+  expect_equal(cx$iterations, it)
+  expect_equal(cx$regions$eci[-3], Fv, tolerance = 1e-12)
+  expect_equal(cx$industries$pci[-c(1, 7)], Q, tolerance = 1e-12)
+})
+
 test_that("results are deterministic and do not depend on the row order", {
   x <- cl_rand(50, 18, seed = 13)
   a <- complexity(x)
@@ -115,6 +173,15 @@ test_that("regions without RCA and absent industries get NA", {
   expect_true(is.na(cx$industries$pci[5]))
   ref <- ref_eci(ref_incidence(x)[-2, -5])
   expect_equal(cx$regions$eci[-2], ref$eci, tolerance = 1e-8)
+  # the outlook leaves them out: the Atlas formula on the others
+  expect_true(is.na(cx$regions$outlook[2]))
+  expect_true(all(is.na(cx$gain[2, ])) && all(is.na(cx$gain[, 5])))
+  M <- ref_incidence(x)[-2, -5]
+  phi <- ref_relatedness(M, "proximity")
+  dens <- ref_density(M, phi)
+  pci <- cx$industries$pci[-5]
+  coi <- sapply(seq_len(nrow(M)), function(r) sum(dens[r, ] * (1 - M[r, ]) * pci))
+  expect_equal(cx$regions$outlook[-2], coi, tolerance = 1e-12)
 })
 
 test_that("agrees with EconGeo up to its scaling and rounding", {
