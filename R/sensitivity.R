@@ -159,7 +159,7 @@ count_decimals <- function(x) {
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
                             distribution, level, call, tol = NA_real_) {
   requested <- draws
-  draws <- suppressWarnings(check_count(draws, "draws", min = 1))
+  draws <- check_count(draws, "draws", min = 1, max = Inf)
   # the results hold six draws x terms matrices and a few vectors over draws;
   # the refits need about as much again
   need <- as.double(requested) * 8 * 2 * (6 * length(coefficients) + 8)

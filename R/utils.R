@@ -126,10 +126,12 @@ check_flag <- function(x, arg) {
   x
 }
 
-check_count <- function(x, arg, min = 1) {
+check_count <- function(x, arg, min = 1, max = .Machine$integer.max) {
   if (!is.numeric(x) || length(x) != 1L || is.na(x) || x != round(x) || x < min)
     stop_arg(arg, "must be a single whole number >= ", min)
-  as.integer(x)
+  if (x > max)
+    stop_arg(arg, "must be at most ", format(max, big.mark = ","), ", not ", format(x))
+  if (x > .Machine$integer.max) NA_integer_ else as.integer(x)
 }
 
 # A confidence level: one number strictly between 0 and 1.

@@ -242,6 +242,8 @@ test_that("print, summary, as.data.frame and errors", {
   x <- cl_rand(6, 5)
   expect_snapshot(error = TRUE, complexity(x, "nope"))
   expect_snapshot(error = TRUE, complexity(x, iterations = 0))
+  expect_snapshot(error = TRUE, complexity(x, iterations = 1e10))
+  expect_snapshot(error = TRUE, complexity(x, iterations = Inf))
   expect_snapshot(error = TRUE, complexity(x, tol = -1))
   expect_snapshot(error = TRUE, complexity(matrix(1:3, 1)))
   # two unconnected blocks: a warning
