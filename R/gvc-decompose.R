@@ -112,7 +112,22 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   unit of output of sector `i` embodies domestic value added `w_i =
 #'   (V_s L_ss)_i` and imported inputs `mu_i = (m_s L_ss)_i` (`w + mu = 1`
 #'   on a balanced table). With `q_D = L_ss Y_ss`, `q_1 = L_ss sum_r h1_sr`,
-#'   `q_2 = L_ss sum_r h2_sr` (element by element):
+#'   `q_2 = L_ss sum_r h2_sr` (element by element), see the list below.
+#'   `X = DOM + TRAD + GVC` always; `GVC = GVC_PB + GVC_PF + GVC_TS` when
+#'   the table is balanced (`x = Z 1 + Y 1`, `va = x - 1'Z`). This is the
+#'   split of `"bmt"` applied to the output `L_ss h` that exports need
+#'   instead of the exports `h` themselves (summed over the exporting
+#'   sectors instead of the producing ones, `w h1` is `DAVAX`, `mu h1`
+#'   `GVC_PB` and so on), which is how the output-based measures reach the
+#'   sectors that take part in value chains only as domestic suppliers.
+#'   Imported inputs are counted as a whole (the domestic value added that
+#'   returns home in them is not separated), as in `"bmt"`. World figures:
+#'   `groups = list(World = <all countries>)` or `summary()`. The
+#'   classification (domestic, one crossing, two or more; backward,
+#'   forward, two-sided) is the paper's; the formulas are this
+#'   construction on the package's trade-based terms and have not been
+#'   checked against figures published by the authors or a peer
+#'   implementation. The terms:
 #'   - `DOM = w q_D`: produced and absorbed at home, no border crossed;
 #'   - `TRAD = TRAD_X + TRAD_M`, traditional trade (one crossing):
 #'     `TRAD_X = w q_1` exports absorbed by the direct importer, made with
@@ -125,16 +140,6 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'     mu q_2`;
 #'   - ratios `DOM_share`, `TRAD_share`, `GVC_share` (of `X`) and
 #'     `PF_share`, `TS_share`, `PB_share` (of `GVC`).
-#'   `X = DOM + TRAD + GVC` always; `GVC = GVC_PB + GVC_PF + GVC_TS` when
-#'   the table is balanced (`x = Z 1 + Y 1`, `va = x - 1'Z`). This is the
-#'   split of `"bmt"` applied to the output `L_ss h` that exports need
-#'   instead of the exports `h` themselves (summed over the exporting
-#'   sectors instead of the producing ones, `w h1` is `DAVAX`, `mu h1`
-#'   `GVC_PB` and so on), which is how the output-based measures reach the
-#'   sectors that take part in value chains only as domestic suppliers.
-#'   Imported inputs are counted as a whole (the domestic value added that
-#'   returns home in them is not separated), as in `"bmt"`. World figures:
-#'   `groups = list(World = <all countries>)` or `summary()`.
 #'
 #' All decompositions and indicators built on the value-added factorisation
 #' are methods of `gvc_decompose()`, one scheme, because they share its
@@ -188,7 +193,8 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' @param x An [icio()] table.
 #' @param method One of `"kww"`, `"wwz"`, `"bm"`, `"leontief"`, `"wwyz"`,
 #'   `"tiva"`, `"bmt"`, `"bmt_output"`.
-#' @param level `"country"`, `"sector"` (exporting country-sector) or
+#' @param level `"country"`, `"sector"` (exporting country-sector; the
+#'   producing one for `"wwyz"` and `"bmt_output"`) or
 #'   `"bilateral"` (exporting country-sector x importer); what each method
 #'   offers is listed above. Default: `"country"`, except `"bilateral"` for
 #'   WWZ and `"sector"` for WWYZ.
