@@ -102,7 +102,44 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   h1`, pure backward `GVC_PB = m_s L_ss h1`, pure forward `GVC_PF = V_s
 #'   L_ss h2` and two-sided `GVC_TS = m_s L_ss h2`; `GVC = GEXP - DAVAX`,
 #'   `GVC_share = GVC / GEXP` and the shares of each GVC type in `GVC`.
-#'   (The paper's output-based measures are not offered yet.)
+#' * `"bmt_output"`: Borin, Mancini and Taglioni (2021, 2025) output-based
+#'   tripartite GVC participation, by producing country-sector (`level =
+#'   "sector"`) or country: the gross output `X` of each sector, including
+#'   what it supplies to domestic exporters, split by how many borders the
+#'   production it takes part in crosses. Output satisfies `x_s = L_ss
+#'   (Y_ss + sum_r h1_sr + sum_r h2_sr)` (`h1`, `h2` as for `"bmt"`: exports
+#'   absorbed by the direct importer and exports it re-exports), and each
+#'   unit of output of sector `i` embodies domestic value added `w_i =
+#'   (V_s L_ss)_i` and imported inputs `mu_i = (m_s L_ss)_i` (`w + mu = 1`
+#'   on a balanced table). With `q_D = L_ss Y_ss`, `q_1 = L_ss sum_r h1_sr`,
+#'   `q_2 = L_ss sum_r h2_sr` (element by element), see the list below.
+#'   `X = DOM + TRAD + GVC` always; `GVC = GVC_PB + GVC_PF + GVC_TS` when
+#'   the table is balanced (`x = Z 1 + Y 1`, `va = x - 1'Z`). This is the
+#'   split of `"bmt"` applied to the output `L_ss h` that exports need
+#'   instead of the exports `h` themselves (summed over the exporting
+#'   sectors instead of the producing ones, `w h1` is `DAVAX`, `mu h1`
+#'   `GVC_PB` and so on), which is how the output-based measures reach the
+#'   sectors that take part in value chains only as domestic suppliers.
+#'   Imported inputs are counted as a whole (the domestic value added that
+#'   returns home in them is not separated), as in `"bmt"`. World figures:
+#'   `groups = list(World = <all countries>)` or `summary()`. The
+#'   classification (domestic, one crossing, two or more; backward,
+#'   forward, two-sided) is the paper's; the formulas are this
+#'   construction on the package's trade-based terms and have not been
+#'   checked against figures published by the authors or a peer
+#'   implementation. The terms:
+#'   - `DOM = w q_D`: produced and absorbed at home, no border crossed;
+#'   - `TRAD = TRAD_X + TRAD_M`, traditional trade (one crossing):
+#'     `TRAD_X = w q_1` exports absorbed by the direct importer, made with
+#'     domestic inputs, and `TRAD_M = mu q_D` imported inputs into output
+#'     absorbed at home;
+#'   - `GVC = X - DOM - TRAD` (at least two crossings) = `GVC_PB + GVC_PF +
+#'     GVC_TS`: pure backward `GVC_PB = mu q_1` (imported inputs in exports
+#'     the importer absorbs), pure forward `GVC_PF = w q_2` (domestic
+#'     content of exports the importer re-exports) and two-sided `GVC_TS =
+#'     mu q_2`;
+#'   - ratios `DOM_share`, `TRAD_share`, `GVC_share` (of `X`) and
+#'     `PF_share`, `TS_share`, `PB_share` (of `GVC`).
 #'
 #' All decompositions and indicators built on the value-added factorisation
 #' are methods of `gvc_decompose()`, one scheme, because they share its
@@ -155,8 +192,9 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'
 #' @param x An [icio()] table.
 #' @param method One of `"kww"`, `"wwz"`, `"bm"`, `"leontief"`, `"wwyz"`,
-#'   `"tiva"`, `"bmt"`.
-#' @param level `"country"`, `"sector"` (exporting country-sector) or
+#'   `"tiva"`, `"bmt"`, `"bmt_output"`.
+#' @param level `"country"`, `"sector"` (exporting country-sector; the
+#'   producing one for `"wwyz"` and `"bmt_output"`) or
 #'   `"bilateral"` (exporting country-sector x importer); what each method
 #'   offers is listed above. Default: `"country"`, except `"bilateral"` for
 #'   WWZ and `"sector"` for WWYZ.
@@ -207,6 +245,8 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #'   tables. Stata Journal 21(3), 708-755. Borin A, Mancini M, Taglioni D
 #'   (2025) Economic consequences of trade and global value chain
 #'   integration: a measurement perspective. World Bank Economic Review.
+#'   Borin A, Mancini M, Taglioni D (2021) Countries and sectors in global
+#'   value chains. World Bank Policy Research Working Paper 9785.
 #'   Johnson R C, Noguera G (2012) Accounting for intermediates: production
 #'   sharing and trade in value added. Journal of International Economics
 #'   86(2), 224-236. OECD (2023) Guide to OECD TiVA indicators.
@@ -222,8 +262,10 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' tv <- gvc_decompose(icio_example, "tiva")
 #' tv$extra$va_fd
 #' gvc_decompose(icio_example, "bmt")
+#' gvc_decompose(icio_example, "bmt_output")
 #' @export
-gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", "tiva", "bmt"),
+gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", "tiva", "bmt",
+                                         "bmt_output"),
                           level = NULL, groups = NULL, sector_groups = NULL,
                           leontief = NULL,
                           perspective = c("exporter", "world", "self", "importer"),
@@ -269,7 +311,8 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", 
                     leontief = c("country", "sector"),
                     wwyz = c("sector", "country"),
                     tiva = c("country", "sector"),
-                    bmt = c("country", "sector", "bilateral"))
+                    bmt = c("country", "sector", "bilateral"),
+                    bmt_output = c("country", "sector"))
   if (is.null(level)) level <- allowed[1L]
   if (!is.character(level) || length(level) != 1L || !level %in% allowed)
     stop_arg("level", sprintf("must be one of %s for method \"%s\"%s",
@@ -299,7 +342,8 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", 
                 leontief = decompose_leontief(p),
                 wwyz = decompose_wwyz(p),
                 tiva = decompose_tiva(p),
-                bmt = decompose_bmt(p))
+                bmt = decompose_bmt(p),
+                bmt_output = decompose_bmt_output(p))
   res <- shape_terms(out, p, method, level, gmap, smap, keep)
   if (method == "bm") {
     res$perspective <- perspective
@@ -691,9 +735,7 @@ decompose_bmt <- function(p) {
   Y <- p$Yc
   Ym <- Y; Ym[own] <- 0
   W <- w_of(p)
-  cs <- colSums(p$Z) * p$inv                     # column sums of A
-  dom <- as.vector(rowsum(p$Z, p$cc, reorder = FALSE)[cbind(p$cc, seq_len(p$n))]) * p$inv
-  mL <- as.vector(local_solve(p, cs - dom, trans = TRUE))
+  mL <- ml_of(p)
   DAE <- Ym + ablock(p, local_solve(p, Y[own]))
   RE <- ablock(p, local_solve(p, p$E))           # A_sr L_rr e_r*
   DAVAX <- W * DAE
@@ -702,6 +744,63 @@ decompose_bmt <- function(p) {
   TS <- mL * RE
   list(bilateral = list(GEXP = p$ESR, DAVAX = DAVAX, GVC = p$ESR - DAVAX,
                         GVC_PF = PF, GVC_TS = TS, GVC_PB = PB))
+}
+
+# m_s L_ss: the imported inputs embodied in one unit of output of each
+# sector of s through its domestic chain (m_s the column sums of the
+# foreign blocks A_ts, t != s); with W = V_s L_ss, W + m_s L_ss = 1' on a
+# balanced table (va = x - 1'Z).
+ml_of <- function(p) mem(p, "mL", {
+  cs <- colSums(p$Z) * p$inv                     # column sums of A
+  dom <- as.vector(rowsum(p$Z, p$cc, reorder = FALSE)[cbind(p$cc, seq_len(p$n))]) * p$inv
+  as.vector(local_solve(p, cs - dom, trans = TRUE))
+})
+
+# Output-based tripartite GVC participation (Borin, Mancini and Taglioni
+# 2021, 2025), by producing country-sector. The output of s satisfies
+#   x_s = L_ss (Y_ss + sum_r!=s h1_sr + sum_r!=s h2_sr),
+#   h1_sr = Y_sr + A_sr L_rr Y_rr (exports absorbed by the direct importer),
+#   h2_sr = A_sr L_rr e_r*        (exports the importer re-exports),
+# since x_r = L_rr (Y_rr + e_r*). Each of the three output vectors q is
+# split, sector by sector, by the value of what one unit of the sector's
+# output embodies (u' = V_s L_ss + m_s L_ss): domestic value added w =
+# V_s L_ss and imported inputs mu = m_s L_ss. This is the trade-based split
+# of decompose_bmt() applied to gross output q = L_ss h instead of gross
+# exports h, so the domestic suppliers of exporters are counted:
+#   DOM    = w  L_ss Y_ss   no border crossed
+#   TRAD_X = w  L_ss h1     one crossing: exports made with domestic inputs
+#   TRAD_M = mu L_ss Y_ss   one crossing: imported inputs, output absorbed
+#                           at home
+#   GVC_PB = mu L_ss h1     two crossings, backward only
+#   GVC_PF = w  L_ss h2     two or more crossings, forward only
+#   GVC_TS = mu L_ss h2     both (two-sided)
+decompose_bmt_output <- function(p) {
+  own <- p$own
+  yd <- p$Yc[own]                                 # Y_ss
+  W <- w_of(p)
+  mL <- ml_of(p)
+  qd <- as.vector(local_solve(p, yd))             # L_ss Y_ss
+  h1 <- rowSums(p$Yc) - yd + rowSums(ablock(p, qd))
+  h2 <- rowSums(ablock(p, local_solve(p, p$E)))
+  q <- local_solve(p, cbind(h1, h2))
+  q1 <- q[, 1L]; q2 <- q[, 2L]
+  DOM <- W * qd
+  TRAD_X <- W * q1
+  TRAD_M <- mL * qd
+  X <- p$x
+  list(sector = cbind(X = X, DOM = DOM, TRAD = TRAD_X + TRAD_M, TRAD_X = TRAD_X,
+                      TRAD_M = TRAD_M, GVC = X - DOM - TRAD_X - TRAD_M,
+                      GVC_PF = W * q2, GVC_TS = mL * q2, GVC_PB = mL * q1))
+}
+
+add_bmt_output_ratios <- function(df) {
+  df$DOM_share <- ratio(df$DOM, df$X)
+  df$TRAD_share <- ratio(df$TRAD, df$X)
+  df$GVC_share <- ratio(df$GVC, df$X)
+  df$PF_share <- ratio(df$GVC_PF, df$GVC)
+  df$TS_share <- ratio(df$GVC_TS, df$GVC)
+  df$PB_share <- ratio(df$GVC_PB, df$GVC)
+  df
 }
 
 add_bmt_ratios <- function(df) {
@@ -862,6 +961,7 @@ shape_terms <- function(out, p, method, level, gmap, smap = NULL, keep = FALSE) 
   if (method == "wwyz") df <- add_wwyz_ratios(df)
   if (method == "tiva") df <- add_tiva_ratios(df)
   if (method == "bmt") df <- add_bmt_ratios(df)
+  if (method == "bmt_output") df <- add_bmt_output_ratios(df)
   rownames(df) <- NULL
   structure(list(terms = df, method = method, level = level,
                  countries = imp, sectors = p$sectors, groups = gmap,

@@ -5,7 +5,8 @@
 #' head of it; `summary()` gives the column totals and the accounting
 #' checks of the method (largest absolute residual of each identity);
 #' `plot()` draws stacked bars of the term shares of gross exports (or of
-#' value added, for WWYZ) per country.
+#' value added for WWYZ, of gross output for
+#' `"bmt_output"`) per country.
 #'
 #' @param x,object A [gvc_decompose()] result.
 #' @param n Rows to print.
@@ -33,7 +34,8 @@ method_label <- function(m, x = NULL) {
          leontief = "Leontief / Hummels-Ishii-Yi value-added origin of exports",
          wwyz = "Wang-Wei-Yu-Zhu (2017) production-based participation",
          tiva = "TiVA-style indicators (OECD TiVA; Johnson-Noguera 2012)",
-         bmt = "Borin-Mancini-Taglioni (2025) tripartite GVC trade")
+         bmt = "Borin-Mancini-Taglioni (2025) tripartite GVC trade",
+         bmt_output = "Borin-Mancini-Taglioni (2025) output-based tripartite GVC participation")
 }
 
 #' @rdname gvc_decomposition-methods
@@ -72,7 +74,11 @@ decomposition_checks <- function(df, method) {
                 `FG - backward terms` = df$FG - s("Y_D", "Y_RT", "Y_GVC_S", "Y_GVC_C")),
     tiva = list(`GEXP - (DVA + FVA)` = df$GEXP - s("DVA", "FVA")),
     bmt = list(`GEXP - (DAVAX + GVC_PF + GVC_TS + GVC_PB)` =
-                 df$GEXP - s("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB")))
+                 df$GEXP - s("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB")),
+    bmt_output = list(`X - (DOM + TRAD + GVC)` = df$X - s("DOM", "TRAD", "GVC"),
+                      `TRAD - (TRAD_X + TRAD_M)` = df$TRAD - s("TRAD_X", "TRAD_M"),
+                      `GVC - (GVC_PF + GVC_TS + GVC_PB)` =
+                        df$GVC - s("GVC_PF", "GVC_TS", "GVC_PB")))
   vapply(chk, function(r) max(abs(r), 0, na.rm = TRUE), 0)
 }
 
@@ -84,7 +90,8 @@ stack_terms <- function(method, df = NULL) {
          leontief = c("DV", "FV"),
          wwyz = c("V_D", "V_RT", "V_GVC_S", "V_GVC_C"),
          tiva = c("DVA", "FVA"),
-         bmt = c("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB"))
+         bmt = c("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB"),
+         bmt_output = c("DOM", "TRAD_X", "TRAD_M", "GVC_PF", "GVC_TS", "GVC_PB"))
 }
 
 #' @rdname gvc_decomposition-methods
@@ -96,7 +103,8 @@ summary.gvc_decomposition <- function(object, ...) {
   ratio_cols <- intersect(names(totals), c("upstreamness", "downstreamness", "GVCPt_f",
                                            "GVCPt_b", "PLv_GVC", "PLy_GVC", "GVCPs",
                                            "DVA_share", "FVA_share", "VAX_ratio", "GVC_share",
-                                           "PF_share", "TS_share", "PB_share"))
+                                           "PF_share", "TS_share", "PB_share", "DOM_share",
+                                           "TRAD_share"))
   totals <- totals[setdiff(names(totals), ratio_cols)]
   structure(list(method = object$method, label = method_label(object$method, object),
                  level = object$level, rows = nrow(df),

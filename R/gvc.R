@@ -500,18 +500,6 @@ ablock <- function(p, H) {
   if (!is.matrix(H)) H <- matrix(H, ncol = 1L)
   .Call(ffi_gvc_ablock, p$Z, H * p$inv, p$bounds)
 }
-# blockdiag(A_ss) M
-adiag_mul <- function(p, M) {
-  if (!is.matrix(M)) M <- matrix(M, ncol = 1L)
-  out <- M
-  for (s in seq_len(p$G)) {
-    i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
-    out[i, ] <- (p$Z[i, i, drop = FALSE] * rep(p$inv[i], each = length(i))) %*%
-      M[i, , drop = FALSE]
-  }
-  out
-}
-
 # Coefficients A of the table in its own (producer) order.
 icio_A <- function(x) {
   xx <- x$x

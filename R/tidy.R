@@ -29,14 +29,17 @@
 #'   the terms table: the identifying columns (`country`, and by level
 #'   `sector`, `importer`), `term`, `value` and `share`, one row per
 #'   identifying combination and term, in the order of the wide table. The
-#'   reference totals (`GEXP` for KWW, WWZ and Borin-Mancini, `E` for
-#'   Leontief, `VA` and `FG` for WWYZ) are not rows but the denominators of
-#'   `share`: every term relative to the row's gross exports, WWYZ's forward
-#'   terms `V_*` to value added and backward terms `Y_*` to final goods
-#'   output; `share` is `NA` for ratios and lengths (and for a zero total).
+#'   reference totals (`GEXP` for KWW, WWZ, Borin-Mancini, TiVA and BMT,
+#'   `GIMP` for Borin-Mancini imports, `E` for Leontief, `X` for BMT
+#'   output-based, `VA` and `FG` for WWYZ) are not rows but the
+#'   denominators of `share`: every term relative to the row's gross
+#'   exports (imports, output), WWYZ's forward terms `V_*` to value added
+#'   and backward terms `Y_*` to final goods output; `share` is `NA` for
+#'   ratios and lengths, for TiVA's `VA` (and for a zero total).
 #'   `terms` selects terms. `glance()` has `method`, `level`, `nobs` (rows
 #'   of the terms table), `countries`, `sectors`, `total` (world sum of the
-#'   reference total: gross exports, or value added for WWYZ), `total.of`
+#'   reference total: gross exports, imports, output, or value added for
+#'   WWYZ), `total.of`
 #'   (its name) and `max.residual`, the largest absolute residual of the
 #'   method's accounting identities (see [summary.gvc_decomposition()]).
 #' * `gvc_index` ([gvc_index()]): `tidy()` is the table itself, one row
@@ -130,19 +133,23 @@ glance.linreg <- function(x, ...) {
 
 # The denominator of each term's share: the name of the reference total
 # column, or NA for terms that are not parts of one (ratios, lengths).
-decomposition_totals <- function(method, terms) {
+decomposition_totals <- function(method, terms, df = NULL) {
   out <- rep(NA_character_, length(terms))
-  if (method %in% c("kww", "wwz", "bm")) out[] <- "GEXP"
-  if (method == "leontief") out[] <- "E"
+  ref <- decomposition_reference(method, df)
+  if (method %in% c("kww", "wwz", "bm", "bmt", "leontief", "bmt_output")) out[] <- ref
+  if (method == "tiva") out[terms %in% c("DVA", "FVA", "VAX")] <- "GEXP"
   if (method == "wwyz") {
     out[grepl("^V_", terms)] <- "VA"
     out[grepl("^Y_", terms)] <- "FG"
   }
+  out[grepl("_share$|_ratio$", terms)] <- NA_character_   # ratios are not parts
   stats::setNames(out, terms)
 }
 
-decomposition_reference <- function(method) {
-  switch(method, kww = , wwz = , bm = "GEXP", leontief = "E", wwyz = c("VA", "FG"))
+decomposition_reference <- function(method, df = NULL) {
+  switch(method, kww = , wwz = , bmt = , tiva = "GEXP",
+         bm = if ("GIMP" %in% names(df)) "GIMP" else "GEXP",
+         leontief = "E", wwyz = c("VA", "FG"), bmt_output = "X")
 }
 
 #' @rdname tidiers
@@ -151,7 +158,7 @@ tidy.gvc_decomposition <- function(x, terms = NULL, ...) {
   df <- x$terms
   id <- intersect(c("country", "sector", "importer"), names(df))
   avail <- setdiff(names(df)[vapply(df, is.numeric, TRUE)],
-                   c(id, decomposition_reference(x$method)))
+                   c(id, decomposition_reference(x$method, df)))
   if (is.null(terms)) {
     terms <- avail
   } else {
@@ -163,7 +170,7 @@ tidy.gvc_decomposition <- function(x, terms = NULL, ...) {
                paste0('"', bad, '"', collapse = ", "),
                "; available: ", paste(avail, collapse = ", "))
   }
-  den <- decomposition_totals(x$method, terms)
+  den <- decomposition_totals(x$method, terms, df)
   k <- length(terms)
   n <- nrow(df)
   idx <- rep(seq_len(n), each = k)          # row-major: all terms of a row together
@@ -185,7 +192,7 @@ tidy.gvc_decomposition <- function(x, terms = NULL, ...) {
 #' @exportS3Method generics::glance
 glance.gvc_decomposition <- function(x, ...) {
   df <- x$terms
-  ref <- decomposition_reference(x$method)[1L]
+  ref <- decomposition_reference(x$method, df)[1L]
   chk <- decomposition_checks(df, x$method)
   data.frame(method = x$method, level = x$level, nobs = nrow(df),
              countries = length(unique(df$country)),

@@ -1,15 +1,18 @@
 # Benchmarks of the value-chain measures on a random table of WIOD size
 # (44 countries x 56 sectors x 5 final-demand categories; GVC_BENCH_SIZE=oecd
-# for the OECD 2023 size, 77 x 45 x 6), side by side with the icio package
+# for the OECD 2023 size, 77 x 45 x 6; GVC_BENCH_SIZE=small for 20 x 20 x 5,
+# where icio's WWZ takes seconds), side by side with the icio package
 # (1.0.0, the R port of the Stata command) and one solve(diag(GN) - A).
 # Run from the package root:  R_LIBS=.lib Rscript bench/gvc.R
-# GVC_BENCH_WWZ_PEER=false skips icio's WWZ (several minutes).
+# GVC_BENCH_WWZ_PEER=false skips icio's WWZ (several minutes at WIOD size; the raw
+# icio WWZ pair, load_icio() + wwz(), runs at the small size only).
 suppressMessages({
   library(gvcluster)
   library(bench)
 })
 size <- Sys.getenv("GVC_BENCH_SIZE", "wiod")
-dims <- if (size == "oecd") c(G = 77L, N = 45L, F = 6L) else c(G = 44L, N = 56L, F = 5L)
+dims <- switch(size, oecd = c(G = 77L, N = 45L, F = 6L), small = c(G = 20L, N = 20L, F = 5L),
+               c(G = 44L, N = 56L, F = 5L))
 G <- dims[["G"]]; N <- dims[["N"]]; F <- dims[["F"]]; n <- G * N
 set.seed(42)
 cc <- rep(seq_len(G), each = N)
@@ -66,23 +69,31 @@ if (peer) add("icio loaded: bm sink bilateral", one(icio::bm(ic, aggregation = "
 add("loaded: BM world/sink (corrected KWW)", one(run_bm(tab, bm_cfgs[[4]]), 3L))
 if (peer) add("icio loaded: bm world sink", one(icio::bm(ic, perspective = "world", approach = "sink")))
 add("loaded: BM importer (bilateral)", one(run_bm(tab, bm_cfgs[[6]]), 3L))
+add("loaded: BMT output-based (sector)", one(gvc_decompose(tab, "bmt_output", level = "sector"), 3L))
+wwz_peer <- peer && !identical(Sys.getenv("GVC_BENCH_WWZ_PEER"), "false")
 add("loaded: WWZ (bilateral)", one(gvc_decompose(tab, "wwz"), 3L))
-if (peer && !identical(Sys.getenv("GVC_BENCH_WWZ_PEER"), "false"))
-  add("icio loaded: wwz", one(icio::wwz(ic)))
+if (wwz_peer) add("icio loaded: wwz", one(icio::wwz(ic)))
 if (peer) { rm(ic); invisible(gc()) }
 rm(tab, env); invisible(gc())
 
 # from a raw table: icio() + the decomposition, a fresh table each time
 add("raw: icio() + KWW", one(gvc_decompose(icio(Z, Y, countries, sectors), "kww")))
+if (peer) add("icio raw: load_icio + kww", one(icio::kww(icio::load_icio(Z, Y, countries, sectors))))
 add("raw: icio() + WWZ (bilateral)", one(gvc_decompose(icio(Z, Y, countries, sectors), "wwz")))
+if (wwz_peer && size == "small") add("icio raw: load_icio + wwz", one(icio::wwz(icio::load_icio(Z, Y, countries, sectors))))
 add("raw: icio() + BM exporter/source (sector)",
     one(gvc_decompose(icio(Z, Y, countries, sectors), "bm", level = "sector")))
-add("raw: icio() + everything (KWW, WWZ, 6 BM perspectives/approaches, TiVA, BMT, WWYZ, HIY, gvc_index x2)", one({
+add("raw: icio() + everything (KWW, WWZ, 6 BM perspectives/approaches, TiVA, BMT trade and output, WWYZ, HIY, gvc_index x2)", one({
   x <- icio(Z, Y, countries, sectors)
   gvc_decompose(x, "kww"); gvc_decompose(x, "wwz")
   for (cfg in bm_cfgs) run_bm(x, cfg)
-  gvc_decompose(x, "tiva"); gvc_decompose(x, "bmt"); gvc_decompose(x, "wwyz")
+  gvc_decompose(x, "tiva"); gvc_decompose(x, "bmt"); gvc_decompose(x, "bmt_output")
+  gvc_decompose(x, "wwyz")
   gvc_decompose(x, "leontief"); gvc_index(x); gvc_index(x, iv = "vs1")
 }))
 out <- do.call(rbind, res)
 print(out, digits = 3)
+cat(sprintf("R process CPU (user + system): %.1f s; load average at the end: %s\n",
+            sum(proc.time()[c("user.self", "sys.self")]),
+            tryCatch(paste(readLines("/proc/loadavg", warn = FALSE), collapse = " "),
+                     error = function(e) "unknown")))

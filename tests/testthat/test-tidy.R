@@ -262,3 +262,41 @@ test_that("tidiers reject bad arguments by name", {
     generics::tidy(d, terms = 1)
   })
 })
+
+test_that("tidy/glance of BMT (trade, output), TiVA and Borin-Mancini imports: shares of their own totals", {
+  skip_if_not_installed("generics")
+  t <- gvc_small(G = 3L, N = 2L, F = 2L, seed = 11L, zero = FALSE)
+  R <- gvc_ref(t)
+  x <- gvc_icio(t)
+  xc <- vapply(1:3, function(s) sum(R$x[R$ix(s)]), 0)      # output by country
+  ec <- vapply(1:3, function(s) sum(R$E[R$ix(s)]), 0)      # gross exports
+  o <- generics::tidy(gvc_decompose(x, "bmt_output"))
+  dom <- o[o$term == "DOM", ]
+  expect_equal(dom$share, dom$value / xc, tolerance = 1e-12)
+  expect_true(all(is.na(o$share[o$term %in% c("GVC_share", "PB_share")])))
+  expect_false("X" %in% o$term)
+  g <- generics::glance(gvc_decompose(x, "bmt_output"))
+  expect_identical(g$total.of, "X")
+  expect_equal(g$total, sum(R$x), tolerance = 1e-12)
+  expect_lt(g$max.residual, 1e-9 * sum(R$x))
+  b <- generics::tidy(gvc_decompose(x, "bmt"))
+  pf <- b[b$term == "GVC_PF", ]
+  expect_equal(pf$share, pf$value / ec, tolerance = 1e-12)
+  expect_equal(generics::glance(gvc_decompose(x, "bmt"))$total, sum(R$E), tolerance = 1e-12)
+  tv <- generics::tidy(gvc_decompose(x, "tiva"))
+  expect_true(all(is.na(tv$share[tv$term %in% c("VA", "DVA_share", "VAX_ratio")])))
+  dva <- tv[tv$term == "DVA", ]
+  expect_equal(dva$share, dva$value / ec, tolerance = 1e-12)
+  expect_identical(generics::glance(gvc_decompose(x, "tiva"))$total.of, "GEXP")
+  im <- gvc_decompose(x, "bm", flow = "imports")
+  ti <- generics::tidy(im)
+  # gross imports of each country by hand: the other countries' exports to it
+  gimp <- vapply(1:3, function(r) sum(R$Esr[-R$ix(r), r]), 0)
+  va <- ti[ti$term == "VA", ]
+  dc <- ti[ti$term == "DC", ]
+  expect_equal(va$value + dc$value, gimp, tolerance = 1e-10)
+  expect_equal(va$share + dc$share, rep(1, 3), tolerance = 1e-12)
+  gi <- generics::glance(im)
+  expect_identical(gi$total.of, "GIMP")
+  expect_equal(gi$total, sum(gimp), tolerance = 1e-12)
+})
