@@ -245,23 +245,27 @@ read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = T
                     na.strings = c("", "NA"))
 }
 
-# Numeric block of a list of columns: rows `i` of columns `j` (indices),
-# filled column by column into one preallocated matrix (the least memory;
-# an unlist() of all columns and a row subset is slower here).
-num_block <- function(dt, i, j, file, what) {
-  m <- matrix(0, length(i), length(j))
-  whole <- length(i) == length(dt[[j[1L]]]) && identical(as.integer(i), seq_along(dt[[j[1L]]]))
-  for (k in seq_along(j)) {
-    v <- dt[[j[k]]]
-    if (!is.numeric(v)) {
-      if (is.logical(v) && all(is.na(v[i]))) v <- as.double(v) else
-        stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
-                                 names(dt)[j[k]], what, basename(file)))
-    }
-    m[, k] <- if (whole) v else v[i]
+# Numeric block of a list of columns (fread's data.table, a data frame):
+# rows `i` of columns `j` (indices), copied in one pass by C into a new
+# matrix that carries `dimnames` from the start, so that icio() need not
+# copy it again to name it. Integer and logical columns become doubles (NA
+# kept as NA, which icio() then reports); a column that is not numeric (a
+# logical one is accepted only when all NA: fread's type of an empty
+# column) is an error naming it.
+num_block <- function(dt, i, j, file, what, dimnames = NULL) {
+  i <- as.integer(i); j <- as.integer(j)
+  num <- vapply(.subset(dt, j), is.numeric, NA)
+  for (k in which(!num)) {
+    v <- .subset2(dt, j[k])
+    if (!(is.logical(v) && !is.object(v) && all(is.na(v[i]))))
+      stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
+                               names(dt)[j[k]], what, basename(file)))
   }
-  m
+  .Call(ffi_read_block, dt, i, j, dimnames, n_threads())
 }
+
+# Row and column names of the blocks as icio() names them ("CHN.C23").
+dot_labels <- function(a, b) paste(a, b, sep = ".")
 
 # ---- assembling a table -----------------------------------------------------------
 
@@ -381,10 +385,11 @@ read_oecd <- function(file, year, splits, quiet) {
     if (any(grepl("TAXSUB$", rn[va_row])) || "VALU" %in% rn[va_row]) "2018" else
       if ("OUT" %in% cn) "2023-2025" else "2021"
   if (!quiet) message("OECD ICIO, ", layout, " layout: building the table ...")
-  Z <- num_block(dt, ind, zc, file, "intermediate")
-  Y <- num_block(dt, ind, rest, file, "final-demand")
-  prim <- num_block(dt, va_row, zc, file, "value-added")
-  rownames(prim) <- rn[va_row]
+  pl <- dot_labels(p$a, p$b)
+  Z <- num_block(dt, ind, zc, file, "intermediate", list(pl, pl))
+  Y <- num_block(dt, ind, rest, file, "final-demand",
+                 list(pl, dot_labels(fd$country, fd$category)))
+  prim <- num_block(dt, va_row, zc, file, "value-added", list(rn[va_row], NULL))
   x <- if (length(tot_col)) num_block(dt, ind, tot_col[1L], file, "output")[, 1L] else
     num_block(dt, out_row, zc, file, "output")[1L, ]
   if (length(disc)) {
@@ -460,10 +465,11 @@ read_wiod2016 <- function(file, year, quiet) {
                    category = ifelse(as.character(fcr) %in% names(wiod_fd_codes),
                                      wiod_fd_codes[as.character(fcr)], paste0("F", fcr)),
                    stringsAsFactors = FALSE)
-  Z <- num_block(w, ind, zc, file, "intermediate")
-  Y <- num_block(w, ind, fc, file, "final-demand")
-  prim <- num_block(w, prim_rows, zc, file, "value-added")
-  rownames(prim) <- code[prim_rows]
+  pl <- dot_labels(ctry[ind], sect_of[rnr[ind]])
+  Z <- num_block(w, ind, zc, file, "intermediate", list(pl, pl))
+  Y <- num_block(w, ind, fc, file, "final-demand",
+                 list(pl, dot_labels(fd$country, fd$category)))
+  prim <- num_block(w, prim_rows, zc, file, "value-added", list(code[prim_rows], NULL))
   x <- num_block(w, ind, match("TOT", cn), file, "output")[, 1L]
   if (is.null(year)) {
     year <- if (!is.null(w$Year)) as.character(w$Year[1L]) else year_from_name(file)
@@ -586,10 +592,10 @@ read_figaro_matrix <- function(dt, rn, cn, file, year, skip_first = TRUE) {
   if (length(other))
     stop_arg("file", "has columns that are neither industries nor final demand: ",
              paste0('"', utils::head(cn[other], 3L), '"', collapse = ", "))
-  Z <- num_block(dt, ind, zc, file, "intermediate")
-  Y <- num_block(dt, ind, fc, file, "final-demand")
-  prim <- num_block(dt, prim_rows, zc, file, "value-added")
-  rownames(prim) <- p$b[prim_rows]
+  pl <- dot_labels(p$a[ind], p$b[ind])
+  Z <- num_block(dt, ind, zc, file, "intermediate", list(pl, pl))
+  Y <- num_block(dt, ind, fc, file, "final-demand", list(pl, dot_labels(q$a[fc], q$b[fc])))
+  prim <- num_block(dt, prim_rows, zc, file, "value-added", list(p$b[prim_rows], NULL))
   assemble_icio(Z, Y, prim, NULL,
                 data.frame(country = p$a[ind], sector = p$b[ind], stringsAsFactors = FALSE),
                 data.frame(country = q$a[fc], category = q$b[fc], stringsAsFactors = FALSE),
@@ -674,9 +680,11 @@ read_exiobase3 <- function(path, year, quiet) {
   rr <- as.character(zt[[1L]]); rs <- as.character(zt[[2L]])
   if (!identical(paste(rr, rs), paste(hz$a, hz$b)))
     stop_arg("file", sprintf("has a %s whose rows and columns carry different labels", basename(fm)))
-  Z <- num_block(zt, seq_len(n), 3:(n + 2L), fm, "intermediate")
+  pl <- dot_labels(rr, rs)
+  Z <- num_block(zt, seq_len(n), 3:(n + 2L), fm, "intermediate", list(pl, pl))
   rm(zt)
-  Y <- num_block(yt, seq_len(n), 3:ncol(yt), fy, "final-demand")
+  Y <- num_block(yt, seq_len(n), 3:ncol(yt), fy, "final-demand",
+                 if (length(hy$a) == ncol(yt) - 2L) list(pl, dot_labels(hy$a, hy$b)))
   if (!identical(paste(as.character(yt[[1L]]), as.character(yt[[2L]])), paste(rr, rs)))
     stop_arg("file", "has a Y.txt whose rows differ from those of ", basename(fm))
   xk <- which(names(xt) %in% c("indout", "x"))
@@ -733,10 +741,11 @@ read_eora26 <- function(path, year, quiet) {
       "has Eora26 matrices whose sizes do not match the labels: T is %d x %d, FD %d x %d, VA %d x %d for %d labels_T, %d labels_FD, %d labels_VA rows",
       nrow(tt), ncol(tt), nrow(ft), ncol(ft), nrow(vt), ncol(vt), n0, nrow(lf), nrow(lv)))
   keep <- which(!dropT); keepF <- which(!dropF)
-  Z <- num_block(tt, keep, keep, f(tf), "T")
-  Y <- num_block(ft, keep, keepF, f(tf), "FD")
-  prim <- num_block(vt, seq_len(nrow(vt)), keep, f(tf), "VA")
-  rownames(prim) <- lv[[ncol(lv)]]
+  pl <- dot_labels(lt[[2L]][keep], lt[[4L]][keep])
+  Z <- num_block(tt, keep, keep, f(tf), "T", list(pl, pl))
+  Y <- num_block(ft, keep, keepF, f(tf), "FD",
+                 list(pl, dot_labels(lf[[2L]][keepF], lf[[4L]][keepF])))
+  prim <- num_block(vt, seq_len(nrow(vt)), keep, f(tf), "VA", list(lv[[ncol(lv)]], NULL))
   if (any(dropT) || any(dropF)) {
     lost_t <- sum(num_block(tt, seq_len(n0), which(dropT), f(tf), "T")) +
       sum(num_block(tt, which(dropT), keep, f(tf), "T"))
