@@ -248,11 +248,11 @@ read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = T
 # Numeric block of a list of columns (fread's data.table, a data frame):
 # rows `i` of columns `j` (indices), copied in one pass by C into a new
 # matrix that carries `dimnames` from the start, so that icio() need not
-# copy it again to name it. Integer and logical columns become doubles (NA
-# kept as NA, which icio() then reports); a column that is not numeric (a
-# logical one is accepted only when all NA: fread's type of an empty
-# column) is an error naming it.
-num_block <- function(dt, i, j, file, what, dimnames = NULL) {
+# copy it again to name it. Integer and logical columns become doubles; a
+# column that is not numeric (a logical one is accepted only when all NA:
+# fread's type of an empty column) is an error naming it, and so are empty
+# or NA cells (counted by the copy) unless `na_ok`.
+num_block <- function(dt, i, j, file, what, dimnames = NULL, na_ok = FALSE) {
   i <- as.integer(i); j <- as.integer(j)
   num <- vapply(.subset(dt, j), is.numeric, NA)
   for (k in which(!num)) {
@@ -261,7 +261,17 @@ num_block <- function(dt, i, j, file, what, dimnames = NULL) {
       stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
                                names(dt)[j[k]], what, basename(file)))
   }
-  .Call(ffi_read_block, dt, i, j, dimnames, n_threads())
+  b <- .Call(ffi_read_block, dt, i, j, dimnames, n_threads())
+  if (!na_ok && length(b$na_first)) {
+    r <- i[b$na_first[1L]]
+    lab <- .subset2(dt, 1L)
+    lab <- if (is.character(lab)) sprintf(" (\"%s\")", lab[r]) else ""
+    stop_arg("file", sprintf(
+      "has %.0f empty or NA cell%s in the %s block (%s); the first in column \"%s\", data row %d%s",
+      b$na_count, if (b$na_count == 1) "" else "s", what, basename(file),
+      names(dt)[j[b$na_first[2L]]], r, lab))
+  }
+  b$block
 }
 
 # Row and column names of the blocks as icio() names them ("CHN.C23").
@@ -393,7 +403,7 @@ read_oecd <- function(file, year, splits, quiet) {
   x <- if (length(tot_col)) num_block(dt, ind, tot_col[1L], file, "output")[, 1L] else
     num_block(dt, out_row, zc, file, "output")[1L, ]
   if (length(disc)) {
-    d <- num_block(dt, ind, disc, file, "discrepancy")[, 1L]
+    d <- num_block(dt, ind, disc, file, "discrepancy", na_ok = TRUE)[, 1L]
     d[is.na(d)] <- 0
     own <- p$a
     own[grepl("^CN[0-9]+$", own)] <- "CHN"

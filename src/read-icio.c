@@ -6,8 +6,9 @@
  * matrices. ffi_read_block() copies a set of rows of a set of columns into
  * one freshly allocated matrix in a single pass (memcpy when the rows are
  * a contiguous run of a double column), converting integer and logical
- * columns (NA kept as NA), and attaches the dimnames given, so that the
- * matrix reaches icio() without further copies. The R side has already
+ * columns (NA kept as NA), counts the NA cells while each column is still
+ * in cache, and attaches the dimnames given, so that the matrix reaches
+ * icio() without further copies. The R side has already
  * checked that every selected column is numeric (or all NA) and named the
  * first that is not; the checks here are internal errors.
  */
@@ -44,10 +45,14 @@ enum { BLOCK_DOUBLE = 0, BLOCK_INT = 1 };
  * rows. kind[k] says whether col[k] points at doubles or at ints (R's
  * integers and logicals; na_int becomes na_real). rows holds nr 0-based
  * indices; when `first` >= 0 they are the run first .. first + nr - 1.
- * Columns are independent, so they are shared among nthr threads. */
+ * Each copied column is scanned for NA and NaN while it is still in cache:
+ * nna[k] is their number in column k and na_at[k] the row of the first
+ * (-1 when none). Columns are independent, so they are shared among nthr
+ * threads. */
 static void block_copy(double *out, const void *const *col, const int *kind,
                        R_xlen_t nc, const int *rows, R_xlen_t nr, R_xlen_t first,
-                       int na_int, double na_real, int nthr)
+                       int na_int, double na_real, int nthr,
+                       R_xlen_t *nna, R_xlen_t *na_at)
 {
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) nr * nc >= 1e6)
@@ -68,6 +73,15 @@ static void block_copy(double *out, const void *const *col, const int *kind,
                 o[i] = a == na_int ? na_real : (double) a;
             }
         }
+        R_xlen_t cnt = 0, at = -1;
+        for (R_xlen_t i = 0; i < nr; i++) {
+            if (isnan(o[i])) {
+                if (at < 0) at = i;
+                cnt++;
+            }
+        }
+        nna[k] = cnt;
+        na_at[k] = at;
     }
 #ifndef _OPENMP
     (void) nthr;
@@ -76,7 +90,9 @@ static void block_copy(double *out, const void *const *col, const int *kind,
 
 /* The rows `rows` (1-based integers) of the columns `j` (1-based integers)
  * of the list `cols`, as a double matrix with dimnames `dimnames` (a list
- * of two, or NULL). */
+ * of two, or NULL): list(block = <the matrix>, na_count = <number of NA
+ * and NaN cells>, na_first = <row and column of the first, 1-based within
+ * the block, column-major order; integer(0) when there is none>). */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
 {
     if (TYPEOF(cols) != VECSXP)
@@ -120,12 +136,25 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
     SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
     hint_huge_pages(REAL(ans), nr * nc);
     /* a phase at a time, so that a user interrupt is seen between them */
+    R_xlen_t *nna = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
+    R_xlen_t *na_at = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
     const R_xlen_t step = 1024;
     for (R_xlen_t k0 = 0; k0 < nc; k0 += step) {
         R_xlen_t m = nc - k0 < step ? nc - k0 : step;
         block_copy(REAL(ans) + k0 * nr, col + k0, kind + k0, m, r0, nr, first,
-                   NA_INTEGER, NA_REAL, nthr);
+                   NA_INTEGER, NA_REAL, nthr, nna + k0, na_at + k0);
         R_CheckUserInterrupt();
+    }
+    double total = 0;
+    R_xlen_t kfirst = -1;
+    for (R_xlen_t k = 0; k < nc; k++) {
+        total += (double) nna[k];
+        if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
+    }
+    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2)); nprot++;
+    if (kfirst >= 0) {
+        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
+        INTEGER(where)[1] = (int) (kfirst + 1);
     }
     if (!isNull(dimnames)) {
         if (TYPEOF(dimnames) != VECSXP || XLENGTH(dimnames) != 2)
@@ -136,6 +165,11 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
                   (double) nr, (double) nc);
         setAttrib(ans, R_DimNamesSymbol, dimnames);
     }
+    const char *names[] = {"block", "na_count", "na_first", ""};
+    SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SET_VECTOR_ELT(res, 0, ans);
+    SET_VECTOR_ELT(res, 1, ScalarReal(total));
+    SET_VECTOR_ELT(res, 2, where);
     UNPROTECT(nprot);
-    return ans;
+    return res;
 }
