@@ -66,7 +66,11 @@
 #' Large CSV and text files are read with `data.table::fread()` (package
 #' data.table, suggested); without it only small files are read (with
 #' base R), larger ones give an error saying to install it. Progress
-#' messages are shown for large files in interactive sessions.
+#' messages are shown for large files in interactive sessions. Columns of
+#' the numeric blocks are copied into the matrices in one pass in C
+#' (integer columns become doubles); a column with text in it, or an empty
+#' or `NA` cell, is an error naming the column (and the row of the first
+#' empty cell).
 #'
 #' A table keeps the split blocks as producers; the value-chain functions
 #' treat them as part of their country.
