@@ -74,7 +74,11 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   splits <- check_splits(splits, countries)
   destinations <- countries[!countries %in% names(splits)]
   D <- length(destinations)
-  Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
+  Z <- check_numeric(Z, "Z")
+  # one pass over Z for its row and column sums, smallest value and
+  # finiteness; the element-wise checks (and their errors) only when needed
+  zs <- .Call(ffi_gvc_zstats, Z)
+  if (!zs$finite) Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
   Y <- check_numeric(Y, "Y", allow_na = FALSE, finite = TRUE)
   if (!is.matrix(Z) || nrow(Z) != n || ncol(Z) != n)
     stop_arg("Z", sprintf("must be a %d x %d matrix (G = %d countries x N = %d sectors), not %s",
@@ -96,15 +100,15 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
         length(final_demand) != F || anyDuplicated(final_demand))
       stop_arg("final_demand", sprintf("must be %d unique category names", F))
   }
-  check_nonnegative(Z, "Z")
+  if (zs$min < 0) check_nonnegative(Z, "Z")
   rn <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
   fn <- paste(rep(destinations, each = F), rep(final_demand, D), sep = ".")
   # a matrix that already has these names (read_icio() builds them so) is
   # kept as it is: naming a 3,465 x 3,465 argument would copy it
   if (!identical(dimnames(Z), list(rn, rn))) dimnames(Z) <- list(rn, rn)
   if (!identical(dimnames(Y), list(rn, fn))) dimnames(Y) <- list(rn, fn)
-  cz <- colSums(Z)
-  x_calc <- rowSums(Z) + rowSums(Y)
+  cz <- zs$col_sums
+  x_calc <- zs$row_sums + rowSums(Y)
   va_calc <- x_calc - cz
   imbalance <- 0
   tol <- sqrt(.Machine$double.eps) * max(1, abs(x_calc))

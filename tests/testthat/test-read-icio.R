@@ -317,6 +317,12 @@ test_that("icio() keeps a Z that already carries its names, without copying it",
   # the same table as from unnamed matrices, which icio() names
   tab0 <- icio(t$Z, t$Y, t$countries, t$sectors, t$cats, splits = t$splits)
   for (k in c("Z", "Y", "x", "va")) expect_identical(tab[[k]], tab0[[k]])
+  # output and value added from icio()'s one pass over Z equal base R's sums
+  expect_identical(unname(tab$x), unname(rowSums(t$Z) + rowSums(t$Y)))
+  expect_identical(unname(tab$va), unname(tab$x) - unname(colSums(t$Z)))
+  Zm <- t$Z; Zm[2, 3] <- -1e-300
+  expect_error(icio(Zm, Y, t$countries, t$sectors, t$cats, splits = t$splits),
+               "`Z` must not contain negative values \\(1 found\\)")
   # a Z with other names is renamed (a copy, as before), the caller's left alone
   Zb <- Z; rownames(Zb)[1] <- "other"
   tabb <- icio(Zb, Y, t$countries, t$sectors, t$cats, splits = t$splits)
