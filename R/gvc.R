@@ -74,7 +74,11 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   splits <- check_splits(splits, countries)
   destinations <- countries[!countries %in% names(splits)]
   D <- length(destinations)
-  Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
+  Z <- check_numeric(Z, "Z")
+  # one pass over Z for its row and column sums, smallest value and
+  # finiteness; the element-wise checks (and their errors) only when needed
+  zs <- .Call(ffi_gvc_zstats, Z)
+  if (!zs$finite) Z <- check_numeric(Z, "Z", allow_na = FALSE, finite = TRUE)
   Y <- check_numeric(Y, "Y", allow_na = FALSE, finite = TRUE)
   if (!is.matrix(Z) || nrow(Z) != n || ncol(Z) != n)
     stop_arg("Z", sprintf("must be a %d x %d matrix (G = %d countries x N = %d sectors), not %s",
@@ -96,13 +100,16 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
         length(final_demand) != F || anyDuplicated(final_demand))
       stop_arg("final_demand", sprintf("must be %d unique category names", F))
   }
-  check_nonnegative(Z, "Z")
+  if (zs$min < 0) check_nonnegative(Z, "Z")
   rn <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
   fn <- paste(rep(destinations, each = F), rep(final_demand, D), sep = ".")
-  dimnames(Z) <- list(rn, rn)
-  dimnames(Y) <- list(rn, fn)
-  x_calc <- rowSums(Z) + rowSums(Y)
-  va_calc <- x_calc - colSums(Z)
+  # a matrix that already has these names (read_icio() builds them so) is
+  # kept as it is: naming a 3,465 x 3,465 argument would copy it
+  if (!identical(dimnames(Z), list(rn, rn))) dimnames(Z) <- list(rn, rn)
+  if (!identical(dimnames(Y), list(rn, fn))) dimnames(Y) <- list(rn, fn)
+  cz <- zs$col_sums
+  x_calc <- zs$row_sums + rowSums(Y)
+  va_calc <- x_calc - cz
   imbalance <- 0
   tol <- sqrt(.Machine$double.eps) * max(1, abs(x_calc))
   if (is.null(x)) {
@@ -111,7 +118,7 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
     if (length(x) != n) stop_arg("x", sprintf("must have length %d (G * N)", n))
     check_nonnegative(x, "x")
-    zx <- x == 0 & (colSums(Z) > 0 | x_calc > 0)
+    zx <- x == 0 & (cz > 0 | x_calc > 0)
     if (any(zx))
       stop_arg("x", "(gross output) is zero for sector(s) that buy inputs or sell output: ",
                paste(utils::head(rn[zx], 10L), collapse = ", "),
@@ -121,11 +128,11 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
     x <- as.vector(x)
   }
   if (is.null(va)) {
-    va <- x - colSums(Z)
+    va <- x - cz
   } else {
     va <- check_numeric(va, "va", allow_na = FALSE, finite = TRUE)
     if (length(va) != n) stop_arg("va", sprintf("must have length %d (G * N)", n))
-    imbalance <- max(imbalance, abs(va - (x - colSums(Z))), abs(va - va_calc))
+    imbalance <- max(imbalance, abs(va - (x - cz)), abs(va - va_calc))
     va <- as.vector(va)
   }
   if (any(x < 0))

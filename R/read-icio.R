@@ -66,7 +66,11 @@
 #' Large CSV and text files are read with `data.table::fread()` (package
 #' data.table, suggested); without it only small files are read (with
 #' base R), larger ones give an error saying to install it. Progress
-#' messages are shown for large files in interactive sessions.
+#' messages are shown for large files in interactive sessions. Columns of
+#' the numeric blocks are copied into the matrices in one pass in C
+#' (integer columns become doubles); a column with text in it, or an empty
+#' or `NA` cell, is an error naming the column (and the row of the first
+#' empty cell).
 #'
 #' A table keeps the split blocks as producers; the value-chain functions
 #' treat them as part of their country.
@@ -245,23 +249,37 @@ read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = T
                     na.strings = c("", "NA"))
 }
 
-# Numeric block of a list of columns: rows `i` of columns `j` (indices),
-# filled column by column into one preallocated matrix (the least memory;
-# an unlist() of all columns and a row subset is slower here).
-num_block <- function(dt, i, j, file, what) {
-  m <- matrix(0, length(i), length(j))
-  whole <- length(i) == length(dt[[j[1L]]]) && identical(as.integer(i), seq_along(dt[[j[1L]]]))
-  for (k in seq_along(j)) {
-    v <- dt[[j[k]]]
-    if (!is.numeric(v)) {
-      if (is.logical(v) && all(is.na(v[i]))) v <- as.double(v) else
-        stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
-                                 names(dt)[j[k]], what, basename(file)))
-    }
-    m[, k] <- if (whole) v else v[i]
+# Numeric block of a list of columns (fread's data.table, a data frame):
+# rows `i` of columns `j` (indices), copied in one pass by C into a new
+# matrix that carries `dimnames` from the start, so that icio() need not
+# copy it again to name it. Integer and logical columns become doubles; a
+# column that is not numeric (a logical one is accepted only when all NA:
+# fread's type of an empty column) is an error naming it, and so are empty
+# or NA cells (counted by the copy) unless `na_ok`.
+num_block <- function(dt, i, j, file, what, dimnames = NULL, na_ok = FALSE) {
+  i <- as.integer(i); j <- as.integer(j)
+  num <- vapply(.subset(dt, j), is.numeric, NA)
+  for (k in which(!num)) {
+    v <- .subset2(dt, j[k])
+    if (!(is.logical(v) && !is.object(v) && all(is.na(v[i]))))
+      stop_arg("file", sprintf("has non-numeric values in column \"%s\" of the %s block (%s)",
+                               names(dt)[j[k]], what, basename(file)))
   }
-  m
+  b <- .Call(ffi_read_block, dt, i, j, dimnames, n_threads())
+  if (!na_ok && length(b$na_first)) {
+    r <- i[b$na_first[1L]]
+    lab <- .subset2(dt, 1L)
+    lab <- if (is.character(lab)) sprintf(" (\"%s\")", lab[r]) else ""
+    stop_arg("file", sprintf(
+      "has %.0f empty or NA cell%s in the %s block (%s); the first in column \"%s\", data row %d%s",
+      b$na_count, if (b$na_count == 1) "" else "s", what, basename(file),
+      names(dt)[j[b$na_first[2L]]], r, lab))
+  }
+  b$block
 }
+
+# Row and column names of the blocks as icio() names them ("CHN.C23").
+dot_labels <- function(a, b) paste(a, b, sep = ".")
 
 # ---- assembling a table -----------------------------------------------------------
 
@@ -381,14 +399,15 @@ read_oecd <- function(file, year, splits, quiet) {
     if (any(grepl("TAXSUB$", rn[va_row])) || "VALU" %in% rn[va_row]) "2018" else
       if ("OUT" %in% cn) "2023-2025" else "2021"
   if (!quiet) message("OECD ICIO, ", layout, " layout: building the table ...")
-  Z <- num_block(dt, ind, zc, file, "intermediate")
-  Y <- num_block(dt, ind, rest, file, "final-demand")
-  prim <- num_block(dt, va_row, zc, file, "value-added")
-  rownames(prim) <- rn[va_row]
+  pl <- dot_labels(p$a, p$b)
+  Z <- num_block(dt, ind, zc, file, "intermediate", list(pl, pl))
+  Y <- num_block(dt, ind, rest, file, "final-demand",
+                 list(pl, dot_labels(fd$country, fd$category)))
+  prim <- num_block(dt, va_row, zc, file, "value-added", list(rn[va_row], NULL))
   x <- if (length(tot_col)) num_block(dt, ind, tot_col[1L], file, "output")[, 1L] else
     num_block(dt, out_row, zc, file, "output")[1L, ]
   if (length(disc)) {
-    d <- num_block(dt, ind, disc, file, "discrepancy")[, 1L]
+    d <- num_block(dt, ind, disc, file, "discrepancy", na_ok = TRUE)[, 1L]
     d[is.na(d)] <- 0
     own <- p$a
     own[grepl("^CN[0-9]+$", own)] <- "CHN"
@@ -460,10 +479,11 @@ read_wiod2016 <- function(file, year, quiet) {
                    category = ifelse(as.character(fcr) %in% names(wiod_fd_codes),
                                      wiod_fd_codes[as.character(fcr)], paste0("F", fcr)),
                    stringsAsFactors = FALSE)
-  Z <- num_block(w, ind, zc, file, "intermediate")
-  Y <- num_block(w, ind, fc, file, "final-demand")
-  prim <- num_block(w, prim_rows, zc, file, "value-added")
-  rownames(prim) <- code[prim_rows]
+  pl <- dot_labels(ctry[ind], sect_of[rnr[ind]])
+  Z <- num_block(w, ind, zc, file, "intermediate", list(pl, pl))
+  Y <- num_block(w, ind, fc, file, "final-demand",
+                 list(pl, dot_labels(fd$country, fd$category)))
+  prim <- num_block(w, prim_rows, zc, file, "value-added", list(code[prim_rows], NULL))
   x <- num_block(w, ind, match("TOT", cn), file, "output")[, 1L]
   if (is.null(year)) {
     year <- if (!is.null(w$Year)) as.character(w$Year[1L]) else year_from_name(file)
@@ -586,10 +606,10 @@ read_figaro_matrix <- function(dt, rn, cn, file, year, skip_first = TRUE) {
   if (length(other))
     stop_arg("file", "has columns that are neither industries nor final demand: ",
              paste0('"', utils::head(cn[other], 3L), '"', collapse = ", "))
-  Z <- num_block(dt, ind, zc, file, "intermediate")
-  Y <- num_block(dt, ind, fc, file, "final-demand")
-  prim <- num_block(dt, prim_rows, zc, file, "value-added")
-  rownames(prim) <- p$b[prim_rows]
+  pl <- dot_labels(p$a[ind], p$b[ind])
+  Z <- num_block(dt, ind, zc, file, "intermediate", list(pl, pl))
+  Y <- num_block(dt, ind, fc, file, "final-demand", list(pl, dot_labels(q$a[fc], q$b[fc])))
+  prim <- num_block(dt, prim_rows, zc, file, "value-added", list(p$b[prim_rows], NULL))
   assemble_icio(Z, Y, prim, NULL,
                 data.frame(country = p$a[ind], sector = p$b[ind], stringsAsFactors = FALSE),
                 data.frame(country = q$a[fc], category = q$b[fc], stringsAsFactors = FALSE),
@@ -674,9 +694,11 @@ read_exiobase3 <- function(path, year, quiet) {
   rr <- as.character(zt[[1L]]); rs <- as.character(zt[[2L]])
   if (!identical(paste(rr, rs), paste(hz$a, hz$b)))
     stop_arg("file", sprintf("has a %s whose rows and columns carry different labels", basename(fm)))
-  Z <- num_block(zt, seq_len(n), 3:(n + 2L), fm, "intermediate")
+  pl <- dot_labels(rr, rs)
+  Z <- num_block(zt, seq_len(n), 3:(n + 2L), fm, "intermediate", list(pl, pl))
   rm(zt)
-  Y <- num_block(yt, seq_len(n), 3:ncol(yt), fy, "final-demand")
+  Y <- num_block(yt, seq_len(n), 3:ncol(yt), fy, "final-demand",
+                 if (length(hy$a) == ncol(yt) - 2L) list(pl, dot_labels(hy$a, hy$b)))
   if (!identical(paste(as.character(yt[[1L]]), as.character(yt[[2L]])), paste(rr, rs)))
     stop_arg("file", "has a Y.txt whose rows differ from those of ", basename(fm))
   xk <- which(names(xt) %in% c("indout", "x"))
@@ -733,10 +755,11 @@ read_eora26 <- function(path, year, quiet) {
       "has Eora26 matrices whose sizes do not match the labels: T is %d x %d, FD %d x %d, VA %d x %d for %d labels_T, %d labels_FD, %d labels_VA rows",
       nrow(tt), ncol(tt), nrow(ft), ncol(ft), nrow(vt), ncol(vt), n0, nrow(lf), nrow(lv)))
   keep <- which(!dropT); keepF <- which(!dropF)
-  Z <- num_block(tt, keep, keep, f(tf), "T")
-  Y <- num_block(ft, keep, keepF, f(tf), "FD")
-  prim <- num_block(vt, seq_len(nrow(vt)), keep, f(tf), "VA")
-  rownames(prim) <- lv[[ncol(lv)]]
+  pl <- dot_labels(lt[[2L]][keep], lt[[4L]][keep])
+  Z <- num_block(tt, keep, keep, f(tf), "T", list(pl, pl))
+  Y <- num_block(ft, keep, keepF, f(tf), "FD",
+                 list(pl, dot_labels(lf[[2L]][keepF], lf[[4L]][keepF])))
+  prim <- num_block(vt, seq_len(nrow(vt)), keep, f(tf), "VA", list(lv[[ncol(lv)]], NULL))
   if (any(dropT) || any(dropF)) {
     lost_t <- sum(num_block(tt, seq_len(n0), which(dropT), f(tf), "T")) +
       sum(num_block(tt, which(dropT), keep, f(tf), "T"))

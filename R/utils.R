@@ -104,6 +104,9 @@ times_pow2 <- function(v, e) {
 check_numeric <- function(x, arg, allow_na = TRUE, finite = FALSE) {
   if (!(is.numeric(x) && !is.factor(x)))
     stop_arg(arg, "must be numeric, not ", describe(x))
+  # one pass for the common case: a finite (long double) sum of doubles
+  # means no NA, NaN or infinite value, so anyNA() need not pass again
+  if (finite && is.double(x) && is.finite(sum(x))) return(x)
   if (finite) check_nonfinite(x, arg)
   if (!allow_na && anyNA(x))
     stop_arg(arg, "must not contain NA")

@@ -4,8 +4,10 @@
 # 2023 layout (TLS, VA, OUT rows; OUT column) with made-up numbers to a
 # temporary file. Side by side: data.table::fread alone (the floor the
 # target is set against: read_icio() within 2x of its time) and
-# read_icio(); memory as the peak of R's heap above the baseline (gc "max
-# used"), against the target of 3x the table's numeric size.
+# read_icio(), five runs each, interleaved; time as elapsed and CPU (user +
+# system) with the load average before and after; memory as the peak of
+# R's heap above the baseline (gc "max used"), against the target of 3x the
+# table's numeric size.
 # Base R's read.csv is left out: it takes minutes at this size.
 # Run from the package root:  R_LIBS=.lib nice -n 10 Rscript bench/read-icio.R
 suppressMessages({
@@ -52,9 +54,18 @@ peak <- function(expr) {
   rm(res); invisible(gc())
   c(seconds = el, cpu = cpu, peak_MB = mx - base)
 }
-runs <- 3L
-r_fread <- replicate(runs, peak(fread(f, showProgress = FALSE)))
-r_read <- replicate(runs, peak(read_icio(f, quiet = TRUE)))
+# the machine's load (a shared machine slows both readers, not alike)
+load_avg <- function() if (file.exists("/proc/loadavg"))
+  paste(strsplit(readLines("/proc/loadavg"), " ")[[1]][1:3], collapse = " ") else "n/a"
+cat("load average before:", load_avg(), "\n")
+# interleaved runs, so that a change of load during the run hits both alike
+runs <- 5L
+r_fread <- r_read <- NULL
+for (k in seq_len(runs)) {
+  r_fread <- cbind(r_fread, peak(fread(f, showProgress = FALSE)))
+  r_read <- cbind(r_read, peak(read_icio(f, quiet = TRUE)))
+}
+cat("load average after: ", load_avg(), "\n")
 out <- data.frame(
   task = c("data.table::fread(file)", "read_icio(file)"),
   median_s = c(median(r_fread["seconds", ]), median(r_read["seconds", ])),

@@ -252,6 +252,10 @@ SEXP ffi_gvc_ablock(SEXP Z, SEXP H, SEXP bounds);
 SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds);
 SEXP ffi_gvc_cache_new(SEXP env);
 SEXP ffi_gvc_cache_env(SEXP ptr);
+SEXP ffi_gvc_zstats(SEXP Z);
+
+/* read-icio.c (value chains: the numeric blocks of a table read from a file) */
+SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads);
 
 /* relatedness.c (clusters: relatedness and complexity) */
 SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,

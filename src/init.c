@@ -49,6 +49,9 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_self_diag, 4),
     CALLDEF(ffi_gvc_cache_new, 1),
     CALLDEF(ffi_gvc_cache_env, 1),
+    CALLDEF(ffi_gvc_zstats, 1),
+    /* read-icio.c */
+    CALLDEF(ffi_read_block, 5),
     /* relatedness.c */
     CALLDEF(ffi_rel_cooccurrence, 6),
     CALLDEF(ffi_rel_density, 7),

@@ -190,3 +190,142 @@ test_that("without data.table small files are read with base R, large ones refus
   writeLines(c(readLines(f, n = 1L), rep(paste(rep("1.5", 1500L), collapse = ","), 1200L)), big)
   expect_snapshot(read_icio(big), error = TRUE, transform = function(x) sub("[0-9]+ MB", "N MB", x))
 })
+
+test_that("numeric blocks: integer columns read as the numbers the file holds", {
+  t <- oecd_fixture(9)
+  # whole numbers everywhere in the industry columns, so that the readers
+  # return them as integer columns; the final-demand columns hold the taxes
+  # 1.5 of the file's TLS row, so they stay doubles
+  t$Z <- round(t$Z * 1000)
+  t$Y <- round(t$Y * 1000)
+  t$x <- rowSums(t$Z) + rowSums(t$Y)
+  t$va <- t$x - colSums(t$Z); t$tls <- round(0.1 * t$va); t$vaa <- t$va - t$tls
+  f <- withr_tempfile("2017.csv")
+  write_oecd(t, f, "2023")
+  raw <- utils::read.csv(f, check.names = FALSE, row.names = 1)
+  n <- t$n
+  zcols <- colnames(raw)[1:n]
+  expect_true(all(vapply(raw[zcols], is.integer, NA)))
+  expect_true(all(vapply(raw[n + seq_len(ncol(t$Y))], is.double, NA)))
+  lab <- paste(rep(t$countries, each = t$N), rep(t$sectors, t$G), sep = ".")
+  fdl <- paste(rep(t$dest, each = t$F), rep(t$cats, length(t$dest)), sep = ".")
+  check <- function(tab) {
+    # oracle: base R's matrix of the data frame read by read.csv
+    Zo <- as.matrix(raw[1:n, 1:n]); storage.mode(Zo) <- "double"
+    expect_identical(unname(tab$Z), unname(Zo))
+    expect_identical(unname(tab$Y), unname(as.matrix(raw[1:n, n + seq_len(ncol(t$Y))])))
+    expect_identical(dimnames(tab$Z), list(lab, lab))
+    expect_identical(dimnames(tab$Y), list(lab, fdl))
+    expect_identical(unname(tab$x), as.numeric(raw[1:n, "OUT"]))
+    expect_equal(unname(tab$primary), unname(rbind(t$tls, t$vaa)), tolerance = 0)
+    expect_identities(tab)
+  }
+  if (requireNamespace("data.table", quietly = TRUE)) {
+    dt <- data.table::fread(f)
+    expect_true(all(vapply(dt[, 2:(n + 1L)], is.integer, NA)))
+    check(read_icio(f))
+  }
+  old <- options(gvcluster.fread = FALSE)
+  on.exit(options(old), add = TRUE)
+  check(read_icio(f))
+})
+
+test_that("numeric blocks: a non-numeric column or empty cells give errors naming them", {
+  t <- oecd_fixture(10)
+  f <- withr_tempfile("2016.csv")
+  write_oecd(t, f, "2023")
+  l <- readLines(f)
+  cells <- strsplit(l, ",", fixed = TRUE)
+  h <- cells[[1L]]
+  put <- function(row, col, value) {
+    cl <- cells
+    for (k in seq_along(row)) cl[[row[k] + 1L]][match(col[k], h)] <- value
+    writeLines(vapply(cl, paste, "", collapse = ","), f)
+  }
+  # text in one industry column (a changed or damaged file)
+  put(3L, "USA_C23", "1.5x")
+  expect_snapshot(read_icio(f), error = TRUE)
+  # and in a final-demand column, read by base R as well
+  put(7L, "ROW_GFCF", "n/a")
+  expect_snapshot(read_icio(f), error = TRUE)
+  old <- options(gvcluster.fread = FALSE)
+  expect_error(read_icio(f), "non-numeric values in column \"ROW_GFCF\" of the final-demand block")
+  options(old)
+  # empty and NA cells: counted, the first named (column-major order)
+  put(c(5L, 2L, 9L), c("CHN_C26", "MEX_G", "USA_G"), "")
+  expect_snapshot(read_icio(f), error = TRUE)
+  put(4L, "AUS_NPISH", "NA")
+  expect_snapshot(read_icio(f), error = TRUE)
+  # an empty cell in a value-added row
+  lv <- l
+  lv[length(lv) - 1L] <- sub("^VA,[^,]*,", "VA,,", lv[length(lv) - 1L])
+  writeLines(lv, f)
+  expect_error(read_icio(f), "1 empty or NA cell in the value-added block .* column \"AUS_A01_02\"")
+  # no industry rows at all: the layout error, before any block is copied
+  writeLines(l[c(1L, length(l) - 2:0)], f)
+  expect_error(read_icio(f), "neither industries, final demand")
+})
+
+test_that("numeric blocks: the copy against base R's matrix of the data frame", {
+  num_block <- gvcluster:::num_block
+  df <- data.frame(lab = c("r1", "r2", "r3", "r4"), i = c(1L, NA, 3L, -4L),
+                   d = c(1.5, 2.5, NaN, 1e300), e = NA, s = c("1", "2", "x", "4"),
+                   stringsAsFactors = FALSE)
+  oracle <- function(rows, cols) {
+    m <- as.matrix(df[rows, cols, drop = FALSE])
+    storage.mode(m) <- "double"
+    unname(m)
+  }
+  # contiguous rows, rows in another order, zero rows, zero columns
+  expect_identical(num_block(df, 1:4, 2:3, "f", "test", na_ok = TRUE), oracle(1:4, 2:3))
+  expect_identical(num_block(df, c(4L, 1L, 3L), c(3L, 2L), "f", "test", na_ok = TRUE),
+                   oracle(c(4L, 1L, 3L), c(3L, 2L)))
+  expect_identical(num_block(df, 2:3, 2:4, "f", "test", na_ok = TRUE), oracle(2:3, 2:4))
+  expect_identical(num_block(df, integer(0), 2:3, "f", "test"), oracle(integer(0), 2:3))
+  expect_identical(num_block(df, 1:4, integer(0), "f", "test"), oracle(1:4, integer(0)))
+  expect_identical(num_block(df, c(1L, 3L), 2L, "f", "test"), oracle(c(1L, 3L), 2L))
+  # dimnames arrive with the block
+  dn <- list(c("a", "b"), c("I", "D"))
+  expect_identical(num_block(df, c(1L, 4L), 2:3, "f", "test", dn),
+                   structure(oracle(c(1L, 4L), 2:3), dimnames = dn))
+  # NA (an integer NA, a NaN, an all-NA column) counted, the first named
+  expect_error(num_block(df, 1:4, 2:4, "f.csv", "test"),
+               "has 6 empty or NA cells in the test block \\(f.csv\\); the first in column \"i\", data row 2 \\(\"r2\"\\)")
+  expect_error(num_block(df, 3:4, 3L, "f.csv", "test"), "1 empty or NA cell in .* column \"d\", data row 3")
+  expect_error(num_block(df, 1:4, c(2L, 5L), "f.csv", "test"),
+               "non-numeric values in column \"s\" of the test block \\(f.csv\\)")
+  df$e <- c(NA, TRUE, NA, NA)
+  expect_error(num_block(df, 1:4, 4L, "f.csv", "test", na_ok = TRUE), "non-numeric values in column \"e\"")
+  expect_identical(num_block(df, c(1L, 3L), 4L, "f.csv", "test", na_ok = TRUE), oracle(c(1L, 3L), 4L))
+  # an integer column at the limits of int
+  df$i <- c(.Machine$integer.max, -.Machine$integer.max, 0L, 1L)
+  expect_identical(num_block(df, 1:4, 2L, "f", "test"), oracle(1:4, 2L))
+})
+
+test_that("icio() keeps a Z that already carries its names, without copying it", {
+  skip_if_not(capabilities("profmem"), "R built without memory profiling")
+  t <- oecd_fixture(11)
+  lab <- paste(rep(t$countries, each = t$N), rep(t$sectors, t$G), sep = ".")
+  fdl <- paste(rep(t$dest, each = t$F), rep(t$cats, length(t$dest)), sep = ".")
+  Z <- t$Z; Y <- t$Y
+  dimnames(Z) <- list(lab, lab); dimnames(Y) <- list(lab, fdl)
+  tracemem(Z); tracemem(Y)
+  copies <- utils::capture.output(
+    tab <- icio(Z, Y, t$countries, t$sectors, t$cats, splits = t$splits))
+  untracemem(Z); untracemem(Y)
+  expect_identical(copies, character(0))
+  # the same table as from unnamed matrices, which icio() names
+  tab0 <- icio(t$Z, t$Y, t$countries, t$sectors, t$cats, splits = t$splits)
+  for (k in c("Z", "Y", "x", "va")) expect_identical(tab[[k]], tab0[[k]])
+  # output and value added from icio()'s one pass over Z equal base R's sums
+  expect_identical(unname(tab$x), unname(rowSums(t$Z) + rowSums(t$Y)))
+  expect_identical(unname(tab$va), unname(tab$x) - unname(colSums(t$Z)))
+  Zm <- t$Z; Zm[2, 3] <- -1e-300
+  expect_error(icio(Zm, Y, t$countries, t$sectors, t$cats, splits = t$splits),
+               "`Z` must not contain negative values \\(1 found\\)")
+  # a Z with other names is renamed (a copy, as before), the caller's left alone
+  Zb <- Z; rownames(Zb)[1] <- "other"
+  tabb <- icio(Zb, Y, t$countries, t$sectors, t$cats, splits = t$splits)
+  expect_identical(dimnames(tabb$Z), list(lab, lab))
+  expect_identical(rownames(Zb)[1], "other")
+})

@@ -1,0 +1,175 @@
+/* read-icio.c - the numeric blocks of an input-output table read from a
+ * publisher's file (R/read-icio.R).
+ *
+ * A delimited reader (data.table::fread, or read.table for small files)
+ * gives one vector per column; the value-chain code wants column-major
+ * matrices. ffi_read_block() copies a set of rows of a set of columns into
+ * one freshly allocated matrix in a single pass (memcpy when the rows are
+ * a contiguous run of a double column), converting integer and logical
+ * columns (NA kept as NA), counts the NA cells while each column is still
+ * in cache, and attaches the dimnames given, so that the matrix reaches
+ * icio() without further copies. The R side has already
+ * checked that every selected column is numeric (or all NA) and named the
+ * first that is not; the checks here are internal errors.
+ */
+#include "gvcluster.h"
+#include <string.h>
+#include <stdint.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+/* A hint that the large block about to be filled be backed by huge pages
+ * where the system gives them on request (Linux, transparent huge pages in
+ * "madvise" mode, the default of several distributions): a table of 100 MB
+ * then takes some 50 page faults instead of 25,000, which on virtual
+ * machines costs more than the copy itself. Only whole 2 MB pages inside
+ * the block are advised; the hint changes no value and failure is ignored. */
+static void hint_huge_pages(double *p, R_xlen_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t) 1 << 21;
+    if (n < (R_xlen_t) 1 << 20) return;           /* under 8 MB: not worth it */
+    uintptr_t s = ((uintptr_t) p + huge - 1) & ~(huge - 1);
+    uintptr_t e = ((uintptr_t) (p + n)) & ~(huge - 1);
+    if (e > s) (void) madvise((void *) s, (size_t) (e - s), MADV_HUGEPAGE);
+#else
+    (void) p; (void) n;
+#endif
+}
+
+/* Kinds of source column. */
+enum { BLOCK_DOUBLE = 0, BLOCK_INT = 1 };
+
+/* out[, k] = col[k][rows] for k in 0 .. nc - 1, out column-major with nr
+ * rows. kind[k] says whether col[k] points at doubles or at ints (R's
+ * integers and logicals; na_int becomes na_real). rows holds nr 0-based
+ * indices; when `first` >= 0 they are the run first .. first + nr - 1.
+ * Each copied column is scanned for NA and NaN while it is still in cache:
+ * nna[k] is their number in column k and na_at[k] the row of the first
+ * (-1 when none). Columns are independent, so they are shared among nthr
+ * threads. */
+static void block_copy(double *out, const void *const *col, const int *kind,
+                       R_xlen_t nc, const int *rows, R_xlen_t nr, R_xlen_t first,
+                       int na_int, double na_real, int nthr,
+                       R_xlen_t *nna, R_xlen_t *na_at)
+{
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) nr * nc >= 1e6)
+#endif
+    for (R_xlen_t k = 0; k < nc; k++) {
+        double *o = out + k * nr;
+        if (kind[k] == BLOCK_DOUBLE) {
+            const double *v = (const double *) col[k];
+            if (first >= 0) {
+                if (nr > 0) memcpy(o, v + first, (size_t) nr * sizeof(double));
+            } else {
+                for (R_xlen_t i = 0; i < nr; i++) o[i] = v[rows[i]];
+            }
+        } else {
+            const int *v = (const int *) col[k];
+            for (R_xlen_t i = 0; i < nr; i++) {
+                int a = v[first >= 0 ? first + i : rows[i]];
+                o[i] = a == na_int ? na_real : (double) a;
+            }
+        }
+        R_xlen_t cnt = 0, at = -1;
+        for (R_xlen_t i = 0; i < nr; i++) {
+            if (isnan(o[i])) {
+                if (at < 0) at = i;
+                cnt++;
+            }
+        }
+        nna[k] = cnt;
+        na_at[k] = at;
+    }
+#ifndef _OPENMP
+    (void) nthr;
+#endif
+}
+
+/* The rows `rows` (1-based integers) of the columns `j` (1-based integers)
+ * of the list `cols`, as a double matrix with dimnames `dimnames` (a list
+ * of two, or NULL): list(block = <the matrix>, na_count = <number of NA
+ * and NaN cells>, na_first = <row and column of the first, 1-based within
+ * the block, column-major order; integer(0) when there is none>). */
+SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
+{
+    if (TYPEOF(cols) != VECSXP)
+        error("internal error: 'cols' must be a list (got %s)", type2char(TYPEOF(cols)));
+    need_int(rows, "rows");
+    need_int(j, "j");
+    int nthr = n_threads(threads);
+    R_xlen_t nr = XLENGTH(rows), nc = XLENGTH(j), ncols = XLENGTH(cols);
+    const int *ri = INTEGER(rows), *ji = INTEGER(j);
+    int *r0 = (int *) R_alloc(nr > 0 ? (size_t) nr : 1, sizeof(int));
+    int rmax = 0;
+    R_xlen_t first = nr > 0 ? (R_xlen_t) ri[0] - 1 : 0;
+    for (R_xlen_t i = 0; i < nr; i++) {
+        if (ri[i] == NA_INTEGER || ri[i] < 1)
+            error("internal error: row index %.0f is %d", (double) i + 1, ri[i]);
+        r0[i] = ri[i] - 1;
+        if (ri[i] > rmax) rmax = ri[i];
+        if (first >= 0 && r0[i] != first + i) first = -1;
+    }
+    const void **col = (const void **) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(void *));
+    int *kind = (int *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(int));
+    for (R_xlen_t k = 0; k < nc; k++) {
+        if (ji[k] == NA_INTEGER || ji[k] < 1 || ji[k] > ncols)
+            error("internal error: column index %d outside 1 .. %.0f", ji[k], (double) ncols);
+        SEXP v = VECTOR_ELT(cols, ji[k] - 1);
+        if (XLENGTH(v) < rmax)
+            error("internal error: column %d has %.0f values, row %d asked for",
+                  ji[k], (double) XLENGTH(v), rmax);
+        switch (TYPEOF(v)) {
+        case REALSXP: kind[k] = BLOCK_DOUBLE; col[k] = REAL_RO(v); break;
+        case INTSXP:  kind[k] = BLOCK_INT;    col[k] = INTEGER_RO(v); break;
+        case LGLSXP:  kind[k] = BLOCK_INT;    col[k] = LOGICAL_RO(v); break;
+        default:
+            error("internal error: column %d is %s, not numeric", ji[k],
+                  type2char(TYPEOF(v)));
+        }
+    }
+    if (nr > INT_MAX || nc > INT_MAX)
+        error("internal error: a block of %.0f x %.0f", (double) nr, (double) nc);
+    int nprot = 0;
+    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
+    hint_huge_pages(REAL(ans), nr * nc);
+    /* a phase at a time, so that a user interrupt is seen between them */
+    R_xlen_t *nna = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
+    R_xlen_t *na_at = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
+    const R_xlen_t step = 1024;
+    for (R_xlen_t k0 = 0; k0 < nc; k0 += step) {
+        R_xlen_t m = nc - k0 < step ? nc - k0 : step;
+        block_copy(REAL(ans) + k0 * nr, col + k0, kind + k0, m, r0, nr, first,
+                   NA_INTEGER, NA_REAL, nthr, nna + k0, na_at + k0);
+        R_CheckUserInterrupt();
+    }
+    double total = 0;
+    R_xlen_t kfirst = -1;
+    for (R_xlen_t k = 0; k < nc; k++) {
+        total += (double) nna[k];
+        if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
+    }
+    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2)); nprot++;
+    if (kfirst >= 0) {
+        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
+        INTEGER(where)[1] = (int) (kfirst + 1);
+    }
+    if (!isNull(dimnames)) {
+        if (TYPEOF(dimnames) != VECSXP || XLENGTH(dimnames) != 2)
+            error("internal error: 'dimnames' must be a list of two");
+        SEXP rn = VECTOR_ELT(dimnames, 0), cn = VECTOR_ELT(dimnames, 1);
+        if ((!isNull(rn) && XLENGTH(rn) != nr) || (!isNull(cn) && XLENGTH(cn) != nc))
+            error("internal error: 'dimnames' do not fit a %.0f x %.0f block",
+                  (double) nr, (double) nc);
+        setAttrib(ans, R_DimNamesSymbol, dimnames);
+    }
+    const char *names[] = {"block", "na_count", "na_first", ""};
+    SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SET_VECTOR_ELT(res, 0, ans);
+    SET_VECTOR_ELT(res, 1, ScalarReal(total));
+    SET_VECTOR_ELT(res, 2, where);
+    UNPROTECT(nprot);
+    return res;
+}
