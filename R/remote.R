@@ -22,11 +22,25 @@
 #' values, the key columns no `NULL`, and no region x industry appears twice
 #' in a `by` group. Zero totals, `NA` (SQL `NULL`) and `na.rm` behave as for
 #' a data frame (see [lq()]): with `na.rm = FALSE` a `NULL` value makes every
-#' total it enters `NULL`. `total` and `reference_total` name columns of `x`;
-#' `reference` (a background other than the table's own margins) is not
-#' supported on remote tables (compute the background as a column and pass
-#' it as a table joined beforehand, or collect). `type = "log"` needs the
-#' engine's `LN()`, which SQLite lacks (an error says so).
+#' total it enters `NULL`. The arguments, their order and their defaults are
+#' those of the data frame method: `value`, `region` and `industry` default to
+#' the columns `"value"`, `"region"` and `"industry"`. `total` and
+#' `reference_total` name columns of `x`.
+#'
+#' `reference` (a background other than the table's own margins) is given as
+#' for a data frame: a numeric vector named by industry, or a data frame keyed
+#' by the `industry` column (and the `by` columns, if it has them) with the
+#' values in a column named like `value`. It is checked in R (no negative or
+#' infinite values, one row per key), its total (per `by` group) is summed in
+#' R as [lq()] sums it, and it is pushed into the query as an inline table
+#' (`dbplyr::copy_inline()`: a `VALUES` list, which SQLite, DuckDB, Postgres
+#' and Spark SQL read), each number written as two literals whose sum is the
+#' value to the last bit. One more query checks that every industry (in every
+#' `by` group) of `x` has a reference value. A reference of many thousand
+#' rows makes a long SQL text: write it to a table of the database and join
+#' it to `x` yourself, passing its columns as `total` and `reference_total`.
+#' `type = "log"` needs the engine's `LN()`, which SQLite lacks (an error
+#' says so).
 #'
 #' @section Indices and shift-share:
 #' `specialization()`, `concentration()` and `shift_share()` need, besides
@@ -79,8 +93,11 @@
 #'
 #' @param x a remote table (`tbl_lazy`).
 #' @param value,region,industry,by,total,reference_total,na.rm,type,cutoff as
-#'   for the data frame method of [lq()].
-#' @param reference not supported for remote tables (must be `NULL`).
+#'   for the data frame method of [lq()], with the same defaults.
+#' @param reference `NULL` (the table's own industry totals) or the
+#'   background's values by industry, as for the data frame method of [lq()]:
+#'   a numeric vector named by industry or a data frame keyed by industry (and
+#'   `by`).
 #' @param ... must be empty.
 #' @return A remote table (`tbl_lazy`) with the columns of `x` and `lq`.
 #' @seealso [linreg()] on a remote table; `vignette("bigger-than-memory")`.
@@ -102,25 +119,26 @@
 #' }
 #' @name lq-remote
 #' @exportS3Method lq tbl_lazy
-lq.tbl_lazy <- function(x, value, region, industry, by = NULL,
-                        reference = NULL, total = NULL, reference_total = NULL,
-                        na.rm = FALSE,
+lq.tbl_lazy <- function(x, value = "value", region = "region", industry = "industry",
+                        by = NULL, reference = NULL, total = NULL,
+                        reference_total = NULL, na.rm = FALSE,
                         type = c("ratio", "binary", "additive", "log", "standardized"),
                         cutoff = 1, ...) {
   check_dots(...)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
-  if (missing(value)) stop_arg("value", "is required: the column of values")
-  if (missing(region)) stop_arg("region", "is required: the region column")
-  if (missing(industry)) stop_arg("industry", "is required: the industry column")
+  proto <- remote_proto(x)
+  # the defaults name columns "value", "region" and "industry", as for a data
+  # frame; without such a column the argument is required
+  if (missing(value) && !"value" %in% names(proto))
+    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
+  if (missing(region) && !"region" %in% names(proto))
+    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
+  if (missing(industry) && !"industry" %in% names(proto))
+    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
   value <- check_string(value, "value")
   region <- check_string(region, "region")
   industry <- check_string(industry, "industry")
-  if (!is.null(reference))
-    stop_arg("reference", "is not supported for a remote table `x`; join the ",
-             "background to the table and pass its totals as `total` and ",
-             "`reference_total`, or collect the table")
-  proto <- remote_proto(x)
   remote_numeric(proto, value, "value")
   remote_key(proto, region, "region")
   remote_key(proto, industry, "industry")
@@ -136,10 +154,104 @@ lq.tbl_lazy <- function(x, value, region, industry, by = NULL,
   if (tp$type == "log" && inherits(dbplyr::remote_con(x), "SQLiteConnection"))
     stop_arg("type", "\"log\" needs the SQL function LN(), which SQLite lacks; ",
              "collect the ratio and take log() in R")
+  ref <- NULL
+  if (!is.null(reference))
+    ref <- remote_reference(reference, proto, value, industry, by, na.rm)
   remote_check_panel(x, value, region, industry, by,
                      extra = c(total = total, reference_total = reference_total))
+  if (!is.null(ref)) {
+    ref$tbl <- dbplyr::copy_inline(dbplyr::remote_con(x), ref$data)
+    remote_reference_cover(x, ref, industry, by)
+  }
   remote_lq_query(x, value, region, industry, by, total, reference_total,
-                  na.rm, tp)
+                  na.rm, tp, ref = ref)
+}
+
+# ---- a reference pushed to the engine ----------------------------------------
+
+# `reference` as lq.data.frame() takes it (a data frame keyed by industry and
+# optionally the `by` columns, values in the column named like `value`, or a
+# numeric vector named by industry), checked as there, its keys converted to
+# the engine's types of the columns of `x`, and its totals (by `by` group when
+# it has the `by` columns) summed here as lq.data.frame() sums them. The
+# values travel as two literals, hi + lo, hi the value rounded to the 15
+# significant digits that SQL literals carry: the engine's hi + lo is the
+# value to the last bit.
+remote_reference <- function(reference, proto, value, industry, by, na.rm) {
+  if (is_remote(reference))
+    stop_arg("reference", "must be a data frame or a named numeric vector; ",
+             "collect a remote reference first (it has one row per industry)")
+  if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
+    if (is.null(names(reference)) || anyNA(names(reference)))
+      stop_arg("reference", "must be a data frame or a numeric vector named by industry")
+    reference <- structure(list(names(reference), unname(reference)),
+                           names = c(industry, value), class = "data.frame",
+                           row.names = .set_row_names(length(reference)))
+  }
+  if (!is.data.frame(reference))
+    stop_arg("reference", "must be a data frame keyed by `industry` (and `by`) ",
+             "or a numeric vector named by industry, not ", describe(reference))
+  check_column(reference, c(industry, value), "reference", "reference")
+  rv <- numeric_column(reference, value, "reference", "reference")
+  lq_check_values(rv, "reference")
+  if (anyNA(reference[[industry]]))
+    stop_arg("reference", "has NA in its industry column")
+  ref_by <- intersect(by, names(reference))
+  if (length(ref_by) && length(ref_by) != length(by))
+    stop_arg("reference", "must have all the `by` columns or none: missing ",
+             paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
+  keyr <- if (length(ref_by))
+    paste(do.call(paste, c(unname(as.list(reference[ref_by])), sep = "\r")),
+          reference[[industry]], sep = "\r") else as.character(reference[[industry]])
+  if (anyDuplicated(keyr))
+    stop_arg("reference", "has more than one row for ",
+             lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
+  out <- list()
+  for (k in c(ref_by, industry))
+    out[[k]] <- remote_as_key(reference[[k]], proto[[k]], k)
+  hi <- as.numeric(as.character(rv))
+  out$gvc_ref_hi <- hi
+  out$gvc_ref_lo <- ifelse(is.finite(hi), rv - hi, 0)
+  if (length(ref_by)) {
+    g <- do.call(paste, c(unname(as.list(reference[ref_by])), sep = "\r"))
+    tt <- rowsum(rv, g, na.rm = na.rm)
+    tot <- tt[match(g, rownames(tt)), 1L]
+  } else {
+    tot <- rep(sum(rv, na.rm = na.rm), length(rv))
+  }
+  hi <- as.numeric(as.character(tot))
+  out$gvc_reft_hi <- hi
+  out$gvc_reft_lo <- ifelse(is.finite(hi), tot - hi, 0)
+  list(data = as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE),
+       by = ref_by)
+}
+
+# A key column of the reference in the type the engine gives column `name`
+# of `x`, so that the join compares like with like.
+remote_as_key <- function(v, like, name) {
+  if (is.factor(v)) v <- as.character(v)
+  if (is.character(like)) return(as.character(v))
+  w <- if (is.integer(like)) suppressWarnings(as.integer(v)) else
+    suppressWarnings(as.numeric(v))
+  if (anyNA(w))
+    stop_arg("reference", "has values of \"", name, "\" that are not ",
+             describe_type(like), " as in `x`: ",
+             paste0('"', utils::head(unique(v[is.na(w)]), 3), '"', collapse = ", "))
+  w
+}
+
+# Every industry (in every `by` group) of x has a row in the reference: one
+# query, whose answer is at most one row.
+remote_reference_cover <- function(x, ref, industry, by) {
+  keys <- c(by, industry)
+  have <- dplyr::distinct(dplyr::select(ref$tbl, !!!rlang::syms(c(ref$by, industry))))
+  need <- dplyr::distinct(dplyr::select(x, !!!rlang::syms(keys)))
+  miss <- dplyr::collect(utils::head(dplyr::anti_join(need, have,
+                                                      by = c(ref$by, industry)), 1L))
+  if (nrow(miss))
+    stop_arg("reference", "has no value for ",
+             lq_describe_row(as.data.frame(miss), 1L, keys))
+  invisible(NULL)
 }
 
 # ---- checks ----------------------------------------------------------------
@@ -271,11 +383,12 @@ remote_sums <- function(x, keys, value, prefix) {
 
 # The lazy query that adds `lq` to the rows of x (no checks; see lq.tbl_lazy).
 remote_lq_query <- function(x, value, region, industry, by, total, reference_total,
-                            na.rm, tp) {
+                            na.rm, tp, ref = NULL) {
   keep <- setdiff(colnames(x), "lq")
   x <- dplyr::select(x, !!!rlang::syms(keep))
   tmp <- c("gvc_rt_s", "gvc_rt_na", "gvc_it_s", "gvc_it_na", "gvc_gt_s",
-           "gvc_gt_na", "gvc_k")
+           "gvc_gt_na", "gvc_k", "gvc_ref_hi", "gvc_ref_lo", "gvc_reft_hi",
+           "gvc_reft_lo")
   clash <- intersect(tmp, keep)
   if (length(clash))
     stop_arg("x", "has column(s) named like the query's own: ",
@@ -293,17 +406,24 @@ remote_lq_query <- function(x, value, region, industry, by, total, reference_tot
     gby <- "gvc_k"
   }
   y <- dplyr::left_join(x, rt, by = c(by, region))
-  y <- dplyr::left_join(y, it, by = c(by, industry))
-  y <- dplyr::left_join(y, gt, by = gby)
+  if (is.null(ref)) {
+    y <- dplyr::left_join(y, it, by = c(by, industry))
+    y <- dplyr::left_join(y, gt, by = gby)
+  } else {
+    # the background's values (and totals) from the reference table
+    y <- dplyr::left_join(y, ref$tbl, by = c(ref$by, industry))
+  }
   v <- rlang::expr(as.numeric(!!rlang::sym(value)))
   # with na.rm = FALSE a NULL value spoils every total it enters
   tot <- function(s, na) if (na.rm) rlang::sym(s) else
     rlang::expr(ifelse(!!rlang::sym(na) > 0, NA, !!rlang::sym(s)))
   Tr <- if (is.null(total)) tot("gvc_rt_s", "gvc_rt_na") else
     rlang::expr(as.numeric(!!rlang::sym(total)))
-  Rj <- tot("gvc_it_s", "gvc_it_na")
-  Tt <- if (is.null(reference_total)) tot("gvc_gt_s", "gvc_gt_na") else
-    rlang::expr(as.numeric(!!rlang::sym(reference_total)))
+  Rj <- if (is.null(ref)) tot("gvc_it_s", "gvc_it_na") else
+    quote(gvc_ref_hi + gvc_ref_lo)
+  Tt <- if (!is.null(reference_total))
+    rlang::expr(as.numeric(!!rlang::sym(reference_total))) else
+      if (is.null(ref)) tot("gvc_gt_s", "gvc_gt_na") else quote(gvc_reft_hi + gvc_reft_lo)
   y <- dplyr::mutate(y, gvc_v = !!v, gvc_tr = !!Tr, gvc_rj = !!Rj, gvc_tt = !!Tt)
   ratio <- quote(dplyr::case_when(gvc_tr > 0 & gvc_rj > 0 & gvc_tt > 0 ~
                                     (gvc_v / gvc_tr) / (gvc_rj / gvc_tt)))
