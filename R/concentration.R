@@ -91,7 +91,13 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
   index <- check_choices(index, all_idx, "index")
   check_flag(na.rm, "na.rm")
-  if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
+  if (is_remote(x)) {
+    # in the engine (window functions for the Gini family), except with a
+    # reference or weights: then the cells come to R (R/remote.R)
+    if (is.null(reference) && is.null(weights))
+      return(remote_concentration(x, index, value, region, industry, by, na.rm))
+    x <- remote_cells(x, value, region, industry, by, na.rm)
+  }
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")

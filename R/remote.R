@@ -43,20 +43,37 @@
 #' says so).
 #'
 #' @section Indices and shift-share:
-#' `specialization()`, `concentration()` and `shift_share()` need, besides
-#' the margins, per-cell terms, and the Gini family a sort of each industry's
-#' cells. On a remote table the engine first reduces the rows to one row per
-#' non-empty `by` x region x industry cell (`GROUP BY` with the sum of the
-#' value, the number of rows and the number of `NULL` values); only these
-#' cells (the key columns and the sum: not the other columns of the table, not
-#' zero cells) are fetched, in blocks, and the index is computed by the same C
-#' code as for a data frame, sorting each industry's cells in memory. Memory is
-#' therefore proportional to the number of non-empty cells, not to the rows of
-#' the table (and not to regions x industries x groups): for a table with
-#' several rows per cell (establishments, ownership types, quarters to be
-#' added up) much less than the table. A cell with more than one row is an
-#' error, as for a data frame, unless the rows were meant to be added: then
-#' aggregate in the engine first (`dplyr::summarise()`).
+#' Which path each index takes:
+#' * `concentration()` without `reference` and `weights`, every index (the
+#'   Krugman and Hoover indices and the Gini family: `gini`,
+#'   `locational_gini`, `gini_lq`): **in the engine**. The rows are reduced to
+#'   one row per non-empty `by` x region x industry cell (`GROUP BY`; stored
+#'   in a temporary table when the connection allows it, else repeated inside
+#'   the query), the margins are `GROUP BY` sums, and each industry's sort is
+#'   a window function: `ROW_NUMBER() OVER (PARTITION BY by, industry ORDER BY
+#'   value)` gives the ranks of the Gini, and `SUM(share) OVER (PARTITION BY
+#'   by, industry ORDER BY lq ROWS UNBOUNDED PRECEDING)` the cumulated shares
+#'   of the Lorenz curve of the locational Gini (a `ROWS` frame, so that tied
+#'   LQs each get their own running sum; as in memory, the order of ties does
+#'   not change the result: tied values add the same terms in either order).
+#'   Only one row per `by` group x industry comes to R, with the sums each
+#'   index is made of. Window functions need SQLite 3.25 or later (RSQLite
+#'   has shipped it since 2.1.1), Postgres, DuckDB or Spark.
+#' * `concentration()` with `reference` or `weights`, `specialization()` and
+#'   `shift_share()`: **the cells come to R**. The engine reduces the rows to
+#'   one row per non-empty cell as above; only these cells (the key columns
+#'   and the sum: not the other columns of the table, not zero cells) are
+#'   fetched, in blocks, and the index is computed by the same C code as for
+#'   a data frame. Memory is therefore proportional to the number of
+#'   non-empty cells, not to the rows of the table (and not to regions x
+#'   industries x groups): for a table with several rows per cell
+#'   (establishments, ownership types, quarters to be added up) much less
+#'   than the table. None of these indices needs a sort of more than one
+#'   industry's or region's cells.
+#'
+#' A cell with more than one row is an error, as for a data frame, unless
+#' the rows were meant to be added: then aggregate in the engine first
+#' (`dplyr::summarise()`).
 #'
 #' @section How each engine sums:
 #' The sums are the engine's `SUM()` over double values (integer columns are
@@ -497,3 +514,140 @@ remote_cells_query <- function(x, value, keys) {
 utils::globalVariables(c("gvc_n", "gvc_lo", "gvc_hi", "gvc_nk", "gvc_rt_s",
                          "gvc_rt_na", "gvc_q", "gvc_tr", "gvc_rj", "gvc_tt",
                          "gvc_v", ".fitted"))
+
+# ---- concentration() in the engine --------------------------------------------
+
+# concentration() of a remote table without `reference` or `weights`: every
+# index, the Gini family included, is computed in the engine. The rows are
+# reduced to cells (GROUP BY by, region, industry), the margins are GROUP BY
+# sums, and the sorts of each industry's cells are window functions:
+# ROW_NUMBER() and SUM() OVER (PARTITION BY by, industry ORDER BY ... ROWS
+# UNBOUNDED PRECEDING). One row per by x industry comes back, with the sums
+# each index is made of; the few divisions and the NA rules are done here, as
+# concentration.c does them.
+remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
+  check_string(value, "value"); check_string(region, "region")
+  check_string(industry, "industry")
+  proto <- remote_proto(x)
+  remote_numeric(proto, value, "value")
+  remote_key(proto, region, "region")
+  remote_key(proto, industry, "industry")
+  if (!is.null(by)) remote_key(proto, by, "by")
+  if (region == industry)
+    stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+  remote_check_panel(x, value, region, industry, by)
+  # the cells, stored in a temporary table of the engine when it lets us
+  # (the query below reads them several times); else inlined in the query
+  xk <- if (is.null(by)) dplyr::mutate(x, gvc_k = 1L) else x
+  cells <- remote_cells_query(xk, value, c(if (is.null(by)) "gvc_k" else by,
+                                           region, industry))
+  tmp <- tryCatch(dplyr::compute(cells), error = function(e) NULL)
+  if (!is.null(tmp)) {
+    cells <- tmp
+    on.exit(tryCatch(DBI::dbRemoveTable(dbplyr::remote_con(tmp),
+                                        dbplyr::remote_name(tmp)),
+                     error = function(e) NULL), add = TRUE)
+  }
+  # the number of regions of the whole table (every group has them all)
+  nr <- dplyr::collect(dplyr::count(dplyr::distinct(
+    dplyr::select(cells, !!rlang::sym(region)))))$n
+  q <- remote_conc_query(cells, index, region, industry, by, nr)
+  res <- as.data.frame(dplyr::collect(q))
+  na_grp <- !na.rm & res$gvc_gna > 0
+  ok <- !na_grp & res$gvc_T > 0 & res$gvc_X > 0
+  ok[is.na(ok)] <- FALSE
+  val <- list()
+  K <- pmax(res$gvc_kt + res$gvc_wsum, 0)
+  val$krugman <- K
+  val$hoover <- K / 2
+  if ("gini" %in% index) val$gini <- pmax(res$gvc_gs / (nr * res$gvc_T), 0)
+  if ("locational_gini" %in% index)
+    val$locational_gini <- pmax(1 - res$gvc_A / res$gvc_wsum, 0)
+  if ("gini_lq" %in% index)
+    val$gini_lq <- pmax(res$gvc_qg / (res$gvc_npos * res$gvc_qs), 0)
+  # the labels in the order of the in-memory result: the stack of the by x
+  # industry keys that occur
+  keys <- res[c(if (!is.null(by)) by, industry)]
+  keys$gvc_r <- 1L
+  keys$gvc_v <- 0
+  st <- idx_stack(keys, "gvc_v", "gvc_r", industry, by, FALSE)
+  ni <- length(st$industries)
+  ng <- if (is.null(by)) 1L else nrow(st$groups)
+  fkey <- rep(as.character(st$industries), times = ng)
+  rkey <- as.character(res[[industry]])
+  if (!is.null(by)) {
+    gk <- do.call(paste, c(unname(as.list(st$groups[by])), sep = "\r"))
+    fkey <- paste(rep(gk, each = ni), fkey, sep = "\r")
+    rkey <- paste(do.call(paste, c(unname(as.list(res[by])), sep = "\r")), rkey,
+                  sep = "\r")
+  }
+  m <- match(fkey, rkey)
+  values <- vapply(index, function(k) {
+    v <- val[[k]][m]
+    v[!ok[m] | is.na(m)] <- NA_real_
+    v
+  }, numeric(length(m)))
+  if (!is.matrix(values)) values <- matrix(values, ncol = length(index))
+  idx_frame("industry", st$industries, st$groups, values, index)
+}
+
+# `cells`: remote_cells_query() of the table (with a constant column gvc_k
+# when there is no `by`).
+remote_conc_query <- function(cells, index, region, industry, by, nr) {
+  if (is.null(by)) by <- "gvc_k"
+  s <- rlang::syms
+  gt <- dplyr::summarise(dplyr::group_by(cells, !!!s(by)),
+                         gvc_X = sum(gvc_s, na.rm = TRUE),
+                         gvc_gna = sum(gvc_na, na.rm = TRUE), .groups = "drop")
+  rt <- dplyr::summarise(dplyr::group_by(cells, !!!s(c(by, region))),
+                         gvc_rs = sum(gvc_s, na.rm = TRUE), .groups = "drop")
+  rt <- dplyr::inner_join(rt, dplyr::select(gt, !!!s(c(by, "gvc_X"))), by = by)
+  # the regions' shares r_i (NULL where the group's total is 0)
+  rt <- dplyr::mutate(rt, gvc_w = dplyr::case_when(gvc_X > 0 ~ gvc_rs / gvc_X))
+  gw <- dplyr::summarise(dplyr::group_by(rt, !!!s(by)),
+                         gvc_wsum = sum(gvc_w, na.rm = TRUE),
+                         gvc_npos = sum(ifelse(gvc_w > 0, 1, 0), na.rm = TRUE),
+                         .groups = "drop")
+  it <- dplyr::summarise(dplyr::group_by(cells, !!!s(c(by, industry))),
+                         gvc_T = sum(gvc_s, na.rm = TRUE), .groups = "drop")
+  # the positive cells with their share c = x / T_j, r_i and LQ = c / r_i
+  pc <- dplyr::select(dplyr::filter(cells, gvc_s > 0), !!!s(c(by, region, industry,
+                                                                "gvc_s")))
+  pc <- dplyr::inner_join(pc, dplyr::select(rt, !!!s(c(by, region, "gvc_w"))),
+                          by = c(by, region))
+  pc <- dplyr::inner_join(pc, it, by = c(by, industry))
+  pc <- dplyr::inner_join(pc, dplyr::select(gw, !!!s(c(by, "gvc_npos"))), by = by)
+  pc <- dplyr::mutate(pc, gvc_c = gvc_s / gvc_T)
+  pc <- dplyr::mutate(pc, gvc_q = gvc_c / gvc_w)
+  pc <- dplyr::group_by(pc, !!!s(c(by, industry)))
+  sums <- list(gvc_kt = quote(sum(abs(gvc_c - gvc_w) - gvc_w, na.rm = TRUE)))
+  if ("gini" %in% index) {
+    # rank among the positive cells by value; the n - nv zero cells take
+    # the ranks below: G = sum (2 k - n - 1) x_(k) / (n T)
+    pc <- dbplyr::window_order(pc, gvc_s)
+    pc <- dplyr::mutate(pc, gvc_r1 = dplyr::row_number(), gvc_nv = dplyr::n())
+    sums$gvc_gs <- rlang::expr(sum((2 * (!!nr - gvc_nv + gvc_r1) - !!nr - 1) * gvc_s,
+                                   na.rm = TRUE))
+  }
+  if (any(c("locational_gini", "gini_lq") %in% index)) {
+    # cells by increasing LQ: the Lorenz area sum r_k (C_k + C_k-1) with C the
+    # running sum of the shares (a ROWS frame: tied LQs each get their own
+    # running sum, and the area does not depend on their order)
+    pc <- dbplyr::window_order(pc, gvc_q)
+    pc <- dplyr::mutate(pc, gvc_r2 = dplyr::row_number(), gvc_nq = dplyr::n(),
+                        gvc_P = cumsum(gvc_c))
+    sums$gvc_A <- quote(sum(gvc_w * (2 * gvc_P - gvc_c), na.rm = TRUE))
+    sums$gvc_qs <- quote(sum(gvc_q, na.rm = TRUE))
+    sums$gvc_qg <- quote(sum((2 * (gvc_npos - gvc_nq + gvc_r2) - gvc_npos - 1) * gvc_q,
+                             na.rm = TRUE))
+  }
+  pc <- dplyr::summarise(pc, !!!sums, .groups = "drop")
+  out <- dplyr::left_join(it, gt, by = by)
+  out <- dplyr::left_join(out, gw, by = by)
+  out <- dplyr::left_join(out, pc, by = c(by, industry))
+  out
+}
+
+utils::globalVariables(c("gvc_s", "gvc_na", "gvc_X", "gvc_rs", "gvc_w", "gvc_T",
+                         "gvc_c", "gvc_q", "gvc_r1", "gvc_nv", "gvc_r2", "gvc_nq",
+                         "gvc_P", "gvc_npos", "gvc_k"))

@@ -162,6 +162,54 @@ test_that("remote indices and shift-share equal the in-memory ones", {
                               compare = "others", na.rm = TRUE), tolerance = 1e-9)
 })
 
+test_that("concentration() in the engine (window functions) equals the in-memory one, ties included", {
+  skip_if_no_remote()
+  set.seed(4)
+  p <- expand.grid(region = paste0("r", 1:12), industry = paste0("i", 1:6),
+                   year = 1:3, stringsAsFactors = FALSE)
+  # values from a small set: many tied values and tied LQs, zero cells, and
+  # cells missing from the table
+  p$emp <- sample(c(0, 0, 1, 2, 2, 4), nrow(p), TRUE)
+  p <- p[p$emp > 0 | seq_len(nrow(p)) %% 3 == 0, ]
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  a <- concentration(db$tbl, value = "emp", by = "year")
+  b <- concentration(p, value = "emp", by = "year")
+  expect_equal(a, b, tolerance = 1e-9)
+  # an oracle that needs no sort: the Gini as the mean absolute difference,
+  # the locational Gini as the r-weighted one of the LQs (pairwise sums)
+  regs <- sort(unique(p$region))
+  ora <- do.call(rbind, lapply(split(p, p$year), function(d) {
+    m <- tapply(d$emp, list(factor(d$region, regs), d$industry), sum)
+    m[is.na(m)] <- 0
+    r <- rowSums(m) / sum(m)
+    t(apply(m, 2, function(x) {
+      cc <- x / sum(x)
+      q <- ifelse(r > 0, cc / r, 0)
+      c(gini = sum(abs(outer(x, x, "-"))) / (2 * length(x) * sum(x)),
+        lg = 0.5 * sum(outer(r, r) * abs(outer(q, q, "-"))))
+    }))
+  }))
+  expect_equal(a$gini, unname(ora[, "gini"]), tolerance = 1e-12)
+  expect_equal(a$locational_gini, unname(ora[, "lg"]), tolerance = 1e-12)
+  # single indices and other orders; no by
+  for (idx in list("gini", c("gini_lq", "krugman"), "locational_gini", "hoover"))
+    expect_equal(concentration(db$tbl, idx, value = "emp", by = "year"),
+                 concentration(p, idx, value = "emp", by = "year"), tolerance = 1e-9)
+  p1 <- p[p$year == 2, ]
+  DBI::dbWriteTable(db$con, "p1", p1)
+  expect_equal(concentration(dplyr::tbl(db$con, "p1"), value = "emp"),
+               concentration(p1, value = "emp"), tolerance = 1e-9)
+  # with a reference or weights the cells come to R: the same numbers
+  rf <- stats::setNames(seq_along(regs) + 0.5, regs)
+  expect_equal(concentration(db$tbl, value = "emp", by = "year", reference = rf),
+               concentration(p, value = "emp", by = "year", reference = rf),
+               tolerance = 1e-9)
+  expect_equal(concentration(db$tbl, "hoover", value = "emp", by = "year", weights = rf),
+               concentration(p, "hoover", value = "emp", by = "year", weights = rf),
+               tolerance = 1e-9)
+})
+
 test_that("bad remote input: clear errors naming the argument and column", {
   skip_if_no_remote()
   p <- remote_panel()
@@ -209,6 +257,12 @@ test_that("the SQL for Spark (HiveQL) is stable", {
     lf, "emp", "region", "industry", "year", NULL, NULL, FALSE, tp, ref = ref)))
   expect_snapshot(dbplyr::sql_render(gvcluster:::remote_cells_query(
     lf, "emp", c("year", "region", "industry"))))
+  # concentration(): the Gini family's window functions
+  cells <- dbplyr::lazy_frame(year = 1L, region = "a", industry = "x", gvc_s = 1,
+                              gvc_na = 0, gvc_n = 1L, con = dbplyr::simulate_hive())
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_conc_query(
+    cells, c("krugman", "gini", "locational_gini", "gini_lq"), "region",
+    "industry", "year", 12L)))
 })
 
 test_that("DuckDB gives the same LQs where it is installed", {
