@@ -38,6 +38,14 @@
 #'   a region with a zero reference share has some of the industry.}
 #' }
 #'
+#' @section Remote tables:
+#' `x` may be a database or Spark table (see [lq-remote]). Without
+#' `reference` and `weights` every index is computed in the engine, the Gini
+#' family with window functions (ranks and running sums within each
+#' industry), and only one row per industry and `by` group comes back; with
+#' `reference` or `weights` the table's non-empty cells are summed in the
+#' engine and fetched, and the indices computed in memory.
+#'
 #' @section Threads:
 #' On large inputs (dense, sparse or panel; from 50,000 cells per `by` group)
 #' the industries are shared between `getOption("gvcluster.threads", 2)`
