@@ -200,6 +200,17 @@ test_that("concentration() in the engine (window functions) equals the in-memory
   DBI::dbWriteTable(db$con, "p1", p1)
   expect_equal(concentration(dplyr::tbl(db$con, "p1"), value = "emp"),
                concentration(p1, value = "emp"), tolerance = 1e-9)
+  # two by columns, NA cells, a region present in one year only (the Gini
+  # counts every region of the table in every group)
+  q <- remote_panel()
+  q$half <- ifelse(q$industry %in% c("i1", "i2"), "a", "b")
+  q <- q[!(q$region == "r5" & q$year != 2020), ]
+  DBI::dbWriteTable(db$con, "q", q)
+  for (na.rm in c(FALSE, TRUE))
+    expect_equal(concentration(dplyr::tbl(db$con, "q"), value = "emp",
+                               by = c("year", "half"), na.rm = na.rm),
+                 concentration(q, value = "emp", by = c("year", "half"), na.rm = na.rm),
+                 tolerance = 1e-9)
   # with a reference or weights the cells come to R: the same numbers
   rf <- stats::setNames(seq_along(regs) + 0.5, regs)
   expect_equal(concentration(db$tbl, value = "emp", by = "year", reference = rf),
