@@ -198,6 +198,9 @@ remote_reference <- function(reference, proto, value, industry, by, na.rm) {
   if (is_remote(reference))
     stop_arg("reference", "must be a data frame or a named numeric vector; ",
              "collect a remote reference first (it has one row per industry)")
+  if (utils::packageVersion("dbplyr") < "2.2.0")
+    stop_arg("reference", "on a remote table needs dbplyr 2.2.0 or later ",
+             "(for copy_inline()); update dbplyr")
   if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
     if (is.null(names(reference)) || anyNA(names(reference)))
       stop_arg("reference", "must be a data frame or a numeric vector named by industry")
