@@ -38,6 +38,14 @@
 #'   a region with a zero reference share has some of the industry.}
 #' }
 #'
+#' @section Remote tables:
+#' `x` may be a database or Spark table (see [lq-remote]). Without
+#' `reference` and `weights` every index is computed in the engine, the Gini
+#' family with window functions (ranks and running sums within each
+#' industry), and only one row per industry and `by` group comes back; with
+#' `reference` or `weights` the table's non-empty cells are summed in the
+#' engine and fetched, and the indices computed in memory.
+#'
 #' @section Threads:
 #' On large inputs (dense, sparse or panel; from 50,000 cells per `by` group)
 #' the industries are shared between `getOption("gvcluster.threads", 2)`
@@ -91,7 +99,13 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
   index <- check_choices(index, all_idx, "index")
   check_flag(na.rm, "na.rm")
-  if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
+  if (is_remote(x)) {
+    # in the engine (window functions for the Gini family), except with a
+    # reference or weights: then the cells come to R (R/remote.R)
+    if (is.null(reference) && is.null(weights))
+      return(remote_concentration(x, index, value, region, industry, by, na.rm))
+    x <- remote_cells(x, value, region, industry, by, na.rm)
+  }
   st <- idx_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")

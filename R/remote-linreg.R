@@ -34,13 +34,33 @@
 #' coefficients as [linreg()] in memory to 1e-9 relative or better. The last
 #' pass also sums the residual sum of squares, the fitted values' spread
 #' (for R²) and, with `order_by`, the Durbin-Watson statistic and the moments
-#' of its normal approximation. Standard errors, VIF and condition indices
-#' come from the R factor of the double-precision TSQR, not refined: they
-#' agree with the in-memory fit (which factorises in double-double on small
-#' or ill-conditioned designs) to about `kappa * 2e-17` relative: 1e-9 up to
-#' kappa = 5e7, 3e-9 at kappa = 1.4e8 in the tests. The Durbin-Watson
-#' p-value's normal approximation loses more on such designs (about
-#' `kappa^2 * 2e-21`: 1e-8 at kappa = 1.5e6).
+#' of its normal approximation.
+#'
+#' Standard errors, the VIF and the covariance come from the R factor of
+#' the double-precision TSQR when the design is well conditioned: they agree
+#' with the in-memory fit (which factorises in double-double on small or
+#' ill-conditioned designs) to about `kappa * 2e-17` relative, below 1e-11
+#' for `kappa` up to 1e5. Above that condition number (of the column-scaled
+#' design) the first refinement pass also sums the Gram matrix `X'X` exactly
+#' (each product split into two doubles, the sums in double-double), and
+#' `(X'X)^-1` is formed from it in double-double arithmetic (a Cholesky
+#' factor, its inverse and their product), good to about
+#' `kappa^2 * 1e-32`: the standard errors agree with the in-memory fit to
+#' 1e-9 or better at condition numbers of 1e8 (the tests check 1e-9 at
+#' 1.4e8). The pass then costs about twice as much.
+#'
+#' The Durbin-Watson p-value's normal approximation needs the moments
+#' `tr(X'AX (X'X)^-1)`, `tr(X'A'AX (X'X)^-1)` and `tr((X'AX (X'X)^-1)^2)`.
+#' Summed from `X` (as [linreg()] in memory and `lmtest::dwtest()` do) they
+#' lose about `kappa^2 * 1e-16` in absolute terms. Here they are summed from
+#' the rows of `Q = X R^-1` (R from the TSQR), whose columns are orthonormal
+#' to about `kappa * 1e-16`, with `(Q'Q)^-1` in place of `(X'X)^-1`, which
+#' leaves the traces unchanged in exact arithmetic and magnifies no error by
+#' `kappa^2`. Against moments from an orthonormal basis of `X` (Householder
+#' `qr.Q()`), the p-value agrees to 1e-9 at condition numbers up to 1.4e7 in
+#' the tests (2e-15 at 1.4e5); the in-memory fit's p-value is itself off by
+#' about `kappa^2 * 1e-20` relative (1e-10 at 1.4e5, 1e-5 at 1.4e7), so the
+#' two differ by that much. At 1e8 both lose digits (1e-3 relative here).
 #'
 #' A column that is (numerically) a linear combination of the others is an
 #' error on a remote table: drop it from the formula. `weights`, `subset`,
@@ -187,15 +207,27 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   want_dw <- !is.null(order_by)
   want_mom <- want_dw && dw_pvalue && n >= 100
   steps <- 0L
+  # an ill-conditioned design: the first refinement pass also sums X'X in
+  # double-double, for the covariance (see cov_dd())
+  Rs0 <- R %*% diag(1 / ifelse(colnorm > 0, colnorm, 1), nrow = p)
+  kappa0 <- {sv0 <- svd(Rs0, nu = 0L, nv = 0L)$d; sv0[1L] / sv0[p]}
+  want_gram <- is.finite(kappa0) && kappa0 > 1e5
+  gram <- NULL
+  # the Durbin-Watson moments are summed over the rows of Q = X R^-1, whose
+  # columns are (nearly) orthonormal (see remote_dw())
+  Rinv <- if (want_mom) backsolve(R, diag(p)) else NULL
   repeat {
-    acc <- remote_pass(blocks, b, p, want_dw, want_mom, want_dw && n < 100)
+    acc <- remote_pass(blocks, b, p, want_dw, want_mom, want_dw && n < 100,
+                       want_gram && is.null(gram), Rinv)
+    if (!is.null(acc$gram)) gram <- acc$gram
     d <- backsolve(R, forwardsolve(t(R), acc$g, upper.tri = FALSE))
     small <- all(abs(d) <= 4 * .Machine$double.eps * abs(b)) || all(d == 0)
     if (small || steps >= refine) break
     b <- b + d
     steps <- steps + 1L
   }
-  cov <- chol2inv(R)
+  cov <- if (is.null(gram)) NULL else cov_dd(gram, p)
+  if (is.null(cov)) cov <- chol2inv(R)
   remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
                   colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
                   block_size, sql, con)
@@ -302,8 +334,11 @@ resid_dd <- function(X, y, b) {
 
 # One pass: X'r (products split exactly, sums in R's long double), the
 # residual and fitted statistics and, with an order, Durbin-Watson sums.
-remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
+remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
+                        Rinv = NULL) {
   a <- new.env()
+  a$QQ <- matrix(0, p, p)
+  a$gram <- NULL
   a$g <- numeric(p); a$gl <- numeric(p)
   a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
   a$last_r <- NULL; a$last_x <- NULL; a$last_u <- matrix(0, 1L, p)
@@ -311,6 +346,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
   a$small <- NULL
   blocks(function(X, y) {
     r <- resid_dd(X, y, b)
+    if (want_gram) a$gram <- gram_merge(a$gram, gram_dd(X))
     for (j in seq_len(p)) {
       pr <- two_prod(X[, j], r)
       # the block's sum is large even where the total is near 0: keep it
@@ -329,7 +365,9 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
       a$dnum <- a$dnum + sum(diff(rr)^2)
       a$last_r <- r[length(r)]
       if (want_mom) {
-        Xc <- rbind(a$last_x, X)
+        Xq <- X %*% Rinv
+        a$QQ <- a$QQ + crossprod(Xq)
+        Xc <- rbind(a$last_x, Xq)
         U <- diff(Xc)                       # rows x_t - x_{t-1}
         a$ZAZ <- a$ZAZ + crossprod(U)
         # rows of A X: u_{t-1} - u_t (u_0 = 0 at the start, u_n = 0 at the end)
@@ -339,7 +377,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
           a$AZAZ <- a$AZAZ + crossprod(V)
           a$last_u <- U[nrow(U), , drop = FALSE]
         }
-        a$last_x <- X[nrow(X), , drop = FALSE]
+        a$last_x <- Xq[nrow(Xq), , drop = FALSE]
       }
       if (keep_small)
         a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, r), f = c(a$small$f, f))
@@ -443,9 +481,12 @@ remote_dw <- function(acc, n, k, rdf, cov, alternative, pvalue, order_by) {
     z <- list(pivot = seq_len(k), rank = k, cov_unscaled = cov, fitted = acc$small$f)
     return(linreg_dw(des, acc$small$r, NULL, z, n, rdf, alternative, TRUE, NULL))
   }
-  XAXQ <- acc$ZAZ %*% cov
+  # tr(X'AX (X'X)^-1) = tr(Q'AQ (Q'Q)^-1) for Q = X R^-1, and so on: with
+  # Q'Q near the identity, no error of X'AX is magnified by kappa^2
+  QQi <- solve(acc$QQ)
+  XAXQ <- acc$ZAZ %*% QQi
   P <- 2 * (n - 1) - sum(diag(XAXQ))
-  Q <- 2 * (3 * n - 4) - 2 * sum(diag(acc$AZAZ %*% cov)) + sum(diag(XAXQ %*% XAXQ))
+  Q <- 2 * (3 * n - 4) - 2 * sum(diag(acc$AZAZ %*% QQi)) + sum(diag(XAXQ %*% XAXQ))
   dmean <- P / (n - k)
   dvar <- 2 / ((n - k) * (n - k + 2)) * (Q - P * dmean)
   pv <- switch(alternative,
@@ -548,3 +589,127 @@ model.frame.linreg_remote <- function(formula, ...) remote_unsupported("model.fr
 
 #' @export
 model.matrix.linreg_remote <- function(object, ...) remote_unsupported("model.matrix()")
+
+# ---- the covariance in double-double ------------------------------------------
+# On an ill-conditioned design the R factor of the double-precision TSQR gives
+# (X'X)^-1 to about kappa * 2e-17 relative. Then the refinement pass also sums
+# the Gram matrix X'X exactly (products split by two_prod(), sums in
+# double-double), and (X'X)^-1 is formed from it in double-double arithmetic
+# (Cholesky factor, its inverse, the product): relative error about
+# kappa^2 * 1e-32.
+
+# a + b exactly as hi + lo when |a| >= |b|
+fast_two_sum <- function(a, b) {
+  s <- a + b
+  list(h = s, l = b - (s - a))
+}
+
+dd_add <- function(a, b) {
+  s <- two_sum(a$h, b$h)
+  fast_two_sum(s$s, s$e + a$l + b$l)
+}
+
+dd_mul <- function(a, b) {
+  p <- two_prod(a$h, b$h)
+  fast_two_sum(p$p, p$e + (a$h * b$l + a$l * b$h))
+}
+
+dd_neg <- function(a) list(h = -a$h, l = -a$l)
+
+dd_div <- function(a, b) {
+  q1 <- a$h / b$h
+  r <- dd_add(a, dd_neg(dd_mul(list(h = q1, l = 0 * q1), b)))
+  q2 <- r$h / b$h
+  r <- dd_add(r, dd_neg(dd_mul(list(h = q2, l = 0 * q2), b)))
+  q3 <- r$h / b$h
+  dd_add(fast_two_sum(q1, q2), list(h = q3, l = 0 * q3))
+}
+
+dd_sqrt <- function(a) {
+  x <- sqrt(a$h)
+  r <- dd_add(a, dd_neg(dd_mul(list(h = x, l = 0), list(h = x, l = 0))))
+  fast_two_sum(x, r$h / (2 * x))
+}
+
+# The upper triangle of X'X of a block, as hi + lo matrices (rows in chunks,
+# so that the temporaries stay a few MB).
+gram_dd <- function(X, chunk = 2048L) {
+  p <- ncol(X)
+  ij <- which(upper.tri(diag(p), diag = TRUE), arr.ind = TRUE)
+  hi <- numeric(nrow(ij)); lo <- numeric(nrow(ij))
+  for (s in seq.int(1L, max(nrow(X), 1L), by = chunk)) {
+    rows <- s:min(nrow(X), s + chunk - 1L)
+    if (!length(rows) || rows[1L] > nrow(X)) break
+    A <- X[rows, ij[, 1L], drop = FALSE]
+    B <- X[rows, ij[, 2L], drop = FALSE]
+    pr <- two_prod(A, B)
+    el <- colSums(pr$e)
+    P <- pr$p
+    dim(P) <- dim(A)
+    # pairwise tree of error-free additions down the rows, all pairs at once
+    while (nrow(P) > 1L) {
+      if (nrow(P) %% 2L) P <- rbind(P, 0)
+      i <- seq.int(1L, nrow(P), by = 2L)
+      t <- two_sum(P[i, , drop = FALSE], P[i + 1L, , drop = FALSE])
+      el <- el + colSums(t$e)
+      P <- t$s
+    }
+    t <- dd_add(list(h = hi, l = lo), fast_two_sum(P[1L, ], el))
+    hi <- t$h; lo <- t$l
+  }
+  list(h = hi, l = lo, ij = ij)
+}
+
+gram_merge <- function(acc, g) {
+  if (is.null(acc)) return(g)
+  t <- dd_add(acc, g)
+  list(h = t$h, l = t$l, ij = acc$ij)
+}
+
+# (X'X)^-1 from the double-double Gram matrix g (upper triangle), rounded to
+# double; NULL if the Cholesky factorisation breaks down.
+cov_dd <- function(g, p) {
+  G <- list(h = matrix(0, p, p), l = matrix(0, p, p))
+  G$h[g$ij] <- g$h; G$l[g$ij] <- g$l
+  G$h[g$ij[, 2:1]] <- g$h; G$l[g$ij[, 2:1]] <- g$l
+  # G = L L', L lower triangular, column by column (vectorised over rows)
+  L <- list(h = matrix(0, p, p), l = matrix(0, p, p))
+  for (j in seq_len(p)) {
+    i <- j:p
+    s <- list(h = G$h[i, j], l = G$l[i, j])
+    for (k in seq_len(j - 1L)) {
+      prd <- dd_mul(list(h = L$h[i, k], l = L$l[i, k]),
+                    list(h = rep(L$h[j, k], length(i)), l = rep(L$l[j, k], length(i))))
+      s <- dd_add(s, dd_neg(prd))
+    }
+    if (!(s$h[1L] > 0)) return(NULL)
+    d <- dd_sqrt(list(h = s$h[1L], l = s$l[1L]))
+    q <- dd_div(s, list(h = rep(d$h, length(i)), l = rep(d$l, length(i))))
+    L$h[i, j] <- q$h; L$l[i, j] <- q$l
+    L$h[j, j] <- d$h; L$l[j, j] <- d$l
+  }
+  # M = L^-1 by forward substitution, all columns at once
+  M <- list(h = matrix(0, p, p), l = matrix(0, p, p))
+  for (i in seq_len(p)) {
+    s <- list(h = as.numeric(seq_len(p) == i), l = numeric(p))
+    for (k in seq_len(i - 1L)) {
+      prd <- dd_mul(list(h = rep(L$h[i, k], p), l = rep(L$l[i, k], p)),
+                    list(h = M$h[k, ], l = M$l[k, ]))
+      s <- dd_add(s, dd_neg(prd))
+    }
+    q <- dd_div(s, list(h = rep(L$h[i, i], p), l = rep(L$l[i, i], p)))
+    M$h[i, ] <- q$h; M$l[i, ] <- q$l
+  }
+  # C = M'M
+  C <- matrix(0, p, p)
+  for (a in seq_len(p)) {
+    s <- list(h = numeric(p), l = numeric(p))
+    for (k in seq_len(p)) {
+      prd <- dd_mul(list(h = rep(M$h[k, a], p), l = rep(M$l[k, a], p)),
+                    list(h = M$h[k, ], l = M$l[k, ]))
+      s <- dd_add(s, prd)
+    }
+    C[a, ] <- s$h + s$l
+  }
+  (C + t(C)) / 2
+}

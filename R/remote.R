@@ -22,27 +22,58 @@
 #' values, the key columns no `NULL`, and no region x industry appears twice
 #' in a `by` group. Zero totals, `NA` (SQL `NULL`) and `na.rm` behave as for
 #' a data frame (see [lq()]): with `na.rm = FALSE` a `NULL` value makes every
-#' total it enters `NULL`. `total` and `reference_total` name columns of `x`;
-#' `reference` (a background other than the table's own margins) is not
-#' supported on remote tables (compute the background as a column and pass
-#' it as a table joined beforehand, or collect). `type = "log"` needs the
-#' engine's `LN()`, which SQLite lacks (an error says so).
+#' total it enters `NULL`. The arguments, their order and their defaults are
+#' those of the data frame method: `value`, `region` and `industry` default to
+#' the columns `"value"`, `"region"` and `"industry"`. `total` and
+#' `reference_total` name columns of `x`.
+#'
+#' `reference` (a background other than the table's own margins) is given as
+#' for a data frame: a numeric vector named by industry, or a data frame keyed
+#' by the `industry` column (and the `by` columns, if it has them) with the
+#' values in a column named like `value`. It is checked in R (no negative or
+#' infinite values, one row per key), its total (per `by` group) is summed in
+#' R as [lq()] sums it, and it is pushed into the query as an inline table
+#' (`dbplyr::copy_inline()`: a `VALUES` list, which SQLite, DuckDB, Postgres
+#' and Spark SQL read), each number written as two literals whose sum is the
+#' value to the last bit. One more query checks that every industry (in every
+#' `by` group) of `x` has a reference value. A reference of many thousand
+#' rows makes a long SQL text: write it to a table of the database and join
+#' it to `x` yourself, passing its columns as `total` and `reference_total`.
+#' `type = "log"` needs the engine's `LN()`, which SQLite lacks (an error
+#' says so).
 #'
 #' @section Indices and shift-share:
-#' `specialization()`, `concentration()` and `shift_share()` need, besides
-#' the margins, per-cell terms, and the Gini family a sort of each industry's
-#' cells. On a remote table the engine first reduces the rows to one row per
-#' non-empty `by` x region x industry cell (`GROUP BY` with the sum of the
-#' value, the number of rows and the number of `NULL` values); only these
-#' cells (the key columns and the sum: not the other columns of the table, not
-#' zero cells) are fetched, in blocks, and the index is computed by the same C
-#' code as for a data frame, sorting each industry's cells in memory. Memory is
-#' therefore proportional to the number of non-empty cells, not to the rows of
-#' the table (and not to regions x industries x groups): for a table with
-#' several rows per cell (establishments, ownership types, quarters to be
-#' added up) much less than the table. A cell with more than one row is an
-#' error, as for a data frame, unless the rows were meant to be added: then
-#' aggregate in the engine first (`dplyr::summarise()`).
+#' Which path each index takes:
+#' * `concentration()` without `reference` and `weights`, every index (the
+#'   Krugman and Hoover indices and the Gini family: `gini`,
+#'   `locational_gini`, `gini_lq`): **in the engine**. The rows are reduced to
+#'   one row per non-empty `by` x region x industry cell (`GROUP BY`; stored
+#'   in a temporary table when the connection allows it, else repeated inside
+#'   the query), the margins are `GROUP BY` sums, and each industry's sort is
+#'   a window function: `ROW_NUMBER() OVER (PARTITION BY by, industry ORDER BY
+#'   value)` gives the ranks of the Gini, and `SUM(share) OVER (PARTITION BY
+#'   by, industry ORDER BY lq ROWS UNBOUNDED PRECEDING)` the cumulated shares
+#'   of the Lorenz curve of the locational Gini (a `ROWS` frame, so that tied
+#'   LQs each get their own running sum; as in memory, the order of ties does
+#'   not change the result: tied values add the same terms in either order).
+#'   Only one row per `by` group x industry comes to R, with the sums each
+#'   index is made of. Window functions need SQLite 3.25 or later (RSQLite
+#'   has shipped it since 2.1.1), Postgres, DuckDB or Spark.
+#' * `concentration()` with `reference` or `weights`, `specialization()` and
+#'   `shift_share()`: **the cells come to R**. The engine reduces the rows to
+#'   one row per non-empty cell as above; only these cells (the key columns
+#'   and the sum: not the other columns of the table, not zero cells) are
+#'   fetched, in blocks, and the index is computed by the same C code as for
+#'   a data frame. Memory is therefore proportional to the number of
+#'   non-empty cells, not to the rows of the table (and not to regions x
+#'   industries x groups): for a table with several rows per cell
+#'   (establishments, ownership types, quarters to be added up) much less
+#'   than the table. None of these indices needs a sort of more than one
+#'   industry's or region's cells.
+#'
+#' A cell with more than one row is an error, as for a data frame, unless
+#' the rows were meant to be added: then aggregate in the engine first
+#' (`dplyr::summarise()`).
 #'
 #' @section How each engine sums:
 #' The sums are the engine's `SUM()` over double values (integer columns are
@@ -79,8 +110,11 @@
 #'
 #' @param x a remote table (`tbl_lazy`).
 #' @param value,region,industry,by,total,reference_total,na.rm,type,cutoff as
-#'   for the data frame method of [lq()].
-#' @param reference not supported for remote tables (must be `NULL`).
+#'   for the data frame method of [lq()], with the same defaults.
+#' @param reference `NULL` (the table's own industry totals) or the
+#'   background's values by industry, as for the data frame method of [lq()]:
+#'   a numeric vector named by industry or a data frame keyed by industry (and
+#'   `by`).
 #' @param ... must be empty.
 #' @return A remote table (`tbl_lazy`) with the columns of `x` and `lq`.
 #' @seealso [linreg()] on a remote table; `vignette("bigger-than-memory")`.
@@ -102,25 +136,26 @@
 #' }
 #' @name lq-remote
 #' @exportS3Method lq tbl_lazy
-lq.tbl_lazy <- function(x, value, region, industry, by = NULL,
-                        reference = NULL, total = NULL, reference_total = NULL,
-                        na.rm = FALSE,
+lq.tbl_lazy <- function(x, value = "value", region = "region", industry = "industry",
+                        by = NULL, reference = NULL, total = NULL,
+                        reference_total = NULL, na.rm = FALSE,
                         type = c("ratio", "binary", "additive", "log", "standardized"),
                         cutoff = 1, ...) {
   check_dots(...)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
-  if (missing(value)) stop_arg("value", "is required: the column of values")
-  if (missing(region)) stop_arg("region", "is required: the region column")
-  if (missing(industry)) stop_arg("industry", "is required: the industry column")
+  proto <- remote_proto(x)
+  # the defaults name columns "value", "region" and "industry", as for a data
+  # frame; without such a column the argument is required
+  if (missing(value) && !"value" %in% names(proto))
+    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
+  if (missing(region) && !"region" %in% names(proto))
+    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
+  if (missing(industry) && !"industry" %in% names(proto))
+    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
   value <- check_string(value, "value")
   region <- check_string(region, "region")
   industry <- check_string(industry, "industry")
-  if (!is.null(reference))
-    stop_arg("reference", "is not supported for a remote table `x`; join the ",
-             "background to the table and pass its totals as `total` and ",
-             "`reference_total`, or collect the table")
-  proto <- remote_proto(x)
   remote_numeric(proto, value, "value")
   remote_key(proto, region, "region")
   remote_key(proto, industry, "industry")
@@ -136,10 +171,107 @@ lq.tbl_lazy <- function(x, value, region, industry, by = NULL,
   if (tp$type == "log" && inherits(dbplyr::remote_con(x), "SQLiteConnection"))
     stop_arg("type", "\"log\" needs the SQL function LN(), which SQLite lacks; ",
              "collect the ratio and take log() in R")
+  ref <- NULL
+  if (!is.null(reference))
+    ref <- remote_reference(reference, proto, value, industry, by, na.rm)
   remote_check_panel(x, value, region, industry, by,
                      extra = c(total = total, reference_total = reference_total))
+  if (!is.null(ref)) {
+    ref$tbl <- dbplyr::copy_inline(dbplyr::remote_con(x), ref$data)
+    remote_reference_cover(x, ref, industry, by)
+  }
   remote_lq_query(x, value, region, industry, by, total, reference_total,
-                  na.rm, tp)
+                  na.rm, tp, ref = ref)
+}
+
+# ---- a reference pushed to the engine ----------------------------------------
+
+# `reference` as lq.data.frame() takes it (a data frame keyed by industry and
+# optionally the `by` columns, values in the column named like `value`, or a
+# numeric vector named by industry), checked as there, its keys converted to
+# the engine's types of the columns of `x`, and its totals (by `by` group when
+# it has the `by` columns) summed here as lq.data.frame() sums them. The
+# values travel as two literals, hi + lo, hi the value rounded to the 15
+# significant digits that SQL literals carry: the engine's hi + lo is the
+# value to the last bit.
+remote_reference <- function(reference, proto, value, industry, by, na.rm) {
+  if (is_remote(reference))
+    stop_arg("reference", "must be a data frame or a named numeric vector; ",
+             "collect a remote reference first (it has one row per industry)")
+  if (utils::packageVersion("dbplyr") < "2.2.0")
+    stop_arg("reference", "on a remote table needs dbplyr 2.2.0 or later ",
+             "(for copy_inline()); update dbplyr")
+  if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
+    if (is.null(names(reference)) || anyNA(names(reference)))
+      stop_arg("reference", "must be a data frame or a numeric vector named by industry")
+    reference <- structure(list(names(reference), unname(reference)),
+                           names = c(industry, value), class = "data.frame",
+                           row.names = .set_row_names(length(reference)))
+  }
+  if (!is.data.frame(reference))
+    stop_arg("reference", "must be a data frame keyed by `industry` (and `by`) ",
+             "or a numeric vector named by industry, not ", describe(reference))
+  check_column(reference, c(industry, value), "reference", "reference")
+  rv <- numeric_column(reference, value, "reference", "reference")
+  lq_check_values(rv, "reference")
+  if (anyNA(reference[[industry]]))
+    stop_arg("reference", "has NA in its industry column")
+  ref_by <- intersect(by, names(reference))
+  if (length(ref_by) && length(ref_by) != length(by))
+    stop_arg("reference", "must have all the `by` columns or none: missing ",
+             paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
+  keyr <- if (length(ref_by))
+    paste(do.call(paste, c(unname(as.list(reference[ref_by])), sep = "\r")),
+          reference[[industry]], sep = "\r") else as.character(reference[[industry]])
+  if (anyDuplicated(keyr))
+    stop_arg("reference", "has more than one row for ",
+             lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
+  out <- list()
+  for (k in c(ref_by, industry))
+    out[[k]] <- remote_as_key(reference[[k]], proto[[k]], k)
+  hi <- as.numeric(as.character(rv))
+  out$gvc_ref_hi <- hi
+  out$gvc_ref_lo <- ifelse(is.finite(hi), rv - hi, 0)
+  if (length(ref_by)) {
+    g <- do.call(paste, c(unname(as.list(reference[ref_by])), sep = "\r"))
+    tt <- rowsum(rv, g, na.rm = na.rm)
+    tot <- tt[match(g, rownames(tt)), 1L]
+  } else {
+    tot <- rep(sum(rv, na.rm = na.rm), length(rv))
+  }
+  hi <- as.numeric(as.character(tot))
+  out$gvc_reft_hi <- hi
+  out$gvc_reft_lo <- ifelse(is.finite(hi), tot - hi, 0)
+  list(data = as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE),
+       by = ref_by)
+}
+
+# A key column of the reference in the type the engine gives column `name`
+# of `x`, so that the join compares like with like.
+remote_as_key <- function(v, like, name) {
+  if (is.factor(v)) v <- as.character(v)
+  if (is.character(like)) return(as.character(v))
+  w <- if (is.integer(like)) suppressWarnings(as.integer(v)) else
+    suppressWarnings(as.numeric(v))
+  if (anyNA(w))
+    stop_arg("reference", "has values of \"", name, "\" that are not ",
+             describe_type(like), " as in `x`: ",
+             paste0('"', utils::head(unique(v[is.na(w)]), 3), '"', collapse = ", "))
+  w
+}
+
+# Every industry (in every `by` group) of x has a row in the reference: one
+# query, whose answer is at most one row.
+remote_reference_cover <- function(x, ref, industry, by) {
+  keys <- c(by, industry)
+  have <- dplyr::distinct(dplyr::select(ref$tbl, !!!rlang::syms(c(ref$by, industry))))
+  need <- dplyr::distinct(dplyr::select(x, !!!rlang::syms(keys)))
+  miss <- dplyr::collect(utils::head(dplyr::anti_join(need, have,
+                                                      by = c(ref$by, industry)), 1L))
+  if (nrow(miss))
+    stop_arg("reference", "has no value for ",
+             lq_describe_row(as.data.frame(miss), 1L, keys))
+  invisible(NULL)
 }
 
 # ---- checks ----------------------------------------------------------------
@@ -271,11 +403,12 @@ remote_sums <- function(x, keys, value, prefix) {
 
 # The lazy query that adds `lq` to the rows of x (no checks; see lq.tbl_lazy).
 remote_lq_query <- function(x, value, region, industry, by, total, reference_total,
-                            na.rm, tp) {
+                            na.rm, tp, ref = NULL) {
   keep <- setdiff(colnames(x), "lq")
   x <- dplyr::select(x, !!!rlang::syms(keep))
   tmp <- c("gvc_rt_s", "gvc_rt_na", "gvc_it_s", "gvc_it_na", "gvc_gt_s",
-           "gvc_gt_na", "gvc_k")
+           "gvc_gt_na", "gvc_k", "gvc_ref_hi", "gvc_ref_lo", "gvc_reft_hi",
+           "gvc_reft_lo")
   clash <- intersect(tmp, keep)
   if (length(clash))
     stop_arg("x", "has column(s) named like the query's own: ",
@@ -293,17 +426,24 @@ remote_lq_query <- function(x, value, region, industry, by, total, reference_tot
     gby <- "gvc_k"
   }
   y <- dplyr::left_join(x, rt, by = c(by, region))
-  y <- dplyr::left_join(y, it, by = c(by, industry))
-  y <- dplyr::left_join(y, gt, by = gby)
+  if (is.null(ref)) {
+    y <- dplyr::left_join(y, it, by = c(by, industry))
+    y <- dplyr::left_join(y, gt, by = gby)
+  } else {
+    # the background's values (and totals) from the reference table
+    y <- dplyr::left_join(y, ref$tbl, by = c(ref$by, industry))
+  }
   v <- rlang::expr(as.numeric(!!rlang::sym(value)))
   # with na.rm = FALSE a NULL value spoils every total it enters
   tot <- function(s, na) if (na.rm) rlang::sym(s) else
     rlang::expr(ifelse(!!rlang::sym(na) > 0, NA, !!rlang::sym(s)))
   Tr <- if (is.null(total)) tot("gvc_rt_s", "gvc_rt_na") else
     rlang::expr(as.numeric(!!rlang::sym(total)))
-  Rj <- tot("gvc_it_s", "gvc_it_na")
-  Tt <- if (is.null(reference_total)) tot("gvc_gt_s", "gvc_gt_na") else
-    rlang::expr(as.numeric(!!rlang::sym(reference_total)))
+  Rj <- if (is.null(ref)) tot("gvc_it_s", "gvc_it_na") else
+    quote(gvc_ref_hi + gvc_ref_lo)
+  Tt <- if (!is.null(reference_total))
+    rlang::expr(as.numeric(!!rlang::sym(reference_total))) else
+      if (is.null(ref)) tot("gvc_gt_s", "gvc_gt_na") else quote(gvc_reft_hi + gvc_reft_lo)
   y <- dplyr::mutate(y, gvc_v = !!v, gvc_tr = !!Tr, gvc_rj = !!Rj, gvc_tt = !!Tt)
   ratio <- quote(dplyr::case_when(gvc_tr > 0 & gvc_rj > 0 & gvc_tt > 0 ~
                                     (gvc_v / gvc_tr) / (gvc_rj / gvc_tt)))
@@ -377,3 +517,140 @@ remote_cells_query <- function(x, value, keys) {
 utils::globalVariables(c("gvc_n", "gvc_lo", "gvc_hi", "gvc_nk", "gvc_rt_s",
                          "gvc_rt_na", "gvc_q", "gvc_tr", "gvc_rj", "gvc_tt",
                          "gvc_v", ".fitted"))
+
+# ---- concentration() in the engine --------------------------------------------
+
+# concentration() of a remote table without `reference` or `weights`: every
+# index, the Gini family included, is computed in the engine. The rows are
+# reduced to cells (GROUP BY by, region, industry), the margins are GROUP BY
+# sums, and the sorts of each industry's cells are window functions:
+# ROW_NUMBER() and SUM() OVER (PARTITION BY by, industry ORDER BY ... ROWS
+# UNBOUNDED PRECEDING). One row per by x industry comes back, with the sums
+# each index is made of; the few divisions and the NA rules are done here, as
+# concentration.c does them.
+remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
+  check_string(value, "value"); check_string(region, "region")
+  check_string(industry, "industry")
+  proto <- remote_proto(x)
+  remote_numeric(proto, value, "value")
+  remote_key(proto, region, "region")
+  remote_key(proto, industry, "industry")
+  if (!is.null(by)) remote_key(proto, by, "by")
+  if (region == industry)
+    stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+  remote_check_panel(x, value, region, industry, by)
+  # the cells, stored in a temporary table of the engine when it lets us
+  # (the query below reads them several times); else inlined in the query
+  xk <- if (is.null(by)) dplyr::mutate(x, gvc_k = 1L) else x
+  cells <- remote_cells_query(xk, value, c(if (is.null(by)) "gvc_k" else by,
+                                           region, industry))
+  tmp <- tryCatch(dplyr::compute(cells), error = function(e) NULL)
+  if (!is.null(tmp)) {
+    cells <- tmp
+    on.exit(tryCatch(DBI::dbRemoveTable(dbplyr::remote_con(tmp),
+                                        dbplyr::remote_name(tmp)),
+                     error = function(e) NULL), add = TRUE)
+  }
+  # the number of regions of the whole table (every group has them all)
+  nr <- dplyr::collect(dplyr::count(dplyr::distinct(
+    dplyr::select(cells, !!rlang::sym(region)))))$n
+  q <- remote_conc_query(cells, index, region, industry, by, nr)
+  res <- as.data.frame(dplyr::collect(q))
+  na_grp <- !na.rm & res$gvc_gna > 0
+  ok <- !na_grp & res$gvc_T > 0 & res$gvc_X > 0
+  ok[is.na(ok)] <- FALSE
+  val <- list()
+  K <- pmax(res$gvc_kt + res$gvc_wsum, 0)
+  val$krugman <- K
+  val$hoover <- K / 2
+  if ("gini" %in% index) val$gini <- pmax(res$gvc_gs / (nr * res$gvc_T), 0)
+  if ("locational_gini" %in% index)
+    val$locational_gini <- pmax(1 - res$gvc_A / res$gvc_wsum, 0)
+  if ("gini_lq" %in% index)
+    val$gini_lq <- pmax(res$gvc_qg / (res$gvc_npos * res$gvc_qs), 0)
+  # the labels in the order of the in-memory result: the stack of the by x
+  # industry keys that occur
+  keys <- res[c(if (!is.null(by)) by, industry)]
+  keys$gvc_r <- 1L
+  keys$gvc_v <- 0
+  st <- idx_stack(keys, "gvc_v", "gvc_r", industry, by, FALSE)
+  ni <- length(st$industries)
+  ng <- if (is.null(by)) 1L else nrow(st$groups)
+  fkey <- rep(as.character(st$industries), times = ng)
+  rkey <- as.character(res[[industry]])
+  if (!is.null(by)) {
+    gk <- do.call(paste, c(unname(as.list(st$groups[by])), sep = "\r"))
+    fkey <- paste(rep(gk, each = ni), fkey, sep = "\r")
+    rkey <- paste(do.call(paste, c(unname(as.list(res[by])), sep = "\r")), rkey,
+                  sep = "\r")
+  }
+  m <- match(fkey, rkey)
+  values <- vapply(index, function(k) {
+    v <- val[[k]][m]
+    v[!ok[m] | is.na(m)] <- NA_real_
+    v
+  }, numeric(length(m)))
+  if (!is.matrix(values)) values <- matrix(values, ncol = length(index))
+  idx_frame("industry", st$industries, st$groups, values, index)
+}
+
+# `cells`: remote_cells_query() of the table (with a constant column gvc_k
+# when there is no `by`).
+remote_conc_query <- function(cells, index, region, industry, by, nr) {
+  if (is.null(by)) by <- "gvc_k"
+  s <- rlang::syms
+  gt <- dplyr::summarise(dplyr::group_by(cells, !!!s(by)),
+                         gvc_X = sum(gvc_s, na.rm = TRUE),
+                         gvc_gna = sum(gvc_na, na.rm = TRUE), .groups = "drop")
+  rt <- dplyr::summarise(dplyr::group_by(cells, !!!s(c(by, region))),
+                         gvc_rs = sum(gvc_s, na.rm = TRUE), .groups = "drop")
+  rt <- dplyr::inner_join(rt, dplyr::select(gt, !!!s(c(by, "gvc_X"))), by = by)
+  # the regions' shares r_i (NULL where the group's total is 0)
+  rt <- dplyr::mutate(rt, gvc_w = dplyr::case_when(gvc_X > 0 ~ gvc_rs / gvc_X))
+  gw <- dplyr::summarise(dplyr::group_by(rt, !!!s(by)),
+                         gvc_wsum = sum(gvc_w, na.rm = TRUE),
+                         gvc_npos = sum(ifelse(gvc_w > 0, 1, 0), na.rm = TRUE),
+                         .groups = "drop")
+  it <- dplyr::summarise(dplyr::group_by(cells, !!!s(c(by, industry))),
+                         gvc_T = sum(gvc_s, na.rm = TRUE), .groups = "drop")
+  # the positive cells with their share c = x / T_j, r_i and LQ = c / r_i
+  pc <- dplyr::select(dplyr::filter(cells, gvc_s > 0), !!!s(c(by, region, industry,
+                                                                "gvc_s")))
+  pc <- dplyr::inner_join(pc, dplyr::select(rt, !!!s(c(by, region, "gvc_w"))),
+                          by = c(by, region))
+  pc <- dplyr::inner_join(pc, it, by = c(by, industry))
+  pc <- dplyr::inner_join(pc, dplyr::select(gw, !!!s(c(by, "gvc_npos"))), by = by)
+  pc <- dplyr::mutate(pc, gvc_c = gvc_s / gvc_T)
+  pc <- dplyr::mutate(pc, gvc_q = gvc_c / gvc_w)
+  pc <- dplyr::group_by(pc, !!!s(c(by, industry)))
+  sums <- list(gvc_kt = quote(sum(abs(gvc_c - gvc_w) - gvc_w, na.rm = TRUE)))
+  if ("gini" %in% index) {
+    # rank among the positive cells by value; the n - nv zero cells take
+    # the ranks below: G = sum (2 k - n - 1) x_(k) / (n T)
+    pc <- dbplyr::window_order(pc, gvc_s)
+    pc <- dplyr::mutate(pc, gvc_r1 = dplyr::row_number(), gvc_nv = dplyr::n())
+    sums$gvc_gs <- rlang::expr(sum((2 * (!!nr - gvc_nv + gvc_r1) - !!nr - 1) * gvc_s,
+                                   na.rm = TRUE))
+  }
+  if (any(c("locational_gini", "gini_lq") %in% index)) {
+    # cells by increasing LQ: the Lorenz area sum r_k (C_k + C_k-1) with C the
+    # running sum of the shares (a ROWS frame: tied LQs each get their own
+    # running sum, and the area does not depend on their order)
+    pc <- dbplyr::window_order(pc, gvc_q)
+    pc <- dplyr::mutate(pc, gvc_r2 = dplyr::row_number(), gvc_nq = dplyr::n(),
+                        gvc_P = cumsum(gvc_c))
+    sums$gvc_A <- quote(sum(gvc_w * (2 * gvc_P - gvc_c), na.rm = TRUE))
+    sums$gvc_qs <- quote(sum(gvc_q, na.rm = TRUE))
+    sums$gvc_qg <- quote(sum((2 * (gvc_npos - gvc_nq + gvc_r2) - gvc_npos - 1) * gvc_q,
+                             na.rm = TRUE))
+  }
+  pc <- dplyr::summarise(pc, !!!sums, .groups = "drop")
+  out <- dplyr::left_join(it, gt, by = by)
+  out <- dplyr::left_join(out, gw, by = by)
+  out <- dplyr::left_join(out, pc, by = c(by, industry))
+  out
+}
+
+utils::globalVariables(c("gvc_s", "gvc_na", "gvc_X", "gvc_rs", "gvc_w", "gvc_T",
+                         "gvc_c", "gvc_q", "gvc_r1", "gvc_nv", "gvc_r2", "gvc_nq",
+                         "gvc_P", "gvc_npos", "gvc_k"))

@@ -4,11 +4,15 @@
 #     lq() builds its lazy result against what collecting the table takes.
 #  2. linreg() streamed over a table of n x 20 regressors against linreg()
 #     on the collected data: peak R memory and agreement.
+#  3. concentration() (all five indices, the Gini family by window functions)
+#     in the engine, against fetching the cells and computing in memory.
 # Run from the repository root:
 #   R_LIBS=.lib Rscript bench/remote.R
 # Sizes (the targets are stated for 10 million rows):
 #   GVCLUSTER_REMOTE_N   panel rows (default 1e7)
 #   GVCLUSTER_REMOTE_NREG regression rows (default 1e7)
+#   GVCLUSTER_REMOTE_PARTS which parts to run (default "123")
+#   GVCLUSTER_REMOTE_BLOCK rows per block of the streamed fit (default 1e4)
 # Results are recorded in bench/remote.md.
 #
 # Memory is measured as R's own heap: gc(reset = TRUE) before, then the
@@ -54,6 +58,20 @@ if (length(args) && args[1L] == "child") {
     m <- peak_mb(dplyr::collect(tb))
     cat(sprintf("CHILD collect %.3f %.3f %.3f %.3f\n", m$time, m$peak_mb, m$ncells_mb,
                 as.numeric(utils::object.size(m$value)) / 2^20))
+  } else if (what == "conc") {
+    tb <- dplyr::tbl(con, "panel")
+    invisible(concentration(dplyr::filter(tb, year == 2001L), value = "emp"))  # load code
+    m <- peak_mb(concentration(tb, value = "emp", by = "year"))
+    saveRDS(m$value, args[4L])
+    cat(sprintf("CHILD conc %.3f %.3f %.3f\n", m$time, m$peak_mb, m$ncells_mb))
+  } else if (what == "conc_cells") {
+    # the path of the indices that fetch the cells: the same measure from them
+    tb <- dplyr::tbl(con, "panel")
+    invisible(concentration(dplyr::filter(tb, year == 2001L), value = "emp"))
+    m <- peak_mb(concentration(gvcluster:::remote_cells(tb, "emp", "region", "industry",
+                                                        "year", FALSE),
+                               value = "emp", by = "year"))
+    cat(sprintf("CHILD conc_cells %.3f %.3f %.3f\n", m$time, m$peak_mb, m$ncells_mb))
   } else if (what == "linreg") {
     p <- 20
     fm <- stats::as.formula(paste("y ~", paste(sprintf("x%02d", seq_len(p)), collapse = " + ")))
@@ -77,7 +95,7 @@ db <- tempfile(fileext = ".sqlite")
 con <- dbConnect(RSQLite::SQLite(), db)
 
 # ---- 1. lq() on a panel --------------------------------------------------------
-parts <- Sys.getenv("GVCLUSTER_REMOTE_PARTS", "12")   # "1", "2" or "12"
+parts <- Sys.getenv("GVCLUSTER_REMOTE_PARTS", "123")   # any of "1", "2", "3"
 if (grepl("1", parts)) {
 # regions x industries x years = N rows, written in chunks of one year
 ny <- 10
@@ -140,10 +158,38 @@ cat(sprintf("collecting the table (fresh process): %.2f s; vector heap peak %.1f
             full[1], full[2], full[3], full[4]))
 cat(sprintf("lq() vector heap peak / collecting: %.2f%%\n", 100 * m[2] / full[2]))
 rm(full, one); invisible(gc())
-dbRemoveTable(con, "panel")
 }
+# ---- 3. concentration() in the engine (window functions) -----------------------
+if (grepl("3", parts)) {
+if (!dbExistsTable(con, "panel")) {
+  ny <- 10; nreg <- 2000; nind <- max(5, round(N / (ny * nreg)))
+  set.seed(1)
+  for (y in seq_len(ny))
+    dbWriteTable(con, "panel", data.frame(year = 2000L + y,
+                                          region = rep(seq_len(nreg), times = nind),
+                                          industry = rep(seq_len(nind), each = nreg),
+                                          emp = round(rexp(nreg * nind) * 100, 1)),
+                 append = y > 1)
+}
+cat(sprintf("\nconcentration(), all five indices by year, on %.3g panel rows\n",
+            dbGetQuery(con, "SELECT COUNT(*) AS n FROM panel")$n))
+rds3 <- tempfile(fileext = ".rds")
+ce <- child("conc", db, rds3)
+cc <- child("conc_cells", db)
+r3 <- readRDS(rds3)
+m3 <- concentration(dbGetQuery(con, "SELECT * FROM panel"), value = "emp", by = "year")
+rel3 <- max(vapply(c("krugman", "hoover", "gini", "locational_gini", "gini_lq"), function(k)
+  max(abs(r3[[k]] / m3[[k]] - 1), na.rm = TRUE), 0))
+cat(sprintf("in the engine (window functions): %.2f s, R vector heap peak %.2f MB, cons cells %.1f MB\n",
+            ce[1], ce[2], ce[3]))
+cat(sprintf("cells fetched, indices in memory: %.2f s, R vector heap peak %.2f MB, cons cells %.1f MB\n",
+            cc[1], cc[2], cc[3]))
+cat(sprintf("max relative difference, engine vs in memory: %.2g\n", rel3))
+}
+if (dbExistsTable(con, "panel")) dbRemoveTable(con, "panel")
 
 # ---- 2. linreg() streamed ------------------------------------------------------
+if (grepl("2", parts)) {
 p <- 20
 cat(sprintf("\nregression: %.3g rows x %d regressors\n", NREG, p))
 chunk_n <- 5e5
@@ -177,5 +223,6 @@ cat(sprintf("max relative difference: coefficients %.2g, SE %.2g, VIF %.2g, R2 %
             rel(f1$coefficients, f0$coefficients), rel(f1$se, f0$se), rel(f1$vif, f0$vif),
             rel(f1$stats$r.squared, f0$stats$r.squared), rel(f1$dw$statistic, f0$dw$statistic),
             rel(f1$dw$p.value, f0$dw$p.value)))
+}
 dbDisconnect(con)
 unlink(db)

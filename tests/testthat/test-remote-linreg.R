@@ -68,15 +68,51 @@ test_that("condition numbers up to 1e8: coefficients to 1e-12 after refinement",
     DBI::dbDisconnect(db$con)
     expect_equal(f1$condition$number, f0$condition$number, tolerance = 1e-6)
     expect_equal(f1$coefficients, f0$coefficients, tolerance = 1e-12)
-    # the standard errors come from the R factor: about kappa * 1e-17
-    # the standard errors come from the R factor of the double-precision
-    # TSQR: relative accuracy about kappa * 2e-17 (1e-9 up to kappa = 5e7)
+    # above kappa = 1e5 the covariance comes from X'X summed exactly and
+    # inverted in double-double: the standard errors to 1e-9 at kappa 1e8
     kappa <- f0$condition$number
-    expect_equal(f1$se, f0$se, tolerance = max(1e-9, kappa * 3e-17))
+    expect_equal(f1$se, f0$se, tolerance = 1e-9)
+    expect_equal(f1$cov.unscaled, f0$cov.unscaled, tolerance = 1e-9)
+    expect_equal(f1$vif, f0$vif, tolerance = 1e-9)
+    # lm() as a second oracle where it is itself accurate (its QR in double
+    # loses about kappa * 1e-16)
+    if (kappa < 1e7)
+      expect_equal(unname(f1$se), unname(summary(stats::lm(y ~ x1 + x2 + x3, d))$coefficients[, 2]),
+                   tolerance = 1e-7)
     expect_equal(f1$stats$r.squared, f0$stats$r.squared, tolerance = 1e-12)
     expect_equal(f1$dw$statistic, f0$dw$statistic, tolerance = 1e-12)
   }
   expect_gt(kappa, 1e8)
+})
+
+test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stable oracle", {
+  skip_if_no_remote()
+  # the normal approximation's moments from an orthonormal basis Q of X
+  # (Householder, orthonormal to rounding): tr(Q'AQ), ||AQ||^2, ||Q'AQ||^2
+  dw_oracle <- function(X, stat) {
+    n <- nrow(X); k <- ncol(X)
+    Q <- qr.Q(qr(X))
+    U <- diff(Q)
+    QAQ <- crossprod(U)
+    V <- rbind(U[1L, , drop = FALSE], diff(U), -U[nrow(U), , drop = FALSE])
+    P <- 2 * (n - 1) - sum(diag(QAQ))
+    Qm <- 2 * (3 * n - 4) - 2 * sum(V^2) + sum(QAQ^2)
+    dmean <- P / (n - k)
+    dvar <- 2 / ((n - k) * (n - k + 2)) * (Qm - P * dmean)
+    stats::pnorm(stat, mean = dmean, sd = sqrt(dvar))
+  }
+  for (eps in c(1e-3, 1e-5)) {
+    d <- remote_reg_data(800, eps = eps, seed = 11)
+    db <- remote_sqlite(d)
+    f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 150)
+    DBI::dbDisconnect(db$con)
+    m <- d[order(d$t), ]
+    X <- stats::model.matrix(~ x1 + x2 + x3, m)
+    expect_equal(f1$dw$statistic, sum(diff(stats::lm.fit(X, m$y)$residuals)^2) /
+                   sum(stats::lm.fit(X, m$y)$residuals^2), tolerance = 1e-9)
+    expect_equal(f1$dw$p.value, dw_oracle(X, f1$dw$statistic), tolerance = 1e-9)
+  }
+  expect_gt(f1$condition$number, 1e7)
 })
 
 test_that("without order_by the Durbin-Watson statistic is NA, with a note", {
@@ -148,4 +184,22 @@ test_that("the fitted-value SQL for Spark (HiveQL) is stable", {
                                        con = dbplyr::simulate_hive())
   f1$coefficients[] <- c(0.5, 1.25, -2, 3, 0.125, -0.0625)
   expect_snapshot(dbplyr::sql_render(residuals(f1)))
+})
+
+test_that("the double-double Gram matrix and its inverse", {
+  set.seed(8)
+  # integer entries: X'X is exact in double, so the sums must equal it
+  X <- matrix(sample(-50:50, 3000 * 4, TRUE), 3000, 4)
+  g <- gvcluster:::gram_dd(X, chunk = 700L)
+  G <- crossprod(X)
+  expect_identical(g$h + g$l, G[upper.tri(G, diag = TRUE)])
+  # hi + lo carries what double rounding loses: 1 + 2^-60 summed exactly
+  Y <- cbind(c(1, 2^-30, -1), 1)
+  g2 <- gvcluster:::gram_dd(Y)
+  expect_identical(g2$h[1L], 1 + 1)           # 1 + 2^-60 + 1 rounds to 2
+  expect_identical(g2$l[1L], 2^-60)
+  # the inverse against solve() on a well-conditioned matrix (a hand oracle)
+  Z <- matrix(stats::rnorm(200 * 5), 200, 5)
+  C <- gvcluster:::cov_dd(gvcluster:::gram_dd(Z), 5L)
+  expect_equal(C, solve(crossprod(Z)), tolerance = 1e-13)
 })

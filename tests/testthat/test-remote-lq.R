@@ -48,6 +48,81 @@ test_that("remote lq() without groups and with total columns", {
   expect_equal(unname(m$lq), unname(hand), tolerance = 1e-12)
 })
 
+test_that("remote lq() has the data frame method's defaults and argument order", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  names(p)[names(p) == "emp"] <- "value"
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  expect_identical(names(formals(gvcluster:::lq.tbl_lazy)),
+                   names(formals(gvcluster:::lq.data.frame)))
+  expect_identical(formals(gvcluster:::lq.tbl_lazy)[c("value", "region", "industry")],
+                   formals(gvcluster:::lq.data.frame)[c("value", "region", "industry")])
+  r <- dplyr::collect(lq(db$tbl, by = "year"))
+  m <- lq(p, by = "year")
+  k <- remote_match(m, r, c("year", "region", "industry"))
+  expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+  # positional: value, region, industry, by
+  r2 <- dplyr::collect(lq(db$tbl, "value", "region", "industry", "year"))
+  expect_equal(r2$lq[k], m$lq, tolerance = 1e-9)
+  names(p)[names(p) == "value"] <- "emp"
+  DBI::dbWriteTable(db$con, "p2", p)
+  expect_snapshot(error = TRUE, lq(dplyr::tbl(db$con, "p2"), by = "year"))
+})
+
+test_that("remote lq() with a reference (named vector or table by year) equals lq()", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  set.seed(3)
+  inds <- paste0("i", 1:5)
+  # an industry absent from x enters the background total only
+  refv <- c(stats::setNames(stats::runif(5, 1e3, 1e5) / 3, inds), i9 = 7)
+  refd <- expand.grid(industry = inds, year = 2018:2021, stringsAsFactors = FALSE)
+  refd$emp <- stats::runif(nrow(refd), 10, 1e4) / 7
+  refd$emp[3] <- NA
+  for (na.rm in c(FALSE, TRUE)) for (type in c("ratio", "binary", "additive",
+                                                 "standardized")) {
+    for (ref in list(refv, refd)) {
+      r <- lq(db$tbl, "emp", "region", "industry", by = "year", reference = ref,
+              na.rm = na.rm, type = type)
+      expect_s3_class(r, "tbl_lazy")
+      r <- dplyr::collect(r)
+      m <- lq(p, "emp", "region", "industry", by = "year", reference = ref,
+              na.rm = na.rm, type = type)
+      k <- remote_match(m, r, c("year", "region", "industry"))
+      expect_false(anyNA(k))
+      expect_equal(is.na(r$lq[k]), is.na(m$lq))
+      expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+    }
+  }
+  # a hand computation for the named vector: (x / T_r) / (R_j / sum(R))
+  r <- dplyr::collect(lq(db$tbl, "emp", "region", "industry", by = "year",
+                         reference = refv, na.rm = TRUE))
+  Tr <- stats::ave(ifelse(is.na(r$emp), 0, r$emp), r$region, r$year, FUN = sum)
+  hand <- (r$emp / Tr) / (refv[r$industry] / sum(refv))
+  ok <- Tr > 0
+  expect_equal(r$lq[ok], unname(hand[ok]), tolerance = 1e-12)
+  # a reference table without the by columns applies to every year
+  ref1 <- data.frame(industry = inds, emp = unname(refv[inds]))
+  r <- dplyr::collect(lq(db$tbl, "emp", "region", "industry", by = "year",
+                         reference = ref1, reference_total = NULL))
+  m <- lq(p, "emp", "region", "industry", by = "year", reference = ref1)
+  k <- remote_match(m, r, c("year", "region", "industry"))
+  expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
+                                   reference = refd[-2, ]))
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry",
+                                   reference = c(1, 2)))
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
+                                   reference = data.frame(industry = "i1", emp = -1)))
+  refy <- refd
+  refy$year <- paste0("y", refy$year)
+  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
+                                   reference = refy))
+})
+
 test_that("integer values are summed as doubles and an existing lq column is replaced", {
   skip_if_no_remote()
   p <- data.frame(region = c("a", "a", "b", "b"), industry = c("x", "y", "x", "y"),
@@ -87,6 +162,65 @@ test_that("remote indices and shift-share equal the in-memory ones", {
                               compare = "others", na.rm = TRUE), tolerance = 1e-9)
 })
 
+test_that("concentration() in the engine (window functions) equals the in-memory one, ties included", {
+  skip_if_no_remote()
+  set.seed(4)
+  p <- expand.grid(region = paste0("r", 1:12), industry = paste0("i", 1:6),
+                   year = 1:3, stringsAsFactors = FALSE)
+  # values from a small set: many tied values and tied LQs, zero cells, and
+  # cells missing from the table
+  p$emp <- sample(c(0, 0, 1, 2, 2, 4), nrow(p), TRUE)
+  p <- p[p$emp > 0 | seq_len(nrow(p)) %% 3 == 0, ]
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  a <- concentration(db$tbl, value = "emp", by = "year")
+  b <- concentration(p, value = "emp", by = "year")
+  expect_equal(a, b, tolerance = 1e-9)
+  # an oracle that needs no sort: the Gini as the mean absolute difference,
+  # the locational Gini as the r-weighted one of the LQs (pairwise sums)
+  regs <- sort(unique(p$region))
+  ora <- do.call(rbind, lapply(split(p, p$year), function(d) {
+    m <- tapply(d$emp, list(factor(d$region, regs), d$industry), sum)
+    m[is.na(m)] <- 0
+    r <- rowSums(m) / sum(m)
+    t(apply(m, 2, function(x) {
+      cc <- x / sum(x)
+      q <- ifelse(r > 0, cc / r, 0)
+      c(gini = sum(abs(outer(x, x, "-"))) / (2 * length(x) * sum(x)),
+        lg = 0.5 * sum(outer(r, r) * abs(outer(q, q, "-"))))
+    }))
+  }))
+  expect_equal(a$gini, unname(ora[, "gini"]), tolerance = 1e-12)
+  expect_equal(a$locational_gini, unname(ora[, "lg"]), tolerance = 1e-12)
+  # single indices and other orders; no by
+  for (idx in list("gini", c("gini_lq", "krugman"), "locational_gini", "hoover"))
+    expect_equal(concentration(db$tbl, idx, value = "emp", by = "year"),
+                 concentration(p, idx, value = "emp", by = "year"), tolerance = 1e-9)
+  p1 <- p[p$year == 2, ]
+  DBI::dbWriteTable(db$con, "p1", p1)
+  expect_equal(concentration(dplyr::tbl(db$con, "p1"), value = "emp"),
+               concentration(p1, value = "emp"), tolerance = 1e-9)
+  # two by columns, NA cells, a region present in one year only (the Gini
+  # counts every region of the table in every group)
+  q <- remote_panel()
+  q$half <- ifelse(q$industry %in% c("i1", "i2"), "a", "b")
+  q <- q[!(q$region == "r5" & q$year != 2020), ]
+  DBI::dbWriteTable(db$con, "q", q)
+  for (na.rm in c(FALSE, TRUE))
+    expect_equal(concentration(dplyr::tbl(db$con, "q"), value = "emp",
+                               by = c("year", "half"), na.rm = na.rm),
+                 concentration(q, value = "emp", by = c("year", "half"), na.rm = na.rm),
+                 tolerance = 1e-9)
+  # with a reference or weights the cells come to R: the same numbers
+  rf <- stats::setNames(seq_along(regs) + 0.5, regs)
+  expect_equal(concentration(db$tbl, value = "emp", by = "year", reference = rf),
+               concentration(p, value = "emp", by = "year", reference = rf),
+               tolerance = 1e-9)
+  expect_equal(concentration(db$tbl, "hoover", value = "emp", by = "year", weights = rf),
+               concentration(p, "hoover", value = "emp", by = "year", weights = rf),
+               tolerance = 1e-9)
+})
+
 test_that("bad remote input: clear errors naming the argument and column", {
   skip_if_no_remote()
   p <- remote_panel()
@@ -123,8 +257,23 @@ test_that("the SQL for Spark (HiveQL) is stable", {
     lf, "emp", "region", "industry", NULL, NULL, NULL, TRUE, tp)))
   expect_snapshot(dbplyr::sql_render(gvcluster:::remote_check_query(
     lf, "emp", c("year", "region", "industry"))))
+  # a reference pushed inline (hi + lo literals: 1/3 to the last bit)
+  proto <- data.frame(year = 1L, region = "a", industry = "x", emp = 1)
+  ref <- gvcluster:::remote_reference(c(x = 1 / 3, y = 2), proto, "emp", "industry",
+                                      "year", FALSE)
+  expect_equal(ref$data$gvc_ref_hi + ref$data$gvc_ref_lo, c(1 / 3, 2), tolerance = 0)
+  ref$tbl <- dbplyr::copy_inline(dbplyr::remote_con(lf), ref$data)
+  tp <- gvcluster:::lq_check_type("ratio", 1)
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_lq_query(
+    lf, "emp", "region", "industry", "year", NULL, NULL, FALSE, tp, ref = ref)))
   expect_snapshot(dbplyr::sql_render(gvcluster:::remote_cells_query(
     lf, "emp", c("year", "region", "industry"))))
+  # concentration(): the Gini family's window functions
+  cells <- dbplyr::lazy_frame(year = 1L, region = "a", industry = "x", gvc_s = 1,
+                              gvc_na = 0, gvc_n = 1L, con = dbplyr::simulate_hive())
+  expect_snapshot(dbplyr::sql_render(gvcluster:::remote_conc_query(
+    cells, c("krugman", "gini", "locational_gini", "gini_lq"), "region",
+    "industry", "year", 12L)))
 })
 
 test_that("DuckDB gives the same LQs where it is installed", {
