@@ -199,8 +199,8 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
                    SEXP cutoff_);
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP opts, SEXP type_, SEXP total, SEXP refmat,
-                  SEXP refhave, SEXP reftot, SEXP cutoff_);
+                  SEXP coded, SEXP opts, SEXP type_, SEXP total,
+                  SEXP reference, SEXP reftot, SEXP cutoff_);
 
 /* panel.c (panels) */
 SEXP ffi_whole_codes(SEXP v, SEXP threads);
