@@ -750,7 +750,7 @@ linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mo
     out$method <- "exact (Imhof)"
   } else {
     if (is.null(mom)) {
-      mom <- .Call(ffi_linreg_dwmoments, xx, w, as.integer(kept))
+      mom <- .Call(ffi_linreg_dwmoments, xx, w, as.integer(kept), NULL)
     } else {
       mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])
     }

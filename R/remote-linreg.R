@@ -306,7 +306,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
   a <- new.env()
   a$g <- numeric(p); a$gl <- numeric(p)
   a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
-  a$last_r <- NULL; a$last_x <- NULL; a$last_u <- matrix(0, 1L, p)
+  a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
   a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
   a$small <- NULL
   blocks(function(X, y) {
@@ -329,24 +329,20 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small) {
       a$dnum <- a$dnum + sum(diff(rr)^2)
       a$last_r <- r[length(r)]
       if (want_mom) {
-        Xc <- rbind(a$last_x, X)
-        U <- diff(Xc)                       # rows x_t - x_{t-1}
-        a$ZAZ <- a$ZAZ + crossprod(U)
-        # rows of A X: u_{t-1} - u_t (u_0 = 0 at the start, u_n = 0 at the end)
-        if (nrow(U)) {
-          Uc <- rbind(a$last_u, U)
-          V <- Uc[-nrow(Uc), , drop = FALSE] - Uc[-1L, , drop = FALSE]
-          a$AZAZ <- a$AZAZ + crossprod(V)
-          a$last_u <- U[nrow(U), , drop = FALSE]
-        }
-        a$last_x <- X[nrow(X), , drop = FALSE]
+        # the moments' rows of this block, by the C helper the in-memory
+        # fit uses (dw_stream_block() in src/linreg.c)
+        if (!is.double(X)) storage.mode(X) <- "double"
+        st <- .Call(ffi_linreg_dwmoments, X, NULL, seq_len(p),
+                    list(a$ZAZ, a$AZAZ, a$last_x, a$last_u))
+        a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
+        a$last_x <- st$last_x; a$last_u <- st$last_u
       }
       if (keep_small)
         a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, r), f = c(a$small$f, f))
     }
   })
   if (want_mom) {
-    a$AZAZ <- a$AZAZ + crossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
+    a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
   a$g <- a$g + a$gl
   as.list(a)

@@ -228,7 +228,7 @@ SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
 SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                     SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state);
 SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
 SEXP ffi_linreg_nonfinite(SEXP x);
 

@@ -512,6 +512,62 @@ static void dw_accumulate(cols_t xp, const double *sw, int n,
 /* rows per block of the Durbin-Watson moment sums */
 #define DW_ROWS 512
 
+/* The same moments over the rows of one block of a stream (a design read
+ * block by block): x holds n rows of p columns; lastx (p values) is the
+ * last row of the previous block (have_last 0 for the first block), lastu
+ * its difference x_t - x_{t-1} (zero before the second row).  Adds the
+ * block's rows of Z'AZ and (AZ)'(AZ) except the final row of AZ, -u_n,
+ * which the caller adds once the stream ends; updates lastx and lastu. */
+static void dw_stream_block(cols_t x, int n, int p, double *lastx, int have_last,
+                            double *lastu, int B, double *D, double *E,
+                            double *g1, double *g2)
+{
+    for (int t0 = 0; t0 < n; t0 += B) {
+        int nb = (n - t0 < B) ? n - t0 : B, nd = 0;
+        for (int j = 0; j < p; j++) {
+            double prev = t0 >= 1 ? x[j][t0 - 1] : lastx[j], pu = lastu[j];
+            nd = 0;
+            for (int r = 0; r < nb; r++) {
+                int t = t0 + r;
+                double xt = x[j][t];
+                if (t == 0 && !have_last) { prev = xt; continue; }
+                double u = xt - prev;
+                D[j + (R_xlen_t) p * nd] = u;
+                E[j + (R_xlen_t) p * nd] = pu - u;
+                pu = u;
+                prev = xt;
+                nd++;
+            }
+            lastu[j] = pu;
+        }
+        if (nd > 0) { gram_acc(p, nd, D, g1); gram_acc(p, nd, E, g2); }
+    }
+    if (n > 0) for (int j = 0; j < p; j++) lastx[j] = x[j][n - 1];
+}
+
+/* list(ZAZ, AZAZ) from the upper triangles g1, g2 (k x k) in m1, m2: the
+ * one place the moments are completed, for the fit, the whole design and
+ * the stream (extra: NULL, or the stream's lastx and lastu after them). */
+static SEXP dw_moments_list(SEXP m1, SEXP m2, int k, SEXP lastx, SEXP lastu)
+{
+    double *g1 = REAL(m1), *g2 = REAL(m2);
+    for (int j = 0; j < k; j++)
+        for (int i = j + 1; i < k; i++) {
+            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
+            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
+        }
+    const char *nm2[] = {"ZAZ", "AZAZ", ""}, *nm4[] = {"ZAZ", "AZAZ", "last_x", "last_u", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, isNull(lastx) ? nm2 : nm4));
+    SET_VECTOR_ELT(out, 0, m1);
+    SET_VECTOR_ELT(out, 1, m2);
+    if (!isNull(lastx)) {
+        SET_VECTOR_ELT(out, 2, lastx);
+        SET_VECTOR_ELT(out, 3, lastu);
+    }
+    UNPROTECT(1);
+    return out;
+}
+
 /* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
  * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
  * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
@@ -910,15 +966,8 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
         fit_tsqr(xp, yp, sw, c, n, p, tl, nthr, B, g1 != NULL, piv, beta,
                  covs, &fi, rdiag, rhi, g1, g2);
     if (g1) {
-        for (int j = 0; j < p; j++)
-            for (int i = j + 1; i < p; i++) {
-                g1[i + (R_xlen_t) p * j] = g1[j + (R_xlen_t) p * i];
-                g2[i + (R_xlen_t) p * j] = g2[j + (R_xlen_t) p * i];
-            }
-        SEXP mn2 = PROTECT(allocVector(STRSXP, 2)); nprot++;
-        SET_STRING_ELT(mn2, 0, mkChar("ZAZ"));
-        SET_STRING_ELT(mn2, 1, mkChar("AZAZ"));
-        setAttrib(mom, R_NamesSymbol, mn2);
+        mom = PROTECT(dw_moments_list(VECTOR_ELT(mom, 0), VECTOR_ELT(mom, 1), p,
+                                      R_NilValue, R_NilValue)); nprot++;
     }
     if (!use_dd && !done) {
         for (int j = 0; j < p; j++) beta[j] = NA_REAL;
@@ -1096,10 +1145,14 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     return out;
 }
 
-/* ffi_linreg_dwmoments(x, w, cols): with Z = diag(sqrt(w)) X[, cols] and A the
- * Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ = (AZ)'(AZ)), computed
- * block by block from first and second differences (no n x p copy). */
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
+/* ffi_linreg_dwmoments(x, w, cols, state): with Z = diag(sqrt(w)) X[, cols]
+ * and A the Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ =
+ * (AZ)'(AZ)), computed block by block from first and second differences
+ * (no n x p copy).  state NULL: x is the whole design.  Otherwise x is one
+ * block of a stream (w NULL, all columns) and state list(ZAZ, AZAZ, last_x,
+ * last_u) what the previous blocks left (last_x NULL before the first):
+ * the result is the new state (see dw_stream_block).                     */
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
 {
     need_int(cols, "cols");
     R_xlen_t nx;
@@ -1112,32 +1165,45 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
         if (cl[j] < 1 || cl[j] > px) error("internal error: bad column index");
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k));
-    SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k));
+    int nprot = 0;
+    SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
+    SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
     double *g1 = REAL(m1), *g2 = REAL(m2);
     for (R_xlen_t i = 0; i < (R_xlen_t) k * k; i++) g1[i] = g2[i] = 0.0;
     const int B = DW_ROWS;
     double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
+    SEXP lx = R_NilValue, lu = R_NilValue;
+    if (!isNull(state)) {
+        if (wp || k != px || TYPEOF(state) != VECSXP || XLENGTH(state) != 4)
+            error("internal error: bad stream state");
+        SEXP s0 = VECTOR_ELT(state, 0), s1 = VECTOR_ELT(state, 1), s2 = VECTOR_ELT(state, 2);
+        need_real(s0, "ZAZ"); need_len(s0, (R_xlen_t) k * k, "ZAZ");
+        need_real(s1, "AZAZ"); need_len(s1, (R_xlen_t) k * k, "AZAZ");
+        memcpy(g1, REAL(s0), sizeof(double) * (size_t) k * k);
+        memcpy(g2, REAL(s1), sizeof(double) * (size_t) k * k);
+        lx = PROTECT(allocVector(REALSXP, k)); nprot++;
+        lu = PROTECT(allocVector(REALSXP, k)); nprot++;
+        if (!isNull(s2)) { need_real(s2, "last_x"); need_len(s2, k, "last_x"); }
+        need_real(VECTOR_ELT(state, 3), "last_u");
+        need_len(VECTOR_ELT(state, 3), k, "last_u");
+        for (int j = 0; j < k; j++) {
+            REAL(lx)[j] = isNull(s2) ? 0.0 : REAL(s2)[j];
+            REAL(lu)[j] = REAL(VECTOR_ELT(state, 3))[j];
+        }
+        dw_stream_block(xcols, n, k, REAL(lx), !isNull(s2), REAL(lu), B, D, E, g1, g2);
+        SEXP out = dw_moments_list(m1, m2, k, lx, lu);
+        UNPROTECT(nprot);
+        return out;
+    }
     double *sw = NULL;
     if (wp) {
         sw = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
         for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
     }
     if (k > 0) dw_accumulate(xcols, sw, n, cl, k, 0, n, B, D, E, g1, g2);
-    for (int j = 0; j < k; j++)
-        for (int i = j + 1; i < k; i++) {
-            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
-            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
-        }
-    SEXP out = PROTECT(allocVector(VECSXP, 2));
-    SET_VECTOR_ELT(out, 0, m1);
-    SET_VECTOR_ELT(out, 1, m2);
-    SEXP nms = PROTECT(allocVector(STRSXP, 2));
-    SET_STRING_ELT(nms, 0, mkChar("ZAZ"));
-    SET_STRING_ELT(nms, 1, mkChar("AZAZ"));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(4);
+    SEXP out = dw_moments_list(m1, m2, k, R_NilValue, R_NilValue);
+    UNPROTECT(nprot);
     return out;
 }
 
