@@ -873,6 +873,14 @@ static void fit_dd(cols_t x, const double *y, const double *sw,
 }
 
 /* ---- entry point -------------------------------------------------------- */
+/* The O(n) sums of the statistics (defined with the entry points that
+ * return them alone, below).                                             */
+static double weight_sum(const double *wp, R_xlen_t n);
+static void col_stats(const double *xj, R_xlen_t n, const double *wp, double sw,
+                      double *out);
+static void dw_sums(const double *rp, const double *fp, const double *wp,
+                    R_xlen_t n, double *out);
+
 /* ffi_linreg_fit(x, y, w, precision, tol): x n x p double matrix, y length n,
  * w NULL or non-negative weights of length n, precision 0/1/2, tol the rank
  * tolerance factor (NA: max(n, p) * DBL_EPSILON).  Returns a list, see the
@@ -1057,7 +1065,8 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     const char *nm[] = { "coefficients", "cov_unscaled", "pivot", "rank",
                          "residuals", "fitted", "rss", "R", "rdiag", "scale",
                          "colnorm", "rcond", "method", "refine_steps", "tol",
-                         "dwmom", "threads", "" };
+                         "dwmom", "threads", "fitted_stats", "y_stats",
+                         "dw_sums", "" };
     SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
     SET_VECTOR_ELT(out, 0, coef);
     SET_VECTOR_ELT(out, 1, cov);
@@ -1079,15 +1088,75 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     SET_VECTOR_ELT(out, 14, ScalarReal(tl));
     SET_VECTOR_ELT(out, 15, mom);
     SET_VECTOR_ELT(out, 16, ScalarInteger(fi.method == 4 ? fi.threads : 1));
+    /* the O(n) sums of the statistics, here rather than by further .Calls */
+    const double swt = weight_sum(wp, n);
+    SEXP fst = PROTECT(allocVector(REALSXP, 2)); nprot++;
+    SEXP yst = PROTECT(allocVector(REALSXP, 2)); nprot++;
+    SEXP dws = PROTECT(allocVector(REALSXP, 4)); nprot++;
+    col_stats(fp, n, wp, swt, REAL(fst));
+    col_stats(yp, n, wp, swt, REAL(yst));
+    dw_sums(rp, fp, wp, n, REAL(dws));
+    SET_VECTOR_ELT(out, 17, fst);
+    SET_VECTOR_ELT(out, 18, yst);
+    SET_VECTOR_ELT(out, 19, dws);
     UNPROTECT(nprot);
     return out;
 }
 
+/* Sum of the weights (n without weights), blocked.                      */
+static double weight_sum(const double *wp, R_xlen_t n)
+{
+    if (!wp) return (double) n;
+    double sw = 0.0;
+    for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+        R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+        double s = 0.0;
+        for (R_xlen_t i = i0; i < i1; i++) s += wp[i];
+        sw += s;
+    }
+    return sw;
+}
+
+/* Weighted mean and centred sum of squares of one column (two passes,
+ * blocked summation, the mean corrected after the second pass: Chan, Golub
+ * and LeVeque); out[0] the mean, out[1] the sum of squares.              */
+static void col_stats(const double *xj, R_xlen_t n, const double *wp, double sw,
+                      double *out)
+{
+    double s = 0.0;
+    for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+        R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+        double b = 0.0;
+        if (wp) for (R_xlen_t i = i0; i < i1; i++) b += wp[i] * xj[i];
+        else    for (R_xlen_t i = i0; i < i1; i++) b += xj[i];
+        s += b;
+    }
+    double m = sw > 0 ? s / sw : 0.0, ss = 0.0, corr = 0.0;
+    for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+        R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+        double b = 0.0, c = 0.0;
+        if (wp) for (R_xlen_t i = i0; i < i1; i++) {
+            double d = xj[i] - m;
+            b += wp[i] * d * d;
+            c += wp[i] * d;
+        } else for (R_xlen_t i = i0; i < i1; i++) {
+            double d = xj[i] - m;
+            b += d * d;
+            c += d;
+        }
+        ss += b;
+        corr += c;
+    }
+    if (sw > 0) ss -= corr * corr / sw;
+    out[0] = m + (sw > 0 ? corr / sw : 0.0);
+    out[1] = ss > 0 ? ss : 0.0;
+}
+
 /* ffi_linreg_colstats(x, w, threads): weighted column means and centred sums of
- * squares (two passes, blocked summation) of a matrix or a vector; w NULL
- * for unit weights; columns shared among `threads` threads.  Returns a 2 x p
- * matrix (mean; sum of squares); a column holding a non-finite value gets a
- * non-finite mean or sum of squares. */
+ * squares (col_stats) of a matrix or a vector; w NULL for unit weights;
+ * columns shared among `threads` threads.  Returns a 2 x p matrix (mean;
+ * sum of squares); a column holding a non-finite value gets a non-finite
+ * mean or sum of squares. */
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
     int nthr = n_threads(threads);
@@ -1097,50 +1166,12 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
-    double sw = 0.0;
-    if (wp) {
-        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
-            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
-            double s = 0.0;
-            for (R_xlen_t i = i0; i < i1; i++) s += wp[i];
-            sw += s;
-        }
-    } else sw = (double) n;
+    const double sw = weight_sum(wp, n);
     double *op = REAL(out);
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
 #endif
-    for (int j = 0; j < p; j++) {
-        const double *xj = xcols[j];
-        double s = 0.0;
-        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
-            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
-            double b = 0.0;
-            if (wp) for (R_xlen_t i = i0; i < i1; i++) b += wp[i] * xj[i];
-            else    for (R_xlen_t i = i0; i < i1; i++) b += xj[i];
-            s += b;
-        }
-        double m = sw > 0 ? s / sw : 0.0, ss = 0.0, corr = 0.0;
-        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
-            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
-            double b = 0.0, c = 0.0;
-            if (wp) for (R_xlen_t i = i0; i < i1; i++) {
-                double d = xj[i] - m;
-                b += wp[i] * d * d;
-                c += wp[i] * d;
-            } else for (R_xlen_t i = i0; i < i1; i++) {
-                double d = xj[i] - m;
-                b += d * d;
-                c += d;
-            }
-            ss += b;
-            corr += c;
-        }
-        /* second-pass correction of the mean (Chan, Golub and LeVeque) */
-        if (sw > 0) ss -= corr * corr / sw;
-        op[2 * j] = m + (sw > 0 ? corr / sw : 0.0);
-        op[2 * j + 1] = ss > 0 ? ss : 0.0;
-    }
+    for (int j = 0; j < p; j++) col_stats(xcols[j], n, wp, sw, op + 2 * j);
     UNPROTECT(1);
     return out;
 }
@@ -1207,20 +1238,14 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
     return out;
 }
 
-/* ffi_linreg_dwstat(res, fit, w): what the Durbin-Watson statistic needs, in
- * one pass without copies: over the rows with positive weight (all rows
- * when w is NULL), with e = sqrt(w) res, the sums of e^2 and of
- * (e_t - e_{t-1})^2 (t running over those rows), the sum of w (res + fit)^2
- * and the number of rows; sums in long double. */
-SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
+/* What the Durbin-Watson statistic needs, in one pass without copies: over
+ * the rows with positive weight (all rows when wp is NULL), with e =
+ * sqrt(w) res, out[0] the sum of e^2, out[1] of (e_t - e_{t-1})^2 (t
+ * running over those rows), out[2] the sum of w (res + fit)^2 and out[3]
+ * the number of rows; sums in long double.                              */
+static void dw_sums(const double *rp, const double *fp, const double *wp,
+                    R_xlen_t n, double *out)
 {
-    need_real(res, "res");
-    R_xlen_t n = XLENGTH(res);
-    need_real(fit, "fit");
-    need_len(fit, n, "fit");
-    const double *wp = NULL;
-    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    const double *rp = REAL(res), *fp = REAL(fit);
     long double ssr = 0.0L, sdiff = 0.0L, ysz = 0.0L, prev = 0.0L;
     R_xlen_t m = 0;
     for (R_xlen_t i = 0; i < n; i++) {
@@ -1234,11 +1259,24 @@ SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
         prev = e;
         m++;
     }
+    out[0] = (double) ssr;
+    out[1] = (double) sdiff;
+    out[2] = (double) ysz;
+    out[3] = (double) m;
+}
+
+/* ffi_linreg_dwstat(res, fit, w): dw_sums() of residuals computed outside
+ * ffi_linreg_fit (the streamed fit of a remote table).                   */
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
+{
+    need_real(res, "res");
+    R_xlen_t n = XLENGTH(res);
+    need_real(fit, "fit");
+    need_len(fit, n, "fit");
+    const double *wp = NULL;
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocVector(REALSXP, 4));
-    REAL(out)[0] = (double) ssr;
-    REAL(out)[1] = (double) sdiff;
-    REAL(out)[2] = (double) ysz;
-    REAL(out)[3] = (double) m;
+    dw_sums(REAL(res), REAL(fit), wp, n, REAL(out));
     UNPROTECT(1);
     return out;
 }
