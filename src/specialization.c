@@ -269,13 +269,24 @@ static int spec_fast(spec_ws *S)
 /* One group (year) g of the general path: margins (pass 1), industry
  * shares, pass 2 over the cells (dense or sparse) and the indices of each
  * region.                                                                 */
-static void spec_group(spec_ws *S, int g)
+/* What pass 1 of a group leaves for the others: the group's total, the
+ * denominator of the shares, the sums of the shares (and weighted), the
+ * industries with a positive share, and whether NAs spoil the group.     */
+typedef struct {
+    double X, den, ssum, wsum;
+    int npos, group_na;
+} spec_grp;
+
+/* Pass 1 of group g: margins (idx_margins), the industries' shares and
+ * their logs and reciprocals, and the per-region accumulators reset.    */
+static void spec_shares(spec_ws *S, int g, spec_grp *G)
 {
     SPEC_UNPACK(S);
     double X;
     R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
-    int group_na = (nna > 0 && !na_rm && !has_ref);
-    double den = has_ref ? refsum : X;
+    G->X = X;
+    G->group_na = (nna > 0 && !na_rm && !has_ref);
+    const double den = G->den = has_ref ? refsum : X;
     ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
     int npos = 0;
     for (int j = 0; j < nc; j++) {
@@ -287,7 +298,9 @@ static void spec_group(spec_ws *S, int g)
         if (sh[j] > 0) { npos++; lsh[j] = log(sh[j]); } else lsh[j] = 0.0;
         ish[j] = 1.0 / sh[j];
     }
-    double ssum = ksum_value(&sk), wsum = ksum_value(&wsk);
+    G->ssum = ksum_value(&sk);
+    G->wsum = ksum_value(&wsk);
+    G->npos = npos;
     for (int i = 0; i < nr; i++) {
         inv[i] = 1.0 / rs[i];
         ak[i].s = ak[i].c = 0.0;
@@ -296,6 +309,12 @@ static void spec_group(spec_ws *S, int g)
         ah[i] = ae[i] = at[i] = al[i] = aq[i] = 0.0;
         cntl[i] = 0;
     }
+}
+
+/* Pass 2, dense: every index family over each column.                   */
+static void spec_dense_pass(spec_ws *S, double X)
+{
+    SPEC_UNPACK(S);
     /* pass 2, dense: index family by family over each column (which
      * stays in cache), branch-free: a zero, NA or negative cell enters
      * as 0, which adds exactly 0 to every sum below.  The Krugman
@@ -388,6 +407,12 @@ static void spec_group(spec_ws *S, int g)
             }
         }
     }
+}
+
+/* Pass 2, sparse.                                                       */
+static void spec_sparse_pass(spec_ws *S, int g, double X)
+{
+    SPEC_UNPACK(S);
     /* pass 2, sparse: the stored non-zero cells only, in the column
      * segments of idx_margins, each with its own per-region sums (a
      * region's cells lie in every segment), added in segment order.   */
@@ -448,6 +473,14 @@ static void spec_group(spec_ws *S, int g)
             cntl[i] += cnS[o + i];
         }
     }
+}
+
+/* The indices of the regions of group g from the accumulators.          */
+static void spec_write(spec_ws *S, int g, const spec_grp *G)
+{
+    SPEC_UNPACK(S);
+    const double X = G->X, den = G->den, ssum = G->ssum, wsum = G->wsum;
+    const int npos = G->npos, group_na = G->group_na;
     for (int i = 0; i < nr; i++) {
         double *o = out + (R_xlen_t) g * nr + i;
         int na = group_na || (rowna[i] && !na_rm) || !(rs[i] > 0) ||
@@ -478,6 +511,17 @@ static void spec_group(spec_ws *S, int g)
             o[(R_xlen_t) w * nout] = na ? NA_REAL : val;
         }
     }
+}
+
+/* One group: pass 1 (margins and shares), pass 2 (dense or sparse), the
+ * results.                                                              */
+static void spec_group(spec_ws *S, int g)
+{
+    spec_grp G;
+    spec_shares(S, g, &G);
+    if (S->m.ri) spec_sparse_pass(S, g, G.X);
+    else spec_dense_pass(S, G.X);
+    spec_write(S, g, &G);
 }
 
 /* The scratch buffers of the kernels (R_alloc'd: freed by R even when an
