@@ -88,14 +88,13 @@ static int tri_inverse(const double *a, int lda, int m, double *out)
     return info;
 }
 
-/* One draw; returns 0 on success, a negative LAPACK info on failure, and
- * 1 when the draw's design lost rank (row left NA). */
-static int sens_one(sens_ws *w, int d)
+/* sens_one, step 1: the perturbed raw variables (R's RNG).             */
+static void sens_perturb(sens_ws *w)
 {
     const int n = w->n, p = w->p, k = w->k, one = 1;
     const R_xlen_t N = n, D = w->draws;
     int info = 0;
-
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
     /* 1. perturbed raw variables */
     for (int j = 0; j < k; j++) {
         const double *v = w->V + N * j;
@@ -110,8 +109,16 @@ static int sens_one(sens_ws *w, int d)
             for (int i = 0; i < n; i++) vp[i] = v[i];
         }
     }
-    const double *y = w->Vp;
+}
 
+/* Step 2: the design from the perturbed variables, and the equilibrated
+ * copy the QR factors.                                                  */
+static void sens_design(sens_ws *w)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
     /* 2. design: perturbed columns refreshed, fixed ones kept from X0 */
     for (int j = 0; j < p; j++) {
         if (w->xvar[j] > 0) {
@@ -136,12 +143,18 @@ static int sens_one(sens_ws *w, int d)
         else       for (int i = 0; i < n; i++) aj[i] = xj[i] * cj;
     }
 
-    /* 3. QR and rank check, as linreg() */
-    if (!lsq_qr(w->A, n, p, w->tau, w->work, w->lwork, w->tol, w->rdiag)) {
-        set_na_row(w, d);
-        return 1;
-    }
+}
 
+/* Steps 4 and 5 after the QR of step 3: coefficients into w->qty[0..p-1]
+ * (original units), fitted values into w->fit, the residual and model
+ * sums of squares.  Returns 0 or a negative LAPACK code.                */
+static int sens_coef(sens_ws *w, double *rss_out, double *mss_out)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
+    const double *y = w->Vp;
     /* 4. coefficients: Q'y, then R b = (Q'y)[1:p] */
     for (int i = 0; i < n; i++) w->qty[i] = w->sw ? w->sw[i] * y[i] : y[i];
     F77_CALL(dormqr)("L", "T", &n, &one, &p, w->A, &n, w->tau, w->qty, &n,
@@ -176,9 +189,19 @@ static int sens_one(sens_ws *w, int d)
         double f = w->icol > 0 ? w->fit[i] - fm : w->fit[i];
         mss += wi * f * f;
     }
-    const int dfint = w->icol > 0 ? 1 : 0, rdf = n - p, numdf = p - dfint;
-    const double s2 = rss / rdf;
+    *rss_out = rss;
+    *mss_out = mss;
+    return 0;
+}
 
+/* Step 6: coefficients, standard errors, t, p and Beta of draw d.       */
+static int sens_se(sens_ws *w, int d, double s2, int rdf)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
+    const double *y = w->Vp, *b = w->qty;
     /* 6. standard errors from the rows of R^-1 */
     info = tri_inverse(w->A, n, p, w->Rinv);
     if (info != 0) return -abs(info) - 4000;
@@ -199,6 +222,16 @@ static int sens_one(sens_ws *w, int d)
         w->Beta[o] = (j + 1 == w->icol) ? NA_REAL : b[j] * w->xsd[j] / ysd;
     }
 
+    return 0;
+}
+
+/* Step 7: the VIFs of draw d.                                           */
+static int sens_vif(sens_ws *w, int d)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
     /* 7. VIF: centred regressors scaled to unit length, Z'Z = correlation
      * (weighted centring and scaling for a weighted fit, as car::vif) */
     int m = 0;
@@ -237,6 +270,28 @@ static int sens_one(sens_ws *w, int d)
         }
     }
 
+    return 0;
+}
+
+/* One draw; returns 0 on success, a negative LAPACK info on failure, and
+ * 1 when the draw's design lost rank (row left NA). */
+static int sens_one(sens_ws *w, int d)
+{
+    const int n = w->n, p = w->p;
+    sens_perturb(w);
+    sens_design(w);
+    /* 3. QR and rank check, as linreg() */
+    if (!lsq_qr(w->A, n, p, w->tau, w->work, w->lwork, w->tol, w->rdiag)) {
+        set_na_row(w, d);
+        return 1;
+    }
+    double rss = 0.0, mss = 0.0;
+    int info = sens_coef(w, &rss, &mss);
+    if (info != 0) return info;
+    const int dfint = w->icol > 0 ? 1 : 0, rdf = n - p, numdf = p - dfint;
+    const double s2 = rss / rdf;
+    if ((info = sens_se(w, d, s2, rdf)) != 0) return info;
+    if ((info = sens_vif(w, d)) != 0) return info;
     /* 8. model statistics, as summary.lm */
     w->r2[d] = mss / (mss + rss);
     w->ar2[d] = 1.0 - (1.0 - w->r2[d]) * ((double) (n - dfint) / rdf);
