@@ -242,30 +242,11 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
     return ans;
 }
 
-/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
- * x: a double vector holding an nr x nc column-major matrix (dims =
- * c(nr, nc) as doubles, so that a long vector can be one row).  total,
- * reference, reference_total: NULL or double vectors of length nr, nc, 1.
- * Returns a double vector with x's attributes, or list(status, where). */
-SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-              SEXP na_rm, SEXP type_, SEXP cutoff_)
+/* Pass 1 of the dense path: the row totals T and column totals R (NAs
+ * skipped with narm); LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                */
+static int lq_dense_margins(const double *xx, R_xlen_t nr, R_xlen_t nc, int narm,
+                            double *T, double *R)
 {
-    need_real(x, "x");
-    need_real(dims, "dims");
-    need_len(dims, 2, "dims");
-    double dnr = REAL(dims)[0], dnc = REAL(dims)[1];
-    if (!(dnr >= 0 && dnc >= 0) || dnr * dnc != (double) XLENGTH(x))
-        error("internal error: 'dims' do not match the length of 'x'");
-    R_xlen_t nr = (R_xlen_t) dnr, nc = (R_xlen_t) dnc, n = XLENGTH(x);
-    const double *T0 = lq_opt_real(total, nr, "total");
-    const double *R0 = lq_opt_real(reference, nc, "reference");
-    const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
-    int narm = scalar_int(na_rm, "na_rm");
-    int type = lq_type_arg(type_);
-    double cutoff = scalar_real(cutoff_, "cutoff");
-    if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
-    const double *xx = REAL(x);
-
     ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     ksum *ck = (ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
@@ -275,11 +256,9 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     } else {
         neg = dense_totals(xx, nr, nc, 0, rk, work, ck);
     }
-    if (neg) return lq_status(LQ_NEGATIVE, 0);
+    if (neg) return LQ_NEGATIVE;
 
     /* totals; a non-finite one means an NA or an infinite value went in */
-    double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
         T[r] = ksum_value(&rk[r]);
@@ -289,18 +268,16 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
         R[j] = ksum_value(&ck[j]);
         if (!R_FINITE(R[j])) nonfinite = 1;
     }
-    if (nonfinite && lq_has_inf(xx, n)) return lq_status(LQ_INFINITE, 0);
-    if (T0) memcpy(T, T0, nr * sizeof(double));
-    if (R0) memcpy(R, R0, nc * sizeof(double));
-    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+    if (nonfinite && lq_has_inf(xx, nr * nc)) return LQ_INFINITE;
+    return LQ_OK;
+}
 
-    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
-    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
-
-    SEXP ans = PROTECT(allocVector(REALSXP, n));
-    double *restrict out = REAL(ans);
-
+/* Pass 2 of the dense path: every cell from its row and column factors
+ * (lq_factors; fast: multiplications, else divisions).                  */
+static void lq_dense_write(const double *restrict xx, R_xlen_t nr, R_xlen_t nc,
+                           const double *restrict a, const double *restrict b,
+                           int fast, int type, double cutoff, double *restrict out)
+{
 #define LQ_DENSE_LOOP(BODY)                                              \
     for (R_xlen_t j = 0; j < nc; j++) {                                  \
         const double *restrict xj = xx + j * nr;                         \
@@ -325,6 +302,46 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
         LQ_DENSE_LOOP(oj[i] = lq_finish((v / ai) / bj, type, cutoff))
     }
 #undef LQ_DENSE_LOOP
+}
+
+/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
+ * x: a double vector holding an nr x nc column-major matrix (dims =
+ * c(nr, nc) as doubles, so that a long vector can be one row).  total,
+ * reference, reference_total: NULL or double vectors of length nr, nc, 1.
+ * Returns a double vector with x's attributes, or list(status, where). */
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+              SEXP na_rm, SEXP type_, SEXP cutoff_)
+{
+    need_real(x, "x");
+    need_real(dims, "dims");
+    need_len(dims, 2, "dims");
+    double dnr = REAL(dims)[0], dnc = REAL(dims)[1];
+    if (!(dnr >= 0 && dnc >= 0) || dnr * dnc != (double) XLENGTH(x))
+        error("internal error: 'dims' do not match the length of 'x'");
+    R_xlen_t nr = (R_xlen_t) dnr, nc = (R_xlen_t) dnc, n = XLENGTH(x);
+    const double *T0 = lq_opt_real(total, nr, "total");
+    const double *R0 = lq_opt_real(reference, nc, "reference");
+    const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
+    int narm = scalar_int(na_rm, "na_rm");
+    int type = lq_type_arg(type_);
+    double cutoff = scalar_real(cutoff_, "cutoff");
+    if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
+    const double *xx = REAL(x);
+
+    double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int st = lq_dense_margins(xx, nr, nc, narm, T, R);
+    if (st != LQ_OK) return lq_status(st, 0);
+    if (T0) memcpy(T, T0, nr * sizeof(double));
+    if (R0) memcpy(R, R0, nc * sizeof(double));
+    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+
+    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
+
+    SEXP ans = PROTECT(allocVector(REALSXP, n));
+    lq_dense_write(xx, nr, nc, a, b, fast, type, cutoff, REAL(ans));
 
     DUPLICATE_ATTRIB(ans, x);
     UNPROTECT(1);
@@ -395,6 +412,61 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
 }
 #undef LQ_SCATTER
 
+/* Pass 1 of the sparse path: row totals T and column totals R over the
+ * stored entries; LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                    */
+static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
+                             R_xlen_t nr, R_xlen_t nc, int narm, double *T, double *R)
+{
+    ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
+    double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
+    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; cnt[r] = 0; }
+    /* fold every row after each block of LQ_RUN columns while that costs
+     * O(nnz) (at least one entry in LQ_RUN cells); otherwise count each
+     * row's additions */
+    int blocks = (double) pp[nc] * LQ_RUN >= (double) nr * (double) nc;
+    int neg, badi = 0;
+    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi);
+    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi);
+    if (badi) error("internal error: row index out of range in the 'i' slot");
+    if (neg) return LQ_NEGATIVE;
+    int nonfinite = 0;
+    for (R_xlen_t r = 0; r < nr; r++) {
+        ksum_add(&rk[r], work[r]);
+        T[r] = ksum_value(&rk[r]);
+        if (!R_FINITE(T[r])) nonfinite = 1;
+    }
+    if (nonfinite && lq_has_inf(xx, pp[nc])) return LQ_INFINITE;
+    return LQ_OK;
+}
+
+/* Pass 2 of the sparse path: every stored entry from its row and column
+ * factors.                                                              */
+static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
+                            const int *restrict pp, R_xlen_t nc,
+                            const double *restrict a, const double *restrict b,
+                            int fast, int type, double cutoff, double *restrict out)
+{
+#define LQ_SPARSE_LOOP(BODY)                                             \
+    for (R_xlen_t j = 0; j < nc; j++) {                                  \
+        const double bj = b[j];                                          \
+        for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
+            const double v = xx[kk], ai = a[ri[kk]];                     \
+            BODY;                                                        \
+        }                                                                \
+    }
+    if (fast && type == LQ_RATIO) {
+        LQ_SPARSE_LOOP(double q = v * ai * bj; out[kk] = (q == q) ? q : NA_REAL)
+    } else if (fast) {
+        LQ_SPARSE_LOOP(out[kk] = lq_finish(v * ai * bj, type, cutoff))
+    } else {
+        LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
+    }
+#undef LQ_SPARSE_LOOP
+}
+
 /* ffi_lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
  * cutoff): x, i, p the slots of a dgCMatrix with dims = c(nr, nc) (integer).
  * Returns the new x slot (same pattern), or list(status, where).  Time and
@@ -425,30 +497,10 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
         error("internal error: sparse 'type' must be ratio or binary");
     const double *xx = REAL(x);
 
-    ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
-    double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; cnt[r] = 0; }
-    /* fold every row after each block of LQ_RUN columns while that costs
-     * O(nnz) (at least one entry in LQ_RUN cells); otherwise count each
-     * row's additions */
-    int blocks = (double) nnz * LQ_RUN >= (double) nr * (double) nc;
-    int neg, badi = 0;
-    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi);
-    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi);
-    if (badi) error("internal error: row index out of range in the 'i' slot");
-    if (neg) return lq_status(LQ_NEGATIVE, 0);
-    int nonfinite = 0;
-    for (R_xlen_t r = 0; r < nr; r++) {
-        ksum_add(&rk[r], work[r]);
-        T[r] = ksum_value(&rk[r]);
-        if (!R_FINITE(T[r])) nonfinite = 1;
-    }
-    if (nonfinite && lq_has_inf(xx, nnz)) return lq_status(LQ_INFINITE, 0);
+    int st = lq_sparse_margins(xx, ri, pp, nr, nc, narm, T, R);
+    if (st != LQ_OK) return lq_status(st, 0);
     if (T0) memcpy(T, T0, nr * sizeof(double));
     if (R0) memcpy(R, R0, nc * sizeof(double));
     double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
@@ -458,23 +510,7 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
 
     SEXP ans = PROTECT(allocVector(REALSXP, nnz));
-    double *restrict out = REAL(ans);
-#define LQ_SPARSE_LOOP(BODY)                                             \
-    for (R_xlen_t j = 0; j < nc; j++) {                                  \
-        const double bj = b[j];                                          \
-        for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
-            const double v = xx[kk], ai = a[ri[kk]];                     \
-            BODY;                                                        \
-        }                                                                \
-    }
-    if (fast && type == LQ_RATIO) {
-        LQ_SPARSE_LOOP(double q = v * ai * bj; out[kk] = (q == q) ? q : NA_REAL)
-    } else if (fast) {
-        LQ_SPARSE_LOOP(out[kk] = lq_finish(v * ai * bj, type, cutoff))
-    } else {
-        LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
-    }
-#undef LQ_SPARSE_LOOP
+    lq_sparse_write(xx, ri, pp, nc, a, b, fast, type, cutoff, REAL(ans));
     UNPROTECT(1);
     return ans;
 }
