@@ -566,7 +566,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   # R², F (as summary.lm: fitted values net of the offset)
   f <- z$fitted
   mss <- if (intercept) {
-    .Call(ffi_linreg_colstats, f, w, 1L)[2L, 1L]
+    z$fitted_stats[2L]
   } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (isTRUE(mss + rss > 0)) mss / (mss + rss) else NaN
@@ -576,7 +576,8 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   Fp <- if (is.finite(Fst)) stats::pf(Fst, df1, rdf, lower.tail = FALSE) else NA_real_
 
   # column statistics for Beta and VIF
-  ys <- .Call(ffi_linreg_colstats, y, w, 1L)
+  # the fit's own sums of the response it was given (y net of the offset)
+  ys <- if (is.null(offset)) matrix(z$y_stats, 2L) else .Call(ffi_linreg_colstats, y, w, 1L)
   css <- stats::setNames(cs[2L, ], cn)
   is_int <- cn == "(Intercept)"
   beta_note <- rep(NA_character_, p)
@@ -704,7 +705,7 @@ linreg_warnings <- function(fit, p) {
 linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
   # over the rows with positive weight, e = sqrt(w) res: sum(e^2),
   # sum(diff(e)^2), sum(w (res + fitted)^2) and their number, in one pass
-  ds <- .Call(ffi_linreg_dwstat, res, z$fitted, w)
+  ds <- if (!is.null(z$dw_sums)) z$dw_sums else .Call(ffi_linreg_dwstat, res, z$fitted, w)
   ssr <- ds[1L]
   n <- ds[4L]
   # residuals zero to machine precision (an exact fit): no statistic
@@ -750,7 +751,7 @@ linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mo
     out$method <- "exact (Imhof)"
   } else {
     if (is.null(mom)) {
-      mom <- .Call(ffi_linreg_dwmoments, xx, w, as.integer(kept))
+      mom <- .Call(ffi_linreg_dwmoments, xx, w, as.integer(kept), NULL)
     } else {
       mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])
     }

@@ -386,82 +386,13 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
 }
 
 # ---- data frames -----------------------------------------------------------
-
-# Integer codes for a key column, with a lookup for other values. "range":
-# an integer column whose codes are the values themselves (offset min);
-# "factor": the factor codes; "match": match() against the unique values.
-lq_encode <- function(v, arg, n) {
-  if (is.factor(v)) {
-    if (anyNA(v)) stop_arg(arg, "column must not contain NA")
-    return(list(code = v, off = 1L, n = max(nlevels(v), 1L), kind = "factor",
-                levels = levels(v)))
-  }
-  if (is.list(v) || !is.null(dim(v)))
-    stop_arg(arg, "must name an atomic column of `x`")
-  if (is.logical(v)) v <- as.integer(v)
-  if (is.integer(v)) {
-    # min() and max() rather than range(), which copies its argument
-    rng <- if (length(v)) c(min(v), max(v)) else c(1L, 1L)
-    if (anyNA(rng)) stop_arg(arg, "column must not contain NA")
-    span <- as.double(rng[2L]) - rng[1L] + 1
-    if (span <= max(1e5, n))
-      return(list(code = v, off = rng[1L], n = as.integer(span), kind = "range"))
-  }
-  if (anyNA(v)) stop_arg(arg, "column must not contain NA")
-  u <- unique(v)
-  list(code = match(v, u), off = 1L, n = max(length(u), 1L), kind = "match",
-       levels = u)
-}
-
-# 1-based codes of values w of a key (NA where absent).
-lq_lookup <- function(enc, w) {
-  switch(enc$kind,
-         factor = match(as.character(w), enc$levels),
-         range = {
-           if (is.factor(w)) w <- as.character(w)
-           wi <- suppressWarnings(as.double(w))
-           k <- wi - enc$off + 1
-           k[is.na(k) | k < 1 | k > enc$n | k != round(k)] <- NA
-           as.integer(k)
-         },
-         match = {
-           if (is.factor(w)) w <- as.character(w)
-           match(w, enc$levels)
-         })
-}
-
-# One group code from several `by` columns.
-lq_group <- function(x, by, n) {
-  encs <- lapply(by, function(b) lq_encode(x[[b]], "by", n))
-  if (length(encs) == 1L) return(list(encs = encs, enc = encs[[1L]]))
-  key <- rep(0, n)
-  mult <- 1
-  for (e in encs) {
-    key <- key + (as.integer(e$code) - e$off) * mult
-    mult <- mult * e$n
-  }
-  u <- unique(key)
-  list(encs = encs, mult = TRUE,
-       enc = list(code = match(key, u), off = 1L, n = max(length(u), 1L),
-                  kind = "match", levels = u))
-}
-
-lq_group_lookup <- function(grp, ref, by) {
-  if (length(grp$encs) == 1L) return(lq_lookup(grp$enc, ref[[by]]))
-  key <- rep(0, nrow(ref))
-  mult <- 1
-  for (k in seq_along(grp$encs)) {
-    e <- grp$encs[[k]]
-    key <- key + (lq_lookup(e, ref[[by[k]]]) - 1) * mult
-    mult <- mult * e$n
-  }
-  match(key, grp$enc$levels)
-}
-
-lq_describe_row <- function(x, row, cols) {
-  vals <- vapply(cols, function(cl) format(x[[cl]][row]), "")
-  paste0(cols, " = ", vals, collapse = ", ")
-}
+#
+# A long panel goes through the key coder of the index panels (R/panel.R,
+# src/panel.c): integer, whole-number and factor keys are read in place by
+# C, other keys are coded here (idx_key_in(), idx_key_coded()), with one NA
+# rule and one size threshold; duplicates are reported by panel_dup_stop().
+# C keeps the totals per (group, region) and (group, industry) and writes
+# each row's quotient in the input order.
 
 #' @rdname lq
 #' @export
@@ -475,161 +406,34 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   check_dots(...)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
-  # the defaults name columns "value", "region" and "industry"; without such
-  # a column the argument is required
-  if (missing(value) && !"value" %in% names(x))
-    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
-  if (missing(region) && !"region" %in% names(x))
-    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
-  if (missing(industry) && !"industry" %in% names(x))
-    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
-  value <- check_string(value, "value")
-  region <- check_string(region, "region")
-  industry <- check_string(industry, "industry")
-  n <- nrow(x)
-  v <- numeric_column(x, value, "value")
+  cols <- lq_panel_columns(x, value, region, industry, by, missing(value),
+                           missing(region), missing(industry))
+  v <- numeric_column(x, cols$value, "value")
   if (anyNA(v) && any(is.nan(v)))
-    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
-  check_column(x, region, "region")
-  check_column(x, industry, "industry")
-  if (!is.null(by)) {
-    check_column(x, by, "by")
-    if (anyDuplicated(by) || any(by %in% c(region, industry)))
-      stop_arg("by", "must name distinct columns other than `region` and `industry`")
-  }
-  renc <- lq_encode(x[[region]], "region", n)
-  ienc <- lq_encode(x[[industry]], "industry", n)
-  grp <- if (is.null(by)) NULL else lq_group(x, by, n)
-  genc <- grp$enc
-  ng <- if (is.null(genc)) 1 else genc$n
-  # When groups x regions (or x industries, without a reference) would make
-  # many more total cells than there are rows, code the (group, region)
-  # pairs that occur instead, so the work arrays stay O(rows).
-  rcomb <- !is.null(genc) && as.double(ng) * renc$n > max(1e6, n)
-  if (rcomb) renc <- lq_combine(genc, renc)
-  icomb <- is.null(reference) && !is.null(genc) &&
-    as.double(ng) * ienc$n > max(1e6, n)
-  if (icomb) ienc <- lq_combine(genc, ienc)
-  nrc <- if (rcomb) renc$n else as.double(ng) * renc$n
-
-  # duplicates: in C with a bitmap of the cells when it is small enough
-  checkdup <- nrc * ienc$n <= max(2^27, 8 * n)
-  if (!checkdup) {
-    key <- (as.double(as.integer(renc$code) - renc$off) * ienc$n +
-              (as.integer(ienc$code) - ienc$off))
-    if (!is.null(genc) && !rcomb)
-      key <- key + as.double(as.integer(genc$code) - genc$off) * renc$n * ienc$n
-    d <- anyDuplicated(key)
-    if (d) lq_dup_error(x, d, region, industry, by, value)
-  }
-
+    check_nonfinite(v, "value", sprintf("column \"%s\"", cols$value), unit = "row")
+  keys <- list(region = lq_key_in(x[[cols$region]], "region"),
+               industry = lq_key_in(x[[cols$industry]], "industry"),
+               by = lq_key_by(x, by, length(v)))
   tot <- NULL
   if (!is.null(total)) {
-    total <- check_string(total, "total")
-    tot <- numeric_column(x, total, "total")
+    tot <- numeric_column(x, check_string(total, "total"), "total")
     lq_check_values(tot, "total")
   }
-
-  refmat <- NULL
-  refhave <- NULL
-  er <- 0
-  rtmode <- 0L
+  ref <- lq_panel_reference(reference, x, keys, cols, by, na.rm)
   rtot <- NULL
-  if (!is.null(reference)) {
-    if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
-      if (is.null(names(reference)) || anyNA(names(reference)))
-        stop_arg("reference", "must be a data frame or a numeric vector named by industry")
-      reference <- structure(list(names(reference), unname(reference)),
-                             names = c(industry, value), class = "data.frame",
-                             row.names = .set_row_names(length(reference)))
-    }
-    if (!is.data.frame(reference))
-      stop_arg("reference", "must be a data frame keyed by `industry` (and `by`) ",
-               "or a numeric vector named by industry, not ", describe(reference))
-    check_column(reference, c(industry, value), "reference", "reference")
-    rv <- numeric_column(reference, value, "reference", "reference")
-    lq_check_values(rv, "reference")
-    er <- lq_pow2(rv)
-    if (er != 0) rv <- times_pow2(rv, er)
-    if (anyNA(reference[[industry]]))
-      stop_arg("reference", "has NA in its industry column")
-    ref_by <- intersect(by, names(reference))
-    if (length(ref_by) && length(ref_by) != length(by))
-      stop_arg("reference", "must have all the `by` columns or none: missing ",
-               paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
-    ii <- lq_lookup(ienc, reference[[industry]])
-    nind <- ienc$n
-    if (length(ref_by)) {
-      gg <- lq_group_lookup(grp, reference, by)
-      keyr <- paste(do.call(paste, c(unname(as.list(reference[by])), sep = "\r")),
-                    reference[[industry]], sep = "\r")
-    } else {
-      gg <- rep(1L, nrow(reference))
-      keyr <- as.character(reference[[industry]])
-    }
-    if (anyDuplicated(keyr))
-      stop_arg("reference", "has more than one row for ",
-               lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
-    refmat <- rep(NA_real_, ng * nind)
-    refhave <- integer(ng * nind)
-    # groups of the reference table: each group of x gets the sum of its rows
-    if (length(ref_by)) {
-      ok <- !is.na(ii) & !is.na(gg)
-      cell <- (gg[ok] - 1) * nind + ii[ok]
-      refmat[cell] <- rv[ok]
-      refhave[cell] <- 1L
-      okg <- !is.na(gg)
-      rs <- rowsum(rv[okg], gg[okg], na.rm = na.rm)
-      rtg <- numeric(ng)
-      rtg[as.integer(rownames(rs))] <- rs[, 1L]
-    } else {
-      ok <- !is.na(ii)
-      for (g in seq_len(ng)) {
-        cell <- (g - 1) * nind + ii[ok]
-        refmat[cell] <- rv[ok]
-        refhave[cell] <- 1L
-      }
-      rtg <- rep(sum(rv, na.rm = na.rm), ng)
-    }
-    rtmode <- 1L
-    rtot <- as.double(rtg)
-  }
   if (!is.null(reference_total)) {
     reference_total <- check_string(reference_total, "reference_total")
     rtot <- numeric_column(x, reference_total, "reference_total")
     lq_check_values(rtot, "reference_total")
-    if (er != 0) rtot <- times_pow2(rtot, er)
-    rtmode <- 2L
+    if (ref$pow2 != 0) rtot <- times_pow2(rtot, ref$pow2)
   }
-
   # overflow-safe sums, as lq_dense_call()
   ex <- lq_pow2(v, tot)
   if (ex != 0) {
     v <- times_pow2(v, ex)
     if (!is.null(tot)) tot <- times_pow2(tot, ex)
   }
-  opts <- c(region_offset = renc$off, n_region = renc$n,
-            industry_offset = ienc$off, n_industry = ienc$n,
-            group_offset = if (is.null(genc)) 1L else genc$off,
-            n_group = if (is.null(genc)) 1L else genc$n,
-            na_rm = na.rm, reference_total_mode = rtmode, check_duplicates = checkdup,
-            region_combined = rcomb, industry_combined = icomb)
-  opts <- vapply(opts, as.integer, 0L)
-  res <- .Call(ffi_lq_panel, v, as_int_codes(renc$code), as_int_codes(ienc$code),
-               if (is.null(genc)) NULL else as_int_codes(genc$code), opts, tp$type,
-               tot, refmat, refhave, rtot, tp$cutoff)
-  if (is.list(res)) {
-    row <- res$where
-    if (res$status == "negative" && any(is.infinite(v)))
-      check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
-    switch(res$status,
-           negative = stop_arg("value", "column \"", value, "\" must not contain negative values"),
-           infinite = check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row"),
-           duplicate = lq_dup_error(x, row, region, industry, by, value),
-           no_reference = stop_arg("reference", "has no value for ",
-                                   lq_describe_row(x, row, c(by, industry))))
-    stop("internal error: unexpected status", call. = FALSE)
-  }
+  res <- lq_panel_call(v, keys, x, cols, by, tot, ref$table, rtot, na.rm, tp)
   x[["lq"]] <- res
   # a data.table copied by `[[<-` needs its column over-allocation restored
   # (a shallow copy), or a later `:=` on the result warns
@@ -638,23 +442,182 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   x
 }
 
-# Codes of the (group, key) pairs that occur.
-lq_combine <- function(genc, enc) {
-  key <- as.double(as.integer(genc$code) - genc$off) * enc$n +
-    (as.integer(enc$code) - enc$off)
-  u <- unique(key)
-  list(code = match(key, u), off = 1L, n = max(length(u), 1L), kind = "combined")
+# The column arguments of lq.data.frame(), checked.  The defaults name
+# columns "value", "region" and "industry"; without such a column the
+# argument is required.
+lq_panel_columns <- function(x, value, region, industry, by, mv, mr, mi) {
+  nms <- names(x)
+  if (mv && !"value" %in% nms)
+    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
+  if (mr && !"region" %in% nms)
+    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
+  if (mi && !"industry" %in% nms)
+    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
+  value <- check_string(value, "value")
+  region <- check_string(region, "region")
+  industry <- check_string(industry, "industry")
+  check_column(x, region, "region")
+  check_column(x, industry, "industry")
+  if (!is.null(by)) {
+    check_column(x, by, "by")
+    if (anyDuplicated(by) || any(by %in% c(region, industry)))
+      stop_arg("by", "must name distinct columns other than `region` and `industry`")
+  }
+  list(value = value, region = region, industry = industry)
 }
 
-as_int_codes <- function(code) {
-  if (is.integer(code)) code else as.integer(code)
+# The panel key coder (idx_key_in(), idx_key_by()); lq()'s message for an
+# NA key names the column ("`region` column must not contain NA", also when
+# C finds it in a key read in place).
+lq_key_in <- function(v, arg) {
+  if (!(is.numeric(v) && is.null(attributes(v))) && !is.factor(v) &&
+      is.atomic(v) && anyNA(v))
+    stop_arg(arg, "column must not contain NA")
+  idx_key_in(v, arg)
 }
 
-lq_dup_error <- function(x, row, region, industry, by, value = NULL) {
-  cols <- c(by, region, industry)
-  keys <- stats::setNames(lapply(cols, function(cl) x[[cl]][row]), cols)
-  stop_arg("x", "has more than one row for ",
-           lq_describe_row(x, row, cols),
-           " (row ", row, "); each region x industry may appear once",
-           if (length(by)) " per `by` group", dup_hint(x, keys, skip = value))
+lq_key_by <- function(x, by, n) {
+  for (b in if (length(by) > 1L) by) if (anyNA(x[[b]])) stop_arg("by", "column must not contain NA")
+  if (length(by) == 1L) lq_key_in(x[[by]], "by")
+  idx_key_by(x, by, n)
+}
+
+# The C kernel, after the key coder's requests: a key to be coded here (a
+# range too long to read in place), a key to be replaced by the codes of
+# its (group, key) pairs (too many group x key cells), duplicates to be
+# checked here (a bitmap of the cells would be too large).
+lq_panel_call <- function(v, keys, x, cols, by, tot, ref, rtot, na.rm, tp) {
+  # several `by` columns come coded (one code per combination)
+  coded <- c(region = 0L, industry = 0L, by = as.integer(is.data.frame(keys$by$labels)))
+  opts <- c(na_rm = as.integer(na.rm), reference_total_mode = as.integer(!is.null(rtot)),
+            check_duplicates = 1L, region_combined = 0L, industry_combined = 0L)
+  repeat {
+    res <- .Call(ffi_lq_panel, v, keys$region$v, keys$industry$v, keys$by$v,
+                 coded, opts, tp$type, tot, ref, rtot, tp$cutoff)
+    if (!is.list(res)) return(res)
+    if (!is.null(res$na_key)) stop_arg(res$na_key, "column must not contain NA")
+    if (!is.null(res$code_key)) {
+      what <- res$code_key
+      keys[[what]] <- idx_key_coded(keys[[what]], what)
+      coded[[what]] <- 1L
+      if (!is.null(ref)) ref <- lq_ref_recode(ref, keys, what)
+    } else if (!is.null(res$combine_key)) {
+      what <- res$combine_key
+      keys[[what]]$v <- lq_pair_codes(keys$by$v, keys[[what]]$v)
+      opts[[paste0(what, "_combined")]] <- 1L
+    } else if (!is.null(res$check_duplicates)) {
+      d <- anyDuplicated(data.frame(keys$region$v, keys$industry$v,
+                                    if (is.null(by)) 0L else keys$by$v))
+      if (d) panel_dup_stop(x, d, cols$region, cols$industry, by, cols$value)
+      opts[["check_duplicates"]] <- 0L
+    } else {
+      lq_panel_fail(res, v, x, cols, by)
+    }
+  }
+}
+
+lq_panel_fail <- function(res, v, x, cols, by) {
+  what <- sprintf("column \"%s\"", cols$value)
+  if (res$status == "negative" && any(is.infinite(v)))
+    check_nonfinite(v, "value", what, unit = "row")
+  switch(res$status,
+         negative = stop_arg("value", "column \"", cols$value, "\" must not contain negative values"),
+         infinite = check_nonfinite(v, "value", what, unit = "row"),
+         duplicate = panel_dup_stop(x, res$where, cols$region, cols$industry, by, cols$value),
+         no_reference = stop_arg("reference", "has no value for ",
+                                 lq_describe_row(x, res$where, c(by, cols$industry))))
+  stop("internal error: unexpected status", call. = FALSE)
+}
+
+# Codes 1..k of the (group, key) pairs that occur (both coded keys).
+lq_pair_codes <- function(g, k) {
+  key <- if (is.null(g)) as.double(k) else
+    (as.double(g) - 1) * (max(k, 0) + 1) + as.double(k)
+  match(key, unique(key))
+}
+
+# The reference as the kernel takes it: list(industry, by, value) with its
+# keys in the terms of the panel's keys (see lq_ref_key()), the values
+# scaled by 2^pow2 when their sum could overflow.
+lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
+  if (is.null(reference)) return(list(table = NULL, pow2 = 0))
+  value <- cols$value
+  industry <- cols$industry
+  if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
+    if (is.null(names(reference)) || anyNA(names(reference)))
+      stop_arg("reference", "must be a data frame or a numeric vector named by industry")
+    reference <- structure(list(names(reference), unname(reference)),
+                           names = c(industry, value), class = "data.frame",
+                           row.names = .set_row_names(length(reference)))
+  }
+  if (!is.data.frame(reference))
+    stop_arg("reference", "must be a data frame keyed by `industry` (and `by`) ",
+             "or a numeric vector named by industry, not ", describe(reference))
+  check_column(reference, c(industry, value), "reference", "reference")
+  rv <- numeric_column(reference, value, "reference", "reference")
+  lq_check_values(rv, "reference")
+  er <- lq_pow2(rv)
+  if (er != 0) rv <- times_pow2(rv, er)
+  if (anyNA(reference[[industry]]))
+    stop_arg("reference", "has NA in its industry column")
+  ref_by <- intersect(by, names(reference))
+  if (length(ref_by) && length(ref_by) != length(by))
+    stop_arg("reference", "must have all the `by` columns or none: missing ",
+             paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
+  keyr <- if (length(ref_by))
+    paste(do.call(paste, c(unname(as.list(reference[by])), sep = "\r")),
+          reference[[industry]], sep = "\r") else as.character(reference[[industry]])
+  if (anyDuplicated(keyr))
+    stop_arg("reference", "has more than one row for ",
+             lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
+  tab <- list(industry = reference[[industry]],
+              by = if (length(ref_by)) {
+                if (length(by) == 1L) reference[[by]] else reference[by]
+              },
+              value = as.double(rv))
+  tab <- list(orig = tab, industry = lq_ref_key(keys$industry, tab$industry),
+              by = if (length(ref_by)) lq_ref_key(keys$by, tab$by), value = tab$value)
+  list(table = lq_ref_table(tab), pow2 = er)
+}
+
+# The three elements the kernel reads, from the reference's keys.
+lq_ref_table <- function(tab) {
+  out <- list(tab$industry, tab$by, tab$value)
+  attr(out, "orig") <- tab$orig
+  out
+}
+
+# After a panel key was coded here, the reference's key again in its terms.
+lq_ref_recode <- function(ref, keys, what) {
+  orig <- attr(ref, "orig")
+  if (what == "industry") ref[[1L]] <- lq_ref_key(keys$industry, orig$industry)
+  if (what == "by" && !is.null(ref[[2L]])) ref[[2L]] <- lq_ref_key(keys$by, orig$by)
+  ref
+}
+
+# Values w of a reference key in the terms of the panel key `key`: codes
+# into its labels when the key is coded (or a factor), else the values as
+# numbers (C finds their offsets; NA or a non-number: not in the panel).
+lq_ref_key <- function(key, w) {
+  if (is.data.frame(w)) {
+    labs <- key$labels
+    return(match(do.call(paste, c(lapply(unname(w), as.character), sep = "\r")),
+                 do.call(paste, c(lapply(unname(labs), as.character), sep = "\r"))))
+  }
+  if (is.factor(w)) w <- as.character(w)
+  if (!is.null(key$labels)) {
+    labs <- key$labels
+    if (is.data.frame(labs)) labs <- labs[[1L]]
+    if (is.factor(labs) || is.character(w) && !is.character(labs)) {
+      return(match(w, as.character(labs)))
+    }
+    return(match(w, labs))
+  }
+  if (is.character(w)) w <- suppressWarnings(as.double(w))
+  as.double(w)
+}
+
+lq_describe_row <- function(x, row, cols) {
+  vals <- vapply(cols, function(cl) format(x[[cl]][row]), "")
+  paste0(cols, " = ", vals, collapse = ", ")
 }

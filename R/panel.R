@@ -102,6 +102,20 @@ idx_key_by <- function(x, by, n) {
   list(v = gc$code, labels = gc$labels, orig = gc$code)
 }
 
+# The duplicate-row message of a long panel whose repeated row is known
+# (lq()): the repeated key values and the later row, and (as the indices'
+# message in idx_stack()) a hint to pass `by` when the repeated rows differ in a column such as
+# a year (dup_hint()), else to aggregate them.
+panel_dup_stop <- function(x, row, region, industry, by, value, arg = "x",
+                           by_arg = "by") {
+  cols <- c(by, region, industry)
+  keys <- stats::setNames(lapply(cols, function(cl) x[[cl]][row]), cols)
+  stop_arg(arg, "has more than one row for ", lq_describe_row(x, row, cols),
+           " (row ", row, "); each region x industry may appear once",
+           if (length(by)) paste0(" per `", by_arg, "` group"),
+           dup_hint(x, keys, skip = value, by_arg = by_arg))
+}
+
 # Labels of the key values that occur (`used`: the values C saw, in
 # increasing order; for coded keys and factors, codes into the labels).
 idx_key_labels <- function(key, used) {

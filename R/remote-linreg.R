@@ -341,7 +341,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
   a$gram <- NULL
   a$g <- numeric(p); a$gl <- numeric(p)
   a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
-  a$last_r <- NULL; a$last_x <- NULL; a$last_u <- matrix(0, 1L, p)
+  a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
   a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
   a$small <- NULL
   blocks(function(X, y) {
@@ -365,26 +365,22 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
       a$dnum <- a$dnum + sum(diff(rr)^2)
       a$last_r <- r[length(r)]
       if (want_mom) {
+        # the moments are taken in the coordinates Q = X R^-1 (well
+        # conditioned); the rows of this block go through the C helper the
+        # in-memory fit uses (dw_stream_block() in src/linreg.c)
         Xq <- X %*% Rinv
         a$QQ <- a$QQ + crossprod(Xq)
-        Xc <- rbind(a$last_x, Xq)
-        U <- diff(Xc)                       # rows x_t - x_{t-1}
-        a$ZAZ <- a$ZAZ + crossprod(U)
-        # rows of A X: u_{t-1} - u_t (u_0 = 0 at the start, u_n = 0 at the end)
-        if (nrow(U)) {
-          Uc <- rbind(a$last_u, U)
-          V <- Uc[-nrow(Uc), , drop = FALSE] - Uc[-1L, , drop = FALSE]
-          a$AZAZ <- a$AZAZ + crossprod(V)
-          a$last_u <- U[nrow(U), , drop = FALSE]
-        }
-        a$last_x <- Xq[nrow(Xq), , drop = FALSE]
+        st <- .Call(ffi_linreg_dwmoments, Xq, NULL, seq_len(p),
+                    list(a$ZAZ, a$AZAZ, a$last_x, a$last_u))
+        a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
+        a$last_x <- st$last_x; a$last_u <- st$last_u
       }
       if (keep_small)
         a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, r), f = c(a$small$f, f))
     }
   })
   if (want_mom) {
-    a$AZAZ <- a$AZAZ + crossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
+    a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
   a$g <- a$g + a$gl
   as.list(a)

@@ -158,6 +158,32 @@ count_decimals <- function(x) {
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
                             distribution, level, call, tol = NA_real_) {
+  a <- sens_check_args(draws, coefficients, distribution, level)
+  md <- sens_model(terms, mf)
+  ds <- sens_design(terms, mf, contrasts, coefficients, md$labs, md$pert)
+  er <- sens_errors(error, md$V, md$pert)
+  normal <- as.integer(a$distribution == "normal")
+  fits <- sens_run(md$V, er$err, ds$Xk, ds$xvar, ds$icol, a$draws, normal,
+                   md$wts, tol)
+  so <- sens_object(fits$res, fits$orig, ds$cn, ds$keep)
+  obj <- so$obj
+  obj$error <- er$err
+  obj$decimals <- er$decimals
+  obj$inferred <- er$inferred
+  obj$original <- so$original
+  obj$draws <- a$draws
+  obj$distribution <- a$distribution
+  obj$level <- level
+  obj$n <- ds$n
+  obj$df <- c(model = ds$pk - (ds$icol > 0L), residual = ds$n - ds$pk)
+  obj$rank_deficient <- fits$res$rank_deficient
+  obj$call <- call
+  class(obj) <- "linreg_sensitivity"
+  obj
+}
+
+# The arguments of sensitivity(): draws (within memory), distribution, level.
+sens_check_args <- function(draws, coefficients, distribution, level) {
   requested <- draws
   draws <- check_count(draws, "draws", min = 1, max = Inf)
   # the results hold six draws x terms matrices and a few vectors over draws;
@@ -177,7 +203,13 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
       level <= 0 || level >= 1)
     stop_arg("level", "must be a single number strictly between 0 and 1")
 
-  # -- what the model is made of
+  list(draws = draws, distribution = distribution)
+}
+
+# What the model is made of: weights, the variables, the terms and the
+# perturbed variables (the response and the plain numeric regressors, in
+# model-frame order) with their values V.
+sens_model <- function(terms, mf) {
   if (!is.null(stats::model.offset(mf)) || length(attr(terms, "offset")))
     stop_arg("fit", "has an offset; sensitivity() supports models without offsets")
   wts <- mf[["(weights)"]]
@@ -219,6 +251,12 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   if (any(!is.finite(V)))
     stop_arg("fit", "has non-finite values in its model frame")
 
+  list(wts = wts, labs = labs, pert = pert, V = V)
+}
+
+# The model matrix's estimable columns Xk, each column's perturbed variable
+# (xvar, 0 for none) and the intercept's column (icol, 0 for none).
+sens_design <- function(terms, mf, contrasts, coefficients, labs, pert) {
   X <- stats::model.matrix(terms, mf, contrasts.arg = contrasts)
   cn <- colnames(X)
   if (!identical(sort(names(coefficients)), sort(cn)))
@@ -243,7 +281,12 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   }
   icol <- if (attr(terms, "intercept") == 1L) match(0L, asg, nomatch = 0L) else 0L
 
-  # -- the errors
+  list(Xk = Xk, cn = cn, keep = keep, xvar = xvar, icol = icol, n = n, pk = pk)
+}
+
+# The errors of the perturbed variables: given, or inferred from their
+# decimals (half a unit of the last decimal).
+sens_errors <- function(error, V, pert) {
   decimals <- vapply(pert, function(v) count_decimals(V[, v]), integer(1))
   inferred_err <- 0.5 * 10^-decimals
   names(inferred_err) <- pert
@@ -276,7 +319,11 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
     }
   }
 
-  normal <- as.integer(distribution == "normal")
+  list(err = err, decimals = decimals, inferred = inferred)
+}
+
+# The original fit and the perturbed refits, in C.
+sens_run <- function(V, err, Xk, xvar, icol, draws, normal, wts, tol) {
   # variables far from 1 (beyond 2^+-400) are rescaled by powers of two with
   # their errors, as in linreg(), so that sums of squares neither overflow
   # nor underflow; B and SE are scaled back, the other statistics are free
@@ -311,6 +358,12 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
     }
   }
 
+  list(orig = orig, res = res)
+}
+
+# The result's matrices over draws (obj) and the original fit's statistics
+# (original), with columns for every coefficient (NA for the aliased ones).
+sens_object <- function(res, orig, cn, keep) {
   expand <- function(m) {
     out <- matrix(NA_real_, nrow(m), length(cn), dimnames = list(NULL, cn))
     out[, keep] <- m
@@ -324,19 +377,7 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   for (s in stats_names) original[[s]] <- expand(orig[[s]])[1L, ]
   for (s in c("r.squared", "adj.r.squared", "F", "F.p"))
     original[[s]] <- orig[[s]]
-  obj$error <- err
-  obj$decimals <- decimals
-  obj$inferred <- inferred
-  obj$original <- original
-  obj$draws <- draws
-  obj$distribution <- distribution
-  obj$level <- level
-  obj$n <- n
-  obj$df <- c(model = pk - (icol > 0L), residual = n - pk)
-  obj$rank_deficient <- res$rank_deficient
-  obj$call <- call
-  class(obj) <- "linreg_sensitivity"
-  obj
+  list(obj = obj, original = original)
 }
 
 # ---- summaries over draws ------------------------------------------------

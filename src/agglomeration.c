@@ -42,6 +42,108 @@ static SEXP agglo_matrix(R_xlen_t nrow, const char *const *cols, int ncol)
     return m;
 }
 
+/* The scratch and outputs of one call, shared by the groups.             */
+typedef struct {
+    idx_stack m;
+    const double *cnt;          /* plants per industry and group */
+    const ksum *sq;             /* their sums of squares */
+    double *oi, *op;            /* industry and pair results */
+    R_xlen_t ncol, npair, ip, neg;
+    double *rs, *xs, *cs, *a, *S, *P;
+    int *rowna, *colna, inr, inc;
+} agglo_ws;
+
+/* Plants per industry and group: count and compensated sum of squares.  */
+static void agglo_counts(const int *j, const int *g, const double *v, R_xlen_t n,
+                         int nc, R_xlen_t ncol, double *cnt, ksum *sq)
+{
+    for (R_xlen_t c = 0; c < ncol; c++) { cnt[c] = 0; sq[c].s = sq[c].c = 0.0; }
+    for (R_xlen_t k = 0; k < n; k++) {
+        R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
+        cnt[c] += 1;
+        ksum_add(&sq[c], v[k] * v[k]);
+    }
+}
+
+/* Group gg: the margins, each industry's Ellison-Glaeser and
+ * Maurel-Sedillot terms and, with pairs (A->S), the pairs' coagglomeration
+ * from one dsyrk of the industries' regional shares.                     */
+static void agglo_group(agglo_ws *A, int gg)
+{
+    const idx_stack m = A->m;
+    const int nr = m.nr, nc = m.nc;
+    const R_xlen_t ncol = A->ncol, npair = A->npair;
+    double *rs = A->rs, *xs = A->xs, *cs = A->cs, *a = A->a, *S = A->S, *P = A->P;
+    double *oi = A->oi, *op = A->op;
+    const double *cnt = A->cnt;
+    const ksum *sq = A->sq;
+    int *rowna = A->rowna, *colna = A->colna;
+    const int inr = A->inr, inc = A->inc;
+    R_xlen_t neg = A->neg, ip = A->ip;
+    double X;
+    R_xlen_t nna = idx_margins(&m, gg, rs, cs, rowna, colna, &X, &neg);
+    int group_na = nna > 0 || !(X > 0);
+    ksum xk = {0.0, 0.0};
+    for (int i = 0; i < nr; i++) {
+        xs[i] = rs[i] / X;
+        ksum_add(&xk, xs[i] * xs[i]);
+    }
+    double sx2 = ksum_value(&xk), om = 1.0 - sx2;
+    if (S) for (size_t k = 0; k < (size_t) nr * nc; k++) S[k] = 0.0;
+    for (int jj = 0; jj < nc; jj++) {
+        R_xlen_t c = (R_xlen_t) gg * nc + jj;
+        R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
+        double E = cs[jj];
+        ksum gk = {0.0, 0.0}, s2 = {0.0, 0.0}, ak = {0.0, 0.0};
+        for (R_xlen_t k = beg; k < end; k++) {
+            double e = m.x[k];
+            if (!(e > 0)) continue;
+            int i = idx_row(&m, k, beg);
+            double s = e / E, d = s - xs[i];
+            ksum_add(&gk, d * d - xs[i] * xs[i]);
+            ksum_add(&s2, s * s);
+            ksum_add(&ak, s * xs[i]);
+            if (S) S[(size_t) jj * nr + i] = s;
+        }
+        double G = ksum_value(&gk) + sx2;
+        double H = ksum_value(&sq[c]) / (E * E);
+        double ss = ksum_value(&s2);
+        a[jj] = ksum_value(&ak);
+        double *o = oi + c;
+        int na = group_na || !(E > 0);
+        o[0] = cnt[c];
+        o[ncol] = colna[jj] ? NA_REAL : E;
+        o[2 * ncol] = na ? NA_REAL : H;
+        o[3 * ncol] = na ? NA_REAL : G;
+        o[4 * ncol] = na ? NA_REAL : om * H;
+        int one_plant = !(1.0 - H > 0);   /* H = 1: gamma undefined */
+        o[5 * ncol] = na || one_plant ? NA_REAL : (G - om * H) / (om * (1.0 - H));
+        o[6 * ncol] = na ? NA_REAL : ss;
+        o[7 * ncol] = na || one_plant ? NA_REAL : ((ss - sx2) / om - H) / (1.0 - H);
+        o[8 * ncol] = group_na ? NA_REAL : sx2;
+        if (na) a[jj] = NA_REAL;
+    }
+    A->neg = neg;
+    if (!A->S) return;
+    const double one1 = 1.0, zero = 0.0;
+    F77_CALL(dsyrk)("U", "T", &inc, &inr, &one1, S, &inr, &zero, P, &inc FCONE FCONE);
+    for (int l = 1; l < nc; l++)
+        for (int jj = 0; jj < l; jj++) {
+            double p = P[(size_t) l * nc + jj];
+            int na = group_na || ISNAN(a[jj]) || ISNAN(a[l]);
+            op[ip] = jj + 1;
+            op[ip + npair] = l + 1;
+            op[ip + 2 * npair] = gg + 1;
+            op[ip + 3 * npair] = na ? NA_REAL : (p - a[jj] - a[l] + sx2) / om;
+            op[ip + 4 * npair] = na ? NA_REAL : (p - sx2) / om;
+            ip++;
+        }
+    A->ip = ip;
+}
+
+/* ffi_agglomeration(region, industry, group, value, dims, pairs, threads):
+ * plants (keys coded 1..dims[q] in R) summed into cells by panel_stack,
+ * then agglo_group() per group.  Returns list(industries, pairs).       */
 SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
                        SEXP dims, SEXP pairs, SEXP threads)
 {
@@ -68,107 +170,40 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
         if (nu != d || (nu > 0 && (REAL(u)[0] != 1 || REAL(u)[nu - 1] != (double) d)))
             error("internal error: codes of plant keys do not match dims");
     }
-    idx_stack m;
-    idx_stack_from(&m, named_elt(st, "x"), named_elt(st, "ri"), named_elt(st, "cp"), dims);
-    const int nr = m.nr, nc = m.nc, ng = m.ng;
-    R_xlen_t ncol = (R_xlen_t) nc * ng;
-
-    /* plants per industry and group: count, sum of squares */
-    const int *j = INTEGER(industry), *g = INTEGER(group);
-    const double *v = REAL(value);
+    agglo_ws A;
+    idx_stack_from(&A.m, named_elt(st, "x"), named_elt(st, "ri"), named_elt(st, "cp"), dims);
+    const int nr = A.m.nr, nc = A.m.nc, ng = A.m.ng;
+    const R_xlen_t ncol = A.ncol = (R_xlen_t) nc * ng;
     double *cnt = (double *) R_alloc(ncol > 0 ? ncol : 1, sizeof(double));
     ksum *sq = (ksum *) R_alloc(ncol > 0 ? ncol : 1, sizeof(ksum));
-    for (R_xlen_t c = 0; c < ncol; c++) { cnt[c] = 0; sq[c].s = sq[c].c = 0.0; }
-    for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t c = (R_xlen_t) (g[k] - 1) * nc + (j[k] - 1);
-        cnt[c] += 1;
-        ksum_add(&sq[c], v[k] * v[k]);
-    }
+    agglo_counts(INTEGER(industry), INTEGER(group), REAL(value), n, nc, ncol, cnt, sq);
+    A.cnt = cnt;
+    A.sq = sq;
 
     if (ncol > INT_MAX) error("too many industry x group rows");
     SEXP ind = PROTECT(agglo_matrix(ncol, ind_cols, AGG_NI)); nprot++;
-    double *oi = REAL(ind);
-    R_xlen_t npair = want_pairs ? (R_xlen_t) nc * (nc - 1) / 2 * ng : 0;
-    if (npair > INT_MAX) error("too many industry pairs");
-    SEXP pr = PROTECT(agglo_matrix(npair, pair_cols, AGG_NP)); nprot++;
-    double *op = REAL(pr);
-
+    A.npair = want_pairs ? (R_xlen_t) nc * (nc - 1) / 2 * ng : 0;
+    if (A.npair > INT_MAX) error("too many industry pairs");
+    SEXP pr = PROTECT(agglo_matrix(A.npair, pair_cols, AGG_NP)); nprot++;
+    A.oi = REAL(ind);
+    A.op = REAL(pr);
     size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
-    double *rs = (double *) R_alloc(nr1, sizeof(double));
-    double *xs = (double *) R_alloc(nr1, sizeof(double));
-    int *rowna = (int *) R_alloc(nr1, sizeof(int));
-    double *cs = (double *) R_alloc(nc1, sizeof(double));
-    int *colna = (int *) R_alloc(nc1, sizeof(int));
-    double *a = (double *) R_alloc(nc1, sizeof(double));
-    double *S = NULL, *P = NULL;
-    int inr = 0, inc = 0;
+    A.rs = (double *) R_alloc(nr1, sizeof(double));
+    A.xs = (double *) R_alloc(nr1, sizeof(double));
+    A.rowna = (int *) R_alloc(nr1, sizeof(int));
+    A.cs = (double *) R_alloc(nc1, sizeof(double));
+    A.colna = (int *) R_alloc(nc1, sizeof(int));
+    A.a = (double *) R_alloc(nc1, sizeof(double));
+    A.S = A.P = NULL;
+    A.inr = A.inc = 0;
     if (want_pairs && nc > 1) {
-        inr = lapack_dim(nr, "regions");
-        inc = lapack_dim(nc, "industries");
-        S = (double *) R_alloc((size_t) nr1 * nc1, sizeof(double));
-        P = (double *) R_alloc((size_t) nc1 * nc1, sizeof(double));
+        A.inr = lapack_dim(nr, "regions");
+        A.inc = lapack_dim(nc, "industries");
+        A.S = (double *) R_alloc((size_t) nr1 * nc1, sizeof(double));
+        A.P = (double *) R_alloc((size_t) nc1 * nc1, sizeof(double));
     }
-    R_xlen_t neg = 0, ip = 0;
-
-    for (int gg = 0; gg < ng; gg++) {
-        double X;
-        R_xlen_t nna = idx_margins(&m, gg, rs, cs, rowna, colna, &X, &neg);
-        int group_na = nna > 0 || !(X > 0);
-        ksum xk = {0.0, 0.0};
-        for (int i = 0; i < nr; i++) {
-            xs[i] = rs[i] / X;
-            ksum_add(&xk, xs[i] * xs[i]);
-        }
-        double sx2 = ksum_value(&xk), om = 1.0 - sx2;
-        if (S) for (size_t k = 0; k < (size_t) nr * nc; k++) S[k] = 0.0;
-        for (int jj = 0; jj < nc; jj++) {
-            R_xlen_t c = (R_xlen_t) gg * nc + jj;
-            R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
-            double E = cs[jj];
-            ksum gk = {0.0, 0.0}, s2 = {0.0, 0.0}, ak = {0.0, 0.0};
-            for (R_xlen_t k = beg; k < end; k++) {
-                double e = m.x[k];
-                if (!(e > 0)) continue;
-                int i = idx_row(&m, k, beg);
-                double s = e / E, d = s - xs[i];
-                ksum_add(&gk, d * d - xs[i] * xs[i]);
-                ksum_add(&s2, s * s);
-                ksum_add(&ak, s * xs[i]);
-                if (S) S[(size_t) jj * nr + i] = s;
-            }
-            double G = ksum_value(&gk) + sx2;
-            double H = ksum_value(&sq[c]) / (E * E);
-            double ss = ksum_value(&s2);
-            a[jj] = ksum_value(&ak);
-            double *o = oi + c;
-            int na = group_na || !(E > 0);
-            o[0] = cnt[c];
-            o[ncol] = colna[jj] ? NA_REAL : E;
-            o[2 * ncol] = na ? NA_REAL : H;
-            o[3 * ncol] = na ? NA_REAL : G;
-            o[4 * ncol] = na ? NA_REAL : om * H;
-            int one_plant = !(1.0 - H > 0);   /* H = 1: gamma undefined */
-            o[5 * ncol] = na || one_plant ? NA_REAL : (G - om * H) / (om * (1.0 - H));
-            o[6 * ncol] = na ? NA_REAL : ss;
-            o[7 * ncol] = na || one_plant ? NA_REAL : ((ss - sx2) / om - H) / (1.0 - H);
-            o[8 * ncol] = group_na ? NA_REAL : sx2;
-            if (na) a[jj] = NA_REAL;
-        }
-        if (!want_pairs || nc < 2) continue;
-        const double one1 = 1.0, zero = 0.0;
-        F77_CALL(dsyrk)("U", "T", &inc, &inr, &one1, S, &inr, &zero, P, &inc FCONE FCONE);
-        for (int l = 1; l < nc; l++)
-            for (int jj = 0; jj < l; jj++) {
-                double p = P[(size_t) l * nc + jj];
-                int na = group_na || ISNAN(a[jj]) || ISNAN(a[l]);
-                op[ip] = jj + 1;
-                op[ip + npair] = l + 1;
-                op[ip + 2 * npair] = gg + 1;
-                op[ip + 3 * npair] = na ? NA_REAL : (p - a[jj] - a[l] + sx2) / om;
-                op[ip + 4 * npair] = na ? NA_REAL : (p - sx2) / om;
-                ip++;
-            }
-    }
+    A.neg = A.ip = 0;
+    for (int gg = 0; gg < ng; gg++) agglo_group(&A, gg);
     const char *names[] = {"industries", "pairs", ""};
     SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(ans, 0, ind);

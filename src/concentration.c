@@ -68,6 +68,145 @@ typedef struct {
     (void) cnt_all; (void) ri1_all; (void) ri2_all; (void) rk1_all;           \
     (void) rk2_all; (void) nnaJ; (void) nnegJ
 
+/* The compensated sum of column c = g * nc + j (cells beg .. end - 1),
+ * its NA and negative cells, as idx_margins would form them (the Gini
+ * alone reads no margins).                                              */
+static void conc_colsum(const conc_ws *S, int j, R_xlen_t beg, R_xlen_t end)
+{
+    CONC_UNPACK(S);
+    /* the column's compensated sum, NA and negative cells, as
+     * idx_margins would form them                            */
+    const double *xv = m.x + beg;
+    R_xlen_t na_j = 0, neg_j = 0;
+    int cna = 0;
+    double tj = idx_colsum(xv, end - beg);
+    if (!isfinite(tj)) {
+        double s0 = 0.0, s1 = 0.0;
+        for (R_xlen_t k = 0; k < end - beg; k++) {
+            double v = xv[k];
+            if (isnan(v)) { cna = 1; na_j++; continue; }
+            neg_j += v < 0;
+            KAHAN(s0, s1, v);
+        }
+        tj = isnan(s1) ? s0 : s0 - s1;
+    } else {
+        for (R_xlen_t k = 0; k < end - beg; k++) neg_j += xv[k] < 0;
+    }
+    cs[j] = tj;
+    colna[j] = cna;
+    nnaJ[j] = na_j;
+    nnegJ[j] = neg_j;
+}
+
+/* The Gini of the n cells xv of an industry of total T over nr regions;
+ * rk1, rk2 (n keys), cnt: sort scratch.                                 */
+static double conc_gini(const double *xv, R_xlen_t n, int nr, double T,
+                        uint64_t *rk1, uint64_t *rk2, int *cnt)
+{
+    /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
+     * zero cells take ranks 1 .. n - nv and add nothing.  The
+     * positive cells are gathered branch-free (every cell is
+     * written, only a positive one is kept).                   */
+    R_xlen_t nv = 0;
+    for (R_xlen_t k = 0; k < n; k++) {
+        double v = xv[k];
+        rk1[nv] = idx_bits(v);
+        nv += v > 0;
+    }
+    idx_sort_keys(rk1, NULL, rk2, NULL, nv, cnt);
+    const uint64_t *sv = rk1;
+    kahan gk = {0.0, 0.0};
+    const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
+    /* Kahan sum over pairwise sums of eight terms */
+#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * idx_dbl(sv[k]))
+    R_xlen_t k = 0;
+    for (; k + 8 <= nv; k += 8)
+        kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
+                            (IDX_GTERM(k + 2) + IDX_GTERM(k + 3))) +
+                           ((IDX_GTERM(k + 4) + IDX_GTERM(k + 5)) +
+                            (IDX_GTERM(k + 6) + IDX_GTERM(k + 7))));
+    for (; k < nv; k++) kahan_add(&gk, IDX_GTERM(k));
+#undef IDX_GTERM
+    double gini = (gk.s - gk.c) / ((double) nr * T);
+    return gini < 0 ? 0 : gini;
+}
+
+/* The locational Gini from the ntr positive cells in increasing order of
+ * LQ (sx: their positions in xv; rix their regions, NULL for dense), iT
+ * the industry's 1 / total, wt the regions' reference shares.           */
+static double conc_locational_gini(const double *xv, const int *rix,
+                                   const int *sx, int ntr, double iT,
+                                   const double *wt, double wsum)
+{
+    /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated
+     * shares.  Blocks of four cells: P, the compensated
+     * prefix before the block, enters as 2 P (w_0 + .. +
+     * w_3), the prefixes L_k within the block as plain
+     * sums; the Kahan sums of the prefix and of the area
+     * advance once per block (no chain of dependent
+     * additions per cell; blocks of eight were no faster,
+     * the reads through the cell index bounding the loop). */
+    kahan P = {0.0, 0.0}, A = {0.0, 0.0};
+#define IDX_CELL(k) (xv[sx[k]] * iT)
+#define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
+    int k = 0;
+    for (; k + 4 <= ntr; k += 4) {
+        double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
+            c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
+        double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
+            w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
+        double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
+        double Pv = P.s - P.c;
+        kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
+                          ((w0 * c0 + w1 * (L1 + c0)) +
+                           (w2 * (L2 + L1) + w3 * (L3 + L2))));
+        kahan_add(&P, L3);
+    }
+    for (; k < ntr; k++) {
+        double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
+        kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
+        kahan_add(&P, c0);
+    }
+#undef IDX_WGT
+#undef IDX_CELL
+    double lg = 1.0 - (A.s - A.c) / wsum;
+    return lg < 0 ? 0 : lg;
+}
+
+/* The Gini of the LQs, sk their ntr sorted bit patterns, over the npos
+ * regions of positive reference share.                                  */
+static double conc_gini_lq(const uint64_t *sk, int ntr, int npos)
+{
+    /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
+     * over the npos regions of positive reference share;
+     * those with a zero cell take the lowest ranks.        */
+    kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
+    const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
+    /* both Kahan sums in one pass, over pairwise sums of
+     * eight terms: short dependency chains per LQ       */
+#define IDX_LQ(k) (idx_dbl(sk[k]))
+    int k = 0;
+    for (; k + 8 <= ntr; k += 8) {
+        double q0 = IDX_LQ(k), q1 = IDX_LQ(k + 1),
+            q2 = IDX_LQ(k + 2), q3 = IDX_LQ(k + 3),
+            q4 = IDX_LQ(k + 4), q5 = IDX_LQ(k + 5),
+            q6 = IDX_LQ(k + 6), q7 = IDX_LQ(k + 7);
+        double ak = a0 + 2.0 * k;
+        kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
+        kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
+                            ((ak + 4.0) * q2 + (ak + 6.0) * q3)) +
+                           (((ak + 8.0) * q4 + (ak + 10.0) * q5) +
+                            ((ak + 12.0) * q6 + (ak + 14.0) * q7)));
+    }
+    for (; k < ntr; k++) {
+        kahan_add(&Q, IDX_LQ(k));
+        kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
+    }
+#undef IDX_LQ
+    double glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
+    return glq < 0 ? 0 : glq;
+}
+
 /* Industry j of group g: its Krugman, Hoover, Gini, locational Gini and
  * Gini of LQs.  Called from the parallel loop of conc_group(): plain C, no
  * R API; each industry with the same arithmetic whichever thread runs it. */
@@ -89,30 +228,7 @@ static void conc_industry(const conc_ws *S, const conc_grp *G, int g, int j)
     R_xlen_t c = (R_xlen_t) g * nc + j;
     R_xlen_t beg = idx_beg(&m, c), end = idx_beg(&m, c + 1);
     double *o = out + c;
-    if (col_only) {
-        /* the column's compensated sum, NA and negative cells, as
-         * idx_margins would form them                            */
-        const double *xv = m.x + beg;
-        R_xlen_t na_j = 0, neg_j = 0;
-        int cna = 0;
-        double tj = idx_colsum(xv, end - beg);
-        if (!isfinite(tj)) {
-            double s0 = 0.0, s1 = 0.0;
-            for (R_xlen_t k = 0; k < end - beg; k++) {
-                double v = xv[k];
-                if (isnan(v)) { cna = 1; na_j++; continue; }
-                neg_j += v < 0;
-                KAHAN(s0, s1, v);
-            }
-            tj = isnan(s1) ? s0 : s0 - s1;
-        } else {
-            for (R_xlen_t k = 0; k < end - beg; k++) neg_j += xv[k] < 0;
-        }
-        cs[j] = tj;
-        colna[j] = cna;
-        nnaJ[j] = na_j;
-        nnegJ[j] = neg_j;
-    }
+    if (col_only) conc_colsum(S, j, beg, end);
     double T = cs[j];
     /* (with col_only, the group's NA rule and total are applied
      * after the industries)                                      */
@@ -143,34 +259,7 @@ static void conc_industry(const conc_ws *S, const conc_grp *G, int g, int j)
         if (H < 0) H = 0;
     }
     double gini = NA_REAL, lg = NA_REAL, glq = NA_REAL;
-    if (want_gini) {
-        /* G = sum_k (2 rank_k - n - 1) y_(k) / (n sum y); the n - nv
-         * zero cells take ranks 1 .. n - nv and add nothing.  The
-         * positive cells are gathered branch-free (every cell is
-         * written, only a positive one is kept).                   */
-        R_xlen_t nv = 0;
-        for (R_xlen_t k = 0; k < n; k++) {
-            double v = xv[k];
-            rk1[nv] = idx_bits(v);
-            nv += v > 0;
-        }
-        idx_sort_keys(rk1, NULL, rk2, NULL, nv, cnt);
-        const uint64_t *sv = rk1;
-        kahan gk = {0.0, 0.0};
-        const double a0 = 2.0 * (nr - nv + 1) - nr - 1;
-        /* Kahan sum over pairwise sums of eight terms */
-#define IDX_GTERM(k) ((a0 + 2.0 * (k)) * idx_dbl(sv[k]))
-        R_xlen_t k = 0;
-        for (; k + 8 <= nv; k += 8)
-            kahan_add(&gk, ((IDX_GTERM(k) + IDX_GTERM(k + 1)) +
-                                (IDX_GTERM(k + 2) + IDX_GTERM(k + 3))) +
-                               ((IDX_GTERM(k + 4) + IDX_GTERM(k + 5)) +
-                                (IDX_GTERM(k + 6) + IDX_GTERM(k + 7))));
-        for (; k < nv; k++) kahan_add(&gk, IDX_GTERM(k));
-#undef IDX_GTERM
-        gini = (gk.s - gk.c) / ((double) nr * T);
-        if (gini < 0) gini = 0;
-    }
+    if (want_gini) gini = conc_gini(xv, n, nr, T, rk1, rk2, cnt);
     if (want_lg) {
         /* Lorenz curve of the industry's regional shares against the
          * reference shares, regions in increasing order of LQ; the
@@ -199,71 +288,8 @@ static void conc_industry(const conc_ws *S, const conc_grp *G, int g, int j)
         /* An infinite LQ (a positive cell of a region of reference
          * share 0) sorts last; the Gini of the LQs is then NA.     */
         const int inf_lq = ntr > 0 && sk[ntr - 1] >= IDX_INF_BITS;
-        if (want_lgi) {
-            /* Area = sum_k w_k (C_k + C_k-1), C_k the cumulated
-             * shares.  Blocks of four cells: P, the compensated
-             * prefix before the block, enters as 2 P (w_0 + .. +
-             * w_3), the prefixes L_k within the block as plain
-             * sums; the Kahan sums of the prefix and of the area
-             * advance once per block (no chain of dependent
-             * additions per cell; blocks of eight were no faster,
-             * the reads through the cell index bounding the loop). */
-            kahan P = {0.0, 0.0}, A = {0.0, 0.0};
-#define IDX_CELL(k) (xv[sx[k]] * iT)
-#define IDX_WGT(k) (wt[rix ? rix[sx[k]] : sx[k]])
-            int k = 0;
-            for (; k + 4 <= ntr; k += 4) {
-                double c0 = IDX_CELL(k), c1 = IDX_CELL(k + 1),
-                    c2 = IDX_CELL(k + 2), c3 = IDX_CELL(k + 3);
-                double w0 = IDX_WGT(k), w1 = IDX_WGT(k + 1),
-                    w2 = IDX_WGT(k + 2), w3 = IDX_WGT(k + 3);
-                double L1 = c0 + c1, L2 = L1 + c2, L3 = L2 + c3;
-                double Pv = P.s - P.c;
-                kahan_add(&A, 2.0 * Pv * ((w0 + w1) + (w2 + w3)) +
-                                  ((w0 * c0 + w1 * (L1 + c0)) +
-                                   (w2 * (L2 + L1) + w3 * (L3 + L2))));
-                kahan_add(&P, L3);
-            }
-            for (; k < ntr; k++) {
-                double c0 = IDX_CELL(k), w0 = IDX_WGT(k);
-                kahan_add(&A, w0 * (2.0 * (P.s - P.c) + c0));
-                kahan_add(&P, c0);
-            }
-#undef IDX_WGT
-#undef IDX_CELL
-            lg = 1.0 - (A.s - A.c) / wsum;
-            if (lg < 0) lg = 0;
-        }
-        if (want_glq && !inf_lq) {
-            /* G = sum_k (2 rank_k - npos - 1) LQ_(k) / (npos sum LQ)
-             * over the npos regions of positive reference share;
-             * those with a zero cell take the lowest ranks.        */
-            kahan Q = {0.0, 0.0}, GQ = {0.0, 0.0};
-            const double a0 = 2.0 * (npos - ntr + 1) - npos - 1;
-            /* both Kahan sums in one pass, over pairwise sums of
-             * eight terms: short dependency chains per LQ       */
-#define IDX_LQ(k) (idx_dbl(sk[k]))
-            int k = 0;
-            for (; k + 8 <= ntr; k += 8) {
-                double q0 = IDX_LQ(k), q1 = IDX_LQ(k + 1),
-                    q2 = IDX_LQ(k + 2), q3 = IDX_LQ(k + 3),
-                    q4 = IDX_LQ(k + 4), q5 = IDX_LQ(k + 5),
-                    q6 = IDX_LQ(k + 6), q7 = IDX_LQ(k + 7);
-                double ak = a0 + 2.0 * k;
-                kahan_add(&Q, ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7)));
-                kahan_add(&GQ, ((ak * q0 + (ak + 2.0) * q1) +
-                                    ((ak + 4.0) * q2 + (ak + 6.0) * q3)) +
-                                   (((ak + 8.0) * q4 + (ak + 10.0) * q5) +
-                                    ((ak + 12.0) * q6 + (ak + 14.0) * q7)));
-            }
-            for (; k < ntr; k++) {
-                kahan_add(&Q, IDX_LQ(k));
-                kahan_add(&GQ, (a0 + 2.0 * k) * IDX_LQ(k));
-            }
-#undef IDX_LQ
-            glq = (GQ.s - GQ.c) / ((double) npos * (Q.s - Q.c));
-            if (glq < 0) glq = 0;
-        }
+        if (want_lgi) lg = conc_locational_gini(xv, rix, sx, ntr, iT, wt, wsum);
+        if (want_glq && !inf_lq) glq = conc_gini_lq(sk, ntr, npos);
     }
     for (int w = 0; w < nw; w++) {
         double val;

@@ -199,8 +199,8 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
                    SEXP cutoff_);
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP opts, SEXP type_, SEXP total, SEXP refmat,
-                  SEXP refhave, SEXP reftot, SEXP cutoff_);
+                  SEXP coded, SEXP opts, SEXP type_, SEXP total,
+                  SEXP reference, SEXP reftot, SEXP cutoff_);
 
 /* panel.c (panels) */
 SEXP ffi_whole_codes(SEXP v, SEXP threads);
@@ -228,7 +228,7 @@ SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
 SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                     SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols);
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state);
 SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w);
 SEXP ffi_linreg_nonfinite(SEXP x);
 

@@ -30,7 +30,7 @@ static const R_CallMethodDef callMethods[] = {
     /* linreg.c */
     CALLDEF(ffi_linreg_fit, 9),
     CALLDEF(ffi_linreg_colstats, 3),
-    CALLDEF(ffi_linreg_dwmoments, 3),
+    CALLDEF(ffi_linreg_dwmoments, 4),
     CALLDEF(ffi_linreg_dwstat, 3),
     CALLDEF(ffi_linreg_nonfinite, 1),
     /* sensitivity.c */

@@ -512,6 +512,62 @@ static void dw_accumulate(cols_t xp, const double *sw, int n,
 /* rows per block of the Durbin-Watson moment sums */
 #define DW_ROWS 512
 
+/* The same moments over the rows of one block of a stream (a design read
+ * block by block): x holds n rows of p columns; lastx (p values) is the
+ * last row of the previous block (have_last 0 for the first block), lastu
+ * its difference x_t - x_{t-1} (zero before the second row).  Adds the
+ * block's rows of Z'AZ and (AZ)'(AZ) except the final row of AZ, -u_n,
+ * which the caller adds once the stream ends; updates lastx and lastu. */
+static void dw_stream_block(cols_t x, int n, int p, double *lastx, int have_last,
+                            double *lastu, int B, double *D, double *E,
+                            double *g1, double *g2)
+{
+    for (int t0 = 0; t0 < n; t0 += B) {
+        int nb = (n - t0 < B) ? n - t0 : B, nd = 0;
+        for (int j = 0; j < p; j++) {
+            double prev = t0 >= 1 ? x[j][t0 - 1] : lastx[j], pu = lastu[j];
+            nd = 0;
+            for (int r = 0; r < nb; r++) {
+                int t = t0 + r;
+                double xt = x[j][t];
+                if (t == 0 && !have_last) { prev = xt; continue; }
+                double u = xt - prev;
+                D[j + (R_xlen_t) p * nd] = u;
+                E[j + (R_xlen_t) p * nd] = pu - u;
+                pu = u;
+                prev = xt;
+                nd++;
+            }
+            lastu[j] = pu;
+        }
+        if (nd > 0) { gram_acc(p, nd, D, g1); gram_acc(p, nd, E, g2); }
+    }
+    if (n > 0) for (int j = 0; j < p; j++) lastx[j] = x[j][n - 1];
+}
+
+/* list(ZAZ, AZAZ) from the upper triangles g1, g2 (k x k) in m1, m2: the
+ * one place the moments are completed, for the fit, the whole design and
+ * the stream (extra: NULL, or the stream's lastx and lastu after them). */
+static SEXP dw_moments_list(SEXP m1, SEXP m2, int k, SEXP lastx, SEXP lastu)
+{
+    double *g1 = REAL(m1), *g2 = REAL(m2);
+    for (int j = 0; j < k; j++)
+        for (int i = j + 1; i < k; i++) {
+            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
+            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
+        }
+    const char *nm2[] = {"ZAZ", "AZAZ", ""}, *nm4[] = {"ZAZ", "AZAZ", "last_x", "last_u", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, isNull(lastx) ? nm2 : nm4));
+    SET_VECTOR_ELT(out, 0, m1);
+    SET_VECTOR_ELT(out, 1, m2);
+    if (!isNull(lastx)) {
+        SET_VECTOR_ELT(out, 2, lastx);
+        SET_VECTOR_ELT(out, 3, lastu);
+    }
+    UNPROTECT(1);
+    return out;
+}
+
 /* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
  * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
  * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
@@ -817,228 +873,345 @@ static void fit_dd(cols_t x, const double *y, const double *sw,
 }
 
 /* ---- entry point -------------------------------------------------------- */
-/* ffi_linreg_fit(x, y, w, precision, tol): x n x p double matrix, y length n,
- * w NULL or non-negative weights of length n, precision 0/1/2, tol the rank
- * tolerance factor (NA: max(n, p) * DBL_EPSILON).  Returns a list, see the
- * names below; coefficients and cov_unscaled are in original units and in
- * the original column order, NA for aliased columns. */
-SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
-                SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads)
+/* The O(n) sums of the statistics (defined with the entry points that
+ * return them alone, below).                                             */
+static double weight_sum(const double *wp, R_xlen_t n);
+static void col_stats(const double *xj, R_xlen_t n, const double *wp, double sw,
+                      double *out);
+static void dw_sums(const double *rp, const double *fp, const double *wp,
+                    R_xlen_t n, double *out);
+
+/* The state of one fit, shared by the steps of ffi_linreg_fit.          */
+typedef struct {
+    cols_t x;
+    const double *y, *w, *sw;   /* sw = sqrt(w), NULL without weights */
+    int n, p, prec, nthr;
+    double tol;
+    const double *pb;           /* power terms (fit_dd): base variables */
+    const int *pidx, *pexp;
+    double *nrm, *c;            /* column norms, their power-of-2 scales */
+    int *piv;
+    double *beta, *covs, *rdiag, *rhi;
+    fitinfo fi;
+    double rss_dd;
+} lsfit;
+
+/* Power terms: ppow NULL or a 2 x p integer matrix (column of pbase, 0
+ * for none; exponent); pbase an n x q double matrix of base variables.  */
+static void fit_powers(lsfit *F, SEXP pbase, SEXP ppow)
 {
-    int nprot = 0;
-    need_real(y, "y");
-    R_xlen_t nx;
-    const double **xcols;
-    int p = design_cols(x, &nx, &xcols);
-    int n = lapack_dim(nx, "nrow(x)");
-    p = lapack_dim(p, "ncol(x)");
-    need_len(y, n, "y");
-    const double *wp = NULL;
-    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    int prec = scalar_int(precision, "precision");
-    int want_dw = scalar_int(dwmom, "dwmom");
-    int nthr = n_threads(threads);
-    if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
-    double tl = scalar_real(tol, "tol");
-    tl = lsq_tol(tl, n, p);
-    if ((double) n * p > (double) R_XLEN_T_MAX) error("internal error: design too large");
-    cols_t xp = xcols;
-    const double *yp = REAL(y);
-    /* power terms: ppow is NULL or a 2 x p integer matrix (column of pbase,
-     * 0 for none; exponent); pbase an n x q double matrix of base variables */
-    const double *pb = NULL;
-    const int *pidx = NULL, *pexp = NULL;
-    int *pidx_buf = NULL, *pexp_buf = NULL;
-    if (!isNull(ppow)) {
-        need_int(ppow, "ppow");
-        need_len(ppow, 2 * (R_xlen_t) p, "ppow");
-        need_real(pbase, "pbase");
-        R_xlen_t q = n > 0 ? XLENGTH(pbase) / n : 0;
-        if (q * n != XLENGTH(pbase)) error("internal error: 'pbase' has a wrong length");
-        pidx_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
-        pexp_buf = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
-        for (int j = 0; j < p; j++) {
-            pidx_buf[j] = INTEGER(ppow)[2 * j];
-            pexp_buf[j] = INTEGER(ppow)[2 * j + 1];
-            if (pidx_buf[j] < 0 || pidx_buf[j] > q) error("internal error: bad power index");
-        }
-        pb = REAL(pbase); pidx = pidx_buf; pexp = pexp_buf;
+    F->pb = NULL; F->pidx = NULL; F->pexp = NULL;
+    if (isNull(ppow)) return;
+    const int p = F->p, n = F->n;
+    need_int(ppow, "ppow");
+    need_len(ppow, 2 * (R_xlen_t) p, "ppow");
+    need_real(pbase, "pbase");
+    R_xlen_t q = n > 0 ? XLENGTH(pbase) / n : 0;
+    if (q * n != XLENGTH(pbase)) error("internal error: 'pbase' has a wrong length");
+    int *pi = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+    int *pe = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
+    for (int j = 0; j < p; j++) {
+        pi[j] = INTEGER(ppow)[2 * j];
+        pe[j] = INTEGER(ppow)[2 * j + 1];
+        if (pi[j] < 0 || pi[j] > q) error("internal error: bad power index");
     }
+    F->pb = REAL(pbase); F->pidx = pi; F->pexp = pe;
+}
 
+/* Scratch of a fit: square-root weights, column norms and scales, the
+ * pivot, coefficients and the triangular factors.                       */
+static void fit_alloc(lsfit *F)
+{
+    const int n = F->n, p = F->p, p1 = p > 0 ? p : 1, mn = n < p ? n : p;
     double *sw = NULL;
-    if (wp) {
+    if (F->w) {
         sw = (double *) R_alloc((size_t) n, sizeof(double));
-        for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
+        for (int i = 0; i < n; i++) sw[i] = sqrt(F->w[i]);
     }
-    double *nrm = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    double *c = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    col_norms(xp, wp, n, p, nrm, nthr);
-    for (int j = 0; j < p; j++) c[j] = pow2_scale(nrm[j]);
+    F->sw = sw;
+    F->nrm = (double *) R_alloc((size_t) p1, sizeof(double));
+    F->c = (double *) R_alloc((size_t) p1, sizeof(double));
+    col_norms(F->x, F->w, n, p, F->nrm, F->nthr);
+    for (int j = 0; j < p; j++) F->c[j] = pow2_scale(F->nrm[j]);
+    F->piv = (int *) R_alloc((size_t) p1, sizeof(int));
+    F->beta = (double *) R_alloc((size_t) p1, sizeof(double));
+    F->covs = (double *) R_alloc((size_t) p1 * p1, sizeof(double));
+    F->rdiag = (double *) R_alloc((size_t) (mn > 0 ? mn : 1), sizeof(double));
+    F->rhi = (double *) R_alloc((size_t) p1 * p1, sizeof(double));
+    fitinfo fi0 = { 0, 0.0, 0, 0, 1 };
+    F->fi = fi0;
+    F->rss_dd = 0.0;
+    for (int j = 0; j < p; j++) F->beta[j] = NA_REAL;
+}
 
-    int mn = n < p ? n : p;
-    int *piv = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
-    double *beta = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
-    double *covs = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1), sizeof(double));
-    double *rdiag = (double *) R_alloc((size_t) (mn > 0 ? mn : 1), sizeof(double));
-    double *rhi = (double *) R_alloc((size_t) (p > 0 ? p : 1) * (p > 0 ? p : 1), sizeof(double));
-    fitinfo fi = { 0, 0.0, 0, 0, 1 };
-    double size = (double) n * p * p;
-    for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-
-    SEXP res = PROTECT(allocVector(REALSXP, n)); nprot++;
-    SEXP fit = PROTECT(allocVector(REALSXP, n)); nprot++;
-    double rss_dd = 0.0;
-    int use_dd = (prec == 2) || (prec == 0 && size <= 1e6);
-    /* rows per block of the one-pass path: 16 (p + 1) rows keep the stacked
-     * R (p + 1 rows) a small part of the work, within 1024 to 4096 rows so
-     * that a block stays near the cache; very wide designs (p > 1023) take
-     * the other path */
-    int B = 16 * (p + 1);
+/* Rows per block of the one-pass path: 16 (p + 1) rows keep the stacked R
+ * (p + 1 rows) a small part of the work, within 1024 to 4096 rows so that
+ * a block stays near the cache; very wide designs (p > 1023) take the
+ * other path.  0: not the one-pass path.                                 */
+static int fit_tsqr_rows(const lsfit *F, int use_dd)
+{
+    int B = 16 * (F->p + 1);
     if (B < 1024) B = 1024;
     if (B > 4096) B = 4096;
-    int use_tsqr = !use_dd && p >= 1 && p < 1024 && n >= 4 * B;
-    SEXP mom = R_NilValue;
-    double *g1 = NULL, *g2 = NULL;
-    if (want_dw && use_tsqr) {
-        mom = PROTECT(allocVector(VECSXP, 2)); nprot++;
-        SET_VECTOR_ELT(mom, 0, allocMatrix(REALSXP, p, p));
-        SET_VECTOR_ELT(mom, 1, allocMatrix(REALSXP, p, p));
-        g1 = REAL(VECTOR_ELT(mom, 0));
-        g2 = REAL(VECTOR_ELT(mom, 1));
-    }
-    int done = use_tsqr &&
-        fit_tsqr(xp, yp, sw, c, n, p, tl, nthr, B, g1 != NULL, piv, beta,
-                 covs, &fi, rdiag, rhi, g1, g2);
-    if (g1) {
-        for (int j = 0; j < p; j++)
-            for (int i = j + 1; i < p; i++) {
-                g1[i + (R_xlen_t) p * j] = g1[j + (R_xlen_t) p * i];
-                g2[i + (R_xlen_t) p * j] = g2[j + (R_xlen_t) p * i];
-            }
-        SEXP mn2 = PROTECT(allocVector(STRSXP, 2)); nprot++;
-        SET_STRING_ELT(mn2, 0, mkChar("ZAZ"));
-        SET_STRING_ELT(mn2, 1, mkChar("AZAZ"));
-        setAttrib(mom, R_NamesSymbol, mn2);
-    }
+    return (!use_dd && F->p >= 1 && F->p < 1024 && F->n >= 4 * B) ? B : 0;
+}
+
+/* The choice of path and the fit: the one-pass blocked QR (with the
+ * Durbin-Watson moments g1, g2 when asked), the QR in double with
+ * refinement, or double-double for small or ill-conditioned designs
+ * (which also writes the residuals and fitted values).                  */
+static void fit_solve(lsfit *F, int B, double *g1, double *g2, double *res,
+                      double *fit)
+{
+    const int n = F->n, p = F->p;
+    const double size = (double) n * p * p;
+    int use_dd = (F->prec == 2) || (F->prec == 0 && size <= 1e6);
+    int done = B > 0 &&
+        fit_tsqr(F->x, F->y, F->sw, F->c, n, p, F->tol, F->nthr, B, g1 != NULL,
+                 F->piv, F->beta, F->covs, &F->fi, F->rdiag, F->rhi, g1, g2);
     if (!use_dd && !done) {
-        for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-        fit_double(xp, yp, sw, c, n, p, tl, p >= 64, piv, beta, covs, &fi, rdiag, rhi);
-        int ill = (fi.rank < 0) || fi.rcond < 1e-7;
-        if (ill && prec == 0 && size <= 5e7) use_dd = 1;
-        else if (fi.rank < 0) {
-            for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-            fit_double(xp, yp, sw, c, n, p, tl, 1, piv, beta, covs, &fi, rdiag, rhi);
+        for (int j = 0; j < p; j++) F->beta[j] = NA_REAL;
+        fit_double(F->x, F->y, F->sw, F->c, n, p, F->tol, p >= 64, F->piv, F->beta,
+                   F->covs, &F->fi, F->rdiag, F->rhi);
+        int ill = (F->fi.rank < 0) || F->fi.rcond < 1e-7;
+        if (ill && F->prec == 0 && size <= 5e7) use_dd = 1;
+        else if (F->fi.rank < 0) {
+            for (int j = 0; j < p; j++) F->beta[j] = NA_REAL;
+            fit_double(F->x, F->y, F->sw, F->c, n, p, F->tol, 1, F->piv, F->beta,
+                       F->covs, &F->fi, F->rdiag, F->rhi);
         }
     }
     if (use_dd) {
-        for (int j = 0; j < p; j++) beta[j] = NA_REAL;
-        fit_dd(xp, yp, sw, c, n, p, tl, pb, pidx, pexp, piv, beta, covs, &fi,
-               rdiag, rhi, REAL(res), REAL(fit), wp, &rss_dd);
+        for (int j = 0; j < p; j++) F->beta[j] = NA_REAL;
+        fit_dd(F->x, F->y, F->sw, F->c, n, p, F->tol, F->pb, F->pidx, F->pexp,
+               F->piv, F->beta, F->covs, &F->fi, F->rdiag, F->rhi, res, fit, F->w,
+               &F->rss_dd);
     }
-    int rank = fi.rank;
-
     /* aliased columns after the kept ones, in original order */
-    if (fi.method == 2 || fi.method == 3) {
+    if (F->fi.method == 2 || F->fi.method == 3) {
+        const int rank = F->fi.rank;
         int *seen = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
         for (int j = 0; j < p; j++) seen[j] = 0;
-        for (int k = 0; k < rank; k++) seen[piv[k]] = 1;
+        for (int k = 0; k < rank; k++) seen[F->piv[k]] = 1;
         int k = rank;
-        for (int j = 0; j < p; j++) if (!seen[j]) piv[k++] = j;
+        for (int j = 0; j < p; j++) if (!seen[j]) F->piv[k++] = j;
     }
+}
 
-    SEXP coef = PROTECT(allocVector(REALSXP, p)); nprot++;
-    SEXP cov = PROTECT(allocMatrix(REALSXP, p, p)); nprot++;
-    SEXP pv = PROTECT(allocVector(INTSXP, p)); nprot++;
-    SEXP rmat = PROTECT(allocMatrix(REALSXP, rank, rank)); nprot++;
-    SEXP rd = PROTECT(allocVector(REALSXP, rank)); nprot++;
-    SEXP sc = PROTECT(allocVector(REALSXP, p)); nprot++;
-    SEXP nr = PROTECT(allocVector(REALSXP, p)); nprot++;
-    double *cp = REAL(cov);
-    for (R_xlen_t i = 0; i < (R_xlen_t) p * p; i++) cp[i] = NA_REAL;
-    for (int j = 0; j < p; j++) {
-        REAL(coef)[j] = beta[j];
-        INTEGER(pv)[j] = piv[j] + 1;
-        REAL(sc)[j] = c[j];
-        REAL(nr)[j] = nrm[j];
-    }
-    for (int a1 = 0; a1 < rank; a1++)
-        for (int b1 = 0; b1 < rank; b1++) {
-            int ja = piv[a1], jb = piv[b1];
-            cp[ja + (R_xlen_t) p * jb] = covs[a1 + (R_xlen_t) rank * b1] * c[ja] * c[jb];
-        }
-    for (int k = 0; k < rank; k++) REAL(rd)[k] = rdiag[k];
-    if (rank > 0) memcpy(REAL(rmat), rhi, sizeof(double) * (size_t) rank * rank);
-
-    /* residuals and fitted values, accumulated in long double */
-    double *rp = REAL(res), *fp = REAL(fit);
-    long double rss = rss_dd;
-    if (fi.method != 3) {
-        /* residuals in long double, block of rows by block of rows; the
-         * blocks' sums of squares are added in order afterwards, so the
-         * result does not depend on the number of threads */
-        enum { RB = 256 };
-        int nblk = n / RB + (n % RB != 0);
-        long double *part = ld_alloc((size_t) (nblk > 0 ? nblk : 1));
+/* Residuals and fitted values in long double, block of rows by block of
+ * rows; the blocks' sums of squares are added in order afterwards, so the
+ * result does not depend on the number of threads.  Returns the
+ * (weighted) residual sum of squares.                                    */
+static long double fit_residuals(const lsfit *F, double *rp, double *fp)
+{
+    if (F->fi.method == 3) return F->rss_dd;   /* fit_dd wrote them */
+    enum { RB = 256 };
+    const int n = F->n, rank = F->fi.rank, nthr = F->nthr;
+    const double *wp = F->w, *yp = F->y;
+    int nblk = n / RB + (n % RB != 0);
+    long double *part = ld_alloc((size_t) (nblk > 0 ? nblk : 1));
+    (void) nthr;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * rank >= 1e6)
 #endif
-        for (int b = 0; b < nblk; b++) {
-            long double acc[RB], ss = 0.0L;
-            int i0 = b * RB, nb = (n - i0 < RB) ? n - i0 : RB;
-            for (int r = 0; r < nb; r++) acc[r] = 0.0L;
-            for (int k = 0; k < rank; k++) {
-                int j = piv[k];
-                const double *xj = xp[j] + i0;
-                long double bj = beta[j];
-                for (int r = 0; r < nb; r++) acc[r] += bj * xj[r];
-            }
-            for (int r = 0; r < nb; r++) {
-                int i = i0 + r;
-                long double e = (long double) yp[i] - acc[r];
-                rp[i] = (double) e;
-                fp[i] = (double) acc[r];
-                ss += wp ? wp[i] * e * e : e * e;
-            }
-            part[b] = ss;
+    for (int b = 0; b < nblk; b++) {
+        long double acc[RB], ss = 0.0L;
+        int i0 = b * RB, nb = (n - i0 < RB) ? n - i0 : RB;
+        for (int r = 0; r < nb; r++) acc[r] = 0.0L;
+        for (int k = 0; k < rank; k++) {
+            int j = F->piv[k];
+            const double *xj = F->x[j] + i0;
+            long double bj = F->beta[j];
+            for (int r = 0; r < nb; r++) acc[r] += bj * xj[r];
         }
-        rss = 0.0L;
-        for (int b = 0; b < nblk; b++) rss += part[b];
+        for (int r = 0; r < nb; r++) {
+            int i = i0 + r;
+            long double e = (long double) yp[i] - acc[r];
+            rp[i] = (double) e;
+            fp[i] = (double) acc[r];
+            ss += wp ? wp[i] * e * e : e * e;
+        }
+        part[b] = ss;
     }
+    long double rss = 0.0L;
+    for (int b = 0; b < nblk; b++) rss += part[b];
+    return rss;
+}
 
+static const char *fit_method_name(int method)
+{
+    return method == 3 ? "double-double QR" :
+        method == 2 ? "QR with limited pivoting (dqrdc2) with refinement" :
+        method == 4 ? "blocked one-pass QR (dgeqrf on row blocks)" :
+        "QR (dgeqrf) with refinement";
+}
+
+/* The fit's named list: coefficients and cov_unscaled in original units
+ * and the original column order (NA for aliased columns), the factors,
+ * residuals and fitted values, and the O(n) sums of the statistics
+ * (fitted_stats, y_stats: mean and centred sum of squares; dw_sums: see
+ * dw_sums), here rather than by further .Calls.                          */
+static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP mom)
+{
+    const int p = F->p, rank = F->fi.rank;
     const char *nm[] = { "coefficients", "cov_unscaled", "pivot", "rank",
                          "residuals", "fitted", "rss", "R", "rdiag", "scale",
                          "colnorm", "rcond", "method", "refine_steps", "tol",
-                         "dwmom", "threads", "" };
-    SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
-    SET_VECTOR_ELT(out, 0, coef);
-    SET_VECTOR_ELT(out, 1, cov);
-    SET_VECTOR_ELT(out, 2, pv);
+                         "dwmom", "threads", "fitted_stats", "y_stats",
+                         "dw_sums", "" };
+    SEXP out = PROTECT(mkNamed(VECSXP, nm));
+    SEXP coef = allocVector(REALSXP, p);       SET_VECTOR_ELT(out, 0, coef);
+    SEXP cov = allocMatrix(REALSXP, p, p);     SET_VECTOR_ELT(out, 1, cov);
+    SEXP pv = allocVector(INTSXP, p);          SET_VECTOR_ELT(out, 2, pv);
+    SEXP rmat = allocMatrix(REALSXP, rank, rank); SET_VECTOR_ELT(out, 7, rmat);
+    SEXP rd = allocVector(REALSXP, rank);      SET_VECTOR_ELT(out, 8, rd);
+    SEXP sc = allocVector(REALSXP, p);         SET_VECTOR_ELT(out, 9, sc);
+    SEXP nr = allocVector(REALSXP, p);         SET_VECTOR_ELT(out, 10, nr);
+    double *cp = REAL(cov);
+    for (R_xlen_t i = 0; i < (R_xlen_t) p * p; i++) cp[i] = NA_REAL;
+    for (int j = 0; j < p; j++) {
+        REAL(coef)[j] = F->beta[j];
+        INTEGER(pv)[j] = F->piv[j] + 1;
+        REAL(sc)[j] = F->c[j];
+        REAL(nr)[j] = F->nrm[j];
+    }
+    for (int a1 = 0; a1 < rank; a1++)
+        for (int b1 = 0; b1 < rank; b1++) {
+            int ja = F->piv[a1], jb = F->piv[b1];
+            cp[ja + (R_xlen_t) p * jb] =
+                F->covs[a1 + (R_xlen_t) rank * b1] * F->c[ja] * F->c[jb];
+        }
+    for (int k = 0; k < rank; k++) REAL(rd)[k] = F->rdiag[k];
+    if (rank > 0) memcpy(REAL(rmat), F->rhi, sizeof(double) * (size_t) rank * rank);
     SET_VECTOR_ELT(out, 3, ScalarInteger(rank));
     SET_VECTOR_ELT(out, 4, res);
     SET_VECTOR_ELT(out, 5, fit);
     SET_VECTOR_ELT(out, 6, ScalarReal((double) rss));
-    SET_VECTOR_ELT(out, 7, rmat);
-    SET_VECTOR_ELT(out, 8, rd);
-    SET_VECTOR_ELT(out, 9, sc);
-    SET_VECTOR_ELT(out, 10, nr);
-    SET_VECTOR_ELT(out, 11, ScalarReal(fi.rcond));
-    SET_VECTOR_ELT(out, 12, mkString(fi.method == 3 ? "double-double QR" :
-                                     fi.method == 2 ? "QR with limited pivoting (dqrdc2) with refinement" :
-                                     fi.method == 4 ? "blocked one-pass QR (dgeqrf on row blocks)" :
-                                     "QR (dgeqrf) with refinement"));
-    SET_VECTOR_ELT(out, 13, ScalarInteger(fi.steps));
-    SET_VECTOR_ELT(out, 14, ScalarReal(tl));
+    SET_VECTOR_ELT(out, 11, ScalarReal(F->fi.rcond));
+    SET_VECTOR_ELT(out, 12, mkString(fit_method_name(F->fi.method)));
+    SET_VECTOR_ELT(out, 13, ScalarInteger(F->fi.steps));
+    SET_VECTOR_ELT(out, 14, ScalarReal(F->tol));
     SET_VECTOR_ELT(out, 15, mom);
-    SET_VECTOR_ELT(out, 16, ScalarInteger(fi.method == 4 ? fi.threads : 1));
+    SET_VECTOR_ELT(out, 16, ScalarInteger(F->fi.method == 4 ? F->fi.threads : 1));
+    SEXP fst = allocVector(REALSXP, 2);        SET_VECTOR_ELT(out, 17, fst);
+    SEXP yst = allocVector(REALSXP, 2);        SET_VECTOR_ELT(out, 18, yst);
+    SEXP dws = allocVector(REALSXP, 4);        SET_VECTOR_ELT(out, 19, dws);
+    const double swt = weight_sum(F->w, F->n);
+    col_stats(REAL(fit), F->n, F->w, swt, REAL(fst));
+    col_stats(F->y, F->n, F->w, swt, REAL(yst));
+    dw_sums(REAL(res), REAL(fit), F->w, F->n, REAL(dws));
+    UNPROTECT(1);
+    return out;
+}
+
+/* ffi_linreg_fit(x, y, w, precision, tol, pbase, ppow, dwmom, threads):
+ * x n x p double matrix (or list of columns), y length n, w NULL or
+ * non-negative weights of length n, precision 0/1/2, tol the rank
+ * tolerance factor (NA: max(n, p) * DBL_EPSILON), power terms (see
+ * fit_powers), dwmom: also the Durbin-Watson moments on the one-pass
+ * path.  Returns the list of fit_result().                               */
+SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
+                SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads)
+{
+    int nprot = 0;
+    lsfit F;
+    need_real(y, "y");
+    R_xlen_t nx;
+    const double **xcols;
+    F.p = lapack_dim(design_cols(x, &nx, &xcols), "ncol(x)");
+    F.n = lapack_dim(nx, "nrow(x)");
+    F.x = xcols;
+    need_len(y, F.n, "y");
+    F.y = REAL(y);
+    F.w = NULL;
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, F.n, "w"); F.w = REAL(w); }
+    F.prec = scalar_int(precision, "precision");
+    int want_dw = scalar_int(dwmom, "dwmom");
+    if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
+    F.nthr = n_threads(threads);
+    F.tol = lsq_tol(scalar_real(tol, "tol"), F.n, F.p);
+    if ((double) F.n * F.p > (double) R_XLEN_T_MAX) error("internal error: design too large");
+    fit_powers(&F, pbase, ppow);
+    fit_alloc(&F);
+
+    SEXP res = PROTECT(allocVector(REALSXP, F.n)); nprot++;
+    SEXP fit = PROTECT(allocVector(REALSXP, F.n)); nprot++;
+    const int use_dd = (F.prec == 2) || (F.prec == 0 && (double) F.n * F.p * F.p <= 1e6);
+    const int B = fit_tsqr_rows(&F, use_dd);
+    SEXP mom = R_NilValue;
+    double *g1 = NULL, *g2 = NULL;
+    if (want_dw && B > 0) {
+        mom = PROTECT(allocVector(VECSXP, 2)); nprot++;
+        SET_VECTOR_ELT(mom, 0, allocMatrix(REALSXP, F.p, F.p));
+        SET_VECTOR_ELT(mom, 1, allocMatrix(REALSXP, F.p, F.p));
+        g1 = REAL(VECTOR_ELT(mom, 0));
+        g2 = REAL(VECTOR_ELT(mom, 1));
+    }
+    fit_solve(&F, B, g1, g2, REAL(res), REAL(fit));
+    if (g1) {
+        mom = PROTECT(dw_moments_list(VECTOR_ELT(mom, 0), VECTOR_ELT(mom, 1), F.p,
+                                      R_NilValue, R_NilValue)); nprot++;
+    }
+    long double rss = fit_residuals(&F, REAL(res), REAL(fit));
+    SEXP out = fit_result(&F, res, fit, rss, mom);
     UNPROTECT(nprot);
     return out;
 }
 
+/* Sum of the weights (n without weights), blocked.                      */
+static double weight_sum(const double *wp, R_xlen_t n)
+{
+    if (!wp) return (double) n;
+    double sw = 0.0;
+    for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+        R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+        double s = 0.0;
+        for (R_xlen_t i = i0; i < i1; i++) s += wp[i];
+        sw += s;
+    }
+    return sw;
+}
+
+/* Weighted mean and centred sum of squares of one column (two passes,
+ * blocked summation, the mean corrected after the second pass: Chan, Golub
+ * and LeVeque); out[0] the mean, out[1] the sum of squares.              */
+static void col_stats(const double *xj, R_xlen_t n, const double *wp, double sw,
+                      double *out)
+{
+    double s = 0.0;
+    for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+        R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+        double b = 0.0;
+        if (wp) for (R_xlen_t i = i0; i < i1; i++) b += wp[i] * xj[i];
+        else    for (R_xlen_t i = i0; i < i1; i++) b += xj[i];
+        s += b;
+    }
+    double m = sw > 0 ? s / sw : 0.0, ss = 0.0, corr = 0.0;
+    for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
+        R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
+        double b = 0.0, c = 0.0;
+        if (wp) for (R_xlen_t i = i0; i < i1; i++) {
+            double d = xj[i] - m;
+            b += wp[i] * d * d;
+            c += wp[i] * d;
+        } else for (R_xlen_t i = i0; i < i1; i++) {
+            double d = xj[i] - m;
+            b += d * d;
+            c += d;
+        }
+        ss += b;
+        corr += c;
+    }
+    if (sw > 0) ss -= corr * corr / sw;
+    out[0] = m + (sw > 0 ? corr / sw : 0.0);
+    out[1] = ss > 0 ? ss : 0.0;
+}
+
 /* ffi_linreg_colstats(x, w, threads): weighted column means and centred sums of
- * squares (two passes, blocked summation) of a matrix or a vector; w NULL
- * for unit weights; columns shared among `threads` threads.  Returns a 2 x p
- * matrix (mean; sum of squares); a column holding a non-finite value gets a
- * non-finite mean or sum of squares. */
+ * squares (col_stats) of a matrix or a vector; w NULL for unit weights;
+ * columns shared among `threads` threads.  Returns a 2 x p matrix (mean;
+ * sum of squares); a column holding a non-finite value gets a non-finite
+ * mean or sum of squares. */
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
     int nthr = n_threads(threads);
@@ -1048,58 +1221,24 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
-    double sw = 0.0;
-    if (wp) {
-        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
-            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
-            double s = 0.0;
-            for (R_xlen_t i = i0; i < i1; i++) s += wp[i];
-            sw += s;
-        }
-    } else sw = (double) n;
+    const double sw = weight_sum(wp, n);
     double *op = REAL(out);
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
 #endif
-    for (int j = 0; j < p; j++) {
-        const double *xj = xcols[j];
-        double s = 0.0;
-        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
-            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
-            double b = 0.0;
-            if (wp) for (R_xlen_t i = i0; i < i1; i++) b += wp[i] * xj[i];
-            else    for (R_xlen_t i = i0; i < i1; i++) b += xj[i];
-            s += b;
-        }
-        double m = sw > 0 ? s / sw : 0.0, ss = 0.0, corr = 0.0;
-        for (R_xlen_t i0 = 0; i0 < n; i0 += GVC_BLK) {
-            R_xlen_t i1 = (n - i0 < GVC_BLK) ? n : i0 + GVC_BLK;
-            double b = 0.0, c = 0.0;
-            if (wp) for (R_xlen_t i = i0; i < i1; i++) {
-                double d = xj[i] - m;
-                b += wp[i] * d * d;
-                c += wp[i] * d;
-            } else for (R_xlen_t i = i0; i < i1; i++) {
-                double d = xj[i] - m;
-                b += d * d;
-                c += d;
-            }
-            ss += b;
-            corr += c;
-        }
-        /* second-pass correction of the mean (Chan, Golub and LeVeque) */
-        if (sw > 0) ss -= corr * corr / sw;
-        op[2 * j] = m + (sw > 0 ? corr / sw : 0.0);
-        op[2 * j + 1] = ss > 0 ? ss : 0.0;
-    }
+    for (int j = 0; j < p; j++) col_stats(xcols[j], n, wp, sw, op + 2 * j);
     UNPROTECT(1);
     return out;
 }
 
-/* ffi_linreg_dwmoments(x, w, cols): with Z = diag(sqrt(w)) X[, cols] and A the
- * Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ = (AZ)'(AZ)), computed
- * block by block from first and second differences (no n x p copy). */
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
+/* ffi_linreg_dwmoments(x, w, cols, state): with Z = diag(sqrt(w)) X[, cols]
+ * and A the Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ =
+ * (AZ)'(AZ)), computed block by block from first and second differences
+ * (no n x p copy).  state NULL: x is the whole design.  Otherwise x is one
+ * block of a stream (w NULL, all columns) and state list(ZAZ, AZAZ, last_x,
+ * last_u) what the previous blocks left (last_x NULL before the first):
+ * the result is the new state (see dw_stream_block).                     */
+SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
 {
     need_int(cols, "cols");
     R_xlen_t nx;
@@ -1112,49 +1251,56 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols)
         if (cl[j] < 1 || cl[j] > px) error("internal error: bad column index");
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k));
-    SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k));
+    int nprot = 0;
+    SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
+    SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
     double *g1 = REAL(m1), *g2 = REAL(m2);
     for (R_xlen_t i = 0; i < (R_xlen_t) k * k; i++) g1[i] = g2[i] = 0.0;
     const int B = DW_ROWS;
     double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
+    SEXP lx = R_NilValue, lu = R_NilValue;
+    if (!isNull(state)) {
+        if (wp || k != px || TYPEOF(state) != VECSXP || XLENGTH(state) != 4)
+            error("internal error: bad stream state");
+        SEXP s0 = VECTOR_ELT(state, 0), s1 = VECTOR_ELT(state, 1), s2 = VECTOR_ELT(state, 2);
+        need_real(s0, "ZAZ"); need_len(s0, (R_xlen_t) k * k, "ZAZ");
+        need_real(s1, "AZAZ"); need_len(s1, (R_xlen_t) k * k, "AZAZ");
+        memcpy(g1, REAL(s0), sizeof(double) * (size_t) k * k);
+        memcpy(g2, REAL(s1), sizeof(double) * (size_t) k * k);
+        lx = PROTECT(allocVector(REALSXP, k)); nprot++;
+        lu = PROTECT(allocVector(REALSXP, k)); nprot++;
+        if (!isNull(s2)) { need_real(s2, "last_x"); need_len(s2, k, "last_x"); }
+        need_real(VECTOR_ELT(state, 3), "last_u");
+        need_len(VECTOR_ELT(state, 3), k, "last_u");
+        for (int j = 0; j < k; j++) {
+            REAL(lx)[j] = isNull(s2) ? 0.0 : REAL(s2)[j];
+            REAL(lu)[j] = REAL(VECTOR_ELT(state, 3))[j];
+        }
+        dw_stream_block(xcols, n, k, REAL(lx), !isNull(s2), REAL(lu), B, D, E, g1, g2);
+        SEXP out = dw_moments_list(m1, m2, k, lx, lu);
+        UNPROTECT(nprot);
+        return out;
+    }
     double *sw = NULL;
     if (wp) {
         sw = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
         for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
     }
     if (k > 0) dw_accumulate(xcols, sw, n, cl, k, 0, n, B, D, E, g1, g2);
-    for (int j = 0; j < k; j++)
-        for (int i = j + 1; i < k; i++) {
-            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
-            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
-        }
-    SEXP out = PROTECT(allocVector(VECSXP, 2));
-    SET_VECTOR_ELT(out, 0, m1);
-    SET_VECTOR_ELT(out, 1, m2);
-    SEXP nms = PROTECT(allocVector(STRSXP, 2));
-    SET_STRING_ELT(nms, 0, mkChar("ZAZ"));
-    SET_STRING_ELT(nms, 1, mkChar("AZAZ"));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(4);
+    SEXP out = dw_moments_list(m1, m2, k, R_NilValue, R_NilValue);
+    UNPROTECT(nprot);
     return out;
 }
 
-/* ffi_linreg_dwstat(res, fit, w): what the Durbin-Watson statistic needs, in
- * one pass without copies: over the rows with positive weight (all rows
- * when w is NULL), with e = sqrt(w) res, the sums of e^2 and of
- * (e_t - e_{t-1})^2 (t running over those rows), the sum of w (res + fit)^2
- * and the number of rows; sums in long double. */
-SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
+/* What the Durbin-Watson statistic needs, in one pass without copies: over
+ * the rows with positive weight (all rows when wp is NULL), with e =
+ * sqrt(w) res, out[0] the sum of e^2, out[1] of (e_t - e_{t-1})^2 (t
+ * running over those rows), out[2] the sum of w (res + fit)^2 and out[3]
+ * the number of rows; sums in long double.                              */
+static void dw_sums(const double *rp, const double *fp, const double *wp,
+                    R_xlen_t n, double *out)
 {
-    need_real(res, "res");
-    R_xlen_t n = XLENGTH(res);
-    need_real(fit, "fit");
-    need_len(fit, n, "fit");
-    const double *wp = NULL;
-    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    const double *rp = REAL(res), *fp = REAL(fit);
     long double ssr = 0.0L, sdiff = 0.0L, ysz = 0.0L, prev = 0.0L;
     R_xlen_t m = 0;
     for (R_xlen_t i = 0; i < n; i++) {
@@ -1168,11 +1314,24 @@ SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
         prev = e;
         m++;
     }
+    out[0] = (double) ssr;
+    out[1] = (double) sdiff;
+    out[2] = (double) ysz;
+    out[3] = (double) m;
+}
+
+/* ffi_linreg_dwstat(res, fit, w): dw_sums() of residuals computed outside
+ * ffi_linreg_fit (the streamed fit of a remote table).                   */
+SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
+{
+    need_real(res, "res");
+    R_xlen_t n = XLENGTH(res);
+    need_real(fit, "fit");
+    need_len(fit, n, "fit");
+    const double *wp = NULL;
+    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     SEXP out = PROTECT(allocVector(REALSXP, 4));
-    REAL(out)[0] = (double) ssr;
-    REAL(out)[1] = (double) sdiff;
-    REAL(out)[2] = (double) ysz;
-    REAL(out)[3] = (double) m;
+    dw_sums(REAL(res), REAL(fit), wp, n, REAL(out));
     UNPROTECT(1);
     return out;
 }

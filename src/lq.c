@@ -22,6 +22,7 @@
  * list(status, where) and R turns it into a message naming the argument.
  */
 #include "gvcluster.h"
+#include "stack.h"
 #include <string.h>
 #include <stdint.h>
 
@@ -241,30 +242,11 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
     return ans;
 }
 
-/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
- * x: a double vector holding an nr x nc column-major matrix (dims =
- * c(nr, nc) as doubles, so that a long vector can be one row).  total,
- * reference, reference_total: NULL or double vectors of length nr, nc, 1.
- * Returns a double vector with x's attributes, or list(status, where). */
-SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-              SEXP na_rm, SEXP type_, SEXP cutoff_)
+/* Pass 1 of the dense path: the row totals T and column totals R (NAs
+ * skipped with narm); LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                */
+static int lq_dense_margins(const double *xx, R_xlen_t nr, R_xlen_t nc, int narm,
+                            double *T, double *R)
 {
-    need_real(x, "x");
-    need_real(dims, "dims");
-    need_len(dims, 2, "dims");
-    double dnr = REAL(dims)[0], dnc = REAL(dims)[1];
-    if (!(dnr >= 0 && dnc >= 0) || dnr * dnc != (double) XLENGTH(x))
-        error("internal error: 'dims' do not match the length of 'x'");
-    R_xlen_t nr = (R_xlen_t) dnr, nc = (R_xlen_t) dnc, n = XLENGTH(x);
-    const double *T0 = lq_opt_real(total, nr, "total");
-    const double *R0 = lq_opt_real(reference, nc, "reference");
-    const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
-    int narm = scalar_int(na_rm, "na_rm");
-    int type = lq_type_arg(type_);
-    double cutoff = scalar_real(cutoff_, "cutoff");
-    if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
-    const double *xx = REAL(x);
-
     ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     ksum *ck = (ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
@@ -274,11 +256,9 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     } else {
         neg = dense_totals(xx, nr, nc, 0, rk, work, ck);
     }
-    if (neg) return lq_status(LQ_NEGATIVE, 0);
+    if (neg) return LQ_NEGATIVE;
 
     /* totals; a non-finite one means an NA or an infinite value went in */
-    double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
         T[r] = ksum_value(&rk[r]);
@@ -288,18 +268,16 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
         R[j] = ksum_value(&ck[j]);
         if (!R_FINITE(R[j])) nonfinite = 1;
     }
-    if (nonfinite && lq_has_inf(xx, n)) return lq_status(LQ_INFINITE, 0);
-    if (T0) memcpy(T, T0, nr * sizeof(double));
-    if (R0) memcpy(R, R0, nc * sizeof(double));
-    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+    if (nonfinite && lq_has_inf(xx, nr * nc)) return LQ_INFINITE;
+    return LQ_OK;
+}
 
-    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
-    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
-
-    SEXP ans = PROTECT(allocVector(REALSXP, n));
-    double *restrict out = REAL(ans);
-
+/* Pass 2 of the dense path: every cell from its row and column factors
+ * (lq_factors; fast: multiplications, else divisions).                  */
+static void lq_dense_write(const double *restrict xx, R_xlen_t nr, R_xlen_t nc,
+                           const double *restrict a, const double *restrict b,
+                           int fast, int type, double cutoff, double *restrict out)
+{
 #define LQ_DENSE_LOOP(BODY)                                              \
     for (R_xlen_t j = 0; j < nc; j++) {                                  \
         const double *restrict xj = xx + j * nr;                         \
@@ -324,6 +302,46 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
         LQ_DENSE_LOOP(oj[i] = lq_finish((v / ai) / bj, type, cutoff))
     }
 #undef LQ_DENSE_LOOP
+}
+
+/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
+ * x: a double vector holding an nr x nc column-major matrix (dims =
+ * c(nr, nc) as doubles, so that a long vector can be one row).  total,
+ * reference, reference_total: NULL or double vectors of length nr, nc, 1.
+ * Returns a double vector with x's attributes, or list(status, where). */
+SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
+              SEXP na_rm, SEXP type_, SEXP cutoff_)
+{
+    need_real(x, "x");
+    need_real(dims, "dims");
+    need_len(dims, 2, "dims");
+    double dnr = REAL(dims)[0], dnc = REAL(dims)[1];
+    if (!(dnr >= 0 && dnc >= 0) || dnr * dnc != (double) XLENGTH(x))
+        error("internal error: 'dims' do not match the length of 'x'");
+    R_xlen_t nr = (R_xlen_t) dnr, nc = (R_xlen_t) dnc, n = XLENGTH(x);
+    const double *T0 = lq_opt_real(total, nr, "total");
+    const double *R0 = lq_opt_real(reference, nc, "reference");
+    const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
+    int narm = scalar_int(na_rm, "na_rm");
+    int type = lq_type_arg(type_);
+    double cutoff = scalar_real(cutoff_, "cutoff");
+    if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
+    const double *xx = REAL(x);
+
+    double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int st = lq_dense_margins(xx, nr, nc, narm, T, R);
+    if (st != LQ_OK) return lq_status(st, 0);
+    if (T0) memcpy(T, T0, nr * sizeof(double));
+    if (R0) memcpy(R, R0, nc * sizeof(double));
+    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+
+    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
+
+    SEXP ans = PROTECT(allocVector(REALSXP, n));
+    lq_dense_write(xx, nr, nc, a, b, fast, type, cutoff, REAL(ans));
 
     DUPLICATE_ATTRIB(ans, x);
     UNPROTECT(1);
@@ -394,6 +412,61 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
 }
 #undef LQ_SCATTER
 
+/* Pass 1 of the sparse path: row totals T and column totals R over the
+ * stored entries; LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                    */
+static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
+                             R_xlen_t nr, R_xlen_t nc, int narm, double *T, double *R)
+{
+    ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
+    double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
+    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; cnt[r] = 0; }
+    /* fold every row after each block of LQ_RUN columns while that costs
+     * O(nnz) (at least one entry in LQ_RUN cells); otherwise count each
+     * row's additions */
+    int blocks = (double) pp[nc] * LQ_RUN >= (double) nr * (double) nc;
+    int neg, badi = 0;
+    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi);
+    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi);
+    if (badi) error("internal error: row index out of range in the 'i' slot");
+    if (neg) return LQ_NEGATIVE;
+    int nonfinite = 0;
+    for (R_xlen_t r = 0; r < nr; r++) {
+        ksum_add(&rk[r], work[r]);
+        T[r] = ksum_value(&rk[r]);
+        if (!R_FINITE(T[r])) nonfinite = 1;
+    }
+    if (nonfinite && lq_has_inf(xx, pp[nc])) return LQ_INFINITE;
+    return LQ_OK;
+}
+
+/* Pass 2 of the sparse path: every stored entry from its row and column
+ * factors.                                                              */
+static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
+                            const int *restrict pp, R_xlen_t nc,
+                            const double *restrict a, const double *restrict b,
+                            int fast, int type, double cutoff, double *restrict out)
+{
+#define LQ_SPARSE_LOOP(BODY)                                             \
+    for (R_xlen_t j = 0; j < nc; j++) {                                  \
+        const double bj = b[j];                                          \
+        for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
+            const double v = xx[kk], ai = a[ri[kk]];                     \
+            BODY;                                                        \
+        }                                                                \
+    }
+    if (fast && type == LQ_RATIO) {
+        LQ_SPARSE_LOOP(double q = v * ai * bj; out[kk] = (q == q) ? q : NA_REAL)
+    } else if (fast) {
+        LQ_SPARSE_LOOP(out[kk] = lq_finish(v * ai * bj, type, cutoff))
+    } else {
+        LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
+    }
+#undef LQ_SPARSE_LOOP
+}
+
 /* ffi_lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
  * cutoff): x, i, p the slots of a dgCMatrix with dims = c(nr, nc) (integer).
  * Returns the new x slot (same pattern), or list(status, where).  Time and
@@ -424,30 +497,10 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
         error("internal error: sparse 'type' must be ratio or binary");
     const double *xx = REAL(x);
 
-    ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
-    double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    unsigned char *cnt = (unsigned char *) R_alloc(nr > 0 ? nr : 1, 1);
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; cnt[r] = 0; }
-    /* fold every row after each block of LQ_RUN columns while that costs
-     * O(nnz) (at least one entry in LQ_RUN cells); otherwise count each
-     * row's additions */
-    int blocks = (double) nnz * LQ_RUN >= (double) nr * (double) nc;
-    int neg, badi = 0;
-    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi);
-    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi);
-    if (badi) error("internal error: row index out of range in the 'i' slot");
-    if (neg) return lq_status(LQ_NEGATIVE, 0);
-    int nonfinite = 0;
-    for (R_xlen_t r = 0; r < nr; r++) {
-        ksum_add(&rk[r], work[r]);
-        T[r] = ksum_value(&rk[r]);
-        if (!R_FINITE(T[r])) nonfinite = 1;
-    }
-    if (nonfinite && lq_has_inf(xx, nnz)) return lq_status(LQ_INFINITE, 0);
+    int st = lq_sparse_margins(xx, ri, pp, nr, nc, narm, T, R);
+    if (st != LQ_OK) return lq_status(st, 0);
     if (T0) memcpy(T, T0, nr * sizeof(double));
     if (R0) memcpy(R, R0, nc * sizeof(double));
     double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
@@ -457,23 +510,7 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
 
     SEXP ans = PROTECT(allocVector(REALSXP, nnz));
-    double *restrict out = REAL(ans);
-#define LQ_SPARSE_LOOP(BODY)                                             \
-    for (R_xlen_t j = 0; j < nc; j++) {                                  \
-        const double bj = b[j];                                          \
-        for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
-            const double v = xx[kk], ai = a[ri[kk]];                     \
-            BODY;                                                        \
-        }                                                                \
-    }
-    if (fast && type == LQ_RATIO) {
-        LQ_SPARSE_LOOP(double q = v * ai * bj; out[kk] = (q == q) ? q : NA_REAL)
-    } else if (fast) {
-        LQ_SPARSE_LOOP(out[kk] = lq_finish(v * ai * bj, type, cutoff))
-    } else {
-        LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
-    }
-#undef LQ_SPARSE_LOOP
+    lq_sparse_write(xx, ri, pp, nc, a, b, fast, type, cutoff, REAL(ans));
     UNPROTECT(1);
     return ans;
 }
@@ -501,161 +538,271 @@ static void lq_fold(ksum *k, double *work, R_xlen_t n, double *out)
     }
 }
 
-/* ffi_lq_panel(value, region, industry, group, opts, type, total, refmat,
- *              refhave, reftot, cutoff)
- * value: double, n rows.  region, industry, group (or NULL): integer codes;
- * cell codes are code - offset, in [0, nlevels).
- * opts: a named integer vector: region_offset, n_region, industry_offset,
- * n_industry, group_offset, n_group, na_rm, reference_total_mode,
- * check_duplicates, region_combined and industry_combined (codes combined
- * with the group).  type: the name of the LQ type.
- * Combined codes (R recodes (group, region) pairs when ngroup x nregion
- * cells would be many more than the rows) index the totals directly.
- * total: NULL or per row.  refmat: NULL (industry totals of the panel) or
- * ngroup x nindustry values (group fastest) with refhave flagging the cells
- * the reference table has.  reftot: by mode 0 NULL (sum of the reference by
- * group), 1 per group, 2 per row.
- * Returns the LQ per row, or list(status, where) for a negative value (0),
- * a duplicated region x industry in a group (the row repeating it) or a
- * row without a reference value. */
-SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP opts,
-                  SEXP type_, SEXP total, SEXP refmat, SEXP refhave, SEXP reftot,
-                  SEXP cutoff_)
+/* ---- panel keys, the reference table, the two passes ------------------
+ * The key columns are read as the index panels read them (panel_keys in
+ * panel.c: integer and whole-number keys in place, offsets from their
+ * minimum; others coded in R first), so lq() and the indices share one NA
+ * rule and one size threshold.  Totals are kept per (group, region) and
+ * per (group, industry) cell of the key offsets; when such cells would be
+ * many more than the rows, R codes the key (code_key) or, for a coded key,
+ * the (group, key) pairs that occur (combine_key; opts region_combined or
+ * industry_combined then say the key holds those pair codes).            */
+
+typedef struct {
+    idx_key K[3];            /* region, industry, group                 */
+    int has_group, rcomb, icomb, narm, type;
+    R_xlen_t n, sr, sj, sg;  /* rows; spans of the three keys           */
+    R_xlen_t nrc, nic;       /* region and industry total cells         */
+    double cutoff;
+} lq_panel;
+
+static inline R_xlen_t lq_rcell(const lq_panel *P, R_xlen_t ro, R_xlen_t go)
 {
-    need_real(value, "value");
-    R_xlen_t n = XLENGTH(value);
-    need_int(region, "region");
-    need_len(region, n, "region");
-    need_int(industry, "industry");
-    need_len(industry, n, "industry");
-    int has_group = !isNull(group);
-    if (has_group) {
-        need_int(group, "group");
-        need_len(group, n, "group");
-    }
-    int roff = named_int(opts, "region_offset");
-    int ioff = named_int(opts, "industry_offset");
-    int goff = named_int(opts, "group_offset");
-    R_xlen_t nreg = named_int(opts, "n_region"), nind = named_int(opts, "n_industry");
-    R_xlen_t ng = named_int(opts, "n_group");
-    int narm = named_int(opts, "na_rm"), rtmode = named_int(opts, "reference_total_mode");
-    int checkdup = named_int(opts, "check_duplicates");
-    int rcomb = named_int(opts, "region_combined");
-    int icomb = named_int(opts, "industry_combined");
-    int type = lq_type_arg(type_);
-    if (rtmode < 0 || rtmode > 2 || nreg < 0 || nind < 0 || ng < 1)
-        error("internal error: invalid 'opts'");
-    double cutoff = scalar_real(cutoff_, "cutoff");
-    const double *T0 = lq_opt_real(total, n, "total");
-    const double *RM = lq_opt_real(refmat, ng * nind, "refmat");
-    const int *RH = NULL;
-    if (RM) {
-        need_int(refhave, "refhave");
-        need_len(refhave, ng * nind, "refhave");
-        RH = INTEGER(refhave);
-    }
-    const double *RT0 = NULL;
-    if (rtmode == 1) RT0 = lq_opt_real(reftot, ng, "reference_total");
-    if (rtmode == 2) RT0 = lq_opt_real(reftot, n, "reference_total");
-    if (rtmode == 0 && RM) error("internal error: reference without its total");
-    if (icomb && RM) error("internal error: reference with combined industry codes");
+    return P->rcomb ? ro : go * P->sr + ro;
+}
 
-    const double *v = REAL(value);
-    const int *rc = INTEGER(region), *ic = INTEGER(industry);
-    const int *gc = has_group ? INTEGER(group) : NULL;
-    R_xlen_t nrc = rcomb ? nreg : ng * nreg, nic = icomb ? nind : ng * nind;
-    int *igrp = NULL;   /* the group of each combined industry cell */
-    if (icomb && rtmode == 0) igrp = (int *) R_alloc(nic > 0 ? nic : 1, sizeof(int));
+static inline R_xlen_t lq_icell(const lq_panel *P, R_xlen_t jo, R_xlen_t go)
+{
+    return P->icomb ? jo : go * P->sj + jo;
+}
 
-    unsigned char *seen = NULL;
+/* Reads the keys and sizes the totals; returns R_NilValue when the kernel
+ * can go on, else what R is to do first (code a key, combine it with the
+ * group, check duplicates itself).                                       */
+static SEXP lq_panel_plan(lq_panel *P, SEXP kv[3], const int *coded,
+                          int need_rt, int need_it, int *checkdup)
+{
+    int q = 0;
+    int ks = panel_keys(kv, P->n, coded, 1, P->K, &q);
+    if (ks == KEY_NA) return panel_key_status("na_key", q);
+    if (ks == KEY_CODE) return panel_key_status("code_key", q);
+    P->sr = P->K[0].span; P->sj = P->K[1].span; P->sg = P->K[2].span;
+    const double lim = 4 * idx_key_span_max(P->n);
+    if (need_rt && !P->rcomb && (double) P->sg * P->sr > lim) {
+        if (!coded[0]) return panel_key_status("code_key", 0);
+        if (P->has_group && !coded[2]) return panel_key_status("code_key", 2);
+        return panel_key_status("combine_key", 0);
+    }
+    if (!P->icomb && (double) P->sg * P->sj > lim) {
+        if (!coded[1]) return panel_key_status("code_key", 1);
+        if (P->has_group && !coded[2]) return panel_key_status("code_key", 2);
+        if (need_it) return panel_key_status("combine_key", 1);
+    }
+    P->nrc = P->rcomb ? P->sr : P->sg * P->sr;
+    P->nic = P->icomb ? P->sj : P->sg * P->sj;
+    if (*checkdup && (double) P->nrc * P->sj > fmax(134217728.0, 8.0 * P->n)) {
+        const char *names[] = {"check_duplicates", ""};
+        SEXP ans = PROTECT(mkNamed(VECSXP, names));
+        SET_VECTOR_ELT(ans, 0, ScalarLogical(1));
+        UNPROTECT(1);
+        return ans;
+    }
+    return R_NilValue;
+}
+
+/* Offset of value t of w (integer codes or whole numbers, as R looked them
+ * up in the key's terms) in key q, or -1 where x has no such key value. */
+static R_xlen_t lq_key_find(const idx_key *q, SEXP w, R_xlen_t t)
+{
+    double d = TYPEOF(w) == INTSXP ?
+        (INTEGER(w)[t] == NA_INTEGER ? NA_REAL : INTEGER(w)[t]) : REAL(w)[t];
+    if (!(d == d) || d != floor(d)) return -1;
+    double o = d - q->lo;
+    return (o >= 0 && o < (double) q->span) ? (R_xlen_t) o : -1;
+}
+
+/* The reference table list(industry, by, value) over the cells of the
+ * industry key (per group when it has `by` columns, else one row for
+ * every group): RM values, RH flags, rtg the background total of each
+ * group (the sum of the table's values, industries absent from x
+ * included).  Returns whether the table has groups.                      */
+static int lq_ref_table(const lq_panel *P, SEXP ref, double **RM, int **RH,
+                        double *rtg)
+{
+    SEXP ind = VECTOR_ELT(ref, 0), grp = VECTOR_ELT(ref, 1), val = VECTOR_ELT(ref, 2);
+    need_real(val, "reference");
+    const R_xlen_t nt = XLENGTH(val);
+    need_len(ind, nt, "reference industry");
+    const int bygrp = !isNull(grp);
+    if (bygrp) need_len(grp, nt, "reference group");
+    const R_xlen_t ncell = bygrp ? P->sg * P->sj : P->sj, nc1 = ncell > 0 ? ncell : 1;
+    *RM = (double *) R_alloc(nc1, sizeof(double));
+    *RH = (int *) R_alloc(nc1, sizeof(int));
+    for (R_xlen_t c = 0; c < ncell; c++) { (*RM)[c] = NA_REAL; (*RH)[c] = 0; }
+    const R_xlen_t sg1 = P->sg > 0 ? P->sg : 1;
+    ksum *gk = (ksum *) R_alloc(sg1, sizeof(ksum));
+    memset(gk, 0, sg1 * sizeof(ksum));
+    const double *rv = REAL(val);
+    for (R_xlen_t t = 0; t < nt; t++) {
+        R_xlen_t go = bygrp ? lq_key_find(&P->K[2], grp, t) : 0;
+        if (go < 0) continue;
+        if (!(P->narm && ISNAN(rv[t]))) ksum_add(&gk[go], rv[t]);
+        R_xlen_t jo = lq_key_find(&P->K[1], ind, t);
+        if (jo < 0) continue;
+        R_xlen_t c = bygrp ? go * P->sj + jo : jo;
+        (*RM)[c] = rv[t];
+        (*RH)[c] = 1;
+    }
+    for (R_xlen_t g = 0; g < P->sg; g++) rtg[g] = ksum_value(&gk[bygrp ? g : 0]);
+    return bygrp;
+}
+
+/* Pass 1: region totals (rtot, unless given), industry totals (itot,
+ * unless a reference), the duplicate bitmap and the reference check.
+ * Returns LQ_OK or a status with *where the row.                         */
+static int lq_panel_totals(const lq_panel *P, const double *v, const int *RH,
+                           int refgrp, int checkdup, double *rtot, double *itot,
+                           int *igrp, double *where)
+{
+    const R_xlen_t nrc1 = P->nrc > 0 ? P->nrc : 1, nic1 = P->nic > 0 ? P->nic : 1;
+    ksum *rk = NULL, *ik = NULL;
+    double *rw = NULL, *iw = NULL;
+    unsigned char *rn = NULL, *in = NULL, *seen = NULL;
+    if (rtot) {
+        rk = (ksum *) R_alloc(nrc1, sizeof(ksum));
+        rw = (double *) R_alloc(nrc1, sizeof(double));
+        rn = (unsigned char *) R_alloc(nrc1, 1);
+        memset(rk, 0, P->nrc * sizeof(ksum));
+        memset(rw, 0, P->nrc * sizeof(double));
+        memset(rn, 0, P->nrc);
+    }
+    if (itot) {
+        ik = (ksum *) R_alloc(nic1, sizeof(ksum));
+        iw = (double *) R_alloc(nic1, sizeof(double));
+        in = (unsigned char *) R_alloc(nic1, 1);
+        memset(ik, 0, P->nic * sizeof(ksum));
+        memset(iw, 0, P->nic * sizeof(double));
+        memset(in, 0, P->nic);
+    }
     if (checkdup) {
-        double ncell = (double) nrc * (double) nind;
-        size_t nbytes = (size_t) (ncell / 8.0) + 1;
+        size_t nbytes = (size_t) ((double) P->nrc * P->sj / 8.0) + 1;
         seen = (unsigned char *) R_alloc(nbytes, 1);
         memset(seen, 0, nbytes);
     }
-    int need_rt = (T0 == NULL), need_it = (RM == NULL);
-    ksum *rk = NULL, *ik = NULL;
-    double *rw = NULL, *iw = NULL, *rtot = NULL, *itot = NULL;
-    unsigned char *rn = NULL, *in = NULL;
-    if (need_rt) {
-        rk = (ksum *) R_alloc(nrc > 0 ? nrc : 1, sizeof(ksum));
-        rw = (double *) R_alloc(nrc > 0 ? nrc : 1, sizeof(double));
-        rtot = (double *) R_alloc(nrc > 0 ? nrc : 1, sizeof(double));
-        rn = (unsigned char *) R_alloc(nrc > 0 ? nrc : 1, 1);
-        memset(rk, 0, nrc * sizeof(ksum));
-        memset(rw, 0, nrc * sizeof(double));
-        memset(rn, 0, nrc);
-    }
-    if (need_it) {
-        ik = (ksum *) R_alloc(nic > 0 ? nic : 1, sizeof(ksum));
-        iw = (double *) R_alloc(nic > 0 ? nic : 1, sizeof(double));
-        itot = (double *) R_alloc(nic > 0 ? nic : 1, sizeof(double));
-        in = (unsigned char *) R_alloc(nic > 0 ? nic : 1, 1);
-        memset(ik, 0, nic * sizeof(ksum));
-        memset(iw, 0, nic * sizeof(double));
-        memset(in, 0, nic);
-    }
-
-    /* pass 1 */
+    const idx_key *K0 = &P->K[0], *K1 = &P->K[1], *K2 = &P->K[2];
     int neg = 0, inf = 0;
-    for (R_xlen_t k = 0; k < n; k++) {
-        /* re-check every code before anything is indexed with it */
-        R_xlen_t r = (R_xlen_t) rc[k] - roff, i = (R_xlen_t) ic[k] - ioff,
-            g = gc ? (R_xlen_t) gc[k] - goff : 0;
-        if (r < 0 || r >= nreg || i < 0 || i >= nind || g < 0 || g >= ng)
-            error("internal error: code out of range in row %.0f", (double) k + 1);
-        R_xlen_t cr = rcomb ? r : g * nreg + r, ci = icomb ? i : g * nind + i;
-        if (igrp) igrp[ci] = (int) g;
+    for (R_xlen_t k = 0; k < P->n; k++) {
+        const R_xlen_t ro = idx_key_off(K0, k), jo = idx_key_off(K1, k),
+            go = idx_key_off(K2, k);
+        const R_xlen_t cr = lq_rcell(P, ro, go), ci = lq_icell(P, jo, go);
+        if (igrp) igrp[ci] = (int) go;
         if (seen) {
-            R_xlen_t cell = cr * nind + i;
+            R_xlen_t cell = cr * P->sj + jo;
             unsigned char bit = (unsigned char) (1u << (cell & 7));
-            if (seen[cell >> 3] & bit) return lq_status(LQ_DUPLICATE, (double) k + 1);
+            if (seen[cell >> 3] & bit) { *where = (double) k + 1; return LQ_DUPLICATE; }
             seen[cell >> 3] |= bit;
         }
-        if (RH && !RH[ci]) return lq_status(LQ_NOREF, (double) k + 1);
+        if (RH && !RH[refgrp ? go * P->sj + jo : jo]) {
+            *where = (double) k + 1;
+            return LQ_NOREF;
+        }
         double x = v[k];
-        if (narm && ISNAN(x)) x = 0.0;
+        if (P->narm && ISNAN(x)) x = 0.0;
         neg |= (x < 0.0);
         inf |= (x == R_PosInf);
-        if (need_rt) lq_scatter(rk, rw, rn, cr, x);
-        if (need_it) lq_scatter(ik, iw, in, ci, x);
+        if (rtot) lq_scatter(rk, rw, rn, cr, x);
+        if (itot) lq_scatter(ik, iw, in, ci, x);
     }
-    if (neg) return lq_status(LQ_NEGATIVE, 0);
-    if (inf) return lq_status(LQ_INFINITE, 0);
-    if (need_rt) lq_fold(rk, rw, nrc, rtot);
-    const double *RI = RM;
-    if (need_it) {
-        lq_fold(ik, iw, nic, itot);
-        RI = itot;
-    }
-    /* background totals by group */
-    double *rtg = NULL;
-    if (rtmode == 0) {
-        rtg = (double *) R_alloc(ng, sizeof(double));
-        if (igrp) {
-            ksum *gk = (ksum *) R_alloc(ng, sizeof(ksum));
-            memset(gk, 0, ng * sizeof(ksum));
-            for (R_xlen_t c = 0; c < nic; c++)
-                if (!(narm && ISNAN(RI[c]))) ksum_add(&gk[igrp[c]], RI[c]);
-            for (R_xlen_t g = 0; g < ng; g++) rtg[g] = ksum_value(&gk[g]);
-        } else {
-            for (R_xlen_t g = 0; g < ng; g++) rtg[g] = lq_sum(RI + g * nind, nind, narm);
-        }
-    } else if (rtmode == 1) {
-        rtg = (double *) RT0;
-    }
+    *where = 0;
+    if (neg) return LQ_NEGATIVE;
+    if (inf) return LQ_INFINITE;
+    if (rtot) lq_fold(rk, rw, P->nrc, rtot);
+    if (itot) lq_fold(ik, iw, P->nic, itot);
+    return LQ_OK;
+}
 
-    /* pass 2 */
-    SEXP ans = PROTECT(allocVector(REALSXP, n));
-    double *out = REAL(ans);
-    for (R_xlen_t k = 0; k < n; k++) {
-        R_xlen_t g = gc ? gc[k] - goff : 0, r = rc[k] - roff, i = ic[k] - ioff;
-        double t = T0 ? T0[k] : rtot[rcomb ? r : g * nreg + r];
-        double rj = RI[icomb ? i : g * nind + i];
-        double rt = rtg ? rtg[g] : RT0[k];
-        out[k] = lq_cell(v[k], t, rj, rt, type, cutoff);
+/* Background totals by group from the panel's own industry totals.       */
+static void lq_panel_grand(const lq_panel *P, const double *itot, const int *igrp,
+                           double *rtg)
+{
+    if (igrp) {
+        ksum *gk = (ksum *) R_alloc(P->sg > 0 ? P->sg : 1, sizeof(ksum));
+        memset(gk, 0, P->sg * sizeof(ksum));
+        for (R_xlen_t c = 0; c < P->nic; c++)
+            if (!(P->narm && ISNAN(itot[c]))) ksum_add(&gk[igrp[c]], itot[c]);
+        for (R_xlen_t g = 0; g < P->sg; g++) rtg[g] = ksum_value(&gk[g]);
+    } else {
+        for (R_xlen_t g = 0; g < P->sg; g++)
+            rtg[g] = lq_sum(itot + g * P->sj, P->sj, P->narm);
     }
+}
+
+/* Pass 2: the quotient of every row.                                    */
+static void lq_panel_out(const lq_panel *P, const double *v, const double *T0,
+                         const double *rtot, const double *RI, int refcell,
+                         const double *rtg, const double *RT0, double *out)
+{
+    const idx_key *K0 = &P->K[0], *K1 = &P->K[1], *K2 = &P->K[2];
+    for (R_xlen_t k = 0; k < P->n; k++) {
+        const R_xlen_t ro = idx_key_off(K0, k), jo = idx_key_off(K1, k),
+            go = idx_key_off(K2, k);
+        double t = T0 ? T0[k] : rtot[lq_rcell(P, ro, go)];
+        double rj = RI[refcell == 1 ? go * P->sj + jo : refcell == 2 ? jo :
+                       lq_icell(P, jo, go)];
+        double rt = rtg ? rtg[go] : RT0[k];
+        out[k] = lq_cell(v[k], t, rj, rt, P->type, P->cutoff);
+    }
+}
+
+/* ffi_lq_panel(value, region, industry, group, coded, opts, type, total,
+ *              reference, reftot, cutoff)
+ * value: double, n rows; region, industry, group (or NULL): key columns
+ * (see lq_panel_plan); coded: c(region, industry, by) 0/1, keys coded in R.
+ * opts: na_rm, reference_total_mode (0: the sum of the reference by group,
+ * 1: reftot per row), check_duplicates, region_combined,
+ * industry_combined.  total: NULL or per row.  reference: NULL (the
+ * panel's industry totals) or list(industry, by (or NULL), value), its
+ * keys looked up by R in the panel keys' terms.  Returns the LQ per row,
+ * list(status, where) for a negative or infinite value, a duplicate or a
+ * row without a reference value, or what R is to do first.               */
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP coded,
+                  SEXP opts, SEXP type_, SEXP total, SEXP reference, SEXP reftot,
+                  SEXP cutoff_)
+{
+    need_real(value, "value");
+    lq_panel P;
+    P.n = XLENGTH(value);
+    P.has_group = !isNull(group);
+    P.rcomb = named_int(opts, "region_combined");
+    P.icomb = named_int(opts, "industry_combined");
+    P.narm = named_int(opts, "na_rm");
+    P.type = lq_type_arg(type_);
+    P.cutoff = scalar_real(cutoff_, "cutoff");
+    int rtmode = named_int(opts, "reference_total_mode");
+    int checkdup = named_int(opts, "check_duplicates");
+    int cod[3] = {named_int(coded, "region"), named_int(coded, "industry"),
+                  named_int(coded, "by")};
+    const double *T0 = lq_opt_real(total, P.n, "total");
+    const double *RT0 = rtmode == 1 ? lq_opt_real(reftot, P.n, "reference_total") : NULL;
+    if (rtmode == 1 && !RT0) error("internal error: no reference total");
+    if (!isNull(reference) && (TYPEOF(reference) != VECSXP || XLENGTH(reference) != 3))
+        error("internal error: 'reference' must be list(industry, by, value)");
+    SEXP kv[3] = {region, industry, group};
+    SEXP plan = lq_panel_plan(&P, kv, cod, T0 == NULL, isNull(reference), &checkdup);
+    if (!isNull(plan)) return plan;
+    if (P.icomb && !isNull(reference))
+        error("internal error: reference with combined industry codes");
+
+    const double *v = REAL(value);
+    double *rtot = T0 ? NULL : (double *) R_alloc(P.nrc > 0 ? P.nrc : 1, sizeof(double));
+    double *itot = NULL, *RM = NULL, *rtg = NULL;
+    int *RH = NULL, *igrp = NULL, refgrp = 0;
+    if (rtmode == 0) rtg = (double *) R_alloc(P.sg > 0 ? P.sg : 1, sizeof(double));
+    if (!isNull(reference)) {
+        double *rtg_ref = rtg ? rtg : (double *) R_alloc(P.sg > 0 ? P.sg : 1, sizeof(double));
+        refgrp = lq_ref_table(&P, reference, &RM, &RH, rtg_ref);
+    } else {
+        itot = (double *) R_alloc(P.nic > 0 ? P.nic : 1, sizeof(double));
+        if (P.icomb && rtmode == 0) igrp = (int *) R_alloc(P.nic > 0 ? P.nic : 1, sizeof(int));
+    }
+    double where = 0;
+    int st = lq_panel_totals(&P, v, RH, refgrp, checkdup, rtot, itot, igrp, &where);
+    if (st != LQ_OK) return lq_status(st, where);
+    if (itot && rtmode == 0) lq_panel_grand(&P, itot, igrp, rtg);
+
+    SEXP ans = PROTECT(allocVector(REALSXP, P.n));
+    lq_panel_out(&P, v, T0, rtot, itot ? itot : RM, itot ? 0 : refgrp ? 1 : 2,
+                 rtg, RT0, REAL(ans));
     UNPROTECT(1);
     return ans;
 }

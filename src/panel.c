@@ -73,7 +73,7 @@ static int idx_key_range(SEXP v, int nt, double *lo, double *hi)
 }
 
 /* The longest key range read in place (or coded by counting): max(1e6, n). */
-static double idx_key_span_max(R_xlen_t n)
+double idx_key_span_max(R_xlen_t n)
 {
     return n > 1000000 ? (double) n : 1e6;
 }
@@ -147,20 +147,6 @@ SEXP ffi_whole_codes(SEXP v, SEXP threads)
 
 /* ---- the counting sort of a panel --------------------------------------- */
 
-/* A key column read in place: offsets from its minimum lo.               */
-typedef struct {
-    const int *iv;        /* an integer key, or */
-    const double *dv;     /* a whole-number double key; neither: no key */
-    double lo;
-    R_xlen_t span;        /* maximum - minimum + 1 */
-} idx_key;
-
-static inline R_xlen_t idx_key_off(const idx_key *q, R_xlen_t k)
-{
-    return q->iv ? (R_xlen_t) q->iv[k] - (R_xlen_t) q->lo :
-           q->dv ? (R_xlen_t) (q->dv[k] - q->lo) : 0;
-}
-
 /* The loop over rows k0 .. k1 - 1 of a segment, with the offsets ro, jo,
  * go of the row's region, industry and group in scope of the body: one
  * loop per usual combination of key types (integer keys; double regions
@@ -216,7 +202,7 @@ static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
 static const char *const key_names[3] = {"region", "industry", "by"};
 
 /* list(name = the name of key q): what to tell R about key q.             */
-static SEXP panel_key_status(const char *name, int q)
+SEXP panel_key_status(const char *name, int q)
 {
     const char *names[] = {name, ""};
     SEXP ans = PROTECT(mkNamed(VECSXP, names));
@@ -254,13 +240,9 @@ static SEXP panel_finish(SEXP dup, SEXP xx, SEXP ri, SEXP cp, const idx_key *K,
     return res;
 }
 
-/* What reading the keys found: all can be read in place, key *which must
- * be coded in R first, or key *which has an NA.                           */
-enum { KEY_OK, KEY_CODE, KEY_NA };
-
 /* The key columns kv (group: R_NilValue for none) read in place: K[q] gets
  * the column's type, minimum and span.                                    */
-static int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt,
+int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt,
                       idx_key K[3], int *which)
 {
     for (int q = 0; q < 3; q++) {

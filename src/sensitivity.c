@@ -88,14 +88,13 @@ static int tri_inverse(const double *a, int lda, int m, double *out)
     return info;
 }
 
-/* One draw; returns 0 on success, a negative LAPACK info on failure, and
- * 1 when the draw's design lost rank (row left NA). */
-static int sens_one(sens_ws *w, int d)
+/* sens_one, step 1: the perturbed raw variables (R's RNG).             */
+static void sens_perturb(sens_ws *w)
 {
     const int n = w->n, p = w->p, k = w->k, one = 1;
     const R_xlen_t N = n, D = w->draws;
     int info = 0;
-
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
     /* 1. perturbed raw variables */
     for (int j = 0; j < k; j++) {
         const double *v = w->V + N * j;
@@ -110,8 +109,16 @@ static int sens_one(sens_ws *w, int d)
             for (int i = 0; i < n; i++) vp[i] = v[i];
         }
     }
-    const double *y = w->Vp;
+}
 
+/* Step 2: the design from the perturbed variables, and the equilibrated
+ * copy the QR factors.                                                  */
+static void sens_design(sens_ws *w)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
     /* 2. design: perturbed columns refreshed, fixed ones kept from X0 */
     for (int j = 0; j < p; j++) {
         if (w->xvar[j] > 0) {
@@ -136,12 +143,18 @@ static int sens_one(sens_ws *w, int d)
         else       for (int i = 0; i < n; i++) aj[i] = xj[i] * cj;
     }
 
-    /* 3. QR and rank check, as linreg() */
-    if (!lsq_qr(w->A, n, p, w->tau, w->work, w->lwork, w->tol, w->rdiag)) {
-        set_na_row(w, d);
-        return 1;
-    }
+}
 
+/* Steps 4 and 5 after the QR of step 3: coefficients into w->qty[0..p-1]
+ * (original units), fitted values into w->fit, the residual and model
+ * sums of squares.  Returns 0 or a negative LAPACK code.                */
+static int sens_coef(sens_ws *w, double *rss_out, double *mss_out)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
+    const double *y = w->Vp;
     /* 4. coefficients: Q'y, then R b = (Q'y)[1:p] */
     for (int i = 0; i < n; i++) w->qty[i] = w->sw ? w->sw[i] * y[i] : y[i];
     F77_CALL(dormqr)("L", "T", &n, &one, &p, w->A, &n, w->tau, w->qty, &n,
@@ -176,9 +189,19 @@ static int sens_one(sens_ws *w, int d)
         double f = w->icol > 0 ? w->fit[i] - fm : w->fit[i];
         mss += wi * f * f;
     }
-    const int dfint = w->icol > 0 ? 1 : 0, rdf = n - p, numdf = p - dfint;
-    const double s2 = rss / rdf;
+    *rss_out = rss;
+    *mss_out = mss;
+    return 0;
+}
 
+/* Step 6: coefficients, standard errors, t, p and Beta of draw d.       */
+static int sens_se(sens_ws *w, int d, double s2, int rdf)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
+    const double *y = w->Vp, *b = w->qty;
     /* 6. standard errors from the rows of R^-1 */
     info = tri_inverse(w->A, n, p, w->Rinv);
     if (info != 0) return -abs(info) - 4000;
@@ -199,6 +222,16 @@ static int sens_one(sens_ws *w, int d)
         w->Beta[o] = (j + 1 == w->icol) ? NA_REAL : b[j] * w->xsd[j] / ysd;
     }
 
+    return 0;
+}
+
+/* Step 7: the VIFs of draw d.                                           */
+static int sens_vif(sens_ws *w, int d)
+{
+    const int n = w->n, p = w->p, k = w->k, one = 1;
+    const R_xlen_t N = n, D = w->draws;
+    int info = 0;
+    (void) n; (void) p; (void) k; (void) one; (void) N; (void) D; (void) info;
     /* 7. VIF: centred regressors scaled to unit length, Z'Z = correlation
      * (weighted centring and scaling for a weighted fit, as car::vif) */
     int m = 0;
@@ -237,6 +270,28 @@ static int sens_one(sens_ws *w, int d)
         }
     }
 
+    return 0;
+}
+
+/* One draw; returns 0 on success, a negative LAPACK info on failure, and
+ * 1 when the draw's design lost rank (row left NA). */
+static int sens_one(sens_ws *w, int d)
+{
+    const int n = w->n, p = w->p;
+    sens_perturb(w);
+    sens_design(w);
+    /* 3. QR and rank check, as linreg() */
+    if (!lsq_qr(w->A, n, p, w->tau, w->work, w->lwork, w->tol, w->rdiag)) {
+        set_na_row(w, d);
+        return 1;
+    }
+    double rss = 0.0, mss = 0.0;
+    int info = sens_coef(w, &rss, &mss);
+    if (info != 0) return info;
+    const int dfint = w->icol > 0 ? 1 : 0, rdf = n - p, numdf = p - dfint;
+    const double s2 = rss / rdf;
+    if ((info = sens_se(w, d, s2, rdf)) != 0) return info;
+    if ((info = sens_vif(w, d)) != 0) return info;
     /* 8. model statistics, as summary.lm */
     w->r2[d] = mss / (mss + rss);
     w->ar2[d] = 1.0 - (1.0 - w->r2[d]) * ((double) (n - dfint) / rdf);
@@ -249,18 +304,124 @@ static int sens_one(sens_ws *w, int d)
     return 0;
 }
 
-static SEXP new_mat(int r, int c, int *nprot)
+/* Weights of a weighted fit (sw of length 0: none): their square roots
+ * and their sum.                                                        */
+static void sens_weights(sens_ws *w, SEXP sw)
 {
-    SEXP m = PROTECT(allocMatrix(REALSXP, r, c));
-    (*nprot)++;
-    return m;
+    const int n = w->n;
+    w->sw = w->wt = NULL;
+    w->sumw = n;
+    if (XLENGTH(sw) == 0) return;
+    const double *wt = REAL(sw);
+    double *r = (double *) R_alloc(n, sizeof(double));
+    w->sumw = 0.0;
+    for (int i = 0; i < n; i++) {
+        if (!R_FINITE(wt[i]) || wt[i] <= 0.0)
+            error("internal error: weights must be positive and finite");
+        r[i] = sqrt(wt[i]);
+        w->sumw += wt[i];
+    }
+    w->sw = r;
+    w->wt = wt;
 }
 
+/* The scratch of the draws, allocated once: perturbed variables, design,
+ * QR, inverses, the fixed columns' norms and standard deviations, and
+ * LAPACK's workspace (the larger of dgeqrf's and dormqr's).              */
+static void sens_workspace(sens_ws *w)
+{
+    /* workspace, allocated once for all draws */
+    const int n = w->n, p = w->p, k = w->k;
+    const R_xlen_t N = n;
+    w->Vp = (double *) R_alloc(N * k, sizeof(double));
+    w->X = (double *) R_alloc(N * p, sizeof(double));
+    w->A = (double *) R_alloc(N * p, sizeof(double));
+    w->Z = (double *) R_alloc(N * p, sizeof(double));
+    w->tau = (double *) R_alloc(p, sizeof(double));
+    w->ztau = (double *) R_alloc(p, sizeof(double));
+    w->qty = (double *) R_alloc(N, sizeof(double));
+    w->fit = (double *) R_alloc(N, sizeof(double));
+    w->Rinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
+    w->Zinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
+    w->xnorm = (double *) R_alloc(p, sizeof(double));
+    w->xsd = (double *) R_alloc(p, sizeof(double));
+    w->c = (double *) R_alloc(p, sizeof(double));
+    w->rdiag = (double *) R_alloc(p, sizeof(double));
+    memcpy(w->X, w->X0, sizeof(double) * N * p);
+    for (int j = 0; j < p; j++) {
+        const double *x = w->X0 + N * j;
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            double a = w->sw ? w->sw[i] * x[i] : x[i];
+            s += a * a;
+        }
+        w->xnorm[j] = sqrt(s);
+        w->xsd[j] = col_sd(x, n);
+    }
+    /* workspace queries: the largest of dgeqrf and dormqr */
+    {
+        int info = 0, one = 1, lq = -1;
+        double q1 = 0.0, q2 = 0.0;
+        F77_CALL(dgeqrf)(&n, &p, w->A, &n, w->tau, &q1, &lq, &info);
+        F77_CALL(dormqr)("L", "T", &n, &one, &p, w->A, &n, w->tau, w->qty, &n,
+                         &q2, &lq, &info FCONE FCONE);
+        double q = q1 > q2 ? q1 : q2;
+        w->lwork = q > (double) p ? (int) q : p;
+        if (w->lwork < 1) w->lwork = 1;
+        w->work = (double *) R_alloc(w->lwork, sizeof(double));
+    }
+}
+
+/* The draws (R's RNG when any variable is perturbed); returns 0 or the
+ * first LAPACK failure's code.                                          */
+static int sens_loop(sens_ws *w)
+{
+    int any_h = 0;
+    for (int j = 0; j < w->k; j++) if (w->h[j] > 0.0) any_h = 1;
+    const int use_rng = w->perturb && any_h;
+    if (use_rng) GetRNGstate();
+    int fail = 0;
+    for (int d = 0; d < w->draws; d++) {
+        if (d % SENS_CHECK == SENS_CHECK - 1) R_CheckUserInterrupt();
+        int rc = sens_one(w, d);
+        if (rc < 0) { fail = rc; break; }
+        if (rc == 1) w->ndef++;
+    }
+    if (use_rng) PutRNGstate();
+    return fail;
+}
+
+/* The named result list, its draws x p matrices and vectors over draws
+ * pointed at by w.                                                      */
+static SEXP sens_result(sens_ws *w)
+{
+    const char *names[] = {"B", "SE", "t", "p", "Beta", "VIF", "r.squared",
+                           "adj.r.squared", "F", "F.p", "rank_deficient", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, names));
+    double **mats[] = {&w->B, &w->SE, &w->T, &w->P, &w->Beta, &w->VIF};
+    double **vecs[] = {&w->r2, &w->ar2, &w->F, &w->Fp};
+    for (int i = 0; i < 6; i++) {
+        SEXP m = allocMatrix(REALSXP, w->draws, w->p);
+        SET_VECTOR_ELT(out, i, m);
+        *mats[i] = REAL(m);
+    }
+    for (int i = 0; i < 4; i++) {
+        SEXP v = allocVector(REALSXP, w->draws);
+        SET_VECTOR_ELT(out, 6 + i, v);
+        *vecs[i] = REAL(v);
+    }
+    UNPROTECT(1);
+    return out;
+}
+
+/* ffi_sensitivity_draws(V, h, X, xvar, icol, draws, normal, perturb, w,
+ * tol): the refits of sensitivity(); V the raw variables (response
+ * first), h their errors, X the design, xvar each column's variable (0:
+ * fixed), icol the intercept's column.                                  */
 SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
                            SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw,
                            SEXP stol)
 {
-    int nprot = 0;
     need_real(sV, "V");
     need_real(sh, "h");
     need_real(sX, "X");
@@ -268,20 +429,19 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     need_real(sw, "w");
     if (!isMatrix(sV) || !isMatrix(sX))
         error("internal error: 'V' and 'X' must be matrices");
-    SEXP dV = PROTECT(getAttrib(sV, R_DimSymbol)); nprot++;
-    SEXP dX = PROTECT(getAttrib(sX, R_DimSymbol)); nprot++;
-    const int n = INTEGER(dV)[0], k = INTEGER(dV)[1], p = INTEGER(dX)[1];
-    if (INTEGER(dX)[0] != n) error("internal error: 'V' and 'X' differ in rows");
+    const int n = nrows(sV), k = ncols(sV), p = ncols(sX);
+    if (nrows(sX) != n) error("internal error: 'V' and 'X' differ in rows");
     need_len(sh, k, "h");
     need_len(sxvar, p, "xvar");
     if (XLENGTH(sw) != 0) need_len(sw, n, "w");
-    const int icol = scalar_int(sicol, "icol");
-    const int draws = scalar_int(sdraws, "draws");
-    const int normal = scalar_int(snormal, "normal");
-    const int perturb = scalar_int(sperturb, "perturb");
+    sens_ws w;
+    w.icol = scalar_int(sicol, "icol");
+    w.draws = scalar_int(sdraws, "draws");
+    w.normal = scalar_int(snormal, "normal");
+    w.perturb = scalar_int(sperturb, "perturb");
     if (k < 1 || p < 1 || n <= p) error("internal error: need n > p >= 1, k >= 1");
-    if (draws < 1 || draws == NA_INTEGER) error("internal error: 'draws' < 1");
-    if (icol < 0 || icol > p) error("internal error: 'icol' out of range");
+    if (w.draws < 1 || w.draws == NA_INTEGER) error("internal error: 'draws' < 1");
+    if (w.icol < 0 || w.icol > p) error("internal error: 'icol' out of range");
     const int *xvar = INTEGER(sxvar);
     for (int j = 0; j < p; j++)
         if (xvar[j] < 0 || xvar[j] > k || xvar[j] == 1)
@@ -294,102 +454,15 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     /* products of dimensions must fit LAPACK's int as well */
     lapack_dim((R_xlen_t) n * p, "n * p");
     lapack_dim((R_xlen_t) n * k, "n * k");
-
-    sens_ws w;
     w.V = V; w.h = h; w.X0 = REAL(sX); w.xvar = xvar;
-    w.n = n; w.k = k; w.p = p; w.icol = icol; w.draws = draws;
-    w.normal = normal; w.perturb = perturb; w.ndef = 0;
-    w.sw = w.wt = NULL;
-    w.sumw = n;
-    if (XLENGTH(sw) != 0) {
-        const double *wt = REAL(sw);
-        double *r = (double *) R_alloc(n, sizeof(double));
-        w.sumw = 0.0;
-        for (int i = 0; i < n; i++) {
-            if (!R_FINITE(wt[i]) || wt[i] <= 0.0)
-                error("internal error: weights must be positive and finite");
-            r[i] = sqrt(wt[i]);
-            w.sumw += wt[i];
-        }
-        w.sw = r;
-        w.wt = wt;
-    }
-
-    SEXP sB = new_mat(draws, p, &nprot), sSE = new_mat(draws, p, &nprot),
-        sT = new_mat(draws, p, &nprot), sP = new_mat(draws, p, &nprot),
-        sBeta = new_mat(draws, p, &nprot), sVIF = new_mat(draws, p, &nprot);
-    SEXP sr2 = PROTECT(allocVector(REALSXP, draws)); nprot++;
-    SEXP sar2 = PROTECT(allocVector(REALSXP, draws)); nprot++;
-    SEXP sF = PROTECT(allocVector(REALSXP, draws)); nprot++;
-    SEXP sFp = PROTECT(allocVector(REALSXP, draws)); nprot++;
-    w.B = REAL(sB); w.SE = REAL(sSE); w.T = REAL(sT); w.P = REAL(sP);
-    w.Beta = REAL(sBeta); w.VIF = REAL(sVIF);
-    w.r2 = REAL(sr2); w.ar2 = REAL(sar2); w.F = REAL(sF); w.Fp = REAL(sFp);
-
-    /* workspace, allocated once for all draws */
-    const R_xlen_t N = n;
-    w.Vp = (double *) R_alloc(N * k, sizeof(double));
-    w.X = (double *) R_alloc(N * p, sizeof(double));
-    w.A = (double *) R_alloc(N * p, sizeof(double));
-    w.Z = (double *) R_alloc(N * p, sizeof(double));
-    w.tau = (double *) R_alloc(p, sizeof(double));
-    w.ztau = (double *) R_alloc(p, sizeof(double));
-    w.qty = (double *) R_alloc(N, sizeof(double));
-    w.fit = (double *) R_alloc(N, sizeof(double));
-    w.Rinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
-    w.Zinv = (double *) R_alloc((R_xlen_t) p * p, sizeof(double));
-    w.xnorm = (double *) R_alloc(p, sizeof(double));
-    w.xsd = (double *) R_alloc(p, sizeof(double));
-    w.c = (double *) R_alloc(p, sizeof(double));
-    w.rdiag = (double *) R_alloc(p, sizeof(double));
+    w.n = n; w.k = k; w.p = p; w.ndef = 0;
     w.tol = lsq_tol(scalar_real(stol, "tol"), n, p);
-    memcpy(w.X, w.X0, sizeof(double) * N * p);
-    for (int j = 0; j < p; j++) {
-        const double *x = w.X0 + N * j;
-        double s = 0.0;
-        for (int i = 0; i < n; i++) {
-            double a = w.sw ? w.sw[i] * x[i] : x[i];
-            s += a * a;
-        }
-        w.xnorm[j] = sqrt(s);
-        w.xsd[j] = col_sd(x, n);
-    }
-    /* workspace queries: the largest of dgeqrf and dormqr */
-    {
-        int info = 0, one = 1, lq = -1;
-        double q1 = 0.0, q2 = 0.0;
-        F77_CALL(dgeqrf)(&n, &p, w.A, &n, w.tau, &q1, &lq, &info);
-        F77_CALL(dormqr)("L", "T", &n, &one, &p, w.A, &n, w.tau, w.qty, &n,
-                         &q2, &lq, &info FCONE FCONE);
-        double q = q1 > q2 ? q1 : q2;
-        w.lwork = q > (double) p ? (int) q : p;
-        if (w.lwork < 1) w.lwork = 1;
-        w.work = (double *) R_alloc(w.lwork, sizeof(double));
-    }
-
-    int any_h = 0;
-    for (int j = 0; j < k; j++) if (h[j] > 0.0) any_h = 1;
-    const int use_rng = perturb && any_h;
-    if (use_rng) GetRNGstate();
-    int fail = 0;
-    for (int d = 0; d < draws; d++) {
-        if (d % SENS_CHECK == SENS_CHECK - 1) R_CheckUserInterrupt();
-        int rc = sens_one(&w, d);
-        if (rc < 0) { fail = rc; break; }
-        if (rc == 1) w.ndef++;
-    }
-    if (use_rng) PutRNGstate();
+    sens_weights(&w, sw);
+    SEXP out = PROTECT(sens_result(&w));
+    sens_workspace(&w);
+    int fail = sens_loop(&w);
     if (fail) error("LAPACK failed in sensitivity() (code %d)", fail);
-
-    SEXP out = PROTECT(allocVector(VECSXP, 11)); nprot++;
-    SEXP nms = PROTECT(allocVector(STRSXP, 11)); nprot++;
-    const char *names[] = {"B", "SE", "t", "p", "Beta", "VIF", "r.squared",
-                           "adj.r.squared", "F", "F.p", "rank_deficient"};
-    SEXP vals[] = {sB, sSE, sT, sP, sBeta, sVIF, sr2, sar2, sF, sFp, R_NilValue};
-    for (int i = 0; i < 10; i++) SET_VECTOR_ELT(out, i, vals[i]);
     SET_VECTOR_ELT(out, 10, ScalarInteger(w.ndef));
-    for (int i = 0; i < 11; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-    setAttrib(out, R_NamesSymbol, nms);
-    UNPROTECT(nprot);
+    UNPROTECT(1);
     return out;
 }

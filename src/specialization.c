@@ -87,35 +87,20 @@ typedef struct {
     (void) colna; (void) akS; (void) awS; (void) ahS; (void) aqS; (void) aeS; \
     (void) atS; (void) alS; (void) cnS
 
-/* The HHI family and the entropy, alone on a dense or sparse matrix
- * (one group), need no industry totals: one pass forms each region's
- * sum of x and of x^2 (HHI: H_i = sum x^2 / (sum x)^2) or of x ln x
- * (entropy: E_i = ln X_i - sum x ln x / X_i); dense: in plain partial
- * sums over blocks of IDX_BLOCK columns combined by Kahan; sparse: in
- * the column segments of idx_margins.  Non-finite sums (NA or Inf
- * cells) take the general path.  The entropy's difference cancels when
- * E_i is small against ln X_i and the mean |ln x|: such regions (bound
- * below) are recomputed as sum s ln s, s = x / X_i (dense: along their
- * row; sparse: in one more pass over the entries); if there are many,
- * the general path runs instead.
- * Returns 1 when it has written the result, 0 when the general path
- * (spec_group) must run.                                                  */
-static int spec_fast(spec_ws *S)
+/* The per-region compensations of spec_fast's sums: of x (rc), of x^2
+ * (qs + qc) and of x ln x (es + ec).                                     */
+typedef struct { double *rc, *qs, *qc, *es, *ec; } spec_fast_acc;
+
+#define SPEC_FAST_UNPACK(F)                                                   \
+    double *rc = (F)->rc, *qs = (F)->qs, *qc = (F)->qc, *es = (F)->es,        \
+        *ec = (F)->ec;                                                        \
+    (void) rc; (void) qs; (void) qc; (void) es; (void) ec
+
+/* spec_fast, dense: blocks of regions; returns the negative cells.       */
+static R_xlen_t spec_fast_dense(spec_ws *S, const spec_fast_acc *F)
 {
     SPEC_UNPACK(S);
-    if (!((!m.ri || ng == 1) && (need_h || want_ent) && !need_k && !need_q && !want_theil &&
-          !wn && nr > 0))
-        return 0;
-    double *rc = (double *) R_alloc(nr1, sizeof(double));
-    double *qs = (double *) R_alloc(nr1, sizeof(double));
-    double *qc = (double *) R_alloc(nr1, sizeof(double));
-    double *es = (double *) R_alloc(nr1, sizeof(double));
-    double *ec = (double *) R_alloc(nr1, sizeof(double));
-    for (int i = 0; i < nr; i++) {
-        rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
-        es[i] = ec[i] = ae[i] = 0.0;
-        al[i] = R_PosInf;
-    }
+    SPEC_FAST_UNPACK(F);
     R_xlen_t nneg = 0;
     /* every accumulator belongs to one region: blocks of regions run in
      * parallel with the same arithmetic per region whatever nt is     */
@@ -156,6 +141,15 @@ static int spec_fast(spec_ws *S)
                 }
         }
     }
+    return nneg;
+}
+
+/* spec_fast, sparse: column segments; returns the negative cells.        */
+static R_xlen_t spec_fast_sparse(spec_ws *S, const spec_fast_acc *F)
+{
+    SPEC_UNPACK(S);
+    SPEC_FAST_UNPACK(F);
+    R_xlen_t nneg = 0;
     /* sparse: the stored entries in the column segments of idx_margins,
      * each with its own per-region sums (Kahan for x and x ln x),
      * added in segment order                                          */
@@ -193,6 +187,90 @@ static int spec_fast(spec_ws *S)
             al[i] = alS[o + i] < al[i] ? alS[o + i] : al[i];
         }
     }
+    return nneg;
+}
+
+/* spec_fast's results: the entropies flagged NA recomputed as -sum s ln s
+ * (sparse: one pass over the entries; dense: along their rows), then the
+ * indices of every region; X the total.                                  */
+static void spec_fast_write(spec_ws *S, const spec_fast_acc *F, double X,
+                            int nexact)
+{
+    SPEC_UNPACK(S);
+    SPEC_FAST_UNPACK(F);
+    const double den = has_ref ? refsum : X;
+    if (m.ri && nexact) {
+        /* sparse: the flagged regions' -sum s ln s in one pass over
+         * the entries, column by column                          */
+        for (int i = 0; i < nr; i++) at[i] = 0.0;
+        for (R_xlen_t k = 0; k < idx_beg(&m, nc); k++) {
+            const int i = m.ri[k];
+            const double v = m.x[k];
+            if (!ISNAN(ae[i]) || !(v > 0)) continue;
+            const double sv = v * (1.0 / rs[i]);
+            at[i] += sv * log(sv);
+        }
+        for (int i = 0; i < nr; i++)
+            if (ISNAN(ae[i])) ae[i] = at[i] == 0 ? 0.0 : -at[i];
+    }
+    for (int i = 0; i < nr; i++) {
+        if (!(rs[i] > 0)) continue;
+        if (want_ent && ISNAN(ae[i])) {
+            const double ir = 1.0 / rs[i];
+            double e = 0.0;
+            for (int j = 0; j < nc; j++) {
+                double v = m.x[i + (R_xlen_t) j * nr];
+                if (!(v > 0)) continue;
+                double sv = v * ir;
+                e += sv * log(sv);
+            }
+            ae[i] = e == 0 ? 0.0 : -e;
+        }
+        if (ae[i] < 0) ae[i] = 0;   /* rounding below an exact zero */
+    }
+    for (int i = 0; i < nr; i++) {
+        double h = qs[i] / (rs[i] * rs[i]);
+        int na = !(rs[i] > 0) || !(den > 0);
+        for (int w = 0; w < nw; w++) {
+            double val = wh[w] == SPEC_HHI ? h : wh[w] == SPEC_HHI_EQUIVALENT ? 1.0 / h :
+                wh[w] == SPEC_ENTROPY ? ae[i] :
+                (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
+            out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
+        }
+    }
+}
+
+/* The HHI family and the entropy, alone on a dense or sparse matrix
+ * (one group), need no industry totals: one pass forms each region's
+ * sum of x and of x^2 (HHI: H_i = sum x^2 / (sum x)^2) or of x ln x
+ * (entropy: E_i = ln X_i - sum x ln x / X_i); dense: in plain partial
+ * sums over blocks of IDX_BLOCK columns combined by Kahan; sparse: in
+ * the column segments of idx_margins.  Non-finite sums (NA or Inf
+ * cells) take the general path.  The entropy's difference cancels when
+ * E_i is small against ln X_i and the mean |ln x|: such regions (bound
+ * below) are recomputed as sum s ln s, s = x / X_i (dense: along their
+ * row; sparse: in one more pass over the entries); if there are many,
+ * the general path runs instead.
+ * Returns 1 when it has written the result, 0 when the general path
+ * (spec_group) must run.                                                  */
+static int spec_fast(spec_ws *S)
+{
+    SPEC_UNPACK(S);
+    if (!((!m.ri || ng == 1) && (need_h || want_ent) && !need_k && !need_q && !want_theil &&
+          !wn && nr > 0))
+        return 0;
+    spec_fast_acc Fa;
+    double *rc = Fa.rc = (double *) R_alloc(nr1, sizeof(double));
+    double *qs = Fa.qs = (double *) R_alloc(nr1, sizeof(double));
+    double *qc = Fa.qc = (double *) R_alloc(nr1, sizeof(double));
+    double *es = Fa.es = (double *) R_alloc(nr1, sizeof(double));
+    double *ec = Fa.ec = (double *) R_alloc(nr1, sizeof(double));
+    for (int i = 0; i < nr; i++) {
+        rs[i] = rc[i] = qs[i] = qc[i] = kp[i] = wp[i] = 0.0;
+        es[i] = ec[i] = ae[i] = 0.0;
+        al[i] = R_PosInf;
+    }
+    const R_xlen_t nneg = m.ri ? spec_fast_sparse(S, &Fa) : spec_fast_dense(S, &Fa);
     int finite = 1;
     ksum tk = {0.0, 0.0};
     for (int i = 0; i < nr; i++) {
@@ -220,46 +298,7 @@ static int spec_fast(spec_ws *S)
             }
         }
     if (finite && nexact <= nr / 16 + 1) {
-        double X = ksum_value(&tk), den = has_ref ? refsum : X;
-        if (m.ri && nexact) {
-            /* sparse: the flagged regions' -sum s ln s in one pass over
-             * the entries, column by column                          */
-            for (int i = 0; i < nr; i++) at[i] = 0.0;
-            for (R_xlen_t k = 0; k < idx_beg(&m, nc); k++) {
-                const int i = m.ri[k];
-                const double v = m.x[k];
-                if (!ISNAN(ae[i]) || !(v > 0)) continue;
-                const double sv = v * (1.0 / rs[i]);
-                at[i] += sv * log(sv);
-            }
-            for (int i = 0; i < nr; i++)
-                if (ISNAN(ae[i])) ae[i] = at[i] == 0 ? 0.0 : -at[i];
-        }
-        for (int i = 0; i < nr; i++) {
-            if (!(rs[i] > 0)) continue;
-            if (want_ent && ISNAN(ae[i])) {
-                const double ir = 1.0 / rs[i];
-                double e = 0.0;
-                for (int j = 0; j < nc; j++) {
-                    double v = m.x[i + (R_xlen_t) j * nr];
-                    if (!(v > 0)) continue;
-                    double sv = v * ir;
-                    e += sv * log(sv);
-                }
-                ae[i] = e == 0 ? 0.0 : -e;
-            }
-            if (ae[i] < 0) ae[i] = 0;   /* rounding below an exact zero */
-        }
-        for (int i = 0; i < nr; i++) {
-            double h = qs[i] / (rs[i] * rs[i]);
-            int na = !(rs[i] > 0) || !(den > 0);
-            for (int w = 0; w < nw; w++) {
-                double val = wh[w] == SPEC_HHI ? h : wh[w] == SPEC_HHI_EQUIVALENT ? 1.0 / h :
-                    wh[w] == SPEC_ENTROPY ? ae[i] :
-                    (nc > 1 ? (h - 1.0 / nc) / (1.0 - 1.0 / nc) : NA_REAL);
-                out[i + (R_xlen_t) w * nout] = na ? NA_REAL : val;
-            }
-        }
+        spec_fast_write(S, &Fa, ksum_value(&tk), nexact);
         S->neg += nneg;
         return 1;
     }
@@ -269,13 +308,24 @@ static int spec_fast(spec_ws *S)
 /* One group (year) g of the general path: margins (pass 1), industry
  * shares, pass 2 over the cells (dense or sparse) and the indices of each
  * region.                                                                 */
-static void spec_group(spec_ws *S, int g)
+/* What pass 1 of a group leaves for the others: the group's total, the
+ * denominator of the shares, the sums of the shares (and weighted), the
+ * industries with a positive share, and whether NAs spoil the group.     */
+typedef struct {
+    double X, den, ssum, wsum;
+    int npos, group_na;
+} spec_grp;
+
+/* Pass 1 of group g: margins (idx_margins), the industries' shares and
+ * their logs and reciprocals, and the per-region accumulators reset.    */
+static void spec_shares(spec_ws *S, int g, spec_grp *G)
 {
     SPEC_UNPACK(S);
     double X;
     R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
-    int group_na = (nna > 0 && !na_rm && !has_ref);
-    double den = has_ref ? refsum : X;
+    G->X = X;
+    G->group_na = (nna > 0 && !na_rm && !has_ref);
+    const double den = G->den = has_ref ? refsum : X;
     ksum sk = {0.0, 0.0}, wsk = {0.0, 0.0};
     int npos = 0;
     for (int j = 0; j < nc; j++) {
@@ -287,7 +337,9 @@ static void spec_group(spec_ws *S, int g)
         if (sh[j] > 0) { npos++; lsh[j] = log(sh[j]); } else lsh[j] = 0.0;
         ish[j] = 1.0 / sh[j];
     }
-    double ssum = ksum_value(&sk), wsum = ksum_value(&wsk);
+    G->ssum = ksum_value(&sk);
+    G->wsum = ksum_value(&wsk);
+    G->npos = npos;
     for (int i = 0; i < nr; i++) {
         inv[i] = 1.0 / rs[i];
         ak[i].s = ak[i].c = 0.0;
@@ -296,6 +348,12 @@ static void spec_group(spec_ws *S, int g)
         ah[i] = ae[i] = at[i] = al[i] = aq[i] = 0.0;
         cntl[i] = 0;
     }
+}
+
+/* Pass 2, dense: every index family over each column.                   */
+static void spec_dense_pass(spec_ws *S, double X)
+{
+    SPEC_UNPACK(S);
     /* pass 2, dense: index family by family over each column (which
      * stays in cache), branch-free: a zero, NA or negative cell enters
      * as 0, which adds exactly 0 to every sum below.  The Krugman
@@ -388,6 +446,12 @@ static void spec_group(spec_ws *S, int g)
             }
         }
     }
+}
+
+/* Pass 2, sparse.                                                       */
+static void spec_sparse_pass(spec_ws *S, int g, double X)
+{
+    SPEC_UNPACK(S);
     /* pass 2, sparse: the stored non-zero cells only, in the column
      * segments of idx_margins, each with its own per-region sums (a
      * region's cells lie in every segment), added in segment order.   */
@@ -448,6 +512,14 @@ static void spec_group(spec_ws *S, int g)
             cntl[i] += cnS[o + i];
         }
     }
+}
+
+/* The indices of the regions of group g from the accumulators.          */
+static void spec_write(spec_ws *S, int g, const spec_grp *G)
+{
+    SPEC_UNPACK(S);
+    const double X = G->X, den = G->den, ssum = G->ssum, wsum = G->wsum;
+    const int npos = G->npos, group_na = G->group_na;
     for (int i = 0; i < nr; i++) {
         double *o = out + (R_xlen_t) g * nr + i;
         int na = group_na || (rowna[i] && !na_rm) || !(rs[i] > 0) ||
@@ -478,6 +550,17 @@ static void spec_group(spec_ws *S, int g)
             o[(R_xlen_t) w * nout] = na ? NA_REAL : val;
         }
     }
+}
+
+/* One group: pass 1 (margins and shares), pass 2 (dense or sparse), the
+ * results.                                                              */
+static void spec_group(spec_ws *S, int g)
+{
+    spec_grp G;
+    spec_shares(S, g, &G);
+    if (S->m.ri) spec_sparse_pass(S, g, G.X);
+    else spec_dense_pass(S, G.X);
+    spec_write(S, g, &G);
 }
 
 /* The scratch buffers of the kernels (R_alloc'd: freed by R even when an

@@ -84,6 +84,40 @@ static inline int idx_cseg_at(int nc, int sg, int nseg)
 SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
                  const int *coded, int nt);
 
+/* ---- key columns read in place (panel.c; also lq.c's panels) ----------
+ * A key column read in place: offsets from its minimum lo.  Integer keys
+ * (a factor's codes, or codes made in R) and whole-number doubles within
+ * a range of idx_key_span_max(n) are read so; any other key is coded in R
+ * first (KEY_CODE asks for that), and an NA in a key is KEY_NA.          */
+typedef struct {
+    const int *iv;        /* an integer key, or */
+    const double *dv;     /* a whole-number double key; neither: no key */
+    double lo;
+    R_xlen_t span;        /* maximum - minimum + 1 */
+} idx_key;
+
+static inline R_xlen_t idx_key_off(const idx_key *q, R_xlen_t k)
+{
+    return q->iv ? (R_xlen_t) q->iv[k] - (R_xlen_t) q->lo :
+           q->dv ? (R_xlen_t) (q->dv[k] - q->lo) : 0;
+}
+
+/* What reading the keys found: all can be read in place, key *which must
+ * be coded in R first, or key *which has an NA.                           */
+enum { KEY_OK, KEY_CODE, KEY_NA };
+
+/* The longest key range read in place: max(1e6, n).                       */
+double idx_key_span_max(R_xlen_t n);
+
+/* Reads the key columns kv[0..2] (region, industry, group; group
+ * R_NilValue for none) of n rows; coded[q]: key q was coded in R.        */
+int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt, idx_key K[3],
+               int *which);
+
+/* list(<name> = "region" / "industry" / "by"): what R is told about key q
+ * (name "code_key" or "na_key").                                           */
+SEXP panel_key_status(const char *name, int q);
+
 /* What an index kernel returns: list(values = the result matrix,
  * negatives = the number of negative entries seen).                       */
 SEXP idx_result(SEXP values, R_xlen_t neg);
