@@ -110,8 +110,20 @@ panel_dup_stop <- function(x, row, region, industry, by, value, arg = "x",
                            by_arg = "by") {
   cols <- c(by, region, industry)
   keys <- stats::setNames(lapply(cols, function(cl) x[[cl]][row]), cols)
-  stop_arg(arg, "has more than one row for ", lq_describe_row(x, row, cols),
-           " (row ", row, "); each region x industry may appear once",
+  panel_dup_error(x, keys, row, by, value, arg, by_arg)
+}
+
+# The one duplicate-row message of the panel measures (lq() and the
+# indices): the repeated cell as `column = value` pairs in the order by
+# columns, region, industry; the later row when it is known; and the hint
+# (dup_hint()) to pass `by` when the repeated rows differ in a column such
+# as a year, else to aggregate them.
+panel_dup_error <- function(x, keys, row, by, value, arg = "x", by_arg = "by") {
+  desc <- paste0(names(keys), " = ", vapply(keys, function(v) format(v), ""),
+                 collapse = ", ")
+  stop_arg(arg, "has more than one row for ", desc,
+           if (!is.null(row)) paste0(" (row ", row, ")"),
+           "; each region x industry may appear once",
            if (length(by)) paste0(" per `", by_arg, "` group"),
            dup_hint(x, keys, skip = value, by_arg = by_arg))
 }
@@ -182,14 +194,11 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
               if (is.null(by)) 1L else NROW(groups))
     if (!is.na(st$dup[1])) {
       d <- st$dup
-      where <- if (is.null(by)) "" else paste0(" in group ", paste(
-        vapply(groups[d[3], , drop = FALSE], format, ""), collapse = "/"))
-      keys <- stats::setNames(list(regions[d[1]], industries[d[2]]), c(region, industry))
+      keys <- list()
       if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[3], cl]
-      stop_arg(arg, sprintf(
-        "has more than one row for region %s and industry %s%s%s",
-        format(regions[d[1]]), format(industries[d[2]]), where,
-        dup_hint(x, keys, skip = value, by_arg = by_arg)))
+      keys[[region]] <- regions[d[1]]
+      keys[[industry]] <- industries[d[2]]
+      panel_dup_error(x, keys, NULL, by, value, arg, by_arg)
     }
     return(list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
                 regions = regions, industries = industries, groups = groups,

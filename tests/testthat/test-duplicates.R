@@ -43,3 +43,15 @@ test_that("true duplicates (same year) are told to be aggregated, without a `by`
   expect_match(msg, "aggregate them first")
   expect_false(grepl("jobs", msg))
 })
+
+test_that("lq() and the indices word a duplicate the same way (lq() adds the row)", {
+  p <- panel_dup()
+  p <- rbind(p, p[2, ])                      # 2018, A, y twice
+  msg <- function(expr) tryCatch(expr, error = conditionMessage)
+  m_lq <- sub(" \\(row [0-9]+\\)", "", msg(lq(p, by = "year")))
+  expect_identical(msg(specialization(p, "krugman", by = "year")), m_lq)
+  expect_identical(msg(concentration(p, "krugman", by = "year")), m_lq)
+  expect_match(m_lq, "for year = 2018, region = A, industry = y; each region x industry",
+               fixed = TRUE)
+  expect_match(msg(lq(p, by = "year")), "(row 9)", fixed = TRUE)
+})

@@ -110,10 +110,10 @@ test_that("duplicates are reported with their labels; empty panels give no rows"
   expect_silent(specialization(d, "krugman", by = "year"))
   d$year[4] <- 2001L
   expect_error(specialization(d, "krugman", by = "year"),
-               "more than one row for region 10 and industry 5 in group 2001")
+               "more than one row for year = 2001, region = 10, industry = 5; each region x industry may appear once per `by` group")
   d$region <- factor(d$region, levels = c("30", "10"))
   expect_error(specialization(d, "krugman", by = "year"),
-               "more than one row for region 10 and industry 5 in group 2001")
+               "more than one row for year = 2001, region = 10, industry = 5; each region x industry may appear once per `by` group")
   e <- d[0, ]
   expect_identical(nrow(specialization(e, "krugman", by = "year")), 0L)
   expect_identical(nrow(specialization(e, "krugman")), 0L)

@@ -63,7 +63,7 @@ test_that("NA, duplicates and errors", {
   expect_equal(shift_share(d2, "value", "region", "industry", "year", na.rm = TRUE),
                shift_share(d3, "value", "region", "industry", "year"))
   expect_error(shift_share(rbind(d, d[1, ]), "value", "region", "industry", "year"),
-               "more than one row for region .* in group")
+               "more than one row for year = .*, region = .*, industry = .*; each region x industry may appear once per `time` group")
   expect_error(shift_share(d[d$year == 1, ], "value", "region", "industry", "year"),
                "`time` must have at least two")
   expect_error(shift_share(d, "value", "region", "industry", "yr"), "`time` names column")

@@ -128,7 +128,7 @@ test_that("errors name the argument", {
   expect_error(specialization(x, by = "year"), "`by` applies only")
   expect_error(specialization(x, foo = 1), "`...` must be empty; unknown argument\\(s\\): foo")
   d <- data.frame(region = c("a", "a", "b"), industry = c("x", "x", "y"), value = 1:3)
-  expect_error(specialization(d), "`x` has more than one row for region a and industry x")
+  expect_error(specialization(d), "`x` has more than one row for region = a, industry = x; each region x industry may appear once")
   d$value <- c(1, -1, 2)
   d$industry <- c("x", "y", "y")
   expect_error(specialization(d), "`value` must not contain negative values")

@@ -101,9 +101,9 @@ test_that("panels give identical results with one and two threads", {
   msg <- function(th) tryCatch(with_threads(th, specialization(dd, by = "year")),
                                error = conditionMessage)
   expect_identical(msg(2), msg(1))
-  expect_match(msg(2), paste0("more than one row for region ", d$region[5000],
-                              " and industry ", d$industry[5000], " in group ",
-                              d$year[5000], ";"))
+  expect_match(msg(2), paste0("more than one row for year = ", d$year[5000],
+                              ", region = ", d$region[5000],
+                              ", industry = ", d$industry[5000], ";"))
   # shift-share and plant data go through the same counting sort
   ss <- function() shift_share(d, "value", "region", "industry", "year")
   expect_identical(with_threads(2, ss()), with_threads(1, ss()))
