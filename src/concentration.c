@@ -358,6 +358,31 @@ static void conc_group(conc_ws *S, int g)
     }
 }
 
+/* The scratch of ffi_concentration(): per-region and per-industry sums and
+ * NA flags, and the sorts' buffers (one slice of nr elements per thread). */
+static void conc_workspace(conc_ws *S, int nr, int nc, int nt, int need_sort,
+                           int col_only)
+{
+    size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
+    const size_t nts = (size_t) nt;
+    const size_t ns1 = need_sort ? nr1 : 1;
+    const size_t nb1 = need_sort ? IDX_NCNT : 1;
+    S->rs = (double *) R_alloc(nr1, sizeof(double));
+    S->wt = (double *) R_alloc(nr1, sizeof(double));
+    S->rowna = (int *) R_alloc(nr1, sizeof(int));
+    S->cs = (double *) R_alloc(nc1, sizeof(double));
+    S->colna = (int *) R_alloc(nc1, sizeof(int));
+    S->cnt_all = (int *) R_alloc(nb1 * nts, sizeof(int));
+    S->iw = (double *) R_alloc(nr1, sizeof(double));
+    S->rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    S->rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
+    S->ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    S->ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
+    S->nnaJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    S->nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    S->nr1 = nr1; S->nc1 = nc1; S->nts = nts; S->ns1 = ns1; S->nb1 = nb1;
+}
+
 SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                        SEXP reference, SEXP narm, SEXP weights, SEXP threads)
 {
@@ -389,32 +414,14 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     SEXP res = PROTECT(allocMatrix(REALSXP, (int) nout, nw)); nprot++;
     double *out = REAL(res);
 
-    size_t nr1 = nr > 0 ? nr : 1, nc1 = nc > 0 ? nc : 1;
-    S.rs = (double *) R_alloc(nr1, sizeof(double));
-    S.wt = (double *) R_alloc(nr1, sizeof(double));
-    S.rowna = (int *) R_alloc(nr1, sizeof(int));
-    S.cs = (double *) R_alloc(nc1, sizeof(double));
-    S.colna = (int *) R_alloc(nc1, sizeof(int));
-    /* scratch of the sorts: one slice of nr1 elements per thread */
-    const size_t nts = (size_t) nt;
     const int need_sort = want_gini || want_lg;
-    const size_t ns1 = need_sort ? nr1 : 1;
-    const size_t nb1 = need_sort ? IDX_NCNT : 1;
-    S.cnt_all = (int *) R_alloc(nb1 * nts, sizeof(int));
-    S.iw = (double *) R_alloc(nr1, sizeof(double));
-    S.rk1_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
-    S.rk2_all = (uint64_t *) R_alloc(ns1 * nts, sizeof(uint64_t));
-    S.ri1_all = (int *) R_alloc(ns1 * nts, sizeof(int));
-    S.ri2_all = (int *) R_alloc(ns1 * nts, sizeof(int));
-
-    double refsum = has_ref ? ksum_array(REAL(reference), nr) : 0.0;
     /* The Gini alone needs no region totals: each industry's total (and its
      * NA and negative cells) is formed in its own pass below, from the
      * cells it reads anyway, and the group's total and NA rule are applied
      * after the industries.                                                */
     const int col_only = want_gini && !want_k && !want_lg && !wn;
-    S.nnaJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
-    S.nnegJ = col_only ? (R_xlen_t *) R_alloc(nc1, sizeof(R_xlen_t)) : NULL;
+    conc_workspace(&S, nr, nc, nt, need_sort, col_only);
+    double refsum = has_ref ? ksum_array(REAL(reference), nr) : 0.0;
 
     S.m = m; S.reference = reference; S.wh = wh; S.wn = wn;
     S.nt = nt; S.nw = nw; S.want_gini = want_gini; S.want_lgi = want_lgi;
@@ -422,7 +429,6 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     S.na_rm = na_rm; S.has_ref = has_ref; S.nr = nr; S.nc = nc; S.ng = ng;
     S.need_sort = need_sort; S.col_only = col_only;
     S.nout = nout; S.neg = 0; S.out = out; S.refsum = refsum;
-    S.nr1 = nr1; S.nc1 = nc1; S.nts = nts; S.ns1 = ns1; S.nb1 = nb1;
     for (int g = 0; g < ng; g++) {
         if (g > 0) R_CheckUserInterrupt();   /* between groups: R_alloc'd scratch */
         conc_group(&S, g);

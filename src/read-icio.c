@@ -93,25 +93,30 @@ static void block_copy(double *out, const void *const *col, const int *kind,
  * of two, or NULL): list(block = <the matrix>, na_count = <number of NA
  * and NaN cells>, na_first = <row and column of the first, 1-based within
  * the block, column-major order; integer(0) when there is none>). */
-SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
+/* The 1-based row indices as 0-based ones; *rmax the largest, *first the
+ * first row when the rows are consecutive (-1 otherwise). */
+static int *block_rows(SEXP rows, R_xlen_t nr, int *rmax, R_xlen_t *first)
 {
-    if (TYPEOF(cols) != VECSXP)
-        error("internal error: 'cols' must be a list (got %s)", type2char(TYPEOF(cols)));
-    need_int(rows, "rows");
-    need_int(j, "j");
-    int nthr = n_threads(threads);
-    R_xlen_t nr = XLENGTH(rows), nc = XLENGTH(j), ncols = XLENGTH(cols);
-    const int *ri = INTEGER(rows), *ji = INTEGER(j);
+    const int *ri = INTEGER(rows);
     int *r0 = (int *) R_alloc(nr > 0 ? (size_t) nr : 1, sizeof(int));
-    int rmax = 0;
-    R_xlen_t first = nr > 0 ? (R_xlen_t) ri[0] - 1 : 0;
+    *rmax = 0;
+    *first = nr > 0 ? (R_xlen_t) ri[0] - 1 : 0;
     for (R_xlen_t i = 0; i < nr; i++) {
         if (ri[i] == NA_INTEGER || ri[i] < 1)
             error("internal error: row index %.0f is %d", (double) i + 1, ri[i]);
         r0[i] = ri[i] - 1;
-        if (ri[i] > rmax) rmax = ri[i];
-        if (first >= 0 && r0[i] != first + i) first = -1;
+        if (ri[i] > *rmax) *rmax = ri[i];
+        if (*first >= 0 && r0[i] != *first + i) *first = -1;
     }
+    return r0;
+}
+
+/* Pointers to the chosen columns of the list and their kinds, each checked
+ * to be numeric and long enough for row rmax. */
+static const void **block_cols(SEXP cols, SEXP j, R_xlen_t nc, int rmax, int **kind_out)
+{
+    const int *ji = INTEGER(j);
+    R_xlen_t ncols = XLENGTH(cols);
     const void **col = (const void **) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(void *));
     int *kind = (int *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(int));
     for (R_xlen_t k = 0; k < nc; k++) {
@@ -130,10 +135,55 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
                   type2char(TYPEOF(v)));
         }
     }
+    *kind_out = kind;
+    return col;
+}
+
+/* The NA cells counted by the copy: their total, and (row, column) of the
+ * first, 1-based, in an integer vector of length 2 (0 when there is none). */
+static SEXP block_na_first(const R_xlen_t *nna, const R_xlen_t *na_at, R_xlen_t nc,
+                           double *total)
+{
+    R_xlen_t kfirst = -1;
+    *total = 0;
+    for (R_xlen_t k = 0; k < nc; k++) {
+        *total += (double) nna[k];
+        if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
+    }
+    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2));
+    if (kfirst >= 0) {
+        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
+        INTEGER(where)[1] = (int) (kfirst + 1);
+    }
+    UNPROTECT(1);
+    return where;
+}
+
+static void block_set_dimnames(SEXP ans, SEXP dimnames, R_xlen_t nr, R_xlen_t nc)
+{
+    if (isNull(dimnames)) return;
+    if (TYPEOF(dimnames) != VECSXP || XLENGTH(dimnames) != 2)
+        error("internal error: 'dimnames' must be a list of two");
+    SEXP rn = VECTOR_ELT(dimnames, 0), cn = VECTOR_ELT(dimnames, 1);
+    if ((!isNull(rn) && XLENGTH(rn) != nr) || (!isNull(cn) && XLENGTH(cn) != nc))
+        error("internal error: 'dimnames' do not fit a %.0f x %.0f block",
+              (double) nr, (double) nc);
+    setAttrib(ans, R_DimNamesSymbol, dimnames);
+}
+
+SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
+{
+    if (TYPEOF(cols) != VECSXP)
+        error("internal error: 'cols' must be a list (got %s)", type2char(TYPEOF(cols)));
+    need_int(rows, "rows");
+    need_int(j, "j");
+    int nthr = n_threads(threads), rmax, *kind;
+    R_xlen_t nr = XLENGTH(rows), nc = XLENGTH(j), first;
     if (nr > INT_MAX || nc > INT_MAX)
         error("internal error: a block of %.0f x %.0f", (double) nr, (double) nc);
-    int nprot = 0;
-    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
+    int *r0 = block_rows(rows, nr, &rmax, &first);
+    const void **col = block_cols(cols, j, nc, rmax, &kind);
+    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
     hint_huge_pages(REAL(ans), nr * nc);
     /* a phase at a time, so that a user interrupt is seen between them */
     R_xlen_t *nna = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
@@ -145,31 +195,14 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
                    NA_INTEGER, NA_REAL, nthr, nna + k0, na_at + k0);
         R_CheckUserInterrupt();
     }
-    double total = 0;
-    R_xlen_t kfirst = -1;
-    for (R_xlen_t k = 0; k < nc; k++) {
-        total += (double) nna[k];
-        if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
-    }
-    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2)); nprot++;
-    if (kfirst >= 0) {
-        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
-        INTEGER(where)[1] = (int) (kfirst + 1);
-    }
-    if (!isNull(dimnames)) {
-        if (TYPEOF(dimnames) != VECSXP || XLENGTH(dimnames) != 2)
-            error("internal error: 'dimnames' must be a list of two");
-        SEXP rn = VECTOR_ELT(dimnames, 0), cn = VECTOR_ELT(dimnames, 1);
-        if ((!isNull(rn) && XLENGTH(rn) != nr) || (!isNull(cn) && XLENGTH(cn) != nc))
-            error("internal error: 'dimnames' do not fit a %.0f x %.0f block",
-                  (double) nr, (double) nc);
-        setAttrib(ans, R_DimNamesSymbol, dimnames);
-    }
+    double total;
+    SEXP where = PROTECT(block_na_first(nna, na_at, nc, &total));
+    block_set_dimnames(ans, dimnames, nr, nc);
     const char *names[] = {"block", "na_count", "na_first", ""};
-    SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SEXP res = PROTECT(mkNamed(VECSXP, names));
     SET_VECTOR_ELT(res, 0, ans);
     SET_VECTOR_ELT(res, 1, ScalarReal(total));
     SET_VECTOR_ELT(res, 2, where);
-    UNPROTECT(nprot);
+    UNPROTECT(3);
     return res;
 }
