@@ -367,6 +367,37 @@ static void cx_compact(const int *ptr, const int *idx, R_xlen_t n,
  * products / steps) and basis (the most Lanczos vectors before a restart).
  * Returns eci and pci over the regions and industries with an RCA, avg =
  * M pci / d (for the sign of PCI), iterations, converged, eigenvalue. */
+/* The pattern of the regions and industries with an RCA (the others are
+ * left out and the rest renumbered), with its row and column degrees. */
+static void cx_pattern_from(cx_pattern *Mp, SEXP p, SEXP i, SEXP tp, SEXP ti,
+                            R_xlen_t nr, R_xlen_t nc)
+{
+    cx_pattern M;
+    /* renumber the regions and industries with an RCA */
+    const int *pp = INTEGER(p), *tpp = INTEGER(tp);
+    int *rmap = (int *) R_alloc(nr > 0 ? nr : 1, sizeof(int));
+    int *cmap = (int *) R_alloc(nc > 0 ? nc : 1, sizeof(int));
+    R_xlen_t kr = 0, kc = 0;
+    for (R_xlen_t r = 0; r < nr; r++) rmap[r] = tpp[r + 1] > tpp[r] ? (int) kr++ : -1;
+    for (R_xlen_t k = 0; k < nc; k++) cmap[k] = pp[k + 1] > pp[k] ? (int) kc++ : -1;
+    if (kr < 2 || kc < 2) error("internal error: fewer than two regions or industries");
+    if (kr == nr && kc == nc) {
+        M.rp = tpp; M.rc = INTEGER(ti); M.cp = pp; M.cr = INTEGER(i);
+    } else {
+        int *a, *b;
+        cx_compact(tpp, INTEGER(ti), nr, cmap, &a, &b, &kr);
+        M.rp = a; M.rc = b;
+        cx_compact(pp, INTEGER(i), nc, rmap, &a, &b, &kc);
+        M.cp = a; M.cr = b;
+    }
+    M.nr = kr; M.nc = kc;
+    M.d = (double *) R_alloc(kr, sizeof(double));
+    M.u = (double *) R_alloc(kc, sizeof(double));
+    for (R_xlen_t r = 0; r < kr; r++) M.d[r] = M.rp[r + 1] - M.rp[r];
+    for (R_xlen_t k = 0; k < kc; k++) M.u[k] = M.cp[k + 1] - M.cp[k];
+    *Mp = M;
+}
+
 SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
                        SEXP method, SEXP opts, SEXP tol)
 {
@@ -388,33 +419,12 @@ SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
         error("internal error: bad 'iterations'");
     if (basis == NA_INTEGER || basis < 2) error("internal error: bad 'basis'");
     if (!(tl > 0)) error("internal error: bad 'tol'");
-    /* renumber the regions and industries with an RCA */
-    const int *pp = INTEGER(p), *tpp = INTEGER(tp);
-    int *rmap = (int *) R_alloc(nr > 0 ? nr : 1, sizeof(int));
-    int *cmap = (int *) R_alloc(nc > 0 ? nc : 1, sizeof(int));
-    R_xlen_t kr = 0, kc = 0;
-    for (R_xlen_t r = 0; r < nr; r++) rmap[r] = tpp[r + 1] > tpp[r] ? (int) kr++ : -1;
-    for (R_xlen_t k = 0; k < nc; k++) cmap[k] = pp[k + 1] > pp[k] ? (int) kc++ : -1;
-    if (kr < 2 || kc < 2) error("internal error: fewer than two regions or industries");
     cx_pattern M;
-    if (kr == nr && kc == nc) {
-        M.rp = tpp; M.rc = INTEGER(ti); M.cp = pp; M.cr = INTEGER(i);
-    } else {
-        int *a, *b;
-        cx_compact(tpp, INTEGER(ti), nr, cmap, &a, &b, &kr);
-        M.rp = a; M.rc = b;
-        cx_compact(pp, INTEGER(i), nc, rmap, &a, &b, &kc);
-        M.cp = a; M.cr = b;
-    }
-    M.nr = kr; M.nc = kc;
-    M.d = (double *) R_alloc(kr, sizeof(double));
-    M.u = (double *) R_alloc(kc, sizeof(double));
-    for (R_xlen_t r = 0; r < kr; r++) M.d[r] = M.rp[r + 1] - M.rp[r];
-    for (R_xlen_t k = 0; k < kc; k++) M.u[k] = M.cp[k + 1] - M.cp[k];
+    cx_pattern_from(&M, p, i, tp, ti, nr, nc);
 
-    SEXP eci = PROTECT(allocVector(REALSXP, kr)); nprot++;
-    SEXP pci = PROTECT(allocVector(REALSXP, kc)); nprot++;
-    SEXP avg = PROTECT(allocVector(REALSXP, kr)); nprot++;
+    SEXP eci = PROTECT(allocVector(REALSXP, M.nr)); nprot++;
+    SEXP pci = PROTECT(allocVector(REALSXP, M.nc)); nprot++;
+    SEXP avg = PROTECT(allocVector(REALSXP, M.nr)); nprot++;
     double value = NA_REAL;
     int used = maxit, conv = NA_LOGICAL;
     if (meth == CX_EIGENVECTOR) {
