@@ -725,11 +725,12 @@ linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mo
   }
   kept <- sort(z$pivot[seq_len(z$rank)])
   xx <- NULL
+  wpos <- if (!is.null(w) && any(w == 0)) w > 0 else NULL
   if (n < 100L || is.null(mom)) {
     xx <- linreg_matrix(des)
-    if (!is.null(w) && any(w == 0)) xx <- xx[w > 0, , drop = FALSE]
+    if (!is.null(wpos)) xx <- xx[wpos, , drop = FALSE]
   }
-  if (!is.null(w) && any(w == 0)) w <- w[w > 0]
+  if (!is.null(wpos)) w <- w[wpos]
   k <- length(kept)
   Q1 <- z$cov_unscaled[kept, kept, drop = FALSE]
   if (n < 100L) {
@@ -750,7 +751,21 @@ linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mo
                           greater = pl)
     out$method <- "exact (Imhof)"
   } else {
-    if (is.null(mom)) {
+    cn <- linreg_condition(z)$number
+    if (is.finite(cn) && cn > 1e5) {
+      # ill-conditioned: the moments in an orthonormal basis of the design's
+      # column space (Householder Q), where they keep their digits; they do
+      # not depend on the basis, and the streamed fit takes them the same way
+      if (is.null(xx)) {
+        xx <- linreg_matrix(des)
+        if (!is.null(wpos)) xx <- xx[wpos, , drop = FALSE]
+      }
+      Zq <- xx[, kept, drop = FALSE]
+      if (!is.null(w)) Zq <- Zq * sqrt(w)
+      Zq <- qr.Q(qr(Zq, LAPACK = TRUE))
+      mom <- .Call(ffi_linreg_dwmoments, Zq, NULL, seq_len(k), NULL)
+      Q1 <- solve(crossprod(Zq))
+    } else if (is.null(mom)) {
       mom <- .Call(ffi_linreg_dwmoments, xx, w, as.integer(kept), NULL)
     } else {
       mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])

@@ -111,6 +111,17 @@ test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stabl
     expect_equal(f1$dw$statistic, sum(diff(stats::lm.fit(X, m$y)$residuals)^2) /
                    sum(stats::lm.fit(X, m$y)$residuals^2), tolerance = 1e-9)
     expect_equal(f1$dw$p.value, dw_oracle(X, f1$dw$statistic), tolerance = 1e-9)
+    # the in-memory fit takes its moments the same way: the two agree
+    f0 <- linreg(y ~ x1 + x2 + x3, data = m)
+    expect_equal(f0$dw$p.value, dw_oracle(X, f0$dw$statistic), tolerance = 1e-9)
+    expect_equal(f0$dw$p.value, f1$dw$p.value, tolerance = 1e-9)
+    # and so does a weighted fit with zero weights (the rows are left out)
+    wt <- rep(c(1, 2, 0, 1), length.out = nrow(m))
+    fw <- linreg(y ~ x1 + x2 + x3, data = m, weights = wt)
+    Xw <- X[wt > 0, ] * sqrt(wt[wt > 0])
+    ew <- sqrt(wt[wt > 0]) * stats::lm.wfit(X, m$y, wt)$residuals[wt > 0]
+    expect_equal(fw$dw$statistic, sum(diff(ew)^2) / sum(ew^2), tolerance = 1e-9)
+    expect_equal(fw$dw$p.value, dw_oracle(Xw, fw$dw$statistic), tolerance = 1e-9)
   }
   expect_gt(f1$condition$number, 1e7)
 })
