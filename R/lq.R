@@ -536,13 +536,11 @@ lq_pair_codes <- function(g, k) {
   match(key, unique(key))
 }
 
-# The reference as the kernel takes it: list(industry, by, value) with its
-# keys in the terms of the panel's keys (see lq_ref_key()), the values
-# scaled by 2^pow2 when their sum could overflow.
-lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
-  if (is.null(reference)) return(list(table = NULL, pow2 = 0))
-  value <- cols$value
-  industry <- cols$industry
+# `reference` of a long panel as a data frame of industry (and `by`) keys
+# and values: a named vector becomes one; the value column is checked
+# (numeric, finite, not negative). Shared by the data frame and remote
+# methods of lq().
+lq_reference_frame <- function(reference, industry, value) {
   if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
     if (is.null(names(reference)) || anyNA(names(reference)))
       stop_arg("reference", "must be a data frame or a numeric vector named by industry")
@@ -556,6 +554,19 @@ lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
   check_column(reference, c(industry, value), "reference", "reference")
   rv <- numeric_column(reference, value, "reference", "reference")
   lq_check_values(rv, "reference")
+  list(frame = reference, values = rv)
+}
+
+# The reference as the kernel takes it: list(industry, by, value) with its
+# keys in the terms of the panel's keys (see lq_ref_key()), the values
+# scaled by 2^pow2 when their sum could overflow.
+lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
+  if (is.null(reference)) return(list(table = NULL, pow2 = 0))
+  value <- cols$value
+  industry <- cols$industry
+  ref <- lq_reference_frame(reference, industry, value)
+  reference <- ref$frame
+  rv <- ref$values
   er <- lq_pow2(rv)
   if (er != 0) rv <- times_pow2(rv, er)
   if (anyNA(reference[[industry]]))

@@ -201,19 +201,9 @@ remote_reference <- function(reference, proto, value, industry, by, na.rm) {
   if (utils::packageVersion("dbplyr") < "2.2.0")
     stop_arg("reference", "on a remote table needs dbplyr 2.2.0 or later ",
              "(for copy_inline()); update dbplyr")
-  if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
-    if (is.null(names(reference)) || anyNA(names(reference)))
-      stop_arg("reference", "must be a data frame or a numeric vector named by industry")
-    reference <- structure(list(names(reference), unname(reference)),
-                           names = c(industry, value), class = "data.frame",
-                           row.names = .set_row_names(length(reference)))
-  }
-  if (!is.data.frame(reference))
-    stop_arg("reference", "must be a data frame keyed by `industry` (and `by`) ",
-             "or a numeric vector named by industry, not ", describe(reference))
-  check_column(reference, c(industry, value), "reference", "reference")
-  rv <- numeric_column(reference, value, "reference", "reference")
-  lq_check_values(rv, "reference")
+  ref <- lq_reference_frame(reference, industry, value)
+  reference <- ref$frame
+  rv <- ref$values
   if (anyNA(reference[[industry]]))
     stop_arg("reference", "has NA in its industry column")
   ref_by <- intersect(by, names(reference))
@@ -462,10 +452,9 @@ remote_lq_query <- function(x, value, region, industry, by, total, reference_tot
 
 # ---- indices: the non-empty cells --------------------------------------------
 
-# For specialization(), concentration(), shift_share(): the table reduced in
-# the engine to one row per non-empty cell (checked as lq.tbl_lazy checks),
-# fetched in blocks into a data frame with the key columns and the value.
-remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
+# The column arguments of an index on a remote table: single strings naming
+# a numeric value column and key columns of the table.
+remote_check_columns <- function(x, value, region, industry, by) {
   check_string(value, "value"); check_string(region, "region")
   check_string(industry, "industry")
   proto <- remote_proto(x)
@@ -473,6 +462,14 @@ remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
   remote_key(proto, region, "region")
   remote_key(proto, industry, "industry")
   if (!is.null(by)) remote_key(proto, by, "by")
+  invisible(proto)
+}
+
+# For specialization(), concentration(), shift_share(): the table reduced in
+# the engine to one row per non-empty cell (checked as lq.tbl_lazy checks),
+# fetched in blocks into a data frame with the key columns and the value.
+remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
+  remote_check_columns(x, value, region, industry, by)
   keys <- c(by, region, industry)
   q <- remote_cells_query(x, value, keys)
   con <- dbplyr::remote_con(x)
@@ -529,13 +526,7 @@ utils::globalVariables(c("gvc_n", "gvc_lo", "gvc_hi", "gvc_nk", "gvc_rt_s",
 # each index is made of; the few divisions and the NA rules are done here, as
 # concentration.c does them.
 remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
-  check_string(value, "value"); check_string(region, "region")
-  check_string(industry, "industry")
-  proto <- remote_proto(x)
-  remote_numeric(proto, value, "value")
-  remote_key(proto, region, "region")
-  remote_key(proto, industry, "industry")
-  if (!is.null(by)) remote_key(proto, by, "by")
+  remote_check_columns(x, value, region, industry, by)
   if (region == industry)
     stop_arg("industry", "names the same column as `region` (\"", region, "\")")
   remote_check_panel(x, value, region, industry, by)

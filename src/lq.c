@@ -196,6 +196,22 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
     return neg;
 }
 
+/* The row and column factors of the LQ from the margins T (regions) and R
+ * (industries), after replacing them by those given (T0, R0, RT0: the
+ * reference margins, NULL when not given). Returns lq_factors()'s fast
+ * flag; a and b are R_alloc'd. */
+static int lq_given_factors(double *T, R_xlen_t nr, double *R, R_xlen_t nc,
+                            const double *T0, const double *R0, const double *RT0,
+                            int narm, int type, double **a, double **b)
+{
+    if (T0) memcpy(T, T0, nr * sizeof(double));
+    if (R0) memcpy(R, R0, nc * sizeof(double));
+    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
+    *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
+    *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
+    return lq_factors(T, nr, R, nc, rt, type, *a, *b, 1);
+}
+
 /* One region (a vector, or a one-row matrix): no scratch arrays as long as
  * x; each column total is the value itself. */
 static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
@@ -332,13 +348,8 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     int st = lq_dense_margins(xx, nr, nc, narm, T, R);
     if (st != LQ_OK) return lq_status(st, 0);
-    if (T0) memcpy(T, T0, nr * sizeof(double));
-    if (R0) memcpy(R, R0, nc * sizeof(double));
-    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
-
-    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
-    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
+    double *a, *b;
+    int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 
     SEXP ans = PROTECT(allocVector(REALSXP, n));
     lq_dense_write(xx, nr, nc, a, b, fast, type, cutoff, REAL(ans));
@@ -501,13 +512,8 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     int st = lq_sparse_margins(xx, ri, pp, nr, nc, narm, T, R);
     if (st != LQ_OK) return lq_status(st, 0);
-    if (T0) memcpy(T, T0, nr * sizeof(double));
-    if (R0) memcpy(R, R0, nc * sizeof(double));
-    double rt = RT0 ? RT0[0] : lq_sum(R, nc, narm);
-
-    double *a = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    double *b = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
-    int fast = lq_factors(T, nr, R, nc, rt, type, a, b, 1);
+    double *a, *b;
+    int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 
     SEXP ans = PROTECT(allocVector(REALSXP, nnz));
     lq_sparse_write(xx, ri, pp, nc, a, b, fast, type, cutoff, REAL(ans));
