@@ -443,7 +443,7 @@ SEXP ffi_gvc_zstats(SEXP Z)
     SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SEXP rs = PROTECT(allocVector(REALSXP, nr)); nprot++;
     SEXP cs = PROTECT(allocVector(REALSXP, nc)); nprot++;
-    long double *racc = (long double *) R_alloc(nr > 0 ? (size_t) nr : 1, sizeof(long double));
+    long double *racc = ld_alloc(nr > 0 ? (size_t) nr : 1);
     double zmin;
     int finite;
     gvc_zstats_kernel(REAL_RO(Z), nr, nc, racc, REAL(rs), REAL(cs), &zmin, &finite);

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <math.h>
 #include <float.h>
+#include <stdint.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -108,6 +109,14 @@ static inline double ksum_array(const double *x, R_xlen_t n)
     ksum k = {0.0, 0.0};
     for (R_xlen_t i = 0; i < n; i++) ksum_add(&k, x[i]);
     return ksum_value(&k);
+}
+
+/* n long doubles from R's transient memory, which guarantees only the
+ * alignment of a double: aligned here to 16 bytes, as long double needs. */
+static inline long double *ld_alloc(size_t n)
+{
+    char *p = R_alloc(n * sizeof(long double) + 16, 1);
+    return (long double *) (((uintptr_t) p + 15) & ~(uintptr_t) 15);
 }
 
 /* ---- choices and results by name (utils.c) ------------------------------

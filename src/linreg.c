@@ -155,14 +155,6 @@ static int design_cols(SEXP x, R_xlen_t *n, const double ***col)
     return p;
 }
 
-/* n long doubles from R's transient memory, which guarantees only the
- * alignment of a double: aligned here to 16 bytes, as long double needs. */
-static long double *ld_alloc(size_t n)
-{
-    char *p = R_alloc(n * sizeof(long double) + 16, 1);
-    return (long double *) (((uintptr_t) p + 15) & ~(uintptr_t) 15);
-}
-
 /* Blocked summation: sums of 256 terms in double, block sums added in
  * double; error about (256 + n / 256) eps instead of n eps, and the inner
  * loops vectorise. */
