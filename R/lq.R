@@ -538,9 +538,10 @@ lq_pair_codes <- function(g, k) {
 
 # `reference` of a long panel as a data frame of industry (and `by`) keys
 # and values: a named vector becomes one; the value column is checked
-# (numeric, finite, not negative). Shared by the data frame and remote
-# methods of lq().
-lq_reference_frame <- function(reference, industry, value) {
+# (numeric, finite, not negative), its industry keys not NA, its `by`
+# columns all or none of `by`, one row per key. Shared by the data frame
+# and remote methods of lq().
+lq_reference_frame <- function(reference, industry, value, by = NULL) {
   if (is.numeric(reference) && is.null(dim(reference)) && !is.factor(reference)) {
     if (is.null(names(reference)) || anyNA(names(reference)))
       stop_arg("reference", "must be a data frame or a numeric vector named by industry")
@@ -554,7 +555,19 @@ lq_reference_frame <- function(reference, industry, value) {
   check_column(reference, c(industry, value), "reference", "reference")
   rv <- numeric_column(reference, value, "reference", "reference")
   lq_check_values(rv, "reference")
-  list(frame = reference, values = rv)
+  if (anyNA(reference[[industry]]))
+    stop_arg("reference", "has NA in its industry column")
+  ref_by <- intersect(by, names(reference))
+  if (length(ref_by) && length(ref_by) != length(by))
+    stop_arg("reference", "must have all the `by` columns or none: missing ",
+             paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
+  keyr <- if (length(ref_by))
+    paste(do.call(paste, c(unname(as.list(reference[ref_by])), sep = "\r")),
+          reference[[industry]], sep = "\r") else as.character(reference[[industry]])
+  if (anyDuplicated(keyr))
+    stop_arg("reference", "has more than one row for ",
+             lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
+  list(frame = reference, values = rv, by = ref_by)
 }
 
 # The reference as the kernel takes it: list(industry, by, value) with its
@@ -564,23 +577,12 @@ lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
   if (is.null(reference)) return(list(table = NULL, pow2 = 0))
   value <- cols$value
   industry <- cols$industry
-  ref <- lq_reference_frame(reference, industry, value)
+  ref <- lq_reference_frame(reference, industry, value, by)
   reference <- ref$frame
   rv <- ref$values
+  ref_by <- ref$by
   er <- lq_pow2(rv)
   if (er != 0) rv <- times_pow2(rv, er)
-  if (anyNA(reference[[industry]]))
-    stop_arg("reference", "has NA in its industry column")
-  ref_by <- intersect(by, names(reference))
-  if (length(ref_by) && length(ref_by) != length(by))
-    stop_arg("reference", "must have all the `by` columns or none: missing ",
-             paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
-  keyr <- if (length(ref_by))
-    paste(do.call(paste, c(unname(as.list(reference[by])), sep = "\r")),
-          reference[[industry]], sep = "\r") else as.character(reference[[industry]])
-  if (anyDuplicated(keyr))
-    stop_arg("reference", "has more than one row for ",
-             lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
   tab <- list(industry = reference[[industry]],
               by = if (length(ref_by)) {
                 if (length(by) == 1L) reference[[by]] else reference[by]

@@ -201,21 +201,10 @@ remote_reference <- function(reference, proto, value, industry, by, na.rm) {
   if (utils::packageVersion("dbplyr") < "2.2.0")
     stop_arg("reference", "on a remote table needs dbplyr 2.2.0 or later ",
              "(for copy_inline()); update dbplyr")
-  ref <- lq_reference_frame(reference, industry, value)
+  ref <- lq_reference_frame(reference, industry, value, by)
   reference <- ref$frame
   rv <- ref$values
-  if (anyNA(reference[[industry]]))
-    stop_arg("reference", "has NA in its industry column")
-  ref_by <- intersect(by, names(reference))
-  if (length(ref_by) && length(ref_by) != length(by))
-    stop_arg("reference", "must have all the `by` columns or none: missing ",
-             paste0('"', setdiff(by, ref_by), '"', collapse = ", "))
-  keyr <- if (length(ref_by))
-    paste(do.call(paste, c(unname(as.list(reference[ref_by])), sep = "\r")),
-          reference[[industry]], sep = "\r") else as.character(reference[[industry]])
-  if (anyDuplicated(keyr))
-    stop_arg("reference", "has more than one row for ",
-             lq_describe_row(reference, anyDuplicated(keyr), c(ref_by, industry)))
+  ref_by <- ref$by
   out <- list()
   for (k in c(ref_by, industry))
     out[[k]] <- remote_as_key(reference[[k]], proto[[k]], k)

@@ -653,6 +653,19 @@ static int lq_ref_table(const lq_panel *P, SEXP ref, double **RM, int **RH,
     return bygrp;
 }
 
+/* Zeroed accumulators for n totals (n1 = max(n, 1) allocated): the
+ * compensated sums, a second sum and a flag each. */
+static void lq_zeroed_acc(R_xlen_t n, R_xlen_t n1, ksum **k, double **w,
+                          unsigned char **flag)
+{
+    *k = (ksum *) R_alloc(n1, sizeof(ksum));
+    *w = (double *) R_alloc(n1, sizeof(double));
+    *flag = (unsigned char *) R_alloc(n1, 1);
+    memset(*k, 0, n * sizeof(ksum));
+    memset(*w, 0, n * sizeof(double));
+    memset(*flag, 0, n);
+}
+
 /* Pass 1: region totals (rtot, unless given), industry totals (itot,
  * unless a reference), the duplicate bitmap and the reference check.
  * Returns LQ_OK or a status with *where the row.                         */
@@ -664,22 +677,8 @@ static int lq_panel_totals(const lq_panel *P, const double *v, const int *RH,
     ksum *rk = NULL, *ik = NULL;
     double *rw = NULL, *iw = NULL;
     unsigned char *rn = NULL, *in = NULL, *seen = NULL;
-    if (rtot) {
-        rk = (ksum *) R_alloc(nrc1, sizeof(ksum));
-        rw = (double *) R_alloc(nrc1, sizeof(double));
-        rn = (unsigned char *) R_alloc(nrc1, 1);
-        memset(rk, 0, P->nrc * sizeof(ksum));
-        memset(rw, 0, P->nrc * sizeof(double));
-        memset(rn, 0, P->nrc);
-    }
-    if (itot) {
-        ik = (ksum *) R_alloc(nic1, sizeof(ksum));
-        iw = (double *) R_alloc(nic1, sizeof(double));
-        in = (unsigned char *) R_alloc(nic1, 1);
-        memset(ik, 0, P->nic * sizeof(ksum));
-        memset(iw, 0, P->nic * sizeof(double));
-        memset(in, 0, P->nic);
-    }
+    if (rtot) lq_zeroed_acc(P->nrc, nrc1, &rk, &rw, &rn);
+    if (itot) lq_zeroed_acc(P->nic, nic1, &ik, &iw, &in);
     if (checkdup) {
         size_t nbytes = (size_t) ((double) P->nrc * P->sj / 8.0) + 1;
         seen = (unsigned char *) R_alloc(nbytes, 1);
