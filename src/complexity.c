@@ -362,11 +362,6 @@ static void cx_compact(const int *ptr, const int *idx, R_xlen_t n,
     *optr = op_; *oidx = oi; *nk = k;
 }
 
-/* p, i: columns (CSC); tp, ti: rows; dims: regions, industries; method by
- * name; opts: iterations (the number of reflections or the most
- * products / steps) and basis (the most Lanczos vectors before a restart).
- * Returns eci and pci over the regions and industries with an RCA, avg =
- * M pci / d (for the sign of PCI), iterations, converged, eigenvalue. */
 /* The pattern of the regions and industries with an RCA (the others are
  * left out and the rest renumbered), with its row and column degrees. */
 static void cx_pattern_from(cx_pattern *Mp, SEXP p, SEXP i, SEXP tp, SEXP ti,
@@ -398,6 +393,11 @@ static void cx_pattern_from(cx_pattern *Mp, SEXP p, SEXP i, SEXP tp, SEXP ti,
     *Mp = M;
 }
 
+/* p, i: columns (CSC); tp, ti: rows; dims: regions, industries; method by
+ * name; opts: iterations (the number of reflections or the most
+ * products / steps) and basis (the most Lanczos vectors before a restart).
+ * Returns eci and pci over the regions and industries with an RCA, avg =
+ * M pci / d (for the sign of PCI), iterations, converged, eigenvalue. */
 SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
                        SEXP method, SEXP opts, SEXP tol)
 {

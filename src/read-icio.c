@@ -88,11 +88,6 @@ static void block_copy(double *out, const void *const *col, const int *kind,
 #endif
 }
 
-/* The rows `rows` (1-based integers) of the columns `j` (1-based integers)
- * of the list `cols`, as a double matrix with dimnames `dimnames` (a list
- * of two, or NULL): list(block = <the matrix>, na_count = <number of NA
- * and NaN cells>, na_first = <row and column of the first, 1-based within
- * the block, column-major order; integer(0) when there is none>). */
 /* The 1-based row indices as 0-based ones; *rmax the largest, *first the
  * first row when the rows are consecutive (-1 otherwise). */
 static int *block_rows(SEXP rows, R_xlen_t nr, int *rmax, R_xlen_t *first)
@@ -171,6 +166,11 @@ static void block_set_dimnames(SEXP ans, SEXP dimnames, R_xlen_t nr, R_xlen_t nc
     setAttrib(ans, R_DimNamesSymbol, dimnames);
 }
 
+/* The rows `rows` (1-based integers) of the columns `j` (1-based integers)
+ * of the list `cols`, as a double matrix with dimnames `dimnames` (a list
+ * of two, or NULL): list(block = <the matrix>, na_count = <number of NA
+ * and NaN cells>, na_first = <row and column of the first, 1-based within
+ * the block, column-major order; integer(0) when there is none>). */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
 {
     if (TYPEOF(cols) != VECSXP)
