@@ -95,7 +95,7 @@ read_eurostat <- function(file, ...) {
   if (length(bad))
     stop_arg("file", "\"", name, "\" is truncated or damaged: line ", bad[1L] + 1L,
              " has ", ntab[bad[1L]] + 1L, " cells, the header ", nc)
-  m <- matrix(unlist(cells, use.names = FALSE), nrow = nc)
+  m <- matrix(as.character(unlist(cells, use.names = FALSE)), nrow = nc)
   keys <- strsplit(m[1L, ], ",", fixed = TRUE)
   badk <- which(lengths(keys) != length(dims))
   if (length(badk))
@@ -104,7 +104,7 @@ read_eurostat <- function(file, ...) {
              length(dims), " dimensions")
   nser <- length(body)
   nper <- nc - 1L
-  km <- matrix(trimws(unlist(keys, use.names = FALSE)), nrow = length(dims))
+  km <- matrix(trimws(as.character(unlist(keys, use.names = FALSE))), nrow = length(dims))
   s <- trimws(as.vector(m[-1L, , drop = FALSE]))        # series-major
   ok <- grepl("^(:|[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)) *[a-z]*$", s) | !nzchar(s)
   if (!all(ok)) {
