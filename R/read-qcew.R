@@ -51,7 +51,9 @@
 #' was withheld). Establishment counts (and their LQ and changes) are
 #' published for every row and are kept. A message gives the number of rows
 #' and values concerned (`quiet = TRUE` silences it); the counts are also in
-#' the attribute `"suppressed"` (a named integer vector: `rows`, `values`).
+#' the attribute `"suppressed"`, a named integer vector: `rows` (disclosure
+#' code `"N"`), `partial` (other rows with suppressed LQs or changes) and
+#' `values` (the cells set to `NA`).
 #'
 #' @section Area types:
 #' `area_type` keeps rows by the form of `area_fips` (see
@@ -174,13 +176,16 @@ read_qcew <- function(file, own_code = NULL, agglvl_code = NULL, area_type = NUL
   attr(out, "row.names") <- .set_row_names(nrow(out))
   sup <- qcew_suppress(out, use_dt)
   out <- sup$x
-  if (!quiet && sup$rows > 0L)
-    message(sprintf("read_qcew(): %s row%s with disclosure code \"N\" (suppressed); %s value%s published as 0 set to NA",
+  if (!quiet && sup$values > 0L)
+    message(sprintf("read_qcew(): %s row%s suppressed (disclosure code \"N\")%s; %s value%s published as 0 set to NA",
                     format(sup$rows, big.mark = ","), if (sup$rows == 1L) "" else "s",
+                    if (sup$partial > 0L)
+                      sprintf(" and %s with suppressed LQs or over-the-year changes only",
+                              format(sup$partial, big.mark = ",")) else "",
                     format(sup$values, big.mark = ","), if (sup$values == 1L) "" else "s"))
   if (!quiet && !nrow(out))
     message("read_qcew(): no row of \"", basename(file), "\" matches the filters")
-  attr(out, "suppressed") <- c(rows = sup$rows, values = sup$values)
+  attr(out, "suppressed") <- c(rows = sup$rows, partial = sup$partial, values = sup$values)
   if (length(paths) > 1L || qcew_is_zip(file)) attr(out, "files") <- names(paths)
   out
 }
@@ -494,7 +499,7 @@ qcew_base_read <- function(path, name, cols) {
 # Suppressed cells: NA where a withheld figure was published as 0.
 qcew_suppress <- function(x, use_dt) {
   nms <- names(x)
-  if (!nrow(x) || !"disclosure_code" %in% nms) return(list(x = x, rows = 0L, values = 0L))
+  if (!nrow(x)) return(list(x = x, rows = 0L, partial = 0L, values = 0L))
   estab <- grepl("estabs", nms)
   num <- vapply(x, is.double, NA) & !estab
   main_n <- x$disclosure_code == "N"
@@ -519,5 +524,5 @@ qcew_suppress <- function(x, use_dt) {
       else x[[cl]][z] <- NA_real_
     }
   }
-  list(x = x, rows = sum(main_n | hit), values = as.integer(nv))
+  list(x = x, rows = sum(main_n), partial = sum(hit & !main_n), values = as.integer(nv))
 }

@@ -43,8 +43,16 @@ test_that("the shipped North Carolina file reads with codes as text and suppress
 test_that("read_qcew() says how many cells were suppressed, unless quiet", {
   txt <- qcew_nc_text()
   n_rows <- sum(txt$disclosure_code == "N")
-  expect_message(read_qcew(qcew_nc_path()),
-                 sprintf("%d rows with disclosure code \"N\"", n_rows))
+  n_part <- sum(txt$disclosure_code != "N" &
+                  (txt$lq_disclosure_code == "N" | txt$oty_disclosure_code == "N"))
+  exp <- qcew_expected(txt)
+  n_val <- sum(vapply(exp, function(v) sum(is.na(v)), 0L))
+  msg <- sprintf("%d rows suppressed (disclosure code \"N\")%s; %d values published as 0 set to NA",
+                 n_rows, if (n_part) sprintf(" and %d with suppressed LQs or over-the-year changes only",
+                                             n_part) else "", n_val)
+  expect_message(read_qcew(qcew_nc_path()), msg, fixed = TRUE)
+  x <- read_qcew(qcew_nc_path(), quiet = TRUE)
+  expect_identical(attr(x, "suppressed"), c(rows = n_rows, partial = n_part, values = n_val))
   expect_silent(read_qcew(qcew_nc_path(), quiet = TRUE))
 })
 
@@ -97,6 +105,8 @@ test_that("the real BLS file (every area) reads, and every published employment 
   expect_true(all(nchar(x$area_fips) == 5L))
   expect_identical(sort(unique(x$own_code)), c("0", "1", "2", "3", "5", "8", "9"))
   expect_identical(sum(is.na(x$annual_avg_emplvl)), 907L)   # disclosure code "N"
+  # 907 rows "N"; 59 more with only the over-the-year changes withheld
+  expect_identical(attr(x, "suppressed")[c("rows", "partial")], c(rows = 907L, partial = 59L))
   expect_identical(qcew_lq_check(x), 19238L - 907L - 3L)
   # filters on the real file against base subsets
   cty <- rq(path, area_type = "county", own_code = 5)
