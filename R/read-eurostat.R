@@ -71,10 +71,12 @@ read_eurostat <- function(file, ...) {
   lines <- es_lines(file, name)
   hdr <- strsplit(lines[1L], "\t", fixed = TRUE)[[1L]]
   pat <- "\\\\(TIME_PERIOD|time) *$"
-  if (length(hdr) < 2L || !grepl(pat, hdr[1L]))
+  if (!grepl(pat, hdr[1L]))
     stop_arg("file", "\"", name, "\" is not a Eurostat bulk TSV file: its first header cell (\"",
-             substr(hdr[1L], 1L, 60L), "\") does not end in \\TIME_PERIOD or \\time",
-             if (length(hdr) < 2L) " or it has no tab-separated periods")
+             substr(hdr[1L], 1L, 60L), "\") does not end in \\TIME_PERIOD or \\time")
+  if (length(hdr) < 2L)
+    stop_arg("file", "\"", name, "\" is not a Eurostat bulk TSV file: its header has no ",
+             "periods (tab-separated cells after the first)")
   dims <- trimws(strsplit(sub(pat, "", hdr[1L]), ",", fixed = TRUE)[[1L]])
   if (!length(dims) || any(!nzchar(dims)) || anyDuplicated(dims))
     stop_arg("file", "\"", name, "\": the dimension names of its header (\"",

@@ -478,13 +478,40 @@ qcew_fread <- function(path, name, cols, txt, num) {
     })
   if (length(problem))
     stop_arg("file", "\"", name, "\" is damaged or truncated: ",
-             sub("\\s+$", "", problem[1L]))
+             qcew_fread_problem(problem[1L], length(cols)))
   data.table::setDF(x)
   x
 }
 
+# fread's warning about a ragged line, in the words of the base-R path.
+qcew_fread_problem <- function(m, nc) {
+  r <- regmatches(m, regexec("Stopped early on line ([0-9]+)\\. Expected [0-9]+ fields but found ([0-9]+)", m))[[1L]]
+  if (length(r) == 3L)
+    return(sprintf("line %s has %s cells, the header %d", r[2L], r[3L], nc))
+  if (grepl("Discarded single-line footer", m, fixed = TRUE))
+    return(sprintf("its last line has fewer cells than the header's %d", nc))
+  m <- sub("\\s+$", "", m)
+  if (nchar(m) > 200L) paste0(substr(m, 1L, 200L), " ...") else m
+}
+
 qcew_base_read <- function(path, name, cols) {
-  x <- tryCatch(
+  # every line must have the header's cells (read.table() would size the
+  # table by its first lines and blame the wrong line)
+  nf <- tryCatch(utils::count.fields(path, sep = ",", quote = "\"", comment.char = "",
+                                     blank.lines.skip = FALSE),
+                 error = function(e) stop_arg("file", "\"", name, "\" is damaged or truncated: ",
+                                              conditionMessage(e)),
+                 warning = function(w) NULL)
+  if (!is.null(nf)) {
+    bad <- which(is.na(nf) | (nf != length(cols) & nf != 0L))   # 0: a blank line
+    if (length(bad)) {
+      k <- bad[1L]
+      stop_arg("file", "\"", name, "\" is damaged or truncated: ",
+               if (is.na(nf[k])) sprintf("line %d opens a quote that is not closed", k)
+               else sprintf("line %d has %d cells, the header %d", k, nf[k], length(cols)))
+    }
+  }
+  tryCatch(
     utils::read.table(path, sep = ",", header = TRUE, colClasses = "character",
                       quote = "\"", na.strings = character(), comment.char = "",
                       fill = FALSE, check.names = FALSE, strip.white = TRUE,
@@ -493,7 +520,6 @@ qcew_base_read <- function(path, name, cols) {
                                  conditionMessage(e)),
     warning = function(w) stop_arg("file", "\"", name, "\" is damaged or truncated: ",
                                    conditionMessage(w)))
-  x
 }
 
 # Suppressed cells: NA where a withheld figure was published as 0.

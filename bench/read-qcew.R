@@ -42,7 +42,8 @@ fwrite(big, f, quote = TRUE, eol = "\r\n")
 rm(big, base); invisible(gc())
 cat(sprintf("file: %s rows x %d columns, %.0f MB\n",
             format(n_target, big.mark = ","), 38L, file.size(f) / 2^20))
-cat("fread threads:", getDTthreads(), "\n")
+cat("fread threads:", getDTthreads(), "; load average:",
+    tryCatch(readLines("/proc/loadavg"), error = function(e) "?"), "\n")
 
 run <- function(fun) {
   invisible(gc(reset = TRUE))
@@ -56,6 +57,8 @@ run <- function(fun) {
 }
 contenders <- list(
   read_qcew = function() read_qcew(f, quiet = TRUE),
+  read_qcew_county_private = function() read_qcew(f, area_type = "county", own_code = 5,
+                                                  quiet = TRUE),
   fread = function() fread(f),
   fread_typed = function() fread(f, colClasses = list(character = text_cols)))
 out <- list()
@@ -72,4 +75,5 @@ r <- mins[mins$contender == "read_qcew", ]
 fr <- mins[mins$contender == "fread", ]
 cat(sprintf("read_qcew / fread: CPU %.2fx, elapsed %.2fx; read_qcew peak / result %.2fx\n",
             r$cpu / fr$cpu, r$elapsed / fr$elapsed, r$peak_mb / r$result_mb))
+cat("load average after:", tryCatch(readLines("/proc/loadavg"), error = function(e) "?"), "\n")
 unlink(f)

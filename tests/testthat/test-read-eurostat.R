@@ -141,3 +141,19 @@ test_that("read_eurostat() results go into lq() and specialization()", {
   z <- x[x$time == 2019L & x$geo == "AT13" & x$nace_r2 == "A", ]
   expect_true(is.na(z$values)); expect_identical(z$flags, "c")
 })
+
+test_that("error messages read well", {
+  td <- withr::local_tempdir()
+  p <- file.path(td, "nama_10r_3empers.tsv")
+  es_write(p, es_codes, c("2017", "2018", "2019"), es_cells)
+  lines <- readLines(p)
+  writeLines(c(lines[1:6], substr(lines[7], 1, 28)), p)
+  expect_snapshot(read_eurostat(p), error = TRUE)
+  bad <- lines; bad[6] <- sub("100 ", "100 P", bad[6], fixed = TRUE)
+  writeLines(bad, p)
+  expect_snapshot(read_eurostat(p), error = TRUE)
+  writeLines(c("geo;unit;2019", "AT11;THS;12"), p)
+  expect_snapshot(read_eurostat(p), error = TRUE)
+  writeLines(c("geo\\TIME_PERIOD", "AT11"), p)
+  expect_snapshot(read_eurostat(p), error = TRUE)
+})

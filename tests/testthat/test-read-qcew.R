@@ -318,3 +318,27 @@ test_that("read_qcew() results go into lq(), specialization() and clusters()", {
   expect_s3_class(cl, "clusters")
   expect_setequal(cl$groups$industry, c("1", "2", "3", "5"))
 })
+
+test_that("error messages read well", {
+  withr::local_options(list(gvcluster.fread = FALSE))  # the same with or without data.table
+  txt <- qcew_nc_text()
+  td <- withr::local_tempdir()
+  es <- file.path(td, "nama_10r_3empers.csv")
+  writeLines(c("freq,unit,nace_r2,geo,2019", "A,THS,C,AT11,12"), es)
+  expect_snapshot(read_qcew(es), error = TRUE)
+  m <- qcew_write(txt[1:10, !names(txt) %in% c("avg_annual_pay", "lq_avg_annual_pay")],
+                  file.path(td, "2019.annual.singlefile.csv"))
+  expect_snapshot(read_qcew(m), error = TRUE)
+  bad <- txt[1:10, ]
+  bad$annual_avg_emplvl[4] <- "1,234"
+  b <- qcew_write(bad, file.path(td, "2019.q1-q4 37000 North Carolina.csv"))
+  expect_snapshot(read_qcew(b), error = TRUE)
+  lines <- readLines(qcew_write(txt[1:10, ], file.path(td, "full.csv")))
+  tr <- file.path(td, "2019.annual.singlefile.csv")
+  writeLines(c(lines[1:10], substr(lines[11], 1, 60)), tr)
+  expect_snapshot(read_qcew(tr), error = TRUE)
+  empty <- file.path(td, "2019_annual_singlefile.zip")
+  writeBin(c(as.raw(c(0x50, 0x4b, 0x05, 0x06)), raw(18)), empty)
+  expect_snapshot(read_qcew(empty), error = TRUE)
+  expect_snapshot(read_qcew(qcew_nc_path(), area_type = c("county", "metro")), error = TRUE)
+})
