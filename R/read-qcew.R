@@ -183,8 +183,11 @@ read_qcew <- function(file, own_code = NULL, agglvl_code = NULL, area_type = NUL
                       sprintf(" and %s with suppressed LQs or over-the-year changes only",
                               format(sup$partial, big.mark = ",")) else "",
                     format(sup$values, big.mark = ","), if (sup$values == 1L) "" else "s"))
-  if (!quiet && !nrow(out))
-    message("read_qcew(): no row of \"", basename(file), "\" matches the filters")
+  if (!quiet && !nrow(out)) {
+    filtered <- !all(vapply(filt, is.null, NA)) || !is.null(area_type) || !is.null(year)
+    message("read_qcew(): \"", basename(file), "\" has ",
+            if (filtered) "no row that matches the filters" else "no data rows")
+  }
   attr(out, "suppressed") <- c(rows = sup$rows, partial = sup$partial, values = sup$values)
   if (length(paths) > 1L || qcew_is_zip(file)) attr(out, "files") <- names(paths)
   out
@@ -386,7 +389,6 @@ qcew_codes <- function(v, arg) {
 
 # Rows of the code columns `cols` (a list) that pass the filters.
 qcew_keep <- function(cols, filt, area_type, year) {
-  n <- length(cols$area_fips)
   keep <- NULL
   and <- function(k) if (is.null(keep)) k else keep & k
   for (nm in names(filt)) if (!is.null(filt[[nm]]))

@@ -140,7 +140,14 @@ test_that("filters keep what base subsetting keeps", {
   none <- rq(p, year = 2020)
   expect_identical(dim(none), c(0L, 38L))
   expect_identical(vapply(none, typeof, ""), vapply(qcew_expected(txt), typeof, ""))
-  expect_message(read_qcew(p, qtr = 1), "no row of \"qcew-2019-annual-nc.csv\" matches")
+  expect_message(read_qcew(p, qtr = 1), "\"qcew-2019-annual-nc.csv\" has no row that matches the filters")
+  # a file with the header only
+  h <- file.path(withr::local_tempdir(), "header.csv")
+  writeLines(readLines(p, 1L), h)
+  expect_message(read_qcew(h), "\"header.csv\" has no data rows")
+  r <- both_paths(function() rq(h))
+  for (x in Filter(Negate(is.null), r))
+    expect_identical(strip_attrs(x), qcew_expected(txt[0, ]))
 })
 
 test_that("bad filter arguments are errors naming the argument", {
