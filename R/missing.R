@@ -13,7 +13,7 @@
 #' out with `na.rm = TRUE` too; with `na.rm = FALSE` an `NA` is an error
 #' naming the argument and the first position, because every revealed
 #' comparative advantage depends on the table's totals and one `NA` would
-#' make the whole result `NA` (as [eigen()] and [hclust()] refuse `NA`
+#' make the whole result `NA` (as [base::eigen()] and [stats::hclust()] refuse `NA`
 #' rather than return it). [linreg()] and
 #' [sensitivity()] follow `na.action` as [lm()] does; with
 #' `na.action = na.pass` a remaining `NA` is an error naming the variable
