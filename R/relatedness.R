@@ -145,8 +145,7 @@ cl_slots <- function(M) {
 # normalised in C.
 cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
   s <- cl_slots(M)
-  code <- match(method, c("counts", "proximity", "cosine", "association")) - 1L
-  C <- .Call(ffi_rel_cooccurrence, s$x, s$i, s$p, s$dims, n_threads(), code)
+  C <- .Call(ffi_rel_cooccurrence, s$x, s$i, s$p, s$dims, n_threads(), method)
   dimnames(C) <- list(labels, labels)
   C
 }
