@@ -134,8 +134,8 @@ static const void **block_cols(SEXP cols, SEXP j, R_xlen_t nc, int rmax, int **k
     return col;
 }
 
-/* The NA cells counted by the copy: their total, and (row, column) of the
- * first, 1-based, in an integer vector of length 2 (0 when there is none). */
+/* The NA cells counted by the copy: their total, and c(row =, column =) of
+ * the first, 1-based (an empty vector when there is none). */
 static SEXP block_na_first(const R_xlen_t *nna, const R_xlen_t *na_at, R_xlen_t nc,
                            double *total)
 {
@@ -146,11 +146,14 @@ static SEXP block_na_first(const R_xlen_t *nna, const R_xlen_t *na_at, R_xlen_t 
         *total += (double) nna[k];
         if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
     }
-    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2)); nprot++;
-    if (kfirst >= 0) {
-        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
-        INTEGER(where)[1] = (int) (kfirst + 1);
+    if (kfirst < 0) {
+        UNPROTECT(nprot);
+        return allocVector(INTSXP, 0);
     }
+    const char *nms[] = {"row", "column", ""};
+    SEXP where = PROTECT(mkNamed(INTSXP, nms)); nprot++;
+    INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
+    INTEGER(where)[1] = (int) (kfirst + 1);
     UNPROTECT(nprot);
     return where;
 }
