@@ -54,10 +54,10 @@
 #'   `conf.high`, the `(1 - conf.level) / 2` and `(1 + conf.level) / 2`
 #'   quantiles of the coefficient over the draws (default `conf.level`
 #'   0.9: the 5% and 95% quantiles that `print()` shows); then `flip`, the
-#'   share of draws whose significance call at the object's `level` differs
+#'   share of draws whose significance call at the object's `sig.level` differs
 #'   from the original, `sign.change`, the share of draws in which the
 #'   coefficient changes sign, and `verdict` (`"robust"` or `"fragile"`,
-#'   see [sensitivity()]). `glance()` has `draws`, `distribution`, `level`,
+#'   see [sensitivity()]). `glance()` has `draws`, `distribution`, `sig.level`,
 #'   `nobs`, `df`, `df.residual`, `rank.deficient` (draws left out), the
 #'   unperturbed `r.squared`, `statistic` (F) and `p.value`, `flip` (the
 #'   share of draws whose F test call differs) and `fragile` (the number of
@@ -279,7 +279,7 @@ glance.linreg_sensitivity <- function(x, ...) {
   o <- x$original
   mt <- sens_model_table(x)
   tab <- sens_table(x)
-  data.frame(draws = x$draws, distribution = x$distribution, level = x$level,
+  data.frame(draws = x$draws, distribution = x$distribution, sig.level = x$sig.level,
              nobs = x$n, df = unname(x$df[["model"]]),
              df.residual = unname(x$df[["residual"]]),
              rank.deficient = x$rank_deficient, r.squared = o$r.squared,
