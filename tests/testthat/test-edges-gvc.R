@@ -59,9 +59,11 @@ test_that("corrupted or fake icio objects and a huge N give clear errors", {
   t3 <- tab; t3$Z[] <- "a"
   expect_snapshot(error = TRUE, leontief(t3))
   expect_snapshot(error = TRUE, leontief(structure(list(), class = "icio")))
-  t3 <- tab; t3$N <- 7L
-  expect_snapshot(error = TRUE, gvc_decompose(t3, "kww"))
-  t3 <- tab; t3$F <- 3L
+  # a structural part replaced with `$<-` is checked at once (issue 27)
+  t3 <- tab
+  expect_snapshot(error = TRUE, t3$N <- 7L)
+  expect_error(t3$F <- 3L, "not a valid `icio` table")
+  t3 <- unclass(tab); t3$F <- 3L; class(t3) <- "icio"
   expect_error(gvc_decompose(t3, "wwz"), "not a valid `icio` table")
   t3 <- tab; t3$Z <- rbind(t3$Z, 1)
   expect_error(gvc_index(t3), "not a valid `icio` table")
