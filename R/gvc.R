@@ -108,7 +108,9 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   if (!identical(dimnames(Z), list(rn, rn))) dimnames(Z) <- list(rn, rn)
   if (!identical(dimnames(Y), list(rn, fn))) dimnames(Y) <- list(rn, fn)
   cz <- zs$col_sums
-  x_calc <- zs$row_sums + rowSums(Y)
+  ys <- rowSums(Y)
+  x_calc <- zs$row_sums + ys
+  icio_check_sums(zs$row_sums, cz, ys, x_calc, rn)
   va_calc <- x_calc - cz
   imbalance <- 0
   tol <- sqrt(.Machine$double.eps) * max(1, abs(x_calc))
@@ -150,6 +152,27 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
                  G = G, N = N, F = F, splits = splits,
                  destinations = destinations, imbalance = imbalance),
             class = "icio"))
+}
+
+# The NaN/Inf policy on sums: finite cells whose row or column sums pass
+# the largest double (about 1.8e308) are an error naming the first row or
+# column, as a non-finite cell is (see ?`gvcluster-missing`). The condition
+# has class "gvcluster_overflow" so that read_icio() can name the file.
+icio_check_sums <- function(zr, zc, yr, x_calc, rn) {
+  first <- function(v) which(!is.finite(v))[1L]
+  hit <- if (!is.na(k <- first(zr))) c("Z", sprintf("the row of %s", rn[k]), zr[k])
+    else if (!is.na(k <- first(zc))) c("Z", sprintf("the column of %s", rn[k]), zc[k])
+    else if (!is.na(k <- first(yr))) c("Y", sprintf("the row of %s", rn[k]), yr[k])
+    else if (!is.na(k <- first(x_calc)))
+      c("Z", sprintf("the gross output (row of Z plus row of Y) of %s", rn[k]), x_calc[k])
+  if (is.null(hit)) return(invisible())
+  msg <- sprintf(paste0(
+    "has sums past the largest double (%.3g): %s sums to %s; ",
+    "rescale the table (for example to millions) so that its sums are finite"),
+    .Machine$double.xmax, hit[2L], hit[3L])
+  stop(structure(class = c("gvcluster_overflow", "error", "condition"),
+                 list(message = sprintf("`%s` %s", hit[1L], msg), call = NULL,
+                      part = hit[1L], detail = msg)))
 }
 
 # Split producer blocks (names) and the countries they belong to (values).

@@ -336,7 +336,11 @@ assemble_icio <- function(Z, Y, prim, x, prod, fd, splits, year, source, file) {
     va <- colSums(prim)
     colnames(prim) <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
   }
-  tab <- icio(Z, Y, countries, sectors, cats, x = x, va = va, splits = splits)
+  tab <- tryCatch(icio(Z, Y, countries, sectors, cats, x = x, va = va, splits = splits),
+                  gvcluster_overflow = function(e)
+                    stop_arg("file", sprintf("(%s, its %s block) %s", basename(file),
+                                             if (e$part == "Z") "intermediate (Z)" else "final-demand (Y)",
+                                             e$detail)))
   tab$year <- if (is.null(year) || is.na(year)) NA_character_ else as.character(year)
   tab$source <- source
   tab$primary <- prim

@@ -69,3 +69,21 @@ test_that("corrupted or fake icio objects and a huge N give clear errors", {
   expect_error(gvc_index(t3), "not a valid `icio` table")
   expect_snapshot(error = TRUE, leontief(matrix(0.1, 2, 2), N = 1e10))
 })
+
+test_that("icio(): sums past the double range are an error naming the row (issue 27)", {
+  t <- gvc_small(G = 2L, N = 2L, F = 2L)
+  Z <- t$Z; Z[1, 2:4] <- 1e308                 # every cell finite, the row sum not
+  expect_snapshot(error = TRUE, icio(Z, t$Y, t$countries, t$sectors))
+  x <- rowSums(t$Z) + rowSums(t$Y)
+  expect_error(icio(Z, t$Y, t$countries, t$sectors, x = x, va = x - colSums(t$Z)),
+               "`Z` has sums past the largest double.*row of AAA.S1")
+  Z <- t$Z; Z[2:4, 1] <- 1e308                  # a column
+  expect_error(icio(Z, t$Y, t$countries, t$sectors), "column of AAA.S1 sums to Inf")
+  Y <- t$Y; Y[3, 1:2] <- 1e308                  # final demand
+  expect_error(icio(t$Z, Y, t$countries, t$sectors), "`Y` has sums .*row of BBB.S1")
+  Z <- t$Z; Z[2, 1] <- 1e308; Y <- t$Y; Y[2, 1] <- 1e308   # Z 1 + Y 1
+  expect_error(icio(Z, Y, t$countries, t$sectors), "gross output .* of AAA.S2 sums to Inf")
+  # large but finite sums are kept
+  Z <- t$Z * 1e300; Y <- t$Y * 1e300
+  expect_equal(unname(icio(Z, Y, t$countries, t$sectors)$x), (rowSums(t$Z) + rowSums(t$Y)) * 1e300)
+})
