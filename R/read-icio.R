@@ -134,7 +134,7 @@ read_icio <- function(file, format = NULL, year = NULL, splits = "auto",
   }
   if (file_ext(file) == "zip" && !dir.exists(file)) {
     # a zip of yearly CSV files (the OECD's 2016-2020_EXT.zip): a series
-    lst <- utils::unzip(file, list = TRUE)$Name
+    lst <- zip_listing(file)
     csv <- lst[grepl("\\.csv$", lst, ignore.case = TRUE)]
     if (length(csv) && !any(basename(lst) %in% c("Y.txt", "labels_T.txt"))) {
       if (!is.null(year)) {
@@ -176,7 +176,7 @@ detect_icio_format <- function(file) {
   if (ext == "xlsb")
     stop_arg("file", "is an .xlsb workbook, which readxl cannot read; for WIOD use ",
              "the R data release (WIOTS_in_R.zip), for ADB save the sheet as .xlsx")
-  if (ext == "zip") return(detect_from_listing(utils::unzip(file, list = TRUE)$Name, file))
+  if (ext == "zip") return(detect_from_listing(zip_listing(file), file))
   head <- first_line(file)
   cells <- gsub('^"|"$', "", strsplit(head, ",", fixed = TRUE)[[1]])
   if (all(c("IndustryCode", "Country", "RNr") %in% cells)) return("wiod2016")
@@ -655,14 +655,39 @@ read_figaro_flat <- function(dt, file, year) {
 
 # ---- EXIOBASE 3 -------------------------------------------------------------------
 
+# The names in a zip archive; a file that is no zip archive is an error
+# naming it (not unzip()'s "zip file cannot be opened").
+zip_listing <- function(path) {
+  lst <- tryCatch(utils::unzip(path, list = TRUE)$Name, error = function(e) NULL,
+                  warning = function(w) NULL)
+  if (is.null(lst))
+    stop_arg("file", sprintf("(%s) is not a readable zip archive", basename(path)))
+  lst
+}
+
+# A folder or zip: the formats read from several files need one.
+need_folder <- function(path, format) {
+  if (!dir.exists(path) && file_ext(path) != "zip")
+    stop_arg("file", sprintf("(%s) is a single file: format \"%s\" needs a folder or zip of the table's files",
+                             basename(path), format))
+}
+
 # Files of a folder or zip, extracted to a temporary folder when zipped.
-table_files <- function(path, want) {
-  if (dir.exists(path)) {
-    fl <- list.files(path, recursive = TRUE, full.names = TRUE)
-    return(fl[basename(fl) %in% want])
-  }
-  lst <- utils::unzip(path, list = TRUE)$Name
+# The files of one table live in one folder: files named `want` in more
+# than one folder (two tables, or one table's files spread over folders)
+# are an error listing the folders and what each holds, never one of them
+# read silently.
+table_files <- function(path, want, what) {
+  lst <- if (dir.exists(path)) list.files(path, recursive = TRUE) else zip_listing(path)
   sel <- lst[basename(lst) %in% want]
+  grp <- split(basename(sel), dirname(sel))
+  if (length(grp) > 1L)
+    stop_arg("file", sprintf(
+      "(%s) holds %s table files in %d folders: %s; the files of one table must be in one folder: read one table at a time (a folder, or a zip of one folder)",
+      basename(path), what, length(grp),
+      paste0("\"", names(grp), "\" (", vapply(grp, paste, "", collapse = ", "), ")",
+             collapse = "; ")))
+  if (dir.exists(path)) return(file.path(path, sel))
   td <- tempfile("icio")
   dir.create(td)
   utils::unzip(path, files = sel, exdir = td, junkpaths = TRUE)
@@ -670,7 +695,8 @@ table_files <- function(path, want) {
 }
 
 read_exiobase3 <- function(path, year, quiet) {
-  fl <- table_files(path, c("Z.txt", "A.txt", "Y.txt", "x.txt"))
+  need_folder(path, "exiobase3")
+  fl <- table_files(path, c("Z.txt", "A.txt", "Y.txt", "x.txt"), "EXIOBASE 3")
   pick <- function(b) { f <- fl[basename(fl) == b]; if (length(f)) f[1L] else NA_character_ }
   fz <- pick("Z.txt"); fa <- pick("A.txt"); fy <- pick("Y.txt"); fx <- pick("x.txt")
   if ((is.na(fz) && is.na(fa)) || is.na(fy) || is.na(fx))
@@ -708,7 +734,27 @@ read_exiobase3 <- function(path, year, quiet) {
   xk <- which(names(xt) %in% c("indout", "x"))
   if (length(xk) != 1L || nrow(xt) != n)
     stop_arg("file", "has an x.txt without the column \"indout\" for each of the ", n, " rows")
-  x <- as.double(xt[[xk]])
+  # x.txt is matched to Z.txt by its labels, not by position: a reordered
+  # file or the x.txt of another table (other labels) is an error
+  if (ncol(xt) >= 3L && identical(names(xt)[1:2], c("region", "sector"))) {
+    xl <- paste(as.character(xt[[1L]]), as.character(xt[[2L]]))
+    bad <- which(xl != paste(rr, rs))
+    if (length(bad))
+      stop_arg("file", sprintf(paste0(
+        "has an x.txt whose rows are not those of %s: line %d of x.txt is \"%s\" where %s has \"%s\"",
+        " (%d rows differ); x.txt must come from the same table, in the same order"),
+        basename(fm), bad[1L] + 1L, paste(xt[[1L]][bad[1L]], xt[[2L]][bad[1L]], sep = ", "), basename(fm),
+        paste(rr[bad[1L]], rs[bad[1L]], sep = ", "), length(bad)))
+  }
+  xv <- xt[[xk]]
+  x <- suppressWarnings(as.double(xv))
+  if (anyNA(x) || !is.numeric(xv)) {
+    k <- which(is.na(x))[1L]
+    stop_arg("file", sprintf(
+      "has an x.txt whose column \"%s\" is not a number on line %d (%s, %s): \"%s\"%s",
+      names(xt)[xk], k + 1L, rr[k], rs[k], as.character(xv[k]),
+      if (sum(is.na(x)) > 1L) sprintf(" (%d such cells)", sum(is.na(x))) else ""))
+  }
   if (is.na(fz)) Z <- Z * rep(x, each = n)      # A to Z: column j times x_j
   if (is.null(year)) year <- year_from_name(path)
   assemble_icio(Z, Y, NULL, x, data.frame(country = rr, sector = rs, stringsAsFactors = FALSE),
@@ -719,9 +765,13 @@ read_exiobase3 <- function(path, year, quiet) {
 # ---- Eora26 ---------------------------------------------------------------------
 
 read_eora26 <- function(path, year, quiet) {
+  need_folder(path, "eora26")
   lst <- if (dir.exists(path)) basename(list.files(path, recursive = TRUE)) else
-    basename(utils::unzip(path, list = TRUE)$Name)
+    basename(zip_listing(path))
   tf <- grep("^Eora26_.*_T\\.txt$", lst, value = TRUE)
+  if (length(tf) > 1L)
+    stop_arg("file", sprintf("(%s) holds %d Eora26 tables: %s; read one table at a time",
+                             basename(path), length(tf), paste0("\"", tf, "\"", collapse = ", ")))
   if (length(tf) != 1L)
     stop_arg("file", "is not an Eora26 folder: expected one Eora26_<year>_<bp|pp>_T.txt ",
              "with its _FD.txt, _VA.txt and labels_T.txt, labels_FD.txt, labels_VA.txt; found ",
@@ -729,7 +779,7 @@ read_eora26 <- function(path, year, quiet) {
   stem <- sub("_T\\.txt$", "", tf)
   want <- c(tf, paste0(stem, c("_FD.txt", "_VA.txt")), "labels_T.txt", "labels_FD.txt",
             "labels_VA.txt")
-  fl <- table_files(path, want)
+  fl <- table_files(path, want, "Eora26")
   miss <- setdiff(want, basename(fl))
   if (length(miss))
     stop_arg("file", "is an Eora26 folder without ", paste0('"', miss, '"', collapse = ", "))
