@@ -230,23 +230,63 @@ year_from_name <- function(file) {
 # files over 5 MB are refused with a clear message (read.csv would take
 # minutes on an OECD table).
 read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = TRUE) {
-  big <- file.size(file) > 5e6
+  big <- isTRUE(file.size(file) > 5e6)
   # option gvcluster.fread = FALSE forces the base-R path (used by the tests)
-  if (isTRUE(getOption("gvcluster.fread", TRUE)) &&
-      requireNamespace("data.table", quietly = TRUE)) {
-    if (!quiet && big) message(sprintf("reading %s (%.0f MB) ...", basename(file),
-                                       file.size(file) / 1e6))
-    return(data.table::fread(file, sep = sep, header = header, skip = skip,
-                             showProgress = !quiet && big, data.table = TRUE,
-                             check.names = FALSE, na.strings = c("", "NA"),
-                             integer64 = "double"))
-  }
-  if (big)
+  use_fread <- isTRUE(getOption("gvcluster.fread", TRUE)) &&
+    requireNamespace("data.table", quietly = TRUE)
+  if (big && !use_fread)
     stop_arg("file", sprintf("(%s, %.0f MB) is too large to read without the data.table package: install.packages(\"data.table\")",
                              basename(file), file.size(file) / 1e6))
+  check_text_table(file, sep, skip)
+  if (use_fread) {
+    if (!quiet && big) message(sprintf("reading %s (%.0f MB) ...", basename(file),
+                                       file.size(file) / 1e6))
+    # fread() keeps the lines above one it cannot read with a warning: an
+    # error here (check_text_table() has named such lines already)
+    return(withCallingHandlers(
+      data.table::fread(file, sep = sep, header = header, skip = skip,
+                        showProgress = !quiet && big, data.table = TRUE,
+                        check.names = FALSE, na.strings = c("", "NA"),
+                        integer64 = "double"),
+      warning = function(w) {
+        if (grepl("Stopped early|Discarded single-line footer", conditionMessage(w)))
+          stop_arg("file", sprintf("(%s) could not be read to its end: %s", basename(file),
+                                   conditionMessage(w)))
+      }))
+  }
   utils::read.table(file, sep = sep, header = header, skip = skip, quote = "\"",
                     comment.char = "", check.names = FALSE, stringsAsFactors = FALSE,
                     na.strings = c("", "NA"))
+}
+
+# A delimited text table, checked before it is parsed: not empty, not
+# binary, every line with the first line's number of fields (a ragged line
+# would make fread() stop there and keep the lines above), no blank line
+# inside the table. One pass in C (ffi_read_shape); errors name the file,
+# the line and the counts.
+check_text_table <- function(file, sep = ",", skip = 0L) {
+  b <- basename(file)
+  if (is.na(file.size(file)) || file.size(file) == 0)
+    stop_arg("file", sprintf("(%s) is empty", b))
+  head <- readBin(file, "raw", 4096L)
+  ctrl <- head < as.raw(9L) | (head > as.raw(13L) & head < as.raw(32L))
+  if (any(head == as.raw(0L)) || mean(ctrl) > 0.05)
+    stop_arg("file", sprintf(
+      "(%s) is not a delimited text table: it holds binary data (expected lines of fields separated by %s)",
+      b, if (sep == "\t") "tabs" else sprintf("\"%s\"", sep)))
+  sh <- .Call(ffi_read_shape, file, sep, as.double(skip))
+  if (sh$lines <= skip || sh$header < 0L)
+    stop_arg("file", sprintf("(%s) is empty: it has no line%s", b,
+                             if (skip > 0) sprintf(" below its %d header lines", skip) else ""))
+  if (sh$blank_line > 0)
+    stop_arg("file", sprintf("(%s) has a blank line (line %.0f) inside the table; remove it",
+                             b, sh$blank_line))
+  if (sh$bad_line > 0)
+    stop_arg("file", sprintf(
+      "(%s) has a ragged line: line %.0f has %d fields where line %d (%s) has %d; every line of the table needs as many fields",
+      b, sh$bad_line, sh$bad_fields, skip + 1L, if (skip > 0) "the first of the table" else "the header",
+      sh$header))
+  invisible(sh)
 }
 
 # Numeric block of a list of columns (fread's data.table, a data frame):
