@@ -412,13 +412,27 @@ read_oecd <- function(file, year, splits, quiet) {
              "such as \"AUS_01T02\", value-added rows TLS and VA (2021-2025; TAXSUB and ",
              "VALU in 2018; VA+TAXSUB in 2016) and one output row OUT (2023-2025) or ",
              "OUTPUT; ", found)
+  # the value-added rows of each layout come as a set: one missing would
+  # leave value added short (and show only as an imbalance)
+  vr <- rn[va_row]
+  tax18 <- any(vr == "TAXSUB" | grepl("_TAXSUB$", vr))
+  miss_va <- if ("VA+TAXSUB" %in% vr) character(0) else
+    if (tax18 || "VALU" %in% vr) setdiff(c(if (!tax18) "TAXSUB", if (!"VALU" %in% vr) "VALU"), "") else
+      setdiff(c("TLS", "VA"), vr)
+  if (length(miss_va))
+    stop_arg("file", sprintf(paste0(
+      "(%s) has the value-added row%s %s but not %s: OECD tables give value added in two ",
+      "rows, TLS and VA (2021-2025) or TAXSUB and VALU (2018), and one alone is incomplete"),
+      basename(file), if (length(vr) > 1L) "s" else "", paste0('"', utils::head(vr, 3L), '"', collapse = ", "),
+      paste0('"', miss_va, '"', collapse = " and ")))
   ind <- setdiff(seq_along(rn), c(out_row, va_row))
   lab <- rn[ind]
   p <- split_first(lab)
-  if (anyNA(p$a) || any(!nzchar(p$b)))
-    stop_arg("file", "has industry rows that are not country_industry codes: ",
-             paste0('"', utils::head(lab[is.na(p$a)], 3L), '"', collapse = ", "),
-             "; expected e.g. \"AUS_01T02\"")
+  badl <- is.na(p$a) | !nzchar(p$a) | !nzchar(p$b)
+  if (any(badl))
+    stop_arg("file", "(", basename(file), ") has industry rows that are not country_industry codes: ",
+             paste0('"', utils::head(lab[badl], 3L), '"', collapse = ", "),
+             " (line ", ind[which(badl)[1L]] + 1L, "); expected e.g. \"AUS_01T02\"")
   zc <- match(lab, cn)
   if (anyNA(zc))
     stop_arg("file", "has industry rows without a matching column: ",
@@ -479,7 +493,12 @@ read_wiod2016 <- function(file, year, quiet) {
   ext <- file_ext(file)
   if (ext %in% c("rdata", "rda")) {
     env <- new.env()
-    nm <- load(file, envir = env)
+    nm <- tryCatch(load(file, envir = env), error = function(e)
+      stop_arg("file", sprintf("(%s) is not a readable R data file: it is truncated or corrupt (load() says: %s)",
+                               basename(file), conditionMessage(e))),
+      warning = function(w)
+      stop_arg("file", sprintf("(%s) is not a readable R data file: it is truncated or corrupt (load() says: %s)",
+                               basename(file), conditionMessage(w))))
     if (!"wiot" %in% nm)
       stop_arg("file", "is an R data file without the object `wiot` of the WIOD 2016 ",
                "release; found ", paste0("`", nm, "`", collapse = ", "))
@@ -541,10 +560,28 @@ read_wiod2016 <- function(file, year, quiet) {
 
 # ---- ADB MRIO -----------------------------------------------------------------------
 
+# An Excel workbook by its first bytes: .xlsx/.xlsm are zip archives
+# ("PK\003\004"), .xls an OLE2 compound file (D0 CF 11 E0); anything else
+# (a CSV renamed, an HTML error page saved by a browser) is an error naming
+# the file, not readxl's "zip file cannot be opened" or libxls's "Unable to
+# open file".
+check_workbook <- function(file) {
+  ext <- file_ext(file)
+  magic <- readBin(file, "raw", 8L)
+  want <- if (ext == "xls") as.raw(c(0xd0, 0xcf, 0x11, 0xe0)) else as.raw(c(0x50, 0x4b, 0x03, 0x04))
+  if (length(magic) < 4L || !identical(magic[1:4], want)) {
+    txt <- length(magic) && all(magic >= as.raw(9L) & magic < as.raw(127L))
+    stop_arg("file", sprintf("(%s) is not an Excel workbook: %s; save the sheet as .xlsx from Excel, or pass the file with its own extension",
+                             basename(file), if (!length(magic)) "it is empty" else
+                               if (txt) "it holds text" else sprintf("its first bytes are not those of an .%s file", ext)))
+  }
+}
+
 read_adb <- function(file, year, quiet) {
   if (!requireNamespace("readxl", quietly = TRUE))
     stop("reading ADB MRIO workbooks needs the readxl package: install.packages(\"readxl\")",
          call. = FALSE)
+  check_workbook(file)
   sheets <- readxl::excel_sheets(file)
   yr <- vapply(sheets, function(s) {
     m <- regmatches(s, regexpr("(19|20)[0-9]{2}", s))
@@ -639,6 +676,11 @@ read_figaro_matrix <- function(dt, rn, cn, file, year, skip_first = TRUE) {
   q <- split_first(cn)
   zc <- match(rn[ind], cn)
   fc <- which(q$b %in% figaro_fd_codes)
+  if (length(prim_rows) && length(fc) && anyNA(zc))
+    stop_arg("file", "(", basename(file), ") has industry rows without a matching column: ",
+             paste0('"', utils::head(rn[ind][is.na(zc)], 3L), '"', collapse = ", "),
+             if (sum(is.na(zc)) > 3L) sprintf(" and %d more", sum(is.na(zc)) - 3L) else "",
+             "; every industry of the rows must also be a column")
   if (!length(prim_rows) || !length(fc) || anyNA(zc))
     stop_arg("file", "is not a FIGARO industry-by-industry table: expected rows and columns ",
              "such as \"AT_C10T12\", final-demand columns \"AT_P3_S14\" (P3_S13, P3_S14, ",
@@ -672,10 +714,30 @@ read_figaro_flat <- function(dt, file, year) {
     stop_arg("file", "is not a FIGARO flat file: expected columns refArea, rowIi (or rowPp), ",
              "counterpartArea, colIi (or colPp), obsValue; found ",
              paste0('"', names(dt), '"', collapse = ", "))
+  keys <- c("refArea", rowc, "counterpartArea", colc)
+  for (k in keys) {
+    kv <- as.character(dt[[k]])
+    bad <- which(is.na(kv) | !nzchar(trimws(kv)))
+    if (length(bad))
+      stop_arg("file", sprintf("(%s) has %d empty or NA %s cell%s; the first on line %d (data row %d)",
+                               basename(file), length(bad), k, if (length(bad) > 1L) "s" else "",
+                               bad[1L] + 1L, bad[1L]))
+  }
   rl <- paste(dt$refArea, dt[[rowc]], sep = "_")
   cl <- paste(dt$counterpartArea, dt[[colc]], sep = "_")
   v <- dt$obsValue
   if (!is.numeric(v)) stop_arg("file", "has a non-numeric obsValue column")
+  dup <- which(duplicated(paste(rl, cl, sep = "\r")))
+  if (length(dup)) {
+    k <- dup[1L]
+    first <- match(paste(rl[k], cl[k], sep = "\r"), paste(rl, cl, sep = "\r"))
+    stop_arg("file", sprintf(paste0(
+      "(%s) has %d duplicated key%s: %s %s, %s %s, %s %s, %s %s is on lines %d and %d",
+      " (obsValue %s and %s); each cell of the table must appear once"),
+      basename(file), length(dup), if (length(dup) > 1L) "s" else "",
+      "refArea", dt$refArea[k], rowc, dt[[rowc]][k], "counterpartArea", dt$counterpartArea[k],
+      colc, dt[[colc]][k], first + 1L, k + 1L, format(v[first]), format(v[k])))
+  }
   # flat files need not be sorted: countries alphabetically (the FIGARO
   # rest of the world FIGW1 last), industries alphabetically (NACE order),
   # final-demand categories in FIGARO's order, primary inputs last

@@ -151,3 +151,92 @@ test_that("empty, binary, ragged files and blank lines are named with the line a
   writeLines(l5, f)
   expect_error(read_icio(f), "line 5 has")
 })
+
+test_that("OECD: a label without its industry, a value-added row missing", {
+  f <- oecd_csv()
+  l <- readLines(f)
+  writeLines(gsub("AUS_A01_02", "AUS_", l), f)
+  expect_error(read_icio(f), "industry rows that are not country_industry codes: \"AUS_\" \\(line 2\\)")
+  # the VA row removed (TLS alone): value added would be short -- an error,
+  # no longer only the imbalance warning
+  writeLines(l[!grepl("^VA,", l)], f)
+  expect_snapshot(error = TRUE, read_icio(f))
+  writeLines(l[!grepl("^TLS,", l)], f)
+  expect_error(read_icio(f), "has the value-added row \"VA\" but not \"TLS\"")
+  f18 <- withr_tempfile("ICIO2018_2010.csv")
+  write_oecd(oecd_fixture(2), f18, "2018")
+  l18 <- readLines(f18)
+  writeLines(l18[!grepl("^VALU,", l18)], f18)
+  expect_error(read_icio(f18), "but not \"VALU\"")
+  writeLines(l18[!grepl("_TAXSUB,", l18)], f18)
+  expect_error(read_icio(f18), "has the value-added row \"VALU\" but not \"TAXSUB\"")
+  # an OUT column off by 10 % stays a warning: the table is complete and
+  # the imbalance is reported (issue 27, b_read-065)
+  writeLines(l, f)
+  for (r in 2:37) {
+    s <- strsplit(l[r], ",")[[1]]
+    s[length(s)] <- format(as.numeric(s[length(s)]) * 1.1, digits = 17)
+    l[r] <- paste(s, collapse = ",")
+  }
+  writeLines(l, f)
+  expect_warning(tab <- read_icio(f), "supplied `x`/`va` differ")
+  expect_gt(tab$imbalance, 0)
+})
+
+test_that("a truncated R data file and text files named .xlsx/.xls are named as such", {
+  w <- wiod_wiot(wiod_fixture())
+  f <- withr_tempfile("WIOT2014_October16_ROW.RData")
+  wiot <- w
+  save(wiot, file = f)
+  b <- readBin(f, "raw", file.size(f))
+  writeBin(b[1:200], f)
+  expect_snapshot(error = TRUE, read_icio(f), transform = function(l) sub("says: .*\\)", "says: <msg>)", l))
+  writeLines("not R data", f)
+  expect_error(read_icio(f), "\\(WIOT2014_October16_ROW.RData\\) is not a readable R data file")
+  x <- withr_tempfile("ADB-MRIO-2019.xlsx")
+  writeLines(c("a,b", "1,2"), x)
+  expect_snapshot(error = TRUE, read_icio(x))
+  x2 <- withr_tempfile("a.xls")
+  writeLines(c("a,b", "1,2"), x2)
+  expect_error(read_icio(x2), "\\(a.xls\\) is not an Excel workbook: it holds text")
+  file.create(x2, overwrite = TRUE)
+  expect_error(read_icio(x2), "\\(a.xls\\) is not an Excel workbook: it is empty")
+})
+
+test_that("FIGARO: NA keys, duplicated keys and a deleted column are named", {
+  tf <- figaro_fixture()
+  f <- withr_tempfile("flat_ind-by-ind_2021.csv")
+  set.seed(5)
+  write_figaro_flat(tf, f)
+  d0 <- utils::read.csv(f, stringsAsFactors = FALSE)
+  d <- d0
+  k <- which(d$refArea == "AT")[1]
+  d$refArea[k] <- NA
+  utils::write.csv(d, f, row.names = FALSE, quote = FALSE)
+  expect_error(read_icio(f), sprintf("1 empty or NA refArea cell; the first on line %d", k + 1L))
+  d <- d0
+  d$colIi[3] <- ""
+  utils::write.csv(d, f, row.names = FALSE, quote = FALSE)
+  expect_error(read_icio(f), "empty or NA colIi cell; the first on line 4")
+  # one observation twice with another value: an error, no longer only the
+  # imbalance warning (one of the two values was dropped silently)
+  d <- d0
+  k <- which(d$refArea != "W2" & d$counterpartArea == "AT" & d$colIi == "A01")[1]
+  dd <- d[k, ]
+  dd$obsValue <- dd$obsValue + 1000
+  utils::write.csv(rbind(d, dd), f, row.names = FALSE, quote = FALSE)
+  expect_snapshot(error = TRUE, read_icio(f))
+  utils::write.csv(rbind(d, d[k, ]), f, row.names = FALSE, quote = FALSE)   # same value
+  expect_error(read_icio(f), "1 duplicated key")
+  # missing observations are zero cells: the imbalance warning (b_read-155)
+  d <- d0[-which(d0$refArea != "W2" & d0$obsValue > 0)[1:10], ]
+  utils::write.csv(d, f, row.names = FALSE, quote = FALSE)
+  expect_warning(read_icio(f), "supplied `x`/`va` differ")
+  # the matrix file with an industry column deleted
+  m <- withr_tempfile("matrix_eu-ic-io_ind-by-ind_23ed_2021.csv")
+  write_figaro_matrix(tf, m)
+  s <- strsplit(readLines(m), ",")
+  lab <- s[[1]][3]
+  writeLines(vapply(s, function(v) paste(v[-3], collapse = ","), ""), m)
+  expect_error(read_icio(m), sprintf("has industry rows without a matching column: \"%s\"", lab))
+})
