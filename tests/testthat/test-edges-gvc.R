@@ -87,3 +87,25 @@ test_that("icio(): sums past the double range are an error naming the row (issue
   Z <- t$Z * 1e300; Y <- t$Y * 1e300
   expect_equal(unname(icio(Z, Y, t$countries, t$sectors)$x), (rowSums(t$Z) + rowSums(t$Y)) * 1e300)
 })
+
+test_that("one-country and one-by-one tables: WWZ and gvc_index() give zero exports (issue 27)", {
+  for (N in c(3L, 1L)) {
+    t <- gvc_small(G = 1L, N = N, F = 2L, zero = FALSE)
+    tab <- gvc_icio(t)
+    # no partner: every export term is zero (a one-country table has no trade)
+    for (lv in c("country", "sector")) {
+      w <- gvc_decompose(tab, "wwz", level = lv)$terms
+      expect_identical(nrow(w), if (lv == "country") 1L else N)
+      num <- vapply(w, is.numeric, NA)
+      expect_true(all(unlist(w[num]) == 0))
+    }
+    b <- gvc_decompose(tab, "wwz")$terms                 # bilateral: no pairs
+    expect_identical(nrow(b), 0L)
+    expect_true(all(c("importer", "DVA_FIN", "GEXP") %in% names(b)))
+    for (iv in c("t3", "vs1")) for (lv in c("country", "sector")) {
+      g <- gvc_index(tab, iv = iv, level = lv)
+      expect_true(all(g$E == 0 & g$IV == 0 & g$FV == 0))
+      expect_true(all(is.na(g$participation) & is.na(g$position)))
+    }
+  }
+})
