@@ -658,6 +658,7 @@ leontief <- function(x, N = NULL) {
     if (!is.matrix(A) || nrow(A) != ncol(A))
       stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
     n <- nrow(A)
+    if (n == 0L) stop_arg("x", "is an empty (0 x 0) matrix: there is nothing to invert")
     if (is.null(N)) N <- n
     if (!is.numeric(N) || length(N) != 1L || is.na(N) || N != round(N) || N < 1 ||
         N > n || n %% N != 0)

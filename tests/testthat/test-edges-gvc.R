@@ -89,9 +89,17 @@ test_that("icio(): sums past the double range are an error naming the row (issue
 })
 
 test_that("one-country and one-by-one tables: WWZ and gvc_index() give zero exports (issue 27)", {
+  balanced <- function(G, N, F, seed = 1) {          # Z = A diag(x), va > 0
+    set.seed(seed)
+    n <- G * N
+    A <- matrix(runif(n * n), n, n)
+    A <- sweep(A, 2, colSums(A), "/") * 0.5
+    Y <- matrix(runif(n * G * F, 1, 10), n, G * F)
+    x <- solve(diag(n) - A, rowSums(Y))
+    icio(A * rep(x, each = n), Y, paste0("C", seq_len(G)), paste0("S", seq_len(N)))
+  }
   for (N in c(3L, 1L)) {
-    t <- gvc_small(G = 1L, N = N, F = 2L, zero = FALSE)
-    tab <- gvc_icio(t)
+    tab <- balanced(1L, N, 2L)
     # no partner: every export term is zero (a one-country table has no trade)
     for (lv in c("country", "sector")) {
       w <- gvc_decompose(tab, "wwz", level = lv)$terms
@@ -108,4 +116,17 @@ test_that("one-country and one-by-one tables: WWZ and gvc_index() give zero expo
       expect_true(all(is.na(g$participation) & is.na(g$position)))
     }
   }
+})
+
+test_that("leontief() of a 0 x 0 matrix and a plot without defined indices say so (issue 27)", {
+  expect_error(leontief(matrix(numeric(0), 0, 0)), "`x` is an empty \\(0 x 0\\) matrix")
+  pdf(NULL)
+  on.exit(grDevices::dev.off(), add = TRUE)
+  g <- gvc_index(c(0, 0), fv = c(0, 0), exports = c(0, 0))
+  expect_true(all(is.na(g$participation)))
+  expect_error(plot(g), "`x` has no country with defined indices")
+  t1 <- gvc_small(G = 1L, N = 2L, zero = FALSE)
+  g1 <- gvc_index(icio(t1$Z * 0.1, t1$Y, t1$countries, t1$sectors), level = "sector")
+  expect_error(plot(g1), "no country-sector with defined indices")
+  expect_silent(plot(gvc_index(c(1, 0), fv = c(2, 0), exports = c(10, 0))))   # one point defined
 })
