@@ -130,3 +130,36 @@ test_that("leontief() of a 0 x 0 matrix and a plot without defined indices say s
   expect_error(plot(g1), "no country-sector with defined indices")
   expect_silent(plot(gvc_index(c(1, 0), fv = c(2, 0), exports = c(10, 0))))   # one point defined
 })
+
+test_that("warnings kept by design: supplied x or negative va, inputs >= output (issue 27)", {
+  t <- gvc_small(G = 2L, N = 2L, F = 1L, zero = FALSE)
+  x <- rowSums(t$Z) + rowSums(t$Y)
+  # a supplied output that contradicts Z and Y: kept, with the imbalance
+  expect_warning(tab <- icio(t$Z, t$Y, t$countries, t$sectors, x = x + 1),
+                 "largest absolute difference 1\\)")
+  expect_equal(tab$imbalance, 1)
+  va <- x - colSums(t$Z); va[1] <- -1
+  expect_warning(expect_warning(icio(t$Z, t$Y, t$countries, t$sectors, va = va),
+                                "value added is negative for AAA.S1"), "supplied `x`/`va` differ")
+  # a sector buying more inputs than it produces (negative value added):
+  # every method warns and computes; KWW against the reference
+  t <- gvc_small(G = 3L, N = 2L, F = 2L, zero = FALSE)
+  x <- rowSums(t$Z) + rowSums(t$Y)
+  t$Z[2, 1] <- t$Z[2, 1] + 1.5 * x[1]
+  tab <- suppressWarnings(gvc_icio(t))
+  calls <- list(list("kww"), list("wwz", level = "country"), list("wwz"), list("bm"),
+                list("bm", approach = "sink"), list("bm", perspective = "world"),
+                list("bm", perspective = "world", approach = "sink"),
+                list("bm", perspective = "self"), list("bm", perspective = "importer"),
+                list("leontief"), list("wwyz"), list("tiva"))
+  for (a in calls) {
+    tb <- unserialize(serialize(tab, NULL))           # no cache: each call warns
+    expect_warning(r <- do.call(gvc_decompose, c(list(tb), a)),
+                   "input coefficients \\(column sums of A\\) are 1 or more for AAA.S1")
+    expect_true(all(is.finite(unlist(Filter(is.numeric, r$terms))) |
+                      is.na(unlist(Filter(is.numeric, r$terms)))))
+  }
+  ref <- ref_kww(gvc_ref(t))
+  k <- suppressWarnings(gvc_decompose(unserialize(serialize(tab, NULL)), "kww"))$terms
+  expect_equal(unname(as.matrix(k[, colnames(ref)])), unname(ref), tolerance = 1e-9)
+})

@@ -240,3 +240,12 @@ test_that("FIGARO: NA keys, duplicated keys and a deleted column are named", {
   writeLines(vapply(s, function(v) paste(v[-3], collapse = ","), ""), m)
   expect_error(read_icio(m), sprintf("has industry rows without a matching column: \"%s\"", lab))
 })
+
+test_that("subnormal cells are read as the numbers they are, the imbalance reported (issue 27)", {
+  f <- oecd_csv()
+  t <- oecd_fixture(1)
+  for (k in 3:5) csv_set(f, 2, k, "1e-320")
+  expect_warning(tab <- read_icio(f), "supplied `x`/`va` differ")
+  expect_identical(unname(tab$Z[1, 2:4]), rep(1e-320, 3))
+  expect_equal(tab$imbalance, sum(t$Z[1, 2:4]), tolerance = 1e-9)
+})
