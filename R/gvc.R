@@ -22,7 +22,17 @@
 #' Negative entries are allowed in final demand (inventory changes) but not
 #' in `Z`, `x` or `va` (an error names the argument). A sector with zero
 #' output gets a zero column in `A` and a zero value-added coefficient, as
-#' decompr and most ICIO tools do. Missing values are an error.
+#' decompr and most ICIO tools do. Missing values are an error, and so are
+#' rows or columns of `Z` and `Y` (or gross output) whose sums pass the
+#' largest double, naming the first (see [gvcluster-missing]).
+#'
+#' A table's labels can be changed with `$<-`: `tab$countries <- new`
+#' (as many unique codes as before) renames the countries everywhere (the
+#' names of `Z`, `Y`, `x` and `va`, the destinations and the split blocks),
+#' and likewise `tab$sectors` and `tab$final_demand`. A replaced structural
+#' part (`splits`, `destinations`, `G`, `N`, `F`) is checked at once; other
+#' parts are checked when the table is used. A modified copy never sees the
+#' results cached for the original.
 #'
 #' @param Z Intermediate flows, an `n x n` numeric matrix, `n = G * N`,
 #'   rows (selling sectors) and columns (buying sectors) country-major.
