@@ -222,6 +222,10 @@ print.summary.gvc_index <- function(x, ...) {
 #' plot(gvc_index(icio_example))
 #' @export
 plot.gvc_index <- function(x, ...) {
+  if (!any(is.finite(x$position) & is.finite(x$participation)))
+    stop_arg("x", "has no ", if (!is.null(x$sector)) "country-sector" else "country",
+             " with defined indices (participation and position are NA where exports are zero): ",
+             "nothing to plot")
   lab <- if (!is.null(x$sector)) paste(x$country, x$sector, sep = ".") else x$country
   dots <- list(...)
   # Room for the labels, which sit centred above the points: widen the x

@@ -44,7 +44,11 @@
 #' scale), the values and totals of [lq()], employment in
 #' [ellison_glaeser()] and [maurel_sedillot()], the indicators of
 #' [entropy_weights()]. A result that itself cannot be represented in double
-#' precision (a residual sum of squares of 1e400) is `Inf`.
+#' precision (a residual sum of squares of 1e400) is `Inf`. An input-output
+#' table is the exception: its sums (gross output, the rows and columns of
+#' `Z` and `Y`) are the table itself, so [icio()] and [read_icio()] refuse a
+#' table whose row or column sums pass the largest double, as they refuse a
+#' non-finite cell, naming the first such row or column (and the file).
 #'
 #' @section Malformed objects:
 #' A `Matrix::dgCMatrix` whose slots are inconsistent (row indices out of

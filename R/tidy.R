@@ -173,6 +173,12 @@ decomposition_totals <- function(method, terms, df = NULL) {
 }
 
 decomposition_reference <- function(method, df = NULL) {
+  known <- c("kww", "wwz", "bmt", "tiva", "bm", "leontief", "wwyz", "bmt_output")
+  if (!is.character(method) || length(method) != 1L || !method %in% known)
+    stop_arg("x", "is not a gvc_decompose() result: its method is ",
+             if (is.character(method) && length(method) == 1L) paste0('"', method, '"') else describe(method),
+             ", not one of ", paste0('"', known, '"', collapse = ", "),
+             "; do not modify its parts")
   switch(method, kww = , wwz = , bmt = , tiva = "GEXP",
          bm = if ("GIMP" %in% names(df)) "GIMP" else "GEXP",
          leontief = "E", wwyz = c("VA", "FG"), bmt_output = "X")
@@ -188,8 +194,11 @@ tidy.gvc_decomposition <- function(x, terms = NULL, ...) {
   if (is.null(terms)) {
     terms <- avail
   } else {
-    if (!is.character(terms) || !length(terms) || anyNA(terms))
-      stop_arg("terms", "must be NULL or a character vector of term names")
+    if (!is.character(terms) || anyNA(terms))
+      stop_arg("terms", "must be NULL or a character vector of term names, not ", describe(terms))
+    if (!length(terms))
+      stop_arg("terms", "names no term (character(0)): give at least one, or NULL for all: ",
+               paste(avail, collapse = ", "))
     bad <- setdiff(terms, avail)
     if (length(bad))
       stop_arg("terms", "names terms not in the ", x$method, " decomposition: ",

@@ -373,7 +373,17 @@ SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
  * An icio table carries an external pointer whose address is an environment
  * (kept alive with R_PreserveObject, released by the pointer's finalizer).
  * serialize() writes no address, so saveRDS() of a table carries no cache,
- * and a table read back has a NULL address: no cache, computed anew. */
+ * and a table read back has a NULL address: no cache, computed anew.
+ * The attribute can be replaced by anything (attr<-), so a pointer is ours
+ * only when its tag is the package's symbol and its protected value is the
+ * one sentinel object of this session (pointer identity: R code cannot set
+ * the protected value of an external pointer, and a pointer read back from
+ * a file has a copy of it and no address). Anything else is ignored, never
+ * dereferenced. */
+
+static SEXP gvc_cache_sentinel = NULL;
+
+static SEXP gvc_cache_tag(void) { return install("gvcluster_icio_cache"); }
 
 static void gvc_cache_finalize(SEXP ptr)
 {
@@ -388,8 +398,12 @@ SEXP ffi_gvc_cache_new(SEXP env)
 {
     int nprot = 0;
     if (TYPEOF(env) != ENVSXP) error("internal error: 'env' must be an environment");
+    if (gvc_cache_sentinel == NULL) {
+        gvc_cache_sentinel = allocVector(RAWSXP, 1);
+        R_PreserveObject(gvc_cache_sentinel);
+    }
     R_PreserveObject(env);
-    SEXP ptr = PROTECT(R_MakeExternalPtr((void *) env, R_NilValue, R_NilValue)); nprot++;
+    SEXP ptr = PROTECT(R_MakeExternalPtr((void *) env, gvc_cache_tag(), gvc_cache_sentinel)); nprot++;
     R_RegisterCFinalizerEx(ptr, gvc_cache_finalize, TRUE);
     UNPROTECT(nprot);
     return ptr;
@@ -397,9 +411,12 @@ SEXP ffi_gvc_cache_new(SEXP env)
 
 SEXP ffi_gvc_cache_env(SEXP ptr)
 {
-    if (TYPEOF(ptr) != EXTPTRSXP) return R_NilValue;
+    if (TYPEOF(ptr) != EXTPTRSXP || gvc_cache_sentinel == NULL ||
+        R_ExternalPtrTag(ptr) != gvc_cache_tag() ||
+        R_ExternalPtrProtected(ptr) != gvc_cache_sentinel)
+        return R_NilValue;
     SEXP env = (SEXP) R_ExternalPtrAddr(ptr);
-    return env == NULL ? R_NilValue : env;
+    return (env == NULL || TYPEOF(env) != ENVSXP) ? R_NilValue : env;
 }
 
 /* ---- the sums icio() checks and keeps -----------------------------------

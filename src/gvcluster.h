@@ -267,6 +267,7 @@ SEXP ffi_gvc_zstats(SEXP Z);
 
 /* read-icio.c (value chains: the numeric blocks of a table read from a file) */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads);
+SEXP ffi_read_shape(SEXP path, SEXP sep, SEXP skip);
 
 /* relatedness.c (clusters: relatedness and complexity) */
 SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,

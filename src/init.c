@@ -52,6 +52,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_zstats, 1),
     /* read-icio.c */
     CALLDEF(ffi_read_block, 5),
+    CALLDEF(ffi_read_shape, 3),
     /* relatedness.c */
     CALLDEF(ffi_rel_cooccurrence, 6),
     CALLDEF(ffi_rel_density, 7),
