@@ -111,7 +111,10 @@ cl_uscmp_groups <- function(groups) {
   has <- c("cluster", "cluster_code") %in% names(groups)
   if (!any(has))
     stop_arg("groups", "must have a column cluster or cluster_code")
-  check_column(groups, c("industry", "type"), "groups", "groups")
+  miss <- setdiff(c("industry", "type"), names(groups))
+  if (length(miss))
+    stop_arg("groups", "must have columns industry and type; missing ",
+             paste0('"', miss, '"', collapse = ", "))
   ind <- groups$industry
   ind <- if (is.factor(ind)) as.character(ind) else as.character(ind)
   if (anyNA(ind)) stop_arg("groups", "has NA in its industry column")
@@ -183,11 +186,13 @@ cl_uscmp_reference <- function(reference, g, cols, by, periods, used_ind) {
                paste(unlist(periods[gone[1L], by]), collapse = ", "), " of `x`")
   }
   gc <- g$code[match(rind, g$industry)]
-  if (!is.null(per)) gc[is.na(per)] <- NA_integer_
-  per[is.na(per)] <- 1L
+  if (!is.null(per)) {
+    gc[is.na(per)] <- NA_integer_                 # periods not in x: skipped
+    per[is.na(per)] <- 1L
+  }
   s <- .Call(ffi_cl_uscmp_sums, rep.int(1L, length(rind)), as.integer(gc),
              if (is.null(per)) NULL else as.integer(per), ref$values, NULL,
-             cl_uscmp_dims(1L, length(g$key), np))
+             cl_uscmp_dims(1L, length(g$key), if (is.null(per)) 1L else np))
   if (is.null(per) && np > 1L) rep(s$employment, np) else s$employment
 }
 
