@@ -83,9 +83,13 @@
 clusters <- function(x, relatedness = NULL, value = "value", region = "region",
                      industry = "industry", groups = NULL, h = 0.5, k = NULL,
                      min_lq = 1.25, top = 0.25, min_share = 0.01,
-                     min_employment = 0, cutoff = 1, na.rm = FALSE, ...) {
+                     min_employment = 0, cutoff = 1, na.rm = FALSE, ...,
+                     rule = c("thresholds", "uscmp"), establishments = NULL,
+                     by = NULL, reference = NULL) {
   check_dots(...)
   check_flag(na.rm, "na.rm")
+  if (cl_rule(rule, establishments, by, reference) == "uscmp")
+    return(clusters_uscmp(x, value, region, industry, groups, establishments, by, reference))
   chk <- function(v, arg, lo = 0, hi = Inf) {
     if (!is.numeric(v) || length(v) != 1L || is.na(v) || v < lo || v > hi)
       stop_arg(arg, "must be a single number in [", lo, ", ", hi, "]")

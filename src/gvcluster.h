@@ -281,4 +281,10 @@ SEXP ffi_rel_gain(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP at, SEXP threads);
 SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
                        SEXP method, SEXP opts, SEXP tol);
 
+/* clusters.c (clusters(rule = "uscmp"): cell sums, LQs, flags, ranks) */
+SEXP ffi_cl_uscmp_sums(SEXP region, SEXP cluster, SEXP period, SEXP emp,
+                       SEXP est, SEXP dims);
+SEXP ffi_cl_uscmp_strength(SEXP emp, SEXP est, SEXP rows, SEXP nat,
+                           SEXP traded, SEXP dims);
+
 #endif

@@ -60,6 +60,9 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_rel_gain, 6),
     /* complexity.c */
     CALLDEF(ffi_cx_complexity, 8),
+    /* clusters.c */
+    CALLDEF(ffi_cl_uscmp_sums, 6),
+    CALLDEF(ffi_cl_uscmp_strength, 6),
     {NULL, NULL, 0}
 };
 
