@@ -320,6 +320,15 @@ print.summary.spatial_weights <- function(x, ...) {
 # reads, built with `wargs`), checked against the length of `x`.
 sw_for <- function(weights, n, wargs = list()) {
   if (missing(weights) || is.null(weights)) stop_arg("weights", "is missing")
+  known <- c("style", "queen", "zero.policy", "snap", "region")
+  nm <- names(wargs)
+  if (length(wargs) && (is.null(nm) || !all(nm %in% known))) {
+    bad <- if (is.null(nm)) rep("", length(wargs)) else nm
+    bad <- ifelse(nzchar(bad), bad, "(unnamed)")[!bad %in% known]
+    stop_arg("...", "has unknown argument(s) ", paste(bad, collapse = ", "),
+             "; the arguments after `...` go to spatial_weights(): ",
+             paste0("`", known, "`", collapse = ", "))
+  }
   w <- do.call(sw_build, c(list(weights), wargs, list(arg = "weights")))
   nw <- length(w$neighbours)
   if (nw != n)

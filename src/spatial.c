@@ -99,15 +99,20 @@ static R_xlen_t sp_feature_points(SEXP g, int f, sp_point *pt, R_xlen_t k,
             k = sp_feature_points(VECTOR_ELT(g, r), f, pt, k, skip);
         return k;
     }
-    if (TYPEOF(g) != REALSXP) error("internal error: a ring is not numeric");
+    if (TYPEOF(g) != REALSXP && TYPEOF(g) != INTSXP)
+        error("internal error: a ring is not numeric");
     SEXP dim = getAttrib(g, R_DimSymbol);
     if (TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2 || INTEGER(dim)[1] < 2)
         error("internal error: a ring is not a coordinate matrix");
     R_xlen_t nr = INTEGER(dim)[0];
-    const double *xy = REAL(g);
+    int real = TYPEOF(g) == REALSXP;   /* sf keeps integer coordinates as given */
     for (R_xlen_t i = 0; i < nr; i++) {
         if (*skip) { *skip = 0; continue; }
-        if (pt) { pt[k].x = xy[i]; pt[k].y = xy[i + nr]; pt[k].f = f; }
+        if (pt) {
+            pt[k].x = real ? REAL(g)[i] : (double) INTEGER(g)[i];
+            pt[k].y = real ? REAL(g)[i + nr] : (double) INTEGER(g)[i + nr];
+            pt[k].f = f;
+        }
         k++;
     }
     return k;
