@@ -147,7 +147,7 @@ map_join <- function(x, shapes, by) {
     if (nrow(x) != np)
       stop_arg("by", "is needed: `x` has ", nrow(x), " rows and `shapes` ", np,
                " polygons, so rows cannot be matched by position; give the key column(s), ",
-               "e.g. `by = c(region = \"", map_guess_key(shapes), "\")`")
+               "e.g. `by = c(", map_guess_key(x), " = \"", map_guess_key(shapes), "\")`")
     return(seq_len(np))
   }
   if (!is.character(by) || !length(by) || anyNA(by))
@@ -171,9 +171,11 @@ map_join <- function(x, shapes, by) {
   match(ks, kx)
 }
 
-map_guess_key <- function(shapes) {
-  chr <- names(shapes)[vapply(as.data.frame(shapes), function(v) is.character(v) || is.factor(v), TRUE)]
-  if (length(chr)) chr[1L] else names(shapes)[1L]
+# A likely key column of a table: its first character or factor column.
+map_guess_key <- function(d) {
+  d <- as.data.frame(d)
+  chr <- names(d)[vapply(d, function(v) is.character(v) || is.factor(v), TRUE)]
+  if (length(chr)) chr[1L] else names(d)[1L]
 }
 
 map_lisa <- function(x, idx, alpha, p_value) {
