@@ -349,3 +349,34 @@ test_that("error messages read well", {
   expect_snapshot(read_qcew(empty), error = TRUE)
   expect_snapshot(read_qcew(qcew_nc_path(), area_type = c("county", "metro")), error = TRUE)
 })
+
+test_that("a large file with filters is read in blocks, with the same result", {
+  skip_if_not_installed("data.table")
+  txt <- qcew_nc_text()
+  p <- qcew_nc_path()
+  withr::local_options(list(gvcluster.fread = TRUE))
+  cases <- list(list(area_type = "county", own_code = 5), list(own_code = c(1, 2)),
+                list(area_type = "national"), list(year = 2019, agglvl_code = 71),
+                list(year = 2020))
+  for (a in cases) for (b in c(1, 7, 100, 1000)) {
+    withr::local_options(list(gvcluster.qcew_block = b))
+    blocked <- do.call(rq, c(list(p), a))
+    withr::local_options(list(gvcluster.qcew_block = NULL))
+    whole <- do.call(rq, c(list(p), a))
+    expect_identical(blocked, whole, info = paste(deparse(a), b))
+  }
+  expect_identical(nrow(whole), 0L)
+  # a non-numeric cell is named by its row of the file
+  td <- withr::local_tempdir()
+  bad <- txt
+  bad$total_annual_wages[300] <- "x"
+  f <- qcew_write(bad, file.path(td, "bad.csv"))
+  withr::local_options(list(gvcluster.qcew_block = 64))
+  expect_error(rq(f, own_code = bad$own_code[300]), "row 300 \\(line 301\\) has \"x\"")
+  expect_silent(rq(f, own_code = "8"))
+  # a truncated file is found by the pass over the filter columns
+  lines <- readLines(qcew_nc_path())
+  tr <- file.path(td, "truncated.csv")
+  writeLines(c(lines[1:100], substr(lines[101], 1, 30)), tr)
+  expect_error(rq(tr, own_code = 5), "\"truncated.csv\" is damaged or truncated")
+})
