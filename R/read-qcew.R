@@ -151,8 +151,10 @@ read_qcew <- function(file, own_code = NULL, agglvl_code = NULL, area_type = NUL
              paste0('"', setdiff(filt$qtr, c("A", "1", "2", "3", "4")), '"', collapse = ", "))
   if (!is.null(area_type)) area_type <- check_choices(area_type, qcew_area_types, "area_type")
   if (!is.null(year)) {
-    if (!is.numeric(year) || !length(year) || anyNA(year) || any(year != round(year)))
-      stop_arg("year", "must be NULL or whole numbers, not ", describe(year))
+    if (!is.numeric(year) || !length(year) || anyNA(year) || any(year != round(year)) ||
+        any(abs(year) > 9999))
+      stop_arg("year", "must be NULL or years (whole numbers), not ",
+               if (is.numeric(year) && length(year) == 1L) format(year) else describe(year))
     year <- as.integer(year)
   }
   if (!file.exists(file)) stop_arg("file", "names no file: \"", file, "\"")
