@@ -92,7 +92,10 @@
 #' @param qtr `NULL` or the quarters to keep: `1` to `4` or `"A"` (annual).
 #' @param files For a zip archive: `NULL` (every CSV in it) or the names of
 #'   the CSV files to read (without folders), or regular expressions matched
-#'   against them; each must pick at least one file.
+#'   against them; each must pick at least one file. BLS names the files of
+#'   a by-area archive like `"2019.annual 37183 Wake County, North
+#'   Carolina.csv"`, so `files = " 37[0-9]{3} "` picks North Carolina's
+#'   areas.
 #' @param quiet `FALSE` (default) or `TRUE`: whether to keep quiet about
 #'   suppressed cells and empty selections.
 #' @param ... Not used; must be empty.
