@@ -168,22 +168,18 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   if (!is.null(order_by)) q <- dplyr::arrange(q, !!!rlang::syms(order_by))
   con <- dbplyr::remote_con(data)
   sql <- dbplyr::sql_render(q, con = con)
-  blocks <- function(f) remote_blocks(con, sql, block_size, mt, xlev, f)
+  # sc: the powers of 2 that scale the columns of X (e) and y (ey) when their
+  # magnitudes would overflow or underflow the sums (as the in-memory fit's
+  # linreg_prescale()); every pass sees the scaled blocks
+  sc <- NULL
+  blocks <- function(f) remote_blocks(con, sql, block_size, mt, xlev,
+    if (is.null(sc)) f else function(X, y) f(remote_times_pow2(X, sc$e), times_pow2(y, sc$ey)))
 
-  # pass 1: TSQR of [X y] and column statistics
-  st <- new.env()
-  st$R <- NULL; st$cs <- NULL; st$nb <- 0L; st$cn <- NULL; st$assign <- NULL
-  st$contrasts <- NULL
-  blocks(function(X, y) {
-    if (is.null(st$cn)) {
-      st$cn <- colnames(X); st$assign <- attr(X, "assign")
-      st$contrasts <- attr(X, "contrasts")
-    }
-    Xy <- cbind(X, y)
-    st$cs <- colstats_merge(st$cs, Xy)
-    st$R <- tsqr_merge(st$R, Xy)
-    st$nb <- st$nb + 1L
-  })
+  # pass 1: TSQR of [X y], column statistics and largest magnitudes; again on
+  # the scaled blocks if a column needs scaling
+  st <- remote_pass1(blocks)
+  sc <- remote_prescale(st$mx)
+  if (!is.null(sc)) st <- remote_pass1(blocks)
   n <- if (is.null(st$cs)) 0 else st$cs$n
   if (n < 2)
     stop_arg("data", "must have at least 2 complete rows (has ", n, ")")
@@ -228,9 +224,52 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   }
   cov <- if (is.null(gram)) NULL else cov_dd(gram, p)
   if (is.null(cov)) cov <- chol2inv(R)
-  remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
-                  colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
-                  block_size, sql, con)
+  out <- remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
+                         colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
+                         block_size, sql, con)
+  if (is.null(sc)) return(out)
+  out <- linreg_unscale(out, sc$e, sc$ey)
+  out[c("residuals", "fitted.values")] <- list(NULL, NULL)
+  out
+}
+
+# Pass 1 over the blocks: the R factor of [X y] (TSQR), the column
+# statistics and the largest absolute value of each column.
+remote_pass1 <- function(blocks) {
+  st <- new.env()
+  st$R <- NULL; st$cs <- NULL; st$nb <- 0L; st$cn <- NULL; st$assign <- NULL
+  st$contrasts <- NULL; st$mx <- NULL
+  blocks(function(X, y) {
+    if (is.null(st$cn)) {
+      st$cn <- colnames(X); st$assign <- attr(X, "assign")
+      st$contrasts <- attr(X, "contrasts")
+    }
+    Xy <- cbind(X, y)
+    mx <- vapply(seq_len(ncol(Xy)), function(j) max(abs(range(Xy[, j]))), 0)
+    st$mx <- if (is.null(st$mx)) mx else pmax(st$mx, mx)
+    st$cs <- colstats_merge(st$cs, Xy)
+    st$R <- tsqr_merge(st$R, Xy)
+    st$nb <- st$nb + 1L
+  })
+  st
+}
+
+# The exponents that bring the columns of X (e) and y (ey) whose largest
+# magnitude mx lies beyond 2^+-400 to [0.5, 1), as linreg_prescale() does in
+# memory; NULL when none does.
+remote_prescale <- function(mx) {
+  if (is.null(mx)) return(NULL)
+  lim <- 2^400
+  e <- ifelse(mx > 0 & (mx < 1 / lim | mx > lim), pow2_exponent(mx), 0)
+  if (all(e == 0)) return(NULL)
+  k <- length(e)
+  list(e = e[-k], ey = e[k])
+}
+
+# X with column j times 2^e[j] (attributes kept).
+remote_times_pow2 <- function(X, e) {
+  for (j in which(e != 0)) X[, j] <- times_pow2(X[, j], e[j])
+  X
 }
 
 # Run f(X, y) on each block of complete rows.

@@ -214,3 +214,47 @@ test_that("the double-double Gram matrix and its inverse", {
   C <- gvcluster:::cov_dd(gvcluster:::gram_dd(Z), 5L)
   expect_equal(C, solve(crossprod(Z)), tolerance = 1e-13)
 })
+
+test_that("a response or regressor far beyond 1e150 is fitted exactly (scaled by powers of 2)", {
+  skip_if_no_remote()
+  d <- remote_reg_data(300)
+  # y * 2^520 (about 3e156): its squares overflow a double. A regressor
+  # times 2^-450 (about 3e-133): its squares underflow. Both exact scalings,
+  # so lm() on the unscaled data, scaled back by hand, is the oracle.
+  s <- d
+  s$y <- d$y * 2^520
+  s$x2 <- d$x2 * 2^-450
+  db <- remote_sqlite(s)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + x2, data = db$tbl, order_by = "t", block_size = 53)
+  m <- d[order(d$t), ]
+  cf <- summary(stats::lm(y ~ x1 + x2, data = m))$coefficients
+  ex <- c(520, 520, 970)     # (Intercept), x1, x2: y's exponent minus the regressor's
+  expect_equal(unname(f1$coefficients), unname(cf[, 1] * 2^ex), tolerance = 1e-10)
+  expect_equal(unname(f1$se), unname(cf[, 2] * 2^ex), tolerance = 1e-10)
+  expect_true(all(is.finite(f1$se)))
+  expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
+  expect_equal(f1$stats$sigma, summary(stats::lm(y ~ x1 + x2, data = m))$sigma * 2^520,
+               tolerance = 1e-10)
+  expect_equal(f1$stats$r.squared, summary(stats::lm(y ~ x1 + x2, data = m))$r.squared,
+               tolerance = 1e-10)
+  e <- stats::residuals(stats::lm(y ~ x1 + x2, data = m))
+  expect_equal(f1$dw$statistic, sum(diff(e)^2) / sum(e^2), tolerance = 1e-10)
+  # and against the in-memory fit of the same scaled rows
+  f0 <- linreg(y ~ x1 + x2, data = s[order(s$t), ])
+  expect_same_fit(f1, f0, tol = 1e-9)
+})
+
+test_that("a response near 1e300 (the finding i_lr-085 at its extreme) keeps finite SE", {
+  skip_if_no_remote()
+  d <- remote_reg_data(150)
+  s <- d
+  s$y <- d$y * 2^990           # about 1e298
+  db <- remote_sqlite(s)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + x2, data = db$tbl, block_size = 40)
+  cf <- summary(stats::lm(y ~ x1 + x2, data = d))$coefficients
+  expect_equal(unname(f1$coefficients), unname(cf[, 1]) * 2^990, tolerance = 1e-10)
+  expect_equal(unname(f1$se), unname(cf[, 2]) * 2^990, tolerance = 1e-10)
+  expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
+})
