@@ -324,7 +324,7 @@ colstats_merge <- function(acc, B) {
        m2 = acc$m2 + m2b + delta^2 * acc$n * nb / n, ss = acc$ss + ssb)
 }
 
-# Error-free product a * b = p + e (Dekker's split, vectorised).
+# Error-free product a * b = p + e (Dekker's split, vectorised), for gram_dd().
 two_prod <- function(a, b) {
   p <- a * b
   sp <- 134217729
@@ -341,63 +341,28 @@ two_sum <- function(a, b) {
   list(s = s, e = (a - (s - bb)) + (b - bb))
 }
 
-# Accurate sum of v as hi + lo: a pairwise tree of error-free additions
-# (vectorised level by level), the errors added in R's long double.
-sum_dd <- function(v) {
-  lo <- 0
-  while (length(v) > 1L) {
-    if (length(v) %% 2L) v <- c(v, 0)
-    i <- seq.int(1L, length(v), by = 2L)
-    s <- two_sum(v[i], v[i + 1L])
-    lo <- lo + sum(s$e)
-    v <- s$s
-  }
-  s <- two_sum(if (length(v)) v else 0, lo)
-  c(s$s, s$e)
-}
-
-# Residuals y - X b in double-double, returned rounded to double.
-resid_dd <- function(X, y, b) {
-  hi <- y
-  lo <- numeric(length(y))
-  for (j in seq_along(b)) {
-    if (b[j] == 0) next
-    pr <- two_prod(X[, j], -b[j])
-    s <- two_sum(hi, pr$p)
-    hi <- s$s
-    lo <- lo + s$e + pr$e
-  }
-  s <- two_sum(hi, lo)
-  s$s
-}
-
-# One pass: X'r (products split exactly, sums in R's long double), the
+# One pass: X'r and the residuals in double-double (ffi_lsq_block), the
 # residual and fitted statistics and, with an order, Durbin-Watson sums.
 remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
                         Rinv = NULL) {
   a <- new.env()
   a$QQ <- matrix(0, p, p)
   a$gram <- NULL
-  a$g <- numeric(p); a$gl <- numeric(p)
   a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
   a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
   a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
   a$small <- NULL
+  a$gg <- numeric(2L * p)
   blocks(function(X, y) {
-    r <- resid_dd(X, y, b)
+    # the residuals and X'r in double-double, carried across blocks in C
+    # (the block's sum is large even where the total is near 0)
+    k <- .Call(ffi_lsq_block, X, y, b, a$gg)
+    r <- k$r
+    a$gg <- k$g
     if (want_gram) a$gram <- gram_merge(a$gram, gram_dd(X))
-    for (j in seq_len(p)) {
-      pr <- two_prod(X[, j], r)
-      # the block's sum is large even where the total is near 0: keep it
-      # in double-double across blocks
-      sj <- sum_dd(pr$p)
-      t <- two_sum(a$g[j], sj[1L])
-      a$g[j] <- t$s
-      a$gl[j] <- a$gl[j] + t$e + sj[2L] + sum(pr$e)
-    }
-    a$rss <- a$rss + sum(r * r)
+    a$rss <- a$rss + k$rss
     f <- y - r
-    a$yss <- a$yss + sum(y * y)
+    a$yss <- a$yss + k$yss
     a$fs <- colstats_merge(a$fs, cbind(f))
     if (want_dw) {
       rr <- c(a$last_r, r)
@@ -421,7 +386,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
   if (want_mom) {
     a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
-  a$g <- a$g + a$gl
+  a$g <- a$gg[seq_len(p)] + a$gg[p + seq_len(p)]
   as.list(a)
 }
 

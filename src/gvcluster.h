@@ -292,5 +292,8 @@ SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_);
 SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_);
 SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
 
+/* linreg.c: one block of a streamed fit (R/remote-linreg.R) */
+SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g);
+
 #endif
 

@@ -1345,3 +1345,72 @@ SEXP ffi_linreg_nonfinite(SEXP x)
     UNPROTECT(1);
     return out;
 }
+
+/* ---- one block of a streamed fit (R/remote-linreg.R) -------------------- */
+
+/* Residuals r = y - X b of an n x p column-major block, each row summed in
+ * double-double and rounded once.                                          */
+static void lsq_block_resid(const double *X, R_xlen_t n, int p, const double *y,
+                            const double *b, double *r)
+{
+    for (R_xlen_t i = 0; i < n; i++) {
+        dd acc = dd_from(y[i]);
+        for (int j = 0; j < p; j++)
+            if (b[j] != 0.0) acc = dd_add(acc, dd_two_prod(X[i + (R_xlen_t) j * n], -b[j]));
+        r[i] = acc.hi + acc.lo;
+    }
+}
+
+/* g[j] (+ gl[j]) += sum_i X_ij r_i, every product and sum error-free in
+ * double-double: the refinement's right-hand side X'r is small where the
+ * block's terms are not.                                                   */
+static void lsq_block_xr(const double *X, R_xlen_t n, int p, const double *r,
+                         double *g, double *gl)
+{
+    for (int j = 0; j < p; j++) {
+        const double *xj = X + (R_xlen_t) j * n;
+        dd s = { 0.0, 0.0 };
+        for (R_xlen_t i = 0; i < n; i++) s = dd_add(s, dd_two_prod(xj[i], r[i]));
+        dd t = { g[j], gl[j] };
+        t = dd_add(t, s);
+        g[j] = t.hi; gl[j] = t.lo;
+    }
+}
+
+/* ffi_lsq_block(X, y, b, g): one block of a refinement pass of the streamed
+ * fit.  X an n x p double matrix, y and b doubles of length n and p, g the
+ * running X'r as c(hi, lo) (length 2p).  Returns list(r = the residuals,
+ * g = the updated c(hi, lo), rss = sum r^2, yss = sum y^2) (sums in long
+ * double).                                                                 */
+SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g)
+{
+    need_real(X, "X");
+    need_real(y, "y");
+    need_real(b, "b");
+    need_real(g, "g");
+    R_xlen_t n = XLENGTH(y);
+    int p = (int) XLENGTH(b);
+    need_len(X, n * p, "X");
+    need_len(g, 2 * (R_xlen_t) p, "g");
+    int nprot = 0;
+    const char *names[] = {"r", "g", "rss", "yss", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SEXP r = allocVector(REALSXP, n);
+    SET_VECTOR_ELT(ans, 0, r);
+    SEXP g2 = allocVector(REALSXP, 2 * (R_xlen_t) p);
+    SET_VECTOR_ELT(ans, 1, g2);
+    double *rp = REAL(r), *gp = REAL(g2);
+    memcpy(gp, REAL(g), 2 * (size_t) p * sizeof(double));
+    const double *yp = REAL(y);
+    lsq_block_resid(REAL(X), n, p, yp, REAL(b), rp);
+    lsq_block_xr(REAL(X), n, p, rp, gp, gp + p);
+    long double rss = 0.0L, yss = 0.0L;
+    for (R_xlen_t i = 0; i < n; i++) {
+        rss += (long double) rp[i] * rp[i];
+        yss += (long double) yp[i] * yp[i];
+    }
+    SET_VECTOR_ELT(ans, 2, ScalarReal((double) rss));
+    SET_VECTOR_ELT(ans, 3, ScalarReal((double) yss));
+    UNPROTECT(nprot);
+    return ans;
+}

@@ -258,3 +258,25 @@ test_that("a response near 1e300 (the finding i_lr-085 at its extreme) keeps fin
   expect_equal(unname(f1$se), unname(cf[, 2]) * 2^990, tolerance = 1e-10)
   expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
 })
+
+test_that("one streamed block in C: residuals and X'r in double-double", {
+  set.seed(9)
+  # integers: y - X b and X'r are exact in double, so C must return them
+  X <- matrix(sample(-40:40, 500 * 3, TRUE), 500, 3) + 0
+  y <- sample(-1000:1000, 500, TRUE) + 0
+  b <- c(2, -3, 0.5)
+  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b, c(1, 2, 3, 0, 0, 0))
+  r <- y - drop(X %*% b)
+  expect_identical(k$r, r)
+  expect_identical(k$g[1:3] + k$g[4:6], drop(crossprod(X, r)) + c(1, 2, 3))
+  expect_identical(k$rss, sum(r^2))
+  expect_identical(k$yss, sum(y^2))
+  # 1 + 2^-60 - 1 carried in the low part: the products and sums error-free
+  k2 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(0, 0, 0),
+              0, c(0, 0))
+  k3 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(1, 2^-30, -1),
+              0, c(0, 0))
+  expect_identical(k2$g, c(0, 0))
+  expect_identical(k3$g[1L] + k3$g[2L], 2 + 2^-60)
+  expect_identical(k3$g[2L], 2^-60)
+})
