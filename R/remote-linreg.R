@@ -297,18 +297,9 @@ remote_blocks <- function(con, sql, block_size, mt, xlev, f) {
   invisible(NULL)
 }
 
-# R factor of rbind(R, B) by Householder QR without pivoting (tol = 0 keeps
-# dqrdc2 from moving columns).
-tsqr_merge <- function(R, B) {
-  A <- if (is.null(R)) B else rbind(R, B)
-  k <- min(nrow(A), ncol(A))
-  qa <- qr.default(A, tol = 0, LAPACK = FALSE)
-  out <- matrix(0, ncol(A), ncol(A))
-  out[seq_len(k), ] <- qr.R(qa)[seq_len(k), , drop = FALSE]
-  if (!identical(qa$pivot, seq_len(ncol(A))))
-    stop("internal error: the block QR pivoted", call. = FALSE)
-  out
-}
+# R factor of rbind(R, B): Householder QR without pivoting in C
+# (ffi_lsq_tsqr, LAPACK dgeqrf, as the in-memory fit's blocked QR).
+tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 
 # Chan-Golub-LeVeque merge of counts, means and centred sums of squares (and
 # uncentred sums of squares).

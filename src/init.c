@@ -70,6 +70,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_spatial_lag, 4),
     /* linreg.c: one block of a streamed fit */
     CALLDEF(ffi_lsq_block, 4),
+    CALLDEF(ffi_lsq_tsqr, 2),
     {NULL, NULL, 0}
 };
 

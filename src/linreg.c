@@ -1414,3 +1414,42 @@ SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g)
     UNPROTECT(nprot);
     return ans;
 }
+
+/* ffi_lsq_tsqr(R, B): the k x k R factor of rbind(R, B) (Householder QR,
+ * LAPACK dgeqrf, no pivoting; rows past min(rows, k) zero), R NULL or a
+ * k x k matrix, B an n x k double matrix: one merge step of the streamed
+ * fit's tall-skinny QR of [X y].                                          */
+SEXP ffi_lsq_tsqr(SEXP R, SEXP B)
+{
+    need_real(B, "B");
+    if (!isMatrix(B)) error("internal error: 'B' must be a matrix");
+    int nb = nrows(B), k = ncols(B), nr = 0;
+    if (!isNull(R)) {
+        need_real(R, "R");
+        need_len(R, (R_xlen_t) k * k, "R");
+        nr = k;
+    }
+    int m = nr + nb, mn = m < k ? m : k, nprot = 0;
+    double *a = (double *) R_alloc((size_t) (m > 0 ? m : 1) * (k > 0 ? k : 1), sizeof(double));
+    for (int j = 0; j < k; j++) {
+        if (nr) memcpy(a + (R_xlen_t) j * m, REAL(R) + (R_xlen_t) j * k, (size_t) k * sizeof(double));
+        memcpy(a + (R_xlen_t) j * m + nr, REAL(B) + (R_xlen_t) j * nb, (size_t) nb * sizeof(double));
+    }
+    SEXP out = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
+    double *op = REAL(out);
+    memset(op, 0, (size_t) k * k * sizeof(double));
+    if (m > 0 && k > 0) {
+        double wq, *tau = (double *) R_alloc(mn > 0 ? mn : 1, sizeof(double));
+        int lwork = -1, info = 0;
+        F77_CALL(dgeqrf)(&m, &k, a, &m, tau, &wq, &lwork, &info);
+        lwork = (int) wq > k ? (int) wq : k;
+        double *work = (double *) R_alloc(lwork, sizeof(double));
+        F77_CALL(dgeqrf)(&m, &k, a, &m, tau, work, &lwork, &info);
+        if (info != 0) error("internal error: dgeqrf returned %d", info);
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i <= j && i < mn; i++)
+                op[i + (R_xlen_t) j * k] = a[i + (R_xlen_t) j * m];
+    }
+    UNPROTECT(nprot);
+    return out;
+}

@@ -280,3 +280,19 @@ test_that("one streamed block in C: residuals and X'r in double-double", {
   expect_identical(k3$g[1L] + k3$g[2L], 2 + 2^-60)
   expect_identical(k3$g[2L], 2^-60)
 })
+
+test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
+  set.seed(10)
+  A1 <- matrix(stats::rnorm(40 * 4), 40, 4)
+  A2 <- matrix(stats::rnorm(3 * 4), 3, 4)      # a short block: fewer rows than columns
+  R1 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, A1)
+  R2 <- .Call(gvcluster:::ffi_lsq_tsqr, R1, A2)
+  A <- rbind(A1, A2)
+  # R is unique up to the signs of its rows: compare |R| and R'R = A'A
+  expect_equal(abs(R2), abs(qr.R(qr(A))), tolerance = 1e-12)
+  expect_equal(crossprod(R2), crossprod(A), tolerance = 1e-12)
+  expect_identical(R2[lower.tri(R2)], rep(0, 6))
+  R0 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, A2)
+  expect_identical(R0[4L, ], rep(0, 4))        # 3 rows: the fourth row of R is 0
+  expect_equal(crossprod(R0), crossprod(A2), tolerance = 1e-12)
+})
