@@ -302,18 +302,8 @@ remote_blocks <- function(con, sql, block_size, mt, xlev, f) {
 tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 
 # Chan-Golub-LeVeque merge of counts, means and centred sums of squares (and
-# uncentred sums of squares).
-colstats_merge <- function(acc, B) {
-  nb <- nrow(B)
-  mb <- colMeans(B)
-  m2b <- colSums(sweep(B, 2L, mb)^2)
-  ssb <- colSums(B^2)
-  if (is.null(acc)) return(list(n = nb, mean = mb, m2 = m2b, ss = ssb))
-  n <- acc$n + nb
-  delta <- mb - acc$mean
-  list(n = n, mean = acc$mean + delta * nb / n,
-       m2 = acc$m2 + m2b + delta^2 * acc$n * nb / n, ss = acc$ss + ssb)
-}
+# uncentred sums of squares), in C (ffi_lsq_colstats).
+colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 
 # Error-free product a * b = p + e (Dekker's split, vectorised), for gram_dd().
 two_prod <- function(a, b) {

@@ -295,6 +295,7 @@ SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
 /* linreg.c: one block of a streamed fit (R/remote-linreg.R) */
 SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g);
 SEXP ffi_lsq_tsqr(SEXP R, SEXP B);
+SEXP ffi_lsq_colstats(SEXP acc, SEXP B);
 
 #endif
 

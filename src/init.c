@@ -71,6 +71,7 @@ static const R_CallMethodDef callMethods[] = {
     /* linreg.c: one block of a streamed fit */
     CALLDEF(ffi_lsq_block, 4),
     CALLDEF(ffi_lsq_tsqr, 2),
+    CALLDEF(ffi_lsq_colstats, 2),
     {NULL, NULL, 0}
 };
 

@@ -1453,3 +1453,57 @@ SEXP ffi_lsq_tsqr(SEXP R, SEXP B)
     UNPROTECT(nprot);
     return out;
 }
+
+/* Count, mean, centred and uncentred sums of squares of column j of an
+ * nb x k block (two passes, sums in long double), merged into the running
+ * ones (Chan, Golub and LeVeque) when n0 > 0.                             */
+static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
+                               double *mean, double *m2, double *ss)
+{
+    for (int j = 0; j < k; j++) {
+        const double *bj = B + (R_xlen_t) j * nb;
+        long double s = 0.0L, q = 0.0L, c = 0.0L;
+        for (R_xlen_t i = 0; i < nb; i++) { s += bj[i]; q += (long double) bj[i] * bj[i]; }
+        double mb = (double) (s / nb);
+        for (R_xlen_t i = 0; i < nb; i++) { double d = bj[i] - mb; c += (long double) d * d; }
+        if (n0 > 0) {
+            double n = n0 + (double) nb, delta = mb - mean[j];
+            mean[j] += delta * (double) nb / n;
+            m2[j] += (double) c + delta * delta * n0 * (double) nb / n;
+            ss[j] += (double) q;
+        } else {
+            mean[j] = mb; m2[j] = (double) c; ss[j] = (double) q;
+        }
+    }
+}
+
+/* ffi_lsq_colstats(acc, B): the column statistics of the rows seen so far
+ * (acc: NULL or list(n, mean, m2, ss)) updated with the block B (an nb x k
+ * double matrix, nb >= 1); returns the new list(n, mean, m2, ss).          */
+SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
+{
+    need_real(B, "B");
+    if (!isMatrix(B)) error("internal error: 'B' must be a matrix");
+    R_xlen_t nb = nrows(B);
+    int k = ncols(B), nprot = 0;
+    if (nb < 1) error("internal error: an empty block");
+    const char *names[] = {"n", "mean", "m2", "ss", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    double n0 = 0.0;
+    for (int e = 1; e <= 3; e++) {
+        SEXP v = allocVector(REALSXP, k);
+        SET_VECTOR_ELT(out, e, v);
+        if (!isNull(acc)) {
+            SEXP a = VECTOR_ELT(acc, e);
+            need_real(a, names[e]);
+            need_len(a, k, names[e]);
+            memcpy(REAL(v), REAL(a), (size_t) k * sizeof(double));
+        }
+    }
+    if (!isNull(acc)) n0 = scalar_real(VECTOR_ELT(acc, 0), "n");
+    lsq_colstats_block(REAL(B), nb, k, n0, REAL(VECTOR_ELT(out, 1)),
+                       REAL(VECTOR_ELT(out, 2)), REAL(VECTOR_ELT(out, 3)));
+    SET_VECTOR_ELT(out, 0, ScalarReal(n0 + (double) nb));
+    UNPROTECT(nprot);
+    return out;
+}

@@ -296,3 +296,16 @@ test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
   expect_identical(R0[4L, ], rep(0, 4))        # 3 rows: the fourth row of R is 0
   expect_equal(crossprod(R0), crossprod(A2), tolerance = 1e-12)
 })
+
+test_that("the column statistics merged block by block in C equal those of all rows", {
+  set.seed(11)
+  A <- cbind(stats::rnorm(257, 1e6, 3), stats::runif(257), 1)
+  acc <- NULL
+  for (i in split(seq_len(257), rep(1:5, length.out = 257)))
+    acc <- .Call(gvcluster:::ffi_lsq_colstats, acc, A[i, , drop = FALSE])
+  expect_identical(acc$n, 257)
+  expect_equal(acc$mean, colMeans(A), tolerance = 1e-14)
+  expect_equal(acc$m2, colSums(sweep(A, 2L, colMeans(A))^2), tolerance = 1e-10)
+  expect_equal(acc$ss, colSums(A^2), tolerance = 1e-14)
+  expect_identical(acc$m2[3L], 0)
+})
