@@ -506,7 +506,7 @@ blockcol <- function(h, p) {
 lu_of <- function(p) memo(p$cache, "lu", {
   cz <- colSums(p$Z) * p$inv
   dz <- diag(p$Z) * p$inv
-  lu_checked(lu_try(.Call(ffi_gvc_lu_z, p$Z, p$inv)), cz,
+  lu_checked(lu_regular(.Call(ffi_gvc_lu_z, p$Z, p$inv)), cz,
              if (p$n) max(abs(1 - dz) + cz - dz) else 0, p$n, p$rn)
 })
 
@@ -524,15 +524,14 @@ leontief_rcond_min <- 1e-12
 leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
   n <- nrow(M)
   cs <- colSums(A)
-  lu <- lu_try(.Call(ffi_gvc_lu, unname(M)))
+  lu <- lu_regular(.Call(ffi_gvc_lu, unname(M)))
   lu_checked(lu, cs, max(colSums(abs(M))), n, names, arg, inverse)
 }
 
-# A factorisation, or NULL when LAPACK met an exactly zero pivot.
-lu_try <- function(expr) {
-  tryCatch(expr, error = function(e) {
-    if (grepl("singular", conditionMessage(e))) NULL else stop(e)
-  })
+# A factorisation, or NULL when LAPACK met an exactly zero pivot (the
+# status `zero_pivot` that C returns with the factors).
+lu_regular <- function(lu) {
+  if (lu$zero_pivot > 0L) NULL else lu
 }
 
 # The checks of leontief_lu() on a factorisation `lu` of M = I - A (NULL when

@@ -8,7 +8,13 @@
 #' `NA` spoil every total it enters, so the results it touches are `NA`
 #' ([lq()], [specialization()], [concentration()], [shift_share()],
 #' [ellison_glaeser()], [maurel_sedillot()], [entropy_weights()] and
-#' [gem_score()], which say what they leave out). [linreg()] and
+#' [gem_score()], which say what they leave out). [relatedness()],
+#' [relatedness_density()], [complexity()] and [clusters()] leave such cells
+#' out with `na.rm = TRUE` too; with `na.rm = FALSE` an `NA` is an error
+#' naming the argument and the first position, because every revealed
+#' comparative advantage depends on the table's totals and one `NA` would
+#' make the whole result `NA` (as [base::eigen()] and [stats::hclust()] refuse `NA`
+#' rather than return it). [linreg()] and
 #' [sensitivity()] follow `na.action` as [lm()] does; with
 #' `na.action = na.pass` a remaining `NA` is an error naming the variable
 #' and the first row. Functions that cannot leave anything out ([icio()],

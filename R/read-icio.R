@@ -314,13 +314,13 @@ num_block <- function(dt, i, j, file, what, dimnames = NULL, na_ok = FALSE) {
   }
   b <- .Call(ffi_read_block, dt, i, j, dimnames, n_threads())
   if (!na_ok && length(b$na_first)) {
-    r <- i[b$na_first[1L]]
+    r <- i[b$na_first[["row"]]]
     lab <- .subset2(dt, 1L)
     lab <- if (is.character(lab)) sprintf(" (\"%s\")", lab[r]) else ""
     stop_arg("file", sprintf(
       "has %.0f empty or NA cell%s in the %s block (%s); the first in column \"%s\", data row %d%s",
       b$na_count, if (b$na_count == 1) "" else "s", what, basename(file),
-      names(dt)[j[b$na_first[2L]]], r, lab))
+      names(dt)[j[b$na_first[["column"]]]], r, lab))
   }
   b$block
 }

@@ -134,23 +134,27 @@ static const void **block_cols(SEXP cols, SEXP j, R_xlen_t nc, int rmax, int **k
     return col;
 }
 
-/* The NA cells counted by the copy: their total, and (row, column) of the
- * first, 1-based, in an integer vector of length 2 (0 when there is none). */
+/* The NA cells counted by the copy: their total, and c(row =, column =) of
+ * the first, 1-based (an empty vector when there is none). */
 static SEXP block_na_first(const R_xlen_t *nna, const R_xlen_t *na_at, R_xlen_t nc,
                            double *total)
 {
+    int nprot = 0;
     R_xlen_t kfirst = -1;
     *total = 0;
     for (R_xlen_t k = 0; k < nc; k++) {
         *total += (double) nna[k];
         if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
     }
-    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2));
-    if (kfirst >= 0) {
-        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
-        INTEGER(where)[1] = (int) (kfirst + 1);
+    if (kfirst < 0) {
+        UNPROTECT(nprot);
+        return allocVector(INTSXP, 0);
     }
-    UNPROTECT(1);
+    const char *nms[] = {"row", "column", ""};
+    SEXP where = PROTECT(mkNamed(INTSXP, nms)); nprot++;
+    INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
+    INTEGER(where)[1] = (int) (kfirst + 1);
+    UNPROTECT(nprot);
     return where;
 }
 
@@ -173,6 +177,7 @@ static void block_set_dimnames(SEXP ans, SEXP dimnames, R_xlen_t nr, R_xlen_t nc
  * the block, column-major order; integer(0) when there is none>). */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
 {
+    int nprot = 0;
     if (TYPEOF(cols) != VECSXP)
         error("internal error: 'cols' must be a list (got %s)", type2char(TYPEOF(cols)));
     need_int(rows, "rows");
@@ -183,7 +188,7 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
         error("internal error: a block of %.0f x %.0f", (double) nr, (double) nc);
     int *r0 = block_rows(rows, nr, &rmax, &first);
     const void **col = block_cols(cols, j, nc, rmax, &kind);
-    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
+    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
     hint_huge_pages(REAL(ans), nr * nc);
     /* a phase at a time, so that a user interrupt is seen between them */
     R_xlen_t *nna = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
@@ -196,14 +201,14 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
         R_CheckUserInterrupt();
     }
     double total;
-    SEXP where = PROTECT(block_na_first(nna, na_at, nc, &total));
+    SEXP where = PROTECT(block_na_first(nna, na_at, nc, &total)); nprot++;
     block_set_dimnames(ans, dimnames, nr, nc);
     const char *names[] = {"block", "na_count", "na_first", ""};
-    SEXP res = PROTECT(mkNamed(VECSXP, names));
+    SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(res, 0, ans);
     SET_VECTOR_ELT(res, 1, ScalarReal(total));
     SET_VECTOR_ELT(res, 2, where);
-    UNPROTECT(3);
+    UNPROTECT(nprot);
     return res;
 }
 
