@@ -42,6 +42,13 @@
 #' among the regions with rows in the cluster and period (1 = highest; ties
 #' share the best rank).
 #'
+#' `NA` in the employment or establishment column is an error, unless
+#' `na.rm = TRUE` skips those values in the sums (a QCEW row whose
+#' employment is suppressed, `NA` from [read_qcew()], then adds its
+#' establishments but no employment, which understates the employment of
+#' clusters with suppressed cells; the project itself fills such cells with
+#' estimates).
+#'
 #' The strength table has one row per region, cluster and period with at
 #' least one row of `x`, sorted by period, cluster and region: `region`,
 #' `cluster` (the name), `cluster_code` (when `groups` has it), the `by`
@@ -69,13 +76,13 @@
 #'   it; its industries outside `groups` are left out.
 #' @examples
 #'
-#' # the US Cluster Mapping Project's rule on a made-up QCEW-layout file
-#' qc <- read.csv(system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster"),
-#'                colClasses = c(area_fips = "character", industry_code = "character"))
-#' qc <- qc[qc$own_code == 5, ]
+#' # the US Cluster Mapping Project's rule on a made-up file in QCEW's layout
+#' f <- system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster")
+#' qc <- read_qcew(f, area_type = "county", own_code = 5, agglvl_code = 78, quiet = TRUE)
 #' us <- clusters(qc, value = "annual_avg_emplvl", region = "area_fips",
 #'                industry = "industry_code", groups = us_clusters,
-#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year")
+#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year",
+#'                na.rm = TRUE)
 #' st <- as.data.frame(us)
 #' head(st[st$strong, ])
 #' @rdname clusters
@@ -198,7 +205,7 @@ cl_uscmp_reference <- function(reference, g, cols, by, periods, used_ind) {
 
 # clusters(rule = "uscmp").
 clusters_uscmp <- function(x, value, region, industry, groups, establishments,
-                           by, reference) {
+                           by, reference, na.rm = FALSE) {
   if (!is.data.frame(x))
     stop_arg("x", "must be a long data frame for `rule = \"uscmp\"`, not ", describe(x))
   if (is.null(value)) value <- "value"
@@ -215,11 +222,15 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
   n <- nrow(x)
   emp <- numeric_column(x, value, "value")
   est <- numeric_column(x, establishments, "establishments")
+  if (na.rm) {
+    emp[is.na(emp)] <- 0                          # skipped in the sums
+    est[is.na(est)] <- 0
+  }
   for (a in c("value", "establishments")) {
     v <- if (a == "value") emp else est
     if (anyNA(v))
       stop_arg(a, "column must not contain NA (", sum(is.na(v)), " found); ",
-               "drop or fill those rows first")
+               "drop or fill those rows, or pass `na.rm = TRUE` to skip them in the sums")
     check_nonfinite(v, a, unit = "row")
     check_nonnegative(v, a)
   }
@@ -296,12 +307,12 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
 #'   `strong`, `strong10`, `significant`, `qualifying`, `top_region` and
 #'   `top_lq`. `print()`: `x`, invisibly.
 #' @examples
-#' qc <- read.csv(system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster"),
-#'                colClasses = c(area_fips = "character", industry_code = "character"))
-#' qc <- qc[qc$own_code == 5, ]
+#' f <- system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster")
+#' qc <- read_qcew(f, area_type = "county", own_code = 5, agglvl_code = 78, quiet = TRUE)
 #' cl <- clusters(qc, value = "annual_avg_emplvl", region = "area_fips",
 #'                industry = "industry_code", groups = us_clusters,
-#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year")
+#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year",
+#'                na.rm = TRUE)
 #' cl
 #' head(summary(cl))
 #' head(as.data.frame(cl))

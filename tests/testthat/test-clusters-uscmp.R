@@ -238,6 +238,20 @@ test_that("each period is computed on its own; magnitudes do not matter", {
   }
 })
 
+test_that("na.rm = TRUE skips NA values in the sums", {
+  x <- uscmp_panel(seed = 9)
+  y <- x
+  set.seed(1)
+  ie <- sample(nrow(y), 40); is <- sample(nrow(y), 25)
+  y$emp[ie] <- NA
+  y$est[is] <- NA
+  z <- x
+  z$emp[ie] <- 0
+  z$est[is] <- 0
+  expect_identical(as.data.frame(uscmp_run(y, na.rm = TRUE)), as.data.frame(uscmp_run(z)))
+  uscmp_compare(uscmp_run(y, na.rm = TRUE), uscmp_oracle(z, uscmp_groups()))
+})
+
 test_that("industries outside the definition are left out with a message", {
   x <- uscmp_panel(seed = 2)
   n_out <- sum(x$industry %in% c("777777", "888888"))
