@@ -61,8 +61,8 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_cx_complexity, 8),
     /* spatial.c */
     CALLDEF(ffi_spatial_contiguity, 3),
-    CALLDEF(ffi_moran_global, 5),
-    CALLDEF(ffi_moran_local, 6),
+    CALLDEF(ffi_moran_global, 6),
+    CALLDEF(ffi_moran_local, 8),
     CALLDEF(ffi_spatial_lag, 4),
     {NULL, NULL, 0}
 };
