@@ -68,8 +68,8 @@ global_moran <- function(x, weights, nsim = 0, randomisation = TRUE,
   if (!(zz > 0)) warning("`x` is constant: Moran's I is undefined", call. = FALSE)
   card <- diff(w$p)
   n <- as.double(sum(card > 0L))
-  k <- moran_constants(w)
   res <- .Call(ffi_moran_global, w$p, w$j, w$x, z, nsim, sample_kind())
+  k <- list(S0 = sum(w$x), S1 = res$S1, S2 = res$S2)
   I <- (n / k$S0) * (res$cross / zz)
   K <- (length(x) * sum(z^4)) / zz^2
   EI <- -1 / (n - 1)
@@ -103,16 +103,6 @@ moran_choice <- function(x, choices, arg) {
   if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices)
     stop_arg(arg, "must be one of ", paste0('"', choices, '"', collapse = ", "))
   x
-}
-
-# S0, S1, S2 of the weights (as spdep's spweights.constants()).
-moran_constants <- function(w) {
-  n <- length(w$neighbours)
-  i <- rep.int(seq_len(n), diff(w$p)); j <- w$j + 1L
-  wt <- Matrix::sparseMatrix(i = i, j = j, x = w$x, dims = c(n, n))
-  sym <- wt + Matrix::t(wt)
-  rs <- Matrix::rowSums(wt); cs <- Matrix::colSums(wt)
-  list(S0 = sum(w$x), S1 = 0.5 * sum(sym@x^2), S2 = sum((rs + cs)^2))
 }
 
 moran_p_normal <- function(z, alternative) {

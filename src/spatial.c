@@ -298,8 +298,63 @@ static double sp_cross(const sp_pair *pr, R_xlen_t np, const double *z)
     return (s0 + s1) + (s2 + s3);
 }
 
+/* Cliff and Ord's S1 = sum_ij (w_ij + w_ji)^2 / 2, the sum over the
+ * unordered pairs of their summed weight squared, and
+ * S2 = sum_i (w_i. + w_.i)^2 (row plus column sums), as spdep's
+ * spweights.constants(). */
+static void sp_constants(const int *p, const int *j, const double *w, R_xlen_t n,
+                         const sp_pair *pr, R_xlen_t np, double *S)
+{
+    double *rc = (double *) R_alloc((size_t) n > 0 ? (size_t) n : 1, sizeof(double));
+    for (R_xlen_t i = 0; i < n; i++) rc[i] = 0.0;
+    for (R_xlen_t i = 0; i < n; i++)
+        for (int l = p[i]; l < p[i + 1]; l++) { rc[i] += w[l]; rc[j[l]] += w[l]; }
+    long double s1 = 0.0L, s2 = 0.0L;
+    for (R_xlen_t l = 0; l < np; l++)
+        s1 += (long double) pr[l].w * pr[l].w * (pr[l].a == pr[l].b ? 2 : 1);
+    for (R_xlen_t i = 0; i < n; i++) s2 += (long double) rc[i] * rc[i];
+    S[0] = (double) s1; S[1] = (double) s2;
+}
+
 /* nsim values of sum z W z over permutations of z, drawn as R's
  * sample(x) draws (sample.int() without replacement). */
+/* One random permutation of z into zp, drawn as R's sample() draws it
+ * (sample.int(n): position i takes pool[k], k = R_unif_index(n - i), and
+ * pool[k] is replaced by the last of the pool).  When every candidate
+ * takes one uniform (n <= 32768: at most 15 bits), the uniforms are made
+ * in batches of as many as are still needed at least (one per position
+ * left), then consumed in order, a candidate at or above n - i rejected as
+ * R rejects it: the same numbers in the same order, none made in excess. */
+static void sp_permute(const double *z, R_xlen_t n, const sp_sampler *smp,
+                       int *pool, double *buf, double *zp)
+{
+    for (R_xlen_t i = 0; i < n; i++) pool[i] = (int) i;
+    R_xlen_t left = n;
+    if (n > 32768 || smp[0].rounding) {
+        for (R_xlen_t i = 0; i < n; i++) {
+            R_xlen_t k = (R_xlen_t) sp_unif_index(smp + i);
+            zp[i] = z[pool[k]];
+            pool[k] = pool[--left];
+        }
+        return;
+    }
+    R_xlen_t i = 0;
+    while (i < n) {
+        R_xlen_t m = n - i;
+        for (R_xlen_t c = 0; c < m; c++) buf[c] = unif_rand();
+        for (R_xlen_t c = 0; c < m; c++) {
+            int_least64_t v = ((int_least64_t) (int) (buf[c] * 65536)) &
+                ((((int_least64_t) 1) << smp[i].bits) - 1);
+            if ((double) v < smp[i].dn) {
+                zp[i] = z[pool[v]];
+                pool[v] = pool[--left];
+                i++;
+            }
+        }
+    }
+}
+
+/* nsim values of sum z W z over permutations of z. */
 static void sp_moran_perm(const sp_pair *pr, R_xlen_t np, const double *z,
                           R_xlen_t n, int nsim, int kind, double *sims)
 {
@@ -307,14 +362,9 @@ static void sp_moran_perm(const sp_pair *pr, R_xlen_t np, const double *z,
     for (R_xlen_t i = 0; i < n; i++) smp[i] = sp_sampler_new((double) (n - i), kind);
     int *pool = (int *) R_alloc((size_t) n, sizeof(int));
     double *zp = (double *) R_alloc((size_t) n, sizeof(double));
+    double *buf = (double *) R_alloc((size_t) n, sizeof(double));
     for (int s = 0; s < nsim; s++) {
-        for (R_xlen_t i = 0; i < n; i++) pool[i] = (int) i;
-        R_xlen_t left = n;
-        for (R_xlen_t i = 0; i < n; i++) {
-            R_xlen_t k = (R_xlen_t) sp_unif_index(smp + i);
-            zp[i] = z[pool[k]];
-            pool[k] = pool[--left];
-        }
+        sp_permute(z, n, smp, pool, buf, zp);
         sims[s] = sp_cross(pr, np, zp);
         if ((s & 63) == 63) R_CheckUserInterrupt();
     }
@@ -340,12 +390,16 @@ SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_, SEXP kind_)
     need_csr(p, j, w, n);
     int nsim = scalar_int(nsim_, "nsim");
     if (nsim == NA_INTEGER || nsim < 0) error("internal error: bad 'nsim'");
-    const char *nms[] = {"cross", "sims", ""};
+    const char *nms[] = {"cross", "sims", "S1", "S2", ""};
     SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
     R_xlen_t nl = XLENGTH(j);
     sp_pair *pr = (sp_pair *) R_alloc(nl > 0 ? (size_t) nl : 1, sizeof(sp_pair));
     R_xlen_t np = sp_pairs(INTEGER(p), INTEGER(j), REAL(w), n, pr);
     SET_VECTOR_ELT(ans, 0, ScalarReal(sp_cross(pr, np, REAL(z))));
+    double S[2];
+    sp_constants(INTEGER(p), INTEGER(j), REAL(w), n, pr, np, S);
+    SET_VECTOR_ELT(ans, 2, ScalarReal(S[0]));
+    SET_VECTOR_ELT(ans, 3, ScalarReal(S[1]));
     SEXP sims = PROTECT(allocVector(REALSXP, nsim)); nprot++;
     if (nsim > 0) {
         GetRNGstate();
