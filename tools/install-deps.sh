@@ -27,7 +27,8 @@ DEB_test="pandoc r-cran-knitr r-cran-rmarkdown r-cran-testthat
   r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
   r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
   r-cran-rdpack r-cran-xtable
-  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
+  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl
+  r-cran-sf r-cran-spdep"
 # every compiled dependency of these comes from Debian above (decompr and icio
 # compile small C/C++ sources of their own); economiccomplexity needs igraph
 # >= 2.0, newer than Debian's, so it sits in the bench layer and its test
