@@ -125,6 +125,12 @@ moran_p_mc <- function(sims, obs, nsim, alternative) {
 #' @export
 print.global_moran <- function(x, digits = 4, ...) {
   a <- attributes(x)
+  if (is.null(a$alternative)) {
+    cat("Global Moran's I\n")
+    print(format(as.data.frame(unclass(x)[names(x)], optional = TRUE), digits = digits),
+          row.names = FALSE)
+    return(invisible(x))
+  }
   cat(sprintf("Global Moran's I (%s; alternative \"%s\"), %d regions, weights style \"%s\"%s\n",
               if (a$randomisation) "randomisation" else "normality", a$alternative,
               length(a$x), a$style,
@@ -272,9 +278,11 @@ moran_pad_vec <- function(v, keep) {
 #' @export
 print.local_moran <- function(x, digits = 4, n = 10, ...) {
   a <- attributes(x)
-  cat(sprintf("Local Moran's I (alternative \"%s\"), %d regions, weights style \"%s\"%s\n",
-              a$alternative, nrow(x), a$style,
-              if (a$nsim > 0) sprintf(", %d permutations", a$nsim) else ""))
+  # rows or columns taken with `[` keep the class but not the attributes
+  if (is.null(a$alternative)) cat(sprintf("Local Moran's I, %d regions\n", nrow(x)))
+  else cat(sprintf("Local Moran's I (alternative \"%s\"), %d regions, weights style \"%s\"%s\n",
+                   a$alternative, nrow(x), a$style,
+                   if (isTRUE(a$nsim > 0)) sprintf(", %d permutations", a$nsim) else ""))
   df <- as.data.frame(unclass(x)[names(x)], stringsAsFactors = FALSE, optional = TRUE)
   print(format(utils::head(df, n), digits = digits), row.names = FALSE)
   if (nrow(x) > n) cat(sprintf("... %d more regions\n", nrow(x) - n))

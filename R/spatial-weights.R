@@ -71,6 +71,9 @@ sw_build <- function(x, style = NULL, queen = TRUE, zero.policy = FALSE,
   check_flag(zero.policy, "zero.policy")
   if (!is.null(style)) style <- sw_style(style)
   if (inherits(x, "spatial_weights")) {
+    # zero.policy = TRUE lets a statistic drop regions (na.rm) even when
+    # that leaves some without neighbours
+    if (zero.policy) x$zero.policy <- TRUE
     if (!is.null(style) && !identical(style, x$style))
       x <- sw_new(x$neighbours, x$raw, style, x$regions, x$zero.policy, arg)
     return(x)
