@@ -230,6 +230,14 @@ test_that("NA: an error unless na.rm, which drops the region and its links", {
   expect_identical(nrow(lm1), 12L)
   expect_true(is.na(lm1$I[6]))
   expect_equal(lm1$I[keep], sp_ref_local(x[keep], sp_rowstd(m[keep, keep]))$I, tolerance = 1e-12)
+  # dropping a region can leave its neighbours without any: an error naming
+  # them, unless zero.policy = TRUE (also for weights built beforehand)
+  line <- sp_grid_matrix(5, 1)
+  w <- spatial_weights(line)
+  xl <- c(1, NA, 4, 2, 6)
+  expect_error(suppressMessages(global_moran(xl, w, na.rm = TRUE)), "\"1\"")
+  g <- suppressMessages(global_moran(xl, w, na.rm = TRUE, zero.policy = TRUE))
+  expect_equal(g$I, sp_ref_moran(xl[-2], sp_rowstd(line[-2, -2])), tolerance = 1e-12)
 })
 
 test_that("bad input is an error naming the argument", {
