@@ -38,7 +38,7 @@ getis_ord <- function(x, weights, star = TRUE, alternative = "two.sided",
   check_flag(star, "star")
   alternative <- moran_alternative(alternative, c("two.sided", "greater", "less"))
   d <- sw_data(x, weights, na.rm, list(...))
-  x <- d$x; w <- d$w
+  x <- sw_scale(d$x); w <- d$w
   n <- length(x)
   if (star) w <- gi_include_self(w)
   lx <- sw_lag(w, x)

@@ -63,7 +63,8 @@ global_moran <- function(x, weights, nsim = 0, randomisation = TRUE,
   alternative <- moran_alternative(alternative, c("greater", "less", "two.sided"))
   d <- sw_data(x, weights, na.rm, list(...))
   x <- d$x; w <- d$w
-  z <- x - mean(x)
+  z <- sw_scale(x)
+  z <- z - mean(z)
   zz <- sum(z^2)
   if (!(zz > 0)) warning("`x` is constant: Moran's I is undefined", call. = FALSE)
   card <- diff(w$p)
@@ -210,7 +211,8 @@ local_moran <- function(x, weights, nsim = 0, alternative = "two.sided",
   d <- sw_data(x, weights, na.rm, list(...))
   x <- d$x; w <- d$w
   n <- length(x)
-  z <- x - mean(x)
+  z <- sw_scale(x)
+  z <- z - mean(z)
   m2 <- sum(z^2) / n
   if (!(m2 > 0)) warning("`x` is constant: local Moran's I is undefined", call. = FALSE)
   res <- .Call(ffi_moran_local, w$p, w$j, w$x, z, m2, nsim, sample_kind(), draws)

@@ -389,3 +389,13 @@ sw_rowsums <- function(w, v) {
   out[as.integer(rownames(s))] <- s[, 1L]
   out
 }
+
+# x times the power of two that brings its largest magnitude into [0.5, 1):
+# the statistics are invariant to the scale of x, and the scaling is exact,
+# so values near 1e-300 or 1e300 neither underflow nor overflow in squares
+# and fourth powers.
+sw_scale <- function(x) {
+  m <- max(abs(x))
+  if (!is.finite(m) || m == 0) return(x)
+  times_pow2(x, pow2_exponent(m))
+}

@@ -217,6 +217,18 @@ test_that("islands, constant x, one and two regions", {
   expect_snapshot(global_moran(1, matrix(0, 1, 1), zero.policy = TRUE), error = TRUE)
 })
 
+test_that("extreme magnitudes give the statistics of the rescaled values", {
+  m <- sp_grid_matrix(4, 3)
+  x <- c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8)
+  ref_g <- global_moran(x, m); ref_l <- local_moran(x, m); ref_gi <- getis_ord(x, m)
+  for (s in c(1e-300, 1e300, 2^-1060)) {
+    expect_equal(global_moran(x * s, m)$z, ref_g$z, tolerance = 1e-12)
+    expect_equal(global_moran(x * s, m)$variance, ref_g$variance, tolerance = 1e-12)
+    expect_equal(local_moran(x * s, m)$z, ref_l$z, tolerance = 1e-12)
+    expect_equal(getis_ord(x * s, m)$z, ref_gi$z, tolerance = 1e-12)
+  }
+})
+
 test_that("NA: an error unless na.rm, which drops the region and its links", {
   m <- sp_grid_matrix(4, 3)
   x <- c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8)
