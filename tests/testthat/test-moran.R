@@ -77,6 +77,16 @@ test_that("p_sim draws as moran.mc() draws and is a valid permutation p-value", 
     expect_equal(attr(gm, "sims"), mc$res[1:499], tolerance = 1e-12)
     expect_equal(gm$p_sim, mc$p.value)
   }
+  # under RNGkind(sample.kind = "Rounding") the draws follow sample() too
+  old_kind <- RNGkind()[3]
+  suppressWarnings(RNGkind(sample.kind = "Rounding"))
+  set.seed(5); mc <- spdep::moran.mc(x, lw, nsim = 99)
+  set.seed(5); gm <- global_moran(x, lw, nsim = 99)
+  set.seed(5); lp <- spdep::localmoran_perm(x, lw, nsim = 49)
+  set.seed(5); l1 <- local_moran(x, lw, nsim = 49, draws = "independent")
+  suppressWarnings(RNGkind(sample.kind = old_kind))
+  expect_equal(attr(gm, "sims"), mc$res[1:99], tolerance = 1e-12)
+  expect_equal(l1$p_sim, unname(lp[, "Pr(z != E(Ii)) Sim"]))
   # the same seed reproduces, another seed agrees within Monte-Carlo error
   set.seed(1); a <- global_moran(x, lw, nsim = 999)
   set.seed(1); b <- global_moran(x, lw, nsim = 999)
