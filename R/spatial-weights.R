@@ -308,8 +308,8 @@ print.summary.spatial_weights <- function(x, ...) {
               x$n, x$links, x$percent_nonzero, x$style))
   cat(sprintf("Mean number of neighbours: %.4g; links %s\n", x$mean_neighbours,
               if (x$symmetric) "symmetric" else "not symmetric"))
-  cat("Number of neighbours (regions):\n")
-  print(x$neighbours)
+  cat("Regions by number of neighbours:\n")
+  print(stats::setNames(as.vector(x$neighbours), names(x$neighbours)))
   if (length(x$islands))
     cat(sprintf("%d region(s) without neighbours: %s\n", length(x$islands),
                 sw_names(x$islands)))
