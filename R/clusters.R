@@ -91,6 +91,8 @@ clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
   min_share <- chk(min_share, "min_share", 0, 1)
   min_employment <- chk(min_employment, "min_employment")
   tab <- cl_table(x, value, region, industry)
+  # the regions x clusters tables (dense) and the industries' distances
+  cl_check_size(tab, function(nr, ni) 80 * (nr + ni) + 8 * nr * ni + 16 * ni^2)
   inds <- cl_labels(tab, 2L)
   tot <- if (is.matrix(tab)) colSums(tab) else Matrix::colSums(tab)
   tree <- NULL
