@@ -33,8 +33,10 @@
 #' employment makes every index of its group NA; `na.rm = TRUE` drops it.
 #'
 #' @param x a data frame with one row per plant.
-#' @param value,industry,region column names of `x`: plant employment,
-#'   the plant's industry and its region.
+#' @param value,region,industry column names of `x`: plant employment,
+#'   the plant's region and its industry. Up to version 0.1.0 the order was
+#'   `value, industry, region`; in this release a call that gives `region`
+#'   or `industry` by position warns that the order changed: name them.
 #' @param pairs if `TRUE`, co-agglomeration of every pair of industries
 #'   instead of the agglomeration of each industry.
 #' @param by optional column name(s) of `x` defining groups (e.g. year).
@@ -61,24 +63,65 @@
 #'   emp = c(50, 30, 20, 40, 5, 5, 60, 10, 10, 25),
 #'   ind = c("a", "a", "a", "a", "b", "b", "b", "b", "b", "b"),
 #'   reg = c("r1", "r1", "r2", "r1", "r1", "r2", "r3", "r2", "r3", "r3"))
-#' ellison_glaeser(plants, "emp", "ind", "reg")
-#' ellison_glaeser(plants, "emp", "ind", "reg", pairs = TRUE)
-#' maurel_sedillot(plants, "emp", "ind", "reg")
+#' ellison_glaeser(plants, value = "emp", region = "reg", industry = "ind")
+#' ellison_glaeser(plants, value = "emp", region = "reg", industry = "ind",
+#'                 pairs = TRUE)
+#' maurel_sedillot(plants, value = "emp", region = "reg", industry = "ind")
 #' @export
-ellison_glaeser <- function(x, value = "value", industry = "industry",
-                            region = "region", pairs = FALSE, by = NULL,
+ellison_glaeser <- function(x, value = "value", region = "region",
+                            industry = "industry", pairs = FALSE, by = NULL,
                             na.rm = FALSE, data) {
   if (!missing(data)) x <- renamed_arg(data, "data", "x", !missing(x), "ellison_glaeser")
+  agglo_order_warning(sys.call(), sys.function(), parent.frame(), "ellison_glaeser")
   agglomeration(x, value, industry, region, pairs, by, na.rm, "eg")
 }
 
 #' @rdname ellison_glaeser
 #' @export
-maurel_sedillot <- function(x, value = "value", industry = "industry",
-                            region = "region", pairs = FALSE, by = NULL,
+maurel_sedillot <- function(x, value = "value", region = "region",
+                            industry = "industry", pairs = FALSE, by = NULL,
                             na.rm = FALSE, data) {
   if (!missing(data)) x <- renamed_arg(data, "data", "x", !missing(x), "maurel_sedillot")
+  agglo_order_warning(sys.call(), sys.function(), parent.frame(), "maurel_sedillot")
   agglomeration(x, value, industry, region, pairs, by, na.rm, "ms")
+}
+
+# The column order changed in 0.2.0 from (value, industry, region) to
+# (value, region, industry): a call that gives `region` or `industry` by
+# position may mean the old order, so it warns for this release. R's own
+# matcher decides which arguments were positional: the call's unnamed
+# arguments (with any `...` it forwards expanded) are replaced by markers
+# and matched against the formals.
+agglo_order_warning <- function(call, def, env, fun) {
+  args <- as.list(call)[-1L]
+  dots <- vapply(args, identical, NA, quote(...))
+  if (any(dots)) {
+    fwd <- tryCatch(eval(quote(as.list(substitute(list(...)))[-1L]), env),
+                    error = function(e) list())
+    args <- do.call(c, lapply(seq_along(args), function(i)
+      if (dots[i]) fwd else args[i]))
+  }
+  if (!length(args)) return(invisible())
+  marks <- paste0(".gvcluster_pos_", seq_along(args))
+  nm <- names(args)
+  if (is.null(nm)) nm <- character(length(args))
+  pos <- !nzchar(nm)
+  args[pos] <- lapply(marks[pos], as.name)
+  names(args) <- nm
+  mc <- match.call(def, as.call(c(as.name(fun), args)))
+  positional <- vapply(c("region", "industry"), function(a)
+    !is.null(mc[[a]]) && is.name(mc[[a]]) && as.character(mc[[a]]) %in% marks[pos], NA)
+  if (any(positional)) {
+    which <- names(positional)[positional]
+    warning(sprintf(paste0(
+      "%s() now takes its columns in the order (x, value, region, industry), ",
+      "as every other measure; up to 0.1.0 it was (x, value, industry, region). ",
+      "%s given by position: name the columns (value = , region = , industry = )"),
+      fun, if (length(which) == 2L) "`region` and `industry` were" else
+        sprintf("`%s` was", which)),
+      call. = FALSE)
+  }
+  invisible()
 }
 
 agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind) {

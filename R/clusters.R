@@ -49,7 +49,8 @@
 #' `x` is one period's regions x industries table (a matrix, a
 #' `dgCMatrix` or a long data frame with `value`, `region` and `industry`
 #' columns); subset a panel to one year first. Values must be non-negative
-#' and finite, without `NA`.
+#' and finite; `NA` is an error unless `na.rm = TRUE` leaves those cells out
+#' (of the totals, the RCAs and the clusters' employment).
 #'
 #' @inheritParams relatedness
 #' @param relatedness `NULL` (proximity from `x`) or an industries x
@@ -62,7 +63,9 @@
 #' @return An object of class `clusters`: a list with `groups` (data frame
 #'   `industry`, `cluster`, `total`), `strength` (the table above), `tree`
 #'   (the `hclust` object, or `NULL` for given groups), `h`, `k` and
-#'   `thresholds`. `as.data.frame()` returns the strength table.
+#'   `thresholds`. `as.data.frame()` and `tidy()` return the strength table,
+#'   `glance()` one row: industries, clusters, regions, strong region x
+#'   cluster cells and how the clusters were formed.
 #' @references
 #' Delgado M., Porter M. E., Stern S. (2016). Defining clusters of related
 #' industries. *Journal of Economic Geography* 16, 1-38.
@@ -77,11 +80,16 @@
 #' summary(cl)
 #' head(as.data.frame(cl))
 #' @export
-clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
-                     industry = NULL, groups = NULL, h = 0.5, k = NULL,
+clusters <- function(x, relatedness = NULL, value = "value", region = "region",
+                     industry = "industry", groups = NULL, h = 0.5, k = NULL,
                      min_lq = 1.25, top = 0.25, min_share = 0.01,
-                     min_employment = 0, cutoff = 1, ...) {
+                     min_employment = 0, cutoff = 1, na.rm = FALSE, ...,
+                     rule = c("thresholds", "uscmp"), establishments = NULL,
+                     by = NULL, reference = NULL) {
   check_dots(...)
+  check_flag(na.rm, "na.rm")
+  if (cl_rule(rule, establishments, by, reference) == "uscmp")
+    return(clusters_uscmp(x, value, region, industry, groups, establishments, by, reference))
   chk <- function(v, arg, lo = 0, hi = Inf) {
     if (!is.numeric(v) || length(v) != 1L || is.na(v) || v < lo || v > hi)
       stop_arg(arg, "must be a single number in [", lo, ", ", hi, "]")
@@ -90,7 +98,7 @@ clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
   min_lq <- chk(min_lq, "min_lq"); top <- chk(top, "top", 0, 1)
   min_share <- chk(min_share, "min_share", 0, 1)
   min_employment <- chk(min_employment, "min_employment")
-  tab <- cl_table(x, value, region, industry)
+  tab <- cl_table(x, value, region, industry, na.rm = na.rm)
   # the regions x clusters tables (dense) and the industries' distances
   cl_check_size(tab, function(nr, ni) 80 * (nr + ni) + 8 * nr * ni + 16 * ni^2)
   inds <- cl_labels(tab, 2L)
@@ -102,7 +110,7 @@ clusters <- function(x, relatedness = NULL, value = NULL, region = NULL,
     if (is.null(relatedness)) {
       relatedness <- relatedness(tab, "proximity", cutoff = cutoff)
     }
-    phi <- cl_check_relatedness(relatedness, inds)
+    phi <- cl_check_relatedness(relatedness, inds, named = !is.null(dimnames(tab)[[2L]]))
     if (any(phi > 1))
       stop_arg("relatedness", "must lie in [0, 1] for clustering (largest value ",
                format(max(phi)), "); use proximity, cosine or io relatedness, ",

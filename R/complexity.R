@@ -99,7 +99,11 @@
 #'   `ubiquity`, `pci`), `gain` (regions x industries matrix, or `NULL`),
 #'   `method`, `iterations`, `converged` and, for the eigenvector method,
 #'   `eigenvalue` (the second eigenvalue). `as.data.frame()` gives the two
-#'   tables stacked.
+#'   tables stacked, one row per region and per industry: `level`
+#'   (`"region"` or `"industry"`), `name`, and the measures under their own
+#'   names, `diversity` and `eci` filled for regions, `ubiquity` and `pci`
+#'   for industries (`NA` in the other rows), and `outlook`. `tidy()` gives
+#'   the same rows, `glance()` one row describing the fit.
 #' @references
 #' Hidalgo C. A., Hausmann R. (2009). The building blocks of economic
 #' complexity. *PNAS* 106, 10570-10575.
@@ -120,12 +124,13 @@
 #'            industry = "industry", outlook = FALSE)
 #' @export
 complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
-                       value = NULL, region = NULL, industry = NULL,
+                       value = "value", region = "region", industry = "industry",
                        cutoff = 1, rca = TRUE, iterations = NULL, tol = NULL,
-                       outlook = TRUE, ...) {
+                       outlook = TRUE, na.rm = FALSE, ...) {
   check_dots(...)
   method <- match.arg(method)
   check_flag(outlook, "outlook")
+  check_flag(na.rm, "na.rm")
   if (is.null(iterations))
     iterations <- if (method == "reflections") 20L else 1000L
   iterations <- check_count(iterations, "iterations",
@@ -133,7 +138,7 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
   if (is.null(tol)) tol <- if (method == "fitness") 1e-8 else 1e-10
   if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || !(tol > 0) || !is.finite(tol))
     stop_arg("tol", "must be a single positive number")
-  inc <- cl_incidence(x, value, region, industry, rca, cutoff,
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm,
                       size = function(nr, ni) 80 * (nr + ni) +
                         if (outlook) 8 * nr * ni + 8 * ni^2 else 0)
   M <- inc$M
@@ -306,11 +311,14 @@ print.summary.complexity <- function(x, ...) {
 #' @export
 as.data.frame.complexity <- function(x, row.names = NULL, optional = FALSE, ...) {
   r <- x$regions; p <- x$industries
+  nr <- rep(NA_real_, nrow(r)); np <- rep(NA_real_, nrow(p))
+  ni <- rep(NA_integer_, nrow(r)); npi <- rep(NA_integer_, nrow(p))
   data.frame(level = c(rep("region", nrow(r)), rep("industry", nrow(p))),
              name = c(r$region, p$industry),
-             size = c(r$diversity, p$ubiquity),
-             complexity = c(r$eci, p$pci),
-             outlook = c(if (is.null(r$outlook)) rep(NA_real_, nrow(r)) else r$outlook,
-                         rep(NA_real_, nrow(p))),
+             diversity = c(r$diversity, npi),
+             ubiquity = c(ni, p$ubiquity),
+             eci = c(r$eci, np),
+             pci = c(nr, p$pci),
+             outlook = c(if (is.null(r$outlook)) nr else r$outlook, np),
              stringsAsFactors = FALSE)
 }

@@ -506,9 +506,9 @@ decompose_wwz <- function(p, B = NULL) {
   BY <- by_of(p)
   P <- mem(p, "P123", lu_solve(lu, cbind(blockcol(yown, p), blockcol(rowSums(Ym), p),
                                          blockcol(rowSums(Y), p))))
-  P1 <- P[, seq_len(G)]                          # B_rt Y_tt
-  P3 <- P[, 2L * G + seq_len(G)]                 # B_rs y_s
-  P2 <- P[, G + seq_len(G)]                      # B_rs sum_t!=s Y_st
+  P1 <- P[, seq_len(G), drop = FALSE]                       # B_rt Y_tt
+  P3 <- P[, 2L * G + seq_len(G), drop = FALSE]              # B_rs y_s
+  P2 <- P[, G + seq_len(G), drop = FALSE]                   # B_rs sum_t!=s Y_st
   Drr <- bdiag_apply(p, bd, Y)                   # B_rr Y_rl
   p1d <- P1[own]; p3d <- P3[own]; drd <- Drr[own]
   rP1 <- rowSums(P1); rD <- rowSums(Drr)

@@ -8,7 +8,7 @@
 #'
 #' `FV` is the foreign value added in gross exports (Hummels-Ishii-Yi VS,
 #' `FVA_FIN + FVA_INT + FDC` in KWW terms). `IV`, the indirect value-added
-#' exports, has two readings in the literature, chosen by `iv`:
+#' exports, has two readings in the literature, chosen by `method`:
 #' * `"t3"` (default): the KWW (2014) re-exported term `DVA_INTrex`, the
 #'   country's value added exported in intermediates that the importer
 #'   re-exports to third countries - Koopman et al. (2010)'s own definition
@@ -22,8 +22,8 @@
 #' The reading used is stored in the result and printed.
 #'
 #' Called with numeric vectors, `gvc_index(iv, fv, exports)` (positionally
-#' or with those names) computes the indices from components a user already
-#' has (e.g. from TiVA); names are taken from `names(exports)` (or
+#' or with those names: `iv` is always data, the IV values) computes the
+#' indices from components a user already has (e.g. from TiVA); names are taken from `names(exports)` (or
 #' `names(iv)`). `E = 0` gives `NA`
 #' indices. `NA` components give `NA` indices.
 #'
@@ -40,7 +40,7 @@
 #' @examples
 #' gi <- gvc_index(icio_example)
 #' gi
-#' gvc_index(icio_example, iv = "vs1", level = "sector")
+#' gvc_index(icio_example, method = "vs1", level = "sector")
 #' gvc_index(c(CHN = 120, DEU = 80), fv = c(300, 150), exports = c(1500, 900))
 #' @export
 gvc_index <- function(x, ...) {
@@ -57,7 +57,10 @@ gvc_index <- function(x, ...) {
 }
 
 #' @rdname gvc_index
-#' @param iv Which indirect value-added measure: `"t3"` or `"vs1"`.
+#' @param method Which indirect value-added measure: `"t3"` or `"vs1"`.
+#' @param iv For an [icio()] table: the former name of `method` (as a
+#'   string), still accepted in this release with a warning; `iv` now means
+#'   only the numeric IV components of the default method.
 #' @param level `"country"` or `"sector"`.
 #' @param groups Optional named list of country groups (sums of `E`,
 #'   `IV` and `FV` of the members, ratios recomputed).
@@ -68,10 +71,16 @@ gvc_index <- function(x, ...) {
 #'   reports the split blocks on their own rows. Either way flows between a
 #'   country and its splits are domestic.
 #' @export
-gvc_index.icio <- function(x, iv = c("t3", "vs1"), level = c("country", "sector"),
+gvc_index.icio <- function(x, method = c("t3", "vs1"), level = c("country", "sector"),
                            groups = NULL, sector_groups = NULL,
-                           splits = c("merge", "keep"), ...) {
-  iv <- match.arg(iv)
+                           splits = c("merge", "keep"), ..., iv) {
+  if (!missing(iv)) {
+    if (!is.character(iv))
+      stop_arg("iv", "is the numeric IV of the default method; for an icio table ",
+               "choose the measure with `method` (\"t3\" or \"vs1\")")
+    method <- renamed_arg(iv, "iv", "method", !missing(method), "gvc_index")
+  }
+  iv <- match.arg(method, c("t3", "vs1"))
   level <- match.arg(level)
   splits <- match.arg(splits)
   keep <- splits == "keep" && length(x$splits) > 0L
@@ -213,6 +222,10 @@ print.summary.gvc_index <- function(x, ...) {
 #' plot(gvc_index(icio_example))
 #' @export
 plot.gvc_index <- function(x, ...) {
+  if (!any(is.finite(x$position) & is.finite(x$participation)))
+    stop_arg("x", "has no ", if (!is.null(x$sector)) "country-sector" else "country",
+             " with defined indices (participation and position are NA where exports are zero): ",
+             "nothing to plot")
   lab <- if (!is.null(x$sector)) paste(x$country, x$sector, sep = ".") else x$country
   dots <- list(...)
   # Room for the labels, which sit centred above the points: widen the x

@@ -22,7 +22,17 @@
 #' Negative entries are allowed in final demand (inventory changes) but not
 #' in `Z`, `x` or `va` (an error names the argument). A sector with zero
 #' output gets a zero column in `A` and a zero value-added coefficient, as
-#' decompr and most ICIO tools do. Missing values are an error.
+#' decompr and most ICIO tools do. Missing values are an error, and so are
+#' rows or columns of `Z` and `Y` (or gross output) whose sums pass the
+#' largest double, naming the first (see [gvcluster-missing]).
+#'
+#' A table's labels can be changed with `$<-`: `tab$countries <- new`
+#' (as many unique codes as before) renames the countries everywhere (the
+#' names of `Z`, `Y`, `x` and `va`, the destinations and the split blocks),
+#' and likewise `tab$sectors` and `tab$final_demand`. A replaced structural
+#' part (`splits`, `destinations`, `G`, `N`, `F`) is checked at once; other
+#' parts are checked when the table is used. A modified copy never sees the
+#' results cached for the original.
 #'
 #' @param Z Intermediate flows, an `n x n` numeric matrix, `n = G * N`,
 #'   rows (selling sectors) and columns (buying sectors) country-major.
@@ -108,7 +118,9 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
   if (!identical(dimnames(Z), list(rn, rn))) dimnames(Z) <- list(rn, rn)
   if (!identical(dimnames(Y), list(rn, fn))) dimnames(Y) <- list(rn, fn)
   cz <- zs$col_sums
-  x_calc <- zs$row_sums + rowSums(Y)
+  ys <- rowSums(Y)
+  x_calc <- zs$row_sums + ys
+  icio_check_sums(zs$row_sums, cz, ys, x_calc, rn)
   va_calc <- x_calc - cz
   imbalance <- 0
   tol <- sqrt(.Machine$double.eps) * max(1, abs(x_calc))
@@ -152,6 +164,27 @@ icio <- function(Z, Y, countries, sectors, final_demand = NULL, x = NULL,
             class = "icio"))
 }
 
+# The NaN/Inf policy on sums: finite cells whose row or column sums pass
+# the largest double (about 1.8e308) are an error naming the first row or
+# column, as a non-finite cell is (see ?`gvcluster-missing`). The condition
+# has class "gvcluster_overflow" so that read_icio() can name the file.
+icio_check_sums <- function(zr, zc, yr, x_calc, rn) {
+  first <- function(v) which(!is.finite(v))[1L]
+  hit <- if (!is.na(k <- first(zr))) c("Z", sprintf("the row of %s", rn[k]), zr[k])
+    else if (!is.na(k <- first(zc))) c("Z", sprintf("the column of %s", rn[k]), zc[k])
+    else if (!is.na(k <- first(yr))) c("Y", sprintf("the row of %s", rn[k]), yr[k])
+    else if (!is.na(k <- first(x_calc)))
+      c("Z", sprintf("the gross output (row of Z plus row of Y) of %s", rn[k]), x_calc[k])
+  if (is.null(hit)) return(invisible())
+  msg <- sprintf(paste0(
+    "has sums past the largest double (%.3g): %s sums to %s; ",
+    "rescale the table (for example to millions) so that its sums are finite"),
+    .Machine$double.xmax, hit[2L], hit[3L])
+  stop(structure(class = c("gvcluster_overflow", "error", "condition"),
+                 list(message = sprintf("`%s` %s", hit[1L], msg), call = NULL,
+                      part = hit[1L], detail = msg)))
+}
+
 # Split producer blocks (names) and the countries they belong to (values).
 check_splits <- function(splits, countries) {
   if (is.null(splits) || length(splits) == 0L)
@@ -182,7 +215,8 @@ final_by_country <- function(x) {
   Yd <- x$Y %*% kronecker(diag(length(dest)), matrix(1, F, 1))
   Yc <- matrix(0, nrow(x$Y), G)
   Yc[, match(dest, x$countries)] <- Yd
-  dimnames(Yc) <- list(rownames(x$Z), x$countries)
+  dimnames(Yc) <- list(paste(rep(x$countries, each = x$N), rep(x$sectors, G), sep = "."),
+                       x$countries)
   Yc
 }
 
@@ -257,6 +291,21 @@ check_icio <- function(x, arg = "x") {
   for (k in c("G", "N", "F")) if (!cnt(x[[k]])) bad(paste0("`", k, "` is not a count"))
   if (length(x$countries) != x$G) bad("`G` differs from the number of countries")
   if (length(x$sectors) != x$N) bad("`N` differs from the number of sectors")
+  labs <- function(v) is.character(v) && !anyNA(v) && all(nzchar(v)) && !anyDuplicated(v)
+  for (k in c("countries", "sectors"))
+    if (!labs(x[[k]])) bad(paste0("`", k, "` are not unique, non-missing codes"))
+  if (!is.null(x$final_demand) && (!labs(x$final_demand) || length(x$final_demand) != x$F))
+    bad("`final_demand` are not `F` unique category names")
+  sp <- tryCatch(check_splits(x$splits, x$countries), error = function(e)
+    bad(sub("^`splits` ", "`splits` ", conditionMessage(e))))
+  if (!is.null(x$destinations)) {
+    want <- x$countries[!x$countries %in% names(sp)]
+    if (!identical(as.vector(x$destinations), want))
+      bad(sprintf(paste0("`destinations` (%s) are not the countries without split blocks (%s):",
+                         " `splits` or `countries` were changed without them"),
+                  paste(utils::head(x$destinations, 6L), collapse = ", "),
+                  paste(utils::head(want, 6L), collapse = ", ")))
+  }
   n <- x$G * x$N
   num <- function(v) is.numeric(v) && !is.factor(v)
   if (!is.matrix(x$Z) || !num(x$Z) || nrow(x$Z) != n || ncol(x$Z) != n)
@@ -295,34 +344,87 @@ new_icio_cache <- function(x) {
 }
 
 #' @export
-`$<-.icio` <- function(x, name, value) {
-  x <- unclass(x)
-  x[[name]] <- value
-  new_icio_cache(structure(x, class = "icio"))
-}
+`$<-.icio` <- function(x, name, value) icio_replace(x, name, value)
 
 #' @export
-`[[<-.icio` <- function(x, i, value) {
-  x <- unclass(x)
-  x[[i]] <- value
-  new_icio_cache(structure(x, class = "icio"))
-}
+`[[<-.icio` <- function(x, i, value) icio_replace(x, i, value)
 
 #' @export
 `[<-.icio` <- function(x, i, value) {
-  x <- unclass(x)
-  x[i] <- value
-  new_icio_cache(structure(x, class = "icio"))
+  u <- unclass(x)
+  u[i] <- value
+  nm <- if (is.character(i)) i else names(u)[i]
+  icio_revalidate(unclass(x), u, nm)
+}
+
+# A part replaced: the copy gets a fresh cache. New labels (countries,
+# sectors, final-demand categories) relabel the whole table: the names of
+# Z, Y, x and va, the destinations and the split blocks follow them. A
+# replaced label or structural part (splits, destinations, G, N, F) is
+# checked at once; the numbers are checked when the table is used.
+icio_replace <- function(x, name, value) {
+  u <- unclass(x)
+  u[[name]] <- value
+  icio_revalidate(unclass(x), u, if (is.character(name)) name else names(u)[name])
+}
+
+icio_label_parts <- c("countries", "sectors", "final_demand")
+icio_structure_parts <- c(icio_label_parts, "splits", "destinations", "G", "N", "F")
+
+icio_revalidate <- function(old, u, names) {
+  for (k in intersect(names, icio_label_parts)) u <- icio_relabel(old, u, k)
+  y <- new_icio_cache(structure(u, class = "icio"))
+  if (any(names %in% icio_structure_parts)) check_icio(y)
+  y
+}
+
+# Labels `k` replaced in `u` (a copy of `old`): the parts named by them
+# follow, when the new labels are as many as the old and unique.
+icio_relabel <- function(old, u, k) {
+  new <- u[[k]]
+  prev <- old[[k]]
+  if (!is.character(new) || anyNA(new) || !all(nzchar(new)) || length(new) != length(prev) ||
+      anyDuplicated(new))
+    stop_arg(k, sprintf("must be %d unique, non-empty %s (one for each of the table's)",
+                        length(prev), switch(k, countries = "country codes",
+                                             sectors = "sector codes",
+                                             final_demand = "category names")))
+  if (k == "countries") {
+    if (!is.null(old$destinations))
+      u$destinations <- new[match(old$destinations, prev)]
+    if (length(old$splits))
+      u$splits <- stats::setNames(new[match(old$splits, prev)], new[match(names(old$splits), prev)])
+  }
+  icio_name_parts(u)
+}
+
+# The dimnames of Z and Y and the names of x and va, from the labels.
+icio_name_parts <- function(u) {
+  dest <- if (is.null(u$destinations)) u$countries else u$destinations
+  rn <- paste(rep(u$countries, each = length(u$sectors)), rep(u$sectors, length(u$countries)), sep = ".")
+  fd <- if (is.null(u$final_demand)) paste0("F", seq_len(u$F)) else u$final_demand
+  fn <- paste(rep(dest, each = length(fd)), rep(fd, length(dest)), sep = ".")
+  if (is.matrix(u$Z) && all(dim(u$Z) == length(rn))) dimnames(u$Z) <- list(rn, rn)
+  if (is.matrix(u$Y) && nrow(u$Y) == length(rn) && ncol(u$Y) == length(fn))
+    dimnames(u$Y) <- list(rn, fn)
+  if (length(u$x) == length(rn)) names(u$x) <- rn
+  if (length(u$va) == length(rn)) names(u$va) <- rn
+  u
 }
 
 # The cache of a table, emptied when the table is no longer the one it was
 # built from; a throwaway environment for tables without one (read back
-# with readRDS(), or made before caches existed).
+# with readRDS(), or made before caches existed) and for an attribute that
+# is not a cache of this package (ffi_gvc_cache_env() recognises its own
+# pointers and returns NULL for anything else). The fingerprint holds every
+# part a result depends on, labels included.
 icio_cache <- function(x) {
   key <- attr(x, "gvc_cache", exact = TRUE)
-  env <- if (is.null(key)) NULL else .Call(ffi_gvc_cache_env, key)
-  if (is.null(env)) env <- new.env(parent = emptyenv())
-  fp <- list(x$Z, x$Y, x$x, x$va, x$splits)
+  env <- if (typeof(key) == "externalptr") .Call(ffi_gvc_cache_env, key) else NULL
+  if (!is.environment(env)) env <- new.env(parent = emptyenv())
+  u <- unclass(x)
+  fp <- list(u$Z, u$Y, u$x, u$va, u$splits, u$countries, u$sectors, u$destinations,
+             u$final_demand, u$G, u$N, u$F)
   if (!is.null(env$.fp) && !identical(env$.fp, fp)) {
     rm(list = ls(env, all.names = TRUE), envir = env)
   }
@@ -380,7 +482,7 @@ build_parts <- function(x) {
   for (d in seq_len(D)) Yc[, d] <- rowSums(Yp[, (d - 1L) * F + seq_len(F), drop = FALSE])
   ESR <- .Call(ffi_gvc_ablock, Z, matrix(1, n, 1L), bounds) + Yc
   ESR[own] <- 0
-  rn <- rownames(x$Z)[perm]
+  rn <- paste(rep(x$countries, each = N), rep(x$sectors, G0), sep = ".")[perm]
   dimnames(Yc) <- dimnames(ESR) <- list(rn, dest)
   blk <- rep(x$countries[bord], each = N)
   list(Z = Z, inv = inv, v = x$va[perm] * inv, x = xx, Yc = Yc, ESR = ESR,
@@ -404,7 +506,7 @@ blockcol <- function(h, p) {
 lu_of <- function(p) memo(p$cache, "lu", {
   cz <- colSums(p$Z) * p$inv
   dz <- diag(p$Z) * p$inv
-  lu_checked(lu_try(.Call(ffi_gvc_lu_z, p$Z, p$inv)), cz,
+  lu_checked(lu_regular(.Call(ffi_gvc_lu_z, p$Z, p$inv)), cz,
              if (p$n) max(abs(1 - dz) + cz - dz) else 0, p$n, p$rn)
 })
 
@@ -422,15 +524,14 @@ leontief_rcond_min <- 1e-12
 leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
   n <- nrow(M)
   cs <- colSums(A)
-  lu <- lu_try(.Call(ffi_gvc_lu, unname(M)))
+  lu <- lu_regular(.Call(ffi_gvc_lu, unname(M)))
   lu_checked(lu, cs, max(colSums(abs(M))), n, names, arg, inverse)
 }
 
-# A factorisation, or NULL when LAPACK met an exactly zero pivot.
-lu_try <- function(expr) {
-  tryCatch(expr, error = function(e) {
-    if (grepl("singular", conditionMessage(e))) NULL else stop(e)
-  })
+# A factorisation, or NULL when LAPACK met an exactly zero pivot (the
+# status `zero_pivot` that C returns with the factors).
+lu_regular <- function(lu) {
+  if (lu$zero_pivot > 0L) NULL else lu
 }
 
 # The checks of leontief_lu() on a factorisation `lu` of M = I - A (NULL when
@@ -566,6 +667,7 @@ leontief <- function(x, N = NULL) {
     if (!is.matrix(A) || nrow(A) != ncol(A))
       stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
     n <- nrow(A)
+    if (n == 0L) stop_arg("x", "is an empty (0 x 0) matrix: there is nothing to invert")
     if (is.null(N)) N <- n
     if (!is.numeric(N) || length(N) != 1L || is.na(N) || N != round(N) || N < 1 ||
         N > n || n %% N != 0)

@@ -36,6 +36,7 @@
 #' @importFrom stats aggregate
 #' @export
 aggregate.icio <- function(x, countries = NULL, sectors = NULL, ...) {
+  check_icio(x)
   cmap <- group_map(countries, x$countries, "countries", "country")
   smap <- group_map(sectors, x$sectors, "sectors", "sector")
   G <- x$G; N <- x$N
@@ -101,9 +102,16 @@ group_map <- function(groups, codes, arg, what) {
     if (anyDuplicated(from))
       stop_arg(arg, "lists a ", what, " code twice: ",
                paste0('"', unique(from[duplicated(from)]), '"', collapse = ", "))
-  } else if (is.list(groups) && !is.null(names(groups)) && all(nzchar(names(groups)))) {
+  } else if (is.list(groups) && length(groups) && !is.null(names(groups))) {
+    nm <- names(groups)
+    if (anyNA(nm) || !all(nzchar(nm)))
+      stop_arg(arg, sprintf("has a group without a name (group %d is named %s): every group needs a name, as in list(EU = c(\"DEU\", \"FRA\"))",
+                            which(is.na(nm) | !nzchar(nm))[1L],
+                            if (anyNA(nm[which(is.na(nm) | !nzchar(nm))[1L]])) "NA" else "\"\""))
     if (!all(vapply(groups, is.character, TRUE)))
       stop_arg(arg, "must list ", what, " codes as character vectors")
+    if (anyNA(unlist(groups, use.names = FALSE)))
+      stop_arg(arg, "must not contain NA ", what, " codes")
     from <- unlist(groups, use.names = FALSE)
     to <- rep(names(groups), lengths(groups))
     if (anyDuplicated(from))

@@ -48,6 +48,10 @@ icio_series <- function(..., year = NULL) {
 
 #' @export
 print.icio_series <- function(x, ...) {
+  if (!length(x)) {
+    cat("<icio_series> empty: no tables\n")
+    return(invisible(x))
+  }
   t1 <- x[[1L]]
   cat(sprintf("<icio_series> %d tables (%s), first: %d countries x %d sectors\n",
               length(x), paste(utils::head(names(x), 8L), collapse = ", "), t1$G, t1$N))

@@ -58,7 +58,13 @@ coef_table <- function(object, level = 0.95, arg = "level") {
 #' @param x,object a `linreg` fit (or a `summary.linreg` for its print method).
 #' @param digits significant digits shown for coefficients and statistics.
 #' @param signif.stars show significance stars and their legend?
-#' @param level confidence level.
+#' @param level for `confint()`: the confidence level (the name the
+#'   [stats::confint()] generic fixes). For `summary()` and `predict()`,
+#'   the former name of `conf.level`, still accepted in this release with a
+#'   warning.
+#' @param conf.level confidence level of the intervals, as in
+#'   [stats::t.test()] and the [tidiers] (`level` means an aggregation level
+#'   elsewhere in the package).
 #' @param parm coefficients (names or indices) for `confint()`; all by default.
 #' @param newdata a data frame for `predict()`; the fitted data by default.
 #' @param interval `"none"`, `"confidence"` or `"prediction"`.
@@ -150,8 +156,10 @@ print_linreg_table <- function(ct, st, dw, warns, response, digits, signif.stars
 
 #' @rdname linreg-methods
 #' @export
-summary.linreg <- function(object, level = 0.95, ...) {
-  ct <- coef_table(object, level)
+summary.linreg <- function(object, conf.level = 0.95, ..., level) {
+  if (!missing(level))
+    conf.level <- renamed_arg(level, "level", "conf.level", !missing(conf.level), "summary")
+  ct <- coef_table(object, conf.level, "conf.level")
   rownames(ct) <- NULL
   st <- object$stats
   model <- data.frame(n = st$n, r.squared = st$r.squared,
@@ -163,7 +171,7 @@ summary.linreg <- function(object, level = 0.95, ...) {
   out <- list(coefficients = ct, model = model, gvif = object$gvif, dw = object$dw,
               condition_indices = object$condition$indices,
               warnings = object$warnings, call = object$call,
-              response = deparse1(object$terms[[2L]]), level = level,
+              response = deparse1(object$terms[[2L]]), conf.level = conf.level,
               qr_info = object$qr_info)
   class(out) <- "summary.linreg"
   out
@@ -231,9 +239,11 @@ confint.linreg <- function(object, parm, level = 0.95, ...) {
 #' @export
 predict.linreg <- function(object, newdata, se.fit = FALSE,
                            interval = c("none", "confidence", "prediction"),
-                           level = 0.95, ...) {
+                           conf.level = 0.95, ..., level) {
+  if (!missing(level))
+    conf.level <- renamed_arg(level, "level", "conf.level", !missing(conf.level), "predict")
   interval <- match.arg(interval)
-  level <- check_level(level)
+  conf.level <- check_level(conf.level, "conf.level")
   tt <- stats::delete.response(object$terms)
   if (missing(newdata) || is.null(newdata)) {
     mf <- object$model
@@ -272,7 +282,7 @@ predict.linreg <- function(object, newdata, se.fit = FALSE,
   se <- sqrt(unname(rowSums((Xk %*% V) * Xk)))   # unnamed, as predict.lm
   rdf <- object$df.residual
   if (interval != "none") {
-    q <- if (rdf > 0) stats::qt((1 + level) / 2, rdf) else NA_real_
+    q <- if (rdf > 0) stats::qt((1 + conf.level) / 2, rdf) else NA_real_
     w <- if (interval == "confidence") se else sqrt(se^2 + object$sigma^2)
     fit <- cbind(fit = fit, lwr = fit - q * w, upr = fit + q * w)
   }

@@ -329,7 +329,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   threads <- n_threads()
   # column means and sums of squares (for Beta and VIF); a non-finite one
   # flags a column to look at (or a sum that overflowed)
-  cs <- .Call(ffi_linreg_colstats, x, w, threads)
+  cs <- linreg_named(.Call(ffi_linreg_colstats, x, w, threads), "colstats")
   if (!all(is.finite(cs))) {
     nonfin <- .Call(ffi_linreg_nonfinite, x)
     if (any(nonfin)) {
@@ -350,7 +350,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
     y <- sc$y
     if (!is.null(offset)) offset <- times_pow2(offset, sc$ey)
     pw$base <- sc$base
-    cs <- .Call(ffi_linreg_colstats, x, w, threads)
+    cs <- linreg_named(.Call(ffi_linreg_colstats, x, w, threads), "colstats")
   }
   n_obs <- if (is.null(w)) length(y) else sum(w > 0)
   if (n_obs < 2L)
@@ -359,7 +359,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   if (is.null(tol)) tol <- NA_real_
   else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
     stop_arg("tol", "must be a single number in [0, 1)")
-  prec <- match(precision, c("auto", "double", "extended")) - 1L
+  prec <- linreg_precision_code[[precision]]
   yfit <- if (is.null(offset)) y else y - offset
   # the one-pass QR can sum the Durbin-Watson moments as it reads the rows;
   # rows with zero weight drop out of the statistic, so not with those
@@ -394,6 +394,33 @@ linreg_check_finite <- function(v, what, rn, arg = "formula", na_ok = FALSE) {
            " (", format(v[k]), ")", hint)
 }
 
+# ---- the codes and layouts shared with src/linreg.c ----------------------
+# Defined once here and read by name everywhere in R. src/linreg.c takes the
+# precision path as an integer and returns the sums below as plain vectors
+# (their layout is documented there, at col_stats() and dw_sums());
+# linreg_named() names them on arrival, so no R code reads them by position.
+linreg_precision_code <- c(auto = 0L, double = 1L, extended = 2L)
+linreg_layouts <- list(
+  # column statistics (ffi_linreg_colstats, fitted_stats, y_stats): a 2 x p
+  # matrix, or a vector of 2 for one column
+  colstats = c("mean", "css"),
+  # Durbin-Watson sums over the rows with positive weight, e = sqrt(w) res:
+  # sum e^2, sum of squared successive differences, sum w (res + fit)^2, rows
+  dw_sums = c("ssr", "ssd", "syy", "n"))
+
+linreg_named <- function(v, layout) {
+  nm <- linreg_layouts[[layout]]
+  if (is.matrix(v)) {
+    if (nrow(v) != length(nm)) stop("internal error: ", layout, " has ", nrow(v), " rows")
+    rownames(v) <- nm
+    return(v)
+  }
+  if (length(v) != length(nm)) stop("internal error: ", layout, " has length ", length(v))
+  if (layout == "colstats") return(matrix(v, length(nm), dimnames = list(nm, NULL)))
+  names(v) <- nm
+  v
+}
+
 # Powers of two that bring every column of the design (list or matrix) and
 # the response whose magnitude is far from 1 (beyond 2^+-400, where sums of
 # squares of a few thousand rows could overflow or underflow) to a largest
@@ -406,7 +433,7 @@ linreg_prescale <- function(x, y, cs, pw) {
   p <- ncol(cs)
   col <- function(j) if (is.matrix(x)) x[, j] else x[[j]]
   maxabs <- function(v) if (is.null(v) || !length(v)) 0 else max(abs(range(v)))
-  m <- cs[1L, ]; ss <- cs[2L, ]
+  m <- cs["mean", ]; ss <- cs["css", ]
   ok <- is.finite(m) & is.finite(ss) &
     (m == 0 | (abs(m) > 1 / lim & abs(m) < lim)) &
     (ss == 0 | (ss > 1 / lim^2 & ss < lim^2)) & !(m == 0 & ss == 0)
@@ -566,7 +593,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   # R², F (as summary.lm: fitted values net of the offset)
   f <- z$fitted
   mss <- if (intercept) {
-    z$fitted_stats[2L]
+    linreg_named(z$fitted_stats, "colstats")[["css", 1L]]
   } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (isTRUE(mss + rss > 0)) mss / (mss + rss) else NaN
@@ -577,18 +604,19 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
 
   # column statistics for Beta and VIF
   # the fit's own sums of the response it was given (y net of the offset)
-  ys <- if (is.null(offset)) matrix(z$y_stats, 2L) else .Call(ffi_linreg_colstats, y, w, 1L)
-  css <- stats::setNames(cs[2L, ], cn)
+  ys <- linreg_named(if (is.null(offset)) z$y_stats else .Call(ffi_linreg_colstats, y, w, 1L),
+                     "colstats")
+  css <- stats::setNames(cs["css", ], cn)
   is_int <- cn == "(Intercept)"
   beta_note <- rep(NA_character_, p)
-  beta <- coef * sqrt(css) / sqrt(ys[2L, 1L])
+  beta <- coef * sqrt(css) / sqrt(ys[["css", 1L]])
   beta[is_int] <- NA_real_
   beta_note[is_int] <- "intercept"
   zero_var <- !is_int & css == 0
   beta[zero_var] <- NA_real_
   beta_note[zero_var] <- "zero variance"
   beta_note[aliased & !is_int] <- "aliased"
-  if (ys[2L, 1L] == 0) {
+  if (ys[["css", 1L]] == 0) {
     beta[] <- NA_real_
     beta_note[!is_int] <- "response has zero variance"
   }
@@ -705,11 +733,12 @@ linreg_warnings <- function(fit, p) {
 linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
   # over the rows with positive weight, e = sqrt(w) res: sum(e^2),
   # sum(diff(e)^2), sum(w (res + fitted)^2) and their number, in one pass
-  ds <- if (!is.null(z$dw_sums)) z$dw_sums else .Call(ffi_linreg_dwstat, res, z$fitted, w)
-  ssr <- ds[1L]
-  n <- ds[4L]
+  ds <- linreg_named(if (!is.null(z$dw_sums)) z$dw_sums else
+                       .Call(ffi_linreg_dwstat, res, z$fitted, w), "dw_sums")
+  ssr <- ds[["ssr"]]
+  n <- ds[["n"]]
   # residuals zero to machine precision (an exact fit): no statistic
-  stat <- if (n >= 2 && ssr > (1e-14)^2 * ds[3L]) ds[2L] / ssr else NA_real_
+  stat <- if (n >= 2 && ssr > (1e-14)^2 * ds[["syy"]]) ds[["ssd"]] / ssr else NA_real_
   out <- list(statistic = stat, p.value = NA_real_, method = NA_character_,
               alternative = alternative, note = "")
   if (!is.finite(stat)) {

@@ -243,33 +243,41 @@ lq_fail <- function(res, arg = "x") {
 lq_pow2 <- function(v, w = NULL) {
   hi <- suppressWarnings(max(if (length(v)) max(v, na.rm = TRUE) else 0,
                              if (length(w)) max(w, na.rm = TRUE) else 0))
+  lq_pow2_hi(hi, length(v) + length(w))
+}
+
+# lq_pow2() from the largest value hi of cnt values (C finds hi in its pass
+# over a dense matrix and asks for the rescaling with status "rescale").
+lq_pow2_hi <- function(hi, cnt) {
   if (!is.finite(hi) || hi <= 0) return(0)
-  cnt <- length(v) + length(w)
   if (hi * cnt < 2^1000 && hi > 2^-900) return(0)
   pow2_exponent(hi) - ceiling(log2(cnt))
 }
 
+# The dense and vector paths: C makes one pass for the totals, the checks
+# (NaN, negative, infinite) and the largest value; when the values' sums
+# could leave the double range it returns status "rescale" and the call is
+# repeated on x (and total) times a power of 2 (lq_pow2()).
 lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
                           na.rm, tp) {
-  if (anyNA(x) && any(is.nan(x))) check_nonfinite(x, "x")
-  ex <- lq_pow2(x, total)
-  if (ex != 0) {
-    x <- times_pow2(x, ex)
-    if (!is.null(total)) total <- times_pow2(total, ex)
-  }
   er <- lq_pow2(reference, reference_total)
   if (er != 0) {
     reference <- times_pow2(reference, er)
     if (!is.null(reference_total)) reference_total <- times_pow2(reference_total, er)
   }
-  res <- .Call(ffi_lq_dense, x, c(as.double(nr), as.double(nc)), total,
-               reference, reference_total, as.integer(na.rm), tp$type,
-               tp$cutoff)
-  if (is.list(res)) {
-    if (res$status == "infinite" || any(is.infinite(x))) check_nonfinite(x, "x")
-    lq_fail(res)
+  for (attempt in 1:2) {
+    res <- .Call(ffi_lq_dense, x, c(as.double(nr), as.double(nc)), total,
+                 reference, reference_total, as.integer(na.rm), tp$type,
+                 tp$cutoff)
+    if (!is.list(res)) return(res)
+    if (res$status != "rescale") break
+    ex <- lq_pow2_hi(res$where, length(x) + length(total))
+    x <- times_pow2(x, ex)
+    if (!is.null(total)) total <- times_pow2(total, ex)
   }
-  res
+  if (res$status %in% c("nan", "infinite") || any(is.infinite(x)))
+    check_nonfinite(x, "x")
+  lq_fail(res)
 }
 
 #' @rdname lq

@@ -8,7 +8,13 @@
 #' `NA` spoil every total it enters, so the results it touches are `NA`
 #' ([lq()], [specialization()], [concentration()], [shift_share()],
 #' [ellison_glaeser()], [maurel_sedillot()], [entropy_weights()] and
-#' [gem_score()], which say what they leave out). [linreg()] and
+#' [gem_score()], which say what they leave out). [relatedness()],
+#' [relatedness_density()], [complexity()] and [clusters()] leave such cells
+#' out with `na.rm = TRUE` too; with `na.rm = FALSE` an `NA` is an error
+#' naming the argument and the first position, because every revealed
+#' comparative advantage depends on the table's totals and one `NA` would
+#' make the whole result `NA` (as [base::eigen()] and [stats::hclust()] refuse `NA`
+#' rather than return it). [linreg()] and
 #' [sensitivity()] follow `na.action` as [lm()] does; with
 #' `na.action = na.pass` a remaining `NA` is an error naming the variable
 #' and the first row. Functions that cannot leave anything out ([icio()],
@@ -38,7 +44,11 @@
 #' scale), the values and totals of [lq()], employment in
 #' [ellison_glaeser()] and [maurel_sedillot()], the indicators of
 #' [entropy_weights()]. A result that itself cannot be represented in double
-#' precision (a residual sum of squares of 1e400) is `Inf`.
+#' precision (a residual sum of squares of 1e400) is `Inf`. An input-output
+#' table is the exception: its sums (gross output, the rows and columns of
+#' `Z` and `Y`) are the table itself, so [icio()] and [read_icio()] refuse a
+#' table whose row or column sums pass the largest double, as they refuse a
+#' non-finite cell, naming the first such row or column (and the file).
 #'
 #' @section Malformed objects:
 #' A `Matrix::dgCMatrix` whose slots are inconsistent (row indices out of

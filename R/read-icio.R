@@ -134,7 +134,7 @@ read_icio <- function(file, format = NULL, year = NULL, splits = "auto",
   }
   if (file_ext(file) == "zip" && !dir.exists(file)) {
     # a zip of yearly CSV files (the OECD's 2016-2020_EXT.zip): a series
-    lst <- utils::unzip(file, list = TRUE)$Name
+    lst <- zip_listing(file)
     csv <- lst[grepl("\\.csv$", lst, ignore.case = TRUE)]
     if (length(csv) && !any(basename(lst) %in% c("Y.txt", "labels_T.txt"))) {
       if (!is.null(year)) {
@@ -176,7 +176,7 @@ detect_icio_format <- function(file) {
   if (ext == "xlsb")
     stop_arg("file", "is an .xlsb workbook, which readxl cannot read; for WIOD use ",
              "the R data release (WIOTS_in_R.zip), for ADB save the sheet as .xlsx")
-  if (ext == "zip") return(detect_from_listing(utils::unzip(file, list = TRUE)$Name, file))
+  if (ext == "zip") return(detect_from_listing(zip_listing(file), file))
   head <- first_line(file)
   cells <- gsub('^"|"$', "", strsplit(head, ",", fixed = TRUE)[[1]])
   if (all(c("IndustryCode", "Country", "RNr") %in% cells)) return("wiod2016")
@@ -230,23 +230,63 @@ year_from_name <- function(file) {
 # files over 5 MB are refused with a clear message (read.csv would take
 # minutes on an OECD table).
 read_delim_fast <- function(file, sep = ",", header = TRUE, skip = 0L, quiet = TRUE) {
-  big <- file.size(file) > 5e6
+  big <- isTRUE(file.size(file) > 5e6)
   # option gvcluster.fread = FALSE forces the base-R path (used by the tests)
-  if (isTRUE(getOption("gvcluster.fread", TRUE)) &&
-      requireNamespace("data.table", quietly = TRUE)) {
-    if (!quiet && big) message(sprintf("reading %s (%.0f MB) ...", basename(file),
-                                       file.size(file) / 1e6))
-    return(data.table::fread(file, sep = sep, header = header, skip = skip,
-                             showProgress = !quiet && big, data.table = TRUE,
-                             check.names = FALSE, na.strings = c("", "NA"),
-                             integer64 = "double"))
-  }
-  if (big)
+  use_fread <- isTRUE(getOption("gvcluster.fread", TRUE)) &&
+    requireNamespace("data.table", quietly = TRUE)
+  if (big && !use_fread)
     stop_arg("file", sprintf("(%s, %.0f MB) is too large to read without the data.table package: install.packages(\"data.table\")",
                              basename(file), file.size(file) / 1e6))
+  check_text_table(file, sep, skip)
+  if (use_fread) {
+    if (!quiet && big) message(sprintf("reading %s (%.0f MB) ...", basename(file),
+                                       file.size(file) / 1e6))
+    # fread() keeps the lines above one it cannot read with a warning: an
+    # error here (check_text_table() has named such lines already)
+    return(withCallingHandlers(
+      data.table::fread(file, sep = sep, header = header, skip = skip,
+                        showProgress = !quiet && big, data.table = TRUE,
+                        check.names = FALSE, na.strings = c("", "NA"),
+                        integer64 = "double"),
+      warning = function(w) {
+        if (grepl("Stopped early|Discarded single-line footer", conditionMessage(w)))
+          stop_arg("file", sprintf("(%s) could not be read to its end: %s", basename(file),
+                                   conditionMessage(w)))
+      }))
+  }
   utils::read.table(file, sep = sep, header = header, skip = skip, quote = "\"",
                     comment.char = "", check.names = FALSE, stringsAsFactors = FALSE,
                     na.strings = c("", "NA"))
+}
+
+# A delimited text table, checked before it is parsed: not empty, not
+# binary, every line with the first line's number of fields (a ragged line
+# would make fread() stop there and keep the lines above), no blank line
+# inside the table. One pass in C (ffi_read_shape); errors name the file,
+# the line and the counts.
+check_text_table <- function(file, sep = ",", skip = 0L) {
+  b <- basename(file)
+  if (is.na(file.size(file)) || file.size(file) == 0)
+    stop_arg("file", sprintf("(%s) is empty", b))
+  head <- readBin(file, "raw", 4096L)
+  ctrl <- head < as.raw(9L) | (head > as.raw(13L) & head < as.raw(32L))
+  if (any(head == as.raw(0L)) || mean(ctrl) > 0.05)
+    stop_arg("file", sprintf(
+      "(%s) is not a delimited text table: it holds binary data (expected lines of fields separated by %s)",
+      b, if (sep == "\t") "tabs" else sprintf("\"%s\"", sep)))
+  sh <- .Call(ffi_read_shape, file, sep, as.double(skip))
+  if (sh$lines <= skip || sh$header < 0L)
+    stop_arg("file", sprintf("(%s) is empty: it has no line%s", b,
+                             if (skip > 0) sprintf(" below its %d header lines", skip) else ""))
+  if (sh$blank_line > 0)
+    stop_arg("file", sprintf("(%s) has a blank line (line %.0f) inside the table; remove it",
+                             b, sh$blank_line))
+  if (sh$bad_line > 0)
+    stop_arg("file", sprintf(
+      "(%s) has a ragged line: line %.0f has %d fields where line %d (%s) has %d; every line of the table needs as many fields",
+      b, sh$bad_line, sh$bad_fields, skip + 1L, if (skip > 0) "the first of the table" else "the header",
+      sh$header))
+  invisible(sh)
 }
 
 # Numeric block of a list of columns (fread's data.table, a data frame):
@@ -267,13 +307,13 @@ num_block <- function(dt, i, j, file, what, dimnames = NULL, na_ok = FALSE) {
   }
   b <- .Call(ffi_read_block, dt, i, j, dimnames, n_threads())
   if (!na_ok && length(b$na_first)) {
-    r <- i[b$na_first[1L]]
+    r <- i[b$na_first[["row"]]]
     lab <- .subset2(dt, 1L)
     lab <- if (is.character(lab)) sprintf(" (\"%s\")", lab[r]) else ""
     stop_arg("file", sprintf(
       "has %.0f empty or NA cell%s in the %s block (%s); the first in column \"%s\", data row %d%s",
       b$na_count, if (b$na_count == 1) "" else "s", what, basename(file),
-      names(dt)[j[b$na_first[2L]]], r, lab))
+      names(dt)[j[b$na_first[["column"]]]], r, lab))
   }
   b$block
 }
@@ -336,7 +376,11 @@ assemble_icio <- function(Z, Y, prim, x, prod, fd, splits, year, source, file) {
     va <- colSums(prim)
     colnames(prim) <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
   }
-  tab <- icio(Z, Y, countries, sectors, cats, x = x, va = va, splits = splits)
+  tab <- tryCatch(icio(Z, Y, countries, sectors, cats, x = x, va = va, splits = splits),
+                  gvcluster_overflow = function(e)
+                    stop_arg("file", sprintf("(%s, its %s block) %s", basename(file),
+                                             if (e$part == "Z") "intermediate (Z)" else "final-demand (Y)",
+                                             e$detail)))
   tab$year <- if (is.null(year) || is.na(year)) NA_character_ else as.character(year)
   tab$source <- source
   tab$primary <- prim
@@ -368,13 +412,27 @@ read_oecd <- function(file, year, splits, quiet) {
              "such as \"AUS_01T02\", value-added rows TLS and VA (2021-2025; TAXSUB and ",
              "VALU in 2018; VA+TAXSUB in 2016) and one output row OUT (2023-2025) or ",
              "OUTPUT; ", found)
+  # the value-added rows of each layout come as a set: one missing would
+  # leave value added short (and show only as an imbalance)
+  vr <- rn[va_row]
+  tax18 <- any(vr == "TAXSUB" | grepl("_TAXSUB$", vr))
+  miss_va <- if ("VA+TAXSUB" %in% vr) character(0) else
+    if (tax18 || "VALU" %in% vr) setdiff(c(if (!tax18) "TAXSUB", if (!"VALU" %in% vr) "VALU"), "") else
+      setdiff(c("TLS", "VA"), vr)
+  if (length(miss_va))
+    stop_arg("file", sprintf(paste0(
+      "(%s) has the value-added row%s %s but not %s: OECD tables give value added in two ",
+      "rows, TLS and VA (2021-2025) or TAXSUB and VALU (2018), and one alone is incomplete"),
+      basename(file), if (length(vr) > 1L) "s" else "", paste0('"', utils::head(vr, 3L), '"', collapse = ", "),
+      paste0('"', miss_va, '"', collapse = " and ")))
   ind <- setdiff(seq_along(rn), c(out_row, va_row))
   lab <- rn[ind]
   p <- split_first(lab)
-  if (anyNA(p$a) || any(!nzchar(p$b)))
-    stop_arg("file", "has industry rows that are not country_industry codes: ",
-             paste0('"', utils::head(lab[is.na(p$a)], 3L), '"', collapse = ", "),
-             "; expected e.g. \"AUS_01T02\"")
+  badl <- is.na(p$a) | !nzchar(p$a) | !nzchar(p$b)
+  if (any(badl))
+    stop_arg("file", "(", basename(file), ") has industry rows that are not country_industry codes: ",
+             paste0('"', utils::head(lab[badl], 3L), '"', collapse = ", "),
+             " (line ", ind[which(badl)[1L]] + 1L, "); expected e.g. \"AUS_01T02\"")
   zc <- match(lab, cn)
   if (anyNA(zc))
     stop_arg("file", "has industry rows without a matching column: ",
@@ -435,7 +493,12 @@ read_wiod2016 <- function(file, year, quiet) {
   ext <- file_ext(file)
   if (ext %in% c("rdata", "rda")) {
     env <- new.env()
-    nm <- load(file, envir = env)
+    nm <- tryCatch(load(file, envir = env), error = function(e)
+      stop_arg("file", sprintf("(%s) is not a readable R data file: it is truncated or corrupt (load() says: %s)",
+                               basename(file), conditionMessage(e))),
+      warning = function(w)
+      stop_arg("file", sprintf("(%s) is not a readable R data file: it is truncated or corrupt (load() says: %s)",
+                               basename(file), conditionMessage(w))))
     if (!"wiot" %in% nm)
       stop_arg("file", "is an R data file without the object `wiot` of the WIOD 2016 ",
                "release; found ", paste0("`", nm, "`", collapse = ", "))
@@ -497,10 +560,28 @@ read_wiod2016 <- function(file, year, quiet) {
 
 # ---- ADB MRIO -----------------------------------------------------------------------
 
+# An Excel workbook by its first bytes: .xlsx/.xlsm are zip archives
+# ("PK\003\004"), .xls an OLE2 compound file (D0 CF 11 E0); anything else
+# (a CSV renamed, an HTML error page saved by a browser) is an error naming
+# the file, not readxl's "zip file cannot be opened" or libxls's "Unable to
+# open file".
+check_workbook <- function(file) {
+  ext <- file_ext(file)
+  magic <- readBin(file, "raw", 8L)
+  want <- if (ext == "xls") as.raw(c(0xd0, 0xcf, 0x11, 0xe0)) else as.raw(c(0x50, 0x4b, 0x03, 0x04))
+  if (length(magic) < 4L || !identical(magic[1:4], want)) {
+    txt <- length(magic) && all(magic >= as.raw(9L) & magic < as.raw(127L))
+    stop_arg("file", sprintf("(%s) is not an Excel workbook: %s; save the sheet as .xlsx from Excel, or pass the file with its own extension",
+                             basename(file), if (!length(magic)) "it is empty" else
+                               if (txt) "it holds text" else sprintf("its first bytes are not those of an .%s file", ext)))
+  }
+}
+
 read_adb <- function(file, year, quiet) {
   if (!requireNamespace("readxl", quietly = TRUE))
     stop("reading ADB MRIO workbooks needs the readxl package: install.packages(\"readxl\")",
          call. = FALSE)
+  check_workbook(file)
   sheets <- readxl::excel_sheets(file)
   yr <- vapply(sheets, function(s) {
     m <- regmatches(s, regexpr("(19|20)[0-9]{2}", s))
@@ -595,6 +676,11 @@ read_figaro_matrix <- function(dt, rn, cn, file, year, skip_first = TRUE) {
   q <- split_first(cn)
   zc <- match(rn[ind], cn)
   fc <- which(q$b %in% figaro_fd_codes)
+  if (length(prim_rows) && length(fc) && anyNA(zc))
+    stop_arg("file", "(", basename(file), ") has industry rows without a matching column: ",
+             paste0('"', utils::head(rn[ind][is.na(zc)], 3L), '"', collapse = ", "),
+             if (sum(is.na(zc)) > 3L) sprintf(" and %d more", sum(is.na(zc)) - 3L) else "",
+             "; every industry of the rows must also be a column")
   if (!length(prim_rows) || !length(fc) || anyNA(zc))
     stop_arg("file", "is not a FIGARO industry-by-industry table: expected rows and columns ",
              "such as \"AT_C10T12\", final-demand columns \"AT_P3_S14\" (P3_S13, P3_S14, ",
@@ -628,10 +714,30 @@ read_figaro_flat <- function(dt, file, year) {
     stop_arg("file", "is not a FIGARO flat file: expected columns refArea, rowIi (or rowPp), ",
              "counterpartArea, colIi (or colPp), obsValue; found ",
              paste0('"', names(dt), '"', collapse = ", "))
+  keys <- c("refArea", rowc, "counterpartArea", colc)
+  for (k in keys) {
+    kv <- as.character(dt[[k]])
+    bad <- which(is.na(kv) | !nzchar(trimws(kv)))
+    if (length(bad))
+      stop_arg("file", sprintf("(%s) has %d empty or NA %s cell%s; the first on line %d (data row %d)",
+                               basename(file), length(bad), k, if (length(bad) > 1L) "s" else "",
+                               bad[1L] + 1L, bad[1L]))
+  }
   rl <- paste(dt$refArea, dt[[rowc]], sep = "_")
   cl <- paste(dt$counterpartArea, dt[[colc]], sep = "_")
   v <- dt$obsValue
   if (!is.numeric(v)) stop_arg("file", "has a non-numeric obsValue column")
+  dup <- which(duplicated(paste(rl, cl, sep = "\r")))
+  if (length(dup)) {
+    k <- dup[1L]
+    first <- match(paste(rl[k], cl[k], sep = "\r"), paste(rl, cl, sep = "\r"))
+    stop_arg("file", sprintf(paste0(
+      "(%s) has %d duplicated key%s: %s %s, %s %s, %s %s, %s %s is on lines %d and %d",
+      " (obsValue %s and %s); each cell of the table must appear once"),
+      basename(file), length(dup), if (length(dup) > 1L) "s" else "",
+      "refArea", dt$refArea[k], rowc, dt[[rowc]][k], "counterpartArea", dt$counterpartArea[k],
+      colc, dt[[colc]][k], first + 1L, k + 1L, format(v[first]), format(v[k])))
+  }
   # flat files need not be sorted: countries alphabetically (the FIGARO
   # rest of the world FIGW1 last), industries alphabetically (NACE order),
   # final-demand categories in FIGARO's order, primary inputs last
@@ -651,14 +757,39 @@ read_figaro_flat <- function(dt, file, year) {
 
 # ---- EXIOBASE 3 -------------------------------------------------------------------
 
+# The names in a zip archive; a file that is no zip archive is an error
+# naming it (not unzip()'s "zip file cannot be opened").
+zip_listing <- function(path) {
+  lst <- tryCatch(utils::unzip(path, list = TRUE)$Name, error = function(e) NULL,
+                  warning = function(w) NULL)
+  if (is.null(lst))
+    stop_arg("file", sprintf("(%s) is not a readable zip archive", basename(path)))
+  lst
+}
+
+# A folder or zip: the formats read from several files need one.
+need_folder <- function(path, format) {
+  if (!dir.exists(path) && file_ext(path) != "zip")
+    stop_arg("file", sprintf("(%s) is a single file: format \"%s\" needs a folder or zip of the table's files",
+                             basename(path), format))
+}
+
 # Files of a folder or zip, extracted to a temporary folder when zipped.
-table_files <- function(path, want) {
-  if (dir.exists(path)) {
-    fl <- list.files(path, recursive = TRUE, full.names = TRUE)
-    return(fl[basename(fl) %in% want])
-  }
-  lst <- utils::unzip(path, list = TRUE)$Name
+# The files of one table live in one folder: files named `want` in more
+# than one folder (two tables, or one table's files spread over folders)
+# are an error listing the folders and what each holds, never one of them
+# read silently.
+table_files <- function(path, want, what) {
+  lst <- if (dir.exists(path)) list.files(path, recursive = TRUE) else zip_listing(path)
   sel <- lst[basename(lst) %in% want]
+  grp <- split(basename(sel), dirname(sel))
+  if (length(grp) > 1L)
+    stop_arg("file", sprintf(
+      "(%s) holds %s table files in %d folders: %s; the files of one table must be in one folder: read one table at a time (a folder, or a zip of one folder)",
+      basename(path), what, length(grp),
+      paste0("\"", names(grp), "\" (", vapply(grp, paste, "", collapse = ", "), ")",
+             collapse = "; ")))
+  if (dir.exists(path)) return(file.path(path, sel))
   td <- tempfile("icio")
   dir.create(td)
   utils::unzip(path, files = sel, exdir = td, junkpaths = TRUE)
@@ -666,7 +797,8 @@ table_files <- function(path, want) {
 }
 
 read_exiobase3 <- function(path, year, quiet) {
-  fl <- table_files(path, c("Z.txt", "A.txt", "Y.txt", "x.txt"))
+  need_folder(path, "exiobase3")
+  fl <- table_files(path, c("Z.txt", "A.txt", "Y.txt", "x.txt"), "EXIOBASE 3")
   pick <- function(b) { f <- fl[basename(fl) == b]; if (length(f)) f[1L] else NA_character_ }
   fz <- pick("Z.txt"); fa <- pick("A.txt"); fy <- pick("Y.txt"); fx <- pick("x.txt")
   if ((is.na(fz) && is.na(fa)) || is.na(fy) || is.na(fx))
@@ -704,7 +836,27 @@ read_exiobase3 <- function(path, year, quiet) {
   xk <- which(names(xt) %in% c("indout", "x"))
   if (length(xk) != 1L || nrow(xt) != n)
     stop_arg("file", "has an x.txt without the column \"indout\" for each of the ", n, " rows")
-  x <- as.double(xt[[xk]])
+  # x.txt is matched to Z.txt by its labels, not by position: a reordered
+  # file or the x.txt of another table (other labels) is an error
+  if (ncol(xt) >= 3L && identical(names(xt)[1:2], c("region", "sector"))) {
+    xl <- paste(as.character(xt[[1L]]), as.character(xt[[2L]]))
+    bad <- which(xl != paste(rr, rs))
+    if (length(bad))
+      stop_arg("file", sprintf(paste0(
+        "has an x.txt whose rows are not those of %s: line %d of x.txt is \"%s\" where %s has \"%s\"",
+        " (%d rows differ); x.txt must come from the same table, in the same order"),
+        basename(fm), bad[1L] + 1L, paste(xt[[1L]][bad[1L]], xt[[2L]][bad[1L]], sep = ", "), basename(fm),
+        paste(rr[bad[1L]], rs[bad[1L]], sep = ", "), length(bad)))
+  }
+  xv <- xt[[xk]]
+  x <- suppressWarnings(as.double(xv))
+  if (anyNA(x) || !is.numeric(xv)) {
+    k <- which(is.na(x))[1L]
+    stop_arg("file", sprintf(
+      "has an x.txt whose column \"%s\" is not a number on line %d (%s, %s): \"%s\"%s",
+      names(xt)[xk], k + 1L, rr[k], rs[k], as.character(xv[k]),
+      if (sum(is.na(x)) > 1L) sprintf(" (%d such cells)", sum(is.na(x))) else ""))
+  }
   if (is.na(fz)) Z <- Z * rep(x, each = n)      # A to Z: column j times x_j
   if (is.null(year)) year <- year_from_name(path)
   assemble_icio(Z, Y, NULL, x, data.frame(country = rr, sector = rs, stringsAsFactors = FALSE),
@@ -715,9 +867,13 @@ read_exiobase3 <- function(path, year, quiet) {
 # ---- Eora26 ---------------------------------------------------------------------
 
 read_eora26 <- function(path, year, quiet) {
+  need_folder(path, "eora26")
   lst <- if (dir.exists(path)) basename(list.files(path, recursive = TRUE)) else
-    basename(utils::unzip(path, list = TRUE)$Name)
+    basename(zip_listing(path))
   tf <- grep("^Eora26_.*_T\\.txt$", lst, value = TRUE)
+  if (length(tf) > 1L)
+    stop_arg("file", sprintf("(%s) holds %d Eora26 tables: %s; read one table at a time",
+                             basename(path), length(tf), paste0("\"", tf, "\"", collapse = ", ")))
   if (length(tf) != 1L)
     stop_arg("file", "is not an Eora26 folder: expected one Eora26_<year>_<bp|pp>_T.txt ",
              "with its _FD.txt, _VA.txt and labels_T.txt, labels_FD.txt, labels_VA.txt; found ",
@@ -725,7 +881,7 @@ read_eora26 <- function(path, year, quiet) {
   stem <- sub("_T\\.txt$", "", tf)
   want <- c(tf, paste0(stem, c("_FD.txt", "_VA.txt")), "labels_T.txt", "labels_FD.txt",
             "labels_VA.txt")
-  fl <- table_files(path, want)
+  fl <- table_files(path, want, "Eora26")
   miss <- setdiff(want, basename(fl))
   if (length(miss))
     stop_arg("file", "is an Eora26 folder without ", paste0('"', miss, '"', collapse = ", "))

@@ -6,16 +6,32 @@
 # by lq(); the C kernels (src/relatedness.c) read M's pattern.
 
 # The table as a matrix or dgCMatrix with dimnames (a long data frame goes
-# through the panel sort shared with the index functions).
-cl_table <- function(x, value, region, industry, arg = "x") {
+# through the panel sort shared with the index functions). The column
+# arguments default to "value", "region" and "industry" as in lq()
+# (lq_panel_columns(): without such a column the argument is required; NULL
+# means the default). NA: every incidence depends on every cell through the
+# totals of its region, its industry and the whole table, so an NA would
+# make the whole result NA (as in eigen() and hclust(), an error here);
+# na.rm = TRUE leaves such cells out, which for the totals, the RCAs and the
+# sums of clusters() is the same as a zero.
+cl_table <- function(x, value = "value", region = "region", industry = "industry",
+                     arg = "x", na.rm = FALSE) {
   if (is.data.frame(x)) {
-    if (missing(value) || is.null(value)) stop_arg("value", "is required when `x` is a data frame")
-    if (missing(region) || is.null(region)) stop_arg("region", "is required when `x` is a data frame")
-    if (missing(industry) || is.null(industry)) stop_arg("industry", "is required when `x` is a data frame")
-    st <- idx_stack(x, value, region, industry, NULL, FALSE, arg = arg)
-    if (anyNA(st$x)) stop_arg("value", "must not contain NA")
+    if (is.null(value)) value <- "value"
+    if (is.null(region)) region <- "region"
+    if (is.null(industry)) industry <- "industry"
+    cols <- lq_panel_columns(x, value, region, industry, NULL,
+                             identical(value, "value"), identical(region, "region"),
+                             identical(industry, "industry"))
+    v <- numeric_column(x, cols$value, "value", arg)
+    check_nonfinite(v, "value", sprintf("column \"%s\"", cols$value), unit = "row")
+    if (anyNA(v)) {
+      if (!na.rm) cl_na_stop(v, "value", sprintf("column \"%s\"", cols$value), "row")
+      v[is.na(v)] <- 0
+      x[[cols$value]] <- v
+    }
+    st <- idx_stack(x, cols$value, cols$region, cols$industry, NULL, FALSE, arg = arg)
     if (any(st$x < 0)) stop_arg("value", "must not contain negative values")
-    if (any(is.infinite(st$x))) stop_arg("value", "must not contain infinite values")
     # the panel sort leaves rows unordered within a column: sparseMatrix() sorts
     return(Matrix::sparseMatrix(i = as.integer(st$ri), p = as.integer(st$cp),
                                 x = as.double(st$x), dims = as.integer(st$dims[1:2]),
@@ -33,23 +49,27 @@ cl_table <- function(x, value, region, industry, arg = "x") {
     # NaN and Inf first (named as such), then NA; labels are read with
     # cl_labels() (made up here they would cost memory per row)
     lq_check_values(x@x, arg)
-    if (anyNA(x@x)) stop_arg(arg, cl_na_msg)
+    if (anyNA(x@x)) {
+      if (!na.rm) cl_na_stop(x, arg, NULL, NULL)
+      x@x[is.na(x@x)] <- 0
+      x <- Matrix::drop0(x)
+    }
     return(x)
   }
   if (is.matrix(x) && (is.numeric(x) || is.logical(x))) {
     if (is.logical(x)) storage.mode(x) <- "double"
     x <- check_numeric(x, arg)
     lq_check_values(x, arg)
-    if (anyNA(x)) stop_arg(arg, cl_na_msg)
+    if (anyNA(x)) {
+      if (!na.rm) cl_na_stop(x, arg, NULL, NULL)
+      x[is.na(x)] <- 0
+    }
     # labels are read with cl_labels(): setting dimnames would copy the data
     return(x)
   }
   stop_arg(arg, "must be a numeric matrix (regions in rows, industries in ",
            "columns), a Matrix::dgCMatrix or a long data frame, not ", describe(x))
 }
-
-cl_na_msg <- paste("must not contain NA: every region x industry needs a value",
-                   "(0 where there is none); impute or drop the missing cells first")
 
 # Memory in proportion to the regions and industries of a table (however
 # few its non-zero cells), checked before anything is allocated: `size` is
@@ -80,6 +100,34 @@ cl_drop_empty_rows <- function(tab) {
                Dimnames = list(if (!is.null(rn)) rn[u + 1L], tab@Dimnames[[2L]]))
 }
 
+# The error for an NA with na.rm = FALSE: how many, where the first is, and
+# what to do.
+cl_na_stop <- function(v, arg, what, unit) {
+  if (methods::is(v, "dgCMatrix")) {
+    k <- which(is.na(v@x))
+    rc <- c(v@i[k[1L]] + 1L, findInterval(k[1L] - 1, v@p))
+    dn <- v@Dimnames
+    pos <- sprintf("[%s, %s]", if (is.null(dn[[1L]])) rc[1L] else paste0('"', dn[[1L]][rc[1L]], '"'),
+                   if (is.null(dn[[2L]])) rc[2L] else paste0('"', dn[[2L]][rc[2L]], '"'))
+  } else {
+    k <- which(is.na(v))
+    pos <- cl_na_pos(v, k[1L], unit)
+  }
+  stop_arg(arg, if (is.null(what)) "" else paste0(what, " "),
+           "must not contain NA (", length(k), " found; the first at ", pos,
+           "): every RCA depends on the totals, which an NA would make unknown; ",
+           "use `na.rm = TRUE` to leave such cells out; see ?`gvcluster-missing`")
+}
+
+cl_na_pos <- function(v, k, unit) {
+  if (!is.null(dim(v))) {
+    r <- (k - 1L) %% nrow(v) + 1L; cc <- (k - 1L) %/% nrow(v) + 1L
+    rn <- rownames(v); cn <- colnames(v)
+    sprintf("[%s, %s]", if (is.null(rn)) r else paste0('"', rn[r], '"'),
+            if (is.null(cn)) cc else paste0('"', cn[cc], '"'))
+  } else sprintf("%s %.0f", unit, as.numeric(k))
+}
+
 cl_check_cutoff <- function(cutoff) {
   if (!is.numeric(cutoff) || length(cutoff) != 1L || is.na(cutoff) ||
       !is.finite(cutoff) || cutoff <= 0)
@@ -91,10 +139,11 @@ cl_check_cutoff <- function(cutoff) {
 # then hold only 0 and 1. Dense stays dense, sparse stays sparse; a region or
 # industry whose total is zero has no RCA anywhere.
 cl_incidence <- function(x, value, region, industry, rca = TRUE, cutoff = 1,
-                         size = function(nr, ni) 80 * (nr + ni), drop_empty = FALSE) {
+                         na.rm = FALSE, size = function(nr, ni) 80 * (nr + ni),
+                         drop_empty = FALSE) {
   check_flag(rca, "rca")
   cutoff <- cl_check_cutoff(cutoff)
-  tab <- cl_table(x, value, region, industry)
+  tab <- cl_table(x, value, region, industry, na.rm = na.rm)
   if (drop_empty) tab <- cl_drop_empty_rows(tab)
   cl_check_size(tab, size)
   if (rca) {
@@ -127,8 +176,7 @@ cl_slots <- function(M) {
 # normalised in C.
 cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
   s <- cl_slots(M)
-  code <- match(method, c("counts", "proximity", "cosine", "association")) - 1L
-  C <- .Call(ffi_rel_cooccurrence, s$x, s$i, s$p, s$dims, n_threads(), code)
+  C <- .Call(ffi_rel_cooccurrence, s$x, s$i, s$p, s$dims, n_threads(), method)
   dimnames(C) <- list(labels, labels)
   C
 }
@@ -165,8 +213,8 @@ cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
 #' The diagonal is 0 for every method (an industry's relatedness to itself
 #' carries no information and would inflate densities). An industry found
 #' in no region has relatedness 0 to all others. Values must be
-#' non-negative and finite; `NA` is an error (aggregate or impute first),
-#' as are negative or infinite values. Only the RCA pattern matters, so the
+#' non-negative and finite; `NA` is an error unless `na.rm = TRUE` leaves
+#' those cells out; negative or infinite values are errors. Only the RCA pattern matters, so the
 #' scale of the values does not (1e-300 or 1e300 alike).
 #'
 #' @section Input-output method (`"io"`):
@@ -198,7 +246,9 @@ cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
 #'   industry; for `"io"`, an [icio()] table.
 #' @param method `"proximity"`, `"cosine"`, `"association"` or `"io"`.
 #' @param value,region,industry For a data frame `x`: the names of its
-#'   value, region and industry columns.
+#'   value, region and industry columns; by default "value", "region" and
+#'   "industry" as in [lq()] (without such a column the argument is
+#'   required).
 #' @param cutoff The RCA threshold: an industry counts as present in a
 #'   region where its location quotient is at least `cutoff` (default 1).
 #' @param rca `TRUE` (default): binarise `x` by its location quotients;
@@ -209,6 +259,11 @@ cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
 #'   sector must be mapped).
 #' @param sparse Return a `dgCMatrix` (zeros not stored)? Default: when `x`
 #'   is a `dgCMatrix`.
+#' @param na.rm `FALSE` (default): an `NA` in `x` (or its value column) is
+#'   an error, since it would make every RCA total, and so the whole result,
+#'   unknown; `TRUE`: such cells are left out (counted as zero in the totals
+#'   and as no RCA). `NaN` and `Inf` are errors either way (see
+#'   [gvcluster-missing]).
 #' @param ... Not used.
 #'
 #' @return A symmetric industries x industries matrix (dense or
@@ -237,11 +292,12 @@ cl_cooccurrence <- function(M, method = "counts", labels = cl_labels(M, 2L)) {
 #' relatedness(icio_example, "io")
 #' @export
 relatedness <- function(x, method = c("proximity", "cosine", "association", "io"),
-                        value = NULL, region = NULL, industry = NULL,
+                        value = "value", region = "region", industry = "industry",
                         cutoff = 1, rca = TRUE, concordance = NULL,
-                        sparse = NULL, ...) {
+                        sparse = NULL, na.rm = FALSE, ...) {
   check_dots(...)
   method <- match.arg(method)
+  check_flag(na.rm, "na.rm")
   if (!is.null(sparse)) check_flag(sparse, "sparse")
   if (method == "io") {
     if (!inherits(x, "icio"))
@@ -256,7 +312,7 @@ relatedness <- function(x, method = c("proximity", "cosine", "association", "io"
     stop_arg("method", "must be \"io\" for an icio table")
   # the industries x industries result (and its co-occurrence counts); the
   # empty rows of a tall sparse table are dropped first
-  inc <- cl_incidence(x, value, region, industry, rca, cutoff,
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm,
                       size = function(nr, ni) 80 * (nr + ni) + 24 * ni^2,
                       drop_empty = TRUE)
   if (is.null(sparse)) sparse <- methods::is(x, "sparseMatrix")
@@ -401,12 +457,14 @@ cl_density <- function(M, phi, scale = TRUE) {
 #' phi <- relatedness(m)
 #' relatedness_density(m, phi)
 #' @export
-relatedness_density <- function(x, relatedness, value = NULL, region = NULL,
-                                industry = NULL, cutoff = 1, rca = TRUE, ...) {
+relatedness_density <- function(x, relatedness, value = "value", region = "region",
+                                industry = "industry", cutoff = 1, rca = TRUE,
+                                na.rm = FALSE, ...) {
   check_dots(...)
+  check_flag(na.rm, "na.rm")
   if (missing(relatedness)) stop_arg("relatedness", "is required: an industries x industries matrix")
   # the regions x industries result, dense
-  inc <- cl_incidence(x, value, region, industry, rca, cutoff,
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm,
                       size = function(nr, ni) 80 * (nr + ni) + 8 * nr * ni + 8 * ni^2)
   phi <- cl_check_relatedness(relatedness, inc$industries,
                               named = !is.null(dimnames(inc$table)[[2L]]))

@@ -62,11 +62,11 @@
 #'
 #' @section Verdicts:
 #' For each term, `flip` is the share of draws in which the significance
-#' call at `level` (`p < level`) differs from the original fit's, and
+#' call at `sig.level` (`p < sig.level`) differs from the original fit's, and
 #' `sign_change` the share of draws in which the coefficient's sign differs
 #' from the original. A term is `"fragile"` when `flip > 0.1` or
 #' `sign_change > 0.05`, `"robust"` otherwise. For the model, `flip` is the
-#' share of draws in which the F test's call at `level` differs.
+#' share of draws in which the F test's call at `sig.level` differs.
 #'
 #' @param fit a `linreg()` fit (or an [lm()] fit). Only its `terms`, `model`
 #'   (the model frame) and `coefficients` are used.
@@ -76,7 +76,11 @@
 #' @param draws number of perturbed refits, a whole number >= 1.
 #' @param distribution `"uniform"` (on `[-error, error]`) or `"normal"`
 #'   (standard deviation `error`).
-#' @param level significance level for the flip shares, in (0, 1).
+#' @param sig.level significance level for the flip shares, in (0, 1) (the
+#'   name of [stats::power.t.test()]; `level` means an aggregation level
+#'   elsewhere in the package).
+#' @param level the former name of `sig.level`, still accepted in this
+#'   release with a warning.
 #' @param ... not used.
 #' @return An object of class `linreg_sensitivity`: a list with
 #'   * `B`, `SE`, `t`, `p`, `Beta`, `VIF`: draws x terms matrices (column
@@ -87,7 +91,7 @@
 #'     `TRUE` where the error was inferred rather than given;
 #'   * `original`: the same statistics for the unperturbed data (a list of
 #'     named vectors and scalars);
-#'   * `draws`, `distribution`, `level`, `n`, `df` (model and residual
+#'   * `draws`, `distribution`, `sig.level`, `n`, `df` (model and residual
 #'     degrees of freedom), `rank_deficient`, `call`.
 #' @seealso [print.linreg_sensitivity()] and the other methods.
 #'   See also [gvcluster-missing] for NA, NaN, Inf and extreme magnitudes.
@@ -99,9 +103,7 @@
 #' as.data.frame(s)
 #' quantile(s, which = "t")
 #' @export
-sensitivity <- function(fit, error = NULL, draws = 10000,
-                        distribution = c("uniform", "normal"),
-                        level = 0.05, ...) {
+sensitivity <- function(fit, ...) {
   UseMethod("sensitivity")
 }
 
@@ -109,7 +111,7 @@ sensitivity <- function(fit, error = NULL, draws = 10000,
 #' @export
 sensitivity.default <- function(fit, error = NULL, draws = 10000,
                                 distribution = c("uniform", "normal"),
-                                level = 0.05, ...) {
+                                sig.level = 0.05, ..., level) {
   stop_arg("fit", "must be a linreg() or lm() fit, not ",
            paste(class(fit), collapse = "/"))
 }
@@ -118,27 +120,27 @@ sensitivity.default <- function(fit, error = NULL, draws = 10000,
 #' @export
 sensitivity.lm <- function(fit, error = NULL, draws = 10000,
                            distribution = c("uniform", "normal"),
-                           level = 0.05, ...) {
+                           sig.level = 0.05, ..., level) {
   if (inherits(fit, c("glm", "mlm")))
     stop_arg("fit", "must be a single-response linear model fit, not ",
              paste(class(fit), collapse = "/"))
   mf <- if (is.null(fit$model)) stats::model.frame(fit) else fit$model
   sensitivity_fit(fit$terms, mf, stats::coef(fit), fit$contrasts,
                   error = error, draws = draws, distribution = distribution,
-                  level = level, call = match.call())
+                  sig.level = sens_sig_level(sig.level, level, missing(sig.level)), call = match.call())
 }
 
 #' @rdname sensitivity
 #' @export
 sensitivity.linreg <- function(fit, error = NULL, draws = 10000,
                                distribution = c("uniform", "normal"),
-                               level = 0.05, ...) {
+                               sig.level = 0.05, ..., level) {
   if (is.null(fit$model) || is.null(fit$terms) || is.null(fit$coefficients))
     stop_arg("fit", "must keep its model frame, terms and coefficients")
   tol <- fit$qr_info$tol
   sensitivity_fit(fit$terms, fit$model, fit$coefficients, fit$contrasts,
                   error = error, draws = draws, distribution = distribution,
-                  level = level, call = match.call(),
+                  sig.level = sens_sig_level(sig.level, level, missing(sig.level)), call = match.call(),
                   tol = if (is.numeric(tol) && length(tol) == 1L) tol else NA_real_)
 }
 
@@ -157,8 +159,8 @@ count_decimals <- function(x) {
 }
 
 sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
-                            distribution, level, call, tol = NA_real_) {
-  a <- sens_check_args(draws, coefficients, distribution, level)
+                            distribution, sig.level, call, tol = NA_real_) {
+  a <- sens_check_args(draws, coefficients, distribution, sig.level)
   md <- sens_model(terms, mf)
   ds <- sens_design(terms, mf, contrasts, coefficients, md$labs, md$pert)
   er <- sens_errors(error, md$V, md$pert)
@@ -173,7 +175,7 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   obj$original <- so$original
   obj$draws <- a$draws
   obj$distribution <- a$distribution
-  obj$level <- level
+  obj$sig.level <- sig.level
   obj$n <- ds$n
   obj$df <- c(model = ds$pk - (ds$icol > 0L), residual = ds$n - ds$pk)
   obj$rank_deficient <- fits$res$rank_deficient
@@ -182,8 +184,15 @@ sensitivity_fit <- function(terms, mf, coefficients, contrasts, error, draws,
   obj
 }
 
-# The arguments of sensitivity(): draws (within memory), distribution, level.
-sens_check_args <- function(draws, coefficients, distribution, level) {
+# `level`, the former name of `sig.level` (a significance level, where
+# `level` means an aggregation level elsewhere in the package).
+sens_sig_level <- function(sig.level, level, sig_missing) {
+  if (missing(level)) return(sig.level)
+  renamed_arg(level, "level", "sig.level", !sig_missing, "sensitivity")
+}
+
+# The arguments of sensitivity(): draws (within memory), distribution, sig.level.
+sens_check_args <- function(draws, coefficients, distribution, sig.level) {
   requested <- draws
   draws <- check_count(draws, "draws", min = 1, max = Inf)
   # the results hold six draws x terms matrices and a few vectors over draws;
@@ -199,9 +208,9 @@ sens_check_args <- function(draws, coefficients, distribution, level) {
   distribution <- tryCatch(match.arg(distribution, c("uniform", "normal")),
                            error = function(e)
                              stop_arg("distribution", 'must be "uniform" or "normal"'))
-  if (!is.numeric(level) || length(level) != 1L || is.na(level) ||
-      level <= 0 || level >= 1)
-    stop_arg("level", "must be a single number strictly between 0 and 1")
+  if (!is.numeric(sig.level) || length(sig.level) != 1L || is.na(sig.level) ||
+      sig.level <= 0 || sig.level >= 1)
+    stop_arg("sig.level", "must be a single number strictly between 0 and 1")
 
   list(draws = draws, distribution = distribution)
 }
@@ -396,11 +405,11 @@ sens_quantiles <- function(m, probs) {
   }
 }
 
-sens_flip <- function(p, p0, level) {
-  s0 <- p0 < level
+sens_flip <- function(p, p0, sig.level) {
+  s0 <- p0 < sig.level
   vapply(seq_along(p0), function(j) {
     if (is.na(s0[j])) return(NA_real_)
-    mean((p[, j] < level) != s0[j], na.rm = TRUE)
+    mean((p[, j] < sig.level) != s0[j], na.rm = TRUE)
   }, numeric(1))
 }
 
@@ -409,7 +418,7 @@ sens_table <- function(x) {
   qB <- sens_quantiles(x$B, c(0.05, 0.5, 0.95))
   qt <- sens_quantiles(x$t, c(0.05, 0.5, 0.95))
   qp <- sens_quantiles(x$p, c(0.05, 0.5, 0.95))
-  flip <- sens_flip(x$p, o$p, x$level)
+  flip <- sens_flip(x$p, o$p, x$sig.level)
   sgn <- vapply(seq_along(o$B), function(j) {
     if (is.na(o$B[j])) return(NA_real_)
     mean(sign(x$B[, j]) != sign(o$B[j]), na.rm = TRUE)
@@ -431,7 +440,7 @@ sens_model_table <- function(x) {
              sens_quantiles(x$F, c(0.05, 0.5, 0.95)),
              sens_quantiles(x$F.p, c(0.05, 0.5, 0.95)))
   fl <- if (is.na(o$F.p)) NA_real_ else
-    mean((x$F.p < x$level) != (o$F.p < x$level), na.rm = TRUE)
+    mean((x$F.p < x$sig.level) != (o$F.p < x$sig.level), na.rm = TRUE)
   data.frame(statistic = c("R-squared", "F", "F p-value"),
              original = c(o$r.squared, o$F, o$F.p),
              q05 = q[, 1], q50 = q[, 2], q95 = q[, 3],
@@ -469,13 +478,13 @@ sens_model_table <- function(x) {
 #' @return `print()` and `plot()` return `x` invisibly. `plot()` draws, per
 #'   term, histograms of B, t and p over the draws with the original value
 #'   (red, solid), the published one (blue, dashed) and the critical value
-#'   at `level` (orange, dotted: the t of `p = level` on the original's side,
-#'   and `level` itself for p) marked, and one legend below the panels. At
+#'   at `sig.level` (orange, dotted: the t of `p = sig.level` on the original's side,
+#'   and `sig.level` itself for p) marked, and one legend below the panels. At
 #'   about 1.8 inches of height per term the panels stay readable (the
 #'   vignette draws seven terms at 7 x 13 inches). `as.data.frame()`
 #'   gives one row per term: `term`, the original `B`, `t`, `p`, their 5%,
 #'   50% and 95% quantiles over draws (`B_q05`, ..., `p_q95`), `flip` (the
-#'   share of draws whose significance call at `level` differs from the
+#'   share of draws whose significance call at `sig.level` differs from the
 #'   original), `sign_change` and `verdict`. `summary()` gives a
 #'   `summary.linreg_sensitivity` object with that table (`$coefficients`)
 #'   and the model table (`$model`: R-squared, F and its p-value).
@@ -507,7 +516,7 @@ print.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3
   cat(sprintf("Sensitivity of a regression to %s perturbations of its data\n",
               x$distribution))
   cat(sprintf("%d draws, n = %d, residual df = %d, significance level %g\n",
-              x$draws, x$n, x$df[["residual"]], x$level))
+              x$draws, x$n, x$df[["residual"]], x$sig.level))
   if (x$rank_deficient > 0L)
     cat(sprintf("%d draw(s) lost rank and are left out\n", x$rank_deficient))
   cat(sprintf("\nPerturbation per variable (%s):\n",
@@ -536,7 +545,7 @@ print.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3
   mm <- cbind(format_rows(mm, digits),
               flip = ifelse(is.na(mt$flip), "", format(round(mt$flip, 3))))
   print(mm, quote = FALSE, right = TRUE)
-  cat("\nflip: share of draws whose call at `level` differs from the original;",
+  cat("\nflip: share of draws whose call at `sig.level` differs from the original;",
       "\nfragile: flip > 0.1 or the sign of B changes in more than 5% of draws.\n")
   invisible(x)
 }
@@ -569,7 +578,7 @@ summary.linreg_sensitivity <- function(object, ...) {
   structure(list(coefficients = sens_table(object),
                  model = sens_model_table(object),
                  error = object$error, draws = object$draws,
-                 distribution = object$distribution, level = object$level,
+                 distribution = object$distribution, sig.level = object$sig.level,
                  rank_deficient = object$rank_deficient),
             class = "summary.linreg_sensitivity")
 }
@@ -578,8 +587,8 @@ summary.linreg_sensitivity <- function(object, ...) {
 #' @export
 print.summary.linreg_sensitivity <- function(x, digits = max(3L, getOption("digits") - 3L),
                                              ...) {
-  cat(sprintf("Sensitivity over %d %s draws (level %g)\n\n", x$draws,
-              x$distribution, x$level))
+  cat(sprintf("Sensitivity over %d %s draws (significance level %g)\n\n", x$draws,
+              x$distribution, x$sig.level))
   co <- x$coefficients
   f <- function(v) formatC(v, digits = digits, format = "g")
   rng <- function(a, b) paste0("[", f(a), ", ", f(b), "]")
@@ -644,7 +653,7 @@ plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
                 new = TRUE)
   graphics::plot.new()
   lab <- c("original fit", if (has_pub) "published",
-           sprintf("critical value at level %g", x$level))
+           sprintf("critical value at level %g", x$sig.level))
   graphics::legend("bottom", legend = lab, horiz = TRUE, bty = "n", cex = 0.85,
                    col = c("red", if (has_pub) "blue", "darkorange3"),
                    lty = c(1, if (has_pub) 2, 3), lwd = c(2, if (has_pub) 2, 1.5))
@@ -689,7 +698,7 @@ sens_panels <- function(x, terms = NULL, published = NULL, trim = 0.05) {
       trim < 0 || trim >= 0.5)
     stop_arg("trim", "must be a single number in [0, 0.5)")
   df <- x$df[["residual"]]
-  tcrit <- if (df > 0) stats::qt(1 - x$level / 2, df) else NA_real_
+  tcrit <- if (df > 0) stats::qt(1 - x$sig.level / 2, df) else NA_real_
   rows <- list()
   for (tm in terms) for (s in c("B", "t", "p")) {
     v <- x[[s]][, tm]
@@ -706,10 +715,10 @@ sens_panels <- function(x, terms = NULL, published = NULL, trim = 0.05) {
     if (pub_zero) pub <- NA_real_
     crit <- switch(s, B = NA_real_,
                    t = if (is.finite(o) && o != 0) sign(o) * tcrit else NA_real_,
-                   p = x$level)
+                   p = x$sig.level)
     lim <- if (length(v)) sens_scale(v, trim) else c(NA_real_, NA_real_)
     rng <- range(c(lim, o, pub, crit), na.rm = TRUE, finite = TRUE)
-    if (s == "p") rng <- c(0, min(1, max(rng[2L], 2 * x$level)))
+    if (s == "p") rng <- c(0, min(1, max(rng[2L], 2 * x$sig.level)))
     if (diff(rng) == 0) rng <- rng + c(-0.5, 0.5) * max(abs(rng[1L]), 1)
     off <- if (length(v)) mean(v < rng[1L] | v > rng[2L]) else 0
     rows[[length(rows) + 1L]] <- data.frame(

@@ -54,17 +54,36 @@
 #'   `conf.high`, the `(1 - conf.level) / 2` and `(1 + conf.level) / 2`
 #'   quantiles of the coefficient over the draws (default `conf.level`
 #'   0.9: the 5% and 95% quantiles that `print()` shows); then `flip`, the
-#'   share of draws whose significance call at the object's `level` differs
+#'   share of draws whose significance call at the object's `sig.level` differs
 #'   from the original, `sign.change`, the share of draws in which the
 #'   coefficient changes sign, and `verdict` (`"robust"` or `"fragile"`,
-#'   see [sensitivity()]). `glance()` has `draws`, `distribution`, `level`,
+#'   see [sensitivity()]). `glance()` has `draws`, `distribution`, `sig.level`,
 #'   `nobs`, `df`, `df.residual`, `rank.deficient` (draws left out), the
 #'   unperturbed `r.squared`, `statistic` (F) and `p.value`, `flip` (the
 #'   share of draws whose F test call differs) and `fragile` (the number of
 #'   fragile terms).
+#' * `complexity` ([complexity()]): `tidy()` is `as.data.frame()` of the
+#'   result, one row per region and per industry: `level` (`"region"` or
+#'   `"industry"`), `name`, `diversity` and `eci` (regions), `ubiquity` and
+#'   `pci` (industries), `outlook` (regions). `glance()` has `method`,
+#'   `regions`, `industries` (the number of each with an RCA, i.e. with an
+#'   ECI or PCI), `iterations`, `converged`, `eigenvalue` (the second
+#'   eigenvalue, `NA` for the other methods), `cutoff` (`NA` without RCA)
+#'   and `cor.eci.diversity`.
+#' * `clusters` ([clusters()]): `tidy()` is the strength table, one row per
+#'   region and cluster with employment (`region`, `cluster`, `industries`,
+#'   `employment`, `lq`, `share`, `rank`, the four `pass_*` columns and
+#'   `strong`). `glance()` has `industries`, `clusters`, `regions` (with
+#'   employment in some cluster), `strong` (the number of strong region x
+#'   cluster cells), `grouping` (`"given"` or `"average linkage"`), `h` and
+#'   `k` (`NA` when not used).
+#'
+#' A [relatedness()] matrix has no method: it is a plain (or sparse)
+#' matrix, and `as.data.frame(as.table(as.matrix(r)))` gives its long form.
 #'
 #' @param x A [linreg()] fit, a [gvc_decompose()] result, a [gvc_index()]
-#'   result or a [sensitivity()] result.
+#'   result, a [sensitivity()] result, a [complexity()] result or a
+#'   [clusters()] result.
 #' @param conf.int Add the columns `conf.low` and `conf.high`? (`TRUE` or
 #'   `FALSE`.)
 #' @param conf.level Confidence level of the interval, a number strictly
@@ -91,6 +110,13 @@
 #' s <- sensitivity(fit, draws = 200)
 #' generics::tidy(s, conf.int = TRUE)
 #' generics::glance(s)
+#'
+#' ex <- cluster_example[cluster_example$year == 2019, ]
+#' cx <- complexity(ex, value = "emp", outlook = FALSE)
+#' head(generics::tidy(cx))
+#' generics::glance(cx)
+#' cl <- clusters(ex, value = "emp")
+#' generics::glance(cl)
 NULL
 
 check_conf_level <- function(x, arg = "conf.level") {
@@ -147,6 +173,12 @@ decomposition_totals <- function(method, terms, df = NULL) {
 }
 
 decomposition_reference <- function(method, df = NULL) {
+  known <- c("kww", "wwz", "bmt", "tiva", "bm", "leontief", "wwyz", "bmt_output")
+  if (!is.character(method) || length(method) != 1L || !method %in% known)
+    stop_arg("x", "is not a gvc_decompose() result: its method is ",
+             if (is.character(method) && length(method) == 1L) paste0('"', method, '"') else describe(method),
+             ", not one of ", paste0('"', known, '"', collapse = ", "),
+             "; do not modify its parts")
   switch(method, kww = , wwz = , bmt = , tiva = "GEXP",
          bm = if ("GIMP" %in% names(df)) "GIMP" else "GEXP",
          leontief = "E", wwyz = c("VA", "FG"), bmt_output = "X")
@@ -162,8 +194,11 @@ tidy.gvc_decomposition <- function(x, terms = NULL, ...) {
   if (is.null(terms)) {
     terms <- avail
   } else {
-    if (!is.character(terms) || !length(terms) || anyNA(terms))
-      stop_arg("terms", "must be NULL or a character vector of term names")
+    if (!is.character(terms) || anyNA(terms))
+      stop_arg("terms", "must be NULL or a character vector of term names, not ", describe(terms))
+    if (!length(terms))
+      stop_arg("terms", "names no term (character(0)): give at least one, or NULL for all: ",
+               paste(avail, collapse = ", "))
     bad <- setdiff(terms, avail)
     if (length(bad))
       stop_arg("terms", "names terms not in the ", x$method, " decomposition: ",
@@ -253,12 +288,54 @@ glance.linreg_sensitivity <- function(x, ...) {
   o <- x$original
   mt <- sens_model_table(x)
   tab <- sens_table(x)
-  data.frame(draws = x$draws, distribution = x$distribution, level = x$level,
+  data.frame(draws = x$draws, distribution = x$distribution, sig.level = x$sig.level,
              nobs = x$n, df = unname(x$df[["model"]]),
              df.residual = unname(x$df[["residual"]]),
              rank.deficient = x$rank_deficient, r.squared = o$r.squared,
              statistic = o$F, p.value = o$F.p,
              flip = mt$flip[mt$statistic == "F"],
              fragile = sum(tab$verdict == "fragile", na.rm = TRUE),
+             stringsAsFactors = FALSE)
+}
+
+# ---- complexity ------------------------------------------------------------
+
+#' @rdname tidiers
+#' @exportS3Method generics::tidy
+tidy.complexity <- function(x, ...) {
+  as.data.frame(x)
+}
+
+#' @rdname tidiers
+#' @exportS3Method generics::glance
+glance.complexity <- function(x, ...) {
+  r <- x$regions; p <- x$industries
+  data.frame(method = x$method, regions = sum(!is.na(r$eci)),
+             industries = sum(!is.na(p$pci)), iterations = x$iterations,
+             converged = x$converged,
+             eigenvalue = if (is.null(x$eigenvalue)) NA_real_ else x$eigenvalue,
+             cutoff = x$cutoff,
+             cor.eci.diversity = suppressWarnings(
+               stats::cor(r$eci, r$diversity, use = "complete.obs")),
+             stringsAsFactors = FALSE)
+}
+
+# ---- clusters --------------------------------------------------------------
+
+#' @rdname tidiers
+#' @exportS3Method generics::tidy
+tidy.clusters <- function(x, ...) {
+  x$strength
+}
+
+#' @rdname tidiers
+#' @exportS3Method generics::glance
+glance.clusters <- function(x, ...) {
+  st <- x$strength
+  data.frame(industries = nrow(x$groups), clusters = length(unique(x$groups$cluster)),
+             regions = length(unique(st$region)), strong = sum(st$strong),
+             grouping = if (is.null(x$tree)) "given" else "average linkage",
+             h = if (is.null(x$h)) NA_real_ else x$h,
+             k = if (is.null(x$k)) NA_integer_ else as.integer(x$k),
              stringsAsFactors = FALSE)
 }

@@ -4,7 +4,8 @@
 # alternately with each library in separate Rscript processes (the machine
 # is shared: user + sys CPU time is steadier than wall-clock), one thread.
 #   Rscript bench/arch-compare.R .lib-before .lib [rounds] [reps]
-# (ARCH_OPS=lq_panel,linreg ... runs only those operations)
+# (ARCH_OPS=lq_panel,linreg ... runs only those operations; ARCH_THREADS=2
+# runs them on two threads, CPU time then summing both)
 # prints, per operation, the median CPU seconds of rounds x reps timings
 # with each library and their ratio (after / before).
 a <- commandArgs(TRUE)
@@ -12,9 +13,20 @@ if (length(a) >= 1L && a[1L] == "--op") {
   # child: Rscript bench/arch-compare.R --op <lib> <op> <reps>
   lib <- a[2L]; op <- a[3L]; reps <- as.integer(a[4L])
   suppressPackageStartupMessages(library(gvcluster, lib.loc = lib))
-  options(gvcluster.threads = 1L)
+  options(gvcluster.threads = as.integer(Sys.getenv("ARCH_THREADS", "1")))
   set.seed(42)
-  if (op == "lq_panel") {            # bench/lq.R's panel, 10 million rows
+  if (op %in% c("lq_dense", "dense_floor")) {  # bench/lq.R's dense matrix
+    x <- matrix(rexp(3000 * 10000) * 100, 3000, 10000)
+    x[runif(length(x)) < 0.6] <- 0
+    f <- if (op == "lq_dense") function() lq(x) else function() x + 0
+  } else if (op %in% c("linreg_1e6", "lm_fit_1e6")) {  # bench/linreg.R, p = 20
+    n <- 1e6; pp <- 20
+    d <- as.data.frame(matrix(rnorm(n * pp), n, pp)); names(d) <- paste0("x", seq_len(pp))
+    d$y <- drop(as.matrix(d[, 1:5]) %*% c(1, -1, 0.5, 2, 0)) + rnorm(n)
+    X <- cbind(1, as.matrix(d[, seq_len(pp)])); y <- d$y
+    f <- if (op == "linreg_1e6") function() linreg(y ~ ., data = d)
+         else function() .lm.fit(X, y)
+  } else if (op == "lq_panel") {            # bench/lq.R's panel, 10 million rows
     p <- expand.grid(industry = 1:100, region = 1:5000, year = 2000:2019,
                      KEEP.OUT.ATTRS = FALSE)
     p$emp <- rexp(nrow(p)) * 100; p$emp[runif(nrow(p)) < 0.3] <- 0
@@ -71,6 +83,9 @@ for (op in ops) for (r in seq_len(rounds)) for (lib in libs) {
   rows[[length(rows) + 1L]] <- read.table(text = out, col.names = c("op", "lib", "cpu"))
 }
 tab <- do.call(rbind, rows)
-med <- tapply(tab$cpu, list(tab$op, tab$lib), stats::median)[ops, libs]
+med <- tapply(tab$cpu, list(tab$op, tab$lib), stats::median)[ops, libs, drop = FALSE]
+mn <- tapply(tab$cpu, list(tab$op, tab$lib), min)[ops, libs, drop = FALSE]
 print(data.frame(operation = ops, before_s = med[, 1], after_s = med[, 2],
-                 ratio = round(med[, 2] / med[, 1], 3), row.names = NULL))
+                 ratio = round(med[, 2] / med[, 1], 3),
+                 min_before_s = mn[, 1], min_after_s = mn[, 2],
+                 min_ratio = round(mn[, 2] / mn[, 1], 3), row.names = NULL))

@@ -208,9 +208,9 @@ np <- 1e6
 plants <- data.frame(emp = ceiling(rexp(np) * 20), ind = sample.int(nc, np, replace = TRUE),
                      reg = sample.int(nr, np, replace = TRUE, prob = rexp(nr)))
 run("one pass", "plants", "plants$emp + 0", plants$emp + 0)
-run("ellison_glaeser", "plants", "gvcluster", ellison_glaeser(plants, "emp", "ind", "reg"))
-run("maurel_sedillot", "plants", "gvcluster", maurel_sedillot(plants, "emp", "ind", "reg"))
-run("EG pairs (499,500)", "plants", "gvcluster", ellison_glaeser(plants, "emp", "ind", "reg",
+run("ellison_glaeser", "plants", "gvcluster", ellison_glaeser(plants, "emp", region = "reg", industry = "ind"))
+run("maurel_sedillot", "plants", "gvcluster", maurel_sedillot(plants, "emp", region = "reg", industry = "ind"))
+run("EG pairs (499,500)", "plants", "gvcluster", ellison_glaeser(plants, "emp", region = "reg", industry = "ind",
                                                              pairs = TRUE))
 if (have("REAT")) {
   # REAT::ellison.a: one industry per call; 10 industries, scaled to 1,000 below

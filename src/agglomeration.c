@@ -32,13 +32,14 @@ static const char *const pair_cols[AGG_NP] = {
 /* An nrow x ncol double matrix with column names.                        */
 static SEXP agglo_matrix(R_xlen_t nrow, const char *const *cols, int ncol)
 {
-    SEXP m = PROTECT(allocMatrix(REALSXP, (int) nrow, ncol));
-    SEXP cn = PROTECT(allocVector(STRSXP, ncol));
+    int nprot = 0;
+    SEXP m = PROTECT(allocMatrix(REALSXP, (int) nrow, ncol)); nprot++;
+    SEXP cn = PROTECT(allocVector(STRSXP, ncol)); nprot++;
     for (int k = 0; k < ncol; k++) SET_STRING_ELT(cn, k, mkChar(cols[k]));
-    SEXP dn = PROTECT(allocVector(VECSXP, 2));
+    SEXP dn = PROTECT(allocVector(VECSXP, 2)); nprot++;
     SET_VECTOR_ELT(dn, 1, cn);
     setAttrib(m, R_DimNamesSymbol, dn);
-    UNPROTECT(3);
+    UNPROTECT(nprot);
     return m;
 }
 

@@ -38,42 +38,17 @@ typedef struct {
     int group_na, npos;
 } conc_grp;
 
-/* The kernels read the workspace through locals of the same names.       */
-#define CONC_UNPACK(S)                                                        \
-    idx_stack m = (S)->m;                                                     \
-    SEXP reference = (S)->reference;                                          \
-    const int *wh = (S)->wh;                                                  \
-    const double *wn = (S)->wn;                                               \
-    const int nt = (S)->nt, nw = (S)->nw, want_gini = (S)->want_gini,         \
-        want_lgi = (S)->want_lgi, want_glq = (S)->want_glq,                   \
-        want_k = (S)->want_k, want_lg = (S)->want_lg, na_rm = (S)->na_rm,     \
-        has_ref = (S)->has_ref, nr = (S)->nr, nc = (S)->nc, ng = (S)->ng,     \
-        need_sort = (S)->need_sort, col_only = (S)->col_only;                 \
-    const R_xlen_t nout = (S)->nout;                                          \
-    double *out = (S)->out;                                                   \
-    const double refsum = (S)->refsum;                                        \
-    const size_t nr1 = (S)->nr1, nc1 = (S)->nc1, nts = (S)->nts,              \
-        ns1 = (S)->ns1, nb1 = (S)->nb1;                                       \
-    double *rs = (S)->rs, *wt = (S)->wt, *cs = (S)->cs, *iw = (S)->iw;        \
-    int *rowna = (S)->rowna, *colna = (S)->colna, *cnt_all = (S)->cnt_all,    \
-        *ri1_all = (S)->ri1_all, *ri2_all = (S)->ri2_all;                     \
-    uint64_t *rk1_all = (S)->rk1_all, *rk2_all = (S)->rk2_all;                \
-    R_xlen_t *nnaJ = (S)->nnaJ, *nnegJ = (S)->nnegJ;                          \
-    (void) m; (void) reference; (void) wh; (void) wn; (void) nt; (void) nw;   \
-    (void) want_gini; (void) want_lgi; (void) want_glq; (void) want_k;        \
-    (void) want_lg; (void) na_rm; (void) has_ref; (void) nr; (void) nc;       \
-    (void) ng; (void) need_sort; (void) col_only; (void) nout; (void) out;    \
-    (void) refsum; (void) nr1; (void) nc1; (void) nts; (void) ns1; (void) nb1; \
-    (void) rs; (void) wt; (void) cs; (void) iw; (void) rowna; (void) colna;   \
-    (void) cnt_all; (void) ri1_all; (void) ri2_all; (void) rk1_all;           \
-    (void) rk2_all; (void) nnaJ; (void) nnegJ
-
+/* Each kernel copies the fields it reads into locals of the same names at
+ * its top (`const int nr = S->nr`), so a reader sees where each comes from. */
 /* The compensated sum of column c = g * nc + j (cells beg .. end - 1),
  * its NA and negative cells, as idx_margins would form them (the Gini
  * alone reads no margins).                                              */
 static void conc_colsum(const conc_ws *S, int j, R_xlen_t beg, R_xlen_t end)
 {
-    CONC_UNPACK(S);
+    idx_stack m = S->m;
+    double *cs = S->cs;
+    int *colna = S->colna;
+    R_xlen_t *nnaJ = S->nnaJ, *nnegJ = S->nnegJ;
     /* the column's compensated sum, NA and negative cells, as
      * idx_margins would form them                            */
     const double *xv = m.x + beg;
@@ -212,7 +187,19 @@ static double conc_gini_lq(const uint64_t *sk, int ntr, int npos)
  * R API; each industry with the same arithmetic whichever thread runs it. */
 static void conc_industry(const conc_ws *S, const conc_grp *G, int g, int j)
 {
-    CONC_UNPACK(S);
+    idx_stack m = S->m;
+    const int *wh = S->wh;
+    const double *wn = S->wn;
+    const int nw = S->nw, want_gini = S->want_gini, want_lgi = S->want_lgi,
+        want_glq = S->want_glq, want_k = S->want_k, want_lg = S->want_lg,
+        na_rm = S->na_rm, nr = S->nr, nc = S->nc, col_only = S->col_only;
+    const R_xlen_t nout = S->nout;
+    double *out = S->out;
+    const size_t ns1 = S->ns1, nb1 = S->nb1;
+    double *wt = S->wt, *cs = S->cs, *iw = S->iw;
+    int *colna = S->colna, *cnt_all = S->cnt_all, *ri1_all = S->ri1_all,
+        *ri2_all = S->ri2_all;
+    uint64_t *rk1_all = S->rk1_all, *rk2_all = S->rk2_all;
     const double X = G->X, den = G->den, wsum = G->wsum, hsum = G->hsum;
     const int group_na = G->group_na, npos = G->npos;
     (void) X; (void) den; (void) wsum; (void) hsum; (void) group_na; (void) npos;
@@ -308,7 +295,18 @@ static void conc_industry(const conc_ws *S, const conc_grp *G, int g, int j)
  * and, for the Gini alone, the group's total and NA rule afterwards.      */
 static void conc_group(conc_ws *S, int g)
 {
-    CONC_UNPACK(S);
+    idx_stack m = S->m;
+    SEXP reference = S->reference;
+    const double *wn = S->wn;
+    const int nt = S->nt, nw = S->nw, na_rm = S->na_rm, has_ref = S->has_ref,
+        nr = S->nr, nc = S->nc, need_sort = S->need_sort,
+        col_only = S->col_only;
+    const R_xlen_t nout = S->nout;
+    double *out = S->out;
+    const double refsum = S->refsum;
+    double *rs = S->rs, *wt = S->wt, *cs = S->cs, *iw = S->iw;
+    int *rowna = S->rowna, *colna = S->colna;
+    R_xlen_t *nnaJ = S->nnaJ, *nnegJ = S->nnegJ;
     double X = 0.0;
     R_xlen_t nna = 0;
     if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);

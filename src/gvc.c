@@ -44,7 +44,9 @@ static int gvc_nrow(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[0]; }
 static int gvc_ncol(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[1]; }
 
 /* LU (dgetrf) of the n x n matrix `lu`, in place (the caller protects it):
- * the list(lu, ipiv) that ffi_gvc_lu_solve() takes. */
+ * the list(lu, ipiv) that ffi_gvc_lu_solve() takes, and the status
+ * `zero_pivot`: 0, or the (1-based) row of an exactly zero pivot, where
+ * the matrix is singular and R reports it (no message to parse). */
 static SEXP lu_in_place(SEXP lu, int n)
 {
     int nprot = 0;
@@ -52,30 +54,30 @@ static SEXP lu_in_place(SEXP lu, int n)
     int info = 0;
     if (n > 0) F77_CALL(dgetrf)(&n, &n, REAL(lu), &n, INTEGER(ipiv), &info);
     if (info < 0) error("internal error: dgetrf argument %d", -info);
-    if (info > 0)
-        error("I - A is singular (zero pivot at row %d): the table has no "
-              "Leontief inverse", info);
-    const char *nms[] = {"lu", "ipiv", ""};
+    const char *nms[] = {"lu", "ipiv", "zero_pivot", ""};
     SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
     SET_VECTOR_ELT(out, 0, lu);
     SET_VECTOR_ELT(out, 1, ipiv);
+    SET_VECTOR_ELT(out, 2, ScalarInteger(info));
     UNPROTECT(nprot);
     return out;
 }
 
 SEXP ffi_gvc_lu(SEXP M)
 {
+    int nprot = 0;
     gvc_need_matrix(M, "M", -1, -1);
     int n = gvc_nrow(M);
     if (gvc_ncol(M) != n) error("internal error: 'M' must be square");
-    SEXP lu = PROTECT(duplicate(M));
+    SEXP lu = PROTECT(duplicate(M)); nprot++;
     SEXP out = lu_in_place(lu, n);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
 SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans)
 {
+    int nprot = 0;
     gvc_need_matrix(lu, "lu", -1, -1);
     int n = gvc_nrow(lu);
     need_int(ipiv, "ipiv");
@@ -83,22 +85,23 @@ SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans)
     gvc_need_matrix(R, "R", n, -1);
     int k = gvc_ncol(R), info = 0;
     const char *tr = scalar_int(trans, "trans") ? "T" : "N";
-    SEXP out = PROTECT(duplicate(R));
+    SEXP out = PROTECT(duplicate(R)); nprot++;
     if (n > 0 && k > 0)
         F77_CALL(dgetrs)(tr, &n, &k, REAL(lu), &n, INTEGER(ipiv), REAL(out),
                          &n, &info FCONE);
     if (info != 0) error("internal error: dgetrs info %d", info);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
 SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv)
 {
+    int nprot = 0;
     gvc_need_matrix(lu, "lu", -1, -1);
     int n = gvc_nrow(lu), info = 0, lwork = -1;
     need_int(ipiv, "ipiv");
     need_len(ipiv, n, "ipiv");
-    SEXP out = PROTECT(duplicate(lu));
+    SEXP out = PROTECT(duplicate(lu)); nprot++;
     if (n > 0) {
         double wq = 0;
         F77_CALL(dgetri)(&n, REAL(out), &n, INTEGER(ipiv), &wq, &lwork, &info);
@@ -108,7 +111,7 @@ SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv)
         F77_CALL(dgetri)(&n, REAL(out), &n, INTEGER(ipiv), work, &lwork, &info);
         if (info != 0) error("internal error: dgetri info %d", info);
     }
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -133,13 +136,14 @@ static int gvc_block_zero(const double *A, R_xlen_t n, int N, int s)
 
 SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
 {
+    int nprot = 0;
     int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
     R_xlen_t n = (R_xlen_t) N * G;
     lapack_dim(n, "n");
     gvc_need_matrix(A, "A", n, n);
-    SEXP dim = PROTECT(allocVector(INTSXP, 3));
+    SEXP dim = PROTECT(allocVector(INTSXP, 3)); nprot++;
     INTEGER(dim)[0] = N; INTEGER(dim)[1] = N; INTEGER(dim)[2] = G;
-    SEXP out = PROTECT(allocArray(REALSXP, dim));
+    SEXP out = PROTECT(allocArray(REALSXP, dim)); nprot++;
     double *o = REAL(out);
     const double *a = REAL(A);
     double *M = (double *) R_alloc((size_t) N * N + 1, sizeof(double));
@@ -157,7 +161,7 @@ SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
             error("I - A_ss is singular for country %d: no local Leontief "
                   "inverse", s + 1);
     }
-    UNPROTECT(2);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -247,6 +251,7 @@ SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds)
  * when given their LU factors. */
 SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans)
 {
+    int nprot = 0;
     need_real(lu, "lu");
     need_int(piv, "piv");
     gvc_need_matrix(R, "R", XLENGTH(piv), -1);
@@ -255,7 +260,7 @@ SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans)
     int G = (int) XLENGTH(bounds) - 1, k = gvc_ncol(R);
     const int *b = INTEGER(bounds);
     const char *tr = scalar_int(trans, "trans") ? "T" : "N";
-    SEXP out = PROTECT(duplicate(R));
+    SEXP out = PROTECT(duplicate(R)); nprot++;
     double *o = REAL(out);
     const double *m = REAL(lu);
     int maxN = 0;
@@ -274,7 +279,7 @@ SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans)
                 o[off + i + (R_xlen_t) c * n] = buf[i + (R_xlen_t) c * N];
         m += (R_xlen_t) N * N;
     }
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -310,6 +315,7 @@ static void gvc_ablock_kernel(const double *Z, R_xlen_t n, int G,
 
 SEXP ffi_gvc_ablock(SEXP Z, SEXP H, SEXP bounds)
 {
+    int nprot = 0;
     gvc_need_matrix(Z, "Z", -1, -1);
     R_xlen_t n = gvc_nrow(Z);
     gvc_need_matrix(Z, "Z", n, n);
@@ -322,9 +328,9 @@ SEXP ffi_gvc_ablock(SEXP Z, SEXP H, SEXP bounds)
     int *blk = (int *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(int));
     for (int s = 0; s < G; s++)
         for (int i = b[s]; i < b[s + 1]; i++) blk[i] = s;
-    SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G));
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G)); nprot++;
     gvc_ablock_kernel(REAL(Z), n, G, b, blk, REAL(H), kH, REAL(out));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -333,6 +339,7 @@ SEXP ffi_gvc_ablock(SEXP Z, SEXP H, SEXP bounds)
  * inverse B without forming A or a transpose. */
 SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
 {
+    int nprot = 0;
     gvc_need_matrix(Z, "Z", -1, -1);
     R_xlen_t n = gvc_nrow(Z);
     gvc_need_matrix(Z, "Z", n, n);
@@ -343,7 +350,7 @@ SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
     int G = (int) XLENGTH(bounds) - 1;
     const int *b = INTEGER(bounds);
     const double *z = REAL(Z), *w = REAL(inv), *bb = REAL(B);
-    SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G));
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int) n, G)); nprot++;
     double *o = REAL(out);
     for (R_xlen_t i = 0; i < n * G; i++) o[i] = 0.0;
     for (int r = 0; r < G; r++) {
@@ -358,7 +365,7 @@ SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
         }
         R_CheckUserInterrupt();
     }
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -366,7 +373,17 @@ SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds)
  * An icio table carries an external pointer whose address is an environment
  * (kept alive with R_PreserveObject, released by the pointer's finalizer).
  * serialize() writes no address, so saveRDS() of a table carries no cache,
- * and a table read back has a NULL address: no cache, computed anew. */
+ * and a table read back has a NULL address: no cache, computed anew.
+ * The attribute can be replaced by anything (attr<-), so a pointer is ours
+ * only when its tag is the package's symbol and its protected value is the
+ * one sentinel object of this session (pointer identity: R code cannot set
+ * the protected value of an external pointer, and a pointer read back from
+ * a file has a copy of it and no address). Anything else is ignored, never
+ * dereferenced. */
+
+static SEXP gvc_cache_sentinel = NULL;
+
+static SEXP gvc_cache_tag(void) { return install("gvcluster_icio_cache"); }
 
 static void gvc_cache_finalize(SEXP ptr)
 {
@@ -379,19 +396,27 @@ static void gvc_cache_finalize(SEXP ptr)
 
 SEXP ffi_gvc_cache_new(SEXP env)
 {
+    int nprot = 0;
     if (TYPEOF(env) != ENVSXP) error("internal error: 'env' must be an environment");
+    if (gvc_cache_sentinel == NULL) {
+        gvc_cache_sentinel = allocVector(RAWSXP, 1);
+        R_PreserveObject(gvc_cache_sentinel);
+    }
     R_PreserveObject(env);
-    SEXP ptr = PROTECT(R_MakeExternalPtr((void *) env, R_NilValue, R_NilValue));
+    SEXP ptr = PROTECT(R_MakeExternalPtr((void *) env, gvc_cache_tag(), gvc_cache_sentinel)); nprot++;
     R_RegisterCFinalizerEx(ptr, gvc_cache_finalize, TRUE);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ptr;
 }
 
 SEXP ffi_gvc_cache_env(SEXP ptr)
 {
-    if (TYPEOF(ptr) != EXTPTRSXP) return R_NilValue;
+    if (TYPEOF(ptr) != EXTPTRSXP || gvc_cache_sentinel == NULL ||
+        R_ExternalPtrTag(ptr) != gvc_cache_tag() ||
+        R_ExternalPtrProtected(ptr) != gvc_cache_sentinel)
+        return R_NilValue;
     SEXP env = (SEXP) R_ExternalPtrAddr(ptr);
-    return env == NULL ? R_NilValue : env;
+    return (env == NULL || TYPEOF(env) != ENVSXP) ? R_NilValue : env;
 }
 
 /* ---- the sums icio() checks and keeps -----------------------------------
@@ -443,7 +468,7 @@ SEXP ffi_gvc_zstats(SEXP Z)
     SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SEXP rs = PROTECT(allocVector(REALSXP, nr)); nprot++;
     SEXP cs = PROTECT(allocVector(REALSXP, nc)); nprot++;
-    long double *racc = ld_alloc(nr > 0 ? (size_t) nr : 1);
+    long double *racc = R_allocLD(nr > 0 ? (size_t) nr : 1);
     double zmin;
     int finite;
     gvc_zstats_kernel(REAL_RO(Z), nr, nc, racc, REAL(rs), REAL(cs), &zmin, &finite);

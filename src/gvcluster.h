@@ -88,9 +88,23 @@ static inline int n_threads(SEXP threads)
     return nthr;
 }
 
-/* ---- compensated (Neumaier) summation ----------------------------------
- * Used wherever many values are accumulated (panel totals with millions of
- * rows): the error stays O(eps) instead of O(n eps).                       */
+/* ---- summation: one family, Kahan's compensated summation ---------------
+ * Every long sum of doubles in the package (outside the least-squares core,
+ * which works in long double and double-double for its refinement) is a
+ * compensated sum: a running sum s and a compensation c that carries the
+ * rounding error of each addition, so the error stays O(eps) instead of
+ * O(n eps) over millions of terms. Two forms of the one scheme:
+ *  - ksum: Neumaier's form (Kahan-Babuska), c accumulates the exact error of
+ *    each addition whichever of s and x is larger, the value is s + c. For
+ *    sums whose terms can be larger than the running sum or of either sign:
+ *    the totals of partial sums (blocks, column segments, groups).
+ *  - kahan / KAHAN(): Kahan's original step, c the error of the last step
+ *    subtracted from the next term, the value s - c. Branch-free, so it runs
+ *    at memory speed in the per-cell loops; used only where every term is
+ *    non-negative or bounded by the running sum's scale, where Kahan's bound
+ *    (2 eps sum|x|) holds and the two forms agree to the last bit or so.
+ * Why not one form: Neumaier's branch costs time in the per-cell loops,
+ * and Kahan's step loses the small addend when a term exceeds the sum.    */
 typedef struct { double s, c; } ksum;
 
 static inline void ksum_add(ksum *k, double x)
@@ -111,13 +125,35 @@ static inline double ksum_array(const double *x, R_xlen_t n)
     return ksum_value(&k);
 }
 
-/* n long doubles from R's transient memory, which guarantees only the
- * alignment of a double: aligned here to 16 bytes, as long double needs. */
-static inline long double *ld_alloc(size_t n)
-{
-    char *p = R_alloc(n * sizeof(long double) + 16, 1);
-    return (long double *) (((uintptr_t) p + 15) & ~(uintptr_t) 15);
-}
+/* Kahan's step on a sum S and compensation C (lvalues: struct fields or the
+ * elements of separate arrays, the per-region accumulators of the kernels):
+ * the one definition of the step. The value is S - C.                    */
+#define KAHAN(S, C, X) do {                                                   \
+        double y_ = (X) - (C);                                                \
+        double t_ = (S) + y_;                                                 \
+        (C) = (t_ - (S)) - y_;                                                \
+        (S) = t_;                                                             \
+    } while (0)
+
+typedef struct { double s, c; } kahan;
+
+static inline void kahan_add(kahan *k, double x) { KAHAN(k->s, k->c, x); }
+
+/* ACC (a kahan) += TERM(0) + ... + TERM(N - 1), TERM a macro or
+ * function of the index: Kahan sums of pairwise sums of four terms, so that
+ * the running sum is no chain of dependent additions per term.            */
+#define KAHAN_SUM4(ACC, TERM, N) do {                                         \
+        R_xlen_t k4_ = 0, n4_ = (N);                                          \
+        for (; k4_ + 4 <= n4_; k4_ += 4)                                      \
+            kahan_add(&(ACC), (TERM(k4_) + TERM(k4_ + 1)) +                   \
+                                  (TERM(k4_ + 2) + TERM(k4_ + 3)));           \
+        for (; k4_ < n4_; k4_++) kahan_add(&(ACC), TERM(k4_));                \
+    } while (0)
+
+/* n long doubles from R's transient memory: R's own R_allocLD() (R >= 3.2),
+ * which aligns for long double as R_alloc() does not. ld_alloc() is its
+ * former local copy, kept only as a name for the callers not yet moved. */
+static inline long double *ld_alloc(size_t n) { return R_allocLD(n); }
 
 /* ---- choices and results by name (utils.c) ------------------------------
  * Nothing crosses the R/C boundary by position: a choice (an index, a
@@ -160,40 +196,6 @@ int lsq_full_rank(const double *a, int n, int p, double tol, double *rdiag);
  * lwork from a workspace query), then lsq_full_rank.                      */
 int lsq_qr(double *a, int n, int p, double *tau, double *work, int lwork,
            double tol, double *rdiag);
-
-/* Kahan compensated summation: branch-free (unlike Neumaier's ksum
- * above), so it runs at memory speed in the per-cell loops; all terms summed there are
- * non-negative or, for the Krugman terms, bounded by the running sum's
- * scale, where Kahan's bound (2 eps sum|x|) holds.                         */
-typedef struct { double s, c; } kahan;
-
-static inline void kahan_add(kahan *k, double x)
-{
-    double y = x - k->c;
-    double t = k->s + y;
-    k->c = (t - k->s) - y;
-    k->s = t;
-}
-
-/* ACC (a kahan) += TERM(0) + ... + TERM(N - 1), TERM a macro or
- * function of the index: Kahan sums of pairwise sums of four terms, so that
- * the running sum is no chain of dependent additions per term.            */
-#define KAHAN_SUM4(ACC, TERM, N) do {                                         \
-        R_xlen_t k4_ = 0, n4_ = (N);                                          \
-        for (; k4_ + 4 <= n4_; k4_ += 4)                                      \
-            kahan_add(&(ACC), (TERM(k4_) + TERM(k4_ + 1)) +                   \
-                                  (TERM(k4_ + 2) + TERM(k4_ + 3)));           \
-        for (; k4_ < n4_; k4_++) kahan_add(&(ACC), TERM(k4_));                \
-    } while (0)
-
-/* The same step on a sum S and compensation C held in separate arrays
- * (structure of arrays: the per-region accumulators of the kernels).      */
-#define KAHAN(S, C, X) do {                                                   \
-        double y_ = (X) - (C);                                                \
-        double t_ = (S) + y_;                                                 \
-        (C) = (t_ - (S)) - y_;                                                \
-        (S) = t_;                                                             \
-    } while (0)
 
 /* ---- .Call entry points -------------------------------------------------
  * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
@@ -265,6 +267,7 @@ SEXP ffi_gvc_zstats(SEXP Z);
 
 /* read-icio.c (value chains: the numeric blocks of a table read from a file) */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads);
+SEXP ffi_read_shape(SEXP path, SEXP sep, SEXP skip);
 
 /* relatedness.c (clusters: relatedness and complexity) */
 SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
@@ -278,4 +281,16 @@ SEXP ffi_rel_gain(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP at, SEXP threads);
 SEXP ffi_cx_complexity(SEXP p, SEXP i, SEXP tp, SEXP ti, SEXP dims,
                        SEXP method, SEXP opts, SEXP tol);
 
+/* clusters.c (clusters(rule = "uscmp"): cell sums, LQs, flags, ranks) */
+SEXP ffi_cl_uscmp_sums(SEXP region, SEXP cluster, SEXP period, SEXP emp,
+                       SEXP est, SEXP dims);
+SEXP ffi_cl_uscmp_strength(SEXP emp, SEXP est, SEXP rows, SEXP nat,
+                           SEXP traded, SEXP dims);
+/* spatial.c (space: contiguity, Moran's I and its permutation tests) */
+SEXP ffi_spatial_contiguity(SEXP geoms, SEXP snap_, SEXP queen_);
+SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_);
+SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_);
+SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
+
 #endif
+

@@ -52,6 +52,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_zstats, 1),
     /* read-icio.c */
     CALLDEF(ffi_read_block, 5),
+    CALLDEF(ffi_read_shape, 3),
     /* relatedness.c */
     CALLDEF(ffi_rel_cooccurrence, 6),
     CALLDEF(ffi_rel_density, 7),
@@ -59,6 +60,14 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_rel_gain, 6),
     /* complexity.c */
     CALLDEF(ffi_cx_complexity, 8),
+    /* clusters.c */
+    CALLDEF(ffi_cl_uscmp_sums, 6),
+    CALLDEF(ffi_cl_uscmp_strength, 6),
+    /* spatial.c */
+    CALLDEF(ffi_spatial_contiguity, 3),
+    CALLDEF(ffi_moran_global, 5),
+    CALLDEF(ffi_moran_local, 6),
+    CALLDEF(ffi_spatial_lag, 4),
     {NULL, NULL, 0}
 };
 

@@ -35,9 +35,10 @@ static const char *const lq_type_names[LQ_NTYPE] = {
 };
 
 /* Problems with the input, reported to R by name (see lq_status).        */
-enum { LQ_OK, LQ_NEGATIVE, LQ_INFINITE, LQ_DUPLICATE, LQ_NOREF, LQ_NSTATUS };
+enum { LQ_OK, LQ_NEGATIVE, LQ_INFINITE, LQ_DUPLICATE, LQ_NOREF, LQ_NAN,
+       LQ_RESCALE, LQ_NSTATUS };
 static const char *const lq_status_names[LQ_NSTATUS] = {
-    "ok", "negative", "infinite", "duplicate", "no_reference"
+    "ok", "negative", "infinite", "duplicate", "no_reference", "nan", "rescale"
 };
 
 /* list(status = its name, where = the row it concerns, or 0).            */
@@ -150,14 +151,18 @@ static int lq_has_inf(const double *x, R_xlen_t n)
 /* ---- dense ----------------------------------------------------------- */
 
 /* Pass 1 over a column-major nr x nc matrix: row totals into rk, column
- * totals into ck, negative values flagged.  Rows are summed plainly over
- * blocks of LQ_RUN columns and folded; each column over runs of
- * 4 * LQ_RUN rows in four lanes. */
+ * totals into ck, negative values flagged (bit 1), an NA or NaN skipped
+ * under narm flagged (bit 2), the largest value (NaN ignored) into *hi.
+ * Rows are summed plainly over blocks of LQ_RUN columns and folded; each
+ * column over runs of 4 * LQ_RUN rows in four lanes.  The one pass over
+ * the data before the result is written.                                */
 static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t nc,
                                const int narm, ksum *restrict rk,
-                               double *restrict work, ksum *restrict ck)
+                               double *restrict work, ksum *restrict ck,
+                               double *hi)
 {
-    int neg = 0;
+    int neg = 0, nan = 0;
+    double m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
     for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; }
     for (R_xlen_t j0 = 0; j0 < nc; j0 += LQ_RUN) {
         R_xlen_t j1 = (nc - j0 > LQ_RUN) ? j0 + LQ_RUN : nc;
@@ -170,17 +175,21 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
                 for (; i + 4 <= i1; i += 4) {
                     double v0 = xj[i], v1 = xj[i + 1], v2 = xj[i + 2], v3 = xj[i + 3];
                     if (narm) {
+                        nan |= (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3);
                         v0 = (v0 == v0) ? v0 : 0.0; v1 = (v1 == v1) ? v1 : 0.0;
                         v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
                     }
                     neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
+                    m0 = (v0 > m0) ? v0 : m0; m1 = (v1 > m1) ? v1 : m1;
+                    m2 = (v2 > m2) ? v2 : m2; m3 = (v3 > m3) ? v3 : m3;
                     work[i] += v0; work[i + 1] += v1; work[i + 2] += v2; work[i + 3] += v3;
                     s0 += v0; s1 += v1; s2 += v2; s3 += v3;
                 }
                 for (; i < i1; i++) {
                     double v = xj[i];
-                    if (narm) v = (v == v) ? v : 0.0;
+                    if (narm) { nan |= (v != v); v = (v == v) ? v : 0.0; }
                     neg |= (v < 0.0);
+                    m0 = (v > m0) ? v : m0;
                     work[i] += v;
                     s0 += v;
                 }
@@ -193,7 +202,40 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
             work[r] = 0.0;
         }
     }
-    return neg;
+    m0 = (m1 > m0) ? m1 : m0; m2 = (m3 > m2) ? m3 : m2;
+    *hi = (m2 > m0) ? m2 : m0;
+    return neg | (nan << 1);
+}
+
+/* The largest of n values, NaN ignored, and 0 if none is positive.      */
+static double lq_max(const double *x, R_xlen_t n)
+{
+    double m = 0.0;
+    if (x) for (R_xlen_t i = 0; i < n; i++) m = (x[i] > m) ? x[i] : m;
+    return m;
+}
+
+static int lq_has_nan(const double *x, R_xlen_t n)
+{
+    for (R_xlen_t i = 0; i < n; i++) if (R_IsNaN(x[i])) return 1;
+    return 0;
+}
+
+/* The checks after pass 1, in the order R reports them: a NaN (looked for
+ * only when a total is not finite or one was skipped), a negative value,
+ * an infinite one, then values so large or small (hi, the largest of x and
+ * its given totals; cnt values) that R must rescale them by a power of 2
+ * first (lq_pow2() in R; the LQ is invariant to it).                     */
+static int lq_pass1_status(const double *xx, R_xlen_t n, int flags, int nonfinite,
+                           double hi, double cnt)
+{
+    if ((nonfinite || (flags & 2)) && lq_has_nan(xx, n)) return LQ_NAN;
+    if (flags & 1) return LQ_NEGATIVE;
+    if (nonfinite && lq_has_inf(xx, n)) return LQ_INFINITE;
+    if (R_FINITE(hi) && hi > 0.0 &&
+        !(hi * cnt < ldexp(1.0, 1000) && hi > ldexp(1.0, -900)))
+        return LQ_RESCALE;
+    return LQ_OK;
 }
 
 /* The row and column factors of the LQ from the margins T (regions) and R
@@ -218,7 +260,8 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
                       const double *RT0, int narm, int type, double cutoff)
 {
     const double *xx = REAL(x);
-    int neg = 0;
+    int neg = 0, nan = 0;
+    double hi = lq_max(T0, 1);
     ksum k = {0.0, 0.0};
     for (R_xlen_t j0 = 0; j0 < nc; j0 += 4 * LQ_RUN) {
         R_xlen_t j1 = (nc - j0 > 4 * LQ_RUN) ? j0 + 4 * LQ_RUN : nc, j = j0;
@@ -226,23 +269,28 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
         for (; j + 4 <= j1; j += 4) {
             double v0 = xx[j], v1 = xx[j + 1], v2 = xx[j + 2], v3 = xx[j + 3];
             if (narm) {
+                nan |= (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3);
                 v0 = (v0 == v0) ? v0 : 0.0; v1 = (v1 == v1) ? v1 : 0.0;
                 v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
             }
             neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
+            hi = (v0 > hi) ? v0 : hi; hi = (v1 > hi) ? v1 : hi;
+            hi = (v2 > hi) ? v2 : hi; hi = (v3 > hi) ? v3 : hi;
             s0 += v0; s1 += v1; s2 += v2; s3 += v3;
         }
         for (; j < j1; j++) {
             double v = xx[j];
-            if (narm) v = (v == v) ? v : 0.0;
+            if (narm) { nan |= (v != v); v = (v == v) ? v : 0.0; }
             neg |= (v < 0.0);
+            hi = (v > hi) ? v : hi;
             s0 += v;
         }
         ksum_add(&k, (s0 + s1) + (s2 + s3));
     }
-    if (neg) return lq_status(LQ_NEGATIVE, 0);
     double sx = ksum_value(&k);
-    if (!R_FINITE(sx) && lq_has_inf(xx, nc)) return lq_status(LQ_INFINITE, 0);
+    int st = lq_pass1_status(xx, nc, neg | (nan << 1), !R_FINITE(sx), hi,
+                             (double) nc + (T0 ? 1.0 : 0.0));
+    if (st != LQ_OK) return lq_status(st, st == LQ_RESCALE ? hi : 0);
     double t = T0 ? T0[0] : sx;
     /* the background total: of the reference, or of x's column totals */
     double rt = RT0 ? RT0[0] : (R0 ? lq_sum(R0, nc, narm) : sx);
@@ -259,22 +307,25 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
 }
 
 /* Pass 1 of the dense path: the row totals T and column totals R (NAs
- * skipped with narm); LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                */
+ * skipped with narm), the largest value into *hi (with T0's, the totals
+ * given); lq_pass1_status()'s verdict.                                   */
 static int lq_dense_margins(const double *xx, R_xlen_t nr, R_xlen_t nc, int narm,
-                            double *T, double *R)
+                            const double *T0, double *T, double *R, double *hi)
 {
     ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     ksum *ck = (ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    int neg;
+    int flags;
     if (narm) {
-        neg = dense_totals(xx, nr, nc, 1, rk, work, ck);
+        flags = dense_totals(xx, nr, nc, 1, rk, work, ck, hi);
     } else {
-        neg = dense_totals(xx, nr, nc, 0, rk, work, ck);
+        flags = dense_totals(xx, nr, nc, 0, rk, work, ck, hi);
     }
-    if (neg) return LQ_NEGATIVE;
+    double h0 = lq_max(T0, nr);
+    if (h0 > *hi || !(*hi == *hi)) *hi = h0;
 
-    /* totals; a non-finite one means an NA or an infinite value went in */
+    /* totals; a non-finite one means an NA or an infinite value went in
+     * (or an overflow, which the rescaling check catches) */
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
         T[r] = ksum_value(&rk[r]);
@@ -284,8 +335,8 @@ static int lq_dense_margins(const double *xx, R_xlen_t nr, R_xlen_t nc, int narm
         R[j] = ksum_value(&ck[j]);
         if (!R_FINITE(R[j])) nonfinite = 1;
     }
-    if (nonfinite && lq_has_inf(xx, nr * nc)) return LQ_INFINITE;
-    return LQ_OK;
+    return lq_pass1_status(xx, nr * nc, flags, nonfinite, *hi,
+                           (double) nr * (double) nc + (T0 ? (double) nr : 0.0));
 }
 
 /* Pass 2 of the dense path: every cell from its row and column factors
@@ -346,8 +397,9 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
 
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
-    int st = lq_dense_margins(xx, nr, nc, narm, T, R);
-    if (st != LQ_OK) return lq_status(st, 0);
+    double hi;
+    int st = lq_dense_margins(xx, nr, nc, narm, T0, T, R, &hi);
+    if (st != LQ_OK) return lq_status(st, st == LQ_RESCALE ? hi : 0);
     double *a, *b;
     int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 

@@ -134,23 +134,27 @@ static const void **block_cols(SEXP cols, SEXP j, R_xlen_t nc, int rmax, int **k
     return col;
 }
 
-/* The NA cells counted by the copy: their total, and (row, column) of the
- * first, 1-based, in an integer vector of length 2 (0 when there is none). */
+/* The NA cells counted by the copy: their total, and c(row =, column =) of
+ * the first, 1-based (an empty vector when there is none). */
 static SEXP block_na_first(const R_xlen_t *nna, const R_xlen_t *na_at, R_xlen_t nc,
                            double *total)
 {
+    int nprot = 0;
     R_xlen_t kfirst = -1;
     *total = 0;
     for (R_xlen_t k = 0; k < nc; k++) {
         *total += (double) nna[k];
         if (kfirst < 0 && na_at[k] >= 0) kfirst = k;
     }
-    SEXP where = PROTECT(allocVector(INTSXP, kfirst < 0 ? 0 : 2));
-    if (kfirst >= 0) {
-        INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
-        INTEGER(where)[1] = (int) (kfirst + 1);
+    if (kfirst < 0) {
+        UNPROTECT(nprot);
+        return allocVector(INTSXP, 0);
     }
-    UNPROTECT(1);
+    const char *nms[] = {"row", "column", ""};
+    SEXP where = PROTECT(mkNamed(INTSXP, nms)); nprot++;
+    INTEGER(where)[0] = (int) (na_at[kfirst] + 1);
+    INTEGER(where)[1] = (int) (kfirst + 1);
+    UNPROTECT(nprot);
     return where;
 }
 
@@ -173,6 +177,7 @@ static void block_set_dimnames(SEXP ans, SEXP dimnames, R_xlen_t nr, R_xlen_t nc
  * the block, column-major order; integer(0) when there is none>). */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
 {
+    int nprot = 0;
     if (TYPEOF(cols) != VECSXP)
         error("internal error: 'cols' must be a list (got %s)", type2char(TYPEOF(cols)));
     need_int(rows, "rows");
@@ -183,7 +188,7 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
         error("internal error: a block of %.0f x %.0f", (double) nr, (double) nc);
     int *r0 = block_rows(rows, nr, &rmax, &first);
     const void **col = block_cols(cols, j, nc, rmax, &kind);
-    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
+    SEXP ans = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
     hint_huge_pages(REAL(ans), nr * nc);
     /* a phase at a time, so that a user interrupt is seen between them */
     R_xlen_t *nna = (R_xlen_t *) R_alloc(nc > 0 ? (size_t) nc : 1, sizeof(R_xlen_t));
@@ -196,13 +201,103 @@ SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads)
         R_CheckUserInterrupt();
     }
     double total;
-    SEXP where = PROTECT(block_na_first(nna, na_at, nc, &total));
+    SEXP where = PROTECT(block_na_first(nna, na_at, nc, &total)); nprot++;
     block_set_dimnames(ans, dimnames, nr, nc);
     const char *names[] = {"block", "na_count", "na_first", ""};
-    SEXP res = PROTECT(mkNamed(VECSXP, names));
+    SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(res, 0, ans);
     SET_VECTOR_ELT(res, 1, ScalarReal(total));
     SET_VECTOR_ELT(res, 2, where);
-    UNPROTECT(3);
+    UNPROTECT(nprot);
+    return res;
+}
+
+/* ---- the shape of a delimited file ------------------------------------------
+ * One pass over the bytes of a text file: the number of fields of every
+ * line (separators outside double quotes, plus one), compared with the
+ * first line's. The first line whose count differs, and the first blank
+ * line (nothing but spaces and a carriage return) followed by more data,
+ * are reported, so that the reader can name them instead of letting
+ * fread() stop early and keep the lines above. Trailing blank lines at the
+ * end of the file are allowed; the first `skip` lines are not counted.
+ * Returns 0, or -1 when the file cannot be opened. */
+
+typedef struct {
+    double lines;        /* lines read (the last one without newline counted) */
+    int header;          /* fields of the first line */
+    double bad_line;     /* first line with another count (1-based), 0 if none */
+    int bad_fields;
+    double blank_line;   /* first blank line followed by data, 0 if none */
+} read_shape;
+
+static int read_shape_kernel(const char *path, char sep, double skip, read_shape *out)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) return -1;
+    char buf[1 << 16];
+    double line = 1, pending_blank = 0;
+    int fields = 1, quoted = 0, blank = 1, any = 0;
+    out->lines = 0; out->header = -1; out->bad_line = 0; out->bad_fields = 0;
+    out->blank_line = 0;
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) {
+        for (size_t k = 0; k < got; k++) {
+            char c = buf[k];
+            any = 1;
+            if (c == '"') { quoted = !quoted; blank = 0; continue; }
+            if (quoted) continue;
+            if (c == '\n') {
+                if (line <= skip) {
+                    /* the lines above the table (EXIOBASE's three header lines) */
+                } else if (blank) {
+                    if (pending_blank == 0 && out->header >= 0) pending_blank = line;
+                } else {
+                    if (pending_blank > 0 && out->blank_line == 0) out->blank_line = pending_blank;
+                    if (out->header < 0) out->header = fields;
+                    else if (fields != out->header && out->bad_line == 0) {
+                        out->bad_line = line; out->bad_fields = fields;
+                    }
+                }
+                line++; fields = 1; blank = 1; any = 0;
+                continue;
+            }
+            if (c == sep) fields++;
+            if (c != ' ' && c != '\r') blank = 0;
+        }
+    }
+    fclose(fp);
+    if (any && !blank && line > skip) {   /* a last line without newline */
+        if (pending_blank > 0 && out->blank_line == 0) out->blank_line = pending_blank;
+        if (out->header < 0) out->header = fields;
+        else if (fields != out->header && out->bad_line == 0) {
+            out->bad_line = line; out->bad_fields = fields;
+        }
+        out->lines = line;
+    } else {
+        out->lines = line - 1;
+    }
+    return 0;
+}
+
+SEXP ffi_read_shape(SEXP path, SEXP sep, SEXP skip)
+{
+    need_real(skip, "skip");
+    if (XLENGTH(skip) != 1) error("internal error: 'skip' must be one number");
+    if (TYPEOF(path) != STRSXP || XLENGTH(path) != 1 || STRING_ELT(path, 0) == NA_STRING)
+        error("internal error: 'path' must be one file name");
+    if (TYPEOF(sep) != STRSXP || XLENGTH(sep) != 1 || LENGTH(STRING_ELT(sep, 0)) != 1)
+        error("internal error: 'sep' must be one character");
+    const char *p = R_ExpandFileName(translateChar(STRING_ELT(path, 0)));
+    read_shape s;
+    if (read_shape_kernel(p, CHAR(STRING_ELT(sep, 0))[0], REAL(skip)[0], &s) != 0)
+        error("cannot open file '%s'", p);
+    const char *names[] = {"lines", "header", "bad_line", "bad_fields", "blank_line", ""};
+    SEXP res = PROTECT(mkNamed(VECSXP, names));
+    SET_VECTOR_ELT(res, 0, ScalarReal(s.lines));
+    SET_VECTOR_ELT(res, 1, ScalarInteger(s.header));
+    SET_VECTOR_ELT(res, 2, ScalarReal(s.bad_line));
+    SET_VECTOR_ELT(res, 3, ScalarInteger(s.bad_fields));
+    SET_VECTOR_ELT(res, 4, ScalarReal(s.blank_line));
+    UNPROTECT(1);
     return res;
 }

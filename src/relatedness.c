@@ -153,8 +153,15 @@ static void rel_cooc_pairs(const rel_rows *m, double *C)
         for (R_xlen_t k = j + 1; k < nc; k++) C[j + k * nc] = C[k + j * nc];
 }
 
-/* C (counts, diagonal = ubiquities) -> relatedness in place: 1 proximity
- * C[j,k] / max(u_j, u_k), 2 cosine C[j,k] / sqrt(u_j u_k), 3 association
+/* The co-occurrence normalisations, as R names them in `method`: the one
+ * table both sides go by. */
+enum { REL_COUNTS, REL_PROXIMITY, REL_COSINE, REL_ASSOCIATION, REL_N };
+static const char *const rel_names[REL_N] = {
+    "counts", "proximity", "cosine", "association"
+};
+
+/* C (counts, diagonal = ubiquities) -> relatedness in place: proximity
+ * C[j,k] / max(u_j, u_k), cosine C[j,k] / sqrt(u_j u_k), association
  * C[j,k] T / (s_j s_k), s_k = sum_{j != k} C[j,k], T = sum_k s_k; 0 / 0 -> 0,
  * diagonal 0. */
 static void rel_normalise(double *C, R_xlen_t nc, int method)
@@ -173,9 +180,9 @@ static void rel_normalise(double *C, R_xlen_t nc, int method)
         double *Ck = C + k * nc;
         for (R_xlen_t j = 0; j < nc; j++) {
             double den;
-            if (method == 1) den = u[j] > u[k] ? u[j] : u[k];
-            else if (method == 2) den = sqrt(u[j] * u[k]);
-            else den = s[j] * s[k] / T;
+            if (method == REL_PROXIMITY) den = u[j] > u[k] ? u[j] : u[k];
+            else if (method == REL_COSINE) den = sqrt(u[j] * u[k]);
+            else den = s[j] * s[k] / T;       /* REL_ASSOCIATION */
             Ck[j] = (den > 0 && Ck[j] > 0) ? Ck[j] / den : 0;
         }
         Ck[k] = 0;
@@ -185,6 +192,7 @@ static void rel_normalise(double *C, R_xlen_t nc, int method)
 SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
                           SEXP method)
 {
+    int nprot = 0;
     R_xlen_t nr, nc;
     const int *ix, *px;
     rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
@@ -193,7 +201,7 @@ SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
         error("too many industries (%.0f) for an industry x industry matrix",
               (double) nc);
     rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
-    SEXP C = PROTECT(allocMatrix(REALSXP, (int) nc, (int) nc));
+    SEXP C = PROTECT(allocMatrix(REALSXP, (int) nc, (int) nc)); nprot++;
     /* cost of each kernel in word operations (pairs: two per increment) */
     double pairs = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
@@ -203,10 +211,9 @@ SEXP ffi_rel_cooccurrence(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP threads,
     double bitcost = (double) nc * (nc + 1) / 2 * (double) ((nr + 63) / 64) / nthr;
     if (bitcost <= 2 * pairs) rel_cooc_bits(&m, REAL(C), nthr);
     else rel_cooc_pairs(&m, REAL(C));
-    int meth = scalar_int(method, "method");
-    if (meth < 0 || meth > 3) error("internal error: bad 'method'");
-    if (meth > 0) rel_normalise(REAL(C), nc, meth);
-    UNPROTECT(1);
+    int meth = choice_code(method, rel_names, REL_N, "method");
+    if (meth != REL_COUNTS) rel_normalise(REAL(C), nc, meth);
+    UNPROTECT(nprot);
     return C;
 }
 
@@ -331,6 +338,7 @@ static void rel_density_run(const rel_rows *m, const double *ph, int nthr,
 SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
                      SEXP scale)
 {
+    int nprot = 0;
     R_xlen_t nr, nc;
     const int *ix, *px;
     rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
@@ -339,10 +347,10 @@ SEXP ffi_rel_density(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP phit, SEXP threads,
     int nthr = n_threads(threads);
     int sc = scalar_int(scale, "scale");
     rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
-    SEXP out = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
+    SEXP out = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc)); nprot++;
     rel_density_run(&m, REAL(phit), nthr, sc ? REL_DENSITY : REL_SUMS,
                     REAL(out), NULL);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -377,6 +385,7 @@ SEXP ffi_rel_gain(SEXP x, SEXP i, SEXP p, SEXP dims, SEXP at, SEXP threads)
  * matrix (CSC: p, i) and its transpose (the compressed rows: tp, ti). */
 SEXP ffi_rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims)
 {
+    int nprot = 0;
     R_xlen_t nr, nc;
     const int *ix, *px;
     rel_check_input(x, i, p, dims, &nr, &nc, &ix, &px);
@@ -384,10 +393,10 @@ SEXP ffi_rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims)
     rel_rows m = rel_make_rows(REAL(x), ix, px, nr, nc);
     R_xlen_t nnz = m.rp[nr];
     if (nnz > INT_MAX) error("too many cells with an RCA (%.0f)", (double) nnz);
-    SEXP cp = PROTECT(allocVector(INTSXP, nc + 1));
-    SEXP ci = PROTECT(allocVector(INTSXP, nnz));
-    SEXP tp = PROTECT(allocVector(INTSXP, nr + 1));
-    SEXP ti = PROTECT(allocVector(INTSXP, nnz));
+    SEXP cp = PROTECT(allocVector(INTSXP, nc + 1)); nprot++;
+    SEXP ci = PROTECT(allocVector(INTSXP, nnz)); nprot++;
+    SEXP tp = PROTECT(allocVector(INTSXP, nr + 1)); nprot++;
+    SEXP ti = PROTECT(allocVector(INTSXP, nnz)); nprot++;
     int *pc = INTEGER(cp), *ic = INTEGER(ci), *pt = INTEGER(tp), *it = INTEGER(ti);
     for (R_xlen_t r = 0; r <= nr; r++) pt[r] = (int) m.rp[r];
     for (R_xlen_t q = 0; q < nnz; q++) it[q] = m.ci[q];
@@ -401,11 +410,11 @@ SEXP ffi_rel_pattern(SEXP x, SEXP i, SEXP p, SEXP dims)
         for (R_xlen_t q = m.rp[r]; q < m.rp[r + 1]; q++)
             ic[fill[m.ci[q]]++] = (int) r;
     const char *nms[] = {"p", "i", "tp", "ti", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, nms));
+    SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
     SET_VECTOR_ELT(ans, 0, cp);
     SET_VECTOR_ELT(ans, 1, ci);
     SET_VECTOR_ELT(ans, 2, tp);
     SET_VECTOR_ELT(ans, 3, ti);
-    UNPROTECT(5);
+    UNPROTECT(nprot);
     return ans;
 }

@@ -395,9 +395,10 @@ static int sens_loop(sens_ws *w)
  * pointed at by w.                                                      */
 static SEXP sens_result(sens_ws *w)
 {
+    int nprot = 0;
     const char *names[] = {"B", "SE", "t", "p", "Beta", "VIF", "r.squared",
                            "adj.r.squared", "F", "F.p", "rank_deficient", ""};
-    SEXP out = PROTECT(mkNamed(VECSXP, names));
+    SEXP out = PROTECT(mkNamed(VECSXP, names)); nprot++;
     double **mats[] = {&w->B, &w->SE, &w->T, &w->P, &w->Beta, &w->VIF};
     double **vecs[] = {&w->r2, &w->ar2, &w->F, &w->Fp};
     for (int i = 0; i < 6; i++) {
@@ -410,7 +411,7 @@ static SEXP sens_result(sens_ws *w)
         SET_VECTOR_ELT(out, 6 + i, v);
         *vecs[i] = REAL(v);
     }
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -422,6 +423,7 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
                            SEXP sdraws, SEXP snormal, SEXP sperturb, SEXP sw,
                            SEXP stol)
 {
+    int nprot = 0;
     need_real(sV, "V");
     need_real(sh, "h");
     need_real(sX, "X");
@@ -458,11 +460,11 @@ SEXP ffi_sensitivity_draws(SEXP sV, SEXP sh, SEXP sX, SEXP sxvar, SEXP sicol,
     w.n = n; w.k = k; w.p = p; w.ndef = 0;
     w.tol = lsq_tol(scalar_real(stol, "tol"), n, p);
     sens_weights(&w, sw);
-    SEXP out = PROTECT(sens_result(&w));
+    SEXP out = PROTECT(sens_result(&w)); nprot++;
     sens_workspace(&w);
     int fail = sens_loop(&w);
     if (fail) error("LAPACK failed in sensitivity() (code %d)", fail);
     SET_VECTOR_ELT(out, 10, ScalarInteger(w.ndef));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }

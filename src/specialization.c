@@ -48,59 +48,22 @@ typedef struct {
     int *cnS;
 } spec_ws;
 
-/* The kernels read the workspace through locals of the same names (plain
- * locals in the hot loops, as before the split).                          */
-#define SPEC_UNPACK(S)                                                        \
-    idx_stack m = (S)->m;                                                     \
-    SEXP reference = (S)->reference;                                          \
-    const int *wh = (S)->wh;                                                  \
-    const double *wn = (S)->wn;                                               \
-    const int nt = (S)->nt, nw = (S)->nw, par_r = (S)->par_r,                 \
-        rch = (S)->rch, oth = (S)->oth, na_rm = (S)->na_rm,                   \
-        has_ref = (S)->has_ref, nr = (S)->nr, nc = (S)->nc, ng = (S)->ng;     \
-    const int want_log = (S)->want_log, want_theil = (S)->want_theil,         \
-        want_ent = (S)->want_ent, need_k = (S)->need_k,                       \
-        need_h = (S)->need_h, need_q = (S)->need_q;                           \
-    const R_xlen_t nout = (S)->nout;                                          \
-    double *out = (S)->out;                                                   \
-    const double refsum = (S)->refsum;                                        \
-    const size_t nr1 = (S)->nr1, nc1 = (S)->nc1, nsg1 = (S)->nsg1;            \
-    double *rs = (S)->rs, *inv = (S)->inv, *kp = (S)->kp, *wp = (S)->wp,      \
-        *ah = (S)->ah, *ae = (S)->ae, *at = (S)->at, *al = (S)->al,           \
-        *aq = (S)->aq;                                                        \
-    int *rowna = (S)->rowna, *cntl = (S)->cntl;                               \
-    kahan *ak = (S)->ak, *awk = (S)->awk;                                     \
-    double *cs = (S)->cs, *sh = (S)->sh, *lsh = (S)->lsh, *ish = (S)->ish;    \
-    int *colna = (S)->colna;                                                  \
-    kahan *akS = (S)->akS, *awS = (S)->awS;                                   \
-    double *ahS = (S)->ahS, *aqS = (S)->aqS, *aeS = (S)->aeS,                 \
-        *atS = (S)->atS, *alS = (S)->alS;                                     \
-    int *cnS = (S)->cnS;                                                      \
-    (void) m; (void) reference; (void) wh; (void) wn; (void) nt; (void) nw;   \
-    (void) par_r; (void) rch; (void) oth; (void) na_rm; (void) has_ref;       \
-    (void) nr; (void) nc; (void) ng; (void) want_log; (void) want_theil;      \
-    (void) want_ent; (void) need_k; (void) need_h; (void) need_q;             \
-    (void) nout; (void) out; (void) refsum; (void) nr1; (void) nc1;           \
-    (void) nsg1; (void) rs; (void) inv; (void) kp; (void) wp; (void) ah;      \
-    (void) ae; (void) at; (void) al; (void) aq; (void) rowna; (void) cntl;    \
-    (void) ak; (void) awk; (void) cs; (void) sh; (void) lsh; (void) ish;      \
-    (void) colna; (void) akS; (void) awS; (void) ahS; (void) aqS; (void) aeS; \
-    (void) atS; (void) alS; (void) cnS
-
+/* Each kernel copies the fields it reads into locals of the same names at
+ * its top (`const int nr = S->nr`): plain locals in the hot loops, which
+ * the compiler keeps in registers, and a reader sees where each comes from. */
 /* The per-region compensations of spec_fast's sums: of x (rc), of x^2
  * (qs + qc) and of x ln x (es + ec).                                     */
 typedef struct { double *rc, *qs, *qc, *es, *ec; } spec_fast_acc;
 
-#define SPEC_FAST_UNPACK(F)                                                   \
-    double *rc = (F)->rc, *qs = (F)->qs, *qc = (F)->qc, *es = (F)->es,        \
-        *ec = (F)->ec;                                                        \
-    (void) rc; (void) qs; (void) qc; (void) es; (void) ec
-
 /* spec_fast, dense: blocks of regions; returns the negative cells.       */
 static R_xlen_t spec_fast_dense(spec_ws *S, const spec_fast_acc *F)
 {
-    SPEC_UNPACK(S);
-    SPEC_FAST_UNPACK(F);
+    idx_stack m = S->m;
+    const int nt = S->nt, par_r = S->par_r, rch = S->rch, nr = S->nr,
+        nc = S->nc;
+    const int want_ent = S->want_ent, need_h = S->need_h;
+    double *rs = S->rs, *kp = S->kp, *wp = S->wp, *ae = S->ae, *al = S->al;
+    double *rc = F->rc, *qs = F->qs, *qc = F->qc, *es = F->es, *ec = F->ec;
     R_xlen_t nneg = 0;
     /* every accumulator belongs to one region: blocks of regions run in
      * parallel with the same arithmetic per region whatever nt is     */
@@ -147,8 +110,14 @@ static R_xlen_t spec_fast_dense(spec_ws *S, const spec_fast_acc *F)
 /* spec_fast, sparse: column segments; returns the negative cells.        */
 static R_xlen_t spec_fast_sparse(spec_ws *S, const spec_fast_acc *F)
 {
-    SPEC_UNPACK(S);
-    SPEC_FAST_UNPACK(F);
+    idx_stack m = S->m;
+    const int nt = S->nt, nr = S->nr, nc = S->nc;
+    const int want_ent = S->want_ent;
+    const size_t nr1 = S->nr1;
+    double *rs = S->rs, *al = S->al;
+    kahan *akS = S->akS, *awS = S->awS;
+    double *ahS = S->ahS, *alS = S->alS;
+    double *rc = F->rc, *qs = F->qs, *es = F->es, *ec = F->ec;
     R_xlen_t nneg = 0;
     /* sparse: the stored entries in the column segments of idx_margins,
      * each with its own per-region sums (Kahan for x and x ln x),
@@ -196,8 +165,15 @@ static R_xlen_t spec_fast_sparse(spec_ws *S, const spec_fast_acc *F)
 static void spec_fast_write(spec_ws *S, const spec_fast_acc *F, double X,
                             int nexact)
 {
-    SPEC_UNPACK(S);
-    SPEC_FAST_UNPACK(F);
+    idx_stack m = S->m;
+    const int *wh = S->wh;
+    const int nw = S->nw, has_ref = S->has_ref, nr = S->nr, nc = S->nc;
+    const int want_ent = S->want_ent;
+    const R_xlen_t nout = S->nout;
+    double *out = S->out;
+    const double refsum = S->refsum;
+    double *rs = S->rs, *ae = S->ae, *at = S->at;
+    double *qs = F->qs;
     const double den = has_ref ? refsum : X;
     if (m.ri && nexact) {
         /* sparse: the flagged regions' -sum s ln s in one pass over
@@ -255,7 +231,13 @@ static void spec_fast_write(spec_ws *S, const spec_fast_acc *F, double X,
  * (spec_group) must run.                                                  */
 static int spec_fast(spec_ws *S)
 {
-    SPEC_UNPACK(S);
+    idx_stack m = S->m;
+    const double *wn = S->wn;
+    const int nr = S->nr, ng = S->ng;
+    const int want_theil = S->want_theil, want_ent = S->want_ent,
+        need_k = S->need_k, need_h = S->need_h, need_q = S->need_q;
+    const size_t nr1 = S->nr1;
+    double *rs = S->rs, *kp = S->kp, *wp = S->wp, *ae = S->ae, *al = S->al;
     if (!((!m.ri || ng == 1) && (need_h || want_ent) && !need_k && !need_q && !want_theil &&
           !wn && nr > 0))
         return 0;
@@ -320,7 +302,18 @@ typedef struct {
  * their logs and reciprocals, and the per-region accumulators reset.    */
 static void spec_shares(spec_ws *S, int g, spec_grp *G)
 {
-    SPEC_UNPACK(S);
+    idx_stack m = S->m;
+    SEXP reference = S->reference;
+    const double *wn = S->wn;
+    const int oth = S->oth, na_rm = S->na_rm, has_ref = S->has_ref, nr = S->nr,
+        nc = S->nc;
+    const double refsum = S->refsum;
+    double *rs = S->rs, *inv = S->inv, *kp = S->kp, *wp = S->wp, *ah = S->ah,
+        *ae = S->ae, *at = S->at, *al = S->al, *aq = S->aq;
+    int *rowna = S->rowna, *cntl = S->cntl;
+    kahan *ak = S->ak, *awk = S->awk;
+    double *cs = S->cs, *sh = S->sh, *lsh = S->lsh, *ish = S->ish;
+    int *colna = S->colna;
     double X;
     R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
     G->X = X;
@@ -353,7 +346,17 @@ static void spec_shares(spec_ws *S, int g, spec_grp *G)
 /* Pass 2, dense: every index family over each column.                   */
 static void spec_dense_pass(spec_ws *S, double X)
 {
-    SPEC_UNPACK(S);
+    idx_stack m = S->m;
+    const double *wn = S->wn;
+    const int nt = S->nt, par_r = S->par_r, rch = S->rch, oth = S->oth,
+        nr = S->nr, nc = S->nc;
+    const int want_log = S->want_log, want_theil = S->want_theil,
+        need_k = S->need_k, need_h = S->need_h, need_q = S->need_q;
+    double *rs = S->rs, *inv = S->inv, *kp = S->kp, *wp = S->wp, *ah = S->ah,
+        *ae = S->ae, *at = S->at, *al = S->al, *aq = S->aq;
+    int *cntl = S->cntl;
+    kahan *ak = S->ak, *awk = S->awk;
+    double *cs = S->cs, *sh = S->sh, *lsh = S->lsh, *ish = S->ish;
     /* pass 2, dense: index family by family over each column (which
      * stays in cache), branch-free: a zero, NA or negative cell enters
      * as 0, which adds exactly 0 to every sum below.  The Krugman
@@ -451,7 +454,20 @@ static void spec_dense_pass(spec_ws *S, double X)
 /* Pass 2, sparse.                                                       */
 static void spec_sparse_pass(spec_ws *S, int g, double X)
 {
-    SPEC_UNPACK(S);
+    idx_stack m = S->m;
+    const double *wn = S->wn;
+    const int nt = S->nt, oth = S->oth, nr = S->nr, nc = S->nc;
+    const int want_log = S->want_log;
+    const size_t nr1 = S->nr1;
+    double *rs = S->rs, *inv = S->inv, *ah = S->ah, *ae = S->ae, *at = S->at,
+        *al = S->al, *aq = S->aq;
+    int *cntl = S->cntl;
+    kahan *ak = S->ak, *awk = S->awk;
+    double *cs = S->cs, *sh = S->sh, *lsh = S->lsh, *ish = S->ish;
+    kahan *akS = S->akS, *awS = S->awS;
+    double *ahS = S->ahS, *aqS = S->aqS, *aeS = S->aeS, *atS = S->atS,
+        *alS = S->alS;
+    int *cnS = S->cnS;
     /* pass 2, sparse: the stored non-zero cells only, in the column
      * segments of idx_margins, each with its own per-region sums (a
      * region's cells lie in every segment), added in segment order.   */
@@ -517,7 +533,16 @@ static void spec_sparse_pass(spec_ws *S, int g, double X)
 /* The indices of the regions of group g from the accumulators.          */
 static void spec_write(spec_ws *S, int g, const spec_grp *G)
 {
-    SPEC_UNPACK(S);
+    const int *wh = S->wh;
+    const double *wn = S->wn;
+    const int nw = S->nw, oth = S->oth, na_rm = S->na_rm, nr = S->nr,
+        nc = S->nc;
+    const R_xlen_t nout = S->nout;
+    double *out = S->out;
+    double *rs = S->rs, *ah = S->ah, *ae = S->ae, *at = S->at, *al = S->al,
+        *aq = S->aq;
+    int *rowna = S->rowna, *cntl = S->cntl;
+    kahan *ak = S->ak, *awk = S->awk;
     const double X = G->X, den = G->den, ssum = G->ssum, wsum = G->wsum;
     const int npos = G->npos, group_na = G->group_na;
     for (int i = 0; i < nr; i++) {

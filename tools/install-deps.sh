@@ -25,7 +25,8 @@ DEB_test="pandoc r-cran-knitr r-cran-rmarkdown r-cran-testthat
   r-cran-car r-cran-lmtest r-cran-zoo r-cran-generics r-cran-data.table
   r-cran-matrixstats r-cran-reshape r-cran-reshape2 r-cran-openxlsx
   r-cran-rdpack r-cran-xtable
-  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl"
+  r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl
+  r-cran-sf r-cran-spdep"
 CRAN_test="REAT EconGeo decompr exvatools lm.beta icio economiccomplexity"
 
 DEB_check="qpdf valgrind"

@@ -85,3 +85,42 @@ test_that("bad input gives clear errors", {
   expect_snapshot(error = TRUE, clusters(x, k = 10))
   expect_snapshot(error = TRUE, clusters(x, h = NA))
 })
+
+test_that("clusters(): column defaults as in lq(), na.rm, tidy and glance", {
+  ex <- cluster_example[cluster_example$year == 2019, ]
+  names(ex)[names(ex) == "emp"] <- "value"
+  cl <- clusters(ex)
+  # the oracle: employment per region and cluster summed by hand
+  memb <- setNames(cl$groups$cluster, cl$groups$industry)
+  hand <- tapply(ex$value, list(ex$region, memb[ex$industry]), sum)
+  st <- cl$strength
+  expect_equal(st$employment, hand[cbind(st$region, st$cluster)])
+  expect_identical(clusters(ex, value = "value", region = "region", industry = "industry")$strength,
+                   st)
+  names(ex)[names(ex) == "industry"] <- "ind"
+  expect_snapshot(error = TRUE, clusters(ex))
+  names(ex)[names(ex) == "ind"] <- "industry"
+  # NA: an error unless na.rm = TRUE leaves the rows out
+  i <- which(ex$region == ex$region[1])[1:2]
+  na <- ex; na$value[i] <- NA
+  expect_error(clusters(na), "use `na.rm = TRUE`")
+  a <- clusters(na, na.rm = TRUE, groups = memb)
+  b <- clusters(ex[-i, ], groups = memb)
+  hand2 <- tapply(ex$value[-i], list(ex$region[-i], memb[ex$industry[-i]]), sum)
+  expect_equal(a$strength$employment, hand2[cbind(a$strength$region, a$strength$cluster)])
+  expect_equal(a$strength, b$strength)
+  expect_error(clusters(ex, na.rm = 1), "`na.rm` must be TRUE or FALSE")
+  skip_if_not_installed("generics")
+  expect_identical(generics::tidy(cl), cl$strength)
+  gl <- generics::glance(cl)
+  expect_identical(gl$industries, length(unique(ex$industry)))
+  expect_identical(gl$clusters, length(unique(memb)))
+  expect_identical(gl$regions, length(unique(ex$region[ex$value > 0])))
+  expect_identical(gl$strong, sum(st$strong))
+  expect_identical(gl$grouping, "average linkage")
+  expect_identical(gl$h, 0.5)
+  expect_true(is.na(gl$k))
+  g2 <- generics::glance(clusters(ex, groups = memb))
+  expect_identical(g2$grouping, "given")
+  expect_true(is.na(g2$h))
+})

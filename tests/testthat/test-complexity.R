@@ -239,6 +239,24 @@ test_that("print, summary, as.data.frame and errors", {
   expect_output(print(sm), "correlation of ECI with diversity")
   df <- as.data.frame(cx)
   expect_equal(nrow(df), 16 + 28)
+  # the measures keep their names: regions' rows carry diversity and eci,
+  # industries' rows ubiquity and pci
+  expect_named(df, c("level", "name", "diversity", "ubiquity", "eci", "pci", "outlook"))
+  reg <- df$level == "region"
+  expect_identical(df$name[reg], cx$regions$region)
+  expect_identical(df$diversity[reg], cx$regions$diversity)
+  expect_identical(df$eci[reg], cx$regions$eci)
+  expect_identical(df$outlook[reg], cx$regions$outlook)
+  expect_identical(df$ubiquity[!reg], cx$industries$ubiquity)
+  expect_identical(df$pci[!reg], cx$industries$pci)
+  expect_true(all(is.na(df$ubiquity[reg])) && all(is.na(df$pci[reg])) &&
+                all(is.na(df$diversity[!reg])) && all(is.na(df$eci[!reg])) &&
+                all(is.na(df$outlook[!reg])))
+  # diversity and ubiquity by hand: RCA counts of the published incidence
+  tab <- xtabs(emp ~ region + industry, ex)
+  M <- ref_incidence(unclass(tab))
+  expect_equal(df$diversity[reg], unname(rowSums(M)[df$name[reg]]))
+  expect_equal(df$ubiquity[!reg], unname(colSums(M)[df$name[!reg]]))
   x <- cl_rand(6, 5)
   expect_snapshot(error = TRUE, complexity(x, "nope"))
   expect_snapshot(error = TRUE, complexity(x, iterations = 0))
@@ -249,6 +267,55 @@ test_that("print, summary, as.data.frame and errors", {
   # two unconnected blocks: a warning
   blk <- matrix(0, 6, 4); blk[1:3, 1:2] <- 1; blk[4:6, 3:4] <- 1
   expect_warning(complexity(blk, rca = FALSE, outlook = FALSE), "unconnected")
+})
+
+test_that("complexity(): column defaults as in lq(), na.rm, tidy and glance", {
+  x <- cl_rand(12, 7, zero = 0.3, seed = 21)
+  long <- data.frame(region = rep(rownames(x), ncol(x)),
+                     industry = rep(colnames(x), each = nrow(x)),
+                     value = as.vector(x), stringsAsFactors = FALSE)
+  M <- ref_incidence(x)
+  # the published eigenvector definition, on the reference incidence
+  d <- rowSums(M); u <- colSums(M)
+  Mt <- (M / d) %*% t(M / rep(u, each = nrow(M)))
+  ev <- eigen(Mt)
+  e2 <- Re(ev$vectors[, 2]); e2 <- ref_std(e2)
+  if (cor(e2, d) < 0) e2 <- -e2
+  cx <- complexity(long, outlook = FALSE)
+  expect_equal(cx$regions$eci[match(rownames(x), cx$regions$region)], e2, tolerance = 1e-8)
+  expect_identical(complexity(long, outlook = FALSE)$regions,
+                   complexity(long, "eigenvector", "value", "region", "industry",
+                              outlook = FALSE)$regions)
+  # a default column that is absent: the argument is required
+  names(long)[3] <- "emp"
+  expect_snapshot(error = TRUE, complexity(long))
+  # NA: an error naming the column and the first row, unless na.rm = TRUE
+  # leaves the cell out (the same as a zero for the totals and the RCAs)
+  y <- x; y[3, 2] <- NA; y[5, 6] <- NA
+  expect_snapshot(error = TRUE, complexity(y))
+  long$emp[c(7, 30)] <- NA
+  expect_snapshot(error = TRUE, complexity(long, value = "emp"))
+  y0 <- y; y0[is.na(y0)] <- 0
+  M0 <- ref_incidence(y0)
+  a <- complexity(y, "reflections", na.rm = TRUE, outlook = FALSE)
+  expect_equal(a$regions$diversity, unname(rowSums(M0)))
+  expect_equal(a$industries$ubiquity, unname(colSums(M0)))
+  expect_equal(a, complexity(y0, "reflections", outlook = FALSE))
+  expect_error(complexity(x, na.rm = NA), "`na.rm` must be TRUE or FALSE")
+  # tidy() and glance()
+  skip_if_not_installed("generics")
+  cx <- complexity(x)
+  td <- generics::tidy(cx)
+  expect_identical(td, as.data.frame(cx))
+  gl <- generics::glance(cx)
+  expect_identical(nrow(gl), 1L)
+  expect_identical(gl$method, "eigenvector")
+  expect_identical(gl$regions, sum(rowSums(M) > 0))
+  expect_identical(gl$industries, sum(colSums(M) > 0))
+  expect_equal(gl$eigenvalue, Re(ev$values[2]), tolerance = 1e-8)
+  expect_equal(gl$cutoff, 1)
+  expect_equal(gl$cor.eci.diversity, cor(e2, d), tolerance = 1e-8)
+  expect_true(is.na(generics::glance(complexity(x, "fitness", outlook = FALSE))$eigenvalue))
 })
 
 test_that("degenerate incidences: undefined ECI is an error, two pieces a warning", {

@@ -81,8 +81,8 @@ test_that("confint() and summary() check `level` and `parm`", {
   expect_snapshot(error = TRUE, confint(f, level = NA))
   expect_snapshot(error = TRUE, confint(f, "w"))
   expect_snapshot(error = TRUE, confint(f, 7))
-  expect_snapshot(error = TRUE, summary(f, level = 2))
-  expect_snapshot(error = TRUE, predict(f, d, interval = "confidence", level = 0))
+  expect_snapshot(error = TRUE, summary(f, conf.level = 2))
+  expect_snapshot(error = TRUE, predict(f, d, interval = "confidence", conf.level = 0))
   # the valid cases against lm()
   expect_equal(unname(confint(f, "x", level = 0.9)),
                unname(confint(lm(y ~ x + z, data = d), "x", level = 0.9)), tolerance = 1e-10)
@@ -142,4 +142,27 @@ test_that("weights of 1e-300..1e300 give the fit of the unscaled weights", {
     expect_equal(vcov(f), vcov(f0), tolerance = 1e-10)
     expect_identical(f$weights, d$w * k)
   }
+})
+
+test_that("`level` is an aggregation level only: conf.level and sig.level, the old name warns", {
+  d <- edge_data()
+  f <- linreg(y ~ x + z, data = d)
+  ref <- lm(y ~ x + z, data = d)
+  # the oracle: lm's intervals at 90%
+  ci <- confint(ref, level = 0.9)
+  s <- summary(f, conf.level = 0.9)
+  expect_equal(s$coefficients$lower, unname(ci[, 1]), tolerance = 1e-10)
+  expect_equal(s$coefficients$upper, unname(ci[, 2]), tolerance = 1e-10)
+  expect_warning(s_old <- summary(f, level = 0.9), "`level` of summary\\(\\) is deprecated; use `conf.level`")
+  expect_identical(s_old$coefficients, s$coefficients)
+  expect_equal(summary(f, 0.9)$coefficients, s$coefficients)         # by position
+  pr <- predict(ref, d, interval = "confidence", level = 0.8)
+  expect_equal(unname(predict(f, d, interval = "confidence", conf.level = 0.8)), unname(pr),
+               tolerance = 1e-10)
+  expect_warning(p_old <- predict(f, d, interval = "confidence", level = 0.8),
+                 "use `conf.level` instead")
+  expect_equal(unname(p_old), unname(pr), tolerance = 1e-10)
+  expect_snapshot(error = TRUE, summary(f, conf.level = 0.9, level = 0.9))
+  # confint() keeps `level`: the stats generic names it
+  expect_equal(unname(confint(f, level = 0.9)), unname(ci), tolerance = 1e-10)
 })

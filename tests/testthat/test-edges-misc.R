@@ -60,7 +60,7 @@ test_that("Ellison-Glaeser and Maurel-Sedillot at 1e300 equal those at 1", {
   pl <- data.frame(emp = c(50, 30, 20, 40, 5, 5, 60, 10, 10, 25),
                    ind = rep(c("a", "b"), c(4, 6)),
                    reg = c("r1", "r1", "r2", "r1", "r1", "r2", "r3", "r2", "r3", "r3"))
-  a <- ellison_glaeser(pl, "emp", "ind", "reg")
+  a <- ellison_glaeser(pl, "emp", region = "reg", industry = "ind")
   # gamma by hand from the definition, industry a
   s <- tapply(pl$emp, pl$reg, sum) / sum(pl$emp)
   ea <- pl[pl$ind == "a", ]
@@ -70,13 +70,13 @@ test_that("Ellison-Glaeser and Maurel-Sedillot at 1e300 equal those at 1", {
   expect_equal(a$gamma[1], (G - (1 - sum(s^2)) * H) / ((1 - sum(s^2)) * (1 - H)))
   for (k in c(1e300, 1e-300)) {
     pk <- pl; pk$emp <- pl$emp * k
-    b <- ellison_glaeser(pk, "emp", "ind", "reg")
+    b <- ellison_glaeser(pk, "emp", region = "reg", industry = "ind")
     expect_equal(b$gamma, a$gamma, tolerance = 1e-13)
     expect_equal(b$employment / k, a$employment, tolerance = 1e-13)
-    expect_equal(maurel_sedillot(pk, "emp", "ind", "reg")$gamma,
-                 maurel_sedillot(pl, "emp", "ind", "reg")$gamma, tolerance = 1e-13)
-    expect_equal(ellison_glaeser(pk, "emp", "ind", "reg", pairs = TRUE)$gamma_c,
-                 ellison_glaeser(pl, "emp", "ind", "reg", pairs = TRUE)$gamma_c, tolerance = 1e-13)
+    expect_equal(maurel_sedillot(pk, "emp", region = "reg", industry = "ind")$gamma,
+                 maurel_sedillot(pl, "emp", region = "reg", industry = "ind")$gamma, tolerance = 1e-13)
+    expect_equal(ellison_glaeser(pk, "emp", region = "reg", industry = "ind", pairs = TRUE)$gamma_c,
+                 ellison_glaeser(pl, "emp", region = "reg", industry = "ind", pairs = TRUE)$gamma_c, tolerance = 1e-13)
   }
 })
 

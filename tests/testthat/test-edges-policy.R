@@ -21,8 +21,8 @@ policy_cases <- function(bad) {
     concentration = list(quote(concentration(m)), "`x`"),
     concentration_sparse = list(quote(concentration(Matrix::Matrix(m, sparse = TRUE))), "`x`"),
     shift_share = list(quote(shift_share(pn, "y", "r", "i", "t")), "`value`"),
-    ellison_glaeser = list(quote(ellison_glaeser(d, "y", "g", "r")), "`value`"),
-    maurel_sedillot = list(quote(maurel_sedillot(d, "y", "g", "r")), "`value`"),
+    ellison_glaeser = list(quote(ellison_glaeser(d, "y", region = "r", industry = "g")), "`value`"),
+    maurel_sedillot = list(quote(maurel_sedillot(d, "y", region = "r", industry = "g")), "`value`"),
     entropy_weights = list(quote(entropy_weights(m)), "`x`"),
     gem_score = list(quote(gem_score(c(1, bad, 3), scores, scores, scores, scores, scores)),
                      "`resources`"),
@@ -73,7 +73,7 @@ test_that("the errors give the position of the first offending value", {
   expect_snapshot(error = TRUE, lq(c(1, NaN, Inf)[c(1, 3, 2)], reference = c(1, 1, 1)))
   d <- data.frame(g = c("a", "a", "b", "b"), r = c("r1", "r2", "r1", "r2"),
                   y = c(1, 2, -Inf, 4))
-  expect_snapshot(error = TRUE, ellison_glaeser(d, "y", "g", "r"))
+  expect_snapshot(error = TRUE, ellison_glaeser(d, "y", region = "r", industry = "g"))
   expect_snapshot(error = TRUE, lq(d, "y", "r", "g"))
 })
 

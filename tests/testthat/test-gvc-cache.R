@@ -66,3 +66,65 @@ test_that("saveRDS() of a table does not carry its cache", {
   unlink(f)
   expect_equal(gvc_decompose(y, "bm")$terms, gvc_decompose(x, "bm")$terms)
 })
+
+# issue 27: the cache attribute is validated before use, and the labels are
+# part of its fingerprint.
+
+test_that("a foreign or forged cache attribute is ignored, never dereferenced", {
+  t <- gvc_small()
+  x <- gvc_icio(t)
+  ref <- gvc_decompose(gvc_icio(t), "kww")$terms        # a table of its own
+  invisible(gvc_decompose(x, "wwz"))
+  # an external pointer the package did not make: a native routine's address
+  p <- getDLLRegisteredRoutines("gvcluster")$.Call[[1]]$address
+  attr(p, "class") <- NULL
+  q <- getDLLRegisteredRoutines("base")$.Call[[1]]$address   # another DLL's
+  attr(q, "class") <- NULL
+  forged <- list(p, q, new.env(), "cache", 1L, list(a = 1))
+  for (f in forged) {
+    y <- x
+    attr(y, "gvc_cache") <- f
+    expect_equal(gvc_decompose(y, "kww")$terms, ref)
+    expect_equal(as.data.frame(gvc_index(y)), as.data.frame(gvc_index(gvc_icio(t))))
+  }
+  # the cache of another table (same size) is not served to this one
+  t2 <- gvc_small(seed = 2L)
+  y <- gvc_icio(t2)
+  attr(y, "gvc_cache") <- attr(x, "gvc_cache")
+  expect_equal(gvc_decompose(y, "kww")$terms, gvc_decompose(gvc_icio(t2), "kww")$terms)
+})
+
+test_that("a copy whose labels changed gets its own labels, not the cached ones", {
+  t <- gvc_small(G = 3L, N = 2L)
+  x <- gvc_icio(t)
+  invisible(gvc_decompose(x, "wwz")); invisible(gvc_decompose(x, "bm", perspective = "self"))
+  invisible(gvc_index(x))
+  # sectors renamed behind the replacement methods: results name P, Q
+  u <- unclass(x); u$sectors <- c("P", "Q"); class(u) <- "icio"
+  w <- gvc_decompose(u, "wwyz", level = "sector")$terms
+  expect_setequal(unique(w$sector), c("P", "Q"))
+  t2 <- t; t2$sectors <- c("P", "Q")
+  expect_equal(w, gvc_decompose(gvc_icio(t2), "wwyz", level = "sector")$terms)
+  # countries renamed with `$<-`: the whole table follows (names of Z, Y,
+  # x, va and the destinations), results name the new countries
+  y <- x
+  y$countries <- c("X", "Y", "W")
+  expect_identical(rownames(y$Z)[1:2], c("X.S1", "X.S2"))
+  expect_identical(y$destinations, c("X", "Y", "W"))
+  t3 <- t; t3$countries <- c("X", "Y", "W")
+  expect_equal(gvc_decompose(y, "kww")$terms, gvc_decompose(gvc_icio(t3), "kww")$terms)
+  expect_identical(gvc_index(y)$country, c("X", "Y", "W"))
+  # countries renamed behind the replacement methods, destinations stale:
+  # the validity error names them, never an internal error
+  u <- unclass(x); u$countries <- c("X", "Y", "W"); class(u) <- "icio"
+  expect_error(gvc_decompose(u, "kww"), "`destinations` \\(AAA, BBB, CCC\\) are not the countries")
+  expect_error(gvc_index(u), "`destinations`")
+  attr(u, "gvc_cache") <- NULL
+  expect_error(gvc_decompose(u, "kww"), "`destinations`")
+  # a bad label or split set with `$<-` is an error at once
+  y <- x
+  expect_snapshot(error = TRUE, y$splits <- c(CCC = "AAA"))
+  expect_error(y$countries <- c("X", "X", "W"), "`countries` must be 3 unique")
+  expect_error(y$sectors <- "P", "`sectors` must be 2 unique")
+  expect_identical(y$countries, x$countries)
+})

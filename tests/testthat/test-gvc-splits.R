@@ -77,8 +77,8 @@ test_that("a split block is domestic for its country: hand computation", {
   tm <- as.data.frame(gvc_decompose(x, "tiva"))
   rel_equal(tm$VAX_ratio[1], sum(tv$VAX[1:2]) / sum(tv$GEXP[1:2]))
   # indices: E, FV summed, ratios recomputed
-  gi <- gvc_index(x, iv = "vs1")
-  gk <- gvc_index(x, iv = "vs1", splits = "keep")
+  gi <- gvc_index(x, method = "vs1")
+  gk <- gvc_index(x, method = "vs1", splits = "keep")
   rel_equal(gi$E[1], sum(gk$E[gk$country %in% c("A", "A1")]))
   rel_equal(gi$FV[1], FC)
   expect_snapshot(error = TRUE, gvc_decompose(x, "kww", splits = "keep"))

@@ -192,10 +192,10 @@ test_that("gvc_index() follows KPWW with either IV reading", {
   VBE <- diag(R$v) %*% R$B %*% diag(R$E)
   cc <- rep(1:3, each = 3)
   Oc <- rowsum(t(rowsum(t(VBE), cc)), cc)
-  gv <- gvc_index(x, iv = "vs1")
+  gv <- gvc_index(x, method = "vs1")
   rel_equal(gv$IV, rowSums(Oc) - diag(Oc))
   rel_equal(gv$FV, FV)
-  gs <- gvc_index(x, iv = "vs1", level = "sector")
+  gs <- gvc_index(x, method = "vs1", level = "sector")
   rel_equal(gs$IV, rowSums(VBE * !outer(cc, cc, "==")))
   expect_true(is.na(gs$position[8]))              # zero-output sector: E = 0
   gt <- gvc_index(x, level = "sector")
@@ -213,7 +213,7 @@ test_that("gvc_index() follows KPWW with either IV reading", {
   expect_error(gvc_index(), "`x` is required")
   expect_error(gvc_index(1:2, fv = 1, exports = 1:2), "`fv` must have the length")
   expect_error(gvc_index(1:2, exports = 1:2), "`fv` is required")
-  expect_error(gvc_index(x, iv = "t4"), "should be one of")
+  expect_error(gvc_index(x, method = "t4"), "should be one of")
   # groups sum E, IV, FV and recompute the ratios
   gg <- gvc_index(x, groups = list(G1 = c("AAA", "BBB")))
   expect_identical(gg$country, c("G1", "CCC"))
@@ -254,8 +254,8 @@ test_that("gvc_decompose() validates its arguments and groups countries", {
   expect_false("upstreamness" %in% names(yg))
   rel_equal(yg$GVCPt_f[1], (sum(gvc_decompose(x, "wwyz")$terms[1:2, c("V_GVC_S", "V_GVC_C")])) /
               sum(gvc_decompose(x, "wwyz")$terms$VA[1:2]))
-  gi <- gvc_index(x, level = "sector", iv = "vs1", sector_groups = sg)
-  g0 <- gvc_index(x, level = "sector", iv = "vs1")
+  gi <- gvc_index(x, level = "sector", method = "vs1", sector_groups = sg)
+  g0 <- gvc_index(x, level = "sector", method = "vs1")
   rel_equal(gi$IV[1], sum(g0$IV[1:2]))
   expect_error(gvc_decompose(x, sector_groups = list(M = "S9")), "`sector_groups` names sector codes not in the table: S9")
 })
@@ -333,4 +333,23 @@ test_that("plot.gvc_index() leaves room for the labels and honours user limits",
   plot(gvc_index(x), ylim = c(0, 1), main = "mine")
   # xaxs = "r" widens a given range by 4% on each side
   expect_equal(graphics::par("usr")[3:4], c(-0.04, 1.04))
+})
+
+test_that("gvc_index(): `method` chooses the IV measure, `iv` is data; the old use warns", {
+  x <- icio_example
+  new <- gvc_index(x, method = "vs1", level = "sector")
+  expect_warning(old <- gvc_index(x, iv = "vs1", level = "sector"),
+                 "`iv` of gvc_index\\(\\) is deprecated; use `method` instead")
+  expect_identical(old, new)
+  expect_identical(gvc_index(x, "vs1", level = "sector"), new)       # by position
+  expect_identical(attr(new, "iv"), "vs1")
+  expect_error(suppressWarnings(gvc_index(x, iv = c(1, 2))), "`iv` is the numeric IV")
+  expect_error(suppressWarnings(gvc_index(x, method = "vs1", iv = "t3")),
+               "`iv` is the former name of `method`")
+  # iv as data, by name or by position
+  a <- gvc_index(iv = c(A = 10, B = 0), fv = c(5, 5), exports = c(100, 50))
+  b <- gvc_index(c(A = 10, B = 0), c(5, 5), c(100, 50))
+  expect_identical(a, b)
+  expect_equal(a$participation, c(15 / 100, 5 / 50))
+  expect_equal(a$position, c(log1p(0.1) - log1p(0.05), log1p(0) - log1p(0.1)))
 })

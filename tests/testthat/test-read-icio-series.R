@@ -109,3 +109,22 @@ test_that("a zip of yearly OECD CSV files reads as a series, or the years asked 
   expect_s3_class(one, "icio")
   expect_identical(one$year, "2020")
 })
+
+test_that("aggregate(): unnamed groups and corrupted tables are clear errors (issue 27)", {
+  tab <- icio_example
+  expect_error(aggregate(tab, countries = stats::setNames(list(c("USA", "DEU")), NA)),
+               "`countries` has a group without a name \\(group 1 is named NA\\)")
+  expect_error(aggregate(tab, sectors = stats::setNames(list(tab$sectors[1:2], tab$sectors[3]), c("AB", ""))),
+               "`sectors` has a group without a name \\(group 2 is named \"\"\\)")
+  expect_error(aggregate(tab, countries = list(DJ = c("DEU", NA))), "`countries` must not contain NA country codes")
+  u <- unclass(tab); u$Z <- u$Z[-1, ]; class(u) <- "icio"
+  expect_error(aggregate(u, countries = list(DJ = c("DEU", "JPN"))), "`x` is not a valid `icio` table \\(`Z` is not")
+  u <- unclass(tab); u$countries <- u$countries[-1]; class(u) <- "icio"
+  expect_error(aggregate(u), "`x` is not a valid `icio` table \\(`G` differs")
+})
+
+test_that("an empty series prints as empty (issue 27)", {
+  s <- icio_series(icio_example, icio_example, year = c(2001, 2002))
+  expect_output(print(s[0]), "<icio_series> empty: no tables")
+  expect_length(s[0], 0L)
+})

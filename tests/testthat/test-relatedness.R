@@ -139,6 +139,42 @@ test_that("bad input gives clear errors", {
   expect_equal(relatedness(x * 1e300), relatedness(x))
 })
 
+test_that("relatedness(): column defaults as in lq() and na.rm", {
+  x <- cl_rand(15, 6, zero = 0.3, seed = 8)
+  long <- data.frame(region = rep(rownames(x), ncol(x)),
+                     industry = rep(colnames(x), each = nrow(x)),
+                     value = as.vector(x), stringsAsFactors = FALSE)
+  ref <- ref_relatedness(ref_incidence(x), "proximity")
+  expect_equal(as.matrix(relatedness(long))[colnames(x), colnames(x)], ref, tolerance = 1e-14)
+  expect_equal(relatedness_density(long, ref)[rownames(x), colnames(x)],
+               ref_density(ref_incidence(x), ref), tolerance = 1e-14)
+  names(long)[1] <- "reg"
+  expect_snapshot(error = TRUE, relatedness(long))
+  expect_equal(as.matrix(relatedness(long, region = "reg"))[colnames(x), colnames(x)], ref,
+               tolerance = 1e-14)
+  # NA: an error unless na.rm = TRUE, which leaves the cells out of the
+  # totals (the reference: the table with those cells zero)
+  y <- x; y[2, 3] <- NA
+  expect_snapshot(error = TRUE, relatedness(y))
+  expect_snapshot(error = TRUE, relatedness(Matrix::Matrix(y, sparse = TRUE)))
+  y0 <- y; y0[2, 3] <- 0
+  for (m in c("proximity", "cosine", "association"))
+    expect_equal(relatedness(y, m, na.rm = TRUE), ref_relatedness(ref_incidence(y0), m),
+                 tolerance = 1e-14, info = m)
+  expect_equal(as.matrix(relatedness(Matrix::Matrix(y, sparse = TRUE), na.rm = TRUE)),
+               ref_relatedness(ref_incidence(y0), "proximity"), tolerance = 1e-14)
+  long$value[c(4, 40)] <- NA
+  expect_error(relatedness(long, region = "reg"), "row 4\\)")
+  z <- long; z$value[c(4, 40)] <- 0
+  expect_identical(relatedness(long, region = "reg", na.rm = TRUE), relatedness(z, region = "reg"))
+  expect_equal(relatedness_density(y, ref, na.rm = TRUE),
+               ref_density(ref_incidence(y0), ref), tolerance = 1e-14)
+  expect_error(relatedness_density(y, ref), "use `na.rm = TRUE`")
+  # NaN stays an error with na.rm = TRUE
+  y[1, 1] <- NaN
+  expect_error(relatedness(y, na.rm = TRUE), "infinite values or NaN")
+})
+
 test_that("a relatedness matrix is matched by name wherever it carries names", {
   x <- cl_rand(12, 6, seed = 3)
   phi <- relatedness(x)

@@ -190,8 +190,8 @@ test_that("bad input is refused with a message naming the argument", {
   expect_error(sensitivity(fit, error = "a"), "`error`")
   expect_error(sensitivity(fit, draws = 0), "`draws`")
   expect_error(sensitivity(fit, draws = 1.5), "`draws`")
-  expect_error(sensitivity(fit, level = 1), "`level`")
-  expect_error(sensitivity(fit, level = 0), "`level`")
+  expect_error(sensitivity(fit, sig.level = 1), "`sig.level`")
+  expect_error(sensitivity(fit, sig.level = 0), "`sig.level`")
   expect_error(sensitivity(fit, distribution = "cauchy"), "`distribution`")
   expect_error(sensitivity(1:3), "`fit`")
   expect_error(sensitivity(lm(log(LQ) ~ infra, data = bengbu)), "response")
@@ -338,4 +338,25 @@ test_that("sensitivity() and linreg() agree on the rank of near-collinear design
   s <- sensitivity(fit, error = 0, draws = 2)
   expect_identical(s$rank_deficient, 0L)
   expect_equal(unname(s$original$B), unname(stats::coef(fit)), tolerance = 1e-6)
+})
+
+test_that("the significance level is sig.level; the former `level` warns", {
+  fit <- linreg(LQ ~ infra + sup + tech, data = bengbu)
+  set.seed(3)
+  a <- sensitivity(fit, draws = 20, sig.level = 0.1)
+  set.seed(3)
+  expect_warning(b <- sensitivity(fit, draws = 20, level = 0.1),
+                 "`level` of sensitivity\\(\\) is deprecated; use `sig.level` instead")
+  b$call <- a$call
+  expect_identical(b, a)
+  expect_identical(a$sig.level, 0.1)
+  # the flip share by hand: draws whose call at 0.1 differs from the original's
+  o <- a$original$p
+  hand <- vapply(colnames(a$p), function(j) mean((a$p[, j] < 0.1) != (o[[j]] < 0.1)), 0)
+  expect_equal(as.data.frame(a)$flip, unname(hand))
+  set.seed(3)
+  expect_identical(sensitivity(lm(LQ ~ infra + sup + tech, data = bengbu), draws = 20,
+                               sig.level = 0.1)$sig.level, 0.1)
+  expect_error(suppressWarnings(sensitivity(fit, sig.level = 0.1, level = 0.1)),
+               "`level` is the former name of `sig.level`")
 })

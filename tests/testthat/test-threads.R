@@ -111,7 +111,7 @@ test_that("panels give identical results with one and two threads", {
   plants <- data.frame(emp = rexp(120000) * 20,
                        ind = sample(40, 120000, replace = TRUE),
                        reg = sample(300, 120000, replace = TRUE))
-  eg <- function() ellison_glaeser(plants, "emp", "ind", "reg")
+  eg <- function() ellison_glaeser(plants, "emp", region = "reg", industry = "ind")
   expect_identical(with_threads(2, eg()), with_threads(1, eg()))
 })
 

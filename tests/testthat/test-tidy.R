@@ -300,3 +300,15 @@ test_that("tidy/glance of BMT (trade, output), TiVA and Borin-Mancini imports: s
   expect_identical(gi$total.of, "GIMP")
   expect_equal(gi$total, sum(gimp), tolerance = 1e-12)
 })
+
+test_that("tidy(terms = character(0)) and a decomposition with a foreign method are clear errors (issue 27)", {
+  k <- gvc_decompose(icio_example, "kww")
+  expect_error(generics::tidy(k, terms = character(0)),
+               "`terms` names no term \\(character\\(0\\)\\): give at least one, or NULL for all: DVA_FIN")
+  g <- k
+  g$method <- "foo"
+  expect_error(generics::glance(g), "`x` is not a gvc_decompose\\(\\) result: its method is \"foo\"")
+  expect_error(generics::tidy(g), "its method is \"foo\"")
+  g$method <- NULL
+  expect_error(generics::glance(g), "its method is NULL")
+})
