@@ -46,8 +46,14 @@ cl_table <- function(x, value = "value", region = "region", industry = "industry
   }
   if (methods::is(x, "dgCMatrix")) {
     check_dgc(x, arg)
-    # NaN and Inf first (named as such), then NA; labels are read with
-    # cl_labels() (made up here they would cost memory per row)
+    # NaN and Inf first (named as such, with the cell's row and column),
+    # then NA; labels are read with cl_labels() (made up here they would
+    # cost memory per row)
+    bad <- which(is.nan(x@x) | is.infinite(x@x))
+    if (length(bad))
+      stop_arg(arg, "must not contain infinite values or NaN (", length(bad),
+               " found; the first, ", format(x@x[bad[1L]]), ", at ",
+               cl_dgc_pos(x, bad[1L]), "); see ?`gvcluster-missing`")
     lq_check_values(x@x, arg)
     if (anyNA(x@x)) {
       if (!na.rm) cl_na_stop(x, arg, NULL, NULL)
@@ -105,10 +111,7 @@ cl_drop_empty_rows <- function(tab) {
 cl_na_stop <- function(v, arg, what, unit) {
   if (methods::is(v, "dgCMatrix")) {
     k <- which(is.na(v@x))
-    rc <- c(v@i[k[1L]] + 1L, findInterval(k[1L] - 1, v@p))
-    dn <- v@Dimnames
-    pos <- sprintf("[%s, %s]", if (is.null(dn[[1L]])) rc[1L] else paste0('"', dn[[1L]][rc[1L]], '"'),
-                   if (is.null(dn[[2L]])) rc[2L] else paste0('"', dn[[2L]][rc[2L]], '"'))
+    pos <- cl_dgc_pos(v, k[1L])
   } else {
     k <- which(is.na(v))
     pos <- cl_na_pos(v, k[1L], unit)
@@ -117,6 +120,15 @@ cl_na_stop <- function(v, arg, what, unit) {
            "must not contain NA (", length(k), " found; the first at ", pos,
            "): every RCA depends on the totals, which an NA would make unknown; ",
            "use `na.rm = TRUE` to leave such cells out; see ?`gvcluster-missing`")
+}
+
+# "[row, column]" (labels where it has them) of the k-th stored value of a
+# dgCMatrix.
+cl_dgc_pos <- function(v, k) {
+  rc <- c(v@i[k] + 1L, findInterval(k - 1, v@p))
+  dn <- v@Dimnames
+  sprintf("[%s, %s]", if (is.null(dn[[1L]])) rc[1L] else paste0('"', dn[[1L]][rc[1L]], '"'),
+          if (is.null(dn[[2L]])) rc[2L] else paste0('"', dn[[2L]][rc[2L]], '"'))
 }
 
 cl_na_pos <- function(v, k, unit) {
