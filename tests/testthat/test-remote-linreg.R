@@ -28,12 +28,12 @@ expect_same_fit <- function(f1, f0, tol = 1e-9, tol_dw_p = tol) {
   expect_identical(f1$dw$method, f0$dw$method)
 }
 
-test_that("a remote fit in blocks equals the in-memory fit (factors, interactions, NA rows)", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("a remote fit in blocks equals the in-memory fit (factors, interactions, NA rows)", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(400)
   d$y[c(5, 77)] <- NA
   d$x2[9] <- NA
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   fm <- y ~ x1 + x2 + x3 + g + x1:g + log(x2)
   f1 <- linreg(fm, data = db$tbl, order_by = "t", block_size = 37)
@@ -47,10 +47,10 @@ test_that("a remote fit in blocks equals the in-memory fit (factors, interaction
                tolerance = 1e-9)
 })
 
-test_that("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(60)
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   f1 <- linreg(y ~ x1 + x2, data = db$tbl, order_by = "t", block_size = 7)
   f0 <- linreg(y ~ x1 + x2, data = d[order(d$t), ])
@@ -58,11 +58,11 @@ test_that("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", 
   expect_identical(f1$dw$method, "exact (Imhof)")
 })
 
-test_that("condition numbers up to 1e8: coefficients to 1e-12 after refinement", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("condition numbers up to 1e8: coefficients to 1e-12 after refinement", engine), {
+  skip_if_no_remote(engine)
   for (eps in c(1e-3, 1e-5, 1e-6)) {
     d <- remote_reg_data(800, eps = eps, seed = 11)
-    db <- remote_sqlite(d)
+    db <- remote_db(d, engine = engine)
     f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 150)
     f0 <- linreg(y ~ x1 + x2 + x3, data = d[order(d$t), ])
     DBI::dbDisconnect(db$con)
@@ -85,8 +85,8 @@ test_that("condition numbers up to 1e8: coefficients to 1e-12 after refinement",
   expect_gt(kappa, 1e8)
 })
 
-test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stable oracle", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("the Durbin-Watson p-value on ill-conditioned designs, against a stable oracle", engine), {
+  skip_if_no_remote(engine)
   # the normal approximation's moments from an orthonormal basis Q of X
   # (Householder, orthonormal to rounding): tr(Q'AQ), ||AQ||^2, ||Q'AQ||^2
   dw_oracle <- function(X, stat) {
@@ -103,7 +103,7 @@ test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stabl
   }
   for (eps in c(1e-3, 1e-5)) {
     d <- remote_reg_data(800, eps = eps, seed = 11)
-    db <- remote_sqlite(d)
+    db <- remote_db(d, engine = engine)
     f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 150)
     DBI::dbDisconnect(db$con)
     m <- d[order(d$t), ]
@@ -126,10 +126,10 @@ test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stabl
   expect_gt(f1$condition$number, 1e7)
 })
 
-test_that("without order_by the Durbin-Watson statistic is NA, with a note", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("without order_by the Durbin-Watson statistic is NA, with a note", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(150)
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   f1 <- linreg(y ~ x1 + x2, data = db$tbl)
   f0 <- linreg(y ~ x1 + x2, data = d)
@@ -139,11 +139,11 @@ test_that("without order_by the Durbin-Watson statistic is NA, with a note", {
   expect_snapshot(print(f1))
 })
 
-test_that("residuals(), fitted() and predict() are lazy tables with the in-memory values", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("residuals(), fitted() and predict() are lazy tables with the in-memory values", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(120)
   d$y[3] <- NA
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   fm <- y ~ x1 + x2 + g + x1:g
   f1 <- linreg(fm, data = db$tbl, order_by = "t")
@@ -158,19 +158,19 @@ test_that("residuals(), fitted() and predict() are lazy tables with the in-memor
   f <- dplyr::collect(fitted(f1))
   expect_equal(f$.fitted, unname(fitted(f0)), tolerance = 1e-12)
   nd <- remote_reg_data(10, seed = 9)
-  DBI::dbWriteTable(db$con, "nd", nd)
+  remote_write(db$con, "nd", nd)
   pr <- dplyr::collect(predict(f1, dplyr::tbl(db$con, "nd")))
   expect_equal(pr$.fitted, unname(predict(f0, nd)), tolerance = 1e-12)
   # a data frame as newdata: computed in R
   expect_equal(unname(predict(f1, nd)), unname(predict(f0, nd)), tolerance = 1e-12)
 })
 
-test_that("what needs the rows in memory, and bad input, give clear errors", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("what needs the rows in memory, and bad input, give clear errors", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(50)
   d$label <- "a"
   d$x4 <- 2 * d$x1
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   f1 <- linreg(y ~ x1, data = db$tbl)
   expect_snapshot(error = TRUE, sensitivity(f1))
   expect_snapshot(error = TRUE, plot(f1))
