@@ -549,14 +549,15 @@ static SEXP dw_moments_list(SEXP m1, SEXP m2, int k, SEXP lastx, SEXP lastu)
             g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
         }
     const char *nm2[] = {"ZAZ", "AZAZ", ""}, *nm4[] = {"ZAZ", "AZAZ", "last_x", "last_u", ""};
-    SEXP out = PROTECT(mkNamed(VECSXP, isNull(lastx) ? nm2 : nm4));
+    int nprot = 0;
+    SEXP out = PROTECT(mkNamed(VECSXP, isNull(lastx) ? nm2 : nm4)); nprot++;
     SET_VECTOR_ELT(out, 0, m1);
     SET_VECTOR_ELT(out, 1, m2);
     if (!isNull(lastx)) {
         SET_VECTOR_ELT(out, 2, lastx);
         SET_VECTOR_ELT(out, 3, lastu);
     }
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -1051,7 +1052,8 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
                          "colnorm", "rcond", "method", "refine_steps", "tol",
                          "dwmom", "threads", "fitted_stats", "y_stats",
                          "dw_sums", "" };
-    SEXP out = PROTECT(mkNamed(VECSXP, nm));
+    int nprot = 0;
+    SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
     SEXP coef = allocVector(REALSXP, p);       SET_VECTOR_ELT(out, 0, coef);
     SEXP cov = allocMatrix(REALSXP, p, p);     SET_VECTOR_ELT(out, 1, cov);
     SEXP pv = allocVector(INTSXP, p);          SET_VECTOR_ELT(out, 2, pv);
@@ -1092,7 +1094,7 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
     col_stats(REAL(fit), F->n, F->w, swt, REAL(fst));
     col_stats(F->y, F->n, F->w, swt, REAL(yst));
     dw_sums(REAL(res), REAL(fit), F->w, F->n, REAL(dws));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -1212,14 +1214,15 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     int p = design_cols(x, &n, &xcols);
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    SEXP out = PROTECT(allocMatrix(REALSXP, 2, p));
+    int nprot = 0;
+    SEXP out = PROTECT(allocMatrix(REALSXP, 2, p)); nprot++;
     const double sw = weight_sum(wp, n);
     double *op = REAL(out);
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * p >= 1e6)
 #endif
     for (int j = 0; j < p; j++) col_stats(xcols[j], n, wp, sw, op + 2 * j);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -1322,9 +1325,10 @@ SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
     need_len(fit, n, "fit");
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    SEXP out = PROTECT(allocVector(REALSXP, 4));
+    int nprot = 0;
+    SEXP out = PROTECT(allocVector(REALSXP, 4)); nprot++;
     dw_sums(REAL(res), REAL(fit), wp, n, REAL(out));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 
@@ -1335,14 +1339,15 @@ SEXP ffi_linreg_nonfinite(SEXP x)
     R_xlen_t n;
     const double **xcols;
     int p = design_cols(x, &n, &xcols);
-    SEXP out = PROTECT(allocVector(LGLSXP, p));
+    int nprot = 0;
+    SEXP out = PROTECT(allocVector(LGLSXP, p)); nprot++;
     for (int j = 0; j < p; j++) {
         const double *xj = xcols[j];
         int bad = 0;
         for (R_xlen_t i = 0; i < n && !bad; i++) if (!R_FINITE(xj[i])) bad = 1;
         LOGICAL(out)[j] = bad;
     }
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return out;
 }
 

@@ -45,10 +45,11 @@ static const char *const lq_status_names[LQ_NSTATUS] = {
 static SEXP lq_status(int status, double where)
 {
     const char *names[] = {"status", "where", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    int nprot = 0;
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(ans, 0, mkString(lq_status_names[status]));
     SET_VECTOR_ELT(ans, 1, ScalarReal(where));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 
@@ -294,7 +295,8 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
     double t = T0 ? T0[0] : sx;
     /* the background total: of the reference, or of x's column totals */
     double rt = RT0 ? RT0[0] : (R0 ? lq_sum(R0, nc, narm) : sx);
-    SEXP ans = PROTECT(allocVector(REALSXP, nc));
+    int nprot = 0;
+    SEXP ans = PROTECT(allocVector(REALSXP, nc)); nprot++;
     double *out = REAL(ans);
     for (R_xlen_t j = 0; j < nc; j++) {
         double v = xx[j];
@@ -302,7 +304,7 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
         out[j] = lq_cell(v, t, rj, rt, type, cutoff);
     }
     DUPLICATE_ATTRIB(ans, x);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 
@@ -403,11 +405,12 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     double *a, *b;
     int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 
-    SEXP ans = PROTECT(allocVector(REALSXP, n));
+    int nprot = 0;
+    SEXP ans = PROTECT(allocVector(REALSXP, n)); nprot++;
     lq_dense_write(xx, nr, nc, a, b, fast, type, cutoff, REAL(ans));
 
     DUPLICATE_ATTRIB(ans, x);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 
@@ -567,9 +570,10 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     double *a, *b;
     int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 
-    SEXP ans = PROTECT(allocVector(REALSXP, nnz));
+    int nprot = 0;
+    SEXP ans = PROTECT(allocVector(REALSXP, nnz)); nprot++;
     lq_sparse_write(xx, ri, pp, nc, a, b, fast, type, cutoff, REAL(ans));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 
@@ -650,9 +654,10 @@ static SEXP lq_panel_plan(lq_panel *P, SEXP kv[3], const int *coded,
     P->nic = P->icomb ? P->sj : P->sg * P->sj;
     if (*checkdup && (double) P->nrc * P->sj > fmax(134217728.0, 8.0 * P->n)) {
         const char *names[] = {"check_duplicates", ""};
-        SEXP ans = PROTECT(mkNamed(VECSXP, names));
+        int nprot = 0;
+        SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
         SET_VECTOR_ELT(ans, 0, ScalarLogical(1));
-        UNPROTECT(1);
+        UNPROTECT(nprot);
         return ans;
     }
     return R_NilValue;
@@ -858,9 +863,10 @@ SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP coded
     if (st != LQ_OK) return lq_status(st, where);
     if (itot && rtmode == 0) lq_panel_grand(&P, itot, igrp, rtg);
 
-    SEXP ans = PROTECT(allocVector(REALSXP, P.n));
+    int nprot = 0;
+    SEXP ans = PROTECT(allocVector(REALSXP, P.n)); nprot++;
     lq_panel_out(&P, v, T0, rtot, itot ? itot : RM, itot ? 0 : refgrp ? 1 : 2,
                  rtg, RT0, REAL(ans));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }

@@ -192,10 +192,11 @@ static inline R_xlen_t idx_seg_at(R_xlen_t n, int s, int nseg)
 /* The values of a key that occur (map[o] >= 0), in increasing order.     */
 static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
 {
-    SEXP u = PROTECT(allocVector(REALSXP, nused));
+    int nprot = 0;
+    SEXP u = PROTECT(allocVector(REALSXP, nused)); nprot++;
     for (R_xlen_t o = 0; o < q->span; o++)
         if (map[o] >= 0) REAL(u)[map[o]] = q->lo + (double) o;
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return u;
 }
 
@@ -206,9 +207,10 @@ static const char *const key_names[3] = {"region", "industry", "by"};
 SEXP panel_key_status(const char *name, int q)
 {
     const char *names[] = {name, ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    int nprot = 0;
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(ans, 0, mkString(key_names[q]));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 
@@ -218,10 +220,11 @@ static SEXP panel_result(SEXP dup, SEXP xx, SEXP ri, SEXP cp, SEXP used_r,
 {
     const char *names[] = {"dup", "x", "ri", "cp", "regions", "industries",
                            "groups", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    int nprot = 0;
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SEXP el[7] = {dup, xx, ri, cp, used_r, used_j, used_g};
     for (int k = 0; k < 7; k++) SET_VECTOR_ELT(ans, k, el[k]);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 

@@ -292,12 +292,13 @@ SEXP ffi_read_shape(SEXP path, SEXP sep, SEXP skip)
     if (read_shape_kernel(p, CHAR(STRING_ELT(sep, 0))[0], REAL(skip)[0], &s) != 0)
         error("cannot open file '%s'", p);
     const char *names[] = {"lines", "header", "bad_line", "bad_fields", "blank_line", ""};
-    SEXP res = PROTECT(mkNamed(VECSXP, names));
+    int nprot = 0;
+    SEXP res = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(res, 0, ScalarReal(s.lines));
     SET_VECTOR_ELT(res, 1, ScalarInteger(s.header));
     SET_VECTOR_ELT(res, 2, ScalarReal(s.bad_line));
     SET_VECTOR_ELT(res, 3, ScalarInteger(s.bad_fields));
     SET_VECTOR_ELT(res, 4, ScalarReal(s.blank_line));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return res;
 }

@@ -545,9 +545,10 @@ SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x)
     need_real(x, "x");
     R_xlen_t n = XLENGTH(x);
     need_csr(p, j, w, n);
-    SEXP ans = PROTECT(allocVector(REALSXP, n));
+    int nprot = 0;
+    SEXP ans = PROTECT(allocVector(REALSXP, n)); nprot++;
     for (R_xlen_t i = 0; i < n; i++)
         REAL(ans)[i] = sp_lag1(INTEGER(p), INTEGER(j), REAL(w), REAL(x), i);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }

@@ -255,9 +255,10 @@ const double *idx_norm_weights(SEXP weights, int n)
 SEXP idx_result(SEXP values, R_xlen_t neg)
 {
     const char *names[] = {"values", "negatives", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    int nprot = 0;
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(ans, 0, values);
     SET_VECTOR_ELT(ans, 1, ScalarReal((double) neg));
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
