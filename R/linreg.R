@@ -329,7 +329,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   threads <- n_threads()
   # column means and sums of squares (for Beta and VIF); a non-finite one
   # flags a column to look at (or a sum that overflowed)
-  cs <- linreg_named(.Call(ffi_linreg_colstats, x, w, threads), "colstats")
+  cs <- .Call(ffi_linreg_colstats, x, w, threads)
   if (!all(is.finite(cs))) {
     nonfin <- .Call(ffi_linreg_nonfinite, x)
     if (any(nonfin)) {
@@ -350,7 +350,7 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
     y <- sc$y
     if (!is.null(offset)) offset <- times_pow2(offset, sc$ey)
     pw$base <- sc$base
-    cs <- linreg_named(.Call(ffi_linreg_colstats, x, w, threads), "colstats")
+    cs <- .Call(ffi_linreg_colstats, x, w, threads)
   }
   n_obs <- if (is.null(w)) length(y) else sum(w > 0)
   if (n_obs < 2L)
@@ -359,12 +359,11 @@ linreg_frame <- function(mf, cl, contrasts, precision, tol, dw_alternative, dw_p
   if (is.null(tol)) tol <- NA_real_
   else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
     stop_arg("tol", "must be a single number in [0, 1)")
-  prec <- linreg_precision_code[[precision]]
   yfit <- if (is.null(offset)) y else y - offset
   # the one-pass QR can sum the Durbin-Watson moments as it reads the rows;
   # rows with zero weight drop out of the statistic, so not with those
   want_mom <- dw_pvalue && n_obs >= 100L && (is.null(w) || all(w > 0))
-  z <- .Call(ffi_linreg_fit, x, yfit, w, prec, as.double(tol), pw$base, pw$pow,
+  z <- .Call(ffi_linreg_fit, x, yfit, w, precision, as.double(tol), pw$base, pw$pow,
              want_mom, threads)
   mom <- z$dwmom
   out <- linreg_assemble(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative,
@@ -394,32 +393,11 @@ linreg_check_finite <- function(v, what, rn, arg = "formula", na_ok = FALSE) {
            " (", format(v[k]), ")", hint)
 }
 
-# ---- the codes and layouts shared with src/linreg.c ----------------------
-# Defined once here and read by name everywhere in R. src/linreg.c takes the
-# precision path as an integer and returns the sums below as plain vectors
-# (their layout is documented there, at col_stats() and dw_sums());
-# linreg_named() names them on arrival, so no R code reads them by position.
-linreg_precision_code <- c(auto = 0L, double = 1L, extended = 2L)
-linreg_layouts <- list(
-  # column statistics (ffi_linreg_colstats, fitted_stats, y_stats): a 2 x p
-  # matrix, or a vector of 2 for one column
-  colstats = c("mean", "css"),
-  # Durbin-Watson sums over the rows with positive weight, e = sqrt(w) res:
-  # sum e^2, sum of squared successive differences, sum w (res + fit)^2, rows
-  dw_sums = c("ssr", "ssd", "syy", "n"))
-
-linreg_named <- function(v, layout) {
-  nm <- linreg_layouts[[layout]]
-  if (is.matrix(v)) {
-    if (nrow(v) != length(nm)) stop("internal error: ", layout, " has ", nrow(v), " rows")
-    rownames(v) <- nm
-    return(v)
-  }
-  if (length(v) != length(nm)) stop("internal error: ", layout, " has length ", length(v))
-  if (layout == "colstats") return(matrix(v, length(nm), dimnames = list(nm, NULL)))
-  names(v) <- nm
-  v
-}
+# src/linreg.c takes the precision path by its name ("auto", "double",
+# "extended") and returns its sums named: the column statistics
+# (ffi_linreg_colstats: a matrix with rows "mean" and "css"; fitted_stats,
+# y_stats: c(mean, css)) and the Durbin-Watson sums (dw_sums,
+# ffi_linreg_dwstat: c(ssr, ssd, syy, n)); R reads them by those names.
 
 # Powers of two that bring every column of the design (list or matrix) and
 # the response whose magnitude is far from 1 (beyond 2^+-400, where sums of
@@ -593,7 +571,7 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
   # R², F (as summary.lm: fitted values net of the offset)
   f <- z$fitted
   mss <- if (intercept) {
-    linreg_named(z$fitted_stats, "colstats")[["css", 1L]]
+    z$fitted_stats[["css"]]
   } else if (is.null(w)) sum(f^2) else sum(w * f^2)
   df.int <- if (intercept) 1L else 0L
   r2 <- if (isTRUE(mss + rss > 0)) mss / (mss + rss) else NaN
@@ -604,19 +582,19 @@ linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternat
 
   # column statistics for Beta and VIF
   # the fit's own sums of the response it was given (y net of the offset)
-  ys <- linreg_named(if (is.null(offset)) z$y_stats else .Call(ffi_linreg_colstats, y, w, 1L),
-                     "colstats")
+  ycss <- if (is.null(offset)) z$y_stats[["css"]] else
+    .Call(ffi_linreg_colstats, y, w, 1L)["css", 1L]
   css <- stats::setNames(cs["css", ], cn)
   is_int <- cn == "(Intercept)"
   beta_note <- rep(NA_character_, p)
-  beta <- coef * sqrt(css) / sqrt(ys[["css", 1L]])
+  beta <- coef * sqrt(css) / sqrt(ycss)
   beta[is_int] <- NA_real_
   beta_note[is_int] <- "intercept"
   zero_var <- !is_int & css == 0
   beta[zero_var] <- NA_real_
   beta_note[zero_var] <- "zero variance"
   beta_note[aliased & !is_int] <- "aliased"
-  if (ys[["css", 1L]] == 0) {
+  if (ycss == 0) {
     beta[] <- NA_real_
     beta_note[!is_int] <- "response has zero variance"
   }
@@ -733,8 +711,8 @@ linreg_warnings <- function(fit, p) {
 linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mom = NULL) {
   # over the rows with positive weight, e = sqrt(w) res: sum(e^2),
   # sum(diff(e)^2), sum(w (res + fitted)^2) and their number, in one pass
-  ds <- linreg_named(if (!is.null(z$dw_sums)) z$dw_sums else
-                       .Call(ffi_linreg_dwstat, res, z$fitted, w), "dw_sums")
+  ds <- if (!is.null(z$dw_sums)) z$dw_sums else
+    .Call(ffi_linreg_dwstat, res, z$fitted, w)
   ssr <- ds[["ssr"]]
   n <- ds[["n"]]
   # residuals zero to machine precision (an exact fit): no statistic

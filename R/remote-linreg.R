@@ -391,7 +391,8 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
         Xq <- X %*% Rinv
         a$QQ <- a$QQ + crossprod(Xq)
         st <- .Call(ffi_linreg_dwmoments, Xq, NULL, seq_len(p),
-                    list(a$ZAZ, a$AZAZ, a$last_x, a$last_u))
+                    list(ZAZ = a$ZAZ, AZAZ = a$AZAZ, last_x = a$last_x,
+                         last_u = a$last_u))
         a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
         a$last_x <- st$last_x; a$last_u <- st$last_u
       }

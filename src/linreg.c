@@ -5,7 +5,7 @@
  * Scaling.  Column j of diag(sqrt(w)) X is multiplied by a power of two c_j
  * close to 1 / ||column||, so the equilibration is exact (no rounding).
  *
- * Paths (argument `precision`: 0 auto, 1 double, 2 extended):
+ * Paths (argument `precision`, by name: "auto", "double", "extended"):
  *  - double: blocked dgeqrf for p < 64; LINPACK's dqrdc2 (limited column
  *    pivoting, as lm; faster than dgeqrf with the reference BLAS for wide
  *    designs) for p >= 64, or when the diagonal of R from dgeqrf says the
@@ -30,6 +30,14 @@
 #include <R_ext/Applic.h>
 #include <stdlib.h>
 #include <stdint.h>
+
+/* The precision paths, by name (the one table; R passes the name).      */
+enum { PREC_AUTO, PREC_DOUBLE, PREC_EXTENDED, PREC_N };
+static const char *const prec_names[PREC_N] = {"auto", "double", "extended"};
+
+/* The names of col_stats()'s and dw_sums()'s results, as R reads them.   */
+static const char *colstat_names[] = {"mean", "css", ""};
+static const char *dwsum_names[] = {"ssr", "ssd", "syy", "n", ""};
 
 /* ---- double-double arithmetic ------------------------------------------ */
 typedef struct { double hi, lo; } dd;
@@ -958,7 +966,7 @@ static void fit_solve(lsfit *F, int B, double *g1, double *g2, double *res,
 {
     const int n = F->n, p = F->p;
     const double size = (double) n * p * p;
-    int use_dd = (F->prec == 2) || (F->prec == 0 && size <= 1e6);
+    int use_dd = (F->prec == PREC_EXTENDED) || (F->prec == PREC_AUTO && size <= 1e6);
     int done = B > 0 &&
         fit_tsqr(F->x, F->y, F->sw, F->c, n, p, F->tol, F->nthr, B, g1 != NULL,
                  F->piv, F->beta, F->covs, &F->fi, F->rdiag, F->rhi, g1, g2);
@@ -967,7 +975,7 @@ static void fit_solve(lsfit *F, int B, double *g1, double *g2, double *res,
         fit_double(F->x, F->y, F->sw, F->c, n, p, F->tol, p >= 64, F->piv, F->beta,
                    F->covs, &F->fi, F->rdiag, F->rhi);
         int ill = (F->fi.rank < 0) || F->fi.rcond < 1e-7;
-        if (ill && F->prec == 0 && size <= 5e7) use_dd = 1;
+        if (ill && F->prec == PREC_AUTO && size <= 5e7) use_dd = 1;
         else if (F->fi.rank < 0) {
             for (int j = 0; j < p; j++) F->beta[j] = NA_REAL;
             fit_double(F->x, F->y, F->sw, F->c, n, p, F->tol, 1, F->piv, F->beta,
@@ -1087,9 +1095,9 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
     SET_VECTOR_ELT(out, 14, ScalarReal(F->tol));
     SET_VECTOR_ELT(out, 15, mom);
     SET_VECTOR_ELT(out, 16, ScalarInteger(F->fi.method == 4 ? F->fi.threads : 1));
-    SEXP fst = allocVector(REALSXP, 2);        SET_VECTOR_ELT(out, 17, fst);
-    SEXP yst = allocVector(REALSXP, 2);        SET_VECTOR_ELT(out, 18, yst);
-    SEXP dws = allocVector(REALSXP, 4);        SET_VECTOR_ELT(out, 19, dws);
+    SEXP fst = mkNamed(REALSXP, colstat_names); SET_VECTOR_ELT(out, 17, fst);
+    SEXP yst = mkNamed(REALSXP, colstat_names); SET_VECTOR_ELT(out, 18, yst);
+    SEXP dws = mkNamed(REALSXP, dwsum_names);   SET_VECTOR_ELT(out, 19, dws);
     const double swt = weight_sum(F->w, F->n);
     col_stats(REAL(fit), F->n, F->w, swt, REAL(fst));
     col_stats(F->y, F->n, F->w, swt, REAL(yst));
@@ -1100,8 +1108,8 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
 
 /* ffi_linreg_fit(x, y, w, precision, tol, pbase, ppow, dwmom, threads):
  * x n x p double matrix (or list of columns), y length n, w NULL or
- * non-negative weights of length n, precision 0/1/2, tol the rank
- * tolerance factor (NA: max(n, p) * DBL_EPSILON), power terms (see
+ * non-negative weights of length n, precision one of prec_names, tol the
+ * rank tolerance factor (NA: max(n, p) * DBL_EPSILON), power terms (see
  * fit_powers), dwmom: also the Durbin-Watson moments on the one-pass
  * path.  Returns the list of fit_result().                               */
 SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
@@ -1119,7 +1127,7 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     F.y = REAL(y);
     F.w = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, F.n, "w"); F.w = REAL(w); }
-    F.prec = scalar_int(precision, "precision");
+    F.prec = choice_code(precision, prec_names, PREC_N, "precision");
     int want_dw = scalar_int(dwmom, "dwmom");
     if (want_dw == NA_INTEGER) error("internal error: bad 'dwmom'");
     F.nthr = n_threads(threads);
@@ -1130,7 +1138,8 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
 
     SEXP res = PROTECT(allocVector(REALSXP, F.n)); nprot++;
     SEXP fit = PROTECT(allocVector(REALSXP, F.n)); nprot++;
-    const int use_dd = (F.prec == 2) || (F.prec == 0 && (double) F.n * F.p * F.p <= 1e6);
+    const int use_dd = (F.prec == PREC_EXTENDED) ||
+        (F.prec == PREC_AUTO && (double) F.n * F.p * F.p <= 1e6);
     const int B = fit_tsqr_rows(&F, use_dd);
     SEXP mom = R_NilValue;
     double *g1 = NULL, *g2 = NULL;
@@ -1203,8 +1212,8 @@ static void col_stats(const double *xj, R_xlen_t n, const double *wp, double sw,
 
 /* ffi_linreg_colstats(x, w, threads): weighted column means and centred sums of
  * squares (col_stats) of a matrix or a vector; w NULL for unit weights;
- * columns shared among `threads` threads.  Returns a 2 x p matrix (mean;
- * sum of squares); a column holding a non-finite value gets a non-finite
+ * columns shared among `threads` threads.  Returns a 2 x p matrix with
+ * rows "mean" and "css" (centred sum of squares); a column holding a non-finite value gets a non-finite
  * mean or sum of squares. */
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
 {
@@ -1216,6 +1225,11 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     int nprot = 0;
     SEXP out = PROTECT(allocMatrix(REALSXP, 2, p)); nprot++;
+    SEXP dn = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    SEXP rn = allocVector(STRSXP, 2);
+    SET_VECTOR_ELT(dn, 0, rn);
+    for (int r = 0; r < 2; r++) SET_STRING_ELT(rn, r, mkChar(colstat_names[r]));
+    setAttrib(out, R_DimNamesSymbol, dn);
     const double sw = weight_sum(wp, n);
     double *op = REAL(out);
 #ifdef _OPENMP
@@ -1256,9 +1270,9 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
     double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     SEXP lx = R_NilValue, lu = R_NilValue;
     if (!isNull(state)) {
-        if (wp || k != px || TYPEOF(state) != VECSXP || XLENGTH(state) != 4)
-            error("internal error: bad stream state");
-        SEXP s0 = VECTOR_ELT(state, 0), s1 = VECTOR_ELT(state, 1), s2 = VECTOR_ELT(state, 2);
+        if (wp || k != px) error("internal error: bad stream state");
+        SEXP s0 = named_elt(state, "ZAZ"), s1 = named_elt(state, "AZAZ"),
+             s2 = named_elt(state, "last_x"), s3 = named_elt(state, "last_u");
         need_real(s0, "ZAZ"); need_len(s0, (R_xlen_t) k * k, "ZAZ");
         need_real(s1, "AZAZ"); need_len(s1, (R_xlen_t) k * k, "AZAZ");
         memcpy(g1, REAL(s0), sizeof(double) * (size_t) k * k);
@@ -1266,11 +1280,11 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
         lx = PROTECT(allocVector(REALSXP, k)); nprot++;
         lu = PROTECT(allocVector(REALSXP, k)); nprot++;
         if (!isNull(s2)) { need_real(s2, "last_x"); need_len(s2, k, "last_x"); }
-        need_real(VECTOR_ELT(state, 3), "last_u");
-        need_len(VECTOR_ELT(state, 3), k, "last_u");
+        need_real(s3, "last_u");
+        need_len(s3, k, "last_u");
         for (int j = 0; j < k; j++) {
             REAL(lx)[j] = isNull(s2) ? 0.0 : REAL(s2)[j];
-            REAL(lu)[j] = REAL(VECTOR_ELT(state, 3))[j];
+            REAL(lu)[j] = REAL(s3)[j];
         }
         dw_stream_block(xcols, n, k, REAL(lx), !isNull(s2), REAL(lu), B, D, E, g1, g2);
         SEXP out = dw_moments_list(m1, m2, k, lx, lu);
@@ -1316,7 +1330,8 @@ static void dw_sums(const double *rp, const double *fp, const double *wp,
 }
 
 /* ffi_linreg_dwstat(res, fit, w): dw_sums() of residuals computed outside
- * ffi_linreg_fit (the streamed fit of a remote table).                   */
+ * ffi_linreg_fit (the streamed fit of a remote table), named as
+ * dwsum_names.                                                           */
 SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
 {
     need_real(res, "res");
@@ -1326,7 +1341,7 @@ SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
     const double *wp = NULL;
     if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
     int nprot = 0;
-    SEXP out = PROTECT(allocVector(REALSXP, 4)); nprot++;
+    SEXP out = PROTECT(mkNamed(REALSXP, dwsum_names)); nprot++;
     dw_sums(REAL(res), REAL(fit), wp, n, REAL(out));
     UNPROTECT(nprot);
     return out;
@@ -1483,8 +1498,9 @@ static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
 }
 
 /* ffi_lsq_colstats(acc, B): the column statistics of the rows seen so far
- * (acc: NULL or list(n, mean, m2, ss)) updated with the block B (an nb x k
- * double matrix, nb >= 1); returns the new list(n, mean, m2, ss).          */
+ * (acc: NULL or list(n, mean, m2, ss), read by name) updated with the
+ * block B (an nb x k double matrix, nb >= 1); returns the new
+ * list(n, mean, m2, ss).                                                  */
 SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
 {
     need_real(B, "B");
@@ -1499,13 +1515,13 @@ SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
         SEXP v = allocVector(REALSXP, k);
         SET_VECTOR_ELT(out, e, v);
         if (!isNull(acc)) {
-            SEXP a = VECTOR_ELT(acc, e);
+            SEXP a = named_elt(acc, names[e]);
             need_real(a, names[e]);
             need_len(a, k, names[e]);
             memcpy(REAL(v), REAL(a), (size_t) k * sizeof(double));
         }
     }
-    if (!isNull(acc)) n0 = scalar_real(VECTOR_ELT(acc, 0), "n");
+    if (!isNull(acc)) n0 = scalar_real(named_elt(acc, "n"), "n");
     lsq_colstats_block(REAL(B), nb, k, n0, REAL(VECTOR_ELT(out, 1)),
                        REAL(VECTOR_ELT(out, 2)), REAL(VECTOR_ELT(out, 3)));
     SET_VECTOR_ELT(out, 0, ScalarReal(n0 + (double) nb));
