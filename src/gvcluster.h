@@ -150,10 +150,8 @@ static inline void kahan_add(kahan *k, double x) { KAHAN(k->s, k->c, x); }
         for (; k4_ < n4_; k4_++) kahan_add(&(ACC), TERM(k4_));                \
     } while (0)
 
-/* n long doubles from R's transient memory: R's own R_allocLD() (R >= 3.2),
- * which aligns for long double as R_alloc() does not. ld_alloc() is its
- * former local copy, kept only as a name for the callers not yet moved. */
-static inline long double *ld_alloc(size_t n) { return R_allocLD(n); }
+/* Long double scratch comes from R's own R_allocLD() (R >= 3.2), which
+ * aligns for long double as R_alloc() does not.                          */
 
 /* ---- choices and results by name (utils.c) ------------------------------
  * Nothing crosses the R/C boundary by position: a choice (an index, a

@@ -371,7 +371,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
      * about kappa * eps: no refinement */
     int maxit = (fi->rcond >= 1e-3) ? 0 : 5;
     if (maxit > 0 && rank > 0) {
-        acc = ld_alloc((size_t) n);
+        acc = R_allocLD((size_t) n);
         rv = (double *) R_alloc((size_t) n, sizeof(double));
         f = (double *) R_alloc((size_t) n, sizeof(double));
         g = (double *) R_alloc((size_t) p, sizeof(double));
@@ -1010,7 +1010,7 @@ static long double fit_residuals(const lsfit *F, double *rp, double *fp)
     const int n = F->n, rank = F->fi.rank, nthr = F->nthr;
     const double *wp = F->w, *yp = F->y;
     int nblk = n / RB + (n % RB != 0);
-    long double *part = ld_alloc((size_t) (nblk > 0 ? nblk : 1));
+    long double *part = R_allocLD((size_t) (nblk > 0 ? nblk : 1));
     (void) nthr;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthr) schedule(static) if (nthr > 1 && (double) n * rank >= 1e6)
