@@ -422,12 +422,12 @@ linreg_prescale <- function(x, y, cs, pw) {
   }
   base <- pw$base
   if (!is.null(base)) {
-    pc <- which(pw$pow[1L, ] > 0L)
-    for (b in unique(pw$pow[1L, pc])) {
-      cols <- pc[pw$pow[1L, pc] == b]
+    pc <- which(pw$pow$base > 0L)
+    for (b in unique(pw$pow$base[pc])) {
+      cols <- pc[pw$pow$base[pc] == b]
       if (all(e[cols] == 0)) next
       eb <- pow2_exponent(maxabs(base[, b]))
-      e[cols] <- eb * pw$pow[2L, cols]
+      e[cols] <- eb * pw$pow$exponent[cols]
       base[, b] <- times_pow2(base[, b], eb)
     }
   }
@@ -507,13 +507,14 @@ linreg_matrix <- function(des) {
 # Power terms: `I(v^k)` (v a numeric variable of the model frame, k a whole
 # number) and `poly(v, d, raw = TRUE)`. The extended-precision path rebuilds
 # these columns from v in double-double, so x^10 is not rounded to double
-# before the factorisation. Returns list(base = n x q matrix, pow = 2 x p
-# integer matrix (base column or 0; exponent)) or list(NULL, NULL).
+# before the factorisation. Returns list(base = n x q matrix, pow =
+# list(base = for each of the p columns its base column or 0, exponent =
+# its power), both integer and read by C by name) or list(NULL, NULL).
 linreg_powers <- function(mt, mf, asg) {
   none <- list(base = NULL, pow = NULL)
   labs <- attr(mt, "term.labels")
   if (is.null(asg) || !length(labs)) return(none)
-  pow <- matrix(0L, 2L, length(asg))
+  pb <- pe <- integer(length(asg))
   bases <- list()
   add_base <- function(v, key) {
     if (is.null(bases[[key]])) bases[[key]] <<- as.double(v)
@@ -530,20 +531,21 @@ linreg_powers <- function(mt, mf, asg) {
       v <- as.character(e[[2L]][[2L]])
       if (length(k) == 1L && k >= 1 && k <= 64 && k == round(k) && v %in% names(mf) &&
           is.numeric(mf[[v]]) && is.null(dim(mf[[v]]))) {
-        pow[, cols] <- c(add_base(mf[[v]], v), as.integer(k))
+        pb[cols] <- add_base(mf[[v]], v)
+        pe[cols] <- as.integer(k)
       }
     } else if (is.call(e) && identical(e[[1L]], as.name("poly")) &&
                isTRUE(as.list(e)$raw) && labs[t] %in% names(mf)) {
       pm <- mf[[labs[t]]]
       if (is.matrix(pm) && ncol(pm) == length(cols)) {
-        b <- add_base(pm[, 1L], labs[t])
-        pow[, cols] <- rbind(b, seq_along(cols))
+        pb[cols] <- add_base(pm[, 1L], labs[t])
+        pe[cols] <- seq_along(cols)
       }
     }
   }
   if (!length(bases)) return(none)
-  storage.mode(pow) <- "integer"
-  list(base = do.call(cbind, bases), pow = pow)
+  list(base = do.call(cbind, bases),
+       pow = list(base = as.integer(pb), exponent = as.integer(pe)))
 }
 
 linreg_assemble <- function(z, des, y, w, offset, mf, mt, cl, n_obs, dw_alternative,

@@ -897,23 +897,27 @@ typedef struct {
     double rss_dd;
 } lsfit;
 
-/* Power terms: ppow NULL or a 2 x p integer matrix (column of pbase, 0
- * for none; exponent); pbase an n x q double matrix of base variables.  */
+/* Power terms: ppow NULL or list(base, exponent), integer vectors of
+ * length p read by name (for each column, its column of pbase, 0 for
+ * none, and its power); pbase an n x q double matrix of base variables. */
 static void fit_powers(lsfit *F, SEXP pbase, SEXP ppow)
 {
     F->pb = NULL; F->pidx = NULL; F->pexp = NULL;
     if (isNull(ppow)) return;
     const int p = F->p, n = F->n;
-    need_int(ppow, "ppow");
-    need_len(ppow, 2 * (R_xlen_t) p, "ppow");
+    SEXP pcol = named_elt(ppow, "base"), pexp = named_elt(ppow, "exponent");
+    need_int(pcol, "ppow$base");
+    need_len(pcol, p, "ppow$base");
+    need_int(pexp, "ppow$exponent");
+    need_len(pexp, p, "ppow$exponent");
     need_real(pbase, "pbase");
     R_xlen_t q = n > 0 ? XLENGTH(pbase) / n : 0;
     if (q * n != XLENGTH(pbase)) error("internal error: 'pbase' has a wrong length");
     int *pi = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
     int *pe = (int *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(int));
     for (int j = 0; j < p; j++) {
-        pi[j] = INTEGER(ppow)[2 * j];
-        pe[j] = INTEGER(ppow)[2 * j + 1];
+        pi[j] = INTEGER(pcol)[j];
+        pe[j] = INTEGER(pexp)[j];
         if (pi[j] < 0 || pi[j] > q) error("internal error: bad power index");
     }
     F->pb = REAL(pbase); F->pidx = pi; F->pexp = pe;
