@@ -221,6 +221,14 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
     check_column(x, get(a), a)
   }
   g <- cl_uscmp_groups(groups)
+  taken <- c("region", "cluster", "cluster_code", "type", "employment", "establishments",
+             "lq", "strong", "strong10", "significant", "qualifying", "rank")
+  if (!is.null(by)) {
+    check_column(x, by, "by")
+    if (any(by %in% taken))
+      stop_arg("by", "names a column called \"", by[by %in% taken][1L], "\", a name the ",
+               "strength table uses for its own column; rename it in `x`")
+  }
   n <- nrow(x)
   emp <- numeric_column(x, value, "value")
   est <- numeric_column(x, establishments, "establishments")

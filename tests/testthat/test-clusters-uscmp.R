@@ -104,10 +104,10 @@ uscmp_panel <- function(seed = 7) {
   out
 }
 
-uscmp_run <- function(x, groups = uscmp_groups(), ...) {
+uscmp_run <- function(x, groups = uscmp_groups(), by = "year", ...) {
   suppressMessages(clusters(x, value = "emp", region = "region", industry = "industry",
                             groups = groups, rule = "uscmp", establishments = "est",
-                            by = "year", ...))
+                            by = by, ...))
 }
 
 uscmp_compare <- function(res, ref) {
@@ -250,6 +250,23 @@ test_that("na.rm = TRUE skips NA values in the sums", {
   z$est[is] <- 0
   expect_identical(as.data.frame(uscmp_run(y, na.rm = TRUE)), as.data.frame(uscmp_run(z)))
   uscmp_compare(uscmp_run(y, na.rm = TRUE), uscmp_oracle(z, uscmp_groups()))
+})
+
+test_that("several period columns act as one combined period", {
+  x <- uscmp_panel(seed = 21)
+  x$half <- ifelse(x$year == 2018, "b", "a")
+  x$yh <- paste(x$year, x$half)
+  two <- as.data.frame(uscmp_run(x, by = c("year", "half")))
+  one <- as.data.frame(uscmp_run(x, by = "yh"))
+  k2 <- paste(two$year, two$half, two$cluster, two$region)
+  k1 <- paste(one$yh, one$cluster, one$region)
+  expect_setequal(k2, k1)
+  m <- match(k1, k2)
+  expect_identical(two$lq[m], one$lq)
+  expect_identical(two$strong[m], one$strong)
+  expect_identical(two$rank[m], one$rank)
+  x$type <- x$year
+  expect_snapshot(error = TRUE, uscmp_run(x, by = "type"))
 })
 
 test_that("industries outside the definition are left out with a message", {
