@@ -12,7 +12,7 @@ OUTDIR   := output
 
 .PHONY: deps deps-study deps-test deps-check deps-bench deps-dev document check-roxygen build \
   install install-src check test valgrind ubsan bench clean warnings study \
-  site site-check site-deps
+  site site-check site-deps site-index postgres-start postgres-stop
 
 # Dependencies in layers (tools/install-deps.sh lists each layer's packages):
 # Debian's prebuilt r-cran-* packages where they exist, R's configured
@@ -71,9 +71,11 @@ install-src:
 	$(R) CMD INSTALL --no-multiarch --library=$(LIB) .
 
 # R CMD check --as-cran on the built tarball; fails on any ERROR or WARNING
-# and lists every NOTE.
+# and lists every NOTE. Suggested packages of other layers (economiccomplexity
+# comes with the bench layer) may be missing: their tests skip.
 check: deps-check build
 	cd $(CHECKDIR) && _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=0 \
+	  _R_CHECK_FORCE_SUGGESTS_=false \
 	  $(R) CMD check --as-cran --no-manual $(TARBALL) || true
 	bash tools/check-log.sh $(CHECKDIR)/$(PKG).Rcheck/00check.log
 
@@ -134,10 +136,25 @@ study: deps-study install-src
 # tools/site.
 site-deps:
 	bash tools/install-deps.sh dev
-	npm ci --prefix tools/site --no-audit --no-fund --silent
+	npm ci --prefix tools/site --no-audit --no-fund --loglevel=error
+
+# Debian's PostgreSQL cluster for the remote tests on PostgreSQL (the
+# `postgres` layer of tools/install-deps.sh installs it and RPostgres):
+# `eval "$$(make -s postgres-start)"` starts it and sets GVCLUSTER_PG_*;
+# `make postgres-stop` stops it again if postgres-start started it.
+postgres-start:
+	@bash tools/postgres.sh start
+
+postgres-stop:
+	@bash tools/postgres.sh stop
 
 site:
 	$(RSCRIPT) tools/build-site.R
+
+# Only the check that _pkgdown.yml indexes every help topic and article
+# (seconds; the test suite runs it too, in tests/testthat/test-pkgdown.R).
+site-index:
+	$(RSCRIPT) -e 'options(pkgdown.internet = FALSE); pkgdown::check_pkgdown()'
 
 # Every page of docs/ in headless Chromium: internal links and anchors,
 # figures loaded, no R errors in rendered examples, no raw LaTeX. Lists the

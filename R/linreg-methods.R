@@ -24,6 +24,11 @@ fmt_p <- function(p) {
   out
 }
 
+# a p-value in running text: "p = 0.009", "p < 0.001"
+fmt_p_text <- function(p) {
+  ifelse(!is.na(p) & p < 0.001, "p < 0.001", paste("p =", fmt_p(p)))
+}
+
 stars <- function(p) {
   s <- rep("", length(p))
   ok <- !is.na(p)
@@ -127,12 +132,12 @@ print_linreg_table <- function(ct, st, dw, warns, response, digits, signif.stars
   cat(sprintf("R\u00b2 = %s, adjusted R\u00b2 = %s\n", fmt_sig(st$r.squared, digits),
               fmt_sig(st$adj.r.squared, digits)))
   if (is.finite(st$F)) {
-    cat(sprintf("F(%d, %d) = %s, p = %s\n", st$df1, st$df2, fmt_sig(st$F, digits),
-                fmt_p(st$F.p)))
+    cat(sprintf("F(%d, %d) = %s, %s\n", st$df1, st$df2, fmt_sig(st$F, digits),
+                fmt_p_text(st$F.p)))
   } else cat("F: not available\n")
   cat(sprintf("Residual SE = %s on %d df\n", fmt_sig(st$sigma, digits), st$df2))
   dwp <- if (is.na(dw$p.value)) "p not available" else
-    sprintf("p = %s (%s, alternative: %s)", fmt_p(dw$p.value), dw$method, dw$alternative)
+    sprintf("%s (%s, alternative: %s)", fmt_p_text(dw$p.value), dw$method, dw$alternative)
   if (is.na(dw$statistic)) cat("D-W: not available\n") else
     cat(sprintf("D-W = %s, %s\n", fmt_sig(dw$statistic, digits), dwp))
   cat(sprintf("Dependent variable: %s\n", response))

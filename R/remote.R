@@ -531,9 +531,11 @@ remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
                                         dbplyr::remote_name(tmp)),
                      error = function(e) NULL), add = TRUE)
   }
-  # the number of regions of the whole table (every group has them all)
-  nr <- dplyr::collect(dplyr::count(dplyr::distinct(
-    dplyr::select(cells, !!rlang::sym(region)))))$n
+  # the number of regions of the whole table (every group has them all); as
+  # an R integer: engines return COUNT() as a 64-bit integer (bit64's
+  # integer64 through RPostgres), whose arithmetic with doubles truncates
+  nr <- as.integer(dplyr::collect(dplyr::count(dplyr::distinct(
+    dplyr::select(cells, !!rlang::sym(region)))))$n)
   q <- remote_conc_query(cells, index, region, industry, by, nr)
   res <- as.data.frame(dplyr::collect(q))
   na_grp <- !na.rm & res$gvc_gna > 0

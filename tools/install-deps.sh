@@ -8,6 +8,8 @@
 #   check  R CMD check --as-cran and the memory checks (qpdf, valgrind)
 #   bench  the benchmark tools and the peers only benchmarks use
 #   dev    documentation and the site (roxygen2, pkgdown, a headless browser)
+#   postgres  the PostgreSQL server and the RPostgres driver, for the remote
+#          tests on PostgreSQL (optional: without them those tests skip)
 #   all    every layer: what `make deps` and CI install
 # Usage: bash tools/install-deps.sh LAYER...
 # Debian's prebuilt r-cran-* packages (built for the system R, seconds to
@@ -27,26 +29,38 @@ DEB_test="pandoc r-cran-knitr r-cran-rmarkdown r-cran-testthat
   r-cran-rdpack r-cran-xtable
   r-cran-dbi r-cran-dbplyr r-cran-dplyr r-cran-rsqlite r-cran-readxl
   r-cran-sf r-cran-spdep"
-CRAN_test="REAT EconGeo decompr exvatools lm.beta icio economiccomplexity"
+# every compiled dependency of these comes from Debian above (decompr and icio
+# compile small C/C++ sources of their own); economiccomplexity needs igraph
+# >= 2.0, newer than Debian's, so it sits in the bench layer and its test
+# comparisons skip without it
+CRAN_test="REAT EconGeo decompr exvatools lm.beta icio"
 
 DEB_check="qpdf valgrind"
 CRAN_check=""
 
 DEB_bench="r-cran-bench r-cran-rcppeigen r-cran-igraph"
-CRAN_bench="gvc"
+CRAN_bench="gvc economiccomplexity"
 
 DEB_dev="r-cran-roxygen2 r-cran-pkgbuild r-cran-pkgdown chromium chromium-driver"
 CRAN_dev=""
+
+# RPostgres is not in Debian: it builds from R's repository against libpq-dev
+# (Debian's RPostgreSQL lacks dbIsValid(), which the remote methods call);
+# its dependencies come from Debian (DBI newer than Debian's is pure R)
+DEB_postgres="postgresql libpq-dev r-cran-bit64 r-cran-blob r-cran-dbi r-cran-hms
+  r-cran-lubridate r-cran-withr r-cran-cpp11 r-cran-plogr r-cran-rcpp"
+CRAN_postgres="RPostgres"
 
 # Packages a layer cannot do without (for the tests, the peers their oracles
 # come from): the layer fails when one of these is missing after the install
 # (study: the recommended package the package imports)
 REQUIRED_study="Matrix"
 REQUIRED_test="testthat knitr rmarkdown REAT EconGeo decompr"
+REQUIRED_postgres="RPostgres"
 
 layers=("$@")
 if [ ${#layers[@]} -eq 0 ]; then layers=(all); fi
-if [ "${layers[*]}" = "all" ]; then layers=(study test check bench dev); fi
+if [ "${layers[*]}" = "all" ]; then layers=(study test check bench dev postgres); fi
 
 t0=$(date +%s)
 say() { echo "[install-deps $(( $(date +%s) - t0 ))s] $*"; }
@@ -69,7 +83,7 @@ apt_install() {
 for layer in "${layers[@]}"; do
   deb_var="DEB_${layer}"; cran_var="CRAN_${layer}"; req_var="REQUIRED_${layer}"
   if [ -z "${!deb_var+x}" ]; then
-    echo "unknown layer '$layer' (study, test, check, bench, dev, all)" >&2
+    echo "unknown layer '$layer' (study, test, check, bench, dev, postgres, all)" >&2
     exit 2
   fi
   deb="$(echo ${!deb_var})"; cran="$(echo ${!cran_var})"

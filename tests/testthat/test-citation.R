@@ -16,4 +16,12 @@ test_that("citation() names the package's authors and the study", {
   expect_match(st, "Venue and year of publication not stated", fixed = TRUE)
   expect_match(st, "XSKY23115", fixed = TRUE)
   expect_false(grepl("????", st, fixed = TRUE))
+  # every style prints "n.d." where the year would be, never R's "????"
+  for (style in c("text", "R", "bibtex", "html")) {
+    s <- paste(format(study, style = style), collapse = " ")
+    expect_false(grepl("????", s, fixed = TRUE), label = style)
+    expect_match(s, "n.d.", fixed = TRUE, label = style)
+  }
+  expect_false(grepl("????", paste(utils::capture.output(print(cit)), collapse = " "),
+                     fixed = TRUE))
 })

@@ -111,7 +111,7 @@ test_that("one-country and one-by-one tables: WWZ and gvc_index() give zero expo
     expect_identical(nrow(b), 0L)
     expect_true(all(c("importer", "DVA_FIN", "GEXP") %in% names(b)))
     for (iv in c("t3", "vs1")) for (lv in c("country", "sector")) {
-      g <- gvc_index(tab, iv = iv, level = lv)
+      g <- gvc_index(tab, method = iv, level = lv)
       expect_true(all(g$E == 0 & g$IV == 0 & g$FV == 0))
       expect_true(all(is.na(g$participation) & is.na(g$position)))
     }

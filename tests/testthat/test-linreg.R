@@ -466,3 +466,23 @@ test_that("a fit without a Durbin-Watson statistic says so instead of a blank", 
   expect_true(any(out == "D-W: not available"))
   expect_false(any(grepl("D-W = ,", out, fixed = TRUE)))
 })
+
+test_that("print() writes a small p-value in running text as p < 0.001", {
+  set.seed(8)
+  d <- data.frame(x = 1:40)
+  d$y <- 2 * d$x + stats::rnorm(40)
+  f <- linreg(y ~ x, data = d)
+  # the oracle: lm()'s F test, far below 0.001
+  fs <- summary(stats::lm(y ~ x, data = d))$fstatistic
+  expect_lt(stats::pf(fs[[1]], fs[[2]], fs[[3]], lower.tail = FALSE), 0.001)
+  out <- utils::capture.output(print(f))
+  expect_true(any(grepl("^F\\(1, 38\\) = .*, p < 0\\.001$", out)))
+  expect_false(any(grepl("p = <", out, fixed = TRUE)))
+  # a p-value above 0.001 keeps "p = "
+  d$y <- d$x * 0.01 + stats::rnorm(40)
+  out <- utils::capture.output(print(linreg(y ~ x, data = d)))
+  fs <- summary(stats::lm(y ~ x, data = d))$fstatistic
+  pv <- stats::pf(fs[[1]], fs[[2]], fs[[3]], lower.tail = FALSE)
+  expect_gt(pv, 0.001)
+  expect_true(any(grepl(sprintf("p = %.3f$", pv), out)))
+})

@@ -28,12 +28,12 @@ expect_same_fit <- function(f1, f0, tol = 1e-9, tol_dw_p = tol) {
   expect_identical(f1$dw$method, f0$dw$method)
 }
 
-test_that("a remote fit in blocks equals the in-memory fit (factors, interactions, NA rows)", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("a remote fit in blocks equals the in-memory fit (factors, interactions, NA rows)", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(400)
   d$y[c(5, 77)] <- NA
   d$x2[9] <- NA
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   fm <- y ~ x1 + x2 + x3 + g + x1:g + log(x2)
   f1 <- linreg(fm, data = db$tbl, order_by = "t", block_size = 37)
@@ -47,10 +47,10 @@ test_that("a remote fit in blocks equals the in-memory fit (factors, interaction
                tolerance = 1e-9)
 })
 
-test_that("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(60)
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   f1 <- linreg(y ~ x1 + x2, data = db$tbl, order_by = "t", block_size = 7)
   f0 <- linreg(y ~ x1 + x2, data = d[order(d$t), ])
@@ -58,11 +58,11 @@ test_that("fewer than 100 rows: the exact Durbin-Watson p-value from the rows", 
   expect_identical(f1$dw$method, "exact (Imhof)")
 })
 
-test_that("condition numbers up to 1e8: coefficients to 1e-12 after refinement", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("condition numbers up to 1e8: coefficients to 1e-12 after refinement", engine), {
+  skip_if_no_remote(engine)
   for (eps in c(1e-3, 1e-5, 1e-6)) {
     d <- remote_reg_data(800, eps = eps, seed = 11)
-    db <- remote_sqlite(d)
+    db <- remote_db(d, engine = engine)
     f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 150)
     f0 <- linreg(y ~ x1 + x2 + x3, data = d[order(d$t), ])
     DBI::dbDisconnect(db$con)
@@ -85,8 +85,8 @@ test_that("condition numbers up to 1e8: coefficients to 1e-12 after refinement",
   expect_gt(kappa, 1e8)
 })
 
-test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stable oracle", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("the Durbin-Watson p-value on ill-conditioned designs, against a stable oracle", engine), {
+  skip_if_no_remote(engine)
   # the normal approximation's moments from an orthonormal basis Q of X
   # (Householder, orthonormal to rounding): tr(Q'AQ), ||AQ||^2, ||Q'AQ||^2
   dw_oracle <- function(X, stat) {
@@ -103,7 +103,7 @@ test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stabl
   }
   for (eps in c(1e-3, 1e-5)) {
     d <- remote_reg_data(800, eps = eps, seed = 11)
-    db <- remote_sqlite(d)
+    db <- remote_db(d, engine = engine)
     f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, order_by = "t", block_size = 150)
     DBI::dbDisconnect(db$con)
     m <- d[order(d$t), ]
@@ -126,10 +126,10 @@ test_that("the Durbin-Watson p-value on ill-conditioned designs, against a stabl
   expect_gt(f1$condition$number, 1e7)
 })
 
-test_that("without order_by the Durbin-Watson statistic is NA, with a note", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("without order_by the Durbin-Watson statistic is NA, with a note", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(150)
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   f1 <- linreg(y ~ x1 + x2, data = db$tbl)
   f0 <- linreg(y ~ x1 + x2, data = d)
@@ -139,11 +139,11 @@ test_that("without order_by the Durbin-Watson statistic is NA, with a note", {
   expect_snapshot(print(f1))
 })
 
-test_that("residuals(), fitted() and predict() are lazy tables with the in-memory values", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("residuals(), fitted() and predict() are lazy tables with the in-memory values", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(120)
   d$y[3] <- NA
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   fm <- y ~ x1 + x2 + g + x1:g
   f1 <- linreg(fm, data = db$tbl, order_by = "t")
@@ -158,19 +158,19 @@ test_that("residuals(), fitted() and predict() are lazy tables with the in-memor
   f <- dplyr::collect(fitted(f1))
   expect_equal(f$.fitted, unname(fitted(f0)), tolerance = 1e-12)
   nd <- remote_reg_data(10, seed = 9)
-  DBI::dbWriteTable(db$con, "nd", nd)
+  remote_write(db$con, "nd", nd)
   pr <- dplyr::collect(predict(f1, dplyr::tbl(db$con, "nd")))
   expect_equal(pr$.fitted, unname(predict(f0, nd)), tolerance = 1e-12)
   # a data frame as newdata: computed in R
   expect_equal(unname(predict(f1, nd)), unname(predict(f0, nd)), tolerance = 1e-12)
 })
 
-test_that("what needs the rows in memory, and bad input, give clear errors", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("what needs the rows in memory, and bad input, give clear errors", engine), {
+  skip_if_no_remote(engine)
   d <- remote_reg_data(50)
   d$label <- "a"
   d$x4 <- 2 * d$x1
-  db <- remote_sqlite(d)
+  db <- remote_db(d, engine = engine)
   f1 <- linreg(y ~ x1, data = db$tbl)
   expect_snapshot(error = TRUE, sensitivity(f1))
   expect_snapshot(error = TRUE, plot(f1))
@@ -213,4 +213,99 @@ test_that("the double-double Gram matrix and its inverse", {
   Z <- matrix(stats::rnorm(200 * 5), 200, 5)
   C <- gvcluster:::cov_dd(gvcluster:::gram_dd(Z), 5L)
   expect_equal(C, solve(crossprod(Z)), tolerance = 1e-13)
+})
+
+test_that("a response or regressor far beyond 1e150 is fitted exactly (scaled by powers of 2)", {
+  skip_if_no_remote()
+  d <- remote_reg_data(300)
+  # y * 2^520 (about 3e156): its squares overflow a double. A regressor
+  # times 2^-450 (about 3e-133): its squares underflow. Both exact scalings,
+  # so lm() on the unscaled data, scaled back by hand, is the oracle.
+  s <- d
+  s$y <- d$y * 2^520
+  s$x2 <- d$x2 * 2^-450
+  db <- remote_sqlite(s)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + x2, data = db$tbl, order_by = "t", block_size = 53)
+  m <- d[order(d$t), ]
+  cf <- summary(stats::lm(y ~ x1 + x2, data = m))$coefficients
+  ex <- c(520, 520, 970)     # (Intercept), x1, x2: y's exponent minus the regressor's
+  expect_equal(unname(f1$coefficients), unname(cf[, 1] * 2^ex), tolerance = 1e-10)
+  expect_equal(unname(f1$se), unname(cf[, 2] * 2^ex), tolerance = 1e-10)
+  expect_true(all(is.finite(f1$se)))
+  expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
+  expect_equal(f1$stats$sigma, summary(stats::lm(y ~ x1 + x2, data = m))$sigma * 2^520,
+               tolerance = 1e-10)
+  expect_equal(f1$stats$r.squared, summary(stats::lm(y ~ x1 + x2, data = m))$r.squared,
+               tolerance = 1e-10)
+  e <- stats::residuals(stats::lm(y ~ x1 + x2, data = m))
+  expect_equal(f1$dw$statistic, sum(diff(e)^2) / sum(e^2), tolerance = 1e-10)
+  # and against the in-memory fit of the same scaled rows
+  f0 <- linreg(y ~ x1 + x2, data = s[order(s$t), ])
+  expect_same_fit(f1, f0, tol = 1e-9)
+})
+
+test_that("a response near 1e300 (the finding i_lr-085 at its extreme) keeps finite SE", {
+  skip_if_no_remote()
+  d <- remote_reg_data(150)
+  s <- d
+  s$y <- d$y * 2^990           # about 1e298
+  db <- remote_sqlite(s)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + x2, data = db$tbl, block_size = 40)
+  cf <- summary(stats::lm(y ~ x1 + x2, data = d))$coefficients
+  expect_equal(unname(f1$coefficients), unname(cf[, 1]) * 2^990, tolerance = 1e-10)
+  expect_equal(unname(f1$se), unname(cf[, 2]) * 2^990, tolerance = 1e-10)
+  expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
+})
+
+test_that("one streamed block in C: residuals and X'r in double-double", {
+  set.seed(9)
+  # integers: y - X b and X'r are exact in double, so C must return them
+  X <- matrix(sample(-40:40, 500 * 3, TRUE), 500, 3) + 0
+  y <- sample(-1000:1000, 500, TRUE) + 0
+  b <- c(2, -3, 0.5)
+  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b, c(1, 2, 3, 0, 0, 0))
+  r <- y - drop(X %*% b)
+  expect_identical(k$r, r)
+  expect_identical(k$g[1:3] + k$g[4:6], drop(crossprod(X, r)) + c(1, 2, 3))
+  expect_identical(k$rss, sum(r^2))
+  expect_identical(k$yss, sum(y^2))
+  # 1 + 2^-60 - 1 carried in the low part: the products and sums error-free
+  k2 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(0, 0, 0),
+              0, c(0, 0))
+  k3 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(1, 2^-30, -1),
+              0, c(0, 0))
+  expect_identical(k2$g, c(0, 0))
+  expect_identical(k3$g[1L] + k3$g[2L], 2 + 2^-60)
+  expect_identical(k3$g[2L], 2^-60)
+})
+
+test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
+  set.seed(10)
+  A1 <- matrix(stats::rnorm(40 * 4), 40, 4)
+  A2 <- matrix(stats::rnorm(3 * 4), 3, 4)      # a short block: fewer rows than columns
+  R1 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, A1)
+  R2 <- .Call(gvcluster:::ffi_lsq_tsqr, R1, A2)
+  A <- rbind(A1, A2)
+  # R is unique up to the signs of its rows: compare |R| and R'R = A'A
+  expect_equal(abs(R2), abs(qr.R(qr(A))), tolerance = 1e-12)
+  expect_equal(crossprod(R2), crossprod(A), tolerance = 1e-12)
+  expect_identical(R2[lower.tri(R2)], rep(0, 6))
+  R0 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, A2)
+  expect_identical(R0[4L, ], rep(0, 4))        # 3 rows: the fourth row of R is 0
+  expect_equal(crossprod(R0), crossprod(A2), tolerance = 1e-12)
+})
+
+test_that("the column statistics merged block by block in C equal those of all rows", {
+  set.seed(11)
+  A <- cbind(stats::rnorm(257, 1e6, 3), stats::runif(257), 1)
+  acc <- NULL
+  for (i in split(seq_len(257), rep(1:5, length.out = 257)))
+    acc <- .Call(gvcluster:::ffi_lsq_colstats, acc, A[i, , drop = FALSE])
+  expect_identical(acc$n, 257)
+  expect_equal(acc$mean, colMeans(A), tolerance = 1e-14)
+  expect_equal(acc$m2, colSums(sweep(A, 2L, colMeans(A))^2), tolerance = 1e-10)
+  expect_equal(acc$ss, colSums(A^2), tolerance = 1e-14)
+  expect_identical(acc$m2[3L], 0)
 })

@@ -1,10 +1,10 @@
 # lq(), specialization(), concentration(), shift_share() on a remote table:
 # the same numbers as the in-memory methods (the oracle) on the same data.
 
-test_that("remote lq() equals lq() on the data frame, every type and na.rm", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("remote lq() equals lq() on the data frame, every type and na.rm", engine), {
+  skip_if_no_remote(engine)
   p <- remote_panel()
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   for (na.rm in c(FALSE, TRUE)) for (type in c("ratio", "binary", "additive",
                                                  "standardized")) {
@@ -24,13 +24,13 @@ test_that("remote lq() equals lq() on the data frame, every type and na.rm", {
   expect_true(all(is.na(m$lq[m$region == "r6" & m$year == 2019])))
 })
 
-test_that("remote lq() without groups and with total columns", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("remote lq() without groups and with total columns", engine), {
+  skip_if_no_remote(engine)
   p <- remote_panel()
   p1 <- p[p$year == 2021, ]
   p1$tot <- ave(ifelse(is.na(p1$emp), 0, p1$emp), p1$region, FUN = sum) + 10
   p1$nat <- 5e4
-  db <- remote_sqlite(p1)
+  db <- remote_db(p1, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   r <- dplyr::collect(lq(db$tbl, "emp", "region", "industry", na.rm = TRUE))
   m <- lq(p1, "emp", "region", "industry", na.rm = TRUE)
@@ -48,11 +48,11 @@ test_that("remote lq() without groups and with total columns", {
   expect_equal(unname(m$lq), unname(hand), tolerance = 1e-12)
 })
 
-test_that("remote lq() has the data frame method's defaults and argument order", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("remote lq() has the data frame method's defaults and argument order", engine), {
+  skip_if_no_remote(engine)
   p <- remote_panel()
   names(p)[names(p) == "emp"] <- "value"
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   expect_identical(names(formals(gvcluster:::lq.tbl_lazy)),
                    names(formals(gvcluster:::lq.data.frame)))
@@ -66,14 +66,14 @@ test_that("remote lq() has the data frame method's defaults and argument order",
   r2 <- dplyr::collect(lq(db$tbl, "value", "region", "industry", "year"))
   expect_equal(r2$lq[k], m$lq, tolerance = 1e-9)
   names(p)[names(p) == "value"] <- "emp"
-  DBI::dbWriteTable(db$con, "p2", p)
+  remote_write(db$con, "p2", p)
   expect_snapshot(error = TRUE, lq(dplyr::tbl(db$con, "p2"), by = "year"))
 })
 
-test_that("remote lq() with a reference (named vector or table by year) equals lq()", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("remote lq() with a reference (named vector or table by year) equals lq()", engine), {
+  skip_if_no_remote(engine)
   p <- remote_panel()
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   set.seed(3)
   inds <- paste0("i", 1:5)
@@ -123,11 +123,11 @@ test_that("remote lq() with a reference (named vector or table by year) equals l
                                    reference = refy))
 })
 
-test_that("integer values are summed as doubles and an existing lq column is replaced", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("integer values are summed as doubles and an existing lq column is replaced", engine), {
+  skip_if_no_remote(engine)
   p <- data.frame(region = c("a", "a", "b", "b"), industry = c("x", "y", "x", "y"),
                   v = c(1L, 3L, 2L, 2L), lq = 0)
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   r <- dplyr::collect(lq(db$tbl, "v", "region", "industry"))
   expect_identical(names(r), c("region", "industry", "v", "lq"))
@@ -137,10 +137,10 @@ test_that("integer values are summed as doubles and an existing lq column is rep
                        (2 / 4) / (5 / 8)), tolerance = 1e-14)
 })
 
-test_that("remote indices and shift-share equal the in-memory ones", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("remote indices and shift-share equal the in-memory ones", engine), {
+  skip_if_no_remote(engine)
   p <- remote_panel()
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   for (na.rm in c(FALSE, TRUE)) {
     expect_equal(specialization(db$tbl, value = "emp", by = "year", na.rm = na.rm),
@@ -162,8 +162,8 @@ test_that("remote indices and shift-share equal the in-memory ones", {
                               compare = "others", na.rm = TRUE), tolerance = 1e-9)
 })
 
-test_that("concentration() in the engine (window functions) equals the in-memory one, ties included", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("concentration() in the engine (window functions) equals the in-memory one, ties included", engine), {
+  skip_if_no_remote(engine)
   set.seed(4)
   p <- expand.grid(region = paste0("r", 1:12), industry = paste0("i", 1:6),
                    year = 1:3, stringsAsFactors = FALSE)
@@ -171,7 +171,7 @@ test_that("concentration() in the engine (window functions) equals the in-memory
   # cells missing from the table
   p$emp <- sample(c(0, 0, 1, 2, 2, 4), nrow(p), TRUE)
   p <- p[p$emp > 0 | seq_len(nrow(p)) %% 3 == 0, ]
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   on.exit(DBI::dbDisconnect(db$con))
   a <- concentration(db$tbl, value = "emp", by = "year")
   b <- concentration(p, value = "emp", by = "year")
@@ -197,7 +197,7 @@ test_that("concentration() in the engine (window functions) equals the in-memory
     expect_equal(concentration(db$tbl, idx, value = "emp", by = "year"),
                  concentration(p, idx, value = "emp", by = "year"), tolerance = 1e-9)
   p1 <- p[p$year == 2, ]
-  DBI::dbWriteTable(db$con, "p1", p1)
+  remote_write(db$con, "p1", p1)
   expect_equal(concentration(dplyr::tbl(db$con, "p1"), value = "emp"),
                concentration(p1, value = "emp"), tolerance = 1e-9)
   # two by columns, NA cells, a region present in one year only (the Gini
@@ -205,7 +205,7 @@ test_that("concentration() in the engine (window functions) equals the in-memory
   q <- remote_panel()
   q$half <- ifelse(q$industry %in% c("i1", "i2"), "a", "b")
   q <- q[!(q$region == "r5" & q$year != 2020), ]
-  DBI::dbWriteTable(db$con, "q", q)
+  remote_write(db$con, "q", q)
   for (na.rm in c(FALSE, TRUE))
     expect_equal(concentration(dplyr::tbl(db$con, "q"), value = "emp",
                                by = c("year", "half"), na.rm = na.rm),
@@ -221,17 +221,26 @@ test_that("concentration() in the engine (window functions) equals the in-memory
                tolerance = 1e-9)
 })
 
-test_that("bad remote input: clear errors naming the argument and column", {
-  skip_if_no_remote()
+for (engine in remote_engines) test_that(remote_desc("bad remote input: clear errors naming the argument and column", engine), {
+  skip_if_no_remote(engine)
   p <- remote_panel()
   p$label <- "x"
-  db <- remote_sqlite(p)
+  db <- remote_db(p, engine = engine)
   expect_snapshot(error = TRUE, lq(db$tbl, "jobs", "region", "industry"))
   expect_snapshot(error = TRUE, lq(db$tbl, "emp", "area", "industry"))
   expect_snapshot(error = TRUE, lq(db$tbl, "label", "region", "industry"))
   expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry"))
-  expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
-                                   type = "log"))
+  if (engine == "sqlite") {
+    expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
+                                     type = "log"))
+  } else {
+    # engines with LN() compute the log LQ: the in-memory one
+    r <- dplyr::collect(lq(db$tbl, "emp", "region", "industry", by = "year",
+                           type = "log", na.rm = TRUE))
+    m <- lq(p, "emp", "region", "industry", by = "year", type = "log", na.rm = TRUE)
+    k <- remote_match(m, r, c("year", "region", "industry"))
+    expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
+  }
   expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year",
                                    reference = c(i1 = 1)))
   expect_snapshot(error = TRUE, specialization(db$tbl, value = "label", by = "year"))
@@ -240,7 +249,7 @@ test_that("bad remote input: clear errors naming the argument and column", {
   expect_snapshot(error = TRUE, lq(db$tbl, "emp", "region", "industry", by = "year"))
   expect_snapshot(error = TRUE, specialization(db$tbl, value = "emp", by = "year"))
   q <- data.frame(region = c("a", "b"), industry = "x", v = c(1, -1))
-  db2 <- remote_sqlite(q)
+  db2 <- remote_db(q, engine = engine)
   on.exit(DBI::dbDisconnect(db2$con))
   expect_snapshot(error = TRUE, lq(db2$tbl, "v", "region", "industry"))
 })

@@ -5,7 +5,10 @@
 //      every internal resource (script, style sheet, image) loads;
 //   2. every figure (<img>) has loaded (complete, naturalWidth > 0);
 //   3. no R errors in rendered example and article output (a line of a
-//      code block starting with "Error" or "#> Error");
+//      code block starting with "Error" or "#> Error"), except errors shown
+//      on purpose: those of an expression wrapped in try() or tryCatch(), or
+//      whose code carries the comment "# error on purpose" (listed, not
+//      failures);
 //   4. no raw LaTeX left unrendered in the text of the pages (\eqn, \frac,
 //      $$, \( ... outside code blocks).
 // The site is served from a local HTTP server; requests to any other host
@@ -19,7 +22,6 @@
 const fs = require("fs");
 const path = require("path");
 const http = require("http");
-const puppeteer = require("puppeteer-core");
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -30,6 +32,34 @@ const root = path.resolve(args.find((x) => !x.startsWith("--")) || "docs");
 const shotDir = opt("screenshots", null);
 const shots = opt("shots", "index.html,reference/index.html,reference/ellison_glaeser.html,reference/sensitivity-methods.html,articles/bengbu.html")
   .split(",").filter(Boolean);
+// The errors of a rendered code block (inputs as typed, outputs prefixed
+// "#>"), each with whether it is deliberate: its expression (the input lines
+// since the last output) calls try()/tryCatch() or says "# error on purpose".
+function renderedErrors(block) {
+  const out = [];
+  let expr = [];
+  let afterOutput = true;
+  for (const raw of block.split("\n")) {
+    const line = raw.replace(/\s+$/, "");
+    const isOutput = /^\s*#>/.test(line);
+    if (!isOutput && line.trim() !== "") {
+      if (afterOutput) expr = [];
+      expr.push(line);
+      afterOutput = false;
+    }
+    if (isOutput) afterOutput = true;
+    if (/^\s*(#>\s*)?Error\b/.test(line)) {
+      const code = expr.join("\n");
+      const deliberate = /\b(try|tryCatch)\s*\(/.test(code) || /#\s*error on purpose/i.test(code);
+      out.push({ line: line.trim(), deliberate });
+    }
+  }
+  return out;
+}
+module.exports = { renderedErrors };
+if (require.main !== module) return;
+const puppeteer = require("puppeteer-core");
+
 const chromium = process.env.CHROMIUM ||
   (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : "chromium");
 
@@ -77,6 +107,7 @@ const server = http.createServer((req, res) => {
   const version = await browser.version();
   const pages = htmlFiles(root).map((f) => path.relative(root, f).split(path.sep).join("/")).sort();
   const failures = [];
+  const deliberate = [];
   const cdn = new Map();          // external asset -> pages that asked for it
   const jsErrors = new Map();
   const ids = new Map();          // page -> Set of ids
@@ -149,8 +180,9 @@ const server = http.createServer((req, res) => {
     r.maths.forEach((ok, k) => { if (!ok) fail(p, `formula ${k + 1} has no size (MathML not rendered)`); });
     nCode += r.code.length;
     for (const block of r.code) {
-      for (const line of block.split("\n")) {
-        if (/^\s*(#>\s*)?Error\b/.test(line)) fail(p, `R error in rendered output: ${line.trim().slice(0, 120)}`);
+      for (const e of renderedErrors(block)) {
+        if (e.deliberate) deliberate.push(`${p}: ${e.line.slice(0, 100)}`);
+        else fail(p, `R error in rendered output: ${e.line.slice(0, 120)}`);
       }
     }
     const raw = r.text.match(/\\(eqn|deqn|frac|dfrac|sum|prod|sqrt|left|right|mathrm|mathbf|text|quad|qquad|cdot|ldots|alpha|beta|gamma|delta|sigma|lambda|le|ge|ne|times|in)\b|\$\$|\\\(|\\\)|\\\[|\\\]/g);
@@ -196,6 +228,10 @@ const server = http.createServer((req, res) => {
   if (jsErrors.size) {
     console.log("\nJavaScript errors (from the missing CDN scripts; not failures):");
     for (const [m, ps] of jsErrors) console.log(`  ${m}  (${ps.size} pages)`);
+  }
+  if (deliberate.length) {
+    console.log(`\nErrors shown on purpose (try(), tryCatch() or "# error on purpose"; not failures): ${deliberate.length}`);
+    for (const d of deliberate) console.log("  " + d);
   }
   if (shotDir) console.log(`\nScreenshots in ${shotDir}`);
   if (failures.length) {
