@@ -221,6 +221,14 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
     check_column(x, get(a), a)
   }
   g <- cl_uscmp_groups(groups)
+  taken <- c("region", "cluster", "cluster_code", "type", "employment", "establishments",
+             "lq", "strong", "strong10", "significant", "qualifying", "rank")
+  if (!is.null(by)) {
+    check_column(x, by, "by")
+    if (any(by %in% taken))
+      stop_arg("by", "names a column called \"", by[by %in% taken][1L], "\", a name the ",
+               "strength table uses for its own column; rename it in `x`")
+  }
   n <- nrow(x)
   emp <- numeric_column(x, value, "value")
   est <- numeric_column(x, establishments, "establishments")
@@ -250,19 +258,25 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
                     length(ui), if (length(ui) == 1L) "industry" else "industries",
                     sum(out), if (sum(out) == 1L) "" else "s"))
   }
+  if (all(out))
+    stop_arg("x", "has no rows of industries in `groups`",
+             if (n) "; are its industry codes those of the definition (e.g. 6-digit NAICS 2007 text)?")
   rc <- idx_codes(x[[region]], "region")
   pc <- idx_groups(x, by, n)
   dims <- cl_uscmp_dims(length(rc$labels), length(g$key), pc$ng)
   s <- .Call(ffi_cl_uscmp_sums, as.integer(rc$code), gcode,
              if (is.null(by)) NULL else as.integer(pc$code), emp, est, dims)
-  if (!is.finite(sum(s$employment)) || !is.finite(sum(s$establishments)))
-    stop_arg("value", "sums overflow (beyond the largest double); rescale the values")
+  for (a in c("value", "establishments"))
+    if (!is.finite(sum(s[[if (a == "value") "employment" else "establishments"]])))
+      stop_arg(a, "sums overflow (beyond the largest double); rescale the values")
   nat <- if (is.null(reference)) {
     colSums(matrix(s$employment, dims[[1L]]))
   } else {
     cl_uscmp_reference(reference, g, list(value = value, industry = industry), by,
-                       pc$labels, unique(g$industry[g$code %in% unique(gcode)]))
+                       pc$labels, unique(as.character(ind[!out])))
   }
+  if (!all(is.finite(nat)))
+    stop_arg("reference", "sums overflow (beyond the largest double); rescale the values")
   f <- .Call(ffi_cl_uscmp_strength, s$employment, s$establishments, s$rows,
              as.double(nat), g$traded, dims)
   keep <- which(s$rows > 0L)

@@ -104,10 +104,10 @@ uscmp_panel <- function(seed = 7) {
   out
 }
 
-uscmp_run <- function(x, groups = uscmp_groups(), ...) {
+uscmp_run <- function(x, groups = uscmp_groups(), by = "year", ...) {
   suppressMessages(clusters(x, value = "emp", region = "region", industry = "industry",
                             groups = groups, rule = "uscmp", establishments = "est",
-                            by = "year", ...))
+                            by = by, ...))
 }
 
 uscmp_compare <- function(res, ref) {
@@ -216,6 +216,14 @@ test_that("a reference gives the nation's employment", {
   nat1 <- do.call(rbind, lapply(2017:2019, function(y) cbind(year = y, nat1)))
   names(nat1)[names(nat1) == "emp"] <- "E"
   uscmp_compare(res1, uscmp_oracle(x, g, nat = nat1))
+  # the reference needs the industries of x only, not every industry of
+  # their clusters
+  x3 <- x[x$industry != "111114", ]
+  r3 <- r1[r1$industry != "111114", ]
+  nat3 <- aggregate(emp ~ cluster_code + type, data = merge(r3, g, by = "industry"), FUN = sum)
+  nat3 <- do.call(rbind, lapply(2017:2019, function(y) cbind(year = y, nat3)))
+  names(nat3)[names(nat3) == "emp"] <- "E"
+  uscmp_compare(uscmp_run(x3, reference = r3), uscmp_oracle(x3, g, nat = nat3))
   # the same as a named vector
   res2 <- uscmp_run(x, reference = stats::setNames(r1$emp, r1$industry))
   expect_identical(as.data.frame(res2), as.data.frame(res1))
@@ -250,6 +258,23 @@ test_that("na.rm = TRUE skips NA values in the sums", {
   z$est[is] <- 0
   expect_identical(as.data.frame(uscmp_run(y, na.rm = TRUE)), as.data.frame(uscmp_run(z)))
   uscmp_compare(uscmp_run(y, na.rm = TRUE), uscmp_oracle(z, uscmp_groups()))
+})
+
+test_that("several period columns act as one combined period", {
+  x <- uscmp_panel(seed = 21)
+  x$half <- ifelse(x$year == 2018, "b", "a")
+  x$yh <- paste(x$year, x$half)
+  two <- as.data.frame(uscmp_run(x, by = c("year", "half")))
+  one <- as.data.frame(uscmp_run(x, by = "yh"))
+  k2 <- paste(two$year, two$half, two$cluster, two$region)
+  k1 <- paste(one$yh, one$cluster, one$region)
+  expect_setequal(k2, k1)
+  m <- match(k1, k2)
+  expect_identical(two$lq[m], one$lq)
+  expect_identical(two$strong[m], one$strong)
+  expect_identical(two$rank[m], one$rank)
+  x$type <- x$year
+  expect_snapshot(error = TRUE, uscmp_run(x, by = "type"))
 })
 
 test_that("industries outside the definition are left out with a message", {
@@ -317,7 +342,15 @@ test_that("bad input gives errors naming the argument", {
     run(x, value = "emp", region = "region", industry = "industry", groups = g,
         establishments = "est", by = "year",
         reference = data.frame(industry = "111111", emp = 5))
+    run(x[x$industry == "777777", ], value = "emp", region = "region", industry = "industry",
+        groups = g, establishments = "est", by = "year")
+    run(x[0, ], value = "emp", region = "region", industry = "industry",
+        groups = g, establishments = "est", by = "year")
   })
+  bigr <- stats::setNames(rep(1e308, length(unique(x$industry))), unique(x$industry))
+  expect_snapshot(error = TRUE, run(x, value = "emp", region = "region",
+                                    industry = "industry", groups = g, establishments = "est",
+                                    by = "year", reference = bigr))
 })
 
 test_that("us_clusters has the project's list", {
