@@ -42,6 +42,13 @@
 #' among the regions with rows in the cluster and period (1 = highest; ties
 #' share the best rank).
 #'
+#' `NA` in the employment or establishment column is an error, unless
+#' `na.rm = TRUE` skips those values in the sums (a QCEW row whose
+#' employment is suppressed, `NA` from [read_qcew()], then adds its
+#' establishments but no employment, which understates the employment of
+#' clusters with suppressed cells; the project itself fills such cells with
+#' estimates).
+#'
 #' The strength table has one row per region, cluster and period with at
 #' least one row of `x`, sorted by period, cluster and region: `region`,
 #' `cluster` (the name), `cluster_code` (when `groups` has it), the `by`
@@ -51,7 +58,9 @@
 #' With `rule = "uscmp"`, `clusters()` returns an object of class
 #' `c("clusters_uscmp", "clusters")`: a list with `strength` (the strength
 #' table), `groups` (the definition: `industry`, `cluster`, `type`,
-#' `cluster_code`), `rule`, `by`, `reference` (whether one was given) and
+#' `cluster_code`), `national` (the nation's employment by cluster and
+#' period: the sums over the regions, or from `reference`), `rule`, `by`,
+#' `reference` (whether one was given) and
 #' `left_out` (the number of industries and rows of `x` outside `groups`);
 #' see [clusters_uscmp-methods].
 #' @param rule `"thresholds"` (default: the thresholds of Strength) or
@@ -69,13 +78,13 @@
 #'   it; its industries outside `groups` are left out.
 #' @examples
 #'
-#' # the US Cluster Mapping Project's rule on a made-up QCEW-layout file
-#' qc <- read.csv(system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster"),
-#'                colClasses = c(area_fips = "character", industry_code = "character"))
-#' qc <- qc[qc$own_code == 5, ]
+#' # the US Cluster Mapping Project's rule on a made-up file in QCEW's layout
+#' f <- system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster")
+#' qc <- read_qcew(f, area_type = "county", own_code = 5, agglvl_code = 78, quiet = TRUE)
 #' us <- clusters(qc, value = "annual_avg_emplvl", region = "area_fips",
 #'                industry = "industry_code", groups = us_clusters,
-#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year")
+#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year",
+#'                na.rm = TRUE)
 #' st <- as.data.frame(us)
 #' head(st[st$strong, ])
 #' @rdname clusters
@@ -198,7 +207,7 @@ cl_uscmp_reference <- function(reference, g, cols, by, periods, used_ind) {
 
 # clusters(rule = "uscmp").
 clusters_uscmp <- function(x, value, region, industry, groups, establishments,
-                           by, reference) {
+                           by, reference, na.rm = FALSE) {
   if (!is.data.frame(x))
     stop_arg("x", "must be a long data frame for `rule = \"uscmp\"`, not ", describe(x))
   if (is.null(value)) value <- "value"
@@ -215,11 +224,15 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
   n <- nrow(x)
   emp <- numeric_column(x, value, "value")
   est <- numeric_column(x, establishments, "establishments")
+  if (na.rm) {
+    emp[is.na(emp)] <- 0                          # skipped in the sums
+    est[is.na(est)] <- 0
+  }
   for (a in c("value", "establishments")) {
     v <- if (a == "value") emp else est
     if (anyNA(v))
       stop_arg(a, "column must not contain NA (", sum(is.na(v)), " found); ",
-               "drop or fill those rows first")
+               "drop or fill those rows, or pass `na.rm = TRUE` to skip them in the sums")
     check_nonfinite(v, a, unit = "row")
     check_nonnegative(v, a)
   }
@@ -271,7 +284,12 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
                     type = c("local", "traded")[g$traded[g$code] + 1L],
                     stringsAsFactors = FALSE)
   if (g$has_code) gdf$cluster_code <- g$key[g$code]
-  structure(list(strength = st, groups = gdf, rule = "uscmp", by = by,
+  na <- list(cluster = rep(g$name, pc$ng))
+  for (b in by) na[[b]] <- rep(pc$labels[[b]], each = ng)
+  na$type <- rep(c("local", "traded")[g$traded + 1L], pc$ng)
+  na$employment <- as.double(nat)
+  na <- structure(na, class = "data.frame", row.names = .set_row_names(length(nat)))
+  structure(list(strength = st, groups = gdf, national = na, rule = "uscmp", by = by,
                  reference = !is.null(reference),
                  left_out = c(industries = if (any(out)) length(unique(ind[out])) else 0L,
                               rows = sum(out))),
@@ -296,12 +314,12 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
 #'   `strong`, `strong10`, `significant`, `qualifying`, `top_region` and
 #'   `top_lq`. `print()`: `x`, invisibly.
 #' @examples
-#' qc <- read.csv(system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster"),
-#'                colClasses = c(area_fips = "character", industry_code = "character"))
-#' qc <- qc[qc$own_code == 5, ]
+#' f <- system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster")
+#' qc <- read_qcew(f, area_type = "county", own_code = 5, agglvl_code = 78, quiet = TRUE)
 #' cl <- clusters(qc, value = "annual_avg_emplvl", region = "area_fips",
 #'                industry = "industry_code", groups = us_clusters,
-#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year")
+#'                rule = "uscmp", establishments = "annual_avg_estabs", by = "year",
+#'                na.rm = TRUE)
 #' cl
 #' head(summary(cl))
 #' head(as.data.frame(cl))
@@ -384,4 +402,71 @@ print.summary.clusters_uscmp <- function(x, ...) {
   cat("Clusters by employment (regions: with employment; strong ...: regions flagged)\n")
   print(structure(x, class = "data.frame"), row.names = FALSE, digits = 3)
   invisible(x)
+}
+
+#' @section A uscmp result:
+#' `x` may also be the result of `clusters(rule = "uscmp")` with one `by`
+#' column of at least two periods: the bubbles are the traded clusters of the
+#' `focus` region, at their cluster LQ (against the region's traded
+#' employment, as the rule computes it) in the last period, with areas their
+#' employment in the last period; `growth` compares the first and the last
+#' period, against the nation's employment in the cluster (the result's
+#' `national`): `"lq_change"` the change of the cluster LQ,
+#' `"relative_growth"` and `"competitive"` as for a panel.
+#' @examples
+#'
+#' # the traded clusters of a county, from the US Cluster Mapping Project's rule
+#' f <- system.file("extdata", "qcew-sample-made-up.csv", package = "gvcluster")
+#' qc <- read_qcew(f, area_type = "county", own_code = 5, agglvl_code = 78, quiet = TRUE)
+#' us <- suppressMessages(clusters(qc, value = "annual_avg_emplvl", region = "area_fips",
+#'                                 industry = "industry_code", groups = us_clusters,
+#'                                 rule = "uscmp", establishments = "annual_avg_estabs",
+#'                                 by = "year", na.rm = TRUE))
+#' plot_clusters(us, focus = "37119", growth = "relative_growth")
+#' @rdname plot_clusters
+#' @name plot_clusters
+NULL
+
+# The bubbles of plot_clusters() for a uscmp result: the traded clusters of
+# region `focus`, at their LQ in the last period (x), their growth between
+# the first and last period (y, as plot_clusters() defines it, against the
+# nation's employment in the cluster) and their employment in the last
+# period (area).
+pc_uscmp <- function(x, focus, growth) {
+  st <- x$strength
+  by <- x$by
+  if (length(by) != 1L)
+    stop_arg("x", "must have one period column (`by`) with at least two periods ",
+             "for the bubble chart")
+  per <- sort(unique(st[[by]]))
+  if (length(per) < 2L)
+    stop_arg("x", "must have at least two periods for the bubble chart")
+  if (is.null(focus) || length(focus) != 1L || is.na(focus) ||
+      !as.character(focus) %in% as.character(st$region))
+    stop_arg("focus", "must name one region of the result")
+  t0 <- per[1L]; t1 <- per[length(per)]
+  s <- st[as.character(st$region) == as.character(focus) & st$type == "traded", ]
+  cls <- sort(unique(s$cluster))
+  pick <- function(d, t, col) {
+    d <- d[d[[by]] == t, ]
+    v <- d[[col]][match(cls, d$cluster)]
+    v[is.na(v)] <- 0
+    v
+  }
+  e0 <- pick(s, t0, "employment"); e1 <- pick(s, t1, "employment")
+  L0 <- pick(s, t0, "lq"); L1 <- pick(s, t1, "lq")
+  na <- x$national
+  E0 <- pick(na, t0, "employment"); E1 <- pick(na, t1, "employment")
+  g <- switch(growth,
+    lq_change = L1 - L0,
+    relative_growth = ifelse(e0 > 0 & E0 > 0, 100 * ((e1 / e0 - 1) - (E1 / E0 - 1)), NA_real_),
+    competitive = ifelse(E0 > 0, e1 - e0 * E1 / E0, NA_real_))
+  span <- sprintf("%s-%s", format(t0), format(t1))
+  list(bubbles = data.frame(label = cls, lq = L1, growth = g, size = e1,
+                            stringsAsFactors = FALSE),
+       xlab = sprintf("Location quotient (traded clusters), %s", format(t1)),
+       ylab = switch(growth, lq_change = sprintf("Change of LQ, %s", span),
+                     relative_growth = sprintf("Growth minus national growth (pp), %s", span),
+                     competitive = sprintf("Competitive effect, %s", span)),
+       main = sprintf("%s: traded clusters", focus))
 }

@@ -89,7 +89,8 @@ clusters <- function(x, relatedness = NULL, value = "value", region = "region",
   check_dots(...)
   check_flag(na.rm, "na.rm")
   if (cl_rule(rule, establishments, by, reference) == "uscmp")
-    return(clusters_uscmp(x, value, region, industry, groups, establishments, by, reference))
+    return(clusters_uscmp(x, value, region, industry, groups, establishments, by, reference,
+                          na.rm))
   chk <- function(v, arg, lo = 0, hi = Inf) {
     if (!is.numeric(v) || length(v) != 1L || is.na(v) || v < lo || v > hi)
       stop_arg(arg, "must be a single number in [", lo, ", ", hi, "]")

@@ -72,12 +72,13 @@ getis_ord <- function(x, weights, star = TRUE, alternative = "two.sided",
 # Each region added to its own neighbours, the weights row-standardised
 # (binary links, whatever the weights were).
 gi_include_self <- function(w) {
-  nb <- lapply(seq_along(w$neighbours), function(i) sort(c(i, w$neighbours[[i]])))
-  raw <- lapply(nb, function(v) rep(1, length(v)))
-  n <- length(nb)
-  card <- lengths(nb)
-  list(p = c(0L, cumsum(card)), j = as.integer(unlist(nb)) - 1L,
-       x = rep(1 / card, card), neighbours = nb, raw = raw, regions = w$regions)
+  n <- length(w$neighbours)
+  card <- diff(w$p) + 1L
+  i <- c(rep.int(seq_len(n), diff(w$p)), seq_len(n))
+  j <- c(w$j + 1L, seq_len(n))
+  o <- order(i, j)
+  list(p = c(0L, cumsum(card)), j = as.integer(j[o]) - 1L, x = rep(1 / card, card),
+       regions = w$regions)
 }
 
 #' @export

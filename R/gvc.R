@@ -297,7 +297,7 @@ check_icio <- function(x, arg = "x") {
   if (!is.null(x$final_demand) && (!labs(x$final_demand) || length(x$final_demand) != x$F))
     bad("`final_demand` are not `F` unique category names")
   sp <- tryCatch(check_splits(x$splits, x$countries), error = function(e)
-    bad(sub("^`splits` ", "`splits` ", conditionMessage(e))))
+    bad(conditionMessage(e)))
   if (!is.null(x$destinations)) {
     want <- x$countries[!x$countries %in% names(sp)]
     if (!identical(as.vector(x$destinations), want))

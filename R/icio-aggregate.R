@@ -77,6 +77,14 @@ aggregate.icio <- function(x, countries = NULL, sectors = NULL, ...) {
   Y <- t(rowsum(t(Yr), ckey, reorder = TRUE))
   xs <- as.vector(rowsum(x$x, rkey, reorder = TRUE))
   vas <- as.vector(rowsum(x$va, rkey, reorder = TRUE))
+  # the Inf policy on the sums of the groups, as icio() applies it to a table
+  for (part in list(list("Z", Z), list("Y", Y), list("x", xs), list("va", vas))) {
+    if (!all(is.finite(part[[2L]])))
+      stop_arg("x", sprintf(paste0(
+        "summed into these groups has `%s` cells past the largest double (%.3g); ",
+        "rescale the table (for example to millions) before aggregating it"),
+        part[[1L]], .Machine$double.xmax))
+  }
   out <- icio(unname(Z), unname(Y), ng, ns, x$final_demand, x = xs, va = vas,
               splits = if (length(new_splits)) new_splits else NULL)
   out$year <- x$year

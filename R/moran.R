@@ -68,8 +68,8 @@ global_moran <- function(x, weights, nsim = 0, randomisation = TRUE,
   if (!(zz > 0)) warning("`x` is constant: Moran's I is undefined", call. = FALSE)
   card <- diff(w$p)
   n <- as.double(sum(card > 0L))
-  k <- moran_constants(w)
-  res <- .Call(ffi_moran_global, w$p, w$j, w$x, z, nsim)
+  res <- .Call(ffi_moran_global, w$p, w$j, w$x, z, nsim, sample_kind())
+  k <- list(S0 = sum(w$x), S1 = res$S1, S2 = res$S2)
   I <- (n / k$S0) * (res$cross / zz)
   K <- (length(x) * sum(z^4)) / zz^2
   EI <- -1 / (n - 1)
@@ -93,21 +93,16 @@ global_moran <- function(x, weights, nsim = 0, randomisation = TRUE,
             randomisation = randomisation, style = w$style, regions = w$regions)
 }
 
-moran_alternative <- function(alternative, choices) {
-  if (!is.character(alternative) || length(alternative) != 1L || is.na(alternative) ||
-      !alternative %in% choices)
-    stop_arg("alternative", "must be one of ", paste0('"', choices, '"', collapse = ", "))
-  alternative
-}
+# R's current sample.kind ("Rejection", the default since R 3.6.0, or
+# "Rounding"), which the C draws follow as sample() does.
+sample_kind <- function() RNGkind()[3L]
 
-# S0, S1, S2 of the weights (as spdep's spweights.constants()).
-moran_constants <- function(w) {
-  n <- length(w$neighbours)
-  i <- rep.int(seq_len(n), diff(w$p)); j <- w$j + 1L
-  wt <- Matrix::sparseMatrix(i = i, j = j, x = w$x, dims = c(n, n))
-  sym <- wt + Matrix::t(wt)
-  rs <- Matrix::rowSums(wt); cs <- Matrix::colSums(wt)
-  list(S0 = sum(w$x), S1 = 0.5 * sum(sym@x^2), S2 = sum((rs + cs)^2))
+moran_alternative <- function(alternative, choices) moran_choice(alternative, choices, "alternative")
+
+moran_choice <- function(x, choices, arg) {
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices)
+    stop_arg(arg, "must be one of ", paste0('"', choices, '"', collapse = ", "))
+  x
 }
 
 moran_p_normal <- function(z, alternative) {
@@ -157,10 +152,18 @@ print.global_moran <- function(x, digits = 4, ...) {
 #' p-values) with a level yourself, or let [plot_map()] do it.
 #'
 #' The permutation test (`nsim > 0`) holds each region's value fixed and
-#' draws its neighbours' values with replacement from the other regions'
-#' (`nsim` times the number of neighbours draws with R's random number
-#' generator, in the order `localmoran_perm()` draws them, so `set.seed()`
-#' reproduces it). For `"two.sided"`, `p_sim` is `localmoran_perm()`'s
+#' gives its neighbours values drawn from the other regions' (conditional
+#' permutation), with R's random number generator, so `set.seed()`
+#' reproduces it. `draws = "shared"` (the default, as PySAL's esda and GeoDa
+#' draw): for each simulation one set of regions is drawn without
+#' replacement and every region takes as many of them as it has neighbours
+#' (leaving itself out), so each region's values are a conditional
+#' permutation sample and the work of drawing is done once for all regions.
+#' `draws = "independent"`: each region's values are drawn separately, with
+#' replacement, exactly as spdep 1.2-7's `localmoran_perm()` draws them
+#' (`nsim` times the number of neighbours draws per region; after the same
+#' `set.seed()` the p-values equal `localmoran_perm()`'s), several times
+#' slower. For `"two.sided"`, `p_sim` is `localmoran_perm()`'s
 #' `Pr(z != E(Ii)) Sim`: with \eqn{k} the observed value's rank among the
 #' \eqn{nsim + 1} values (ties averaged, truncated to a whole number),
 #' \eqn{2 \min(k, nsim + 2 - k)/(nsim + 1)}. For `"greater"` it is
@@ -169,6 +172,8 @@ print.global_moran <- function(x, digits = 4, ...) {
 #'
 #' @inheritParams global_moran
 #' @param alternative `"two.sided"` (the default), `"greater"` or `"less"`.
+#' @param draws How the permutations are drawn: `"shared"` (the default) or
+#'   `"independent"` (as `spdep::localmoran_perm()`); see Details.
 #' @param p.adjust A method of [stats::p.adjust()] (`"none"`, the default,
 #'   adds nothing): adds `p_adjusted` (and `p_sim_adjusted` when
 #'   `nsim > 0`).
@@ -191,8 +196,9 @@ print.global_moran <- function(x, digits = 4, ...) {
 #' head(local_moran(x, rook, nsim = 199, p.adjust = "holm"))
 #' @export
 local_moran <- function(x, weights, nsim = 0, alternative = "two.sided",
-                        p.adjust = "none", na.rm = FALSE, ...) {
+                        p.adjust = "none", draws = "shared", na.rm = FALSE, ...) {
   nsim <- check_count(nsim, "nsim", min = 0)
+  draws <- moran_choice(draws, c("shared", "independent"), "draws")
   alternative <- moran_alternative(alternative, c("two.sided", "greater", "less"))
   p.adjust <- moran_alternative_adjust(p.adjust)
   d <- sw_data(x, weights, na.rm, list(...))
@@ -201,7 +207,7 @@ local_moran <- function(x, weights, nsim = 0, alternative = "two.sided",
   z <- x - mean(x)
   m2 <- sum(z^2) / n
   if (!(m2 > 0)) warning("`x` is constant: local Moran's I is undefined", call. = FALSE)
-  res <- .Call(ffi_moran_local, w$p, w$j, w$x, z, m2, nsim)
+  res <- .Call(ffi_moran_local, w$p, w$j, w$x, z, m2, nsim, sample_kind(), draws)
   Wi <- sw_rowsums(w, w$x)
   Wi2 <- sw_rowsums(w, w$x^2)
   EI <- -(z^2 * Wi) / ((n - 1) * m2)

@@ -51,7 +51,8 @@
 #' chosen so that every bubble lies inside the frame whatever its size, and a
 #' size legend in the right margin shows the areas of round values.
 #'
-#' @param x A long data frame (panel) or a [shift_share()] result.
+#' @param x A long data frame (panel), a [shift_share()] result or a
+#'   `clusters(rule = "uscmp")` result.
 #' @param focus For a panel: the region whose industries are drawn.
 #' @param value,region,industry,time For a panel: column names.
 #' @param groups For a panel: `NULL`, a [clusters()] result or a cluster
@@ -88,14 +89,17 @@ plot_clusters <- function(x, focus = NULL, value = NULL, region = NULL,
                           growth = c("lq_change", "relative_growth", "competitive"),
                           lq = NULL, labels = 10L, col = NULL, inches = 0.4,
                           main = NULL, xlab = NULL, ylab = NULL, cex = 0.75, ...) {
-  if (!is.data.frame(x))
-    stop_arg("x", "must be a long data frame (panel) or a shift_share() result, not ",
-             describe(x))
+  if (!is.data.frame(x) && !inherits(x, "clusters_uscmp"))
+    stop_arg("x", "must be a long data frame (panel), a shift_share() result or a ",
+             "clusters(rule = \"uscmp\") result, not ", describe(x))
   labels <- check_count(labels, "labels", min = 0)
   if (!is.numeric(inches) || length(inches) != 1L || is.na(inches) || inches <= 0)
     stop_arg("inches", "must be a single positive number")
   ss_cols <- c("region", "from", "to", "start", "end", "change", "regional_shift")
-  if (all(ss_cols %in% names(x)) && is.null(value)) {
+  if (inherits(x, "clusters_uscmp")) {
+    u <- pc_uscmp(x, focus, match.arg(growth))    # R/clusters-uscmp.R
+    b <- u$bubbles; dx <- u$xlab; dy <- u$ylab; dmain <- u$main
+  } else if (all(ss_cols %in% names(x)) && is.null(value)) {
     b <- pc_shift_share(x, lq)
     dx <- "Location quotient"
     dy <- "Competitive effect (% of start value)"

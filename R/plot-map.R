@@ -105,11 +105,11 @@ plot_map <- function(x, shapes, by = NULL, value = NULL, breaks = 5, alpha = 0.0
   }
   if (any(nodata)) { labs <- c(labs, "no data"); fill <- c(fill, "white") }
   side <- identical(legend, "right")
-  if (side) {
-    op <- graphics::par(no.readonly = TRUE)
-    on.exit({ graphics::layout(1); graphics::par(op) }, add = TRUE)
-    graphics::layout(matrix(1:2, 1L), widths = c(3.2, 1))
-  }
+  op <- graphics::par(no.readonly = TRUE)
+  on.exit({ if (side) graphics::layout(1); graphics::par(op) }, add = TRUE)
+  if (side) graphics::layout(matrix(1:2, 1L), widths = c(3.2, 1))
+  # narrow margins: a map has no axes, and sf keeps its aspect ratio
+  graphics::par(mar = c(0.2, 0.2, if (nzchar(main)) 1.6 else 0.2, 0.2))
   graphics::plot(sf::st_geometry(shapes), col = colour, border = border, main = main, ...)
   if (!is.null(legend)) {
     if (side) {
@@ -222,7 +222,7 @@ map_numeric <- function(v, breaks, palette) {
   list(class = cut(v, br, labels = lab, include.lowest = TRUE), colours = cols, title = NULL)
 }
 
-format_num <- function(v) formatC(signif(v, 3), format = "fg", digits = 3, big.mark = ",")
+format_num <- function(v) trimws(formatC(signif(v, 3), format = "fg", digits = 3, big.mark = ","))
 
 map_category <- function(v) {
   f <- if (is.factor(v)) droplevels(v) else factor(v)

@@ -107,20 +107,24 @@ read_eurostat <- function(file, ...) {
   nser <- length(body)
   nper <- nc - 1L
   km <- matrix(trimws(as.character(unlist(keys, use.names = FALSE))), nrow = length(dims))
-  s <- trimws(as.vector(m[-1L, , drop = FALSE]))        # series-major
-  ok <- grepl("^(:|[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)) *[a-z]*$", s) | !nzchar(s)
+  s <- as.vector(m[-1L, , drop = FALSE])                  # series-major
+  ok <- grepl("^ *(?:(?::|[-+]?(?:[0-9]+[.]?[0-9]*|[.][0-9]+)) *[a-z]*)? *$", s, perl = TRUE)
   if (!all(ok)) {
     k <- which(!ok)[1L]
     stop_arg("file", "\"", name, "\": line ", (k - 1L) %/% nper + 2L, ", period \"",
-             periods[(k - 1L) %% nper + 1L], "\" has \"", s[k],
+             periods[(k - 1L) %% nper + 1L], "\" has \"", trimws(s[k]),
              "\", not a number (with flags) or \":\"")
   }
-  num <- sub(" *[a-z]*$", "", s)
-  flags <- substring(s, nchar(num) + 1L)
-  flags <- sub("^ +", "", flags)
-  values <- rep(NA_real_, length(s))
-  isnum <- nzchar(num) & num != ":"
-  values[isnum] <- as.double(num[isnum])
+  lead <- startsWith(s, " ")
+  if (any(lead)) s[lead] <- sub("^ +", "", s[lead])
+  # the number (or ":") ends at the first blank or flag letter
+  p <- regexpr("[ a-z]", s, perl = TRUE)
+  has <- p > 0L
+  num <- s
+  num[has] <- substr(s[has], 1L, p[has] - 1L)
+  flags <- character(length(s))
+  flags[has] <- gsub(" ", "", substring(s[has], p[has]), fixed = TRUE)
+  values <- suppressWarnings(as.double(num))      # ":" and "" are NA
   time <- if (all(grepl("^[0-9]{4}$", periods))) as.integer(periods) else periods
   out <- vector("list", length(dims) + 3L)
   names(out) <- c(dims, "time", "values", "flags")

@@ -196,8 +196,15 @@ detect_icio_format <- function(file) {
 
 detect_from_listing <- function(fl, file) {
   b <- basename(fl)
-  if (any(grepl("^Eora26_.*_T\\.txt$", b)) || "labels_T.txt" %in% b) return("eora26")
-  if ("Y.txt" %in% b && any(c("Z.txt", "A.txt") %in% b)) return("exiobase3")
+  eora <- any(grepl("^Eora26_.*_T\\.txt$", b)) || "labels_T.txt" %in% b
+  exio <- "Y.txt" %in% b && any(c("Z.txt", "A.txt") %in% b)
+  if (eora && exio)
+    stop_arg("file", sprintf("(%s) holds both an Eora26 and an EXIOBASE 3 table (%s); read one table at a time",
+                             basename(file), paste0('"', utils::head(fl[b %in% c("Y.txt", "Z.txt", "A.txt", "labels_T.txt") |
+                                                                          grepl("^Eora26_.*_T\\.txt$", b)], 6L),
+                                                    '"', collapse = ", ")))
+  if (eora) return("eora26")
+  if (exio) return("exiobase3")
   stop_arg("file", "is a folder or zip that holds neither an EXIOBASE 3 table ",
            "(Z.txt or A.txt, Y.txt, x.txt) nor an Eora26 table (Eora26_<year>_bp_T.txt, ",
            "labels_T.txt); found ", if (length(b)) paste0('"', utils::head(b, 6L), '"',
@@ -374,6 +381,14 @@ assemble_icio <- function(Z, Y, prim, x, prod, fd, splits, year, source, file) {
   va <- NULL
   if (!is.null(prim)) {
     va <- colSums(prim)
+    if (!all(is.finite(va))) {
+      k <- which(!is.finite(va))[1L]
+      stop_arg("file", sprintf(paste0(
+        "(%s, its value-added block) has sums past the largest double (%.3g): the column of %s.%s ",
+        "sums to %s; rescale the table (for example to millions) so that its sums are finite"),
+        basename(file), .Machine$double.xmax, countries[(k - 1L) %/% N + 1L],
+        sectors[(k - 1L) %% N + 1L], va[k]))
+    }
     colnames(prim) <- paste(rep(countries, each = N), rep(sectors, G), sep = ".")
   }
   tab <- tryCatch(icio(Z, Y, countries, sectors, cats, x = x, va = va, splits = splits),
@@ -868,12 +883,13 @@ read_exiobase3 <- function(path, year, quiet) {
 
 read_eora26 <- function(path, year, quiet) {
   need_folder(path, "eora26")
-  lst <- if (dir.exists(path)) basename(list.files(path, recursive = TRUE)) else
-    basename(zip_listing(path))
+  full <- if (dir.exists(path)) list.files(path, recursive = TRUE) else zip_listing(path)
+  lst <- basename(full)
   tf <- grep("^Eora26_.*_T\\.txt$", lst, value = TRUE)
   if (length(tf) > 1L)
     stop_arg("file", sprintf("(%s) holds %d Eora26 tables: %s; read one table at a time",
-                             basename(path), length(tf), paste0("\"", tf, "\"", collapse = ", ")))
+                             basename(path), length(tf),
+                             paste0("\"", full[grepl("^Eora26_.*_T\\.txt$", lst)], "\"", collapse = ", ")))
   if (length(tf) != 1L)
     stop_arg("file", "is not an Eora26 folder: expected one Eora26_<year>_<bp|pp>_T.txt ",
              "with its _FD.txt, _VA.txt and labels_T.txt, labels_FD.txt, labels_VA.txt; found ",

@@ -74,7 +74,12 @@
 #'
 #' Every filter is applied as soon as the codes are read, before the values
 #' are converted or suppressed cells handled, and each file of an archive is
-#' filtered before the files are stacked.
+#' filtered before the files are stacked. With data.table, a file over 64 MB
+#' read with filters is read in two steps: first the filter columns of every
+#' row, then only the blocks of 500,000 rows that hold rows to keep, each cut
+#' to those rows before the next is read; memory then stays near the size of
+#' the result rather than that of the whole file, and a cut of contiguous
+#' rows (one state's counties) skips most of the file.
 #'
 #' @param file Path of a QCEW CSV file or of a zip archive of them.
 #' @param own_code,agglvl_code,industry_code,size_code `NULL` (all) or the
@@ -183,8 +188,11 @@ read_qcew <- function(file, own_code = NULL, agglvl_code = NULL, area_type = NUL
                       sprintf(" and %s with suppressed LQs or over-the-year changes only",
                               format(sup$partial, big.mark = ",")) else "",
                     format(sup$values, big.mark = ","), if (sup$values == 1L) "" else "s"))
-  if (!quiet && !nrow(out))
-    message("read_qcew(): no row of \"", basename(file), "\" matches the filters")
+  if (!quiet && !nrow(out)) {
+    filtered <- !all(vapply(filt, is.null, NA)) || !is.null(area_type) || !is.null(year)
+    message("read_qcew(): \"", basename(file), "\" has ",
+            if (filtered) "no row that matches the filters" else "no data rows")
+  }
   attr(out, "suppressed") <- c(rows = sup$rows, partial = sup$partial, values = sup$values)
   if (length(paths) > 1L || qcew_is_zip(file)) attr(out, "files") <- names(paths)
   out
@@ -386,7 +394,6 @@ qcew_codes <- function(v, arg) {
 
 # Rows of the code columns `cols` (a list) that pass the filters.
 qcew_keep <- function(cols, filt, area_type, year) {
-  n <- length(cols$area_fips)
   keep <- NULL
   and <- function(k) if (is.null(keep)) k else keep & k
   for (nm in names(filt)) if (!is.null(filt[[nm]]))
@@ -404,19 +411,68 @@ qcew_read_one <- function(path, name, layout, filt, area_type, year, use_dt) {
   cols <- qcew_layouts[[layout]]
   txt <- intersect(cols, qcew_text_cols)
   num <- setdiff(cols, c(txt, "year"))
-  x <- if (use_dt) qcew_fread(path, name, cols, txt, num) else qcew_base_read(path, name, cols)
+  filtered <- !all(vapply(filt, is.null, NA)) || !is.null(area_type) || !is.null(year)
+  block <- getOption("gvcluster.qcew_block", 5e5)
+  if (use_dt && filtered && (file.size(path) > 64 * 2^20 ||
+                             !is.null(getOption("gvcluster.qcew_block"))))
+    return(qcew_read_blocks(path, name, cols, txt, num, filt, area_type, year, block))
+  x <- if (use_dt) qcew_fread(path, name, cols, txt, num, header = TRUE)
+       else qcew_base_read(path, name, cols)
   if (!identical(names(x), cols))
     stop_arg("file", "\"", name, "\": the columns read do not match its header")
   # filter on the codes, before any conversion
   if (!is.integer(x$year)) x$year <- qcew_year(x$year, name)
   rows <- qcew_keep(x, filt, area_type, year)
   if (!is.null(rows)) x <- qcew_rows(x, rows)
+  qcew_numbers(x, num, name, rows)
+}
+
+# Numeric columns fread left as text (a non-numeric cell): converted, or an
+# error naming the row (`rows`: the file's row of each row of `x`).
+qcew_numbers <- function(x, num, name, rows) {
   for (cl in num) {
     v <- x[[cl]]
     if (is.double(v)) next
     x[[cl]] <- qcew_number(v, cl, name, rows)
   }
   x
+}
+
+# A large file with filters: the filter columns first (a few columns of
+# every row), then only the blocks of `block` rows that hold kept rows, each
+# cut to its kept rows before the next is read. Memory: the filter columns,
+# one block and the result, never the whole file.
+qcew_read_blocks <- function(path, name, cols, txt, num, filt, area_type, year, block) {
+  block <- max(1L, as.integer(block))
+  need <- c(names(filt)[!vapply(filt, is.null, NA)],
+            if (!is.null(area_type)) "area_fips", if (!is.null(year)) "year")
+  need <- cols[cols %in% need]
+  codes <- qcew_fread(path, name, need, intersect(need, txt), character(),
+                      header = TRUE, select = need)
+  if (!is.null(codes$year) && !is.integer(codes$year)) codes$year <- qcew_year(codes$year, name)
+  rows <- qcew_keep(codes, filt, area_type, year)
+  n <- nrow(codes)
+  rm(codes)
+  if (!length(rows)) {
+    x <- qcew_rows(qcew_fread(path, name, cols, txt, num, header = TRUE, nrows = 1L), integer())
+    if (!is.integer(x$year)) x$year <- qcew_year(x$year, name)
+    return(qcew_numbers(x, num, name, integer()))
+  }
+  blocks <- unique((rows - 1L) %/% block)
+  parts <- lapply(blocks, function(b) {
+    start <- b * block
+    nr <- min(block, n - start)
+    x <- qcew_fread(path, name, cols, match(txt, cols), match(num, cols), header = FALSE,
+                    skip = 1 + start, nrows = nr, col.names = cols,
+                    yr = match("year", cols))
+    if (nrow(x) != nr)
+      stop_arg("file", "\"", name, "\" changed while it was read")
+    r <- rows[rows > start & rows <= start + nr]
+    x <- qcew_rows(x, r - start)
+    if (!is.integer(x$year)) x$year <- qcew_year(x$year, name)
+    qcew_numbers(x, num, name, r)
+  })
+  if (length(parts) == 1L) parts[[1L]] else data.table::setDF(data.table::rbindlist(parts))
 }
 
 # Rows of a data frame, as a plain data frame (no row names to build).
@@ -455,15 +511,16 @@ qcew_number <- function(v, cl, name, rows) {
   d
 }
 
-qcew_fread <- function(path, name, cols, txt, num) {
-  cc <- list(character = txt, integer = "year", numeric = num)
+qcew_fread <- function(path, name, cols, txt, num, ..., yr = if ("year" %in% cols) "year") {
+  cc <- list(character = txt, integer = yr, numeric = num)
+  cc <- cc[lengths(cc) > 0L]
   problem <- NULL
   x <- withCallingHandlers(
-    tryCatch(data.table::fread(path, sep = ",", header = TRUE, colClasses = cc,
+    tryCatch(data.table::fread(path, sep = ",", colClasses = cc,
                                na.strings = "NA", showProgress = FALSE,
                                check.names = FALSE, fill = FALSE, quote = "\"",
                                strip.white = TRUE, integer64 = "double",
-                               data.table = TRUE),
+                               data.table = TRUE, ...),
              error = function(e) {
                stop_arg("file", "\"", name, "\" could not be read as a QCEW CSV file: ",
                         conditionMessage(e))

@@ -168,22 +168,18 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   if (!is.null(order_by)) q <- dplyr::arrange(q, !!!rlang::syms(order_by))
   con <- dbplyr::remote_con(data)
   sql <- dbplyr::sql_render(q, con = con)
-  blocks <- function(f) remote_blocks(con, sql, block_size, mt, xlev, f)
+  # sc: the powers of 2 that scale the columns of X (e) and y (ey) when their
+  # magnitudes would overflow or underflow the sums (as the in-memory fit's
+  # linreg_prescale()); every pass sees the scaled blocks
+  sc <- NULL
+  blocks <- function(f) remote_blocks(con, sql, block_size, mt, xlev,
+    if (is.null(sc)) f else function(X, y) f(remote_times_pow2(X, sc$e), times_pow2(y, sc$ey)))
 
-  # pass 1: TSQR of [X y] and column statistics
-  st <- new.env()
-  st$R <- NULL; st$cs <- NULL; st$nb <- 0L; st$cn <- NULL; st$assign <- NULL
-  st$contrasts <- NULL
-  blocks(function(X, y) {
-    if (is.null(st$cn)) {
-      st$cn <- colnames(X); st$assign <- attr(X, "assign")
-      st$contrasts <- attr(X, "contrasts")
-    }
-    Xy <- cbind(X, y)
-    st$cs <- colstats_merge(st$cs, Xy)
-    st$R <- tsqr_merge(st$R, Xy)
-    st$nb <- st$nb + 1L
-  })
+  # pass 1: TSQR of [X y], column statistics and largest magnitudes; again on
+  # the scaled blocks if a column needs scaling
+  st <- remote_pass1(blocks)
+  sc <- remote_prescale(st$mx)
+  if (!is.null(sc)) st <- remote_pass1(blocks)
   n <- if (is.null(st$cs)) 0 else st$cs$n
   if (n < 2)
     stop_arg("data", "must have at least 2 complete rows (has ", n, ")")
@@ -228,9 +224,52 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   }
   cov <- if (is.null(gram)) NULL else cov_dd(gram, p)
   if (is.null(cov)) cov <- chol2inv(R)
-  remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
-                  colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
-                  block_size, sql, con)
+  out <- remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
+                         colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
+                         block_size, sql, con)
+  if (is.null(sc)) return(out)
+  out <- linreg_unscale(out, sc$e, sc$ey)
+  out[c("residuals", "fitted.values")] <- list(NULL, NULL)
+  out
+}
+
+# Pass 1 over the blocks: the R factor of [X y] (TSQR), the column
+# statistics and the largest absolute value of each column.
+remote_pass1 <- function(blocks) {
+  st <- new.env()
+  st$R <- NULL; st$cs <- NULL; st$nb <- 0L; st$cn <- NULL; st$assign <- NULL
+  st$contrasts <- NULL; st$mx <- NULL
+  blocks(function(X, y) {
+    if (is.null(st$cn)) {
+      st$cn <- colnames(X); st$assign <- attr(X, "assign")
+      st$contrasts <- attr(X, "contrasts")
+    }
+    Xy <- cbind(X, y)
+    mx <- vapply(seq_len(ncol(Xy)), function(j) max(abs(range(Xy[, j]))), 0)
+    st$mx <- if (is.null(st$mx)) mx else pmax(st$mx, mx)
+    st$cs <- colstats_merge(st$cs, Xy)
+    st$R <- tsqr_merge(st$R, Xy)
+    st$nb <- st$nb + 1L
+  })
+  st
+}
+
+# The exponents that bring the columns of X (e) and y (ey) whose largest
+# magnitude mx lies beyond 2^+-400 to [0.5, 1), as linreg_prescale() does in
+# memory; NULL when none does.
+remote_prescale <- function(mx) {
+  if (is.null(mx)) return(NULL)
+  lim <- 2^400
+  e <- ifelse(mx > 0 & (mx < 1 / lim | mx > lim), pow2_exponent(mx), 0)
+  if (all(e == 0)) return(NULL)
+  k <- length(e)
+  list(e = e[-k], ey = e[k])
+}
+
+# X with column j times 2^e[j] (attributes kept).
+remote_times_pow2 <- function(X, e) {
+  for (j in which(e != 0)) X[, j] <- times_pow2(X[, j], e[j])
+  X
 }
 
 # Run f(X, y) on each block of complete rows.
@@ -258,34 +297,15 @@ remote_blocks <- function(con, sql, block_size, mt, xlev, f) {
   invisible(NULL)
 }
 
-# R factor of rbind(R, B) by Householder QR without pivoting (tol = 0 keeps
-# dqrdc2 from moving columns).
-tsqr_merge <- function(R, B) {
-  A <- if (is.null(R)) B else rbind(R, B)
-  k <- min(nrow(A), ncol(A))
-  qa <- qr.default(A, tol = 0, LAPACK = FALSE)
-  out <- matrix(0, ncol(A), ncol(A))
-  out[seq_len(k), ] <- qr.R(qa)[seq_len(k), , drop = FALSE]
-  if (!identical(qa$pivot, seq_len(ncol(A))))
-    stop("internal error: the block QR pivoted", call. = FALSE)
-  out
-}
+# R factor of rbind(R, B): Householder QR without pivoting in C
+# (ffi_lsq_tsqr, LAPACK dgeqrf, as the in-memory fit's blocked QR).
+tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 
 # Chan-Golub-LeVeque merge of counts, means and centred sums of squares (and
-# uncentred sums of squares).
-colstats_merge <- function(acc, B) {
-  nb <- nrow(B)
-  mb <- colMeans(B)
-  m2b <- colSums(sweep(B, 2L, mb)^2)
-  ssb <- colSums(B^2)
-  if (is.null(acc)) return(list(n = nb, mean = mb, m2 = m2b, ss = ssb))
-  n <- acc$n + nb
-  delta <- mb - acc$mean
-  list(n = n, mean = acc$mean + delta * nb / n,
-       m2 = acc$m2 + m2b + delta^2 * acc$n * nb / n, ss = acc$ss + ssb)
-}
+# uncentred sums of squares), in C (ffi_lsq_colstats).
+colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 
-# Error-free product a * b = p + e (Dekker's split, vectorised).
+# Error-free product a * b = p + e (Dekker's split, vectorised), for gram_dd().
 two_prod <- function(a, b) {
   p <- a * b
   sp <- 134217729
@@ -302,63 +322,28 @@ two_sum <- function(a, b) {
   list(s = s, e = (a - (s - bb)) + (b - bb))
 }
 
-# Accurate sum of v as hi + lo: a pairwise tree of error-free additions
-# (vectorised level by level), the errors added in R's long double.
-sum_dd <- function(v) {
-  lo <- 0
-  while (length(v) > 1L) {
-    if (length(v) %% 2L) v <- c(v, 0)
-    i <- seq.int(1L, length(v), by = 2L)
-    s <- two_sum(v[i], v[i + 1L])
-    lo <- lo + sum(s$e)
-    v <- s$s
-  }
-  s <- two_sum(if (length(v)) v else 0, lo)
-  c(s$s, s$e)
-}
-
-# Residuals y - X b in double-double, returned rounded to double.
-resid_dd <- function(X, y, b) {
-  hi <- y
-  lo <- numeric(length(y))
-  for (j in seq_along(b)) {
-    if (b[j] == 0) next
-    pr <- two_prod(X[, j], -b[j])
-    s <- two_sum(hi, pr$p)
-    hi <- s$s
-    lo <- lo + s$e + pr$e
-  }
-  s <- two_sum(hi, lo)
-  s$s
-}
-
-# One pass: X'r (products split exactly, sums in R's long double), the
+# One pass: X'r and the residuals in double-double (ffi_lsq_block), the
 # residual and fitted statistics and, with an order, Durbin-Watson sums.
 remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
                         Rinv = NULL) {
   a <- new.env()
   a$QQ <- matrix(0, p, p)
   a$gram <- NULL
-  a$g <- numeric(p); a$gl <- numeric(p)
   a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
   a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
   a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
   a$small <- NULL
+  a$gg <- numeric(2L * p)
   blocks(function(X, y) {
-    r <- resid_dd(X, y, b)
+    # the residuals and X'r in double-double, carried across blocks in C
+    # (the block's sum is large even where the total is near 0)
+    k <- .Call(ffi_lsq_block, X, y, b, a$gg)
+    r <- k$r
+    a$gg <- k$g
     if (want_gram) a$gram <- gram_merge(a$gram, gram_dd(X))
-    for (j in seq_len(p)) {
-      pr <- two_prod(X[, j], r)
-      # the block's sum is large even where the total is near 0: keep it
-      # in double-double across blocks
-      sj <- sum_dd(pr$p)
-      t <- two_sum(a$g[j], sj[1L])
-      a$g[j] <- t$s
-      a$gl[j] <- a$gl[j] + t$e + sj[2L] + sum(pr$e)
-    }
-    a$rss <- a$rss + sum(r * r)
+    a$rss <- a$rss + k$rss
     f <- y - r
-    a$yss <- a$yss + sum(y * y)
+    a$yss <- a$yss + k$yss
     a$fs <- colstats_merge(a$fs, cbind(f))
     if (want_dw) {
       rr <- c(a$last_r, r)
@@ -382,7 +367,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
   if (want_mom) {
     a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
-  a$g <- a$g + a$gl
+  a$g <- a$gg[seq_len(p)] + a$gg[p + seq_len(p)]
   as.list(a)
 }
 

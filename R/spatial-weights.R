@@ -379,7 +379,7 @@ sw_lag <- function(w, v) .Call(ffi_spatial_lag, w$p, w$j, w$x, as.double(v))
 
 # Row sums of per-link values v (zero for a region without neighbours).
 sw_rowsums <- function(w, v) {
-  n <- length(w$neighbours)
+  n <- length(w$p) - 1L
   out <- numeric(n)
   if (!length(v)) return(out)
   s <- rowsum(v, rep.int(seq_len(n), diff(w$p)), reorder = TRUE)

@@ -23,7 +23,10 @@
 # employment is size x the industry's weight x the strength x noise,
 # rounded; cells of small expected size (and half the others, the same in both years) are left empty, as most are in a
 # county x 6-digit table. Establishments are employment over a size drawn
-# per industry, at least 1. Wages are employment x a pay level.
+# per industry, at least 1. Wages are employment x a pay level. About one
+# in five private cells under 250 jobs is suppressed as BLS does:
+# disclosure code "N", employment and wages published as 0, establishments
+# kept.
 set.seed(20261207)
 load("data/us_clusters.rda")
 nc <- sprintf("37%03d", seq(1, 199, by = 2))
@@ -40,6 +43,7 @@ ni <- length(ind)
 size <- exp(rnorm(nco, log(20000), 1.1))
 weight <- exp(rnorm(ni, 0, 0.8)) * ifelse(typ == "local", 4, 1)
 weight <- weight / sum(weight)
+absent <- matrix(runif(nco * ni) < 0.5, nco, ni)   # the same empty cells both years
 ucl <- unique(clu[!is.na(clu)])
 strength <- matrix(exp(rnorm(nco * length(ucl), 0, 0.7)), nco, dimnames = list(NULL, ucl))
 strength[, as.character(ucl[pick$type[match(ucl, pick$cluster_code)] == "local"])] <-
@@ -49,11 +53,11 @@ strength[, as.character(ucl[pick$type[match(ucl, pick$cluster_code)] == "local"]
 spec <- list(c("37119", 16), c("37067", 48), c("37063", 39), c("37183", 7),
              c("37081", 20), c("45045", 5), c("45019", 49), c("37155", 47))
 for (s in spec) strength[match(s[1], counties), s[2]] <- 6
+for (s in spec) absent[match(s[1], counties), which(clu == as.integer(s[2]))] <- FALSE
 str_of <- function(i) if (is.na(clu[i])) rep(1, nco) else strength[, as.character(clu[i])]
 plant <- exp(rnorm(ni, log(15), 0.7))
 pay <- exp(rnorm(ni, log(50000), 0.3))
 rows <- list()
-absent <- runif(nco * ni) < 0.5                # the same empty cells both years
 for (yr in 2018:2019) {
   grow <- if (yr == 2018) 1 else exp(rnorm(nco * ni, 0.02, 0.08))
   mu <- outer(size, weight) * sapply(seq_len(ni), str_of) * grow
@@ -74,6 +78,10 @@ for (yr in 2018:2019) {
   }
 }
 d78 <- do.call(rbind, rows)
+# suppressed cells: BLS withholds the figures of some small cells and
+# publishes them as 0 with disclosure code "N" (the totals include them)
+d78$disclosure <- ""
+supp <- d78$own_code == 5L & d78$emp < 250 & runif(nrow(d78)) < 0.2
 tot <- function(d, keys) aggregate(d[c("estabs", "emp", "wages")], d[keys], sum)
 d71 <- tot(d78, c("area_fips", "own_code", "year"))
 d71$industry_code <- "10"; d71$agglvl_code <- 71L
@@ -83,16 +91,22 @@ d50 <- d70
 d50$area_fips <- paste0(substr(d50$area_fips, 1, 2), "000")
 d50 <- tot(d50, c("area_fips", "year"))
 d50$own_code <- 0L; d50$industry_code <- "10"; d50$agglvl_code <- 50L
+d50$disclosure <- d70$disclosure <- d71$disclosure <- ""
+d78$disclosure[supp] <- "N"
 d <- rbind(d50[names(d78)], d70[names(d78)], d71[names(d78)], d78)
 d <- d[order(d$year, d$area_fips, d$own_code, d$industry_code, method = "radix"), ]
+hide <- d$disclosure == "N"
+d$emp[hide] <- 0
+d$wages[hide] <- 0
 out <- data.frame(area_fips = d$area_fips, own_code = d$own_code,
                   industry_code = d$industry_code, agglvl_code = d$agglvl_code,
-                  size_code = 0L, year = d$year, qtr = "A", disclosure_code = "",
+                  size_code = 0L, year = d$year, qtr = "A", disclosure_code = d$disclosure,
                   annual_avg_estabs = d$estabs, annual_avg_emplvl = d$emp,
                   total_annual_wages = d$wages, taxable_annual_wages = 0,
                   annual_contributions = 0,
-                  annual_avg_wkly_wage = round(d$wages / d$emp / 52),
-                  avg_annual_pay = round(d$wages / d$emp), stringsAsFactors = FALSE)
+                  annual_avg_wkly_wage = ifelse(hide, 0, round(d$wages / d$emp / 52)),
+                  avg_annual_pay = ifelse(hide, 0, round(d$wages / d$emp)),
+                  stringsAsFactors = FALSE)
 # the remaining columns of the layout (location quotients and over-the-year
 # changes), not used here: empty disclosure codes and zeros
 for (nm in c("lq_disclosure_code", "lq_annual_avg_estabs", "lq_annual_avg_emplvl",

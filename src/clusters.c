@@ -11,8 +11,7 @@
  * rules of its cluster_calcs_reducer.js to the traded clusters and ranks the
  * regions by LQ within each cluster and period.
  */
-#include "gvcluster.h"
-#include <stdlib.h>
+#include "stack.h"
 
 /* The sums of the rows into cells; rows whose cluster is NA are skipped. */
 static void cl_uscmp_sums(R_xlen_t n, const int *reg, const int *grp,
@@ -61,10 +60,17 @@ static void cl_uscmp_lq(const double *E, const double *nat, const int *traded,
         }
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Sorts the non-negative a[0 .. m - 1] ascending with the radix sort of
+ * sort.c on their bit patterns (-0 taken as +0); k, k2: m keys of scratch,
+ * cnt: IDX_NCNT ints.                                                     */
+static void cl_sort(double *a, R_xlen_t m, uint64_t *k, uint64_t *k2, int *cnt)
 {
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
+    for (R_xlen_t i = 0; i < m; i++) {
+        double v = a[i] + 0.0;
+        memcpy(k + i, &v, sizeof v);
+    }
+    idx_sort_keys(k, NULL, k2, NULL, m, cnt);
+    for (R_xlen_t i = 0; i < m; i++) memcpy(a + i, k + i, sizeof a[i]);
 }
 
 /* d3.quantile of an ascending array (R's type 7); NaN when empty. */
@@ -91,27 +97,29 @@ static R_xlen_t cl_n_above(const double *a, R_xlen_t m, double v)
 /* The flags of one cluster and period (n cells): quantiles over the cells
  * with employment > 0, the rules of cluster_calcs_reducer.js; the rank of
  * each cell with rows among those cells by decreasing LQ (ties share the
- * best rank).  ae, as, al, ar: scratch of n doubles each.                  */
+ * best rank).  ae, as, al, ar: scratch of n doubles each; k, k2 of n keys,
+ * cnt of IDX_NCNT ints.                                                   */
 static void cl_uscmp_flags(R_xlen_t n, int traded, const double *e,
                            const double *s, const double *l, const int *rows,
                            double *ae, double *as, double *al, double *ar,
+                           uint64_t *k, uint64_t *k2, int *cnt,
                            int *strong, int *strong10, int *signif,
                            int *qualif, int *rank)
 {
-    R_xlen_t m = 0, k = 0;
+    R_xlen_t m = 0, np = 0;
     for (R_xlen_t r = 0; r < n; r++) {
-        if (rows[r] > 0) ar[k++] = l[r];
+        if (rows[r] > 0) ar[np++] = l[r];
         if (e[r] > 0) { ae[m] = e[r]; as[m] = s[r]; al[m] = l[r]; m++; }
     }
-    qsort(ar, (size_t) k, sizeof(double), cmp_double);
+    cl_sort(ar, np, k, k2, cnt);
     for (R_xlen_t r = 0; r < n; r++)
-        rank[r] = rows[r] > 0 ? (int) (1 + cl_n_above(ar, k, l[r])) : NA_INTEGER;
+        rank[r] = rows[r] > 0 ? (int) (1 + cl_n_above(ar, np, l[r] + 0.0)) : NA_INTEGER;
     for (R_xlen_t r = 0; r < n; r++)
         strong[r] = strong10[r] = signif[r] = qualif[r] = 0;
     if (!traded || m == 0) return;
-    qsort(ae, (size_t) m, sizeof(double), cmp_double);
-    qsort(as, (size_t) m, sizeof(double), cmp_double);
-    qsort(al, (size_t) m, sizeof(double), cmp_double);
+    cl_sort(ae, m, k, k2, cnt);
+    cl_sort(as, m, k, k2, cnt);
+    cl_sort(al, m, k, k2, cnt);
     double emp25 = cl_quantile(ae, m, 0.25), est25 = cl_quantile(as, m, 0.25),
         lq90 = cl_quantile(al, m, 0.90), lq75 = cl_quantile(al, m, 0.75),
         lq50 = cl_quantile(al, m, 0.5), lq25 = cl_quantile(al, m, 0.25);
@@ -186,11 +194,13 @@ SEXP ffi_cl_uscmp_strength(SEXP emp, SEXP est, SEXP rows, SEXP nat,
     double *ntr = (double *) R_alloc((size_t) (2 * np), sizeof(double));
     cl_uscmp_lq(REAL(emp), REAL(nat), INTEGER(traded), nr, ng, np, tr, ntr, lq);
     double *scratch = (double *) R_alloc((size_t) (4 * nr), sizeof(double));
+    uint64_t *keys = (uint64_t *) R_alloc((size_t) (2 * nr), sizeof(uint64_t));
+    int *cnt = (int *) R_alloc(IDX_NCNT, sizeof(int));
     for (R_xlen_t q = 0; q < ng * np; q++) {
         R_xlen_t off = nr * q;
         cl_uscmp_flags(nr, INTEGER(traded)[q % ng], REAL(emp) + off, REAL(est) + off,
                        lq + off, INTEGER(rows) + off, scratch, scratch + nr,
-                       scratch + 2 * nr, scratch + 3 * nr,
+                       scratch + 2 * nr, scratch + 3 * nr, keys, keys + nr, cnt,
                        LOGICAL(VECTOR_ELT(out, 1)) + off,
                        LOGICAL(VECTOR_ELT(out, 2)) + off,
                        LOGICAL(VECTOR_ELT(out, 3)) + off,

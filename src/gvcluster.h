@@ -288,9 +288,15 @@ SEXP ffi_cl_uscmp_strength(SEXP emp, SEXP est, SEXP rows, SEXP nat,
                            SEXP traded, SEXP dims);
 /* spatial.c (space: contiguity, Moran's I and its permutation tests) */
 SEXP ffi_spatial_contiguity(SEXP geoms, SEXP snap_, SEXP queen_);
-SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_);
-SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_);
+SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_, SEXP kind_);
+SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_,
+                     SEXP kind_, SEXP draws_);
 SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
+
+/* linreg.c: one block of a streamed fit (R/remote-linreg.R) */
+SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g);
+SEXP ffi_lsq_tsqr(SEXP R, SEXP B);
+SEXP ffi_lsq_colstats(SEXP acc, SEXP B);
 
 #endif
 

@@ -17,8 +17,13 @@
  *    moran.mc(), sample(replace = TRUE) for localmoran_perm()), so that
  *    set.seed() reproduces a result.
  *
- * The draws go through R_unif_index(), the one use of R's API in the
- * kernels below (R's RNG is the point of them).
+ * The draws are R_unif_index()'s: sp_unif_index() below is its algorithm
+ * (R's RNG.c: rejection sampling of ceil(log2(n)) random bits made 16 at a
+ * time from unif_rand(), or floor(n * unif_rand()) under
+ * RNGkind(sample.kind = "Rounding")) with the number of bits computed once
+ * per draw size instead of once per draw, which makes a draw about three
+ * times cheaper and leaves the stream of numbers unchanged.  unif_rand() is
+ * the one use of R's API in the kernels below (R's RNG is their point).
  */
 #include "gvcluster.h"
 #include <stdlib.h>
@@ -171,6 +176,66 @@ SEXP ffi_spatial_contiguity(SEXP geoms, SEXP snap_, SEXP queen_)
     return ans;
 }
 
+/* ---- draws ---------------------------------------------------------------- */
+
+/* R's sample.kind, by name. */
+static const char *const sp_sample_kinds[] = {"Rejection", "Rounding"};
+enum { SP_REJECTION, SP_ROUNDING };
+
+/* A uniform draw from {0, ..., dn - 1}, as R_unif_index(dn) draws it;
+ * `bits` is ceil(log2(dn)). */
+typedef struct { double dn; int bits, rounding; } sp_sampler;
+
+static sp_sampler sp_sampler_new(double dn, int kind)
+{
+    sp_sampler s = {dn, dn > 0 ? (int) ceil(log2(dn)) : 0, kind == SP_ROUNDING};
+    return s;
+}
+
+/* (int) (u * 65536) is floor(u * 65536) for u in [0, 1), without a call
+ * to floor(). */
+static inline double sp_unif_index(const sp_sampler *s)
+{
+    if (s->rounding) return floor(s->dn * unif_rand());
+    if (s->dn <= 0) return 0.0;
+    const int_least64_t mask = (((int_least64_t) 1) << s->bits) - 1;
+    double dv;
+    do {
+        int_least64_t v = 0;
+        for (int b = 0; b <= s->bits; b += 16)
+            v = 65536 * v + (int) (unif_rand() * 65536);
+        dv = (double) (v & mask);
+    } while (s->dn <= dv);
+    return dv;
+}
+
+/* nd draws into out, the same numbers as nd calls of sp_unif_index(): the
+ * candidates are made in batches of as many as are still needed and kept
+ * when below dn by a branch-free compaction (a rejection, one time in four
+ * or so, no longer costs a mispredicted branch); never more candidates are
+ * made than R would make, so the stream and the RNG's state stay R's. */
+static void sp_unif_fill(const sp_sampler *s, int *out, R_xlen_t nd)
+{
+    if (s->rounding || s->dn <= 0) {
+        for (R_xlen_t d = 0; d < nd; d++) out[d] = (int) sp_unif_index(s);
+        return;
+    }
+    const int_least64_t mask = (((int_least64_t) 1) << s->bits) - 1;
+    const int_least64_t lim = (int_least64_t) s->dn;
+    R_xlen_t k = 0;
+    while (k < nd) {
+        R_xlen_t m = nd - k;
+        for (R_xlen_t c = 0; c < m; c++) {    /* k <= nd - 1 at each store */
+            int_least64_t v = 0;
+            for (int b = 0; b <= s->bits; b += 16)
+                v = 65536 * v + (int) (unif_rand() * 65536);
+            v &= mask;
+            out[k] = (int) v;
+            k += (v < lim);
+        }
+    }
+}
+
 /* ---- Moran's I ------------------------------------------------------------ */
 
 /* The spatial lag (W z)_i, summed in the order of the row's neighbours. */
@@ -182,31 +247,125 @@ static double sp_lag1(const int *p, const int *j, const double *w,
     return s;
 }
 
-/* sum_i z_i (W z)_i, accumulated in long double. */
-static double sp_cross(const int *p, const int *j, const double *w,
-                       const double *z, R_xlen_t n)
+/* The links as unordered pairs a <= b with the weights of both directions
+ * summed, w_ab + w_ba: sum_ij w_ij z_i z_j = sum_pairs w z_a z_b visits
+ * each symmetric link once instead of twice.                              */
+typedef struct { int a, b; double w; } sp_pair;
+
+static int sp_cmp_pair(const void *x, const void *y)
 {
-    long double s = 0.0L;
-    for (R_xlen_t i = 0; i < n; i++) s += (long double) z[i] * sp_lag1(p, j, w, z, i);
-    return (double) s;
+    const sp_pair *u = x, *v = y;
+    if (u->a != v->a) return (u->a > v->a) - (u->a < v->a);
+    return (u->b > v->b) - (u->b < v->b);
+}
+
+static R_xlen_t sp_pairs(const int *p, const int *j, const double *w, R_xlen_t n,
+                         sp_pair *pr)
+{
+    R_xlen_t k = 0;
+    for (R_xlen_t i = 0; i < n; i++)
+        for (int l = p[i]; l < p[i + 1]; l++) {
+            int a = (int) i, b = j[l];
+            pr[k].a = a < b ? a : b; pr[k].b = a < b ? b : a; pr[k].w = w[l];
+            k++;
+        }
+    qsort(pr, (size_t) k, sizeof(sp_pair), sp_cmp_pair);
+    R_xlen_t m = 0;
+    for (R_xlen_t l = 0; l < k; l++) {
+        if (m > 0 && pr[m - 1].a == pr[l].a && pr[m - 1].b == pr[l].b)
+            pr[m - 1].w += pr[l].w;
+        else pr[m++] = pr[l];
+    }
+    return m;
+}
+
+/* sum_ij w_ij z_i z_j over the pairs, in four interleaved double partial
+ * sums (independent chains the processor overlaps; the error stays a few
+ * units in the last place of the sum of |terms| for the tens of thousands
+ * of links of a map); the observed value and every permutation go through
+ * this one function, so that equal values compare equal. */
+static double sp_cross(const sp_pair *pr, R_xlen_t np, const double *z)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    R_xlen_t l = 0;
+    for (; l + 3 < np; l += 4) {
+        s0 += pr[l].w * z[pr[l].a] * z[pr[l].b];
+        s1 += pr[l + 1].w * z[pr[l + 1].a] * z[pr[l + 1].b];
+        s2 += pr[l + 2].w * z[pr[l + 2].a] * z[pr[l + 2].b];
+        s3 += pr[l + 3].w * z[pr[l + 3].a] * z[pr[l + 3].b];
+    }
+    for (; l < np; l++) s0 += pr[l].w * z[pr[l].a] * z[pr[l].b];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* Cliff and Ord's S1 = sum_ij (w_ij + w_ji)^2 / 2, the sum over the
+ * unordered pairs of their summed weight squared, and
+ * S2 = sum_i (w_i. + w_.i)^2 (row plus column sums), as spdep's
+ * spweights.constants(). */
+static void sp_constants(const int *p, const int *j, const double *w, R_xlen_t n,
+                         const sp_pair *pr, R_xlen_t np, double *S)
+{
+    double *rc = (double *) R_alloc((size_t) n > 0 ? (size_t) n : 1, sizeof(double));
+    for (R_xlen_t i = 0; i < n; i++) rc[i] = 0.0;
+    for (R_xlen_t i = 0; i < n; i++)
+        for (int l = p[i]; l < p[i + 1]; l++) { rc[i] += w[l]; rc[j[l]] += w[l]; }
+    long double s1 = 0.0L, s2 = 0.0L;
+    for (R_xlen_t l = 0; l < np; l++)
+        s1 += (long double) pr[l].w * pr[l].w * (pr[l].a == pr[l].b ? 2 : 1);
+    for (R_xlen_t i = 0; i < n; i++) s2 += (long double) rc[i] * rc[i];
+    S[0] = (double) s1; S[1] = (double) s2;
 }
 
 /* nsim values of sum z W z over permutations of z, drawn as R's
  * sample(x) draws (sample.int() without replacement). */
-static void sp_moran_perm(const int *p, const int *j, const double *w,
-                          const double *z, R_xlen_t n, int nsim, double *sims)
+/* One random permutation of z into zp, drawn as R's sample() draws it
+ * (sample.int(n): position i takes pool[k], k = R_unif_index(n - i), and
+ * pool[k] is replaced by the last of the pool).  When every candidate
+ * takes one uniform (n <= 32768: at most 15 bits), the uniforms are made
+ * in batches of as many as are still needed at least (one per position
+ * left), then consumed in order, a candidate at or above n - i rejected as
+ * R rejects it: the same numbers in the same order, none made in excess. */
+static void sp_permute(const double *z, R_xlen_t n, const sp_sampler *smp,
+                       int *pool, double *buf, double *zp)
 {
-    int *pool = (int *) R_alloc((size_t) n, sizeof(int));
-    double *zp = (double *) R_alloc((size_t) n, sizeof(double));
-    for (int s = 0; s < nsim; s++) {
-        for (R_xlen_t i = 0; i < n; i++) pool[i] = (int) i;
-        R_xlen_t left = n;
+    for (R_xlen_t i = 0; i < n; i++) pool[i] = (int) i;
+    R_xlen_t left = n;
+    if (n > 32768 || smp[0].rounding) {
         for (R_xlen_t i = 0; i < n; i++) {
-            R_xlen_t k = (R_xlen_t) R_unif_index((double) left);
+            R_xlen_t k = (R_xlen_t) sp_unif_index(smp + i);
             zp[i] = z[pool[k]];
             pool[k] = pool[--left];
         }
-        sims[s] = sp_cross(p, j, w, zp, n);
+        return;
+    }
+    R_xlen_t i = 0;
+    while (i < n) {
+        R_xlen_t m = n - i;
+        for (R_xlen_t c = 0; c < m; c++) buf[c] = unif_rand();
+        for (R_xlen_t c = 0; c < m; c++) {
+            int_least64_t v = ((int_least64_t) (int) (buf[c] * 65536)) &
+                ((((int_least64_t) 1) << smp[i].bits) - 1);
+            if ((double) v < smp[i].dn) {
+                zp[i] = z[pool[v]];
+                pool[v] = pool[--left];
+                i++;
+            }
+        }
+    }
+}
+
+/* nsim values of sum z W z over permutations of z. */
+static void sp_moran_perm(const sp_pair *pr, R_xlen_t np, const double *z,
+                          R_xlen_t n, int nsim, int kind, double *sims)
+{
+    sp_sampler *smp = (sp_sampler *) R_alloc((size_t) n, sizeof(sp_sampler));
+    for (R_xlen_t i = 0; i < n; i++) smp[i] = sp_sampler_new((double) (n - i), kind);
+    int *pool = (int *) R_alloc((size_t) n, sizeof(int));
+    double *zp = (double *) R_alloc((size_t) n, sizeof(double));
+    double *buf = (double *) R_alloc((size_t) n, sizeof(double));
+    for (int s = 0; s < nsim; s++) {
+        sp_permute(z, n, smp, pool, buf, zp);
+        sims[s] = sp_cross(pr, np, zp);
         if ((s & 63) == 63) R_CheckUserInterrupt();
     }
 }
@@ -222,22 +381,29 @@ static void need_csr(SEXP p, SEXP j, SEXP w, R_xlen_t n)
 
 /* Global Moran: the observed cross product sum z W z and, for nsim > 0,
  * its values under nsim random permutations of z. */
-SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_)
+SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_, SEXP kind_)
 {
     int nprot = 0;
+    int kind = choice_code(kind_, sp_sample_kinds, 2, "sample kind");
     need_real(z, "z");
     R_xlen_t n = XLENGTH(z);
     need_csr(p, j, w, n);
     int nsim = scalar_int(nsim_, "nsim");
     if (nsim == NA_INTEGER || nsim < 0) error("internal error: bad 'nsim'");
-    const char *nms[] = {"cross", "sims", ""};
+    const char *nms[] = {"cross", "sims", "S1", "S2", ""};
     SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
-    SET_VECTOR_ELT(ans, 0, ScalarReal(sp_cross(INTEGER(p), INTEGER(j), REAL(w),
-                                               REAL(z), n)));
+    R_xlen_t nl = XLENGTH(j);
+    sp_pair *pr = (sp_pair *) R_alloc(nl > 0 ? (size_t) nl : 1, sizeof(sp_pair));
+    R_xlen_t np = sp_pairs(INTEGER(p), INTEGER(j), REAL(w), n, pr);
+    SET_VECTOR_ELT(ans, 0, ScalarReal(sp_cross(pr, np, REAL(z))));
+    double S[2];
+    sp_constants(INTEGER(p), INTEGER(j), REAL(w), n, pr, np, S);
+    SET_VECTOR_ELT(ans, 2, ScalarReal(S[0]));
+    SET_VECTOR_ELT(ans, 3, ScalarReal(S[1]));
     SEXP sims = PROTECT(allocVector(REALSXP, nsim)); nprot++;
     if (nsim > 0) {
         GetRNGstate();
-        sp_moran_perm(INTEGER(p), INTEGER(j), REAL(w), REAL(z), n, nsim, REAL(sims));
+        sp_moran_perm(pr, np, REAL(z), n, nsim, kind, REAL(sims));
         PutRNGstate();
     }
     SET_VECTOR_ELT(ans, 1, sims);
@@ -251,13 +417,13 @@ SEXP ffi_moran_global(SEXP p, SEXP j, SEXP w, SEXP z, SEXP nsim_)
  * I_i = (z_i / s2) * sum_k w_k z_draw compared with the observed Ii.
  * Counts the simulated values below and equal to Ii.                      */
 static void sp_local_perm1(const int *p, const double *w,
-                           const double *z, R_xlen_t n, R_xlen_t i, double s2,
-                           double Ii, int nsim, int *draw, int *below, int *tie)
+                           const double *z, R_xlen_t i, double s2,
+                           double Ii, int nsim, const sp_sampler *smp, int *draw,
+                           int *below, int *tie)
 {
     int crd = p[i + 1] - p[i];
     R_xlen_t nd = (R_xlen_t) nsim * crd;
-    for (R_xlen_t d = 0; d < nd; d++)
-        draw[d] = (int) R_unif_index((double) (n - 1));
+    sp_unif_fill(smp, draw, nd);
     double c = z[i] / s2;
     int lo = 0, eq = 0;
     for (int s = 0; s < nsim; s++) {
@@ -273,12 +439,60 @@ static void sp_local_perm1(const int *p, const double *w,
     *below = lo; *tie = eq;
 }
 
+/* Conditional permutations shared by all regions (as PySAL's esda and
+ * GeoDa draw them): for each simulation, maxcrd indices drawn without
+ * replacement from the n - 1 other regions (R's sample.int(n - 1, maxcrd)),
+ * index d standing for region d, or d + 1 from region i on; region i takes
+ * the first card(i) of them.  Each region's simulated values are a
+ * conditional permutation sample; the draws are reused across regions.   */
+static void sp_local_shared(const int *p, const double *w, const double *z,
+                            R_xlen_t n, double s2, const double *Ii, int nsim,
+                            int maxcrd, int kind, int *lo, int *eq)
+{
+    int *draw = (int *) R_alloc((size_t) nsim * maxcrd, sizeof(int));
+    int *pool = (int *) R_alloc((size_t) n, sizeof(int));
+    sp_sampler *smp = (sp_sampler *) R_alloc((size_t) maxcrd, sizeof(sp_sampler));
+    for (int k = 0; k < maxcrd; k++) smp[k] = sp_sampler_new((double) (n - 1 - k), kind);
+    for (int s = 0; s < nsim; s++) {
+        for (R_xlen_t t = 0; t < n - 1; t++) pool[t] = (int) t;
+        R_xlen_t left = n - 1;
+        for (int k = 0; k < maxcrd; k++) {
+            R_xlen_t d = (R_xlen_t) sp_unif_index(smp + k);
+            draw[(R_xlen_t) s * maxcrd + k] = pool[d];
+            pool[d] = pool[--left];
+        }
+    }
+    for (R_xlen_t i = 0; i < n; i++) {
+        int crd = p[i + 1] - p[i];
+        if (crd == 0) { lo[i] = eq[i] = NA_INTEGER; continue; }
+        const double *wi = w + p[i];
+        double c = z[i] / s2;
+        int below = 0, tie = 0;
+        for (int s = 0; s < nsim; s++) {
+            const int *ds = draw + (R_xlen_t) s * maxcrd;
+            double lz = 0.0;
+            for (int k = 0; k < crd; k++) lz += wi[k] * z[ds[k] + (ds[k] >= i)];
+            double Is = c * lz;
+            below += Is < Ii[i];
+            tie += Is == Ii[i];
+        }
+        lo[i] = below; eq[i] = tie;
+        if ((i & 255) == 255) R_CheckUserInterrupt();
+    }
+}
+
 /* Local Moran: Ii = (z_i / s2) (W z)_i and, for nsim > 0, per region the
  * number of conditional-permutation values below and equal to Ii (NA for
  * a region without neighbours). */
-SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_)
+static const char *const sp_draw_schemes[] = {"shared", "independent"};
+enum { SP_SHARED, SP_INDEPENDENT };
+
+SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_,
+                     SEXP kind_, SEXP draws_)
 {
     int nprot = 0;
+    int kind = choice_code(kind_, sp_sample_kinds, 2, "sample kind");
+    int scheme = choice_code(draws_, sp_draw_schemes, 2, "draws");
     need_real(z, "z");
     R_xlen_t n = XLENGTH(z);
     need_csr(p, j, w, n);
@@ -301,13 +515,20 @@ SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_)
     if (nsim > 0) {
         if ((double) nsim * maxcrd > (double) R_XLEN_T_MAX / sizeof(int))
             error("'nsim' times the largest number of neighbours is too large");
-        int *draw = (int *) R_alloc((size_t) nsim * (maxcrd > 0 ? maxcrd : 1), sizeof(int));
         int *lo = INTEGER(below), *eq = INTEGER(tie);
         GetRNGstate();
-        for (R_xlen_t i = 0; i < n; i++) {
-            if (pp[i + 1] == pp[i] || n < 2) { lo[i] = eq[i] = NA_INTEGER; continue; }
-            sp_local_perm1(pp, ww, zz, n, i, s2, Ii[i], nsim, draw, lo + i, eq + i);
-            if ((i & 255) == 255) R_CheckUserInterrupt();
+        if (scheme == SP_SHARED) {
+            if (maxcrd > 0 && n > 1)
+                sp_local_shared(pp, ww, zz, n, s2, Ii, nsim, maxcrd, kind, lo, eq);
+            else for (R_xlen_t i = 0; i < n; i++) lo[i] = eq[i] = NA_INTEGER;
+        } else {
+            int *draw = (int *) R_alloc((size_t) nsim * (maxcrd > 0 ? maxcrd : 1), sizeof(int));
+            sp_sampler smp = sp_sampler_new((double) (n - 1), kind);
+            for (R_xlen_t i = 0; i < n; i++) {
+                if (pp[i + 1] == pp[i] || n < 2) { lo[i] = eq[i] = NA_INTEGER; continue; }
+                sp_local_perm1(pp, ww, zz, i, s2, Ii[i], nsim, &smp, draw, lo + i, eq + i);
+                if ((i & 255) == 255) R_CheckUserInterrupt();
+            }
         }
         PutRNGstate();
     }

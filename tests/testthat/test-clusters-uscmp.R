@@ -238,6 +238,20 @@ test_that("each period is computed on its own; magnitudes do not matter", {
   }
 })
 
+test_that("na.rm = TRUE skips NA values in the sums", {
+  x <- uscmp_panel(seed = 9)
+  y <- x
+  set.seed(1)
+  ie <- sample(nrow(y), 40); is <- sample(nrow(y), 25)
+  y$emp[ie] <- NA
+  y$est[is] <- NA
+  z <- x
+  z$emp[ie] <- 0
+  z$est[is] <- 0
+  expect_identical(as.data.frame(uscmp_run(y, na.rm = TRUE)), as.data.frame(uscmp_run(z)))
+  uscmp_compare(uscmp_run(y, na.rm = TRUE), uscmp_oracle(z, uscmp_groups()))
+})
+
 test_that("industries outside the definition are left out with a message", {
   x <- uscmp_panel(seed = 2)
   n_out <- sum(x$industry %in% c("777777", "888888"))
@@ -351,4 +365,40 @@ test_that("the methods: print, summary, tidy, as.data.frame", {
   expect_output(print(s), "Clusters by employment")
   skip_if_not_installed("generics")
   expect_identical(generics::tidy(res), st)
+})
+
+test_that("plot_clusters() draws a region's traded clusters from a uscmp result", {
+  x <- uscmp_panel(seed = 12)
+  x <- x[x$year %in% c(2017, 2019), ]
+  res <- uscmp_run(x)
+  ref <- uscmp_oracle(x, uscmp_groups())
+  g <- uscmp_groups()
+  nat <- aggregate(emp ~ cluster_code + year,
+                   data = transform(x, cluster_code = g$cluster_code[match(industry, g$industry)]),
+                   FUN = sum)
+  pdf(NULL)
+  on.exit(grDevices::dev.off())
+  for (gr in c("lq_change", "relative_growth", "competitive")) {
+    b <- plot_clusters(res, focus = "r7", growth = gr)
+    r <- ref[ref$region == "r7" & ref$type == "traded", ]
+    cc <- sort(unique(r$cluster_code))
+    get <- function(d, yr, col, key = "cluster_code") {
+      v <- d[[col]][match(paste(cc, yr), paste(d[[key]], d$year))]
+      ifelse(is.na(v), 0, v)
+    }
+    e0 <- get(r, 2017, "emp"); e1 <- get(r, 2019, "emp")
+    E0 <- get(nat, 2017, "emp"); E1 <- get(nat, 2019, "emp")
+    want <- switch(gr, lq_change = get(r, 2019, "lq") - get(r, 2017, "lq"),
+                   relative_growth = ifelse(e0 > 0, 100 * ((e1 / e0 - 1) - (E1 / E0 - 1)), NA),
+                   competitive = e1 - e0 * E1 / E0)
+    lab <- paste0("T", cc)
+    expect_identical(b$label, lab)
+    expect_equal(b$lq, get(r, 2019, "lq"))
+    expect_equal(b$size, e1)
+    expect_equal(b$growth, want)
+  }
+  expect_snapshot(error = TRUE, {
+    plot_clusters(res, focus = "nowhere")
+    plot_clusters(uscmp_run(x[x$year == 2017, ]), focus = "r7")
+  })
 })

@@ -249,3 +249,26 @@ test_that("subnormal cells are read as the numbers they are, the imbalance repor
   expect_identical(unname(tab$Z[1, 2:4]), rep(1e-320, 3))
   expect_equal(tab$imbalance, sum(t$Z[1, 2:4]), tolerance = 1e-9)
 })
+
+test_that("the Inf policy on value-added sums and on aggregated groups; mixed archives", {
+  f <- oecd_csv()
+  l <- readLines(f)
+  r <- grep("^(TLS|VA),", l)
+  for (k in r) csv_set(f, k, 2, "1e308")
+  expect_error(read_icio(f), "\\(ICIO2023_2019.csv, its value-added block\\) has sums past the largest double .*column of AUS.A01_02 sums to Inf")
+  # aggregate(): every cell and every row and column sum finite, the
+  # sums of the groups not
+  t <- gvc_small(G = 3L, N = 2L, F = 1L, zero = FALSE)
+  Z <- t$Z
+  Z[1, 3] <- Z[2, 4] <- 1e308
+  tab <- suppressWarnings(icio(Z, t$Y, t$countries, t$sectors))
+  expect_s3_class(suppressWarnings(aggregate(tab, countries = list(BC = c("BBB", "CCC")))), "icio")
+  expect_error(suppressWarnings(aggregate(tab, countries = list(BC = c("BBB", "CCC")),
+                                          sectors = list(S = c("S1", "S2")))),
+               "`x` summed into these groups has `Z` cells past the largest double")
+  # a folder with an Eora26 and an EXIOBASE table
+  w <- dirname(f)
+  write_exio(exio_fixture(), file.path(w, "mixed", "exio"))
+  write_eora(eora_fixture(), file.path(w, "mixed", "eora"))
+  expect_error(read_icio(file.path(w, "mixed")), "\\(mixed\\) holds both an Eora26 and an EXIOBASE 3 table")
+})

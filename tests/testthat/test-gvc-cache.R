@@ -128,3 +128,19 @@ test_that("a copy whose labels changed gets its own labels, not the cached ones"
   expect_error(y$sectors <- "P", "`sectors` must be 2 unique")
   expect_identical(y$countries, x$countries)
 })
+
+test_that("renaming countries with `$<-` carries the split blocks along (issue 27)", {
+  t <- gvc_small(G = 3L, N = 2L, F = 1L, zero = FALSE)
+  Y <- t$Y[, 1:2]                                   # CCC is a split block of BBB
+  x <- suppressWarnings(icio(t$Z, Y, t$countries, t$sectors, splits = c(CCC = "BBB")))
+  ref <- gvc_decompose(x, "kww")$terms
+  y <- x
+  y$countries <- c("A", "B", "B2")
+  expect_identical(y$splits, c(B2 = "B"))
+  expect_identical(y$destinations, c("A", "B"))
+  expect_identical(colnames(y$Y), c("A.F1", "B.F1"))
+  k <- gvc_decompose(y, "kww")$terms
+  expect_identical(k$country, c("A", "B"))
+  expect_equal(k[, -1], ref[, -1])
+  expect_equal(gvc_decompose(x, "kww")$terms, ref)  # the original keeps its names
+})

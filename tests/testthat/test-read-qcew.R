@@ -140,7 +140,14 @@ test_that("filters keep what base subsetting keeps", {
   none <- rq(p, year = 2020)
   expect_identical(dim(none), c(0L, 38L))
   expect_identical(vapply(none, typeof, ""), vapply(qcew_expected(txt), typeof, ""))
-  expect_message(read_qcew(p, qtr = 1), "no row of \"qcew-2019-annual-nc.csv\" matches")
+  expect_message(read_qcew(p, qtr = 1), "\"qcew-2019-annual-nc.csv\" has no row that matches the filters")
+  # a file with the header only
+  h <- file.path(withr::local_tempdir(), "header.csv")
+  writeLines(readLines(p, 1L), h)
+  expect_message(read_qcew(h), "\"header.csv\" has no data rows")
+  r <- both_paths(function() rq(h))
+  for (x in Filter(Negate(is.null), r))
+    expect_identical(strip_attrs(x), qcew_expected(txt[0, ]))
 })
 
 test_that("bad filter arguments are errors naming the argument", {
@@ -341,4 +348,35 @@ test_that("error messages read well", {
   writeBin(c(as.raw(c(0x50, 0x4b, 0x05, 0x06)), raw(18)), empty)
   expect_snapshot(read_qcew(empty), error = TRUE)
   expect_snapshot(read_qcew(qcew_nc_path(), area_type = c("county", "metro")), error = TRUE)
+})
+
+test_that("a large file with filters is read in blocks, with the same result", {
+  skip_if_not_installed("data.table")
+  txt <- qcew_nc_text()
+  p <- qcew_nc_path()
+  withr::local_options(list(gvcluster.fread = TRUE))
+  cases <- list(list(area_type = "county", own_code = 5), list(own_code = c(1, 2)),
+                list(area_type = "national"), list(year = 2019, agglvl_code = 71),
+                list(year = 2020))
+  for (a in cases) for (b in c(1, 7, 100, 1000)) {
+    withr::local_options(list(gvcluster.qcew_block = b))
+    blocked <- do.call(rq, c(list(p), a))
+    withr::local_options(list(gvcluster.qcew_block = NULL))
+    whole <- do.call(rq, c(list(p), a))
+    expect_identical(blocked, whole, info = paste(deparse(a), b))
+  }
+  expect_identical(nrow(whole), 0L)
+  # a non-numeric cell is named by its row of the file
+  td <- withr::local_tempdir()
+  bad <- txt
+  bad$total_annual_wages[300] <- "x"
+  f <- qcew_write(bad, file.path(td, "bad.csv"))
+  withr::local_options(list(gvcluster.qcew_block = 64))
+  expect_error(rq(f, own_code = bad$own_code[300]), "row 300 \\(line 301\\) has \"x\"")
+  expect_silent(rq(f, own_code = "8"))
+  # a truncated file is found by the pass over the filter columns
+  lines <- readLines(qcew_nc_path())
+  tr <- file.path(td, "truncated.csv")
+  writeLines(c(lines[1:100], substr(lines[101], 1, 30)), tr)
+  expect_error(rq(tr, own_code = 5), "\"truncated.csv\" is damaged or truncated")
 })

@@ -214,3 +214,98 @@ test_that("the double-double Gram matrix and its inverse", {
   C <- gvcluster:::cov_dd(gvcluster:::gram_dd(Z), 5L)
   expect_equal(C, solve(crossprod(Z)), tolerance = 1e-13)
 })
+
+test_that("a response or regressor far beyond 1e150 is fitted exactly (scaled by powers of 2)", {
+  skip_if_no_remote()
+  d <- remote_reg_data(300)
+  # y * 2^520 (about 3e156): its squares overflow a double. A regressor
+  # times 2^-450 (about 3e-133): its squares underflow. Both exact scalings,
+  # so lm() on the unscaled data, scaled back by hand, is the oracle.
+  s <- d
+  s$y <- d$y * 2^520
+  s$x2 <- d$x2 * 2^-450
+  db <- remote_sqlite(s)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + x2, data = db$tbl, order_by = "t", block_size = 53)
+  m <- d[order(d$t), ]
+  cf <- summary(stats::lm(y ~ x1 + x2, data = m))$coefficients
+  ex <- c(520, 520, 970)     # (Intercept), x1, x2: y's exponent minus the regressor's
+  expect_equal(unname(f1$coefficients), unname(cf[, 1] * 2^ex), tolerance = 1e-10)
+  expect_equal(unname(f1$se), unname(cf[, 2] * 2^ex), tolerance = 1e-10)
+  expect_true(all(is.finite(f1$se)))
+  expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
+  expect_equal(f1$stats$sigma, summary(stats::lm(y ~ x1 + x2, data = m))$sigma * 2^520,
+               tolerance = 1e-10)
+  expect_equal(f1$stats$r.squared, summary(stats::lm(y ~ x1 + x2, data = m))$r.squared,
+               tolerance = 1e-10)
+  e <- stats::residuals(stats::lm(y ~ x1 + x2, data = m))
+  expect_equal(f1$dw$statistic, sum(diff(e)^2) / sum(e^2), tolerance = 1e-10)
+  # and against the in-memory fit of the same scaled rows
+  f0 <- linreg(y ~ x1 + x2, data = s[order(s$t), ])
+  expect_same_fit(f1, f0, tol = 1e-9)
+})
+
+test_that("a response near 1e300 (the finding i_lr-085 at its extreme) keeps finite SE", {
+  skip_if_no_remote()
+  d <- remote_reg_data(150)
+  s <- d
+  s$y <- d$y * 2^990           # about 1e298
+  db <- remote_sqlite(s)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + x2, data = db$tbl, block_size = 40)
+  cf <- summary(stats::lm(y ~ x1 + x2, data = d))$coefficients
+  expect_equal(unname(f1$coefficients), unname(cf[, 1]) * 2^990, tolerance = 1e-10)
+  expect_equal(unname(f1$se), unname(cf[, 2]) * 2^990, tolerance = 1e-10)
+  expect_equal(unname(f1$coefficients / f1$se), unname(cf[, 3]), tolerance = 1e-9)
+})
+
+test_that("one streamed block in C: residuals and X'r in double-double", {
+  set.seed(9)
+  # integers: y - X b and X'r are exact in double, so C must return them
+  X <- matrix(sample(-40:40, 500 * 3, TRUE), 500, 3) + 0
+  y <- sample(-1000:1000, 500, TRUE) + 0
+  b <- c(2, -3, 0.5)
+  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b, c(1, 2, 3, 0, 0, 0))
+  r <- y - drop(X %*% b)
+  expect_identical(k$r, r)
+  expect_identical(k$g[1:3] + k$g[4:6], drop(crossprod(X, r)) + c(1, 2, 3))
+  expect_identical(k$rss, sum(r^2))
+  expect_identical(k$yss, sum(y^2))
+  # 1 + 2^-60 - 1 carried in the low part: the products and sums error-free
+  k2 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(0, 0, 0),
+              0, c(0, 0))
+  k3 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(1, 2^-30, -1),
+              0, c(0, 0))
+  expect_identical(k2$g, c(0, 0))
+  expect_identical(k3$g[1L] + k3$g[2L], 2 + 2^-60)
+  expect_identical(k3$g[2L], 2^-60)
+})
+
+test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
+  set.seed(10)
+  A1 <- matrix(stats::rnorm(40 * 4), 40, 4)
+  A2 <- matrix(stats::rnorm(3 * 4), 3, 4)      # a short block: fewer rows than columns
+  R1 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, A1)
+  R2 <- .Call(gvcluster:::ffi_lsq_tsqr, R1, A2)
+  A <- rbind(A1, A2)
+  # R is unique up to the signs of its rows: compare |R| and R'R = A'A
+  expect_equal(abs(R2), abs(qr.R(qr(A))), tolerance = 1e-12)
+  expect_equal(crossprod(R2), crossprod(A), tolerance = 1e-12)
+  expect_identical(R2[lower.tri(R2)], rep(0, 6))
+  R0 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, A2)
+  expect_identical(R0[4L, ], rep(0, 4))        # 3 rows: the fourth row of R is 0
+  expect_equal(crossprod(R0), crossprod(A2), tolerance = 1e-12)
+})
+
+test_that("the column statistics merged block by block in C equal those of all rows", {
+  set.seed(11)
+  A <- cbind(stats::rnorm(257, 1e6, 3), stats::runif(257), 1)
+  acc <- NULL
+  for (i in split(seq_len(257), rep(1:5, length.out = 257)))
+    acc <- .Call(gvcluster:::ffi_lsq_colstats, acc, A[i, , drop = FALSE])
+  expect_identical(acc$n, 257)
+  expect_equal(acc$mean, colMeans(A), tolerance = 1e-14)
+  expect_equal(acc$m2, colSums(sweep(A, 2L, colMeans(A))^2), tolerance = 1e-10)
+  expect_equal(acc$ss, colSums(A^2), tolerance = 1e-14)
+  expect_identical(acc$m2[3L], 0)
+})
