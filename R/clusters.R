@@ -100,6 +100,8 @@ clusters <- function(x, relatedness = NULL, value = "value", region = "region",
   min_share <- chk(min_share, "min_share", 0, 1)
   min_employment <- chk(min_employment, "min_employment")
   tab <- cl_table(x, value, region, industry, na.rm = na.rm)
+  # the regions x clusters tables (dense) and the industries' distances
+  cl_check_size(tab, function(nr, ni) 80 * (nr + ni) + 8 * nr * ni + 16 * ni^2)
   inds <- cl_labels(tab, 2L)
   tot <- if (is.matrix(tab)) colSums(tab) else Matrix::colSums(tab)
   tree <- NULL
@@ -109,7 +111,7 @@ clusters <- function(x, relatedness = NULL, value = "value", region = "region",
     if (is.null(relatedness)) {
       relatedness <- relatedness(tab, "proximity", cutoff = cutoff)
     }
-    phi <- cl_check_relatedness(relatedness, inds)
+    phi <- cl_check_relatedness(relatedness, inds, named = !is.null(dimnames(tab)[[2L]]))
     if (any(phi > 1))
       stop_arg("relatedness", "must lie in [0, 1] for clustering (largest value ",
                format(max(phi)), "); use proximity, cosine or io relatedness, ",

@@ -25,8 +25,12 @@
 #'   matrix-vector products is reported. The iteration runs in C, each
 #'   product one pass over the cells with an RCA (their row and column
 #'   indices; the method of reflections and fitness likewise). If the network of regions and
-#'   industries falls apart into unconnected pieces the second eigenvalue is
-#'   1 and a warning says that ECI then only tells the pieces apart.
+#'   industries falls apart into two unconnected pieces the second eigenvalue is
+#'   1 and a warning says that ECI then only tells the pieces apart; with
+#'   three or more pieces the eigenvalue 1 is repeated, its eigenvector is
+#'   not unique and ECI is undefined: an error (compute each piece
+#'   separately).
+
 #' * `"reflections"`: \eqn{k_{r,0} = d_r}, \eqn{k_{p,0} = u_p},
 #'   \eqn{k_{r,n} = \frac{1}{d_r}\sum_p M_{rp} k_{p,n-1}}{k[r, n] = sum_p M[r, p] k[p, n - 1] / d[r]},
 #'   \eqn{k_{p,n} = \frac{1}{u_p}\sum_r M_{rp} k_{r,n-1}}{k[p, n] = sum_r M[r, p] k[r, n - 1] / u[p]};
@@ -46,6 +50,12 @@
 #'   steps (default 1000; `converged` says which). The fitness `F` fills the
 #'   `eci` column and the complexity `Q` the `pci` column, not standardised
 #'   (they are positive with mean 1).
+#'
+#' ECI and PCI are undefined, and an error says why, where they cannot vary:
+#' an incidence matrix of all ones (every region has every industry), or one
+#' where every region has the same diversity and its industries the same
+#' ubiquities (each industry in one region only, say) for the eigenvector and
+#' reflections methods. The fitness method is defined for both (all 1).
 #'
 #' @section Normalisation and sign:
 #' As in Hidalgo and Hausmann (2009) and the Atlas, ECI and PCI are
@@ -144,7 +154,9 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
   if (is.null(tol)) tol <- if (method == "fitness") 1e-8 else 1e-10
   if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || !(tol > 0) || !is.finite(tol))
     stop_arg("tol", "must be a single positive number")
-  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm)
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm,
+                      size = function(nr, ni) 80 * (nr + ni) +
+                        if (outlook) 8 * nr * ni + 8 * ni^2 else 0)
   M <- inc$M
   # the iterations run in C on the pattern of M in both orientations (the
   # industries of each region, the regions of each industry): one pass over
@@ -158,15 +170,31 @@ complexity <- function(x, method = c("eigenvector", "reflections", "fitness"),
     stop_arg("x", "must have at least two regions and two industries with an RCA ",
              "(found ", nr, " and ", np, ")")
   dk <- d[kr]
+  none <- "`x` gives no ECI or PCI: "
+  if (method != "fitness" && all(dk == np))
+    stop(none, "every region with an RCA has one in every industry with an RCA ",
+         "(the incidence matrix is all ones), so no region or industry is more ",
+         "complex than another", call. = FALSE)
   res <- cx_iterate(pt, s$dims, method, iterations, tol)
-  if (method == "eigenvector" && res$eigenvalue > 1 - 1e-9)
-    warning("the regions and industries form unconnected groups: the second ",
+  if (method == "eigenvector" && res$eigenvalue > 1 - 1e-9) {
+    k <- cx_components(pt, kr, kp)
+    if (k > 2L)
+      stop(none, "its regions and industries form ", k, " unconnected groups ",
+           "(no region of one group has an RCA in an industry of another): the ",
+           "second eigenvalue, 1, is repeated and its eigenvector is not unique; ",
+           "compute complexity() for each group separately", call. = FALSE)
+    warning("the regions and industries form two unconnected groups: the second ",
             "eigenvalue is 1 and ECI/PCI only tell the groups apart", call. = FALSE)
+  }
   eci <- rep(NA_real_, length(d)); pci <- rep(NA_real_, length(u))
   if (method == "fitness") {
     eci[kr] <- res$eci; pci[kp] <- res$pci
   } else {
     e <- cx_standardise(res$eci); q <- cx_standardise(res$pci)
+    if (!all(is.finite(e)) || !all(is.finite(q)))
+      stop(none, "they do not vary (every region has the same diversity and ",
+           "its industries the same ubiquities, e.g. each industry is in one ",
+           "region only), so they cannot be standardised", call. = FALSE)
     # the sign convention: ECI rises with diversity, PCI with its regions' ECI
     # (res$avg = M pci / d, an increasing affine function of the average of
     # the standardised PCI, so the correlation is the same)
@@ -213,6 +241,28 @@ cx_iterate <- function(pt, dims, method, iterations, tol, basis = 200L) {
   .Call(ffi_cx_complexity, pt$p, pt$i, pt$tp, pt$ti, as.double(dims), method,
         c(iterations = as.integer(iterations), basis = as.integer(basis)),
         as.double(tol))
+}
+
+# The number of connected pieces of the bipartite graph of regions and
+# industries with an RCA (pattern `pt` of ffi_rel_pattern(), kr/kp the
+# regions/industries in it): labels spread along the links until they stop
+# changing, each round one vectorised pass over the links.
+cx_components <- function(pt, kr, kp) {
+  ri <- pt$i + 1L
+  cj <- rep(seq_along(kp), diff(pt$p))
+  lr <- seq_along(kr)
+  lp <- rep(NA_integer_, length(kp))
+  repeat {
+    mp <- tapply(lr[ri], cj, min)
+    lp[as.integer(names(mp))] <- mp
+    mr <- tapply(lp[cj], ri, min)
+    nr <- lr
+    k <- as.integer(names(mr))
+    nr[k] <- pmin(lr[k], mr)
+    if (identical(nr, lr)) break
+    lr <- nr
+  }
+  length(unique(lr[kr]))
 }
 
 cx_standardise <- function(v) (v - mean(v)) / stats::sd(v)

@@ -38,7 +38,7 @@ getis_ord <- function(x, weights, star = TRUE, alternative = "two.sided",
   check_flag(star, "star")
   alternative <- moran_alternative(alternative, c("two.sided", "greater", "less"))
   d <- sw_data(x, weights, na.rm, list(...))
-  x <- d$x; w <- d$w
+  x <- sw_scale(d$x); w <- d$w
   n <- length(x)
   if (star) w <- gi_include_self(w)
   lx <- sw_lag(w, x)
@@ -83,8 +83,10 @@ gi_include_self <- function(w) {
 
 #' @export
 print.getis_ord <- function(x, digits = 4, n = 10, ...) {
-  cat(sprintf("Getis-Ord %s (alternative \"%s\"), %d regions\n",
-              if (isTRUE(attr(x, "star"))) "Gi*" else "Gi", attr(x, "alternative"), nrow(x)))
+  alt <- attr(x, "alternative")
+  cat(sprintf("Getis-Ord %s%s, %d regions\n",
+              if (isTRUE(attr(x, "star"))) "Gi*" else if (is.null(alt)) "Gi or Gi*" else "Gi",
+              if (is.null(alt)) "" else sprintf(" (alternative \"%s\")", alt), nrow(x)))
   df <- as.data.frame(unclass(x)[names(x)], stringsAsFactors = FALSE, optional = TRUE)
   print(format(utils::head(df, n), digits = digits), row.names = FALSE)
   if (nrow(x) > n) cat(sprintf("... %d more regions\n", nrow(x) - n))

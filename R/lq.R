@@ -603,7 +603,8 @@ lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
 
 # The three elements the kernel reads, from the reference's keys.
 lq_ref_table <- function(tab) {
-  out <- list(tab$industry, tab$by, tab$value)
+  out <- list(industry = tab$industry, by = tab$by, value = tab$value)
+  if (is.null(tab$by)) out["by"] <- list(NULL)
   attr(out, "orig") <- tab$orig
   out
 }
@@ -611,8 +612,8 @@ lq_ref_table <- function(tab) {
 # After a panel key was coded here, the reference's key again in its terms.
 lq_ref_recode <- function(ref, keys, what) {
   orig <- attr(ref, "orig")
-  if (what == "industry") ref[[1L]] <- lq_ref_key(keys$industry, orig$industry)
-  if (what == "by" && !is.null(ref[[2L]])) ref[[2L]] <- lq_ref_key(keys$by, orig$by)
+  if (what == "industry") ref$industry <- lq_ref_key(keys$industry, orig$industry)
+  if (what == "by" && !is.null(ref$by)) ref$by <- lq_ref_key(keys$by, orig$by)
   ref
 }
 

@@ -63,7 +63,8 @@ global_moran <- function(x, weights, nsim = 0, randomisation = TRUE,
   alternative <- moran_alternative(alternative, c("greater", "less", "two.sided"))
   d <- sw_data(x, weights, na.rm, list(...))
   x <- d$x; w <- d$w
-  z <- x - mean(x)
+  z <- sw_scale(x)
+  z <- z - mean(z)
   zz <- sum(z^2)
   if (!(zz > 0)) warning("`x` is constant: Moran's I is undefined", call. = FALSE)
   card <- diff(w$p)
@@ -125,6 +126,12 @@ moran_p_mc <- function(sims, obs, nsim, alternative) {
 #' @export
 print.global_moran <- function(x, digits = 4, ...) {
   a <- attributes(x)
+  if (is.null(a$alternative)) {
+    cat("Global Moran's I\n")
+    print(format(as.data.frame(unclass(x)[names(x)], optional = TRUE), digits = digits),
+          row.names = FALSE)
+    return(invisible(x))
+  }
   cat(sprintf("Global Moran's I (%s; alternative \"%s\"), %d regions, weights style \"%s\"%s\n",
               if (a$randomisation) "randomisation" else "normality", a$alternative,
               length(a$x), a$style,
@@ -204,7 +211,8 @@ local_moran <- function(x, weights, nsim = 0, alternative = "two.sided",
   d <- sw_data(x, weights, na.rm, list(...))
   x <- d$x; w <- d$w
   n <- length(x)
-  z <- x - mean(x)
+  z <- sw_scale(x)
+  z <- z - mean(z)
   m2 <- sum(z^2) / n
   if (!(m2 > 0)) warning("`x` is constant: local Moran's I is undefined", call. = FALSE)
   res <- .Call(ffi_moran_local, w$p, w$j, w$x, z, m2, nsim, sample_kind(), draws)
@@ -272,9 +280,11 @@ moran_pad_vec <- function(v, keep) {
 #' @export
 print.local_moran <- function(x, digits = 4, n = 10, ...) {
   a <- attributes(x)
-  cat(sprintf("Local Moran's I (alternative \"%s\"), %d regions, weights style \"%s\"%s\n",
-              a$alternative, nrow(x), a$style,
-              if (a$nsim > 0) sprintf(", %d permutations", a$nsim) else ""))
+  # rows or columns taken with `[` keep the class but not the attributes
+  if (is.null(a$alternative)) cat(sprintf("Local Moran's I, %d regions\n", nrow(x)))
+  else cat(sprintf("Local Moran's I (alternative \"%s\"), %d regions, weights style \"%s\"%s\n",
+                   a$alternative, nrow(x), a$style,
+                   if (isTRUE(a$nsim > 0)) sprintf(", %d permutations", a$nsim) else ""))
   df <- as.data.frame(unclass(x)[names(x)], stringsAsFactors = FALSE, optional = TRUE)
   print(format(utils::head(df, n), digits = digits), row.names = FALSE)
   if (nrow(x) > n) cat(sprintf("... %d more regions\n", nrow(x) - n))

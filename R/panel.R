@@ -26,8 +26,8 @@ idx_codes <- function(v, arg) {
     # sort + match
     wc <- .Call(ffi_whole_codes, v, n_threads())
     if (!is.null(wc)) {
-      labels <- if (is.integer(v)) as.integer(wc[[2]]) else wc[[2]]
-      return(list(code = wc[[1]], labels = labels))
+      labels <- if (is.integer(v)) as.integer(wc$labels) else wc$labels
+      return(list(code = wc$code, labels = labels))
     }
   }
   u <- sort(unique(v))
@@ -192,12 +192,12 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     groups <- if (is.null(by)) NULL else idx_key_labels(keys$by, st$groups)
     dims <- c(length(regions), length(industries),
               if (is.null(by)) 1L else NROW(groups))
-    if (!is.na(st$dup[1])) {
+    if (!is.na(st$dup[["region"]])) {
       d <- st$dup
       keys <- list()
-      if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[3], cl]
-      keys[[region]] <- regions[d[1]]
-      keys[[industry]] <- industries[d[2]]
+      if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[["group"]], cl]
+      keys[[region]] <- regions[d[["region"]]]
+      keys[[industry]] <- industries[d[["industry"]]]
       panel_dup_error(x, keys, NULL, by, value, arg, by_arg)
     }
     return(list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),

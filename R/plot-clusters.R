@@ -93,6 +93,7 @@ plot_clusters <- function(x, focus = NULL, value = NULL, region = NULL,
     stop_arg("x", "must be a long data frame (panel), a shift_share() result or a ",
              "clusters(rule = \"uscmp\") result, not ", describe(x))
   labels <- check_count(labels, "labels", min = 0)
+  check_graphics_dots(list(...))
   if (!is.numeric(inches) || length(inches) != 1L || is.na(inches) || inches <= 0)
     stop_arg("inches", "must be a single positive number")
   ss_cols <- c("region", "from", "to", "start", "end", "change", "regional_shift")
@@ -341,6 +342,10 @@ pc_panel <- function(x, focus, value, region, industry, time, groups, growth) {
     relative_growth = ifelse(e0 > 0, 100 * ((e1 / e0 - 1) - (E1 / E0 - 1)), NA_real_),
     competitive = ifelse(E0 > 0, e1 - e0 * E1 / E0, NA_real_))
   keep <- e0 > 0 | e1 > 0
+  if (!any(keep))
+    stop_arg("focus", "region \"", focus, "\" has no values (all zero or absent) in the ",
+             "first and last periods (", time, " ", format(t0), " and ", format(t1),
+             "): there is nothing to draw")
   list(bubbles = data.frame(label = colnames(m1)[keep], lq = unname(L1[keep]),
                             growth = unname(g[keep]), size = unname(e1[keep]),
                             stringsAsFactors = FALSE),

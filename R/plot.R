@@ -68,10 +68,13 @@ plot_lq <- function(x, time = NULL, region = NULL, industry = NULL,
                     ylab = "Location quotient (LQ)", labels = NULL, ...,
                     years = NULL) {
   if (!missing(years)) {
+    if (!is.null(time))
+      stop_arg("years", "is the former name of `time`; give only `time`")
     warning("`years` is deprecated; use `time` (it takes the same values)",
             call. = FALSE)
-    if (is.null(time)) time <- years
+    time <- years
   }
+  check_graphics_dots(list(...), c("col", "pch", "lty", "lwd", "type"))
   s <- lq_series(x, time = time, region = region, industry = industry,
                  series = series)
   if (!is.null(labels)) labels <- check_flag(labels, "labels")
@@ -267,4 +270,32 @@ lq_suggest_series <- function(x, keys, labels) {
   }
   sel <- utils::head(labels, min(3L, lq_max_series))
   sprintf("series = c(%s)", paste0('"', sel, '"', collapse = ", "))
+}
+
+# The graphical parameters of par() and the arguments of plot.default() /
+# plot.window(): what `...` of the package's plotting functions may hold.
+graphics_par_names <- c(
+  "adj", "ann", "ask", "bg", "bty", "cex", "cex.axis", "cex.lab", "cex.main",
+  "cex.sub", "col", "col.axis", "col.lab", "col.main", "col.sub", "crt", "err",
+  "family", "fg", "fig", "fin", "font", "font.axis", "font.lab", "font.main",
+  "font.sub", "lab", "las", "lend", "lheight", "ljoin", "lmitre", "lty", "lwd",
+  "mai", "mar", "mex", "mfcol", "mfg", "mfrow", "mgp", "mkh", "new", "oma",
+  "omd", "omi", "pch", "pin", "plt", "ps", "pty", "smo", "srt", "tck", "tcl",
+  "usr", "xaxp", "xaxs", "xaxt", "xlog", "xpd", "yaxp", "yaxs", "yaxt",
+  "ylbias", "ylog",
+  "xlim", "ylim", "log", "main", "sub", "xlab", "ylab", "axes", "frame.plot",
+  "panel.first", "panel.last", "asp", "xgap.axis", "ygap.axis", "type")
+
+# `...` of a plotting function: named graphical parameters only (an unknown
+# name would otherwise give one warning per graphics call, or be ignored).
+check_graphics_dots <- function(dots, extra = character()) {
+  nm <- names(dots)
+  if (length(dots) && (is.null(nm) || any(!nzchar(nm))))
+    stop_arg("...", "must hold named graphical parameters (such as cex = 0.8); ",
+             "found an unnamed argument")
+  bad <- setdiff(nm, c(graphics_par_names, extra))
+  if (length(bad))
+    stop_arg("...", "has argument(s) that are not graphical parameters: ",
+             paste0('"', bad, '"', collapse = ", "), "; see ?par for their names")
+  invisible(dots)
 }

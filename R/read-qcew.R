@@ -92,7 +92,10 @@
 #' @param qtr `NULL` or the quarters to keep: `1` to `4` or `"A"` (annual).
 #' @param files For a zip archive: `NULL` (every CSV in it) or the names of
 #'   the CSV files to read (without folders), or regular expressions matched
-#'   against them; each must pick at least one file.
+#'   against them; each must pick at least one file. BLS names the files of
+#'   a by-area archive like `"2019.annual 37183 Wake County, North
+#'   Carolina.csv"`, so `files = " 37[0-9]{3} "` picks North Carolina's
+#'   areas.
 #' @param quiet `FALSE` (default) or `TRUE`: whether to keep quiet about
 #'   suppressed cells and empty selections.
 #' @param ... Not used; must be empty.
@@ -151,8 +154,10 @@ read_qcew <- function(file, own_code = NULL, agglvl_code = NULL, area_type = NUL
              paste0('"', setdiff(filt$qtr, c("A", "1", "2", "3", "4")), '"', collapse = ", "))
   if (!is.null(area_type)) area_type <- check_choices(area_type, qcew_area_types, "area_type")
   if (!is.null(year)) {
-    if (!is.numeric(year) || !length(year) || anyNA(year) || any(year != round(year)))
-      stop_arg("year", "must be NULL or whole numbers, not ", describe(year))
+    if (!is.numeric(year) || !length(year) || anyNA(year) || any(year != round(year)) ||
+        any(abs(year) > 9999))
+      stop_arg("year", "must be NULL or years (whole numbers), not ",
+               if (is.numeric(year) && length(year) == 1L) format(year) else describe(year))
     year <- as.integer(year)
   }
   if (!file.exists(file)) stop_arg("file", "names no file: \"", file, "\"")

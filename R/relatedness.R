@@ -45,16 +45,21 @@ cl_table <- function(x, value = "value", region = "region", industry = "industry
     else as.matrix(x)
   }
   if (methods::is(x, "dgCMatrix")) {
+    check_dgc(x, arg)
+    # NaN and Inf first (named as such, with the cell's row and column),
+    # then NA; labels are read with cl_labels() (made up here they would
+    # cost memory per row)
+    bad <- which(is.nan(x@x) | is.infinite(x@x))
+    if (length(bad))
+      stop_arg(arg, "must not contain infinite values or NaN (", length(bad),
+               " found; the first, ", format(x@x[bad[1L]]), ", at ",
+               cl_dgc_pos(x, bad[1L]), "); see ?`gvcluster-missing`")
     lq_check_values(x@x, arg)
     if (anyNA(x@x)) {
       if (!na.rm) cl_na_stop(x, arg, NULL, NULL)
       x@x[is.na(x@x)] <- 0
       x <- Matrix::drop0(x)
     }
-    dn <- x@Dimnames
-    if (is.null(dn[[1]])) dn[[1]] <- as.character(seq_len(x@Dim[1]))
-    if (is.null(dn[[2]])) dn[[2]] <- as.character(seq_len(x@Dim[2]))
-    x@Dimnames <- dn
     return(x)
   }
   if (is.matrix(x) && (is.numeric(x) || is.logical(x))) {
@@ -72,15 +77,41 @@ cl_table <- function(x, value = "value", region = "region", industry = "industry
            "columns), a Matrix::dgCMatrix or a long data frame, not ", describe(x))
 }
 
+# Memory in proportion to the regions and industries of a table (however
+# few its non-zero cells), checked before anything is allocated: `size` is
+# function(nr, ni) giving the bytes a function needs; beyond 16 GB (the
+# limit of the indices) an error says how much and what to do.
+cl_check_size <- function(tab, size, arg = "x") {
+  d <- as.double(dim(tab))
+  need <- size(d[1L], d[2L])
+  if (need > 2^34) {
+    nnz <- if (is.matrix(tab)) d[1L] * d[2L] else as.double(length(tab@x))
+    stop_arg(arg, sprintf(paste0(
+      "has %.0f rows (regions) and %.0f columns (industries): the result needs ",
+      "memory in proportion to them (about %.0f GB here), however few the ",
+      "non-zero cells (%.0f); drop the empty rows and columns first, e.g. ",
+      "x[Matrix::rowSums(x != 0) > 0, ]"), d[1L], d[2L], need / 2^30, nnz))
+  }
+  invisible(tab)
+}
+
+# A tall sparse table without its empty rows (regions with no value have no
+# RCA and add nothing to any total): what relatedness() needs, in O(nnz).
+cl_drop_empty_rows <- function(tab) {
+  if (is.matrix(tab) || as.double(tab@Dim[1L]) <= 2 * length(tab@i) + 1e5) return(tab)
+  u <- sort.int(unique(tab@i))
+  rn <- tab@Dimnames[[1L]]
+  methods::new("dgCMatrix", i = match(tab@i, u) - 1L, p = tab@p, x = tab@x,
+               Dim = c(length(u), tab@Dim[2L]),
+               Dimnames = list(if (!is.null(rn)) rn[u + 1L], tab@Dimnames[[2L]]))
+}
+
 # The error for an NA with na.rm = FALSE: how many, where the first is, and
 # what to do.
 cl_na_stop <- function(v, arg, what, unit) {
   if (methods::is(v, "dgCMatrix")) {
     k <- which(is.na(v@x))
-    rc <- c(v@i[k[1L]] + 1L, findInterval(k[1L] - 1, v@p))
-    dn <- v@Dimnames
-    pos <- sprintf("[%s, %s]", if (is.null(dn[[1L]])) rc[1L] else paste0('"', dn[[1L]][rc[1L]], '"'),
-                   if (is.null(dn[[2L]])) rc[2L] else paste0('"', dn[[2L]][rc[2L]], '"'))
+    pos <- cl_dgc_pos(v, k[1L])
   } else {
     k <- which(is.na(v))
     pos <- cl_na_pos(v, k[1L], unit)
@@ -89,6 +120,15 @@ cl_na_stop <- function(v, arg, what, unit) {
            "must not contain NA (", length(k), " found; the first at ", pos,
            "): every RCA depends on the totals, which an NA would make unknown; ",
            "use `na.rm = TRUE` to leave such cells out; see ?`gvcluster-missing`")
+}
+
+# "[row, column]" (labels where it has them) of the k-th stored value of a
+# dgCMatrix.
+cl_dgc_pos <- function(v, k) {
+  rc <- c(v@i[k] + 1L, findInterval(k - 1, v@p))
+  dn <- v@Dimnames
+  sprintf("[%s, %s]", if (is.null(dn[[1L]])) rc[1L] else paste0('"', dn[[1L]][rc[1L]], '"'),
+          if (is.null(dn[[2L]])) rc[2L] else paste0('"', dn[[2L]][rc[2L]], '"'))
 }
 
 cl_na_pos <- function(v, k, unit) {
@@ -111,10 +151,13 @@ cl_check_cutoff <- function(cutoff) {
 # then hold only 0 and 1. Dense stays dense, sparse stays sparse; a region or
 # industry whose total is zero has no RCA anywhere.
 cl_incidence <- function(x, value, region, industry, rca = TRUE, cutoff = 1,
-                         na.rm = FALSE) {
+                         na.rm = FALSE, size = function(nr, ni) 80 * (nr + ni),
+                         drop_empty = FALSE) {
   check_flag(rca, "rca")
   cutoff <- cl_check_cutoff(cutoff)
   tab <- cl_table(x, value, region, industry, na.rm = na.rm)
+  if (drop_empty) tab <- cl_drop_empty_rows(tab)
+  cl_check_size(tab, size)
   if (rca) {
     M <- lq(tab, type = "binary", cutoff = cutoff)
     if (is.matrix(M)) {
@@ -271,6 +314,7 @@ relatedness <- function(x, method = c("proximity", "cosine", "association", "io"
   if (method == "io") {
     if (!inherits(x, "icio"))
       stop_arg("x", "must be an icio table for method \"io\", not ", describe(x))
+    check_icio(x)
     out <- rel_io(x, concordance)
     return(if (isTRUE(sparse)) methods::as(Matrix::Matrix(out, sparse = TRUE), "generalMatrix") else out)
   }
@@ -278,7 +322,11 @@ relatedness <- function(x, method = c("proximity", "cosine", "association", "io"
     stop_arg("concordance", "applies only to method \"io\"")
   if (inherits(x, "icio"))
     stop_arg("method", "must be \"io\" for an icio table")
-  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm)
+  # the industries x industries result (and its co-occurrence counts); the
+  # empty rows of a tall sparse table are dropped first
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm,
+                      size = function(nr, ni) 80 * (nr + ni) + 24 * ni^2,
+                      drop_empty = TRUE)
   if (is.null(sparse)) sparse <- methods::is(x, "sparseMatrix")
   out <- cl_cooccurrence(inc$M, method, inc$industries)
   if (sparse) out <- methods::as(Matrix::Matrix(out, sparse = TRUE), "generalMatrix")
@@ -326,7 +374,8 @@ rel_io <- function(x, concordance) {
 
 # A relatedness matrix for the density and the clusters: square over the
 # industries, non-negative and finite; reordered by names when they match.
-cl_check_relatedness <- function(relatedness, industries, arg = "relatedness") {
+cl_check_relatedness <- function(relatedness, industries, arg = "relatedness",
+                                 named = TRUE) {
   if (methods::is(relatedness, "Matrix")) relatedness <- as.matrix(relatedness)
   if (!is.matrix(relatedness) || !is.numeric(relatedness))
     stop_arg(arg, "must be a square numeric matrix (industries x industries), not ",
@@ -338,16 +387,34 @@ cl_check_relatedness <- function(relatedness, industries, arg = "relatedness") {
   if (anyNA(relatedness)) stop_arg(arg, "must not contain NA")
   if (any(is.infinite(relatedness))) stop_arg(arg, "must not contain infinite values")
   if (any(relatedness < 0)) stop_arg(arg, "must not contain negative values")
+  # matched by name where it carries names: rows by row names, columns by
+  # column names; names on one side only must be in the industries' order
+  # (the other side's order cannot be confirmed otherwise)
   rn <- rownames(relatedness); cn <- colnames(relatedness)
-  if (!is.null(rn) && !is.null(cn)) {
-    if (!identical(rn, cn)) stop_arg(arg, "must have the same row and column names")
-    if (!identical(rn, industries)) {
-      m <- match(industries, rn)
-      if (anyNA(m))
-        stop_arg(arg, "has no row for industry ",
-                 paste0('"', utils::head(industries[is.na(m)], 3), '"', collapse = ", "))
-      relatedness <- relatedness[m, m, drop = FALSE]
+  q <- function(v) paste0('"', utils::head(v, 3), '"', collapse = ", ")
+  find <- function(nm, side) {
+    m <- match(industries, nm)
+    if (anyNA(m) || anyDuplicated(nm)) {
+      if (!named)
+        stop_arg(arg, "has ", side, " names (", q(nm), ") but the industries of `x` ",
+                 "have none: name the columns of `x` so the two can be matched")
+      if (anyDuplicated(nm))
+        stop_arg(arg, "names industry \"", nm[anyDuplicated(nm)], "\" twice in its ", side, "s")
+      stop_arg(arg, "has no ", side, " for industry ", q(industries[is.na(m)]))
     }
+    m
+  }
+  if (!is.null(rn) && !is.null(cn)) {
+    relatedness <- relatedness[find(rn, "row"), find(cn, "column"), drop = FALSE]
+  } else if (!is.null(rn) || !is.null(cn)) {
+    side <- if (is.null(rn)) "column" else "row"
+    m <- find(if (is.null(rn)) cn else rn, side)
+    if (!identical(m, seq_len(k)))
+      stop_arg(arg, "has ", side, " names but no ", if (side == "row") "column" else "row",
+               " names, and its ", side, "s are in another order than the industries ",
+               "of `x` (", q(industries), "): the order of its ",
+               if (side == "row") "columns" else "rows", " cannot be confirmed; ",
+               "give it both row and column names")
   }
   storage.mode(relatedness) <- "double"
   dimnames(relatedness) <- list(industries, industries)
@@ -408,8 +475,11 @@ relatedness_density <- function(x, relatedness, value = "value", region = "regio
   check_dots(...)
   check_flag(na.rm, "na.rm")
   if (missing(relatedness)) stop_arg("relatedness", "is required: an industries x industries matrix")
-  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm)
-  phi <- cl_check_relatedness(relatedness, inc$industries)
+  # the regions x industries result, dense
+  inc <- cl_incidence(x, value, region, industry, rca, cutoff, na.rm,
+                      size = function(nr, ni) 80 * (nr + ni) + 8 * nr * ni + 8 * ni^2)
+  phi <- cl_check_relatedness(relatedness, inc$industries,
+                              named = !is.null(dimnames(inc$table)[[2L]]))
   out <- cl_density(inc$M, phi)
   dimnames(out) <- list(inc$regions, inc$industries)
   out

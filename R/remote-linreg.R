@@ -82,7 +82,16 @@
 #' coefficients; `predict(fit, newdata)` does the same for another remote
 #' table, or computes in R for a data frame. Terms the engine must compute
 #' (factor dummies, products of interactions, functions that dbplyr
-#' translates such as `log()`) are written in SQL. `sensitivity()`,
+#' translates such as `log()`) are written in SQL, rebuilt term by term
+#' (so a dummy `gx` of factor `g` and a column `gx` are told apart). A
+#' level of a factor in a remote `newdata` that the fit did not see is an
+#' error, as in memory; a term with several columns, such as
+#' `poly(x, 2, raw = TRUE)`, cannot be written in SQL (write its columns as
+#' terms: `x + I(x^2)`). Terms whose values depend on all the rows at once
+#' (`poly()` without `raw = TRUE`, `scale()`, splines) are an error in the
+#' fit: the rows are read in blocks, each of which would get its own basis.
+#' A character column with one value among the complete rows cannot be a
+#' factor (an error naming it). `sensitivity()`,
 #' `plot()`, `model.frame()` and `model.matrix()` need the rows in memory and
 #' give an error on a remote fit.
 #'
@@ -163,6 +172,11 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   for (v in chars) {
     u <- dplyr::pull(dplyr::distinct(q, !!rlang::sym(v)))
     xlev[[v]] <- sort(unique(as.character(u)))
+    # as model.matrix() would refuse it, in the user's terms
+    if (length(xlev[[v]]) == 1L)
+      stop_arg("formula", "uses column \"", v, "\" as a factor, but it has one ",
+               "value (\"", xlev[[v]], "\") in the complete rows of `data`: a factor ",
+               "needs at least two levels; drop it from the formula")
   }
   qd <- q
   if (!is.null(order_by)) q <- dplyr::arrange(q, !!!rlang::syms(order_by))
@@ -281,20 +295,41 @@ remote_blocks <- function(con, sql, block_size, mt, xlev, f) {
     if (!nrow(blk)) break
     for (v in names(xlev)) blk[[v]] <- factor(blk[[v]], levels = xlev[[v]])
     mf <- stats::model.frame(mt, blk, na.action = stats::na.pass, xlev = xlev)
+    remote_check_predvars(mt, mf)
     X <- stats::model.matrix(mt, mf)
     y <- mf[[1L]]
     if (!is.numeric(y)) y <- as.numeric(y)
     if (!is.double(X)) storage.mode(X) <- "double"
-    if (any(!is.finite(y))) stop_arg("formula", "response contains infinite values")
+    # NaN (log of a negative number, 0/0) and Inf named as such, as in memory
+    kind <- function(v) if (any(is.nan(v))) "NaN (e.g. the log of a negative number or 0/0)"
+                        else "infinite values"
+    if (any(!is.finite(y)))
+      stop_arg("formula", "response ", deparse1(mt[[2L]]), " contains ", kind(y))
     if (any(!is.finite(X))) {
       bad <- colnames(X)[colSums(!is.finite(X)) > 0]
-      stop_arg("formula", "regressor(s) contain infinite values: ",
+      stop_arg("formula", "regressor(s) contain ", kind(X[, bad, drop = FALSE]), ": ",
                paste(bad, collapse = ", "))
     }
     f(X, as.double(y))
     if (DBI::dbHasCompleted(res)) break
   }
   invisible(NULL)
+}
+
+# Terms whose values depend on all the rows at once (poly(), scale(),
+# splines: their `predvars` differ from the variables once a frame is
+# built) would be computed block by block with different bases: an error.
+remote_check_predvars <- function(mt, mf) {
+  pv <- attr(attr(mf, "terms"), "predvars")
+  vv <- attr(mt, "variables")
+  if (is.null(pv) || identical(pv, vv)) return(invisible())
+  a <- as.list(vv)[-1L]; b <- as.list(pv)[-1L]
+  bad <- vapply(a, deparse1, "")[!mapply(identical, a, b)]
+  stop_arg("formula", "has term(s) computed from all the rows at once (",
+           paste(bad, collapse = ", "), "): a remote fit reads the rows in blocks, ",
+           "each of which would get its own basis; write them from the columns ",
+           "(x + I(x^2) for poly(x, 2); a dplyr::mutate() of the table for scale()) ",
+           "or collect the table and fit it in memory")
 }
 
 # R factor of rbind(R, B): Householder QR without pivoting in C
@@ -482,10 +517,16 @@ remote_dw <- function(acc, n, k, rdf, cov, alternative, pvalue, order_by) {
 # ---- methods -----------------------------------------------------------------
 
 # The SQL expression (an R call dbplyr translates) of the fitted values.
+# The model matrix's columns are rebuilt term by term, in model.matrix()'s
+# order (the first variable of a term varying fastest), each from the
+# variables of its own term: a factor's dummies (treatment contrasts) and the
+# numeric variables. The names so built must be the coefficients' names in
+# order; the coefficients are then matched by position, so that a dummy and
+# a numeric column of the same name (factor g with level "x", column gx)
+# cannot be confused.
 remote_fitted_expr <- function(object) {
   cf <- object$coefficients
   mt <- object$terms
-  fac <- attr(mt, "factors")
   xlev <- object$xlevels
   ctr <- object$contrasts
   for (f in names(ctr)) {
@@ -493,33 +534,85 @@ remote_fitted_expr <- function(object) {
       stop_arg("object", "uses contrasts \"", ctr[[f]], "\" for \"", f,
                "\"; only treatment contrasts are written in SQL")
   }
-  vars_expr <- attr(mt, "variables")
-  vnames <- vapply(as.list(vars_expr)[-1L], deparse1, "")
-  part_expr <- function(part) {
-    # a factor level dummy, or a numeric variable expression
-    for (f in names(xlev)) {
-      if (startsWith(part, f)) {
-        lev <- substring(part, nchar(f) + 1L)
-        if (lev %in% xlev[[f]])
-          return(rlang::expr(ifelse(!!rlang::sym(f) == !!lev, 1, 0)))
-      }
+  fac <- attr(mt, "factors")
+  vexpr <- as.list(attr(mt, "variables"))[-1L]
+  vnames <- vapply(vexpr, deparse1, "")
+  # the columns of one variable in a term: list(name, expr) pairs
+  parts <- function(v, code) {
+    if (v %in% names(xlev)) {
+      lev <- xlev[[v]]
+      if (code == 1L) lev <- lev[-1L]      # contrasts: the first level is the base
+      return(lapply(lev, function(l) list(
+        name = paste0(v, l), expr = rlang::expr(ifelse(!!rlang::sym(v) == !!l, 1, 0)))))
     }
-    e <- str2lang(part)
+    e <- vexpr[[match(v, vnames)]]
     if (is.call(e) && identical(e[[1L]], as.name("I"))) e <- e[[2L]]
-    e
+    list(list(name = v, expr = e))
+  }
+  cols <- list()
+  if (attr(mt, "intercept") > 0L) {
+    cols <- list(list(name = "(Intercept)", expr = NULL))
+  } else {
+    # no intercept: the first factor of the first term with a factor gets a
+    # dummy for every level, as model.matrix() codes it
+    for (t in seq_len(ncol(fac))) {
+      f1 <- rownames(fac)[fac[, t] > 0 & rownames(fac) %in% names(xlev)]
+      if (length(f1)) { fac[f1[1L], t] <- 2L; break }
+    }
+  }
+  for (t in seq_len(ncol(fac))) {
+    vs <- rownames(fac)[fac[, t] > 0]
+    tc <- list(list(name = NULL, expr = NULL))
+    for (v in vs) {
+      pv <- parts(v, fac[v, t])
+      tc <- unlist(lapply(pv, function(b) lapply(tc, function(a) list(
+        name = c(a$name, b$name),
+        expr = if (is.null(a$expr)) b$expr else rlang::expr(!!a$expr * !!b$expr)))),
+        recursive = FALSE)
+    }
+    for (k in seq_along(tc)) tc[[k]]$name <- paste(tc[[k]]$name, collapse = ":")
+    cols <- c(cols, tc)
+  }
+  nm <- vapply(cols, `[[`, "", "name")
+  if (!identical(nm, names(cf))) {
+    bad <- names(cf)[!names(cf) %in% nm]
+    stop_arg("object", "has term(s) that cannot be written in SQL",
+             if (length(bad)) paste0(" (", paste(utils::head(bad, 3), collapse = ", "),
+                                     ": a term with several columns, such as poly())"),
+             "; write each column as a term of its own (x + I(x^2)) or collect the ",
+             "rows and predict in memory")
   }
   terms <- list()
   for (j in seq_along(cf)) {
-    nm <- names(cf)[j]
     # all 17 digits of the coefficient (dbplyr would write 15)
     bj <- dbplyr::sql(sprintf("(%.17g)", cf[[j]]))
-    if (nm == "(Intercept)") { terms[[j]] <- bj; next }
-    parts <- strsplit(nm, ":", fixed = TRUE)[[1L]]
-    pe <- lapply(parts, part_expr)
-    prod <- Reduce(function(a, b) rlang::expr(!!a * !!b), pe)
-    terms[[j]] <- rlang::expr(!!bj * !!prod)
+    e <- cols[[j]]$expr
+    terms[[j]] <- if (is.null(e)) bj else rlang::expr(!!bj * !!e)
   }
   Reduce(function(a, b) rlang::expr(!!a + !!b), terms)
+}
+
+# The factors of the fit have no level in `newdata` (remote) that the fit
+# did not see: the error predict() gives in memory.
+remote_check_levels <- function(object, newdata) {
+  proto <- remote_proto(newdata, "newdata")
+  vars <- all.vars(stats::delete.response(object$terms))
+  miss <- setdiff(vars, names(proto))
+  if (length(miss))
+    stop_arg("newdata", "lacks the column(s) of the model: ",
+             paste0('"', miss, '"', collapse = ", "))
+  for (v in names(object$xlevels)) {
+    u <- dplyr::pull(dplyr::distinct(dplyr::select(newdata, !!rlang::sym(v))))
+    u <- as.character(u[!is.na(u)])
+    new <- setdiff(u, object$xlevels[[v]])
+    if (length(new))
+      stop_arg("newdata", "has values the fit did not see: factor ", v,
+               " has new level", if (length(new) > 1L) "s", " ",
+               paste(utils::head(new, 5), collapse = ", "), " (the fit's levels: ",
+               paste(utils::head(object$xlevels[[v]], 5), collapse = ", "),
+               if (length(object$xlevels[[v]]) > 5L) ", ...", ")")
+  }
+  invisible(proto)
 }
 
 #' @export
@@ -545,7 +638,7 @@ remote_order <- function(q, object) {
 predict.linreg_remote <- function(object, newdata, ...) {
   if (missing(newdata) || is.null(newdata)) return(fitted(object))
   if (is_remote(newdata)) {
-    remote_proto(newdata, "newdata")
+    remote_check_levels(object, newdata)
     return(dplyr::mutate(newdata, .fitted = !!remote_fitted_expr(object)))
   }
   NextMethod()

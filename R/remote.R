@@ -106,7 +106,18 @@
 #' A closed connection, a column named in `value`, `region`, `industry`,
 #' `by`, `total` or `reference_total` that the table lacks, or a value column
 #' that is not numeric in the engine give an error naming the argument and
-#' the column.
+#' the column; so does a column named in two of `value`, `region`,
+#' `industry` and `by` (`time`), as for a data frame.
+#'
+#' @section Names and what is left in the database:
+#' The queries rename the columns they read (`col1`, `col2`, ...) and give
+#' their own working columns other names, so any column names work (also
+#' names such as `gvc_s` or `lq`) and the results carry the table's names.
+#' A column of `x` named `lq` is replaced by the quotient, in place, as for
+#' a data frame. `concentration()` in the engine keeps the cells in a
+#' temporary table (without `ANALYZE`, which would leave `sqlite_stat1` and
+#' `sqlite_stat4` behind in SQLite) and drops it when it ends, also on an
+#' error: a remote call leaves the connection's tables as it found them.
 #'
 #' @param x a remote table (`tbl_lazy`).
 #' @param value,region,industry,by,total,reference_total,na.rm,type,cutoff as
@@ -171,17 +182,45 @@ lq.tbl_lazy <- function(x, value = "value", region = "region", industry = "indus
   if (tp$type == "log" && inherits(dbplyr::remote_con(x), "SQLiteConnection"))
     stop_arg("type", "\"log\" needs the SQL function LN(), which SQLite lacks; ",
              "collect the ratio and take log() in R")
+  # the queries work on the columns renamed col1, col2, ...: the names they
+  # make up cannot collide with the user's, whatever those are called
+  rn <- remote_rename(x)
+  ci <- rn$int
   ref <- NULL
   if (!is.null(reference))
-    ref <- remote_reference(reference, proto, value, industry, by, na.rm)
-  remote_check_panel(x, value, region, industry, by,
-                     extra = c(total = total, reference_total = reference_total))
+    ref <- remote_reference(reference, proto, value, industry, by, na.rm, ci)
+  remote_check_panel(rn$x, ci(value), ci(region), ci(industry), ci(by),
+                     extra = c(total = ci(total), reference_total = ci(reference_total)),
+                     label = rn$user)
   if (!is.null(ref)) {
     ref$tbl <- dbplyr::copy_inline(dbplyr::remote_con(x), ref$data)
-    remote_reference_cover(x, ref, industry, by)
+    remote_reference_cover(rn$x, ref, ci(industry), ci(by), rn$user)
   }
-  remote_lq_query(x, value, region, industry, by, total, reference_total,
-                  na.rm, tp, ref = ref)
+  y <- remote_lq_query(rn$x, ci(value), ci(region), ci(industry), ci(by), ci(total),
+                       ci(reference_total), na.rm, tp, ref = ref)
+  # back to the user's names; a column of `x` called "lq" is replaced in
+  # place by the quotient, as for a data frame. The query so far becomes a
+  # subquery of its own first: dbplyr would otherwise fold the renaming into
+  # the joins, where a user's name such as "gvc_gt_s" meets the joined
+  # column of that name.
+  y <- remote_subquery(y)
+  cols <- rn$cols
+  sel <- rlang::set_names(rlang::syms(ifelse(cols == "lq", "gvc_lq", rn$names)), cols)
+  if (!"lq" %in% cols) sel$lq <- rlang::sym("gvc_lq")
+  dplyr::select(y, !!!sel)
+}
+
+# The columns `cols` of the remote table x (default all) selected and renamed
+# col1, col2, ... at once (one SELECT ... AS ...): the names the queries make
+# up (gvc_*) can then never collide with a user's column, whatever it is
+# called and however the engine compares names. `int()` maps user names to
+# internal ones, `user()` back; `names` are the internal names of `cols`.
+remote_rename <- function(x, cols = colnames(x)) {
+  int <- paste0("col", seq_along(cols))
+  list(x = remote_subquery(dplyr::select(x, !!!rlang::set_names(rlang::syms(cols), int))),
+       int = function(nm) if (is.null(nm)) NULL else int[match(nm, cols)],
+       user = function(nm) { u <- cols[match(nm, int)]; ifelse(is.na(u), nm, u) },
+       cols = cols, names = int)
 }
 
 # ---- a reference pushed to the engine ----------------------------------------
@@ -194,7 +233,8 @@ lq.tbl_lazy <- function(x, value = "value", region = "region", industry = "indus
 # values travel as two literals, hi + lo, hi the value rounded to the 15
 # significant digits that SQL literals carry: the engine's hi + lo is the
 # value to the last bit.
-remote_reference <- function(reference, proto, value, industry, by, na.rm) {
+remote_reference <- function(reference, proto, value, industry, by, na.rm,
+                             int = identity) {
   if (is_remote(reference))
     stop_arg("reference", "must be a data frame or a named numeric vector; ",
              "collect a remote reference first (it has one row per industry)")
@@ -206,8 +246,9 @@ remote_reference <- function(reference, proto, value, industry, by, na.rm) {
   rv <- ref$values
   ref_by <- ref$by
   out <- list()
+  # the key columns under the query's internal names (see remote_rename())
   for (k in c(ref_by, industry))
-    out[[k]] <- remote_as_key(reference[[k]], proto[[k]], k)
+    out[[int(k)]] <- remote_as_key(reference[[k]], proto[[k]], k)
   hi <- as.numeric(as.character(rv))
   out$gvc_ref_hi <- hi
   out$gvc_ref_lo <- ifelse(is.finite(hi), rv - hi, 0)
@@ -222,7 +263,7 @@ remote_reference <- function(reference, proto, value, industry, by, na.rm) {
   out$gvc_reft_hi <- hi
   out$gvc_reft_lo <- ifelse(is.finite(hi), tot - hi, 0)
   list(data = as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE),
-       by = ref_by)
+       by = int(ref_by))
 }
 
 # A key column of the reference in the type the engine gives column `name`
@@ -241,15 +282,17 @@ remote_as_key <- function(v, like, name) {
 
 # Every industry (in every `by` group) of x has a row in the reference: one
 # query, whose answer is at most one row.
-remote_reference_cover <- function(x, ref, industry, by) {
+remote_reference_cover <- function(x, ref, industry, by, label = identity) {
   keys <- c(by, industry)
   have <- dplyr::distinct(dplyr::select(ref$tbl, !!!rlang::syms(c(ref$by, industry))))
   need <- dplyr::distinct(dplyr::select(x, !!!rlang::syms(keys)))
   miss <- dplyr::collect(utils::head(dplyr::anti_join(need, have,
                                                       by = c(ref$by, industry)), 1L))
-  if (nrow(miss))
-    stop_arg("reference", "has no value for ",
-             lq_describe_row(as.data.frame(miss), 1L, keys))
+  if (nrow(miss)) {
+    miss <- as.data.frame(miss)[keys]
+    names(miss) <- label(keys)
+    stop_arg("reference", "has no value for ", lq_describe_row(miss, 1L, label(keys)))
+  }
   invisible(NULL)
 }
 
@@ -306,7 +349,7 @@ describe_type <- function(v) {
 # One query whose answer is one row: the most rows of one cell, the smallest
 # and largest value and the rows with a NULL key.
 remote_check_panel <- function(x, value, region, industry, by, extra = NULL,
-                               sum_dup = FALSE) {
+                               sum_dup = FALSE, label = identity) {
   keys <- c(by, region, industry)
   q <- remote_check_query(x, value, keys, extra)
   ck <- dplyr::collect(q)
@@ -316,24 +359,26 @@ remote_check_panel <- function(x, value, region, industry, by, extra = NULL,
         dplyr::filter(x, is.na(!!rlang::sym(k))), n = dplyr::n()))$n
       if (isTRUE(nk > 0))
         stop_arg(if (k %in% by) "by" else if (k == region) "region" else "industry",
-                 "column \"", k, "\" must not contain NA (NULL)")
+                 "column \"", label(k), "\" must not contain NA (NULL)")
     }
   }
   if (isTRUE(ck$vmin < 0))
-    stop_arg("value", "column \"", value, "\" must not contain negative values")
+    stop_arg("value", "column \"", label(value), "\" must not contain negative values")
   if (isTRUE(ck$vmax == Inf))
-    stop_arg("value", "column \"", value, "\" must not contain infinite values")
+    stop_arg("value", "column \"", label(value), "\" must not contain infinite values")
   for (e in names(extra)) {
     lo <- ck[[paste0("lo_", e)]]
     hi <- ck[[paste0("hi_", e)]]
-    if (isTRUE(lo < 0)) stop_arg(e, "column \"", extra[[e]], "\" must not contain negative values")
-    if (isTRUE(hi == Inf)) stop_arg(e, "column \"", extra[[e]], "\" must not contain infinite values")
+    if (isTRUE(lo < 0))
+      stop_arg(e, "column \"", label(extra[[e]]), "\" must not contain negative values")
+    if (isTRUE(hi == Inf))
+      stop_arg(e, "column \"", label(extra[[e]]), "\" must not contain infinite values")
   }
   if (!sum_dup && isTRUE(ck$nmax > 1)) {
     d <- dplyr::collect(utils::head(dplyr::filter(
       dplyr::summarise(dplyr::group_by(x, !!!rlang::syms(keys)), gvc_n = dplyr::n(),
                        .groups = "drop"), gvc_n > 1), 1L))
-    where <- paste0(keys, " = ", vapply(keys, function(k) format(d[[k]][1L]), ""),
+    where <- paste0(label(keys), " = ", vapply(keys, function(k) format(d[[k]][1L]), ""),
                     collapse = ", ")
     stop_arg("x", "has more than one row for ", where,
              "; each region x industry may appear once",
@@ -383,15 +428,8 @@ remote_sums <- function(x, keys, value, prefix) {
 # The lazy query that adds `lq` to the rows of x (no checks; see lq.tbl_lazy).
 remote_lq_query <- function(x, value, region, industry, by, total, reference_total,
                             na.rm, tp, ref = NULL) {
-  keep <- setdiff(colnames(x), "lq")
-  x <- dplyr::select(x, !!!rlang::syms(keep))
-  tmp <- c("gvc_rt_s", "gvc_rt_na", "gvc_it_s", "gvc_it_na", "gvc_gt_s",
-           "gvc_gt_na", "gvc_k", "gvc_ref_hi", "gvc_ref_lo", "gvc_reft_hi",
-           "gvc_reft_lo")
-  clash <- intersect(tmp, keep)
-  if (length(clash))
-    stop_arg("x", "has column(s) named like the query's own: ",
-             paste0('"', clash, '"', collapse = ", "), "; rename them")
+  # x has the internal column names of remote_rename(): no gvc_* among them
+  keep <- colnames(x)
   rt <- remote_sums(x, c(by, region), value, "gvc_rt")
   it <- remote_sums(x, c(by, industry), value, "gvc_it")
   gt <- dplyr::summarise(if (length(by)) dplyr::group_by(rt, !!!rlang::syms(by)) else rt,
@@ -427,40 +465,60 @@ remote_lq_query <- function(x, value, region, industry, by, total, reference_tot
   ratio <- quote(dplyr::case_when(gvc_tr > 0 & gvc_rj > 0 & gvc_tt > 0 ~
                                     (gvc_v / gvc_tr) / (gvc_rj / gvc_tt)))
   y <- switch(tp$type,
-    ratio = dplyr::mutate(y, lq = !!ratio),
-    additive = dplyr::mutate(y, lq = dplyr::case_when(
+    ratio = dplyr::mutate(y, gvc_lq = !!ratio),
+    additive = dplyr::mutate(y, gvc_lq = dplyr::case_when(
       gvc_tr > 0 & gvc_tt > 0 ~ gvc_v / gvc_tr - gvc_rj / gvc_tt)),
     binary = dplyr::mutate(dplyr::mutate(y, gvc_q = !!ratio),
-      lq = dplyr::case_when(gvc_q >= !!tp$cutoff ~ 1, gvc_q < !!tp$cutoff ~ 0)),
+      gvc_lq = dplyr::case_when(gvc_q >= !!tp$cutoff ~ 1, gvc_q < !!tp$cutoff ~ 0)),
     log = dplyr::mutate(dplyr::mutate(y, gvc_q = !!ratio),
-      lq = dplyr::case_when(gvc_q > 0 ~ log(gvc_q))),
+      gvc_lq = dplyr::case_when(gvc_q > 0 ~ log(gvc_q))),
     standardized = dplyr::mutate(dplyr::mutate(y, gvc_q = !!ratio),
-      lq = (gvc_q - 1) / (gvc_q + 1)))
-  dplyr::select(y, !!!rlang::syms(c(setdiff(keep, "gvc_k"), "lq")))
+      gvc_lq = (gvc_q - 1) / (gvc_q + 1)))
+  dplyr::select(y, !!!rlang::syms(c(keep, "gvc_lq")))
 }
 
 # ---- indices: the non-empty cells --------------------------------------------
 
 # The column arguments of an index on a remote table: single strings naming
 # a numeric value column and key columns of the table.
-remote_check_columns <- function(x, value, region, industry, by) {
+remote_check_columns <- function(x, value, region, industry, by, by_arg = "by") {
   check_string(value, "value"); check_string(region, "region")
   check_string(industry, "industry")
   proto <- remote_proto(x)
   remote_numeric(proto, value, "value")
   remote_key(proto, region, "region")
   remote_key(proto, industry, "industry")
-  if (!is.null(by)) remote_key(proto, by, "by")
+  if (!is.null(by)) remote_key(proto, by, by_arg)
+  # distinct columns, with the messages of the data frame methods (idx_stack())
+  if (region == industry)
+    stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+  if (value %in% c(region, industry))
+    stop_arg("value", "names the column \"", value, "\", which is already `",
+             if (value == region) "region" else "industry", "`")
+  same <- intersect(by, c(region, industry, value))
+  if (length(same))
+    stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
+             c("region", "industry", "value")[match(same[1L], c(region, industry, value))],
+             "`: `", by_arg, "` must be another column (",
+             if (by_arg == "by") "groups computed separately, such as a year" else
+               "the period", ")")
+  if (anyDuplicated(by))
+    stop_arg(by_arg, "names the column \"", by[anyDuplicated(by)], "\" twice")
   invisible(proto)
 }
 
 # For specialization(), concentration(), shift_share(): the table reduced in
 # the engine to one row per non-empty cell (checked as lq.tbl_lazy checks),
 # fetched in blocks into a data frame with the key columns and the value.
-remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
-  remote_check_columns(x, value, region, industry, by)
-  keys <- c(by, region, industry)
-  q <- remote_cells_query(x, value, keys)
+remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6,
+                         by_arg = "by") {
+  remote_check_columns(x, value, region, industry, by, by_arg)
+  ukeys <- c(by, region, industry)
+  # the columns under internal names (remote_rename()): the query's own
+  # (gvc_s, gvc_na, gvc_n) cannot collide with them
+  rn <- remote_rename(x, c(ukeys, value))
+  keys <- rn$int(ukeys)
+  q <- remote_cells_query(rn$x, rn$int(value), keys)
   con <- dbplyr::remote_con(x)
   res <- DBI::dbSendQuery(con, dbplyr::sql_render(q, con = con))
   on.exit(DBI::dbClearResult(res))
@@ -471,15 +529,18 @@ remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
     parts[[length(parts) + 1L]] <- b
     if (DBI::dbHasCompleted(res)) break
   }
-  cells <- if (length(parts)) do.call(rbind, parts) else
-    as.data.frame(dplyr::collect(utils::head(q, 0L)))
-  for (k in keys) if (anyNA(cells[[k]]))
-    stop_arg(if (k %in% by) "by" else if (k == region) "region" else "industry",
-             "column \"", k, "\" must not contain NA (NULL)")
+  # no rows: the empty block has the columns (no second query while the
+  # result set is open)
+  cells <- if (length(parts)) do.call(rbind, parts) else as.data.frame(b)
+  for (k in keys) if (anyNA(cells[[k]])) {
+    u <- rn$user(k)
+    stop_arg(if (u %in% by) by_arg else if (u == region) "region" else "industry",
+             "column \"", u, "\" must not contain NA (NULL)")
+  }
   if (any(cells$gvc_n > 1)) {
     r <- which(cells$gvc_n > 1)[1L]
     stop_arg("x", "has more than one row for ",
-             paste0(keys, " = ", vapply(keys, function(k) format(cells[[k]][r]), ""),
+             paste0(ukeys, " = ", vapply(keys, function(k) format(cells[[k]][r]), ""),
                     collapse = ", "), "; aggregate them first")
   }
   v <- cells$gvc_s
@@ -487,6 +548,7 @@ remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6) {
   if (any(v == Inf, na.rm = TRUE))
     stop_arg("value", "column \"", value, "\" must not contain infinite values")
   out <- cells[keys]
+  names(out) <- ukeys
   out[[value]] <- v
   out
 }
@@ -515,21 +577,25 @@ utils::globalVariables(c("gvc_n", "gvc_lo", "gvc_hi", "gvc_nk", "gvc_rt_s",
 # each index is made of; the few divisions and the NA rules are done here, as
 # concentration.c does them.
 remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
-  remote_check_columns(x, value, region, industry, by)
-  if (region == industry)
-    stop_arg("industry", "names the same column as `region` (\"", region, "\")")
-  remote_check_panel(x, value, region, industry, by)
+  proto <- remote_check_columns(x, value, region, industry, by)
+  # the user's columns under internal names (remote_rename()): the names the
+  # queries make up (gvc_s, gvc_T, gvc_X, gvc_k, ...) cannot collide with them
+  ub <- by; ui <- industry
+  rn <- remote_rename(x, c(by, region, industry, value))
+  x <- rn$x
+  value <- rn$int(value); region <- rn$int(region)
+  industry <- rn$int(industry); by <- rn$int(by)
+  remote_check_panel(x, value, region, industry, by, label = rn$user)
   # the cells, stored in a temporary table of the engine when it lets us
   # (the query below reads them several times); else inlined in the query
   xk <- if (is.null(by)) dplyr::mutate(x, gvc_k = 1L) else x
   cells <- remote_cells_query(xk, value, c(if (is.null(by)) "gvc_k" else by,
                                            region, industry))
-  tmp <- tryCatch(dplyr::compute(cells), error = function(e) NULL)
+  con <- dbplyr::remote_con(x)
+  tmp <- remote_temp_table(cells, con)
   if (!is.null(tmp)) {
-    cells <- tmp
-    on.exit(tryCatch(DBI::dbRemoveTable(dbplyr::remote_con(tmp),
-                                        dbplyr::remote_name(tmp)),
-                     error = function(e) NULL), add = TRUE)
+    cells <- tmp$tbl
+    on.exit(remote_drop(con, tmp), add = TRUE)
   }
   # the number of regions of the whole table (every group has them all); as
   # an R integer: engines return COUNT() as a 64-bit integer (bit64's
@@ -538,6 +604,11 @@ remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
     dplyr::select(cells, !!rlang::sym(region)))))$n)
   q <- remote_conc_query(cells, index, region, industry, by, nr)
   res <- as.data.frame(dplyr::collect(q))
+  # an empty table: the empty result of the data frame method
+  if (!nrow(res))
+    return(concentration(as.data.frame(proto), index, value = rn$user(value),
+                         region = rn$user(region), industry = ui, by = ub,
+                         na.rm = na.rm))
   na_grp <- !na.rm & res$gvc_gna > 0
   ok <- !na_grp & res$gvc_T > 0 & res$gvc_X > 0
   ok[is.na(ok)] <- FALSE
@@ -551,11 +622,13 @@ remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
   if ("gini_lq" %in% index)
     val$gini_lq <- pmax(res$gvc_qg / (res$gvc_npos * res$gvc_qs), 0)
   # the labels in the order of the in-memory result: the stack of the by x
-  # industry keys that occur
+  # industry keys that occur (a constant region and a zero value under
+  # names that are none of the keys)
   keys <- res[c(if (!is.null(by)) by, industry)]
-  keys$gvc_r <- 1L
-  keys$gvc_v <- 0
-  st <- idx_stack(keys, "gvc_v", "gvc_r", industry, by, FALSE)
+  kr <- fresh_name("r", c(by, industry)); kv <- fresh_name("v", c(by, industry, kr))
+  keys[[kr]] <- rep(1L, nrow(keys))
+  keys[[kv]] <- rep(0, nrow(keys))
+  st <- idx_stack(keys, kv, kr, industry, by, FALSE)
   ni <- length(st$industries)
   ng <- if (is.null(by)) 1L else nrow(st$groups)
   fkey <- rep(as.character(st$industries), times = ng)
@@ -573,7 +646,45 @@ remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
     v
   }, numeric(length(m)))
   if (!is.matrix(values)) values <- matrix(values, ncol = length(index))
-  idx_frame("industry", st$industries, st$groups, values, index)
+  out <- idx_frame("industry", st$industries, st$groups, values, index)
+  # the by columns under the user's names again
+  if (!is.null(by)) names(out)[match(by, names(out))] <- ub
+  out
+}
+
+# `base`, lengthened with "_" until it is none of `taken` (compared without
+# case, as SQL engines compare names).
+fresh_name <- function(base, taken) {
+  while (tolower(base) %in% tolower(taken)) base <- paste0(base, "_")
+  base
+}
+
+# The lazy query q as a subquery of its own (its SQL text as the table):
+# dbplyr then folds no later select, rename or join into it, where the
+# user's names would meet the query's own.
+remote_subquery <- function(q) {
+  con <- dbplyr::remote_con(q)
+  dplyr::tbl(con, dbplyr::sql(dbplyr::sql_render(q, con = con)), vars = colnames(q))
+}
+
+# A temporary table of the engine holding the query q, under a name that no
+# table of the connection has; NULL when the engine does not let us create
+# one. No ANALYZE: that would leave sqlite_stat1/sqlite_stat4 (SQLite) in the
+# user's connection.
+remote_temp_table <- function(q, con) {
+  have <- tryCatch(DBI::dbListTables(con), error = function(e) character())
+  nm <- fresh_name("gvc_cells", have)
+  tbl <- tryCatch(dplyr::compute(q, name = nm, temporary = TRUE, analyze = FALSE),
+                  error = function(e) NULL)
+  if (is.null(tbl)) return(NULL)
+  list(tbl = tbl, name = nm)
+}
+
+remote_drop <- function(con, tmp) {
+  tryCatch(DBI::dbRemoveTable(con, tmp$name, temporary = TRUE, fail_if_missing = FALSE),
+           error = function(e) tryCatch(DBI::dbRemoveTable(con, tmp$name),
+                                        error = function(e) NULL))
+  invisible(NULL)
 }
 
 # `cells`: remote_cells_query() of the table (with a constant column gvc_k

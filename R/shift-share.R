@@ -62,7 +62,8 @@
 #' @export
 shift_share <- function(x, value = "value", region = "region", industry = "industry", time,
                         method = c("dunn", "esteban", "dynamic"), na.rm = FALSE) {
-  if (is_remote(x)) x <- remote_cells(x, value, region, industry, time, na.rm)
+  if (is_remote(x)) x <- remote_cells(x, value, region, industry, time, na.rm,
+                                      by_arg = "time")
   if (!is.data.frame(x))
     stop_arg("x", "must be a long data frame, not ", describe(x))
   method <- match.arg(method)

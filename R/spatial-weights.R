@@ -71,6 +71,9 @@ sw_build <- function(x, style = NULL, queen = TRUE, zero.policy = FALSE,
   check_flag(zero.policy, "zero.policy")
   if (!is.null(style)) style <- sw_style(style)
   if (inherits(x, "spatial_weights")) {
+    # zero.policy = TRUE lets a statistic drop regions (na.rm) even when
+    # that leaves some without neighbours
+    if (zero.policy) x$zero.policy <- TRUE
     if (!is.null(style) && !identical(style, x$style))
       x <- sw_new(x$neighbours, x$raw, style, x$regions, x$zero.policy, arg)
     return(x)
@@ -305,8 +308,8 @@ print.summary.spatial_weights <- function(x, ...) {
               x$n, x$links, x$percent_nonzero, x$style))
   cat(sprintf("Mean number of neighbours: %.4g; links %s\n", x$mean_neighbours,
               if (x$symmetric) "symmetric" else "not symmetric"))
-  cat("Number of neighbours (regions):\n")
-  print(x$neighbours)
+  cat("Regions by number of neighbours:\n")
+  print(stats::setNames(as.vector(x$neighbours), names(x$neighbours)))
   if (length(x$islands))
     cat(sprintf("%d region(s) without neighbours: %s\n", length(x$islands),
                 sw_names(x$islands)))
@@ -385,4 +388,14 @@ sw_rowsums <- function(w, v) {
   s <- rowsum(v, rep.int(seq_len(n), diff(w$p)), reorder = TRUE)
   out[as.integer(rownames(s))] <- s[, 1L]
   out
+}
+
+# x times the power of two that brings its largest magnitude into [0.5, 1):
+# the statistics are invariant to the scale of x, and the scaling is exact,
+# so values near 1e-300 or 1e300 neither underflow nor overflow in squares
+# and fourth powers.
+sw_scale <- function(x) {
+  m <- max(abs(x))
+  if (!is.finite(m) || m == 0) return(x)
+  times_pow2(x, pow2_exponent(m))
 }

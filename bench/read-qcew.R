@@ -3,6 +3,9 @@
 # quoted, numbers bare, CRLF line ends), generated into tempdir() from the
 # shipped North Carolina rows with made-up industry codes.
 #
+# Filtered reads: a cut spread over the whole file (every county's private
+# sector: 701,754 rows) and a contiguous one (one industry: 513 rows).
+#
 # Run from the repository root after installing into .lib:
 #   R_LIBS=.lib Rscript bench/read-qcew.R [rows]
 # Times are CPU seconds (user + system, all threads) and elapsed seconds;
@@ -59,6 +62,7 @@ contenders <- list(
   read_qcew = function() read_qcew(f, quiet = TRUE),
   read_qcew_county_private = function() read_qcew(f, area_type = "county", own_code = 5,
                                                   quiet = TRUE),
+  read_qcew_one_industry = function() read_qcew(f, industry_code = "103000", quiet = TRUE),
   fread = function() fread(f),
   fread_typed = function() fread(f, colClasses = list(character = text_cols)))
 out <- list()

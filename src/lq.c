@@ -669,7 +669,7 @@ static R_xlen_t lq_key_find(const idx_key *q, SEXP w, R_xlen_t t)
     return (o >= 0 && o < (double) q->span) ? (R_xlen_t) o : -1;
 }
 
-/* The reference table list(industry, by, value) over the cells of the
+/* The reference table list(industry =, by =, value =) over the cells of the
  * industry key (per group when it has `by` columns, else one row for
  * every group): RM values, RH flags, rtg the background total of each
  * group (the sum of the table's values, industries absent from x
@@ -677,7 +677,8 @@ static R_xlen_t lq_key_find(const idx_key *q, SEXP w, R_xlen_t t)
 static int lq_ref_table(const lq_panel *P, SEXP ref, double **RM, int **RH,
                         double *rtg)
 {
-    SEXP ind = VECTOR_ELT(ref, 0), grp = VECTOR_ELT(ref, 1), val = VECTOR_ELT(ref, 2);
+    SEXP ind = named_elt(ref, "industry"), grp = named_elt(ref, "by"),
+         val = named_elt(ref, "value");
     need_real(val, "reference");
     const R_xlen_t nt = XLENGTH(val);
     need_len(ind, nt, "reference industry");

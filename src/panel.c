@@ -138,7 +138,8 @@ SEXP ffi_whole_codes(SEXP v, SEXP threads)
     SEXP lab = PROTECT(allocVector(REALSXP, used)); nprot++;
     double *pl = REAL(lab);
     for (R_xlen_t s = 0; s < ns; s++) if (lut[s]) pl[lut[s] - 1] = lo + (double) s;
-    SEXP ans = PROTECT(allocVector(VECSXP, 2)); nprot++;
+    const char *names[] = {"code", "labels", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(ans, 0, code);
     SET_VECTOR_ELT(ans, 1, lab);
     UNPROTECT(nprot);
@@ -476,7 +477,8 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     }
 
     R_CheckUserInterrupt();
-    SEXP dup = PROTECT(allocVector(INTSXP, 3)); nprot++;
+    const char *dnames[] = {"region", "industry", "group", ""};
+    SEXP dup = PROTECT(mkNamed(INTSXP, dnames)); nprot++;
     INTEGER(dup)[0] = INTEGER(dup)[1] = INTEGER(dup)[2] = NA_INTEGER;
     R_xlen_t out = panel_dedup(pri, pxx, cnt, ncol, n, nr, nc, sum, nseg, nt,
                                INTEGER(dup));

@@ -105,3 +105,24 @@ remote_panel <- function() {
 remote_match <- function(mem, rem, keys) {
   match(do.call(paste, mem[keys]), do.call(paste, rem[keys]))
 }
+
+# Every table, index, view and trigger of a SQLite connection, in its main
+# and temporary schemas (sqlite_stat1 and sqlite_stat4 from ANALYZE
+# included): what a remote call must leave as it found it.
+remote_schema <- function(con) {
+  DBI::dbGetQuery(con, paste(
+    "SELECT 'main' AS db, type, name FROM sqlite_master UNION ALL",
+    "SELECT 'temp' AS db, type, name FROM sqlite_temp_master ORDER BY 1, 2, 3"))
+}
+
+# Run `expr` and check that the connection's schema and table list are
+# unchanged; with error = TRUE the error `expr` must raise is returned.
+expect_schema_kept <- function(con, expr, error = FALSE) {
+  before <- remote_schema(con); tabs <- DBI::dbListTables(con)
+  out <- tryCatch(expr, error = function(e) e)
+  if (inherits(out, "error") != error)
+    testthat::fail(if (error) "no error" else paste("error:", conditionMessage(out)))
+  testthat::expect_identical(remote_schema(con), before)
+  testthat::expect_identical(DBI::dbListTables(con), tabs)
+  invisible(out)
+}

@@ -336,3 +336,28 @@ test_that("economiccomplexity's outlook differs unless its proximity's diagonal 
   expect_equal(cx$gain, as.matrix(co0$complexity_outlook_gain), tolerance = 1e-12,
                ignore_attr = TRUE)
 })
+
+test_that("degenerate incidences: undefined ECI is an error, two pieces a warning", {
+  # all ones: every region has every industry
+  for (m in c("eigenvector", "reflections"))
+    expect_snapshot(error = TRUE, complexity(matrix(1, 4, 4), m, rca = FALSE))
+  # fitness is defined there: F = Q = 1 (its fixed point, by hand)
+  f <- complexity(matrix(1, 4, 4), "fitness", rca = FALSE)
+  expect_equal(f$regions$eci, rep(1, 4)); expect_equal(f$industries$pci, rep(1, 4))
+  # the identity and three blocks: the eigenvalue 1 is repeated (as many
+  # times as pieces, by eigen()), its eigenvector not unique
+  expect_equal(sum(abs(Re(eigen(diag(4))$values) - 1) < 1e-12), 4L)
+  expect_snapshot(error = TRUE, complexity(diag(4), rca = FALSE))
+  expect_snapshot(error = TRUE, complexity(diag(4), "reflections", rca = FALSE))
+  x3 <- rbind(cbind(diag(2) * 5 + 1, 0), c(0, 0, 7))      # its RCA is diag(3)
+  expect_error(complexity(x3), "3 unconnected groups")
+  blocks3 <- kronecker(diag(3), matrix(1, 2, 2)); blocks3[1, 2] <- 0
+  expect_error(complexity(blocks3, rca = FALSE), "3 unconnected groups")
+  # two pieces: the eigenvector separates them (a warning says so); the
+  # eigenvector of eigen() as the oracle
+  b2 <- kronecker(diag(2), matrix(1, 2, 2))
+  expect_warning(cx <- complexity(b2, rca = FALSE), "two unconnected groups")
+  expect_equal(abs(cx$regions$eci), rep(sqrt(3) / 2, 4), tolerance = 1e-12)
+  expect_equal(sign(cx$regions$eci[1]) == sign(cx$regions$eci[2]), TRUE)
+  expect_equal(sign(cx$regions$eci[1]) != sign(cx$regions$eci[3]), TRUE)
+})

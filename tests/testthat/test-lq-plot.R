@@ -156,3 +156,15 @@ test_that("plot_lq(): long legend entries are wrapped onto lines of at most 22 c
   p$lq <- c(1.2, 1.3, 0.8, 0.9)
   expect_identical(plot_lq(p), p)
 })
+
+test_that("`time` and `years` together, and unknown graphical arguments, are errors", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  pd <- data.frame(year = rep(2015:2019, each = 4), region = rep(c("A", "A", "B", "B"), 5),
+                   industry = rep(c("x", "y"), 10), value = 1:20)
+  l <- lq(pd, by = "year")
+  expect_snapshot(error = TRUE, plot_lq(l, time = "year", years = "year"))
+  expect_error(plot_lq(c(1, 2), time = 1:2, years = 1:2), "give only `time`")
+  expect_snapshot(error = TRUE, plot_lq(l, foo = 1))
+  expect_no_warning(plot_lq(l, col = 1:4, lwd = 1, cex.main = 0.8))
+})

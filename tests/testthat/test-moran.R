@@ -77,6 +77,16 @@ test_that("p_sim draws as moran.mc() draws and is a valid permutation p-value", 
     expect_equal(attr(gm, "sims"), mc$res[1:499], tolerance = 1e-12)
     expect_equal(gm$p_sim, mc$p.value)
   }
+  # under RNGkind(sample.kind = "Rounding") the draws follow sample() too
+  old_kind <- RNGkind()[3]
+  suppressWarnings(RNGkind(sample.kind = "Rounding"))
+  set.seed(5); mc <- spdep::moran.mc(x, lw, nsim = 99)
+  set.seed(5); gm <- global_moran(x, lw, nsim = 99)
+  set.seed(5); lp <- spdep::localmoran_perm(x, lw, nsim = 49)
+  set.seed(5); l1 <- local_moran(x, lw, nsim = 49, draws = "independent")
+  suppressWarnings(RNGkind(sample.kind = old_kind))
+  expect_equal(attr(gm, "sims"), mc$res[1:99], tolerance = 1e-12)
+  expect_equal(l1$p_sim, unname(lp[, "Pr(z != E(Ii)) Sim"]))
   # the same seed reproduces, another seed agrees within Monte-Carlo error
   set.seed(1); a <- global_moran(x, lw, nsim = 999)
   set.seed(1); b <- global_moran(x, lw, nsim = 999)
@@ -217,6 +227,18 @@ test_that("islands, constant x, one and two regions", {
   expect_snapshot(global_moran(1, matrix(0, 1, 1), zero.policy = TRUE), error = TRUE)
 })
 
+test_that("extreme magnitudes give the statistics of the rescaled values", {
+  m <- sp_grid_matrix(4, 3)
+  x <- c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8)
+  ref_g <- global_moran(x, m); ref_l <- local_moran(x, m); ref_gi <- getis_ord(x, m)
+  for (s in c(1e-300, 1e300, 2^-1060)) {
+    expect_equal(global_moran(x * s, m)$z, ref_g$z, tolerance = 1e-12)
+    expect_equal(global_moran(x * s, m)$variance, ref_g$variance, tolerance = 1e-12)
+    expect_equal(local_moran(x * s, m)$z, ref_l$z, tolerance = 1e-12)
+    expect_equal(getis_ord(x * s, m)$z, ref_gi$z, tolerance = 1e-12)
+  }
+})
+
 test_that("NA: an error unless na.rm, which drops the region and its links", {
   m <- sp_grid_matrix(4, 3)
   x <- c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8)
@@ -230,6 +252,14 @@ test_that("NA: an error unless na.rm, which drops the region and its links", {
   expect_identical(nrow(lm1), 12L)
   expect_true(is.na(lm1$I[6]))
   expect_equal(lm1$I[keep], sp_ref_local(x[keep], sp_rowstd(m[keep, keep]))$I, tolerance = 1e-12)
+  # dropping a region can leave its neighbours without any: an error naming
+  # them, unless zero.policy = TRUE (also for weights built beforehand)
+  line <- sp_grid_matrix(5, 1)
+  w <- spatial_weights(line)
+  xl <- c(1, NA, 4, 2, 6)
+  expect_error(suppressMessages(global_moran(xl, w, na.rm = TRUE)), "\"1\"")
+  g <- suppressMessages(global_moran(xl, w, na.rm = TRUE, zero.policy = TRUE))
+  expect_equal(g$I, sp_ref_moran(xl[-2], sp_rowstd(line[-2, -2])), tolerance = 1e-12)
 })
 
 test_that("bad input is an error naming the argument", {

@@ -173,3 +173,20 @@ test_that("plot_clusters(): labels go to the largest bubbles first; those left o
                                     industry = "industry", time = "year", labels = 0))
   expect_false(any(b0$labelled))
 })
+
+test_that("a focus region with no values, and unknown graphical arguments: clear errors", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  cx <- cluster_example
+  cx$emp[cx$region == "Bengbu"] <- 0
+  expect_snapshot(error = TRUE, plot_clusters(cx, focus = "Bengbu", value = "emp",
+                                              region = "region", industry = "industry",
+                                              time = "year"))
+  expect_snapshot(error = TRUE, plot_clusters(cluster_example, focus = "Bengbu", value = "emp",
+                                              region = "region", industry = "industry",
+                                              time = "year", foo = 3))
+  # graphical parameters still pass
+  expect_no_warning(plot_clusters(cluster_example, focus = "Bengbu", value = "emp",
+                                  region = "region", industry = "industry",
+                                  time = "year", cex.main = 0.8, las = 1, bty = "l"))
+})

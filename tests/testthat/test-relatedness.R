@@ -174,3 +174,68 @@ test_that("relatedness(): column defaults as in lq() and na.rm", {
   y[1, 1] <- NaN
   expect_error(relatedness(y, na.rm = TRUE), "infinite values or NaN")
 })
+
+test_that("a relatedness matrix is matched by name wherever it carries names", {
+  x <- cl_rand(12, 6, seed = 3)
+  phi <- relatedness(x)
+  want <- ref_density(ref_incidence(x), phi)
+  o <- c(4, 6, 1, 3, 5, 2)
+  # both sides named, permuted (rows and columns each by its own names)
+  expect_equal(relatedness_density(x, phi[o, o]), want, tolerance = 1e-14)
+  expect_equal(relatedness_density(x, phi[o, rev(o)]), want, tolerance = 1e-14)
+  # one side named, in the industries' order: the other side in that order too
+  p1 <- phi; colnames(p1) <- NULL
+  expect_equal(relatedness_density(x, p1), want, tolerance = 1e-14)
+  p2 <- phi; rownames(p2) <- NULL
+  expect_equal(relatedness_density(x, p2), want, tolerance = 1e-14)
+  # one side named and permuted: the other side's order cannot be confirmed
+  p3 <- phi[o, o]; colnames(p3) <- NULL
+  expect_snapshot(error = TRUE, relatedness_density(x, p3))
+  p4 <- phi[o, o]; rownames(p4) <- NULL
+  expect_snapshot(error = TRUE, relatedness_density(x, p4))
+  expect_error(clusters(x, relatedness = p3), "cannot be confirmed")
+  # names that are not the industries' or a duplicated name
+  p5 <- phi; rownames(p5)[2] <- "zz"
+  expect_snapshot(error = TRUE, relatedness_density(x, p5))
+  p6 <- phi; colnames(p6)[2] <- colnames(p6)[1]
+  expect_snapshot(error = TRUE, relatedness_density(x, p6))
+  # unnamed on both sides: by position; an unnamed x and a named relatedness
+  expect_equal(relatedness_density(x, unname(phi)), want, tolerance = 1e-14)
+  expect_snapshot(error = TRUE, relatedness_density(unname(x), phi))
+  expect_equal(unname(relatedness_density(unname(x), unname(phi))), unname(want),
+               tolerance = 1e-14)
+})
+
+test_that("NaN and NA cells, and a corrupted icio table, are errors in the user's terms", {
+  x <- cl_rand(5, 4)
+  x[2, 3] <- NaN
+  expect_snapshot(error = TRUE, relatedness(x))
+  expect_snapshot(error = TRUE, relatedness(Matrix::Matrix(x, sparse = TRUE)))
+  x[2, 3] <- NA
+  expect_snapshot(error = TRUE, relatedness(x))
+  expect_snapshot(error = TRUE, complexity(x))
+  u <- unclass(icio_example); u$Z <- NULL; class(u) <- "icio"
+  expect_snapshot(error = TRUE, relatedness(u, "io"))
+})
+
+test_that("sizes are checked before allocation; a tall sparse table's empty rows cost nothing", {
+  # a billion rows, four non-zeros: relatedness needs only the rows with values
+  S <- methods::new("dgCMatrix", i = c(0L, 5L, 7L, 5L), p = c(0L, 2L, 3L, 4L),
+                    x = c(1, 2, 3, 4), Dim = c(1000000000L, 3L))
+  small <- as.matrix(S[c(1, 6, 8), ])
+  t0 <- proc.time()[["elapsed"]]
+  r <- relatedness(S)
+  expect_s4_class(r, "dgCMatrix")
+  expect_equal(as.matrix(r), unname(ref_relatedness(ref_incidence(small), "proximity")),
+               ignore_attr = TRUE)
+  expect_equal(dimnames(r), list(c("1", "2", "3"), c("1", "2", "3")))
+  expect_lt(proc.time()[["elapsed"]] - t0, 30)
+  # what has a row per region refuses at once, saying how much memory
+  expect_snapshot(error = TRUE, relatedness_density(S, diag(3)))
+  expect_snapshot(error = TRUE, complexity(S))
+  expect_error(clusters(S), "GB")
+  # and a wide one: industries x industries
+  W <- methods::new("dgCMatrix", i = c(0L, 1L), p = c(0L, 1L, rep(2L, 99999L)),
+                    x = c(1, 2), Dim = c(2L, 100000L))
+  expect_snapshot(error = TRUE, relatedness(W))
+})

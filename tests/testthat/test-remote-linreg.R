@@ -309,3 +309,89 @@ test_that("the column statistics merged block by block in C equal those of all r
   expect_equal(acc$ss, colSums(A^2), tolerance = 1e-14)
   expect_identical(acc$m2[3L], 0)
 })
+
+test_that("model terms are rebuilt by term, not by name: a dummy g == 'x' and a column gx", {
+  skip_if_no_remote()
+  d <- remote_reg_data(80)
+  d$g[d$g == "west"] <- "x"
+  d$gx <- d$x2 / 100
+  d$gxsouth <- d$x1 / 10
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  # gx is both the dummy of level "x" of g and a numeric column; gxsouth is
+  # both the dummy of gx:g ... and a column
+  for (fm in list(y ~ g + gx, y ~ gx + g, y ~ g * gx + gxsouth, y ~ 0 + g + gx:g)) {
+    f1 <- linreg(fm, data = db$tbl, order_by = "t")
+    m <- d[order(d$t), ]
+    f0 <- linreg(fm, data = m)
+    expect_equal(dplyr::collect(residuals(f1))$.resid, unname(residuals(f0)),
+                 tolerance = 1e-9, info = deparse(fm))
+    # against an independent oracle: stats::lm()
+    expect_equal(dplyr::collect(fitted(f1))$.fitted,
+                 unname(fitted(stats::lm(fm, data = m))), tolerance = 1e-9,
+                 info = deparse(fm))
+  }
+})
+
+test_that("predict() on a remote newdata: a new factor level is an error, as in memory", {
+  skip_if_no_remote()
+  d <- remote_reg_data(60)
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  f1 <- linreg(y ~ x1 + g, data = db$tbl)
+  nd <- d[1:4, ]
+  nd$g[2:3] <- c("zz", NA)
+  DBI::dbWriteTable(db$con, "nd", nd)
+  expect_error(predict(stats::lm(y ~ x1 + g, data = d), nd), "factor g has new levels? zz")
+  expect_snapshot(error = TRUE, predict(f1, dplyr::tbl(db$con, "nd")))
+  expect_error(predict(f1, dplyr::tbl(db$con, "nd")), "factor g has new level zz")
+  expect_snapshot(error = TRUE, predict(f1, dplyr::select(dplyr::tbl(db$con, "nd"), -x1)))
+  # NULL is not a level: its prediction is NA, as in memory
+  nd$g[2] <- "south"
+  DBI::dbWriteTable(db$con, "nd2", nd)
+  pr <- dplyr::collect(predict(f1, dplyr::tbl(db$con, "nd2")))
+  expect_equal(pr$.fitted, unname(predict(stats::lm(y ~ x1 + g, data = d), nd)),
+               tolerance = 1e-9)
+  expect_true(is.na(pr$.fitted[3]))
+})
+
+test_that("poly(), NaN and a one-level factor: clear errors naming the term", {
+  skip_if_no_remote()
+  d <- remote_reg_data(60)
+  d$g1 <- ifelse(seq_len(nrow(d)) == 5, "b", "a")
+  d$y[5] <- NA        # g1 has one level in the complete rows
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  # poly()'s basis depends on all the rows: with blocks of 20 rows it would
+  # differ block by block (the in-memory fit has one basis)
+  expect_snapshot(error = TRUE, linreg(y ~ poly(x1, 2), data = db$tbl, block_size = 20))
+  expect_snapshot(error = TRUE, linreg(y ~ scale(x2), data = db$tbl))
+  # raw powers fit, in blocks, as in memory (lm() the oracle)
+  f1 <- linreg(y ~ poly(x1, 2, raw = TRUE), data = db$tbl, block_size = 20)
+  m <- d[!is.na(d$y), ]
+  expect_equal(unname(f1$coefficients),
+               unname(stats::coef(stats::lm(y ~ x1 + I(x1^2), data = m))), tolerance = 1e-7)
+  expect_snapshot(error = TRUE, residuals(f1))
+  expect_snapshot(error = TRUE, linreg(y ~ x1 + g1, data = db$tbl))
+  DBI::dbExecute(db$con, "UPDATE t SET x2 = -1 WHERE rowid = 4")
+  expect_snapshot(error = TRUE, suppressWarnings(linreg(y ~ x1 + log(x2), data = db$tbl)))
+  DBI::dbExecute(db$con, "UPDATE t SET x2 = 0 WHERE rowid = 4")
+  expect_snapshot(error = TRUE, linreg(y ~ x1 + log(x2), data = db$tbl))
+})
+
+test_that("text in a numeric column: RSQLite's coercion warning, and the fit of the coerced values", {
+  skip_if_no_remote()
+  d <- remote_reg_data(60)
+  d$k <- seq_len(nrow(d)) %% 7L
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  DBI::dbExecute(db$con, "UPDATE t SET k = 'seven' WHERE rowid = 4")
+  # RSQLite reads the column as integer and the text as 0 (as SQLite's
+  # CAST does), with a warning: the fit of what dplyr::collect() gives
+  w <- testthat::capture_warnings(f1 <- linreg(y ~ k, data = db$tbl))
+  expect_match(w, "mixed type", all = TRUE)
+  m <- d
+  m$k[4] <- 0L
+  expect_equal(unname(f1$coefficients), unname(stats::coef(stats::lm(y ~ k, data = m))),
+               tolerance = 1e-9)
+})

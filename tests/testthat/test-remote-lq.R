@@ -302,3 +302,172 @@ test_that("DuckDB gives the same LQs where it is installed", {
   k <- remote_match(m, r, c("year", "region", "industry"))
   expect_equal(r$lq[k], m$lq, tolerance = 1e-9)
 })
+
+# ---- names the queries make up never collide with the user's columns --------
+
+# The names the engine's queries use for their own columns and aliases (and
+# the internal names the user's columns take in them), upper-case variants
+# (SQLite compares names without case) and "lq".
+remote_working_names <- c("gvc_s", "gvc_T", "gvc_X", "gvc_k", "gvc_n", "gvc_gt_s",
+                          "GVC_V", "lq", "col1", "gvc_it_na")
+
+test_that("columns named like the queries' own names keep their values (every remote measure)", {
+  skip_if_no_remote()
+  set.seed(9)
+  base <- expand.grid(region = c("A", "B", "C", "D"), industry = c("x", "y", "z"),
+                      year = 2020:2021, stringsAsFactors = FALSE)
+  base$value <- round(runif(nrow(base), 1, 100))
+  base$extra <- seq_len(nrow(base))
+  roles <- c("value", "region", "industry", "year")
+  con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+  on.exit(DBI::dbDisconnect(con))
+  for (i in seq_along(remote_working_names)) {
+    nm <- remote_working_names[i]
+    # the name in turn for each role, and for a column the measure does not use
+    role <- roles[(i - 1L) %% 4L + 1L]
+    d <- base
+    names(d)[names(d) == role] <- nm
+    other <- remote_working_names[i %% length(remote_working_names) + 1L]
+    if (!tolower(other) %in% tolower(names(d))) names(d)[names(d) == "extra"] <- other
+    cn <- stats::setNames(as.list(c("value", "region", "industry", "year")), roles)
+    cn[[role]] <- nm
+    DBI::dbWriteTable(con, "t", d, overwrite = TRUE)
+    tb <- dplyr::tbl(con, "t")
+    info <- paste("column", nm, "as", role)
+    expect_schema_kept(con, {
+      r <- as.data.frame(dplyr::collect(lq(tb, cn$value, cn$region, cn$industry,
+                                           by = cn$year)))
+    })
+    m <- lq(d, cn$value, cn$region, cn$industry, by = cn$year)
+    expect_identical(names(r), names(m), info = info)
+    k <- remote_match(m, r, c(cn$year, cn$region, cn$industry))
+    expect_false(anyNA(k), info = info)
+    for (col in names(m)) expect_equal(r[[col]][k], m[[col]], tolerance = 1e-12,
+                                       info = paste(info, col))
+    expect_schema_kept(con, {
+      expect_equal(specialization(tb, c("krugman", "hoover"), value = cn$value, region = cn$region,
+                                  industry = cn$industry, by = cn$year),
+                   specialization(d, c("krugman", "hoover"), value = cn$value, region = cn$region,
+                                  industry = cn$industry, by = cn$year),
+                   tolerance = 1e-12, info = info)
+      idx <- c("krugman", "gini", "locational_gini", "gini_lq")
+      expect_equal(concentration(tb, idx, value = cn$value, region = cn$region,
+                                 industry = cn$industry, by = cn$year),
+                   concentration(d, idx, value = cn$value, region = cn$region,
+                                 industry = cn$industry, by = cn$year),
+                   tolerance = 1e-12, info = info)
+      # without `by` (the query's constant join key)
+      if (i %% 2L == 0L) {
+        d1 <- d[d[[cn$year]] == 2020, ]
+        t1 <- dplyr::filter(tb, !!rlang::sym(cn$year) == 2020)
+        expect_equal(concentration(t1, idx, value = cn$value, region = cn$region,
+                                   industry = cn$industry),
+                     concentration(d1, idx, value = cn$value, region = cn$region,
+                                   industry = cn$industry),
+                     tolerance = 1e-12, info = info)
+      }
+      expect_equal(shift_share(tb, cn$value, cn$region, cn$industry, cn$year),
+                   shift_share(d, cn$value, cn$region, cn$industry, cn$year),
+                   tolerance = 1e-12, info = info)
+    })
+  }
+})
+
+test_that("remote lq() of a value column called lq, and a reference keyed by such columns", {
+  skip_if_no_remote()
+  d <- data.frame(gvc_ref_hi = c("a", "a", "b", "b"), industry = c("x", "y", "x", "y"),
+                  lq = c(1, 3, 2, 2), gvc_reft_lo = 2020L)
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  r <- as.data.frame(dplyr::collect(lq(db$tbl, "lq", "gvc_ref_hi", "industry",
+                                       by = "gvc_reft_lo")))
+  # in place, as for a data frame: 1/4 against 3/8, 3/4 against 5/8, ...
+  expect_identical(names(r), names(d))
+  r <- r[order(r$gvc_ref_hi, r$industry), ]
+  expect_equal(r$lq, c((1 / 4) / (3 / 8), (3 / 4) / (5 / 8), (2 / 4) / (3 / 8),
+                       (2 / 4) / (5 / 8)), tolerance = 1e-14)
+  ref <- data.frame(gvc_reft_lo = 2020L, industry = c("x", "y"), lq = c(1, 3))
+  r <- as.data.frame(dplyr::collect(lq(db$tbl, "lq", "gvc_ref_hi", "industry",
+                                       by = "gvc_reft_lo", reference = ref)))
+  r <- r[order(r$gvc_ref_hi, r$industry), ]
+  # the background 1 : 3 of the reference
+  expect_equal(r$lq, c((1 / 4) / (1 / 4), (3 / 4) / (3 / 4), (2 / 4) / (1 / 4),
+                       (2 / 4) / (3 / 4)), tolerance = 1e-14)
+  # messages name the user's columns, not the query's
+  ref2 <- ref[1, ]
+  expect_error(lq(db$tbl, "lq", "gvc_ref_hi", "industry", by = "gvc_reft_lo",
+                  reference = ref2), "gvc_reft_lo = 2020, industry = y")
+  DBI::dbWriteTable(db$con, "dup", rbind(d, d[1, ]))
+  expect_error(lq(dplyr::tbl(db$con, "dup"), "lq", "gvc_ref_hi", "industry",
+                  by = "gvc_reft_lo"), "gvc_reft_lo = 2020, gvc_ref_hi = a, industry = x")
+  expect_error(specialization(dplyr::tbl(db$con, "dup"), value = "lq",
+                              region = "gvc_ref_hi", by = "gvc_reft_lo"),
+               "gvc_reft_lo = 2020, gvc_ref_hi = a, industry = x")
+})
+
+test_that("a column given twice, and an empty table, as for a data frame", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  expect_snapshot(error = TRUE, shift_share(db$tbl, "emp", time = "region"))
+  expect_snapshot(error = TRUE, specialization(db$tbl, value = "emp", by = "industry"))
+  expect_snapshot(error = TRUE, concentration(db$tbl, value = "emp", region = "industry"))
+  expect_snapshot(error = TRUE, concentration(db$tbl, value = "emp", by = c("year", "year")))
+  # an empty (filtered) table: the empty result of the data frame method
+  e <- dplyr::filter(db$tbl, year == 1900)
+  for (idx in list("gini", c("krugman", "gini_lq")))
+    expect_identical(expect_schema_kept(db$con, concentration(e, idx, value = "emp", by = "year")),
+                     concentration(p[0, ], idx, value = "emp", by = "year"))
+  expect_identical(specialization(e, "krugman", value = "emp", by = "year"),
+                   specialization(p[0, ], "krugman", value = "emp", by = "year"))
+})
+
+test_that("remote calls leave the connection as they found it, also on error (no temporary tables, no ANALYZE statistics)", {
+  skip_if_no_remote()
+  p <- remote_panel()
+  db <- remote_sqlite(p)
+  on.exit(DBI::dbDisconnect(db$con))
+  DBI::dbWriteTable(db$con, "other", data.frame(a = 1:3))
+  con <- db$con; tb <- db$tbl
+  all_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
+  expect_schema_kept(con, concentration(tb, all_idx, value = "emp", by = "year"))
+  expect_schema_kept(con, concentration(dplyr::filter(tb, year == 2020), "gini",
+                                        value = "emp"))
+  expect_schema_kept(con, dplyr::collect(lq(tb, "emp", by = "year")))
+  expect_schema_kept(con, dplyr::collect(lq(tb, "emp", by = "year",
+                                            reference = c(i1 = 1, i2 = 2, i3 = 1,
+                                                          i4 = 1, i5 = 3))))
+  expect_schema_kept(con, specialization(tb, value = "emp", by = "year"))
+  expect_schema_kept(con, shift_share(tb, "emp", time = "year"))
+  fit <- expect_schema_kept(con, linreg(emp ~ year, data = dplyr::filter(tb, !is.na(emp))))
+  expect_schema_kept(con, dplyr::collect(residuals(fit)))
+  # errors: a NULL key, a negative value, a duplicated cell
+  q <- p; q$region[3] <- NA
+  DBI::dbWriteTable(con, "q", q)
+  before <- remote_schema(con)
+  e <- expect_schema_kept(con, concentration(dplyr::tbl(con, "q"), value = "emp", by = "year"),
+                          error = TRUE)
+  expect_match(conditionMessage(e), "must not contain NA")
+  DBI::dbExecute(con, "UPDATE t SET emp = -1 WHERE rowid = 5")
+  e <- expect_schema_kept(con, concentration(tb, value = "emp", by = "year"), error = TRUE)
+  expect_match(conditionMessage(e), "negative")
+  e <- expect_schema_kept(con, specialization(dplyr::union_all(tb, tb), value = "emp",
+                                              by = "year"), error = TRUE)
+  expect_match(conditionMessage(e), "more than one row")
+})
+
+test_that("text in a numeric column: RSQLite's warning, and the engine's reading of it", {
+  skip_if_no_remote()
+  d <- data.frame(region = c("a", "a", "b", "b"), industry = c("x", "y", "x", "y"),
+                  value = c(1, 3, 2, 2))
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  DBI::dbExecute(db$con, "UPDATE t SET value = '12abc' WHERE rowid = 2")
+  # the engine casts '12abc' to 12 in the sums; the collected column shows
+  # what RSQLite makes of it, with a warning
+  expect_warning(r <- dplyr::collect(lq(db$tbl)), "mixed type")
+  r <- r[order(r$region, r$industry), ]
+  expect_equal(r$lq, c((1 / 13) / (3 / 17), (12 / 13) / (14 / 17), (2 / 4) / (3 / 17),
+                       (2 / 4) / (14 / 17)), tolerance = 1e-14)
+})
