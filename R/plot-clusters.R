@@ -215,18 +215,23 @@ pc_size_legend <- function(smax, inches, usr) {
   r_in <- inches * sqrt(vals) / sqrt(smax)
   pin <- graphics::par("pin")
   ux <- diff(usr[1:2]) / pin[1]; uy <- diff(usr[3:4]) / pin[2]
-  x0 <- usr[2] + (0.15 + inches) * ux                 # centre column, inches right
+  x0 <- usr[2] + (0.1 + max(r_in)) * ux               # centre column, inches right
   ytop <- usr[4] - 0.35 * uy
   graphics::text(x0, usr[4], "Size", xpd = NA, adj = c(0.5, 1), cex = 0.8, font = 2)
   # circles stacked, bottoms aligned, the largest at the back
   ybot <- ytop - 2 * inches * uy
+  # each value to the right of the circles, joined to its circle's top by a
+  # leader line, so that no value is written over a larger circle
+  xlab <- x0 + (max(r_in) + 0.06) * ux
   for (k in seq_along(vals)) {
     yc <- ybot + r_in[k] * uy
     graphics::symbols(x0, yc, circles = r_in[k] * ux, inches = FALSE, add = TRUE,
                       fg = "grey25", bg = NA, xpd = NA)
-    graphics::text(x0, yc + r_in[k] * uy, format(vals[k], big.mark = ",", scientific = FALSE,
-                                                 trim = TRUE),
-                   pos = 3, offset = 0.1, cex = 0.65, xpd = NA)
+    graphics::segments(x0, yc + r_in[k] * uy, xlab - 0.02 * ux, yc + r_in[k] * uy,
+                       col = "grey50", lwd = 0.7, xpd = NA)
+    graphics::text(xlab, yc + r_in[k] * uy, format(vals[k], big.mark = ",", scientific = FALSE,
+                                                   trim = TRUE),
+                   adj = c(0, 0.5), cex = 0.65, xpd = NA)
   }
   vals
 }
