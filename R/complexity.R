@@ -72,6 +72,9 @@
 #' and these scalings the values agree (the tests check it).
 #'
 #' @section Outlook:
+#' The proximity's diagonal is zero: an industry is not related to itself,
+#' so an industry a region lacks does not raise its own density, and the
+#' outlook gain of an industry counts only the other industries it opens.
 #' With \eqn{\phi} the proximity ([relatedness()], zero diagonal) and the
 #' density \eqn{\omega_{rp}} ([relatedness_density()]), the complexity
 #' outlook of a region is \eqn{\sum_p \omega_{rp} (1 - M_{rp}) PCI_p} and the
@@ -85,6 +88,19 @@
 #' the gain's inner sums over the industries the region has, so one pass
 #' over \eqn{\phi} gives both. Set `outlook = FALSE` to skip them (they
 #' need the proximity matrix, the larger part of the work).
+#'
+#' @section Relation to other packages:
+#' economiccomplexity's `proximity()` keeps 1 on the diagonal of the
+#' proximity (every industry fully related to itself), where [relatedness()]
+#' has 0; the off-diagonal values are the same. Its
+#' `complexity_outlook(M, proximity(M)$proximity_product, pci)` therefore
+#' gives another outlook and outlook gain than `complexity()`; with that
+#' proximity's diagonal set to zero (or with `relatedness(x)` as the
+#' proximity) both equal this function's. Its `balassa_index()` is the
+#' binary RCA used here, its `density()` is [relatedness_density()], and its
+#' ECI and PCI agree with these up to the sign of the eigenvector method and
+#' the scalings described above (checked numerically in the package's
+#' tests).
 #'
 #' @inheritParams relatedness
 #' @param method `"eigenvector"`, `"reflections"` or `"fitness"`.

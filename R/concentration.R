@@ -38,6 +38,21 @@
 #'   a region with a zero reference share has some of the industry.}
 #' }
 #'
+#' @section Relation to other packages:
+#' The same measures under other definitions or scales (each relation is
+#' checked numerically in the package's tests):
+#' * EconGeo's `locational_gini()` is **half** of `locational_gini` here: it
+#'   divides the area between the diagonal and the Lorenz curve by the whole
+#'   unit square, where this divides it by the half square under the
+#'   diagonal (so that the index reaches 1). Multiply EconGeo's value by 2.
+#' * EconGeo's `gini()` is `gini`, rounded to 3 decimals; its
+#'   `hoover_index(x, pop = rowSums(x))` is `hoover` in percent, rounded to 2
+#'   decimals.
+#' * REAT's `gini.conc(x[, j], rowSums(x))` is `gini_lq` (the unweighted Gini
+#'   of the location quotients); REAT's `gini(x[, j])` is `gini`, and its
+#'   `hoover(x[, j], rowSums(x), weighting = w)` is `hoover` with
+#'   `weights = w`.
+#'
 #' @section Remote tables:
 #' `x` may be a database or Spark table (see [lq-remote]). Without
 #' `reference` and `weights` every index is computed in the engine, the Gini

@@ -43,8 +43,13 @@
 #' The `labels` largest bubbles are labelled, largest first. Each label is
 #' tried above its bubble, then below, right and left of it, and placed at
 #' the first position where it overlaps no label placed before, covers the
-#' centre of no other bubble to be labelled and stays in the plotting region; a label with no free position is left out (the
-#' returned table says which were drawn). The procedure is deterministic.
+#' centre of no other bubble to be labelled and stays in the plotting region
+#' (a label that fits inside its bubble goes there first; the diagonals are
+#' tried last). A label with no free position is left out rather than
+#' overprinted: a message names those left out, and the returned table says
+#' which were drawn. The procedure is deterministic. The axis limits are
+#' chosen so that every bubble lies inside the frame whatever its size, and a
+#' size legend in the right margin shows the areas of round values.
 #'
 #' @param x A long data frame (panel), a [shift_share()] result or a
 #'   `clusters(rule = "uscmp")` result.
@@ -66,7 +71,10 @@
 #' @param ... Further graphical parameters passed to [graphics::plot()].
 #' @return Invisibly, a data frame with one row per bubble: `label`, `lq`,
 #'   `growth`, `size`, `quadrant` and `labelled` (whether its label was
-#'   drawn).
+#'   drawn). Its attribute `"layout"` records the drawing: `usr` and `pin`
+#'   (as [graphics::par()]), `bubbles` (centres and radii in inches), `boxes`
+#'   (the drawn labels' boxes in user coordinates) and `legend` (the values
+#'   of the size legend).
 #' @examples
 #' plot_clusters(cluster_example, focus = "Bengbu", value = "emp",
 #'               region = "region", industry = "industry", time = "year")
@@ -119,16 +127,35 @@ plot_clusters <- function(x, focus = NULL, value = NULL, region = NULL,
   if (!length(col) %in% c(1L, 4L)) stop_arg("col", "must have one or four colours")
   col <- rep(col, length.out = 4L)
   d <- b[ok, , drop = FALSE]
-  xr <- range(c(1, d$lq)); yr <- range(c(0, d$growth))
-  padx <- 0.12 * diff(xr) + 0.05; pady <- 0.12 * diff(yr) + 1e-3 * max(1, abs(yr))
+  o <- order(-d$size, d$label, method = "radix")   # big ones first, drawn under
+  d <- d[o, , drop = FALSE]
+  rad <- if (nrow(d)) inches * sqrt(d$size) / sqrt(max(d$size)) else numeric()
   args <- list(...)
-  pargs <- list(x = NA, y = NA, xlim = c(max(0, xr[1] - padx), xr[2] + padx),
-                ylim = c(yr[1] - pady, yr[2] + pady), type = "n",
+  # the right margin holds the size legend; tick labels horizontal on the y
+  # axis so that none is dropped for want of room
+  # (the left margin as wide as the widest tick label needs, the axis title
+  # beyond it)
+  yl_guess <- range(c(0, d$growth))
+  ywid <- max(graphics::strwidth(format(pretty(yl_guess), trim = TRUE, scientific = FALSE),
+                                 units = "inches")) / graphics::par("csi")
+  op <- graphics::par(mar = pmax(graphics::par("mar"), c(5.1, ywid + 3.2, 4.1, 7.5)),
+                      las = 1)
+  on.exit(graphics::par(op), add = TRUE)
+  # plot region in inches, as plot() will lay it out on this device
+  pin <- graphics::par("fin") - c(sum(graphics::par("mai")[c(2, 4)]),
+                                  sum(graphics::par("mai")[c(1, 3)]))
+  # limits that keep every bubble inside the frame, with room for a line of
+  # label text above the top bubble and below the bottom one
+  lab_in <- 1.6 * cex * graphics::par("cin")[2]
+  xl <- pc_limits(c(1, d$lq), c(0, rad + 0.05), pin[1], 0.06)
+  yl <- pc_limits(c(0, d$growth), c(0, rad + lab_in), pin[2], 0.06)
+  pargs <- list(x = NA, y = NA, xlim = xl, ylim = yl, type = "n",
+                xaxs = "i", yaxs = "i",
                 xlab = if (is.null(xlab)) dx else xlab,
-                ylab = if (is.null(ylab)) dy else ylab,
-                main = if (is.null(main)) dmain else main)
+                ylab = "", main = if (is.null(main)) dmain else main)
   for (nm in names(args)) pargs[[nm]] <- args[[nm]]
   do.call(graphics::plot, pargs)
+  graphics::title(ylab = if (is.null(ylab)) dy else ylab, line = ywid + 1.6)
   graphics::abline(v = 1, h = 0, lty = 2, col = "grey40")
   usr <- graphics::par("usr")
   qx <- c(usr[2], usr[1], usr[2], usr[1]); qy <- c(usr[4], usr[4], usr[3], usr[3])
@@ -137,39 +164,107 @@ plot_clusters <- function(x, focus = NULL, value = NULL, region = NULL,
   for (q in 1:4)
     graphics::text(qx[q], qy[q], qn[q], adj = adj[[q]], col = "grey45", font = 3,
                    cex = 0.85)
+  layout <- list(usr = usr, pin = graphics::par("pin"), boxes = matrix(numeric(), 0, 4),
+                 bubbles = data.frame(label = d$label, x = d$lq, y = d$growth,
+                                      r_inches = rad, stringsAsFactors = FALSE),
+                 legend = numeric())
   if (nrow(d)) {
-    o <- order(-d$size, d$label, method = "radix")   # big ones first, drawn under
-    d <- d[o, , drop = FALSE]
     qcol <- col[match(d$quadrant, c("stars", "emerging", "mature", "transforming"))]
     graphics::symbols(d$lq, d$growth, circles = sqrt(d$size), inches = inches,
                       add = TRUE, bg = qcol, fg = "grey25")
-    rad <- inches * sqrt(d$size) / sqrt(max(d$size))     # radius in inches
-    placed <- pc_place_labels(d, rad, labels, cex)
+    pl <- pc_place_labels(d, rad, labels, cex)
+    placed <- pl$drawn
+    layout$boxes <- pl$boxes
     b$labelled[match(d$label[placed], b$label)] <- TRUE
+    want <- seq_len(min(labels, nrow(d)))
+    left <- setdiff(want, placed)
+    if (length(left))
+      message(sprintf("plot_clusters(): %d of the %d largest bubbles left unlabelled (no room without overprinting): %s",
+                      length(left), length(want),
+                      paste0('"', d$label[left], '"', collapse = ", ")))
+    layout$legend <- pc_size_legend(max(d$size), inches, usr)
   }
   rownames(b) <- NULL
+  attr(b, "layout") <- layout
   invisible(b)
 }
 
+# Axis limits in which points at `v` with radii `r` (inches) fit a plot
+# region `pin` inches long: the units per inch s solve
+# s * pin = max(v + r s) - min(v - r s) (iterated; r << pin), plus `pad` of
+# the range on each side.
+pc_limits <- function(v, r, pin, pad) {
+  span <- diff(range(v))
+  if (span == 0) span <- max(1, abs(v[1])) * 0.1
+  s <- span / pin
+  for (k in 1:100) {
+    lo <- min(v - r * s); hi <- max(v + r * s)
+    s_new <- (hi - lo) * (1 + 2 * pad) / pin
+    if (abs(s_new - s) <= 1e-12 * s) break
+    s <- s_new
+  }
+  lo <- min(v - r * s); hi <- max(v + r * s)
+  c(lo, hi) + c(-1, 1) * pad * (hi - lo)
+}
+
+# The size legend in the right margin: circles for the largest value and
+# two smaller round values, as symbols() scales them. Returns the values.
+pc_size_legend <- function(smax, inches, usr) {
+  vals <- signif(smax * c(1, 0.25, 0.05), 1)
+  vals <- unique(vals[vals > 0 & vals <= smax])
+  r_in <- inches * sqrt(vals) / sqrt(smax)
+  pin <- graphics::par("pin")
+  ux <- diff(usr[1:2]) / pin[1]; uy <- diff(usr[3:4]) / pin[2]
+  x0 <- usr[2] + (0.1 + max(r_in)) * ux               # centre column, inches right
+  ytop <- usr[4] - 0.35 * uy
+  graphics::text(x0, usr[4], "Size", xpd = NA, adj = c(0.5, 1), cex = 0.8, font = 2)
+  # circles stacked, bottoms aligned, the largest at the back
+  ybot <- ytop - 2 * inches * uy
+  # each value to the right of the circles, joined to its circle's top by a
+  # leader line, so that no value is written over a larger circle
+  xlab <- x0 + (max(r_in) + 0.06) * ux
+  for (k in seq_along(vals)) {
+    yc <- ybot + r_in[k] * uy
+    graphics::symbols(x0, yc, circles = r_in[k] * ux, inches = FALSE, add = TRUE,
+                      fg = "grey25", bg = NA, xpd = NA)
+    graphics::segments(x0, yc + r_in[k] * uy, xlab - 0.02 * ux, yc + r_in[k] * uy,
+                       col = "grey50", lwd = 0.7, xpd = NA)
+    graphics::text(xlab, yc + r_in[k] * uy, format(vals[k], big.mark = ",", scientific = FALSE,
+                                                   trim = TRUE),
+                   adj = c(0, 0.5), cex = 0.65, xpd = NA)
+  }
+  vals
+}
+
 # Greedy deterministic label placement: the largest bubbles first; for each,
-# the first of four positions around its bubble whose text box is inside the
-# plot and overlaps no box placed before. Returns the indices drawn.
+# the first position (inside the bubble when the text fits in it, then above,
+# below, right, left and the four diagonals) whose text box is inside the
+# plot, overlaps no box placed before and covers the centre of no other of
+# the bubbles to label. Returns the indices drawn and their boxes
+# (x0, x1, y0, y1 in user coordinates).
 pc_place_labels <- function(d, rad, n, cex) {
   n <- min(n, nrow(d))
-  if (!n) return(integer())
+  boxes <- matrix(numeric(), 0, 4, dimnames = list(NULL, c("x0", "x1", "y0", "y1")))
+  if (!n) return(list(drawn = integer(), boxes = boxes))
   usr <- graphics::par("usr"); pin <- graphics::par("pin")
   ux <- diff(usr[1:2]) / pin[1]; uy <- diff(usr[3:4]) / pin[2]   # units per inch
-  boxes <- matrix(numeric(), 0, 4)
   drawn <- integer()
   for (i in seq_len(n)) {
     w <- graphics::strwidth(d$label[i], cex = cex) / 2
     h <- graphics::strheight(d$label[i], cex = cex) / 2 * 1.3
     rx <- rad[i] * ux; ry <- rad[i] * uy
-    cand <- rbind(c(d$lq[i], d$growth[i] + ry + h),          # above
-                  c(d$lq[i], d$growth[i] - ry - h),          # below
-                  c(d$lq[i] + rx + w * 1.05, d$growth[i]),   # right
-                  c(d$lq[i] - rx - w * 1.05, d$growth[i]))   # left
-    for (k in seq_len(4)) {
+    dg <- 0.72
+    cand <- rbind(c(d$lq[i], d$growth[i] + ry + h),                  # above
+                  c(d$lq[i], d$growth[i] - ry - h),                  # below
+                  c(d$lq[i] + rx + w * 1.05, d$growth[i]),           # right
+                  c(d$lq[i] - rx - w * 1.05, d$growth[i]),           # left
+                  c(d$lq[i] + dg * rx + w, d$growth[i] + dg * ry + h),
+                  c(d$lq[i] - dg * rx - w, d$growth[i] + dg * ry + h),
+                  c(d$lq[i] + dg * rx + w, d$growth[i] - dg * ry - h),
+                  c(d$lq[i] - dg * rx - w, d$growth[i] - dg * ry - h))
+    # inside the bubble when the text box fits in its circle
+    if ((w / ux)^2 + (h / uy)^2 <= rad[i]^2) cand <- rbind(c(d$lq[i], d$growth[i]), cand)
+    for (k in seq_len(nrow(cand))) {
       bx <- c(cand[k, 1] - w, cand[k, 1] + w, cand[k, 2] - h, cand[k, 2] + h)
       inside <- bx[1] >= usr[1] && bx[2] <= usr[2] && bx[3] >= usr[3] && bx[4] <= usr[4]
       clash <- nrow(boxes) > 0 && any(bx[1] < boxes[, 2] & bx[2] > boxes[, 1] &
@@ -186,7 +281,7 @@ pc_place_labels <- function(d, rad, n, cex) {
       }
     }
   }
-  drawn
+  list(drawn = drawn, boxes = boxes)
 }
 
 pc_shift_share <- function(x, lq) {

@@ -108,9 +108,10 @@ plot_lq <- function(x, time = NULL, region = NULL, industry = NULL,
     sty[[nm]] <- rep_len(sty[[nm]], ns)
   }
   dots[per] <- NULL
+  leg <- lq_legend_labels(names(s$series))
   if (ns > 1L) {
     # room on the right for the legend, outside the plotting region
-    width <- max(nchar(names(s$series)), 6L) * 0.45 + 4
+    width <- max(nchar(unlist(strsplit(leg, "\n", fixed = TRUE))), 6L) * 0.45 + 4
     op <- graphics::par(mar = c(5.1, 4.1, 4.1, min(width, 22)))
     on.exit(graphics::par(op))
   }
@@ -130,7 +131,7 @@ plot_lq <- function(x, time = NULL, region = NULL, industry = NULL,
   }
   if (ns > 1L)
     graphics::legend("topleft", inset = c(1.02, 0), xpd = TRUE, bty = "n",
-                     legend = names(s$series), col = sty$col, pch = sty$pch,
+                     legend = leg, col = sty$col, pch = sty$pch, y.intersp = 1.2,
                      lty = sty$lty, lwd = sty$lwd, cex = 0.85,
                      title = paste(s$keys, collapse = " / "))
   invisible(x)
@@ -218,8 +219,8 @@ lq_series <- function(x, time = NULL, region = NULL, industry = NULL,
   if (ns > lq_max_series)
     stop_arg("x", "holds ", ns, " series (", paste(keys, collapse = " x "),
              "); plot_lq() draws at most ", lq_max_series,
-             ": choose some with `series`, e.g. series = list(", keys[1L],
-             " = \"", as.character(x[[keys[1L]]][keep][1L]), "\")")
+             ": choose some with `series`, e.g. ",
+             lq_suggest_series(x[keep, , drop = FALSE], keys, levels(f)))
   tt <- as.double(t[keep])
   yy <- as.double(y[keep])
   out <- lapply(split(seq_along(tt), f), function(i) {
@@ -238,6 +239,37 @@ lq_series <- function(x, time = NULL, region = NULL, industry = NULL,
   }
   list(series = out, keys = keys,
        xlab = if (identical(tcol, "year")) "Year" else tcol)
+}
+
+# Legend labels: a label longer than `width` characters is wrapped at its
+# spaces and " / " onto lines of at most `width` characters (a word longer
+# than that is cut, with an ellipsis), so that the legend stays inside the
+# device.
+lq_legend_labels <- function(lab, width = 22L) {
+  vapply(lab, function(l) {
+    if (nchar(l) <= width) return(l)
+    w <- strwrap(l, width = width)
+    long <- nchar(w) > width
+    w[long] <- paste0(substr(w[long], 1L, width - 3L), "...")
+    paste(w, collapse = "\n")
+  }, "", USE.NAMES = FALSE)
+}
+
+# A selection plot_lq() accepts: the first value of a key column that leaves
+# between 1 and the maximum number of series; else the first series' labels.
+lq_suggest_series <- function(x, keys, labels) {
+  for (k in keys) {
+    v <- as.character(x[[k]])
+    for (val in unique(v)) {
+      lab_k <- do.call(paste, c(lapply(keys, function(kk) as.character(x[[kk]][v == val])),
+                                sep = " / "))
+      n <- length(unique(lab_k))
+      if (n >= 1L && n <= lq_max_series)
+        return(sprintf('series = list(%s = "%s") (%d series)', k, val, n))
+    }
+  }
+  sel <- utils::head(labels, min(3L, lq_max_series))
+  sprintf("series = c(%s)", paste0('"', sel, '"', collapse = ", "))
 }
 
 # The graphical parameters of par() and the arguments of plot.default() /

@@ -618,7 +618,7 @@ plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
   stats <- c("B", "t", "p")
   has_pub <- any(is.finite(pan$published) | pan$published_zero)
   op <- graphics::par(mfrow = c(length(terms), 3L), oma = c(2.2, 0, 0, 0),
-                      mar = c(2.6, 3, 3.5, 0.8), mgp = c(1.6, 0.5, 0),
+                      mar = c(2.6, 3.9, 3.5, 0.8), mgp = c(1.6, 0.5, 0),
                       cex = 0.75, cex.main = 1, tcl = -0.3)
   on.exit(graphics::par(op))
   for (i in seq_len(nrow(pan))) {
@@ -629,11 +629,17 @@ plot.linreg_sensitivity <- function(x, terms = NULL, published = NULL,
     br <- seq(pi$lo, pi$hi, length.out = breaks + 1L)
     if (length(shown)) {
       graphics::hist(shown, breaks = br, xlim = c(pi$lo, pi$hi), main = "",
-                     xlab = pi$stat, col = "grey85", border = "grey60", ...)
+                     xlab = pi$stat, ylab = "", col = "grey85", border = "grey60",
+                     axes = FALSE, ...)
     } else {
       graphics::plot(c(pi$lo, pi$hi), c(0, 1), type = "n", main = "",
-                     xlab = pi$stat, ylab = "Frequency")
+                     xlab = pi$stat, ylab = "", axes = FALSE)
     }
+    # tick labels in plain numbers, as many as fit without one being dropped
+    ax <- sens_axis_ticks(pi$lo, pi$hi)
+    graphics::axis(1, at = ax$at, labels = ax$labels)
+    graphics::axis(2, las = 1)
+    graphics::title(ylab = "Frequency", line = 2.7)
     graphics::title(main = paste0(pi$stat, ": ", pi$term), line = 2.1)
     notes <- c(if (pi$off_share > 0)
                  sprintf("%s of draws off scale", sens_percent(pi$off_share)),
@@ -727,4 +733,29 @@ sens_panels <- function(x, terms = NULL, published = NULL, trim = 0.05) {
       critical = crit, stringsAsFactors = FALSE)
   }
   do.call(rbind, rows)
+}
+
+# Ticks for a sensitivity panel's x axis: pretty values inside [lo, hi],
+# labelled in plain (not scientific) notation, fewer of them until their
+# labels fit between the ticks, so that axis() drops none.
+sens_axis_ticks <- function(lo, hi) {
+  lab_of <- function(at) {
+    d <- max(0L, min(15L, -floor(log10(min(diff(at)))) + 1L))
+    lab <- formatC(at, format = "f", digits = d)
+    dec <- grepl(".", lab, fixed = TRUE)
+    lab[dec] <- sub("[.]$", "", sub("0+$", "", lab[dec]))
+    lab[lab == "-0"] <- "0"
+    lab
+  }
+  for (n in c(5L, 4L, 3L, 2L, 1L)) {
+    at <- pretty(c(lo, hi), n = n)
+    at <- at[at >= lo - 1e-9 * (hi - lo) & at <= hi + 1e-9 * (hi - lo)]
+    if (length(at) < 2L) {
+      at <- c(lo, hi)
+    }
+    lab <- lab_of(at)
+    w <- max(graphics::strwidth(lab, cex = graphics::par("cex.axis")))
+    if (w * 1.4 < min(diff(at))) break
+  }
+  list(at = at, labels = lab)
 }

@@ -52,6 +52,19 @@
 #'   mirrors the reference.}
 #' }
 #'
+#' @section Relation to other packages:
+#' The same measures under other definitions or scales (each relation is
+#' checked numerically in the package's tests):
+#' * EconGeo: `krugman_index()` is `krugman`, `spec_coeff()` is `hoover`,
+#'   `herfindahl()` is `hhi`, `hachman()` is `hachman` and
+#'   `location_quotient_avg()` is `lq_average`. Its `entropy()` is `entropy`
+#'   in bits (divided by \eqn{\log 2}), computed with
+#'   \eqn{\log_2(s + 10^{-9})} and rounded to 3 decimals.
+#' * REAT: `durpug(x[i, ], colSums(x))` is `duranton_puga`, `herf(x[i, ])` is
+#'   `hhi`, and `theil(x[i, ])` is the mean log deviation of the region's
+#'   values: `theil_l` against a uniform reference,
+#'   `specialization(x, "theil_l", reference = rep(1, ncol(x)))`.
+#'
 #' @section Threads:
 #' On large inputs (from 50,000 cells, or stored entries per `by` group) the
 #' work is shared between `getOption("gvcluster.threads", 2)` threads (at most

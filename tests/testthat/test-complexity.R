@@ -318,6 +318,25 @@ test_that("complexity(): column defaults as in lq(), na.rm, tidy and glance", {
   expect_true(is.na(generics::glance(complexity(x, "fitness", outlook = FALSE))$eigenvalue))
 })
 
+test_that("economiccomplexity's outlook differs unless its proximity's diagonal is zeroed (as ?complexity says)", {
+  skip_if_not_installed("economiccomplexity")
+  x <- cl_rand(30, 10, seed = 12)
+  M <- ref_incidence(x)
+  P <- as.matrix(economiccomplexity::proximity(M)$proximity_product)
+  # theirs keeps 1 on the diagonal; ours has 0, the rest equal
+  expect_equal(unname(diag(P)), rep(1, ncol(x)))
+  expect_equal(unname(diag(relatedness(x))), rep(0, ncol(x)))
+  cx <- complexity(x)
+  co1 <- economiccomplexity::complexity_outlook(M, P, cx$industries$pci)
+  expect_gt(max(abs(cx$regions$outlook - co1$complexity_outlook_index)), 1e-3)
+  P0 <- P
+  diag(P0) <- 0
+  co0 <- economiccomplexity::complexity_outlook(M, P0, cx$industries$pci)
+  expect_equal(cx$regions$outlook, unname(co0$complexity_outlook_index), tolerance = 1e-12)
+  expect_equal(cx$gain, as.matrix(co0$complexity_outlook_gain), tolerance = 1e-12,
+               ignore_attr = TRUE)
+})
+
 test_that("degenerate incidences: undefined ECI is an error, two pieces a warning", {
   # all ones: every region has every industry
   for (m in c("eigenvector", "reflections"))

@@ -113,6 +113,50 @@ test_that("plot_lq() refuses empty input and infinite values with clear errors",
   expect_silent(plot_lq(c(`2010` = 1, `2011` = NA, `2012` = 1.2)))
 })
 
+test_that("plot_lq(): beyond 8 series the error suggests a selection that plot_lq() accepts", {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  # 3 regions x 10 industries: the first region alone still has 10 series,
+  # the first industry has 3
+  many <- expand.grid(year = 1:2, r = c("a", "b", "c"), i = sprintf("i%02d", 1:10),
+                      stringsAsFactors = FALSE)
+  many$lq <- 1
+  msg <- tryCatch(plot_lq(many), error = conditionMessage)
+  expect_match(msg, "holds 30 series")
+  sel <- regmatches(msg, regexpr("series = list\\([^)]*\\)", msg))
+  expect_length(sel, 1L)
+  expect_match(sel, 'i = "i01"', fixed = TRUE)
+  expect_match(msg, "(3 series)", fixed = TRUE)
+  # the suggestion, evaluated as written, is accepted
+  expect_identical(eval(parse(text = sprintf("plot_lq(many, %s)", sel))), many)
+  # when no single value leaves at most 8, the labels of a few series
+  big <- expand.grid(year = 1:2, r = sprintf("r%02d", 1:9), i = sprintf("i%02d", 1:9),
+                     stringsAsFactors = FALSE)
+  big$lq <- 1
+  msg <- tryCatch(plot_lq(big), error = conditionMessage)
+  sel <- regmatches(msg, regexpr("series = c\\([^)]*\\)", msg))
+  expect_length(sel, 1L)
+  expect_identical(eval(parse(text = sprintf("plot_lq(big, %s)", sel))), big)
+})
+
+test_that("plot_lq(): long legend entries are wrapped onto lines of at most 22 characters", {
+  lab <- c("Bengbu / silicon", "Wuhu and Ma'anshan metropolitan area / photovoltaic glass",
+           "x / averyveryveryverylongindustrynamewithoutspaces")
+  w <- gvcluster:::lq_legend_labels(lab)
+  expect_identical(w[1], lab[1])
+  lines <- strsplit(w, "\n", fixed = TRUE)
+  expect_true(all(nchar(unlist(lines)) <= 22L))
+  # nothing but the cut long word is lost: the words come back in order
+  expect_identical(paste(lines[[2]], collapse = " "), lab[2])
+  expect_match(w[3], "...", fixed = TRUE)
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  p <- expand.grid(year = 2018:2019, region = c("Wuhu and Ma'anshan metropolitan area", "Bengbu"),
+                   industry = "photovoltaic glass", stringsAsFactors = FALSE)
+  p$lq <- c(1.2, 1.3, 0.8, 0.9)
+  expect_identical(plot_lq(p), p)
+})
+
 test_that("`time` and `years` together, and unknown graphical arguments, are errors", {
   grDevices::pdf(NULL)
   on.exit(grDevices::dev.off())

@@ -72,3 +72,22 @@ test_that("the plot draws at the vignette's size and names its arguments in erro
     plot(s, trim = 0.5)
   })
 })
+
+test_that("the panels' x ticks are plain numbers inside the range, their labels fitting between them", {
+  grDevices::pdf(NULL, width = 7, height = 13)
+  on.exit(grDevices::dev.off())
+  graphics::par(mfrow = c(7, 3), cex = 0.75)
+  graphics::plot.new()
+  for (r in list(c(-2.1e-7, -0.9e-7), c(2.16e-8, 2.68e-8), c(0.3, 0.8),
+                 c(-250, 12), c(0, 1), c(1e5, 3e5), c(-1.2e-7, 1.3e-7))) {
+    graphics::plot.window(r, c(0, 1))
+    ax <- gvcluster:::sens_axis_ticks(r[1], r[2])
+    expect_false(any(grepl("e", ax$labels, fixed = TRUE)))
+    expect_true(all(ax$at >= r[1] - 1e-12 & ax$at <= r[2] + 1e-12))
+    expect_gte(length(ax$at), 2L)
+    # the labels read back as the ticks (to the digits they show)
+    expect_equal(as.numeric(ax$labels), ax$at, tolerance = 1e-9)
+    w <- max(graphics::strwidth(ax$labels, cex = graphics::par("cex.axis")))
+    expect_lt(w, min(diff(ax$at)))
+  }
+})
