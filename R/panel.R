@@ -156,15 +156,7 @@ idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     check_string(industry, "industry")
     check_column(x, c(region), "region", arg)
     check_column(x, c(industry), "industry", arg)
-    if (region == industry)
-      stop_arg("industry", "names the same column as `region` (\"", region, "\")")
-    same <- intersect(by, c(region, industry, value))
-    if (length(same))
-      stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
-               c("region", "industry", "value")[match(same[1L], c(region, industry, value))],
-               "`: `", by_arg, "` must be another column (",
-               if (by_arg == "by") "groups computed separately, such as a year" else
-                 "the period", ")")
+    check_distinct_keys(region, industry, value, by, by_arg)
     v <- numeric_column(x, value, "value", arg)
     check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
     if (na.rm && sum_dup && anyNA(v)) {
@@ -287,4 +279,20 @@ idx_frame <- function(key, labels, groups, values, names) {
   out <- as.data.frame(out, stringsAsFactors = FALSE, optional = TRUE)
   rownames(out) <- NULL
   out
+}
+
+# The key columns of a panel are distinct: `industry` is not `region`, and
+# the `by` (or `time`) columns are none of region, industry and value. One
+# wording for the data frame and the remote methods.
+check_distinct_keys <- function(region, industry, value, by, by_arg) {
+  if (region == industry)
+    stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+  same <- intersect(by, c(region, industry, value))
+  if (length(same))
+    stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
+             c("region", "industry", "value")[match(same[1L], c(region, industry, value))],
+             "`: `", by_arg, "` must be another column (",
+             if (by_arg == "by") "groups computed separately, such as a year" else
+               "the period", ")")
+  invisible(TRUE)
 }

@@ -490,18 +490,10 @@ remote_check_columns <- function(x, value, region, industry, by, by_arg = "by") 
   remote_key(proto, industry, "industry")
   if (!is.null(by)) remote_key(proto, by, by_arg)
   # distinct columns, with the messages of the data frame methods (idx_stack())
-  if (region == industry)
-    stop_arg("industry", "names the same column as `region` (\"", region, "\")")
-  if (value %in% c(region, industry))
+  if (region != industry && value %in% c(region, industry))
     stop_arg("value", "names the column \"", value, "\", which is already `",
              if (value == region) "region" else "industry", "`")
-  same <- intersect(by, c(region, industry, value))
-  if (length(same))
-    stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
-             c("region", "industry", "value")[match(same[1L], c(region, industry, value))],
-             "`: `", by_arg, "` must be another column (",
-             if (by_arg == "by") "groups computed separately, such as a year" else
-               "the period", ")")
+  check_distinct_keys(region, industry, value, by, by_arg)
   if (anyDuplicated(by))
     stop_arg(by_arg, "names the column \"", by[anyDuplicated(by)], "\" twice")
   invisible(proto)
