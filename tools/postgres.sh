@@ -31,23 +31,25 @@ case "${1:-}" in
       echo "PostgreSQL $VERSION/$CLUSTER already running on port $PORT" >&2
       rm -f "$state"
     else
-      $SUDO pg_ctlcluster "$VERSION" "$CLUSTER" start
+      # pg_ctlcluster writes notes such as "Removed stale pid file." to
+      # stdout; this script's stdout is the environment the caller evaluates
+      $SUDO pg_ctlcluster "$VERSION" "$CLUSTER" start >&2
       echo "$VERSION $CLUSTER" > "$state"
       echo "PostgreSQL $VERSION/$CLUSTER started on port $PORT" >&2
     fi
     psql_su() { (cd / && $SUDO su postgres -c "psql -p $PORT -v ON_ERROR_STOP=1 -qAt $*"); }
     if [ "$(psql_su "-c \"SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'\"")" != "1" ]; then
-      psql_su "-c \"CREATE ROLE $ROLE LOGIN PASSWORD '$PASS'\""
+      psql_su "-c \"CREATE ROLE $ROLE LOGIN PASSWORD '$PASS'\"" >&2
     fi
     if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname = '$DB'\"")" != "1" ]; then
-      psql_su "-c \"CREATE DATABASE $DB OWNER $ROLE\""
+      psql_su "-c \"CREATE DATABASE $DB OWNER $ROLE\"" >&2
     fi
     echo "role $ROLE and database $DB ready" >&2
     echo "export GVCLUSTER_PG_HOST=127.0.0.1 GVCLUSTER_PG_PORT=$PORT GVCLUSTER_PG_DBNAME=$DB GVCLUSTER_PG_USER=$ROLE GVCLUSTER_PG_PASSWORD=$PASS"
     ;;
   stop)
     if [ -f "$state" ]; then
-      $SUDO pg_ctlcluster "$VERSION" "$CLUSTER" stop
+      $SUDO pg_ctlcluster "$VERSION" "$CLUSTER" stop >&2
       rm -f "$state"
       echo "PostgreSQL $VERSION/$CLUSTER stopped" >&2
     else
