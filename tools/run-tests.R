@@ -30,7 +30,7 @@ if (nzchar(Sys.getenv("GVCLUSTER_VALGRIND"))) {
   r_only <- c("citation", "compare", "data", "demo", "edges-policy",
               "linreg-nist", "lq-plot", "pkgdown", "plot-clusters", "read-eurostat",
               "read-icio", "read-icio-formats", "read-icio-series", "read-qcew",
-              "remote-linreg", "remote-lq", "sensitivity-plot", "tidy")
+              "remote-linreg", "remote-lq", "remote-names", "sensitivity-plot", "tidy")
   files <- setdiff(files, r_only)
 }
 shard <- Sys.getenv("GVCLUSTER_SHARD")
@@ -127,14 +127,13 @@ if (nzchar(shard)) {
   if (length(k) != 2L || anyNA(k) || k[1L] < 1L || k[1L] > k[2L])
     stop("GVCLUSTER_SHARD must be \"i/n\" with 1 <= i <= n, not \"", shard, "\"")
   # costliest files first, each to the shard with least so far. A file's
-  # cost is its size, except for the remote tests, which spend their time in
-  # dbplyr building SQL for each remote call rather than in lines of test:
-  # measured CPU time per byte, remote-lq takes about 30 times and
-  # remote-linreg about 3.5 times the suite's average
-  size <- file.size(file.path("tests/testthat", paste0("test-", files, ".R")))
-  heavy <- c("remote-lq" = 30, "remote-linreg" = 3.5)
+  # cost is its size at the suite's average CPU time per byte (about 0.2 s
+  # per kB), except for the remote tests, whose time goes to dbplyr building
+  # SQL for each remote call: their measured CPU seconds instead
+  size <- file.size(file.path("tests/testthat", paste0("test-", files, ".R"))) * 2e-4
+  heavy <- c("remote-lq" = 100, "remote-names" = 55, "remote-linreg" = 13)
   k2 <- match(files, names(heavy))
-  size[!is.na(k2)] <- size[!is.na(k2)] * heavy[k2[!is.na(k2)]]
+  size[!is.na(k2)] <- heavy[k2[!is.na(k2)]]
   load <- numeric(k[2L]); owner <- integer(length(files))
   for (j in order(-size)) {
     owner[j] <- which.min(load)
