@@ -291,7 +291,7 @@ SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_,
                      SEXP kind_, SEXP draws_);
 SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
 
-/* linreg.c: one block of a streamed fit (R/remote-linreg.R) */
+/* linreg-tsqr.c: the kernels of a streamed fit (R/remote-linreg.R) */
 SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g);
 SEXP ffi_lsq_tsqr(SEXP R, SEXP B);
 SEXP ffi_lsq_colstats(SEXP acc, SEXP B);

@@ -68,7 +68,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_moran_global, 6),
     CALLDEF(ffi_moran_local, 8),
     CALLDEF(ffi_spatial_lag, 4),
-    /* linreg.c: one block of a streamed fit */
+    /* linreg-tsqr.c: the kernels of a streamed fit */
     CALLDEF(ffi_lsq_block, 4),
     CALLDEF(ffi_lsq_tsqr, 2),
     CALLDEF(ffi_lsq_colstats, 2),
