@@ -218,25 +218,26 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   want_mom <- want_dw && dw_pvalue && n >= 100
   steps <- 0L
   # an ill-conditioned design: the first refinement pass also sums X'X in
-  # double-double, for the covariance (see cov_dd())
+  # double-double, for the covariance (ffi_lsq_cov_dd())
   Rs0 <- R %*% diag(1 / ifelse(colnorm > 0, colnorm, 1), nrow = p)
   kappa0 <- {sv0 <- svd(Rs0, nu = 0L, nv = 0L)$d; sv0[1L] / sv0[p]}
   want_gram <- is.finite(kappa0) && kappa0 > 1e5
-  gram <- NULL
+  cov <- NULL
   # the Durbin-Watson moments are summed over the rows of Q = X R^-1, whose
   # columns are (nearly) orthonormal (see remote_dw())
   Rinv <- if (want_mom) backsolve(R, diag(p)) else NULL
   repeat {
     acc <- remote_pass(blocks, b, p, want_dw, want_mom, want_dw && n < 100,
-                       want_gram && is.null(gram), Rinv)
-    if (!is.null(acc$gram)) gram <- acc$gram
+                       want_gram && steps == 0L, Rinv)
+    # (X'X)^-1 from the Gram matrix of the first pass, in double-double in C
+    # (NULL if its Cholesky factorisation breaks down)
+    if (want_gram && steps == 0L) cov <- .Call(ffi_lsq_cov_dd, acc$xr)
     d <- backsolve(R, forwardsolve(t(R), acc$g, upper.tri = FALSE))
     small <- all(abs(d) <= 4 * .Machine$double.eps * abs(b)) || all(d == 0)
     if (small || steps >= refine) break
     b <- b + d
     steps <- steps + 1L
   }
-  cov <- if (is.null(gram)) NULL else cov_dd(gram, p)
   if (is.null(cov)) cov <- chol2inv(R)
   out <- remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
                          colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
@@ -340,42 +341,24 @@ tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 # uncentred sums of squares), in C (ffi_lsq_colstats).
 colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 
-# Error-free product a * b = p + e (Dekker's split, vectorised), for gram_dd().
-two_prod <- function(a, b) {
-  p <- a * b
-  sp <- 134217729
-  ta <- sp * a; ah <- ta - (ta - a); al <- a - ah
-  tb <- sp * b; bh <- tb - (tb - b); bl <- b - bh
-  e <- ((ah * bh - p) + ah * bl + al * bh) + al * bl
-  list(p = p, e = e)
-}
-
-# Error-free sum a + b = s + e (Knuth).
-two_sum <- function(a, b) {
-  s <- a + b
-  bb <- s - a
-  list(s = s, e = (a - (s - bb)) + (b - bb))
-}
-
 # One pass: X'r and the residuals in double-double (ffi_lsq_block), the
 # residual and fitted statistics and, with an order, Durbin-Watson sums.
 remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
                         Rinv = NULL) {
   a <- new.env()
   a$QQ <- matrix(0, p, p)
-  a$gram <- NULL
   a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
   a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
   a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
   a$small <- NULL
-  a$gg <- numeric(2L * p)
+  a$xr <- NULL
   blocks(function(X, y) {
-    # the residuals and X'r in double-double, carried across blocks in C
-    # (the block's sum is large even where the total is near 0)
-    k <- .Call(ffi_lsq_block, X, y, b, a$gg)
+    # the residuals and X'r (and with want_gram X'X) in double-double,
+    # carried across blocks in C (the block's sum is large even where the
+    # total is near 0)
+    k <- .Call(ffi_lsq_block, X, y, b, a$xr, want_gram)
     r <- k$r
-    a$gg <- k$g
-    if (want_gram) a$gram <- gram_merge(a$gram, gram_dd(X))
+    a$xr <- k[c("xr_hi", "xr_lo", "gram_hi", "gram_lo")]
     a$rss <- a$rss + k$rss
     f <- y - r
     a$yss <- a$yss + k$yss
@@ -403,7 +386,7 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
   if (want_mom) {
     a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
-  a$g <- a$gg[seq_len(p)] + a$gg[p + seq_len(p)]
+  a$g <- a$xr$xr_hi + a$xr$xr_lo
   as.list(a)
 }
 
@@ -664,127 +647,3 @@ model.frame.linreg_remote <- function(formula, ...) remote_unsupported("model.fr
 
 #' @export
 model.matrix.linreg_remote <- function(object, ...) remote_unsupported("model.matrix()")
-
-# ---- the covariance in double-double ------------------------------------------
-# On an ill-conditioned design the R factor of the double-precision TSQR gives
-# (X'X)^-1 to about kappa * 2e-17 relative. Then the refinement pass also sums
-# the Gram matrix X'X exactly (products split by two_prod(), sums in
-# double-double), and (X'X)^-1 is formed from it in double-double arithmetic
-# (Cholesky factor, its inverse, the product): relative error about
-# kappa^2 * 1e-32.
-
-# a + b exactly as hi + lo when |a| >= |b|
-fast_two_sum <- function(a, b) {
-  s <- a + b
-  list(h = s, l = b - (s - a))
-}
-
-dd_add <- function(a, b) {
-  s <- two_sum(a$h, b$h)
-  fast_two_sum(s$s, s$e + a$l + b$l)
-}
-
-dd_mul <- function(a, b) {
-  p <- two_prod(a$h, b$h)
-  fast_two_sum(p$p, p$e + (a$h * b$l + a$l * b$h))
-}
-
-dd_neg <- function(a) list(h = -a$h, l = -a$l)
-
-dd_div <- function(a, b) {
-  q1 <- a$h / b$h
-  r <- dd_add(a, dd_neg(dd_mul(list(h = q1, l = 0 * q1), b)))
-  q2 <- r$h / b$h
-  r <- dd_add(r, dd_neg(dd_mul(list(h = q2, l = 0 * q2), b)))
-  q3 <- r$h / b$h
-  dd_add(fast_two_sum(q1, q2), list(h = q3, l = 0 * q3))
-}
-
-dd_sqrt <- function(a) {
-  x <- sqrt(a$h)
-  r <- dd_add(a, dd_neg(dd_mul(list(h = x, l = 0), list(h = x, l = 0))))
-  fast_two_sum(x, r$h / (2 * x))
-}
-
-# The upper triangle of X'X of a block, as hi + lo matrices (rows in chunks,
-# so that the temporaries stay a few MB).
-gram_dd <- function(X, chunk = 2048L) {
-  p <- ncol(X)
-  ij <- which(upper.tri(diag(p), diag = TRUE), arr.ind = TRUE)
-  hi <- numeric(nrow(ij)); lo <- numeric(nrow(ij))
-  for (s in seq.int(1L, max(nrow(X), 1L), by = chunk)) {
-    rows <- s:min(nrow(X), s + chunk - 1L)
-    if (!length(rows) || rows[1L] > nrow(X)) break
-    A <- X[rows, ij[, 1L], drop = FALSE]
-    B <- X[rows, ij[, 2L], drop = FALSE]
-    pr <- two_prod(A, B)
-    el <- colSums(pr$e)
-    P <- pr$p
-    dim(P) <- dim(A)
-    # pairwise tree of error-free additions down the rows, all pairs at once
-    while (nrow(P) > 1L) {
-      if (nrow(P) %% 2L) P <- rbind(P, 0)
-      i <- seq.int(1L, nrow(P), by = 2L)
-      t <- two_sum(P[i, , drop = FALSE], P[i + 1L, , drop = FALSE])
-      el <- el + colSums(t$e)
-      P <- t$s
-    }
-    t <- dd_add(list(h = hi, l = lo), fast_two_sum(P[1L, ], el))
-    hi <- t$h; lo <- t$l
-  }
-  list(h = hi, l = lo, ij = ij)
-}
-
-gram_merge <- function(acc, g) {
-  if (is.null(acc)) return(g)
-  t <- dd_add(acc, g)
-  list(h = t$h, l = t$l, ij = acc$ij)
-}
-
-# (X'X)^-1 from the double-double Gram matrix g (upper triangle), rounded to
-# double; NULL if the Cholesky factorisation breaks down.
-cov_dd <- function(g, p) {
-  G <- list(h = matrix(0, p, p), l = matrix(0, p, p))
-  G$h[g$ij] <- g$h; G$l[g$ij] <- g$l
-  G$h[g$ij[, 2:1]] <- g$h; G$l[g$ij[, 2:1]] <- g$l
-  # G = L L', L lower triangular, column by column (vectorised over rows)
-  L <- list(h = matrix(0, p, p), l = matrix(0, p, p))
-  for (j in seq_len(p)) {
-    i <- j:p
-    s <- list(h = G$h[i, j], l = G$l[i, j])
-    for (k in seq_len(j - 1L)) {
-      prd <- dd_mul(list(h = L$h[i, k], l = L$l[i, k]),
-                    list(h = rep(L$h[j, k], length(i)), l = rep(L$l[j, k], length(i))))
-      s <- dd_add(s, dd_neg(prd))
-    }
-    if (!(s$h[1L] > 0)) return(NULL)
-    d <- dd_sqrt(list(h = s$h[1L], l = s$l[1L]))
-    q <- dd_div(s, list(h = rep(d$h, length(i)), l = rep(d$l, length(i))))
-    L$h[i, j] <- q$h; L$l[i, j] <- q$l
-    L$h[j, j] <- d$h; L$l[j, j] <- d$l
-  }
-  # M = L^-1 by forward substitution, all columns at once
-  M <- list(h = matrix(0, p, p), l = matrix(0, p, p))
-  for (i in seq_len(p)) {
-    s <- list(h = as.numeric(seq_len(p) == i), l = numeric(p))
-    for (k in seq_len(i - 1L)) {
-      prd <- dd_mul(list(h = rep(L$h[i, k], p), l = rep(L$l[i, k], p)),
-                    list(h = M$h[k, ], l = M$l[k, ]))
-      s <- dd_add(s, dd_neg(prd))
-    }
-    q <- dd_div(s, list(h = rep(L$h[i, i], p), l = rep(L$l[i, i], p)))
-    M$h[i, ] <- q$h; M$l[i, ] <- q$l
-  }
-  # C = M'M
-  C <- matrix(0, p, p)
-  for (a in seq_len(p)) {
-    s <- list(h = numeric(p), l = numeric(p))
-    for (k in seq_len(p)) {
-      prd <- dd_mul(list(h = rep(M$h[k, a], p), l = rep(M$l[k, a], p)),
-                    list(h = M$h[k, ], l = M$l[k, ]))
-      s <- dd_add(s, prd)
-    }
-    C[a, ] <- s$h + s$l
-  }
-  (C + t(C)) / 2
-}

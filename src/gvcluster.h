@@ -292,9 +292,10 @@ SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_,
 SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
 
 /* linreg-tsqr.c: the kernels of a streamed fit (R/remote-linreg.R) */
-SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g);
+SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP acc, SEXP gram);
 SEXP ffi_lsq_tsqr(SEXP R, SEXP B);
 SEXP ffi_lsq_colstats(SEXP acc, SEXP B);
+SEXP ffi_lsq_cov_dd(SEXP acc);
 
 #endif
 

@@ -69,9 +69,10 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_moran_local, 8),
     CALLDEF(ffi_spatial_lag, 4),
     /* linreg-tsqr.c: the kernels of a streamed fit */
-    CALLDEF(ffi_lsq_block, 4),
+    CALLDEF(ffi_lsq_block, 5),
     CALLDEF(ffi_lsq_tsqr, 2),
     CALLDEF(ffi_lsq_colstats, 2),
+    CALLDEF(ffi_lsq_cov_dd, 1),
     {NULL, NULL, 0}
 };
 

@@ -41,42 +41,144 @@ static void lsq_block_xr(const double *X, R_xlen_t n, int p, const double *r,
     }
 }
 
-/* ffi_lsq_block(X, y, b, g): one block of a refinement pass of the streamed
- * fit.  X an n x p double matrix, y and b doubles of length n and p, g the
- * running X'r as c(hi, lo) (length 2p).  Returns list(r = the residuals,
- * g = the updated c(hi, lo), rss = sum r^2, yss = sum y^2) (sums in long
- * double).                                                                 */
-SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g)
+/* Gh + Gl += the upper triangle of X'X of an n x p block (Gh, Gl p x p,
+ * column-major), every product split exactly and summed in double-double:
+ * the Gram matrix of an ill-conditioned design keeps its digits.          */
+static void lsq_block_gram(const double *X, R_xlen_t n, int p, double *Gh,
+                           double *Gl)
+{
+    for (int j = 0; j < p; j++) {
+        const double *xj = X + (R_xlen_t) j * n;
+        for (int i = 0; i <= j; i++) {
+            const double *xi = X + (R_xlen_t) i * n;
+            dd s = { 0.0, 0.0 };
+            for (R_xlen_t t = 0; t < n; t++) s = dd_add(s, dd_two_prod(xi[t], xj[t]));
+            R_xlen_t ij = i + (R_xlen_t) p * j;
+            dd g = { Gh[ij], Gl[ij] };
+            g = dd_add(g, s);
+            Gh[ij] = g.hi; Gl[ij] = g.lo;
+        }
+    }
+}
+
+/* A copy of the element `name` of the running state acc (zeros when acc
+ * is NULL): a double vector of length len, or a k x k matrix when k > 0
+ * (len = k * k).  Unprotected: the caller stores it at once.             */
+static SEXP lsq_state(SEXP acc, const char *name, R_xlen_t len, int k)
+{
+    SEXP v = k > 0 ? allocMatrix(REALSXP, k, k) : allocVector(REALSXP, len);
+    if (isNull(acc)) {
+        memset(REAL(v), 0, (size_t) len * sizeof(double));
+        return v;
+    }
+    SEXP a = named_elt(acc, name);
+    need_real(a, name);
+    need_len(a, len, name);
+    memcpy(REAL(v), REAL(a), (size_t) len * sizeof(double));
+    return v;
+}
+
+/* ffi_lsq_block(X, y, b, acc, gram): one block of a refinement pass of the
+ * streamed fit.  X an n x p double matrix, y and b doubles of length n and
+ * p; acc NULL before the first block, else what the previous block
+ * returned (read by name: xr_hi, xr_lo and, when gram, gram_hi, gram_lo);
+ * gram TRUE: also sum the Gram matrix X'X (upper triangle).  Returns
+ * list(r = the residuals, rss = sum r^2, yss = sum y^2 (the block's, in
+ * long double), xr_hi + xr_lo = the running X'r, gram_hi + gram_lo = the
+ * running X'X or NULL), the sums in double-double.                        */
+SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP acc, SEXP gram)
 {
     need_real(X, "X");
     need_real(y, "y");
     need_real(b, "b");
-    need_real(g, "g");
     R_xlen_t n = XLENGTH(y);
-    int p = (int) XLENGTH(b);
+    int p = (int) XLENGTH(b), want_gram = scalar_int(gram, "gram");
     need_len(X, n * p, "X");
-    need_len(g, 2 * (R_xlen_t) p, "g");
     int nprot = 0;
-    const char *names[] = {"r", "g", "rss", "yss", ""};
+    const char *names[] = {"r", "rss", "yss", "xr_hi", "xr_lo", "gram_hi",
+                           "gram_lo", ""};
     SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SEXP r = allocVector(REALSXP, n);
     SET_VECTOR_ELT(ans, 0, r);
-    SEXP g2 = allocVector(REALSXP, 2 * (R_xlen_t) p);
-    SET_VECTOR_ELT(ans, 1, g2);
-    double *rp = REAL(r), *gp = REAL(g2);
-    memcpy(gp, REAL(g), 2 * (size_t) p * sizeof(double));
+    SET_VECTOR_ELT(ans, 3, lsq_state(acc, "xr_hi", p, 0));
+    SET_VECTOR_ELT(ans, 4, lsq_state(acc, "xr_lo", p, 0));
+    double *rp = REAL(r);
     const double *yp = REAL(y);
     lsq_block_resid(REAL(X), n, p, yp, REAL(b), rp);
-    lsq_block_xr(REAL(X), n, p, rp, gp, gp + p);
+    lsq_block_xr(REAL(X), n, p, rp, REAL(VECTOR_ELT(ans, 3)), REAL(VECTOR_ELT(ans, 4)));
+    if (want_gram == 1) {
+        SEXP gacc = (isNull(acc) || isNull(named_elt(acc, "gram_hi"))) ? R_NilValue : acc;
+        SET_VECTOR_ELT(ans, 5, lsq_state(gacc, "gram_hi", (R_xlen_t) p * p, p));
+        SET_VECTOR_ELT(ans, 6, lsq_state(gacc, "gram_lo", (R_xlen_t) p * p, p));
+        lsq_block_gram(REAL(X), n, p, REAL(VECTOR_ELT(ans, 5)), REAL(VECTOR_ELT(ans, 6)));
+    }
     long double rss = 0.0L, yss = 0.0L;
     for (R_xlen_t i = 0; i < n; i++) {
         rss += (long double) rp[i] * rp[i];
         yss += (long double) yp[i] * yp[i];
     }
-    SET_VECTOR_ELT(ans, 2, ScalarReal((double) rss));
-    SET_VECTOR_ELT(ans, 3, ScalarReal((double) yss));
+    SET_VECTOR_ELT(ans, 1, ScalarReal((double) rss));
+    SET_VECTOR_ELT(ans, 2, ScalarReal((double) yss));
     UNPROTECT(nprot);
     return ans;
+}
+
+/* (X'X)^-1 from the double-double Gram matrix G = Gh + Gl (upper triangle
+ * of p x p) in double-double: G = L L' (Cholesky, L lower triangular, by
+ * columns), M = L^-1 (forward substitution), cov = M'M rounded to double
+ * (relative error about kappa^2 1e-32).  L and M are p x p scratch.
+ * Returns 0 when the factorisation breaks down (a pivot not positive).    */
+static int lsq_cov_dd(const double *Gh, const double *Gl, int p, dd *L, dd *M,
+                      double *cov)
+{
+#define IJ(i, j) ((i) + (R_xlen_t) p * (j))
+    for (R_xlen_t k = 0; k < (R_xlen_t) p * p; k++) L[k] = M[k] = dd_from(0.0);
+    for (int j = 0; j < p; j++) {
+        dd d = dd_from(0.0);
+        for (int i = j; i < p; i++) {
+            dd s = { Gh[IJ(j, i)], Gl[IJ(j, i)] };      /* G[i, j], i >= j */
+            for (int k = 0; k < j; k++) s = dd_sub(s, dd_mul(L[IJ(i, k)], L[IJ(j, k)]));
+            if (i == j) {
+                if (!(s.hi > 0.0)) return 0;
+                d = dd_sqrt(s);
+                L[IJ(j, j)] = d;
+            } else L[IJ(i, j)] = dd_div(s, d);
+        }
+    }
+    for (int i = 0; i < p; i++)              /* row i of M = L^-1 */
+        for (int c = 0; c <= i; c++) {
+            dd s = dd_from(i == c ? 1.0 : 0.0);
+            for (int k = c; k < i; k++) s = dd_sub(s, dd_mul(L[IJ(i, k)], M[IJ(k, c)]));
+            M[IJ(i, c)] = dd_div(s, L[IJ(i, i)]);
+        }
+    for (int b = 0; b < p; b++)              /* cov = M'M, M lower triangular */
+        for (int a = 0; a <= b; a++) {
+            dd s = dd_from(0.0);
+            for (int k = b; k < p; k++) s = dd_add(s, dd_mul(M[IJ(k, a)], M[IJ(k, b)]));
+            cov[IJ(a, b)] = cov[IJ(b, a)] = s.hi + s.lo;
+        }
+#undef IJ
+    return 1;
+}
+
+/* ffi_lsq_cov_dd(acc): (X'X)^-1 from the double-double Gram matrix of a
+ * refinement pass (acc as ffi_lsq_block returns it with gram = TRUE, read
+ * by name: gram_hi, gram_lo), a p x p matrix; NULL when the Cholesky
+ * factorisation breaks down.                                              */
+SEXP ffi_lsq_cov_dd(SEXP acc)
+{
+    SEXP gh = named_elt(acc, "gram_hi"), gl = named_elt(acc, "gram_lo");
+    need_real(gh, "gram_hi");
+    need_real(gl, "gram_lo");
+    if (!isMatrix(gh) || nrows(gh) != ncols(gh)) error("internal error: 'gram_hi' must be square");
+    int p = nrows(gh), nprot = 0;
+    need_len(gl, (R_xlen_t) p * p, "gram_lo");
+    size_t pp = (size_t) (p > 0 ? p : 1) * (size_t) (p > 0 ? p : 1);
+    dd *L = (dd *) R_alloc(pp, sizeof(dd)), *M = (dd *) R_alloc(pp, sizeof(dd));
+    SEXP cov = PROTECT(allocMatrix(REALSXP, p, p)); nprot++;
+    int ok = lsq_cov_dd(REAL(gh), REAL(gl), p, L, M, REAL(cov));
+    UNPROTECT(nprot);
+    return ok ? cov : R_NilValue;
 }
 
 /* ffi_lsq_tsqr(R, B): the k x k R factor of rbind(R, B) (Householder QR,

@@ -201,18 +201,31 @@ test_that("the double-double Gram matrix and its inverse", {
   set.seed(8)
   # integer entries: X'X is exact in double, so the sums must equal it
   X <- matrix(sample(-50:50, 3000 * 4, TRUE), 3000, 4)
-  g <- gvcluster:::gram_dd(X, chunk = 700L)
+  # (summed in C block by block, as a refinement pass does: here in blocks
+  # of 700 rows)
+  gram_dd <- function(X, rows = nrow(X)) {
+    acc <- NULL
+    for (i in split(seq_len(nrow(X)), ceiling(seq_len(nrow(X)) / rows)))
+      acc <- .Call(gvcluster:::ffi_lsq_block, X[i, , drop = FALSE], numeric(length(i)),
+                   numeric(ncol(X)), acc, TRUE)
+    acc
+  }
+  storage.mode(X) <- "double"
+  g <- gram_dd(X, 700L)
   G <- crossprod(X)
-  expect_identical(g$h + g$l, G[upper.tri(G, diag = TRUE)])
+  up <- upper.tri(G, diag = TRUE)
+  expect_identical((g$gram_hi + g$gram_lo)[up], G[up])
   # hi + lo carries what double rounding loses: 1 + 2^-60 summed exactly
   Y <- cbind(c(1, 2^-30, -1), 1)
-  g2 <- gvcluster:::gram_dd(Y)
-  expect_identical(g2$h[1L], 1 + 1)           # 1 + 2^-60 + 1 rounds to 2
-  expect_identical(g2$l[1L], 2^-60)
+  g2 <- gram_dd(Y)
+  expect_identical(g2$gram_hi[1L], 1 + 1)           # 1 + 2^-60 + 1 rounds to 2
+  expect_identical(g2$gram_lo[1L], 2^-60)
   # the inverse against solve() on a well-conditioned matrix (a hand oracle)
   Z <- matrix(stats::rnorm(200 * 5), 200, 5)
-  C <- gvcluster:::cov_dd(gvcluster:::gram_dd(Z), 5L)
+  C <- .Call(gvcluster:::ffi_lsq_cov_dd, gram_dd(Z, 64L))
   expect_equal(C, solve(crossprod(Z)), tolerance = 1e-13)
+  # a Gram matrix that is not positive definite: NULL (the caller falls back)
+  expect_null(.Call(gvcluster:::ffi_lsq_cov_dd, gram_dd(cbind(Z[, 1], Z[, 1]))))
 })
 
 test_that("a response or regressor far beyond 1e150 is fitted exactly (scaled by powers of 2)", {
@@ -265,20 +278,22 @@ test_that("one streamed block in C: residuals and X'r in double-double", {
   X <- matrix(sample(-40:40, 500 * 3, TRUE), 500, 3) + 0
   y <- sample(-1000:1000, 500, TRUE) + 0
   b <- c(2, -3, 0.5)
-  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b, c(1, 2, 3, 0, 0, 0))
+  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b,
+             list(xr_hi = c(1, 2, 3), xr_lo = c(0, 0, 0)), FALSE)
   r <- y - drop(X %*% b)
   expect_identical(k$r, r)
-  expect_identical(k$g[1:3] + k$g[4:6], drop(crossprod(X, r)) + c(1, 2, 3))
+  expect_identical(k$xr_hi + k$xr_lo, drop(crossprod(X, r)) + c(1, 2, 3))
   expect_identical(k$rss, sum(r^2))
   expect_identical(k$yss, sum(y^2))
+  expect_null(k$gram_hi)
   # 1 + 2^-60 - 1 carried in the low part: the products and sums error-free
   k2 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(0, 0, 0),
-              0, c(0, 0))
+              0, NULL, FALSE)
   k3 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(1, 2^-30, -1),
-              0, c(0, 0))
-  expect_identical(k2$g, c(0, 0))
-  expect_identical(k3$g[1L] + k3$g[2L], 2 + 2^-60)
-  expect_identical(k3$g[2L], 2^-60)
+              0, NULL, FALSE)
+  expect_identical(c(k2$xr_hi, k2$xr_lo), c(0, 0))
+  expect_identical(k3$xr_hi + k3$xr_lo, 2 + 2^-60)
+  expect_identical(k3$xr_lo, 2^-60)
 })
 
 test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
