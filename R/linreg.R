@@ -675,11 +675,8 @@ linreg_gvif <- function(cov, assign, labels, aliased) {
 linreg_condition <- function(z, cn) {
   rank <- z$rank
   if (rank == 0L) return(list(number = NA_real_, indices = numeric(0)))
-  kept <- z$pivot[seq_len(rank)]
-  # columns of R are in pivot order and scaled by z$scale; rescale to unit norm
-  fix <- 1 / (z$scale[kept] * z$colnorm[kept])
-  Rs <- z$R %*% diag(fix, nrow = rank)
-  sv <- svd(Rs, nu = 0L, nv = 0L)$d
+  # the singular values of R with unit-length columns, from the fit (C)
+  sv <- z$singular_values
   idx <- sv[1L] / sv
   names(idx) <- paste0("dim", seq_len(rank))
   list(number = max(idx), indices = idx, singular.values = sv)

@@ -18,11 +18,13 @@
 #' block's model matrix is built by [model.matrix()] (so every term R can
 #' write works: factors, interactions, `log()`, `I(x^2)`, ...), with the
 #' response appended, and reduced with the R factor of the rows so far by a
-#' Householder QR (LINPACK's `dqrdc2` through [qr()], without pivoting): a
-#' tall-skinny QR whose block factors merge exactly, needing memory
-#' O(p^2 + block * p). Column means and centred sums of squares (for `Beta`
-#' and the VIF) are merged block by block with Chan, Golub and LeVeque's
-#' pairwise update.
+#' Householder QR (LAPACK's `dgeqrf`, without pivoting, in the package's C
+#' code, as the one-pass QR of [linreg()] in memory): a tall-skinny QR whose
+#' block factors merge exactly, needing memory O(p^2 + block * p). Column
+#' means and centred sums of squares (for `Beta` and the VIF) are merged
+#' block by block with Chan, Golub and LeVeque's pairwise update. The rank
+#' rule, the triangular solves, the covariance and the condition number are
+#' those of the in-memory fit, by the same C functions.
 #'
 #' A second pass over the blocks computes the residuals `y - X b` in
 #' double-double arithmetic, `X'r` with the products split exactly, and
@@ -102,8 +104,9 @@
 #' @param block_size rows per block read into R (default 100,000).
 #' @param refine at most this many refinement passes (default 3).
 #' @param dw_alternative,dw_pvalue as for [linreg()].
-#' @param tol rank tolerance: a column whose scaled diagonal of R is at most
-#'   `tol` times the largest is reported as aliased (an error); `NULL` for
+#' @param tol rank tolerance, as for [linreg()]: with the columns scaled to
+#'   about unit length (by powers of two), a column whose diagonal entry of R
+#'   is at most `tol` times the largest is aliased (an error); `NULL` for
 #'   `max(n, p) * 2.2e-16`.
 #' @return An object of class `c("linreg_remote", "linreg")`, as [linreg()]
 #'   but with `residuals`, `fitted.values` and `model` left out, and a
@@ -200,46 +203,46 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   cn <- st$cn
   p <- length(cn)
   if (!p) stop_arg("formula", "has no regressors (not even an intercept)")
-  R <- st$R[seq_len(p), seq_len(p), drop = FALSE]
-  z <- st$R[seq_len(p), p + 1L]
   colnorm <- sqrt(st$cs$ss[seq_len(p)])
-  if (is.null(tol)) tol <- max(n, p) * .Machine$double.eps
-  dsc <- abs(diag(R)) / ifelse(colnorm > 0, colnorm, 1)
-  aliased <- dsc <= tol * max(dsc) | colnorm == 0
-  if (any(aliased))
+  if (is.null(tol)) tol <- NA_real_
+  else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
+    stop_arg("tol", "must be a single number in [0, 1)")
+  # the R factor of [X y]: the in-memory fit's rank rule, the coefficients,
+  # R^-1, (R'R)^-1 and the singular values of R with unit columns, in C
+  rf <- .Call(ffi_lsq_rfactor, st$R, colnorm, as.double(n), as.double(tol))
+  if (any(rf$aliased))
     stop_arg("formula", "has column(s) that are linear combinations of the others ",
-             "(aliased): ", paste(cn[aliased], collapse = ", "),
+             "(aliased): ", paste(cn[rf$aliased], collapse = ", "),
              "; drop them for a remote fit")
-  b <- backsolve(R, z)
+  b <- rf$coefficients
 
   # refinement passes; the last one sums the statistics
   intercept <- attr(mt, "intercept") > 0L
   want_dw <- !is.null(order_by)
   want_mom <- want_dw && dw_pvalue && n >= 100
   steps <- 0L
-  # an ill-conditioned design: the first refinement pass also sums X'X in
-  # double-double, for the covariance (ffi_lsq_cov_dd())
-  Rs0 <- R %*% diag(1 / ifelse(colnorm > 0, colnorm, 1), nrow = p)
-  kappa0 <- {sv0 <- svd(Rs0, nu = 0L, nv = 0L)$d; sv0[1L] / sv0[p]}
-  want_gram <- is.finite(kappa0) && kappa0 > 1e5
+  # an ill-conditioned design (of unit columns): the first refinement pass
+  # also sums X'X in double-double, for the covariance (ffi_lsq_cov_dd())
+  sv <- rf$singular_values
+  want_gram <- is.finite(sv[1L] / sv[p]) && sv[1L] / sv[p] > 1e5
   cov <- NULL
   # the Durbin-Watson moments are summed over the rows of Q = X R^-1, whose
   # columns are (nearly) orthonormal (see remote_dw())
-  Rinv <- if (want_mom) backsolve(R, diag(p)) else NULL
+  Rinv <- if (want_mom) rf$rinv else NULL
   repeat {
     acc <- remote_pass(blocks, b, p, want_dw, want_mom, want_dw && n < 100,
                        want_gram && steps == 0L, Rinv)
     # (X'X)^-1 from the Gram matrix of the first pass, in double-double in C
     # (NULL if its Cholesky factorisation breaks down)
     if (want_gram && steps == 0L) cov <- .Call(ffi_lsq_cov_dd, acc$xr)
-    d <- backsolve(R, forwardsolve(t(R), acc$g, upper.tri = FALSE))
-    small <- all(abs(d) <= 4 * .Machine$double.eps * abs(b)) || all(d == 0)
-    if (small || steps >= refine) break
-    b <- b + d
+    # the corrected semi-normal equations R'R d = X'r
+    cr <- .Call(ffi_lsq_correct, st$R, acc$xr, b)
+    if (cr$converged || steps >= refine) break
+    b <- cr$coefficients
     steps <- steps + 1L
   }
-  if (is.null(cov)) cov <- chol2inv(R)
-  out <- remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
+  if (is.null(cov)) cov <- rf$cov_unscaled
+  out <- remote_assemble(b, cov, rf, acc, st, mt, xlev, cl, n, p, cn, intercept,
                          colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
                          block_size, sql, con)
   if (is.null(sc)) return(out)
@@ -386,11 +389,10 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
   if (want_mom) {
     a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
-  a$g <- a$xr$xr_hi + a$xr$xr_lo
   as.list(a)
 }
 
-remote_assemble <- function(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
+remote_assemble <- function(b, cov, rf, acc, st, mt, xlev, cl, n, p, cn, intercept,
                             colnorm, dw_alternative, dw_pvalue, order_by, q, steps,
                             block_size, sql, con) {
   coef <- stats::setNames(b, cn)
@@ -432,8 +434,7 @@ remote_assemble <- function(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercep
   vif_note[is_int] <- "intercept"
   vif_note[keep & zero_var & intercept] <- "zero variance"
   gvif <- linreg_gvif(cov, st$assign, attr(mt, "term.labels"), aliased)
-  Rs <- R %*% diag(1 / colnorm, nrow = p)
-  sv <- svd(Rs, nu = 0L, nv = 0L)$d
+  sv <- rf$singular_values
   idx <- stats::setNames(sv[1L] / sv, paste0("dim", seq_len(p)))
   cond <- list(number = max(idx), indices = idx, singular.values = sv)
   dw <- remote_dw(acc, n, p, rdf, cov, dw_alternative, dw_pvalue, order_by)

@@ -73,6 +73,8 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_lsq_tsqr, 2),
     CALLDEF(ffi_lsq_colstats, 2),
     CALLDEF(ffi_lsq_cov_dd, 1),
+    CALLDEF(ffi_lsq_rfactor, 4),
+    CALLDEF(ffi_lsq_correct, 3),
     {NULL, NULL, 0}
 };
 

@@ -274,3 +274,139 @@ SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
     UNPROTECT(nprot);
     return out;
 }
+
+/* ---- the solves on the streamed R factor ------------------------------- */
+
+/* The p x p leading block of R (a square matrix of order p + 1: the R
+ * factor of [X y]); an internal error unless R is such a matrix.          */
+static int lsq_rfactor_order(SEXP R)
+{
+    need_real(R, "R");
+    if (!isMatrix(R) || nrows(R) != ncols(R) || nrows(R) < 2)
+        error("internal error: 'R' must be the square R factor of [X y]");
+    return nrows(R) - 1;
+}
+
+/* The in-memory fit's fallback when the rank rule fails: limited pivoting
+ * (lsq_pivot_qr) of the p x p R11 with its columns scaled as the
+ * equilibration scales the design's (powers of two near 1 / colnorm,
+ * exact; R11 has the design's column norms and angles).  Sets alias[j] for the
+ * aliased columns; returns the rank.                                     */
+static int lsq_rfactor_pivot(const double *R, int ldr, int p, const double *colnorm,
+                             double tol, int *alias)
+{
+    double *a = (double *) R_alloc((size_t) p * p, sizeof(double));
+    double *qraux = (double *) R_alloc((size_t) p, sizeof(double));
+    double *work = (double *) R_alloc(2 * (size_t) p, sizeof(double));
+    int *piv = (int *) R_alloc((size_t) p, sizeof(int));
+    for (int j = 0; j < p; j++) {
+        double c = pow2_scale(colnorm[j]);
+        for (int i = 0; i < p; i++)
+            a[i + (R_xlen_t) p * j] = i <= j ? R[i + (R_xlen_t) ldr * j] * c : 0.0;
+    }
+    int rk = lsq_pivot_qr(a, p, p, tol, piv, qraux, work);
+    for (int k = rk; k < p; k++) alias[piv[k]] = 1;
+    return rk;
+}
+
+/* From the R factor of [X y] (R, order p + 1, leading dimension ldr) and
+ * the column norms of X: the rank rule of the in-memory fit on the
+ * diagonal scaled as its equilibration scales it and, if it fails, its
+ * limited pivoting (alias: the aliased columns), and when the
+ * design is of full rank the coefficients b = R11^-1 z, R11^-1 (rinv),
+ * R11^-1 R11^-T (cov) and the singular values of R11 with unit-length
+ * columns (sv); returns whether the design is of full rank.              */
+static int lsq_rfactor(const double *R, int ldr, int p, const double *colnorm,
+                       double tol, int *alias, double *b, double *rinv,
+                       double *cov, double *sv)
+{
+    double *rdiag = (double *) R_alloc((size_t) p, sizeof(double));
+    double *f = (double *) R_alloc((size_t) p, sizeof(double));
+    for (int k = 0; k < p; k++) alias[k] = 0;
+    for (int k = 0; k < p; k++) {
+        rdiag[k] = fabs(R[k + (R_xlen_t) ldr * k]) * pow2_scale(colnorm[k]);
+        f[k] = 1.0 / (colnorm[k] > 0 ? colnorm[k] : 1.0);
+    }
+    if (!lsq_rank_rule(rdiag, p, p, tol, NULL) && lsq_rfactor_pivot(R, ldr, p, colnorm, tol, alias) < p)
+        return 0;
+    int one = 1, info = 0;
+    for (int k = 0; k < p; k++) b[k] = R[k + (R_xlen_t) ldr * p];
+    F77_CALL(dtrtrs)("U", "N", "N", &p, &one, R, &ldr, b, &p, &info FCONE FCONE FCONE);
+    if (info != 0) error("internal error: dtrtrs returned %d", info);
+    for (int j = 0; j < p; j++)
+        for (int i = 0; i < p; i++)
+            rinv[i + (R_xlen_t) p * j] = i <= j ? R[i + (R_xlen_t) ldr * j] : 0.0;
+    F77_CALL(dtrtri)("U", "N", &p, rinv, &p, &info FCONE FCONE);
+    if (info != 0) error("internal error: dtrtri returned %d", info);
+    lsq_tri_cov(R, ldr, p, cov);
+    lsq_singular_values(R, ldr, p, f, sv);
+    return 1;
+}
+
+/* ffi_lsq_rfactor(R, colnorm, n, tol): after the first pass of the
+ * streamed fit, with R the R factor of [X y] (order p + 1), colnorm the
+ * p column norms of X, n the number of rows and tol the rank tolerance (NA:
+ * max(n, p) * DBL_EPSILON).  Returns list(aliased, coefficients, rinv,
+ * cov_unscaled, singular_values) (see lsq_rfactor; all but aliased NA
+ * when a column is aliased).                                              */
+SEXP ffi_lsq_rfactor(SEXP R, SEXP colnorm, SEXP n, SEXP tol)
+{
+    int p = lsq_rfactor_order(R), nprot = 0;
+    need_real(colnorm, "colnorm");
+    need_len(colnorm, p, "colnorm");
+    double t = lsq_tol(scalar_real(tol, "tol"), scalar_real(n, "n"), p);
+    const char *names[] = {"aliased", "coefficients", "rinv", "cov_unscaled",
+                           "singular_values", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SET_VECTOR_ELT(out, 0, allocVector(LGLSXP, p));
+    SET_VECTOR_ELT(out, 1, allocVector(REALSXP, p));
+    SET_VECTOR_ELT(out, 2, allocMatrix(REALSXP, p, p));
+    SET_VECTOR_ELT(out, 3, allocMatrix(REALSXP, p, p));
+    SET_VECTOR_ELT(out, 4, allocVector(REALSXP, p));
+    int full = lsq_rfactor(REAL(R), p + 1, p, REAL(colnorm), t,
+                           LOGICAL(VECTOR_ELT(out, 0)), REAL(VECTOR_ELT(out, 1)),
+                           REAL(VECTOR_ELT(out, 2)), REAL(VECTOR_ELT(out, 3)),
+                           REAL(VECTOR_ELT(out, 4)));
+    if (!full)
+        for (int e = 1; e <= 4; e++) {
+            SEXP v = VECTOR_ELT(out, e);
+            for (R_xlen_t i = 0; i < XLENGTH(v); i++) REAL(v)[i] = NA_REAL;
+        }
+    UNPROTECT(nprot);
+    return out;
+}
+
+/* ffi_lsq_correct(R, acc, b): one correction of the corrected semi-normal
+ * equations (Bjorck 1987): d = R11^-1 R11^-T X'r with X'r = xr_hi + xr_lo
+ * of a refinement pass (acc, read by name) and R the R factor of [X y].
+ * Returns list(coefficients = b + d, converged = whether d no longer
+ * matters: |d| <= 4 eps |b| everywhere, or d = 0).                        */
+SEXP ffi_lsq_correct(SEXP R, SEXP acc, SEXP b)
+{
+    int p = lsq_rfactor_order(R), ldr = p + 1, one = 1, info = 0, nprot = 0;
+    need_real(b, "b");
+    need_len(b, p, "b");
+    SEXP hi = named_elt(acc, "xr_hi"), lo = named_elt(acc, "xr_lo");
+    need_real(hi, "xr_hi"); need_len(hi, p, "xr_hi");
+    need_real(lo, "xr_lo"); need_len(lo, p, "xr_lo");
+    const char *names[] = {"coefficients", "converged", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, names)); nprot++;
+    SEXP nb = allocVector(REALSXP, p);
+    SET_VECTOR_ELT(out, 0, nb);
+    double *d = REAL(nb);
+    for (int k = 0; k < p; k++) d[k] = REAL(hi)[k] + REAL(lo)[k];
+    F77_CALL(dtrtrs)("U", "T", "N", &p, &one, REAL(R), &ldr, d, &p, &info FCONE FCONE FCONE);
+    if (info == 0)
+        F77_CALL(dtrtrs)("U", "N", "N", &p, &one, REAL(R), &ldr, d, &p, &info FCONE FCONE FCONE);
+    if (info != 0) error("internal error: dtrtrs returned %d", info);
+    int small = 1, zero = 1;
+    for (int k = 0; k < p; k++) {
+        double bk = REAL(b)[k];
+        if (!(fabs(d[k]) <= 4 * DBL_EPSILON * fabs(bk))) small = 0;
+        if (d[k] != 0.0) zero = 0;
+        d[k] += bk;
+    }
+    SET_VECTOR_ELT(out, 1, ScalarLogical(small || zero));
+    UNPROTECT(nprot);
+    return out;
+}

@@ -158,23 +158,6 @@ typedef struct {
     int threads;         /* threads of the blocked path */
 } fitinfo;
 
-static void dtri_cov(double *R, int ldr, int rank, double *cov)
-{
-    /* cov = R^-1 R^-T (rank x rank) via dtrtri and dlauum */
-    int info = 0;
-    for (int j = 0; j < rank; j++)
-        for (int i = 0; i < rank; i++)
-            cov[i + (R_xlen_t) rank * j] = (i <= j) ? R[i + (R_xlen_t) ldr * j] : 0.0;
-    if (rank == 0) return;
-    F77_CALL(dtrtri)("U", "N", &rank, cov, &rank, &info FCONE FCONE);
-    if (info != 0) error("internal error: dtrtri returned %d", info);
-    F77_CALL(dlauum)("U", &rank, cov, &rank, &info FCONE);
-    if (info != 0) error("internal error: dlauum returned %d", info);
-    for (int j = 0; j < rank; j++)
-        for (int i = j + 1; i < rank; i++)
-            cov[i + (R_xlen_t) rank * j] = cov[j + (R_xlen_t) rank * i];
-}
-
 static double tri_rcond(const double *R, int ldr, int rank)
 {
     if (rank == 0) return 0.0;
@@ -255,20 +238,14 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
         /* the QR and rank rule shared with sensitivity() (linreg-qr.c) */
         full = lsq_qr(a, n, p, tau, work, lwork, tol, rdiag);
-        for (int j = 0; j < p; j++) piv[j] = j + 1;
+        for (int j = 0; j < p; j++) piv[j] = j;
         fi->method = 1;
     } else {
-        /* LINPACK's limited pivoting (as lm): a column whose norm drops below
-         * tol times its original norm moves to the end, others keep order */
+        /* LINPACK's limited pivoting (as lm), shared with the streamed fit */
         double *wk = (double *) R_alloc(2 * (size_t) (p > 0 ? p : 1), sizeof(double));
-        int rk = 0;
-        double tl2 = tol;
-        for (int j = 0; j < p; j++) piv[j] = j + 1;
-        F77_CALL(dqrdc2)(a, &n, &n, &p, &tl2, &rk, tau, piv, wk);
         fi->method = 2;
-        fi->rank = rk;
+        fi->rank = lsq_pivot_qr(a, n, p, tol, piv, tau, wk);
     }
-    for (int j = 0; j < p; j++) piv[j] -= 1;
 
     /* rank from the diagonal of R */
     int rank = pivot ? fi->rank : 0;
@@ -356,7 +333,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         prev = dn;
         if (dn <= 2.0 * DBL_EPSILON * zn) break;
     }
-    dtri_cov(a, n, rank, cov);
+    lsq_tri_cov(a, n, rank, cov);
     for (int j = 0; j < rank; j++)
         for (int i = 0; i < rank; i++)
             rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j] : 0.0;
@@ -629,12 +606,8 @@ static int fit_tsqr(cols_t x, const double *y, const double *sw,
 
     /* rank and conditioning: anything short of a clearly full-rank,
      * well-conditioned R goes back to the path that pivots and refines */
-    double dmax = 0.0;
-    for (int k = 0; k < p; k++) {
-        rdiag[k] = fabs(R[k + (R_xlen_t) p1 * k]);
-        if (rdiag[k] > dmax) dmax = rdiag[k];
-    }
-    for (int k = 0; k < p; k++) if (!(rdiag[k] > tol * dmax)) return 0;
+    for (int k = 0; k < p; k++) rdiag[k] = fabs(R[k + (R_xlen_t) p1 * k]);
+    if (!lsq_rank_rule(rdiag, p, p, tol, NULL)) return 0;
     double rc = tri_rcond(R, p1, p);
     if (!(rc >= 1e-3)) return 0;
 
@@ -647,7 +620,7 @@ static int fit_tsqr(cols_t x, const double *y, const double *sw,
         piv[k] = k;
         beta[k] = z[k] * c[k];
     }
-    dtri_cov(R, p1, p, cov);
+    lsq_tri_cov(R, p1, p, cov);
     for (int j = 0; j < p; j++)
         for (int i = 0; i < p; i++)
             rhi[i + (R_xlen_t) p * j] = i <= j ? R[i + (R_xlen_t) p1 * j] : 0.0;
@@ -991,11 +964,26 @@ static const char *fit_method_name(int method)
         "QR (dgeqrf) with refinement";
 }
 
+/* The singular values of the R factor of the kept columns scaled to unit
+ * length (Belsley: with the intercept, not centred), for the condition
+ * number and indices.                                                    */
+static void fit_singular_values(const lsfit *F, double *sv)
+{
+    const int rank = F->fi.rank;
+    double *fix = (double *) R_alloc((size_t) (rank > 0 ? rank : 1), sizeof(double));
+    for (int k = 0; k < rank; k++) {
+        int j = F->piv[k];
+        fix[k] = 1.0 / (F->c[j] * F->nrm[j]);
+    }
+    lsq_singular_values(F->rhi, rank, rank, fix, sv);
+}
+
 /* The fit's named list: coefficients and cov_unscaled in original units
  * and the original column order (NA for aliased columns), the factors,
  * residuals and fitted values, and the O(n) sums of the statistics
  * (fitted_stats, y_stats: mean and centred sum of squares; dw_sums: see
- * dw_sums), here rather than by further .Calls.                          */
+ * dw_sums) and the singular values of the unit-column R factor, here
+ * rather than by further .Calls.                          */
 static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP mom)
 {
     const int p = F->p, rank = F->fi.rank;
@@ -1003,7 +991,7 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
                          "residuals", "fitted", "rss", "R", "rdiag", "scale",
                          "colnorm", "rcond", "method", "refine_steps", "tol",
                          "dwmom", "threads", "fitted_stats", "y_stats",
-                         "dw_sums", "" };
+                         "dw_sums", "singular_values", "" };
     int nprot = 0;
     SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
     SEXP coef = allocVector(REALSXP, p);       SET_VECTOR_ELT(out, 0, coef);
@@ -1046,6 +1034,8 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
     col_stats(REAL(fit), F->n, F->w, swt, REAL(fst));
     col_stats(F->y, F->n, F->w, swt, REAL(yst));
     dw_sums(REAL(res), REAL(fit), F->w, F->n, REAL(dws));
+    SEXP sv = allocVector(REALSXP, rank);      SET_VECTOR_ELT(out, 20, sv);
+    fit_singular_values(F, REAL(sv));
     UNPROTECT(nprot);
     return out;
 }

@@ -312,6 +312,62 @@ test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
   expect_equal(crossprod(R0), crossprod(A2), tolerance = 1e-12)
 })
 
+test_that("the solves on the streamed R factor in C: coefficients, covariance, condition", {
+  set.seed(12)
+  X <- cbind(1, stats::rnorm(60, 10, 2), stats::runif(60) * 1e4)
+  y <- drop(X %*% c(1, -2, 3e-4)) + stats::rnorm(60)
+  R <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, cbind(X, y))
+  rf <- .Call(gvcluster:::ffi_lsq_rfactor, R, sqrt(colSums(X^2)), 60, NA_real_)
+  expect_identical(rf$aliased, rep(FALSE, 3))
+  # oracles: lm(), solve() and svd() of the design with unit columns
+  expect_equal(rf$coefficients, unname(stats::coef(stats::lm(y ~ X - 1))), tolerance = 1e-12)
+  expect_equal(rf$cov_unscaled, solve(crossprod(X)), tolerance = 1e-10)
+  expect_equal(rf$rinv %*% t(rf$rinv), solve(crossprod(X)), tolerance = 1e-10)
+  Xs <- sweep(X, 2L, sqrt(colSums(X^2)), "/")
+  expect_equal(rf$singular_values, svd(Xs)$d, tolerance = 1e-12)
+  # one correction from b = 0 with X'r = X'y solves the normal equations
+  cr <- .Call(gvcluster:::ffi_lsq_correct, R,
+              list(xr_hi = drop(crossprod(X, y)), xr_lo = numeric(3)), numeric(3))
+  expect_equal(cr$coefficients, rf$coefficients, tolerance = 1e-9)
+  expect_false(cr$converged)
+  cr2 <- .Call(gvcluster:::ffi_lsq_correct, R,
+               list(xr_hi = numeric(3), xr_lo = numeric(3)), cr$coefficients)
+  expect_true(cr2$converged)
+  expect_identical(cr2$coefficients, cr$coefficients)
+  # an exactly collinear column is aliased (and nothing else is returned)
+  X2 <- cbind(X, X[, 2] * 2)
+  R2 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, cbind(X2, y))
+  rf2 <- .Call(gvcluster:::ffi_lsq_rfactor, R2, sqrt(colSums(X2^2)), 60, NA_real_)
+  expect_identical(rf2$aliased, c(FALSE, FALSE, FALSE, TRUE))
+  expect_true(all(is.na(rf2$coefficients)))
+})
+
+test_that("a streamed fit decides the rank as lm() and linreg() in memory do", {
+  skip_if_no_remote()
+  d <- remote_reg_data(200, eps = 1e-4)
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  # the share of x3's norm left once the other columns are projected out
+  # (the limited pivoting of lm() and of linreg()'s fallback)
+  X <- stats::model.matrix(~ x1 + x2 + x3, d)
+  ratio <- abs(qr.R(qr(X))[4L, 4L]) / sqrt(sum(X[, 4L]^2))
+  # a tolerance just below it: x3 is kept (linreg()'s first rule, on the
+  # diagonal of R, rejects it here; the limited pivoting keeps it)
+  tol <- 0.9 * ratio
+  l <- stats::lm(y ~ x1 + x2 + x3, data = d, tol = tol)
+  f0 <- linreg(y ~ x1 + x2 + x3, data = d, tol = tol, precision = "double")
+  f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, tol = tol)
+  expect_false(anyNA(stats::coef(l)))
+  expect_false(any(f0$aliased))
+  expect_equal(f1$coefficients, f0$coefficients, tolerance = 1e-8)
+  # just above it: x3 is aliased in memory, and an error naming it remotely
+  tol <- 1.1 * ratio
+  expect_true(is.na(stats::coef(stats::lm(y ~ x1 + x2 + x3, data = d, tol = tol))[["x3"]]))
+  expect_identical(names(which(linreg(y ~ x1 + x2 + x3, data = d, tol = tol)$aliased)), "x3")
+  expect_error(linreg(y ~ x1 + x2 + x3, data = db$tbl, tol = tol), "aliased\\): x3;")
+  expect_error(linreg(y ~ x1 + x2, data = db$tbl, tol = 1), "`tol` must be a single number")
+})
+
 test_that("the column statistics merged block by block in C equal those of all rows", {
   set.seed(11)
   A <- cbind(stats::rnorm(257, 1e6, 3), stats::runif(257), 1)
