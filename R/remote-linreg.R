@@ -344,51 +344,45 @@ tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 # uncentred sums of squares), in C (ffi_lsq_colstats).
 colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 
-# One pass: X'r and the residuals in double-double (ffi_lsq_block), the
-# residual and fitted statistics and, with an order, Durbin-Watson sums.
+# One pass: in C (ffi_lsq_block), the residuals, X'r (and X'X) in
+# double-double, the residual and fitted statistics and the Durbin-Watson
+# numerator; with an order and many rows, the Durbin-Watson moments.
 remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
                         Rinv = NULL) {
   a <- new.env()
   a$QQ <- matrix(0, p, p)
-  a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
-  a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
+  a$last_x <- NULL; a$last_u <- numeric(p)
   a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
   a$small <- NULL
   a$xr <- NULL
   blocks(function(X, y) {
-    # the residuals and X'r (and with want_gram X'X) in double-double,
-    # carried across blocks in C (the block's sum is large even where the
-    # total is near 0)
+    # carried across blocks in C (the block's sum of X'r is large even where
+    # the total is near 0)
     k <- .Call(ffi_lsq_block, X, y, b, a$xr, want_gram)
-    r <- k$r
-    a$xr <- k[c("xr_hi", "xr_lo", "gram_hi", "gram_lo")]
-    a$rss <- a$rss + k$rss
-    f <- y - r
-    a$yss <- a$yss + k$yss
-    a$fs <- colstats_merge(a$fs, cbind(f))
-    if (want_dw) {
-      rr <- c(a$last_r, r)
-      a$dnum <- a$dnum + sum(diff(rr)^2)
-      a$last_r <- r[length(r)]
-      if (want_mom) {
-        # the moments are taken in the coordinates Q = X R^-1 (well
-        # conditioned); the rows of this block go through the C helper the
-        # in-memory fit uses (dw_stream_block() in src/linreg.c)
-        Xq <- X %*% Rinv
-        a$QQ <- a$QQ + crossprod(Xq)
-        st <- .Call(ffi_linreg_dwmoments, Xq, NULL, seq_len(p),
-                    list(ZAZ = a$ZAZ, AZAZ = a$AZAZ, last_x = a$last_x,
-                         last_u = a$last_u))
-        a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
-        a$last_x <- st$last_x; a$last_u <- st$last_u
-      }
-      if (keep_small)
-        a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, r), f = c(a$small$f, f))
+    a$xr <- k[c("xr_hi", "xr_lo", "gram_hi", "gram_lo", "sums")]
+    if (want_mom) {
+      # the moments are taken in the coordinates Q = X R^-1 (well
+      # conditioned); the rows of this block go through the C helper the
+      # in-memory fit uses (dw_stream_block() in src/linreg.c)
+      Xq <- X %*% Rinv
+      a$QQ <- a$QQ + crossprod(Xq)
+      st <- .Call(ffi_linreg_dwmoments, Xq, NULL, seq_len(p),
+                  list(ZAZ = a$ZAZ, AZAZ = a$AZAZ, last_x = a$last_x,
+                       last_u = a$last_u))
+      a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
+      a$last_x <- st$last_x; a$last_u <- st$last_u
     }
+    if (keep_small)
+      a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, k$r),
+                      f = c(a$small$f, k$fitted))
   })
   if (want_mom) {
     a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
   }
+  s <- a$xr$sums
+  a$rss <- s[["rss"]]; a$yss <- s[["yss"]]; a$dnum <- s[["ssd"]]
+  a$fs <- list(n = s[["fit_n"]], mean = s[["fit_mean"]], m2 = s[["fit_m2"]],
+               ss = s[["fit_ss"]])
   as.list(a)
 }
 

@@ -4,11 +4,17 @@
  *  - ffi_lsq_tsqr: one merge of the tall-skinny QR of [X y] (dgeqrf, as the
  *    in-memory fit's one-pass path in linreg.c);
  *  - ffi_lsq_colstats: the column statistics, merged block by block;
- *  - ffi_lsq_block: one block of a refinement pass (residuals and X'r in
- *    double-double).                                                      */
+ *  - ffi_lsq_block: one block of a refinement pass (residuals, X'r and
+ *    X'X in double-double, the sums of the statistics);
+ *  - ffi_lsq_rfactor, ffi_lsq_correct, ffi_lsq_cov_dd: the rank rule and
+ *    the solves on the R factor (through linreg-qr.c, as the in-memory
+ *    fit), the refinement's corrections and the double-double covariance. */
 #include "gvcluster.h"
 #include "dd.h"
 #include <string.h>
+
+static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
+                               double *mean, double *m2, double *ss);
 
 /* ---- one block of a streamed fit (R/remote-linreg.R) -------------------- */
 
@@ -78,14 +84,46 @@ static SEXP lsq_state(SEXP acc, const char *name, R_xlen_t len, int k)
     return v;
 }
 
+/* The running sums of a refinement pass, by name (one table).            */
+enum { S_RSS, S_YSS, S_SSD, S_LAST_R, S_FIT_N, S_FIT_MEAN, S_FIT_M2, S_FIT_SS, S_N };
+static const char *sum_names[S_N + 1] = {"rss", "yss", "ssd", "last_r", "fit_n",
+                                         "fit_mean", "fit_m2", "fit_ss", ""};
+
+/* The fitted values f = y - r of a block (n >= 1) and the running sums s:
+ * of r^2, of y^2 and of the squared differences of successive residuals
+ * (the Durbin-Watson numerator, across blocks through last_r), and the
+ * count, mean, centred and uncentred sums of squares of f (merged as
+ * lsq_colstats_block merges); each block's sums in long double.          */
+static void lsq_block_sums(const double *r, const double *y, R_xlen_t n,
+                           double *f, double *s)
+{
+    long double rss = 0.0L, yss = 0.0L, ssd = 0.0L;
+    for (R_xlen_t i = 0; i < n; i++) {
+        f[i] = y[i] - r[i];
+        rss += (long double) r[i] * r[i];
+        yss += (long double) y[i] * y[i];
+    }
+    for (R_xlen_t i = s[S_FIT_N] > 0 ? 0 : 1; i < n; i++) {
+        double d = r[i] - (i > 0 ? r[i - 1] : s[S_LAST_R]);
+        ssd += (long double) (d * d);
+    }
+    s[S_RSS] += (double) rss;
+    s[S_YSS] += (double) yss;
+    s[S_SSD] += (double) ssd;
+    s[S_LAST_R] = r[n - 1];
+    lsq_colstats_block(f, n, 1, s[S_FIT_N], s + S_FIT_MEAN, s + S_FIT_M2, s + S_FIT_SS);
+    s[S_FIT_N] += (double) n;
+}
+
 /* ffi_lsq_block(X, y, b, acc, gram): one block of a refinement pass of the
- * streamed fit.  X an n x p double matrix, y and b doubles of length n and
- * p; acc NULL before the first block, else what the previous block
- * returned (read by name: xr_hi, xr_lo and, when gram, gram_hi, gram_lo);
- * gram TRUE: also sum the Gram matrix X'X (upper triangle).  Returns
- * list(r = the residuals, rss = sum r^2, yss = sum y^2 (the block's, in
- * long double), xr_hi + xr_lo = the running X'r, gram_hi + gram_lo = the
- * running X'X or NULL), the sums in double-double.                        */
+ * streamed fit.  X an n x p double matrix (n >= 1), y and b doubles of
+ * length n and p; acc NULL before the first block, else what the previous
+ * block returned (read by name: xr_hi, xr_lo, sums and, when gram,
+ * gram_hi, gram_lo); gram TRUE: also sum the Gram matrix X'X (upper
+ * triangle).  Returns list(r = the residuals, fitted = y - r, sums = the
+ * running sums named as sum_names (see lsq_block_sums), xr_hi + xr_lo =
+ * the running X'r, gram_hi + gram_lo = the running X'X or NULL), X'r and
+ * X'X in double-double.                                                  */
 SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP acc, SEXP gram)
 {
     need_real(X, "X");
@@ -94,17 +132,21 @@ SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP acc, SEXP gram)
     R_xlen_t n = XLENGTH(y);
     int p = (int) XLENGTH(b), want_gram = scalar_int(gram, "gram");
     need_len(X, n * p, "X");
+    if (n < 1) error("internal error: an empty block");
     int nprot = 0;
-    const char *names[] = {"r", "rss", "yss", "xr_hi", "xr_lo", "gram_hi",
+    const char *names[] = {"r", "fitted", "sums", "xr_hi", "xr_lo", "gram_hi",
                            "gram_lo", ""};
     SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
-    SEXP r = allocVector(REALSXP, n);
-    SET_VECTOR_ELT(ans, 0, r);
+    SET_VECTOR_ELT(ans, 0, allocVector(REALSXP, n));
+    SET_VECTOR_ELT(ans, 1, allocVector(REALSXP, n));
+    SEXP sums = mkNamed(REALSXP, sum_names);
+    SET_VECTOR_ELT(ans, 2, sums);
+    SEXP s0 = lsq_state(acc, "sums", S_N, 0);
+    memcpy(REAL(sums), REAL(s0), S_N * sizeof(double));
     SET_VECTOR_ELT(ans, 3, lsq_state(acc, "xr_hi", p, 0));
     SET_VECTOR_ELT(ans, 4, lsq_state(acc, "xr_lo", p, 0));
-    double *rp = REAL(r);
-    const double *yp = REAL(y);
-    lsq_block_resid(REAL(X), n, p, yp, REAL(b), rp);
+    double *rp = REAL(VECTOR_ELT(ans, 0));
+    lsq_block_resid(REAL(X), n, p, REAL(y), REAL(b), rp);
     lsq_block_xr(REAL(X), n, p, rp, REAL(VECTOR_ELT(ans, 3)), REAL(VECTOR_ELT(ans, 4)));
     if (want_gram == 1) {
         SEXP gacc = (isNull(acc) || isNull(named_elt(acc, "gram_hi"))) ? R_NilValue : acc;
@@ -112,13 +154,7 @@ SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP acc, SEXP gram)
         SET_VECTOR_ELT(ans, 6, lsq_state(gacc, "gram_lo", (R_xlen_t) p * p, p));
         lsq_block_gram(REAL(X), n, p, REAL(VECTOR_ELT(ans, 5)), REAL(VECTOR_ELT(ans, 6)));
     }
-    long double rss = 0.0L, yss = 0.0L;
-    for (R_xlen_t i = 0; i < n; i++) {
-        rss += (long double) rp[i] * rp[i];
-        yss += (long double) yp[i] * yp[i];
-    }
-    SET_VECTOR_ELT(ans, 1, ScalarReal((double) rss));
-    SET_VECTOR_ELT(ans, 2, ScalarReal((double) yss));
+    lsq_block_sums(rp, REAL(y), n, REAL(VECTOR_ELT(ans, 1)), REAL(sums));
     UNPROTECT(nprot);
     return ans;
 }

@@ -278,13 +278,22 @@ test_that("one streamed block in C: residuals and X'r in double-double", {
   X <- matrix(sample(-40:40, 500 * 3, TRUE), 500, 3) + 0
   y <- sample(-1000:1000, 500, TRUE) + 0
   b <- c(2, -3, 0.5)
-  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b,
-             list(xr_hi = c(1, 2, 3), xr_lo = c(0, 0, 0)), FALSE)
+  k0 <- .Call(gvcluster:::ffi_lsq_block, X[1:2, ], y[1:2], b, NULL, FALSE)
+  k <- .Call(gvcluster:::ffi_lsq_block, X[-(1:2), ], y[-(1:2)], b,
+             list(xr_hi = c(1, 2, 3), xr_lo = c(0, 0, 0), sums = k0$sums), FALSE)
   r <- y - drop(X %*% b)
-  expect_identical(k$r, r)
-  expect_identical(k$xr_hi + k$xr_lo, drop(crossprod(X, r)) + c(1, 2, 3))
-  expect_identical(k$rss, sum(r^2))
-  expect_identical(k$yss, sum(y^2))
+  expect_identical(k$r, r[-(1:2)])
+  expect_identical(k$fitted, y[-(1:2)] - r[-(1:2)])
+  expect_identical(k$xr_hi + k$xr_lo, drop(crossprod(X[-(1:2), ], r[-(1:2)])) + c(1, 2, 3))
+  # the running sums, across the two blocks (integers: exact)
+  expect_identical(k$sums[["rss"]], sum(r^2))
+  expect_identical(k$sums[["yss"]], sum(y^2))
+  expect_identical(k$sums[["ssd"]], sum(diff(r)^2))
+  expect_identical(k$sums[["last_r"]], r[500L])
+  expect_identical(k$sums[["fit_n"]], 500)
+  expect_equal(k$sums[["fit_mean"]], mean(y - r), tolerance = 1e-14)
+  expect_equal(k$sums[["fit_m2"]], sum((y - r - mean(y - r))^2), tolerance = 1e-12)
+  expect_identical(k$sums[["fit_ss"]], sum((y - r)^2))
   expect_null(k$gram_hi)
   # 1 + 2^-60 - 1 carried in the low part: the products and sums error-free
   k2 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(0, 0, 0),
