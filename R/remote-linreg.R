@@ -350,9 +350,10 @@ colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
                         Rinv = NULL) {
   a <- new.env()
-  a$QQ <- matrix(0, p, p)
-  a$last_x <- NULL; a$last_u <- numeric(p)
-  a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
+  # the Durbin-Watson moments' running state (ffi_linreg_dwmoments), taken
+  # in the coordinates Q = X R^-1 (well conditioned), with Q'Q
+  a$mom <- list(ZAZ = matrix(0, p, p), AZAZ = matrix(0, p, p), last_x = NULL,
+                last_u = numeric(p), rinv = Rinv, QQ = matrix(0, p, p))
   a$small <- NULL
   a$xr <- NULL
   blocks(function(X, y) {
@@ -360,25 +361,16 @@ remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram =
     # the total is near 0)
     k <- .Call(ffi_lsq_block, X, y, b, a$xr, want_gram)
     a$xr <- k[c("xr_hi", "xr_lo", "gram_hi", "gram_lo", "sums")]
-    if (want_mom) {
-      # the moments are taken in the coordinates Q = X R^-1 (well
-      # conditioned); the rows of this block go through the C helper the
-      # in-memory fit uses (dw_stream_block() in src/linreg.c)
-      Xq <- X %*% Rinv
-      a$QQ <- a$QQ + crossprod(Xq)
-      st <- .Call(ffi_linreg_dwmoments, Xq, NULL, seq_len(p),
-                  list(ZAZ = a$ZAZ, AZAZ = a$AZAZ, last_x = a$last_x,
-                       last_u = a$last_u))
-      a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
-      a$last_x <- st$last_x; a$last_u <- st$last_u
-    }
+    # the rows of this block through the C helper the in-memory fit uses
+    # (dw_stream_block() in src/linreg.c)
+    if (want_mom) a$mom <- .Call(ffi_linreg_dwmoments, X, NULL, seq_len(p), a$mom)
     if (keep_small)
       a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, k$r),
                       f = c(a$small$f, k$fitted))
   })
-  if (want_mom) {
-    a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
-  }
+  a$ZAZ <- a$mom$ZAZ; a$QQ <- a$mom$QQ
+  # the last row of A X, u_{n-1} - 0, which the stream cannot know is last
+  a$AZAZ <- a$mom$AZAZ + tcrossprod(a$mom$last_u)
   s <- a$xr$sums
   a$rss <- s[["rss"]]; a$yss <- s[["yss"]]; a$dnum <- s[["ssd"]]
   a$fs <- list(n = s[["fit_n"]], mean = s[["fit_mean"]], m2 = s[["fit_m2"]],
@@ -478,17 +470,7 @@ remote_dw <- function(acc, n, k, rdf, cov, alternative, pvalue, order_by) {
   }
   # tr(X'AX (X'X)^-1) = tr(Q'AQ (Q'Q)^-1) for Q = X R^-1, and so on: with
   # Q'Q near the identity, no error of X'AX is magnified by kappa^2
-  QQi <- solve(acc$QQ)
-  XAXQ <- acc$ZAZ %*% QQi
-  P <- 2 * (n - 1) - sum(diag(XAXQ))
-  Q <- 2 * (3 * n - 4) - 2 * sum(diag(acc$AZAZ %*% QQi)) + sum(diag(XAXQ %*% XAXQ))
-  dmean <- P / (n - k)
-  dvar <- 2 / ((n - k) * (n - k + 2)) * (Q - P * dmean)
-  pv <- switch(alternative,
-    two.sided = 2 * stats::pnorm(abs(stat - dmean), sd = sqrt(dvar), lower.tail = FALSE),
-    less = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar), lower.tail = FALSE),
-    greater = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar)))
-  out$p.value <- min(max(pv, 0), 1)
+  out$p.value <- dw_normal_pvalue(stat, n, k, acc$ZAZ, acc$AZAZ, solve(acc$QQ), alternative)
   out$method <- "normal approximation"
   out
 }

@@ -462,26 +462,25 @@ static void dw_stream_block(cols_t x, int n, int p, double *lastx, int have_last
     if (n > 0) for (int j = 0; j < p; j++) lastx[j] = x[j][n - 1];
 }
 
-/* list(ZAZ, AZAZ) from the upper triangles g1, g2 (k x k) in m1, m2: the
- * one place the moments are completed, for the fit, the whole design and
- * the stream (extra: NULL, or the stream's lastx and lastu after them). */
-static SEXP dw_moments_list(SEXP m1, SEXP m2, int k, SEXP lastx, SEXP lastu)
+/* g (k x k) with its lower triangle copied from its upper one.          */
+static void sym_from_upper(double *g, int k)
 {
-    double *g1 = REAL(m1), *g2 = REAL(m2);
     for (int j = 0; j < k; j++)
-        for (int i = j + 1; i < k; i++) {
-            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
-            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
-        }
-    const char *nm2[] = {"ZAZ", "AZAZ", ""}, *nm4[] = {"ZAZ", "AZAZ", "last_x", "last_u", ""};
+        for (int i = j + 1; i < k; i++) g[i + (R_xlen_t) k * j] = g[j + (R_xlen_t) k * i];
+}
+
+/* list(ZAZ, AZAZ) from the upper triangles (k x k) in m1, m2: the
+ * moments of the fit and of the whole design (the stream's state is built
+ * by dw_stream).                                                         */
+static SEXP dw_moments_list(SEXP m1, SEXP m2, int k)
+{
+    sym_from_upper(REAL(m1), k);
+    sym_from_upper(REAL(m2), k);
+    const char *nm[] = {"ZAZ", "AZAZ", ""};
     int nprot = 0;
-    SEXP out = PROTECT(mkNamed(VECSXP, isNull(lastx) ? nm2 : nm4)); nprot++;
+    SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
     SET_VECTOR_ELT(out, 0, m1);
     SET_VECTOR_ELT(out, 1, m2);
-    if (!isNull(lastx)) {
-        SET_VECTOR_ELT(out, 2, lastx);
-        SET_VECTOR_ELT(out, 3, lastu);
-    }
     UNPROTECT(nprot);
     return out;
 }
@@ -1086,8 +1085,7 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     }
     fit_solve(&F, B, g1, g2, REAL(res), REAL(fit));
     if (g1) {
-        mom = PROTECT(dw_moments_list(VECTOR_ELT(mom, 0), VECTOR_ELT(mom, 1), F.p,
-                                      R_NilValue, R_NilValue)); nprot++;
+        mom = PROTECT(dw_moments_list(VECTOR_ELT(mom, 0), VECTOR_ELT(mom, 1), F.p)); nprot++;
     }
     long double rss = fit_residuals(&F, REAL(res), REAL(fit));
     SEXP out = fit_result(&F, res, fit, rss, mom);
@@ -1174,13 +1172,68 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     return out;
 }
 
+/* One block x (n x k, a double matrix, columns xcols) of a stream: the
+ * new state (see ffi_linreg_dwmoments) from the old one.  With rinv (k x k,
+ * upper triangular R^-1) the moments are those of the rows of Q = X R^-1
+ * (dgemm), and QQ += Q'Q (dsyrk), as %*% and crossprod() would form them.
+ * m1, m2 k x k (protected), D and E scratch of DW_ROWS x k.              */
+static SEXP dw_stream(SEXP x, cols_t xcols, int n, int k, SEXP state, SEXP m1,
+                      SEXP m2, double *D, double *E)
+{
+    const char *nm[] = {"ZAZ", "AZAZ", "last_x", "last_u", "rinv", "QQ", ""};
+    int nprot = 0, have = !isNull(named_elt(state, "last_x"));
+    SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
+    const char *st[] = {"ZAZ", "AZAZ", "last_x", "last_u"};
+    SEXP sv[] = {m1, m2, allocVector(REALSXP, k), R_NilValue};
+    SET_VECTOR_ELT(out, 2, sv[2]);
+    sv[3] = allocVector(REALSXP, k);
+    SET_VECTOR_ELT(out, 3, sv[3]);
+    for (int e = 0; e < 4; e++) {
+        SEXP v = named_elt(state, st[e]);
+        R_xlen_t len = e < 2 ? (R_xlen_t) k * k : k;
+        if (e == 2 && !have) { memset(REAL(sv[e]), 0, sizeof(double) * (size_t) k); continue; }
+        need_real(v, st[e]); need_len(v, len, st[e]);
+        memcpy(REAL(sv[e]), REAL(v), sizeof(double) * (size_t) len);
+    }
+    SEXP rinv = named_elt(state, "rinv");
+    SET_VECTOR_ELT(out, 0, m1);
+    SET_VECTOR_ELT(out, 1, m2);
+    SET_VECTOR_ELT(out, 4, rinv);
+    if (!isNull(rinv) && k > 0) {
+        SEXP q0 = named_elt(state, "QQ");
+        need_real(rinv, "rinv"); need_len(rinv, (R_xlen_t) k * k, "rinv");
+        need_real(q0, "QQ"); need_len(q0, (R_xlen_t) k * k, "QQ");
+        need_real(x, "x");
+        SEXP qq = allocMatrix(REALSXP, k, k);
+        SET_VECTOR_ELT(out, 5, qq);
+        memcpy(REAL(qq), REAL(q0), sizeof(double) * (size_t) k * k);
+        double one = 1.0, zero = 0.0;
+        double *xq = (double *) R_alloc((size_t) (n > 0 ? n : 1) * k, sizeof(double));
+        const double **qc = (const double **) R_alloc((size_t) k, sizeof(double *));
+        F77_CALL(dgemm)("N", "N", &n, &k, &k, &one, REAL(x), &n, REAL(rinv), &k,
+                        &zero, xq, &n FCONE FCONE);
+        F77_CALL(dsyrk)("U", "T", &k, &n, &one, xq, &n, &one, REAL(qq), &k FCONE FCONE);
+        sym_from_upper(REAL(qq), k);
+        for (int j = 0; j < k; j++) qc[j] = xq + (R_xlen_t) n * j;
+        xcols = qc;
+    }
+    dw_stream_block(xcols, n, k, REAL(sv[2]), have, REAL(sv[3]), DW_ROWS, D, E,
+                    REAL(m1), REAL(m2));
+    sym_from_upper(REAL(m1), k);
+    sym_from_upper(REAL(m2), k);
+    UNPROTECT(nprot);
+    return out;
+}
+
 /* ffi_linreg_dwmoments(x, w, cols, state): with Z = diag(sqrt(w)) X[, cols]
  * and A the Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ =
  * (AZ)'(AZ)), computed block by block from first and second differences
  * (no n x p copy).  state NULL: x is the whole design.  Otherwise x is one
- * block of a stream (w NULL, all columns) and state list(ZAZ, AZAZ, last_x,
- * last_u) what the previous blocks left (last_x NULL before the first):
- * the result is the new state (see dw_stream_block).                     */
+ * block of a stream (a double matrix, w NULL, all columns) and state
+ * list(ZAZ, AZAZ, last_x, last_u, rinv, QQ) what the previous blocks left
+ * (last_x NULL before the first; rinv NULL, or R^-1 for the moments of Q =
+ * X R^-1, whose Q'Q is summed in QQ): the result is the new state, read
+ * by name (see dw_stream, dw_stream_block).                              */
 SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
 {
     need_int(cols, "cols");
@@ -1202,26 +1255,9 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
     const int B = DW_ROWS;
     double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
     double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
-    SEXP lx = R_NilValue, lu = R_NilValue;
     if (!isNull(state)) {
         if (wp || k != px) error("internal error: bad stream state");
-        SEXP s0 = named_elt(state, "ZAZ"), s1 = named_elt(state, "AZAZ"),
-             s2 = named_elt(state, "last_x"), s3 = named_elt(state, "last_u");
-        need_real(s0, "ZAZ"); need_len(s0, (R_xlen_t) k * k, "ZAZ");
-        need_real(s1, "AZAZ"); need_len(s1, (R_xlen_t) k * k, "AZAZ");
-        memcpy(g1, REAL(s0), sizeof(double) * (size_t) k * k);
-        memcpy(g2, REAL(s1), sizeof(double) * (size_t) k * k);
-        lx = PROTECT(allocVector(REALSXP, k)); nprot++;
-        lu = PROTECT(allocVector(REALSXP, k)); nprot++;
-        if (!isNull(s2)) { need_real(s2, "last_x"); need_len(s2, k, "last_x"); }
-        need_real(s3, "last_u");
-        need_len(s3, k, "last_u");
-        for (int j = 0; j < k; j++) {
-            REAL(lx)[j] = isNull(s2) ? 0.0 : REAL(s2)[j];
-            REAL(lu)[j] = REAL(s3)[j];
-        }
-        dw_stream_block(xcols, n, k, REAL(lx), !isNull(s2), REAL(lu), B, D, E, g1, g2);
-        SEXP out = dw_moments_list(m1, m2, k, lx, lu);
+        SEXP out = dw_stream(x, xcols, n, k, state, m1, m2, D, E);
         UNPROTECT(nprot);
         return out;
     }
@@ -1231,7 +1267,7 @@ SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
         for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
     }
     if (k > 0) dw_accumulate(xcols, sw, n, cl, k, 0, n, B, D, E, g1, g2);
-    SEXP out = dw_moments_list(m1, m2, k, R_NilValue, R_NilValue);
+    SEXP out = dw_moments_list(m1, m2, k);
     UNPROTECT(nprot);
     return out;
 }

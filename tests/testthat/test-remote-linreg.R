@@ -351,6 +351,25 @@ test_that("the solves on the streamed R factor in C: coefficients, covariance, c
   expect_true(all(is.na(rf2$coefficients)))
 })
 
+test_that("the streamed Durbin-Watson moments in C, in the coordinates X R^-1", {
+  set.seed(13)
+  n <- 70
+  X <- cbind(1, stats::rnorm(n, 5), stats::runif(n))
+  Rinv <- solve(qr.R(qr(X)))
+  st <- list(ZAZ = matrix(0, 3, 3), AZAZ = matrix(0, 3, 3), last_x = NULL,
+             last_u = numeric(3), rinv = Rinv, QQ = matrix(0, 3, 3))
+  for (i in list(1:25, 26:26, 27:n))
+    st <- .Call(gvcluster:::ffi_linreg_dwmoments, X[i, , drop = FALSE], NULL, 1:3, st)
+  # oracle: the Durbin-Watson matrix A written out, Q = X R^-1
+  A <- diag(c(1, rep(2, n - 2), 1))
+  A[abs(row(A) - col(A)) == 1] <- -1
+  Q <- X %*% Rinv
+  expect_equal(st$ZAZ, t(Q) %*% A %*% Q, tolerance = 1e-12)
+  expect_equal(st$AZAZ + tcrossprod(st$last_u), crossprod(A %*% Q), tolerance = 1e-12)
+  expect_equal(st$QQ, crossprod(Q), tolerance = 1e-12)
+  expect_equal(st$QQ, diag(3), tolerance = 1e-12)
+})
+
 test_that("a streamed fit decides the rank as lm() and linreg() in memory do", {
   skip_if_no_remote()
   d <- remote_reg_data(200, eps = 1e-4)
