@@ -256,19 +256,18 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
 remote_pass1 <- function(blocks) {
   st <- new.env()
   st$R <- NULL; st$cs <- NULL; st$nb <- 0L; st$cn <- NULL; st$assign <- NULL
-  st$contrasts <- NULL; st$mx <- NULL
+  st$contrasts <- NULL
   blocks(function(X, y) {
     if (is.null(st$cn)) {
       st$cn <- colnames(X); st$assign <- attr(X, "assign")
       st$contrasts <- attr(X, "contrasts")
     }
     Xy <- cbind(X, y)
-    mx <- vapply(seq_len(ncol(Xy)), function(j) max(abs(range(Xy[, j]))), 0)
-    st$mx <- if (is.null(st$mx)) mx else pmax(st$mx, mx)
     st$cs <- colstats_merge(st$cs, Xy)
     st$R <- tsqr_merge(st$R, Xy)
     st$nb <- st$nb + 1L
   })
+  st$mx <- st$cs$maxabs
   st
 }
 
@@ -341,7 +340,7 @@ remote_check_predvars <- function(mt, mf) {
 tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 
 # Chan-Golub-LeVeque merge of counts, means and centred sums of squares (and
-# uncentred sums of squares), in C (ffi_lsq_colstats).
+# uncentred sums of squares, largest magnitudes), in C (ffi_lsq_colstats).
 colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 
 # One pass: in C (ffi_lsq_block), the residuals, X'r (and X'X) in

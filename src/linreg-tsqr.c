@@ -14,7 +14,7 @@
 #include <string.h>
 
 static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
-                               double *mean, double *m2, double *ss);
+                               double *mean, double *m2, double *ss, double *mx);
 
 /* ---- one block of a streamed fit (R/remote-linreg.R) -------------------- */
 
@@ -111,7 +111,8 @@ static void lsq_block_sums(const double *r, const double *y, R_xlen_t n,
     s[S_YSS] += (double) yss;
     s[S_SSD] += (double) ssd;
     s[S_LAST_R] = r[n - 1];
-    lsq_colstats_block(f, n, 1, s[S_FIT_N], s + S_FIT_MEAN, s + S_FIT_M2, s + S_FIT_SS);
+    lsq_colstats_block(f, n, 1, s[S_FIT_N], s + S_FIT_MEAN, s + S_FIT_M2, s + S_FIT_SS,
+                       NULL);
     s[S_FIT_N] += (double) n;
 }
 
@@ -258,14 +259,21 @@ SEXP ffi_lsq_tsqr(SEXP R, SEXP B)
 
 /* Count, mean, centred and uncentred sums of squares of column j of an
  * nb x k block (two passes, sums in long double), merged into the running
- * ones (Chan, Golub and LeVeque) when n0 > 0.                             */
+ * ones (Chan, Golub and LeVeque) when n0 > 0; with mx (not NULL), the
+ * largest absolute value too.                                             */
 static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
-                               double *mean, double *m2, double *ss)
+                               double *mean, double *m2, double *ss, double *mx)
 {
     for (int j = 0; j < k; j++) {
         const double *bj = B + (R_xlen_t) j * nb;
         long double s = 0.0L, q = 0.0L, c = 0.0L;
-        for (R_xlen_t i = 0; i < nb; i++) { s += bj[i]; q += (long double) bj[i] * bj[i]; }
+        double m = (mx && n0 > 0) ? mx[j] : 0.0;
+        for (R_xlen_t i = 0; i < nb; i++) {
+            s += bj[i];
+            q += (long double) bj[i] * bj[i];
+            if (fabs(bj[i]) > m) m = fabs(bj[i]);
+        }
+        if (mx) mx[j] = m;
         double mb = (double) (s / nb);
         for (R_xlen_t i = 0; i < nb; i++) { double d = bj[i] - mb; c += (long double) d * d; }
         if (n0 > 0) {
@@ -280,9 +288,9 @@ static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
 }
 
 /* ffi_lsq_colstats(acc, B): the column statistics of the rows seen so far
- * (acc: NULL or list(n, mean, m2, ss), read by name) updated with the
- * block B (an nb x k double matrix, nb >= 1); returns the new
- * list(n, mean, m2, ss).                                                  */
+ * (acc: NULL or list(n, mean, m2, ss, maxabs), read by name) updated with
+ * the block B (an nb x k double matrix, nb >= 1); returns the new
+ * list(n, mean, m2, ss, maxabs) (maxabs: the largest absolute values).    */
 SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
 {
     need_real(B, "B");
@@ -290,10 +298,10 @@ SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
     R_xlen_t nb = nrows(B);
     int k = ncols(B), nprot = 0;
     if (nb < 1) error("internal error: an empty block");
-    const char *names[] = {"n", "mean", "m2", "ss", ""};
+    const char *names[] = {"n", "mean", "m2", "ss", "maxabs", ""};
     SEXP out = PROTECT(mkNamed(VECSXP, names)); nprot++;
     double n0 = 0.0;
-    for (int e = 1; e <= 3; e++) {
+    for (int e = 1; e <= 4; e++) {
         SEXP v = allocVector(REALSXP, k);
         SET_VECTOR_ELT(out, e, v);
         if (!isNull(acc)) {
@@ -305,7 +313,8 @@ SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
     }
     if (!isNull(acc)) n0 = scalar_real(named_elt(acc, "n"), "n");
     lsq_colstats_block(REAL(B), nb, k, n0, REAL(VECTOR_ELT(out, 1)),
-                       REAL(VECTOR_ELT(out, 2)), REAL(VECTOR_ELT(out, 3)));
+                       REAL(VECTOR_ELT(out, 2)), REAL(VECTOR_ELT(out, 3)),
+                       REAL(VECTOR_ELT(out, 4)));
     SET_VECTOR_ELT(out, 0, ScalarReal(n0 + (double) nb));
     UNPROTECT(nprot);
     return out;

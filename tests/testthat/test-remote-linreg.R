@@ -407,6 +407,7 @@ test_that("the column statistics merged block by block in C equal those of all r
   expect_equal(acc$m2, colSums(sweep(A, 2L, colMeans(A))^2), tolerance = 1e-10)
   expect_equal(acc$ss, colSums(A^2), tolerance = 1e-14)
   expect_identical(acc$m2[3L], 0)
+  expect_identical(acc$maxabs, apply(abs(A), 2L, max))
 })
 
 test_that("model terms are rebuilt by term, not by name: a dummy g == 'x' and a column gx", {
