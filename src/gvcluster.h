@@ -176,8 +176,8 @@ SEXP named_elt(SEXP x, const char *name);
 int named_int(SEXP x, const char *name);
 
 /* ---- the least-squares core (linreg-qr.c) --------------------------------
- * Shared by linreg.c and sensitivity.c: one equilibration, one QR, one
- * rank rule.                                                               */
+ * Shared by linreg.c, linreg-tsqr.c and sensitivity.c: one equilibration,
+ * one QR, one rank rule.                                                   */
 
 /* The power of two nearest 1 / nrm (1 for a zero or non-finite norm).    */
 double pow2_scale(double nrm);
@@ -255,7 +255,7 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
 SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
                      SEXP narm);
 
-/* linreg.c (linear regression) */
+/* linreg.c (linear regression), linreg-dw.c (its Durbin-Watson sums and moments) */
 SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                     SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);

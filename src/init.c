@@ -27,7 +27,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_agglomeration, 7),
     /* shift-share.c */
     CALLDEF(ffi_shift_share, 6),
-    /* linreg.c */
+    /* linreg.c; linreg-dw.c (dwmoments, dwstat) */
     CALLDEF(ffi_linreg_fit, 9),
     CALLDEF(ffi_linreg_colstats, 3),
     CALLDEF(ffi_linreg_dwmoments, 4),
