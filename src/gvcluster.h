@@ -209,6 +209,10 @@ int lsq_qr(double *a, int n, int p, double *tau, double *work, int lwork,
 int lsq_pivot_qr(double *a, int n, int p, double tol, int *piv, double *qraux,
                  double *work);
 
+/* The reciprocal condition number (1-norm, dtrcon) of the upper triangular
+ * R (rank x rank, leading dimension ldr); 0 when LAPACK fails.            */
+double lsq_tri_rcond(const double *R, int ldr, int rank);
+
 /* cov = R^-1 R^-T (rank x rank, full) of the upper triangular R (leading
  * dimension ldr), by dtrtri and dlauum as chol2inv().                     */
 void lsq_tri_cov(const double *R, int ldr, int rank, double *cov);

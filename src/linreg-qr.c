@@ -118,3 +118,15 @@ void lsq_singular_values(const double *R, int ldr, int k, const double *f, doubl
                      iwork, &info FCONE);
     if (info != 0) error("internal error: dgesdd returned %d", info);
 }
+
+double lsq_tri_rcond(const double *R, int ldr, int rank)
+{
+    if (rank == 0) return 0.0;
+    double rc = 0.0;
+    int info = 0, ld = ldr;
+    double *work = (double *) R_alloc(3 * (size_t) rank, sizeof(double));
+    int *iwork = (int *) R_alloc((size_t) rank, sizeof(int));
+    F77_CALL(dtrcon)("1", "U", "N", &rank, R, &ld, &rc, work, iwork, &info
+                     FCONE FCONE FCONE);
+    return info == 0 ? rc : 0.0;
+}

@@ -147,29 +147,6 @@ static void resid_ld(cols_t x, const double *y, const double *sw,
 }
 
 /* ---- the double path ---------------------------------------------------- */
-/* Returns rank; fills piv (0-based), beta (original units, pivoted entries
- * for k < rank), Rinv-based covariance in scaled units cov (rank x rank,
- * pivoted order), rcond and the R diagonal. */
-typedef struct {
-    int rank;
-    double rcond;
-    int steps;
-    int method;          /* 1 dgeqrf, 2 dqrdc2, 3 double-double, 4 blocked */
-    int threads;         /* threads of the blocked path */
-} fitinfo;
-
-static double tri_rcond(const double *R, int ldr, int rank)
-{
-    if (rank == 0) return 0.0;
-    double rc = 0.0;
-    int info = 0, ld = ldr;
-    double *work = (double *) R_alloc(3 * (size_t) rank, sizeof(double));
-    int *iwork = (int *) R_alloc((size_t) rank, sizeof(int));
-    F77_CALL(dtrcon)("1", "U", "N", &rank, R, &ld, &rc, work, iwork, &info
-                     FCONE FCONE FCONE);
-    return info == 0 ? rc : 0.0;
-}
-
 /* Load a = diag(sw) X diag(c) (exact up to the sqrt-weight product). */
 static void load_scaled(cols_t x, const double *sw, const double *c,
                         int n, int p, double *a)
@@ -256,7 +233,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         rank = p;
     }
     fi->rank = rank;
-    fi->rcond = tri_rcond(a, n, rank);
+    fi->rcond = lsq_tri_rcond(a, n, rank);
 
     /* z = R11^-1 (Q'b)_1:rank, then refine with long double residuals */
     double *z = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
@@ -339,164 +316,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
             rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j] : 0.0;
 }
 
-/* ---- the one-pass blocked path (TSQR) ----------------------------------- */
-/* For large, well-conditioned designs the QR is built block of rows by block
- * of rows (tall-skinny QR, Demmel et al. 2012): the R factor of
- * [diag(sw) X diag(c), sw y] so far (p + 1 rows) is stacked on the next B
- * rows and refactored with dgeqrf.  The data are read once, each block while
- * it sits in cache; no n x p copy is made.  The Householder vectors are not
- * kept, so this path cannot refine: when R says the design is rank deficient
- * or not well conditioned (reciprocal condition < 1e-3), the caller falls back
- * to fit_double().  The Durbin-Watson moments, when asked for, are summed in
- * the same pass.  The rows are cut into segments, each with its own R, that
- * OpenMP threads share out; the R factors are stacked and refactored at the
- * end. */
-
-/* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
- * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
- * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
-static int tsqr_rows(cols_t x, const double *y, const double *sw,
-                     const double *c, int n, int p, int r0, int r1, int B,
-                     double *R, int dw, double *g1, double *g2)
-{
-    int p1 = p + 1, ld = p1 + B, info = 0, lwork = -1, have = 0;
-    double wq;
-    double *buf = malloc(sizeof(double) * (size_t) ld * p1);
-    double *tau = malloc(sizeof(double) * (size_t) p1);
-    double *D = dw ? malloc(sizeof(double) * (size_t) DW_ROWS * p) : NULL;
-    double *E = dw ? malloc(sizeof(double) * (size_t) DW_ROWS * p) : NULL;
-    double *work = NULL;
-    if (!buf || !tau || (dw && (!D || !E))) { info = -1; goto done; }
-    F77_CALL(dgeqrf)(&ld, &p1, buf, &ld, tau, &wq, &lwork, &info);
-    lwork = (int) wq;
-    work = malloc(sizeof(double) * (size_t) (lwork > 1 ? lwork : 1));
-    if (!work) { info = -1; goto done; }
-    for (R_xlen_t k = 0; k < (R_xlen_t) p1 * p1; k++) R[k] = 0.0;
-    for (int i0 = r0; i0 < r1; i0 += B) {
-        int nb = (r1 - i0 < B) ? r1 - i0 : B, off = have ? p1 : 0, m = off + nb;
-        for (int j = 0; j <= p; j++) {
-            double *bj = buf + (R_xlen_t) ld * j;
-            if (have) for (int i = 0; i < p1; i++) bj[i] = R[i + (R_xlen_t) p1 * j];
-            bj += off;
-            if (j < p) {
-                const double *xj = x[j] + i0;
-                double cj = c[j];
-                if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * xj[i] * cj;
-                else    for (int i = 0; i < nb; i++) bj[i] = xj[i] * cj;
-            } else {
-                if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * y[i0 + i];
-                else    memcpy(bj, y + i0, sizeof(double) * (size_t) nb);
-            }
-        }
-        if (dw) dw_accumulate(x, sw, n, NULL, p, i0, i0 + nb, DW_ROWS, D, E, g1, g2);
-        F77_CALL(dgeqrf)(&m, &p1, buf, &ld, tau, work, &lwork, &info);
-        if (info != 0) goto done;
-        for (int j = 0; j <= p; j++)
-            for (int i = 0; i < p1; i++)
-                R[i + (R_xlen_t) p1 * j] = (i <= j && i < m) ? buf[i + (R_xlen_t) ld * j] : 0.0;
-        have = 1;
-    }
-done:
-    free(buf); free(tau); free(D); free(E); free(work);
-    return info;
-}
-
-/* The blocked path over nthreads threads.  Returns 1 with the fit filled in
- * (as fit_double() fills it), or 0 when the caller must fall back; g1 and g2
- * (p x p, upper triangles) receive the Durbin-Watson moments when dw != 0,
- * whatever the return value. */
-static int fit_tsqr(cols_t x, const double *y, const double *sw,
-                    const double *c, int n, int p, double tol, int nthreads,
-                    int B, int dw, int *piv, double *beta, double *cov,
-                    fitinfo *fi, double *rdiag, double *rhi, double *g1,
-                    double *g2)
-{
-    /* The rows are cut into K segments fixed by n and p alone (at least 4
-     * blocks each, at most 64 segments); each segment gets its own R and its
-     * own moment sums, and threads take segments as they become free.  The
-     * result is therefore the same, to the last bit, whatever the number of
-     * threads and however busy the machine is. */
-    int p1 = p + 1, one = 1, info = 0, K = n / (4 * B);
-    if (K > 64) K = 64;
-    if (K < 1) K = 1;
-    int nt = nthreads < K ? nthreads : K;
-    R_xlen_t pp1 = (R_xlen_t) p1 * p1, pp = (R_xlen_t) p * p;
-    double *Rs = (double *) R_alloc((size_t) K * pp1, sizeof(double));
-    double *G = (double *) R_alloc(dw ? 2 * (size_t) K * pp : 1, sizeof(double));
-    int *infos = (int *) R_alloc((size_t) K, sizeof(int));
-    if (dw) for (R_xlen_t k = 0; k < 2 * K * pp; k++) G[k] = 0.0;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
-#endif
-    for (int t = 0; t < K; t++) {
-        int r0 = (int) ((double) n * t / K), r1 = (int) ((double) n * (t + 1) / K);
-        infos[t] = tsqr_rows(x, y, sw, c, n, p, r0, r1, B, Rs + pp1 * t, dw,
-                             dw ? G + 2 * pp * t : NULL,
-                             dw ? G + 2 * pp * t + pp : NULL);
-    }
-    for (int t = 0; t < K; t++) {
-        if (infos[t] == -1) error("cannot allocate the working memory of the QR");
-        if (infos[t] != 0) error("internal error: dgeqrf returned %d", infos[t]);
-    }
-    if (dw)
-        for (R_xlen_t k = 0; k < pp; k++) {
-            double s1 = 0.0, s2 = 0.0;
-            for (int t = 0; t < K; t++) {
-                s1 += G[2 * pp * t + k];
-                s2 += G[2 * pp * t + pp + k];
-            }
-            g1[k] = s1;
-            g2[k] = s2;
-        }
-
-    /* stack the segments' R factors and refactor */
-    double *R = Rs;
-    if (K > 1) {
-        int m = K * p1, lwork = -1;
-        double wq;
-        double *S = (double *) R_alloc((size_t) m * p1, sizeof(double));
-        double *tau = (double *) R_alloc((size_t) p1, sizeof(double));
-        for (int t = 0; t < K; t++)
-            for (int j = 0; j < p1; j++)
-                for (int i = 0; i < p1; i++)
-                    S[t * p1 + i + (R_xlen_t) m * j] = Rs[pp1 * t + i + (R_xlen_t) p1 * j];
-        F77_CALL(dgeqrf)(&m, &p1, S, &m, tau, &wq, &lwork, &info);
-        lwork = (int) wq;
-        double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
-        F77_CALL(dgeqrf)(&m, &p1, S, &m, tau, work, &lwork, &info);
-        if (info != 0) error("internal error: dgeqrf returned %d", info);
-        for (int j = 0; j < p1; j++)
-            for (int i = 0; i < p1; i++)
-                R[i + (R_xlen_t) p1 * j] = i <= j ? S[i + (R_xlen_t) m * j] : 0.0;
-    }
-
-    /* rank and conditioning: anything short of a clearly full-rank,
-     * well-conditioned R goes back to the path that pivots and refines */
-    for (int k = 0; k < p; k++) rdiag[k] = fabs(R[k + (R_xlen_t) p1 * k]);
-    if (!lsq_rank_rule(rdiag, p, p, tol, NULL)) return 0;
-    double rc = tri_rcond(R, p1, p);
-    if (!(rc >= 1e-3)) return 0;
-
-    double *z = (double *) R_alloc((size_t) p, sizeof(double));
-    for (int k = 0; k < p; k++) z[k] = R[k + (R_xlen_t) p1 * p];
-    F77_CALL(dtrtrs)("U", "N", "N", &p, &one, R, &p1, z, &p, &info
-                     FCONE FCONE FCONE);
-    if (info != 0) error("internal error: dtrtrs returned %d", info);
-    for (int k = 0; k < p; k++) {
-        piv[k] = k;
-        beta[k] = z[k] * c[k];
-    }
-    lsq_tri_cov(R, p1, p, cov);
-    for (int j = 0; j < p; j++)
-        for (int i = 0; i < p; i++)
-            rhi[i + (R_xlen_t) p * j] = i <= j ? R[i + (R_xlen_t) p1 * j] : 0.0;
-    fi->rank = p;
-    fi->rcond = rc;
-    fi->steps = 0;
-    fi->method = 4;
-    fi->threads = nt;
-    return 1;
-}
+/* ---- the one-pass blocked path (TSQR): fit_tsqr() in linreg-tsqr.c ---- */
 
 /* ---- the double-double path --------------------------------------------- */
 /* Column j of the design in double-double: x_j, or base^e exactly to about
@@ -649,7 +469,7 @@ static void fit_dd(cols_t x, const double *y, const double *sw,
     for (int j = 0; j < rank; j++)
         for (int i = 0; i < rank; i++)
             rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j].hi : 0.0;
-    fi->rcond = tri_rcond(rhi, rank, rank);
+    fi->rcond = lsq_tri_rcond(rhi, rank, rank);
 }
 
 /* ---- entry point -------------------------------------------------------- */

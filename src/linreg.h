@@ -1,5 +1,6 @@
 /* linreg.h - what the files of the least-squares fit share among
- * themselves (linreg.c, linreg-dw.c): the design as columns and the
+ * themselves (linreg.c, linreg-tsqr.c, linreg-dw.c): the design as
+ * columns, the state of a fit, the one-pass blocked QR and the
  * Durbin-Watson sums.  The .Call entry points are in gvcluster.h; the core
  * that linreg() and sensitivity() share is in linreg-qr.c.                */
 #ifndef GVCLUSTER_LINREG_H
@@ -12,6 +13,26 @@
  * columns, returns p and sets *n (linreg.c).                              */
 typedef const double *const *cols_t;
 int design_cols(SEXP x, R_xlen_t *n, const double ***col);
+
+/* What a path of the fit reports besides its arrays (which it fills: piv
+ * 0-based, beta in original units for the kept columns, the covariance
+ * R^-1 R^-T in scaled units and pivoted order, the diagonal of R).        */
+typedef struct {
+    int rank;
+    double rcond;
+    int steps;
+    int method;          /* 1 dgeqrf, 2 dqrdc2, 3 double-double, 4 blocked */
+    int threads;         /* threads of the blocked path */
+} fitinfo;
+
+/* The one-pass blocked path over nthreads threads (linreg-tsqr.c): 1 with
+ * the fit filled in as fit_double() fills it, or 0 when the caller must
+ * fall back; g1 and g2 (p x p, upper triangles) receive the Durbin-Watson
+ * moments when dw != 0.                                                   */
+int fit_tsqr(cols_t x, const double *y, const double *sw, const double *c, int n,
+             int p, double tol, int nthreads, int B, int dw, int *piv, double *beta,
+             double *cov, fitinfo *fi, double *rdiag, double *rhi, double *g1,
+             double *g2);
 
 /* ---- linreg-dw.c --------------------------------------------------------- */
 
