@@ -147,6 +147,9 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   check_flag(dw_pvalue, "dw_pvalue")
   block_size <- check_count(block_size, "block_size", min = 1)
   refine <- check_count(refine, "refine", min = 0)
+  if (is.null(tol)) tol <- NA_real_
+  else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
+    stop_arg("tol", "must be a single number in [0, 1)")
   proto <- remote_proto(data, "data")
   if (!is.null(order_by)) check_column(proto, order_by, "order_by", "data")
   mt <- stats::terms(formula, data = proto)
@@ -204,9 +207,6 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   p <- length(cn)
   if (!p) stop_arg("formula", "has no regressors (not even an intercept)")
   colnorm <- sqrt(st$cs$ss[seq_len(p)])
-  if (is.null(tol)) tol <- NA_real_
-  else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
-    stop_arg("tol", "must be a single number in [0, 1)")
   # the R factor of [X y]: the in-memory fit's rank rule, the coefficients,
   # R^-1, (R'R)^-1 and the singular values of R with unit columns, in C
   rf <- .Call(ffi_lsq_rfactor, st$R, colnorm, as.double(n), as.double(tol))
