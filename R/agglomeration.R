@@ -147,9 +147,9 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
   # squares of employment near 1e300 overflow; rescale by a power of two
   ev <- lq_pow2(v)
   if (ev != 0) v <- times_pow2(v, ev)
-  rc <- idx_codes(data[[region]], "region")
-  jc <- idx_codes(data[[industry]], "industry")
-  gc <- idx_groups(data, by, length(v))
+  rc <- panel_codes(data[[region]], "region")
+  jc <- panel_codes(data[[industry]], "industry")
+  gc <- panel_groups(data, by, length(v))
   dims <- as.integer(c(length(rc$labels), length(jc$labels), gc$ng))
   res <- .Call(ffi_agglomeration, rc$code, jc$code, gc$code, v, dims, pairs,
                n_threads())

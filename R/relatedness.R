@@ -30,7 +30,7 @@ cl_table <- function(x, value = "value", region = "region", industry = "industry
       v[is.na(v)] <- 0
       x[[cols$value]] <- v
     }
-    st <- idx_stack(x, cols$value, cols$region, cols$industry, NULL, FALSE, arg = arg)
+    st <- panel_stack(x, cols$value, cols$region, cols$industry, NULL, FALSE, arg = arg)
     if (any(st$x < 0)) stop_arg("value", "must not contain negative values")
     # the panel sort leaves rows unordered within a column: sparseMatrix() sorts
     return(Matrix::sparseMatrix(i = as.integer(st$ri), p = as.integer(st$cp),
