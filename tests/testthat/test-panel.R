@@ -1,6 +1,7 @@
 # Long panels: integer, whole-number double and factor keys are read in
-# place by the counting sort (offsets from each key's minimum); other keys,
-# and keys whose range is too long to count over, are coded in R first.
+# place by the counting sort (offsets from each key's minimum); strings are
+# coded in R before the call; other numeric keys, and keys whose range is
+# too long to count over, are sorted in C.
 # Every form must give the matrices' results, with the same labels.
 
 panel_mats <- function() {
@@ -206,4 +207,70 @@ test_that("long panels of integer keys match the same keys coded as strings", {
   da <- d
   da$year[90000] <- NA
   expect_error(specialization(da, "krugman", by = "year"), "`by` must not contain NA")
+})
+
+test_that("numeric keys that cannot be counted over are sorted in C, as R sorts them", {
+  # keys not whole, negative, extreme, -0 beside 0, Inf, or with ranges far
+  # beyond 1e6: the oracle is the same panel with each key replaced by the
+  # rank of its value among R's sort(unique()) written as a string (coded in
+  # R, never sorted in C); labels, indices and LQs must agree
+  set.seed(5)
+  d <- expand.grid(region = 1:7, industry = 1:5, year = 1:3)
+  d$value <- rexp(nrow(d))
+  d <- d[-c(3, 17, 40), ]
+  rank_str <- function(k) sprintf("k%03d", match(k, sort(unique(k))))
+  check <- function(p) {
+    ps <- p
+    for (cl in c("region", "industry", "year")) ps[[cl]] <- rank_str(p[[cl]])
+    a <- specialization(p, c("krugman", "theil_t"), by = "year")
+    b <- specialization(ps, c("krugman", "theil_t"), by = "year")
+    expect_identical(rank_str(p$region)[match(a$region, p$region)], b$region)
+    expect_identical(rank_str(p$year)[match(a$year, p$year)], b$year)
+    expect_identical(a[, c("krugman", "theil_t")], b[, c("krugman", "theil_t")])
+    ca <- concentration(p, "gini", by = "year")
+    cb <- concentration(ps, "gini", by = "year")
+    expect_identical(rank_str(p$industry)[match(ca$industry, p$industry)], cb$industry)
+    expect_identical(ca$gini, cb$gini)
+    expect_identical(lq(p, by = "year")$lq, lq(ps, by = "year")$lq)
+  }
+  p <- d
+  p$region <- p$region * 1.5 - 4                      # not whole, negative
+  check(p)
+  p <- d
+  p$industry <- c(-1e300, -2.5, 0, 1e-300, Inf)[p$industry]
+  p$industry[which(p$industry == 0)[2]] <- -0        # the same key as 0
+  check(p)
+  p <- d
+  p$region <- p$region * 1e12                         # ranges far beyond 1e6
+  p$year <- p$year * 3e9
+  check(p)
+  p <- d
+  p$region <- as.integer(p$region * 3e8 - 1e9)        # integer, range 1.8e9
+  check(p)
+  # a reference keyed by sorted industries
+  p <- d
+  p$industry <- p$industry * 1e12 + 0.5
+  ref <- data.frame(industry = (1:5) * 1e12 + 0.5, value = c(5, 3, 2, 9, 1))
+  ps <- p
+  ps$industry <- rank_str(p$industry)
+  refs <- data.frame(industry = rank_str(ref$industry), value = ref$value)
+  expect_identical(lq(p, by = "year", reference = ref)$lq,
+                   lq(ps, by = "year", reference = refs)$lq)
+  # NaN in a double key that is not whole: an NA error naming the key
+  p <- d
+  p$region <- p$region + 0.5
+  p$region[4] <- NaN
+  expect_error(lq(p, by = "year"), "`region` column must not contain NA")
+  expect_error(specialization(p, by = "year"), "`region` must not contain NA")
+})
+
+test_that("lq() finds a duplicate by sorting the cells when a bitmap would be too large", {
+  # 20,000 regions x 20,000 industries (4e8 cells): the repeated cell is
+  # found by sorting, and the row reported is the first that repeats an
+  # earlier one (as anyDuplicated())
+  n <- 20000
+  d <- data.frame(region = (1:n) * 1e7, industry = (1:n) * 1e7, value = 1)
+  expect_identical(lq(d)$lq, rep(as.double(n), n))   # (1 / 1) / (1 / n)
+  d <- d[c(1:n, 7, 3), ]
+  expect_error(lq(d), "more than one row for region = 7e\\+07, industry = 7e\\+07 \\(row 20001\\)")
 })
