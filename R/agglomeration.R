@@ -129,11 +129,7 @@ agglomeration <- function(data, value, industry, region, pairs, by, na.rm, kind)
     stop_arg("x", "must be a data frame of plants, not ", describe(data))
   check_flag(pairs, "pairs")
   check_flag(na.rm, "na.rm")
-  check_string(value, "value"); check_string(industry, "industry")
-  check_string(region, "region")
-  check_column(data, region, "region", "x")
-  check_column(data, industry, "industry", "x")
-  v <- numeric_column(data, value, "value", "x")
+  v <- panel_columns(data, value, region, industry, by)$v
   if (!length(v)) stop_arg("x", "has no plants")
   if (na.rm && anyNA(v)) {
     keep <- !is.na(v)

@@ -415,9 +415,9 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   check_dots(...)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
-  cols <- lq_panel_columns(x, value, region, industry, by, missing(value),
-                           missing(region), missing(industry))
-  v <- numeric_column(x, cols$value, "value")
+  cols <- panel_columns(x, value, region, industry, by, defaults = c(
+    "value", "region", "industry")[c(missing(value), missing(region), missing(industry))])
+  v <- cols$v
   if (anyNA(v) && any(is.nan(v)))
     check_nonfinite(v, "value", sprintf("column \"%s\"", cols$value), unit = "row")
   keys <- panel_keys(x, cols$region, cols$industry, by,
@@ -448,30 +448,6 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   if (inherits(x, "data.table") && requireNamespace("data.table", quietly = TRUE))
     x <- data.table::setalloccol(x)
   x
-}
-
-# The column arguments of lq.data.frame(), checked.  The defaults name
-# columns "value", "region" and "industry"; without such a column the
-# argument is required.
-lq_panel_columns <- function(x, value, region, industry, by, mv, mr, mi) {
-  nms <- names(x)
-  if (mv && !"value" %in% nms)
-    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
-  if (mr && !"region" %in% nms)
-    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
-  if (mi && !"industry" %in% nms)
-    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
-  value <- check_string(value, "value")
-  region <- check_string(region, "region")
-  industry <- check_string(industry, "industry")
-  check_column(x, region, "region")
-  check_column(x, industry, "industry")
-  if (!is.null(by)) {
-    check_column(x, by, "by")
-    if (anyDuplicated(by) || any(by %in% c(region, industry)))
-      stop_arg("by", "must name distinct columns other than `region` and `industry`")
-  }
-  list(value = value, region = region, industry = industry)
 }
 
 # The one call to C; its statuses turned into errors.

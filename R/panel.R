@@ -149,45 +149,45 @@ panel_key_labels <- function(key, used) {
 
 idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 
+# A long data frame -> stack: the columns checked, the keys planned, one
+# call to the counting sort.
+panel_stack_frame <- function(x, value, region, industry, by, na.rm, sum_dup,
+                              arg, by_arg) {
+  v <- panel_columns(x, value, region, industry, by, by_arg, arg)$v
+  check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
+  if (na.rm && sum_dup && anyNA(v)) {
+    keep <- !is.na(v)
+    x <- x[keep, , drop = FALSE]
+    v <- v[keep]
+  }
+  keys <- panel_keys(x, region, industry, by, by_arg = by_arg)
+  st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
+              as.integer(sum_dup), n_threads())
+  if (!is.null(st$na_key))
+    stop_arg(if (st$na_key == "by") by_arg else st$na_key, "must not contain NA")
+  regions <- panel_key_labels(keys$region, st$regions)
+  industries <- panel_key_labels(keys$industry, st$industries)
+  groups <- if (is.null(by)) NULL else panel_key_labels(keys$by, st$groups)
+  if (!is.na(st$dup[["region"]])) {
+    d <- st$dup
+    keys <- list()
+    if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[["group"]], cl]
+    keys[[region]] <- regions[d[["region"]]]
+    keys[[industry]] <- industries[d[["industry"]]]
+    panel_dup_error(x, keys, NULL, by, value, arg, by_arg)
+  }
+  dims <- c(length(regions), length(industries), if (is.null(by)) 1L else NROW(groups))
+  list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
+       regions = regions, industries = industries, groups = groups,
+       value_arg = "value")
+}
+
 # x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
 panel_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
                         arg = "x", by_arg = "by") {
-  if (is.data.frame(x)) {
-    check_string(value, "value"); check_string(region, "region")
-    check_string(industry, "industry")
-    check_column(x, c(region), "region", arg)
-    check_column(x, c(industry), "industry", arg)
-    check_distinct_keys(region, industry, value, by, by_arg)
-    v <- numeric_column(x, value, "value", arg)
-    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
-    if (!is.null(by)) check_column(x, by, "by")
-    if (na.rm && sum_dup && anyNA(v)) {
-      keep <- !is.na(v)
-      x <- x[keep, , drop = FALSE]
-      v <- v[keep]
-    }
-    keys <- panel_keys(x, region, industry, by, by_arg = by_arg)
-    st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
-                as.integer(sum_dup), n_threads())
-    if (!is.null(st$na_key))
-      stop_arg(if (st$na_key == "by") by_arg else st$na_key, "must not contain NA")
-    regions <- panel_key_labels(keys$region, st$regions)
-    industries <- panel_key_labels(keys$industry, st$industries)
-    groups <- if (is.null(by)) NULL else panel_key_labels(keys$by, st$groups)
-    dims <- c(length(regions), length(industries),
-              if (is.null(by)) 1L else NROW(groups))
-    if (!is.na(st$dup[["region"]])) {
-      d <- st$dup
-      keys <- list()
-      if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[["group"]], cl]
-      keys[[region]] <- regions[d[["region"]]]
-      keys[[industry]] <- industries[d[["industry"]]]
-      panel_dup_error(x, keys, NULL, by, value, arg, by_arg)
-    }
-    return(list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
-                regions = regions, industries = industries, groups = groups,
-                value_arg = "value"))
-  }
+  if (is.data.frame(x))
+    return(panel_stack_frame(x, value, region, industry, by, na.rm, sum_dup,
+                             arg, by_arg))
   if (!is.null(by))
     stop_arg("by", "applies only to a long data frame `", arg, "`")
   if (methods::is(x, "dgCMatrix")) {
@@ -273,12 +273,16 @@ idx_frame <- function(key, labels, groups, values, names) {
   out
 }
 
-# The key columns of a panel are distinct: `industry` is not `region`, and
-# the `by` (or `time`) columns are none of region, industry and value. One
-# wording for the data frame and the remote methods.
+# The key columns of a panel are distinct: `industry` is not `region`,
+# `value` is neither, and the `by` (or `time`) columns are none of region,
+# industry and value, nor one named twice. One wording for the data frame
+# and the remote methods.
 check_distinct_keys <- function(region, industry, value, by, by_arg) {
   if (region == industry)
     stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+  if (value %in% c(region, industry))
+    stop_arg("value", "names the column \"", value, "\", which is already `",
+             if (value == region) "region" else "industry", "`")
   same <- intersect(by, c(region, industry, value))
   if (length(same))
     stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
@@ -286,5 +290,32 @@ check_distinct_keys <- function(region, industry, value, by, by_arg) {
              "`: `", by_arg, "` must be another column (",
              if (by_arg == "by") "groups computed separately, such as a year" else
                "the period", ")")
+  if (anyDuplicated(by))
+    stop_arg(by_arg, "names the column \"", by[anyDuplicated(by)], "\" twice")
   invisible(TRUE)
+}
+
+# The one column checker of the long-panel entries (lq(), the indices,
+# agglomeration, relatedness and clusters): value, region and industry
+# single strings naming columns of `x` (`arg`), the `by` columns too, all
+# the value column numeric, all distinct (check_distinct_keys()).  `defaults`:
+# the column arguments left at their defaults ("value", "region",
+# "industry"), each then required by name when `x` has no such column.
+# Returns the names and the values as double.
+panel_columns <- function(x, value, region, industry, by = NULL, by_arg = "by",
+                          arg = "x", defaults = character()) {
+  what <- c(value = "the column of values", region = "the region column",
+            industry = "the industry column")
+  for (a in defaults)
+    if (!a %in% names(x))
+      stop_arg(a, "is required: ", what[[a]], " (`", arg, "` has no column \"", a, "\")")
+  value <- check_string(value, "value")
+  region <- check_string(region, "region")
+  industry <- check_string(industry, "industry")
+  check_column(x, region, "region", arg)
+  check_column(x, industry, "industry", arg)
+  if (!is.null(by)) check_column(x, by, by_arg, arg)
+  v <- numeric_column(x, value, "value", arg)
+  check_distinct_keys(region, industry, value, by, by_arg)
+  list(value = value, region = region, industry = industry, v = v)
 }

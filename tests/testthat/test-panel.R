@@ -274,3 +274,18 @@ test_that("lq() finds a duplicate by sorting the cells when a bitmap would be to
   d <- d[c(1:n, 7, 3), ]
   expect_error(lq(d), "more than one row for region = 7e\\+07, industry = 7e\\+07 \\(row 20001\\)")
 })
+
+test_that("one column checker for the long-panel entries, with one wording", {
+  d <- data.frame(region = c(1L, 2L, 2L), industry = c(1L, 1L, 2L), year = 1L, value = 1:3)
+  msg_val <- "`value` names the column \"region\", which is already `region`"
+  expect_error(lq(d, "region"), msg_val)
+  expect_error(specialization(d, "krugman", value = "region"), msg_val)
+  expect_error(ellison_glaeser(d, "region"), msg_val)
+  msg_by <- "`by` names the column \"industry\", which is already `industry`: `by` must be another column"
+  expect_error(lq(d, by = "industry"), msg_by)
+  expect_error(concentration(d, "gini", by = "industry"), msg_by)
+  expect_error(lq(d, by = c("year", "year")), "`by` names the column \"year\" twice")
+  expect_error(specialization(d, "krugman", by = c("year", "year")),
+               "`by` names the column \"year\" twice")
+  expect_error(maurel_sedillot(d, by = "nope"), "`by` names column\\(s\\) not in `x`: \"nope\"")
+})
