@@ -420,6 +420,58 @@ static R_xlen_t panel_dedup(int *pri, double *pxx, R_xlen_t *cnt, R_xlen_t ncol,
     return out;
 }
 
+/* The offsets of each key that occur, numbered 0.. in increasing order
+ * (-1: none): regions from the segments' seen flags, industries and groups
+ * from the counts of their columns.                                       */
+static void panel_maps(const unsigned char *seen, const R_xlen_t *cnts, R_xlen_t sr,
+                       R_xlen_t sj, R_xlen_t sg, int nseg, int *rmap, int *jmap,
+                       int *gmap, int *nr, int *nc, int *ng)
+{
+    const size_t sr1 = sr > 0 ? (size_t) sr : 1, nc1 = (size_t) (sj * sg) + 1;
+    for (R_xlen_t o = 0; o < sr; o++) {
+        int any = 0;
+        for (int s = 0; s < nseg; s++) any |= seen[sr1 * s + o];
+        rmap[o] = any ? (*nr)++ : -1;
+    }
+    for (R_xlen_t o = 0; o < sj; o++) jmap[o] = -1;
+    for (R_xlen_t o = 0; o < sg; o++) gmap[o] = -1;
+    for (R_xlen_t go = 0; go < sg; go++)
+        for (R_xlen_t jo = 0; jo < sj; jo++) {
+            R_xlen_t t = 0;
+            for (int s = 0; s < nseg; s++) t += cnts[nc1 * s + go * sj + jo];
+            if (t > 0) gmap[go] = jmap[jo] = 1;
+        }
+    for (R_xlen_t o = 0; o < sj; o++) if (jmap[o] >= 0) jmap[o] = (*nc)++;
+    for (R_xlen_t o = 0; o < sg; o++) if (gmap[o] >= 0) gmap[o] = (*ng)++;
+}
+
+/* cnt[c]: start of column c = g * nc + j (codes); cnts[s][raw column]:
+ * where segment s writes next.  The raw columns in increasing order are
+ * the used columns in increasing order, with empty ones between.  Returns
+ * the rows counted.                                                       */
+static R_xlen_t panel_starts(R_xlen_t *cnts, R_xlen_t sj, R_xlen_t sg, int nseg,
+                             const int *jmap, const int *gmap, int nc,
+                             R_xlen_t *cnt, R_xlen_t ncol)
+{
+    const size_t nc1 = (size_t) (sj * sg) + 1;
+    R_xlen_t run = 0;
+    for (R_xlen_t go = 0; go < sg; go++) {
+        if (gmap[go] < 0) continue;
+        for (R_xlen_t jo = 0; jo < sj; jo++) {
+            if (jmap[jo] < 0) continue;
+            const R_xlen_t rc = go * sj + jo;
+            cnt[(R_xlen_t) gmap[go] * nc + jmap[jo]] = run;
+            for (int s = 0; s < nseg; s++) {
+                R_xlen_t t = cnts[nc1 * s + rc];
+                cnts[nc1 * s + rc] = run;
+                run += t;
+            }
+        }
+    }
+    cnt[ncol] = run;
+    return run;
+}
+
 /* region, industry: key columns; group: a key column or NULL (one group);
  * value: the values; sum_dup: add up rows of the same cell (else the first
  * such pair is reported).  Returns list(na_key = name) when that key has
@@ -483,44 +535,12 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     int *jmap = (int *) R_alloc(sj > 0 ? sj : 1, sizeof(int));
     int *gmap = (int *) R_alloc(sg > 0 ? sg : 1, sizeof(int));
     int nr = 0, nc = 0, ng = 0;
-    for (R_xlen_t o = 0; o < sr; o++) {
-        int any = 0;
-        for (int s = 0; s < nseg; s++) any |= seen[sr1 * s + o];
-        rmap[o] = any ? nr++ : -1;
-    }
-    for (R_xlen_t o = 0; o < sj; o++) jmap[o] = -1;
-    for (R_xlen_t o = 0; o < sg; o++) gmap[o] = -1;
-    for (R_xlen_t go = 0; go < sg; go++)
-        for (R_xlen_t jo = 0; jo < sj; jo++) {
-            R_xlen_t t = 0;
-            for (int s = 0; s < nseg; s++) t += cnts[nc1 * s + go * sj + jo];
-            if (t > 0) gmap[go] = jmap[jo] = 1;
-        }
-    for (R_xlen_t o = 0; o < sj; o++) if (jmap[o] >= 0) jmap[o] = nc++;
-    for (R_xlen_t o = 0; o < sg; o++) if (gmap[o] >= 0) gmap[o] = ng++;
+    panel_maps(seen, cnts, sr, sj, sg, nseg, rmap, jmap, gmap, &nr, &nc, &ng);
     if (isNull(group)) { gmap[0] = 0; ng = 1; }     /* one group, even empty */
     const R_xlen_t ncol = (R_xlen_t) nc * ng;
-
-    /* cnt[c]: start of column c = g * nc + j (codes); cnts[s][raw column]:
-     * where segment s writes next.  The raw columns in increasing order
-     * are the used columns in increasing order, with empty ones between.  */
     R_xlen_t *cnt = (R_xlen_t *) R_alloc((size_t) ncol + 1, sizeof(R_xlen_t));
-    R_xlen_t run = 0;
-    for (R_xlen_t go = 0; go < sg; go++) {
-        if (gmap[go] < 0) continue;
-        for (R_xlen_t jo = 0; jo < sj; jo++) {
-            if (jmap[jo] < 0) continue;
-            const R_xlen_t rc = go * sj + jo;
-            cnt[(R_xlen_t) gmap[go] * nc + jmap[jo]] = run;
-            for (int s = 0; s < nseg; s++) {
-                R_xlen_t t = cnts[nc1 * s + rc];
-                cnts[nc1 * s + rc] = run;
-                run += t;
-            }
-        }
-    }
-    cnt[ncol] = run;
-    if (run != n) error("internal error: counting sort lost rows");
+    if (panel_starts(cnts, sj, sg, nseg, jmap, gmap, nc, cnt, ncol) != n)
+        error("internal error: counting sort lost rows");
 
     int nprot = 0;
     SEXP ri = PROTECT(allocVector(INTSXP, n)); nprot++;
