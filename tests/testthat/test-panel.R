@@ -62,20 +62,20 @@ test_that("keys with gaps in their ranges give the matrices' results", {
   }
 })
 
-test_that("keys too long to count over are coded first, with the same result", {
+test_that("keys too long to count over are sorted first, with the same result", {
   mats <- panel_mats()
   d <- idx_long(mats, c(1, 2, 3))
   reg <- as.integer(sub("r", "", d$region))
   ind <- as.integer(sub("i", "", d$industry))
   small <- data.frame(region = reg, industry = ind, year = as.integer(d$year), value = d$value)
   r0 <- specialization(small, c("krugman", "theil_t"), by = "year")
-  # region range 2e9 (longer than 1e6): sorted and matched
+  # region range 2e9 (longer than 1e6): sorted in C
   big <- small
   big$region <- ifelse(reg == 1L, -1e9L, reg * 1e8L)
   rb <- specialization(big, c("krugman", "theil_t"), by = "year")
   expect_identical(rb$region, ifelse(r0$region == 1L, -1e9L, r0$region * 1e8L))
   expect_equal(rb[, -1], r0[, -1], tolerance = 1e-15)
-  # industries x years with a range product above 4e6 cells: industry coded
+  # industries x years with a range product above 4e6 cells: industry sorted
   wide <- small
   wide$industry <- ind * 200000L
   wide$year <- as.integer(d$year) * 3L
