@@ -686,6 +686,7 @@ static SEXP lq_panel_plan(lq_panel *P, SEXP kv[3], int need_rt, int need_it,
 static double lq_first_dup(const lq_panel *P)
 {
     const R_xlen_t n = P->n;
+    if (n > INT_MAX) error("a panel of more than %d rows cannot be checked for duplicates", INT_MAX);
     const size_t n1 = n > 0 ? (size_t) n : 1;
     uint64_t *key = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
     uint64_t *k2 = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
