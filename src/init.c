@@ -27,7 +27,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_agglomeration, 7),
     /* shift-share.c */
     CALLDEF(ffi_shift_share, 6),
-    /* linreg.c */
+    /* linreg.c; linreg-dw.c (dwmoments, dwstat) */
     CALLDEF(ffi_linreg_fit, 9),
     CALLDEF(ffi_linreg_colstats, 3),
     CALLDEF(ffi_linreg_dwmoments, 4),
@@ -68,10 +68,13 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_moran_global, 6),
     CALLDEF(ffi_moran_local, 8),
     CALLDEF(ffi_spatial_lag, 4),
-    /* linreg.c: one block of a streamed fit */
-    CALLDEF(ffi_lsq_block, 4),
+    /* linreg-tsqr.c: the kernels of a streamed fit */
+    CALLDEF(ffi_lsq_block, 5),
     CALLDEF(ffi_lsq_tsqr, 2),
     CALLDEF(ffi_lsq_colstats, 2),
+    CALLDEF(ffi_lsq_cov_dd, 1),
+    CALLDEF(ffi_lsq_rfactor, 4),
+    CALLDEF(ffi_lsq_correct, 3),
     {NULL, NULL, 0}
 };
 
