@@ -356,11 +356,12 @@ by_of <- function(p) mem(p, "BY", lu_solve(lu_of(p), p$Yc))
 # V_s L_ss (row vector on the rows of s).
 w_of <- function(p) mem(p, "W", as.vector(local_solve(p, p$v, trans = TRUE)))
 
-# Diagonal blocks B_ss of the global inverse (a list, one per country) and
-# S[(s,j), r] = (A_sr B_rs)_jj, r != s (the self perspective's diagonal),
-# from one dgetri on the cached LU (or from a supplied leontief()); the full
-# inverse is dropped once they are taken.
-bdiag_of <- function(p, B = NULL) {
+# Diagonal blocks B_ss of the global inverse (a list, one per country), their
+# LU factors (for the solves with blockdiag(B_ss)) and S[(s,j), r] =
+# (A_sr B_rs)_jj, r != s (the self perspective's diagonal): from one dgetri
+# on the cached LU (or from a supplied leontief()); the full inverse is
+# dropped once they are taken.
+bdiag_of <- function(p, B = NULL, self = FALSE) {
   have <- p$cache$bdiag
   if (!is.null(have)) return(have)
   if (is.null(B)) {
@@ -371,28 +372,37 @@ bdiag_of <- function(p, B = NULL) {
     attr(B, "local") <- NULL
     if (!is.null(p$perm)) B <- B[p$perm, p$perm]
   }
-  blocks <- lapply(seq_len(p$G), function(s) {
-    i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
-    B[i, i, drop = FALSE]
-  })
-  S <- .Call(ffi_gvc_self_diag, p$Z, p$inv, B, p$bounds)
+  out <- have
+  if (is.null(out)) {
+    blocks <- lapply(seq_len(p$G), function(s) {
+      i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
+      B[i, i, drop = FALSE]
+    })
+    f <- .Call(ffi_gvc_bdiag_lu, B, p$bounds)
+    if (f$zero_pivot > 0L)
+      stop(sprintf("the diagonal block B_ss of the Leontief inverse is singular for %s",
+                   p$countries[f$zero_pivot]), call. = FALSE)
+    out <- list(blocks = blocks, lu = f, S = NULL)
+  }
+  out$S <- .Call(ffi_gvc_self_diag, p$Z, p$inv, B, p$bounds)
   rm(B)
-  out <- list(blocks = blocks, S = S)
   assign("bdiag", out, envir = p$cache)
   out
 }
 
-# blockdiag(B_ss) M, blockdiag(B_ss)^-1 M or blockdiag(B_ss)^-T M.
+# blockdiag(B_ss) M, blockdiag(B_ss)^-1 M or blockdiag(B_ss)^-T M (the
+# solves in C on the blocks' cached LU factors).
 bdiag_apply <- function(p, bd, M, how = c("mul", "solve", "tsolve")) {
   how <- match.arg(how)
   if (!is.matrix(M)) M <- matrix(M, ncol = 1L)
+  storage.mode(M) <- "double"
+  if (how != "mul")
+    return(.Call(ffi_gvc_blocks_solve, bd$lu$lu, bd$lu$piv, p$bounds, M,
+                 as.integer(how == "tsolve")))
   out <- M
   for (s in seq_len(p$G)) {
     i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
-    b <- bd$blocks[[s]]
-    out[i, ] <- switch(how, mul = b %*% M[i, , drop = FALSE],
-                       solve = solve(b, M[i, , drop = FALSE]),
-                       tsolve = solve(t(b), M[i, , drop = FALSE]))
+    out[i, ] <- bd$blocks[[s]] %*% M[i, , drop = FALSE]
   }
   out
 }
@@ -596,7 +606,7 @@ bm_sink <- function(p, B = NULL) {
 bm_self <- function(p, B = NULL, level) {
   k <- bm_pieces(p, B)
   ESR <- p$ESR
-  S <- k$bd$S
+  S <- bdiag_of(p, B, self = TRUE)$S
   d <- if (level == "bilateral") 1 + S else 1 + rowSums(S)
   DC <- k$vbd * ESR
   FC <- k$fvb * ESR

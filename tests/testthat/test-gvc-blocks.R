@@ -1,0 +1,31 @@
+# The block solves with the diagonal blocks B_ss of the global inverse (C,
+# LAPACK), the self perspective's diagonals computed only when asked, and
+# leontief() on the decompositions' LU.
+
+test_that("blockdiag(B_ss)^-1 M and ^-T M in C match solve() on each block", {
+  t <- gvc_small(G = 3L, N = 3L)
+  R <- gvc_ref(t)
+  x <- gvc_icio(t)
+  p <- gvcluster:::icio_parts(x)
+  bd <- gvcluster:::bdiag_of(p)
+  set.seed(3)
+  M <- matrix(rnorm(R$n * 2), R$n, 2)
+  ref_s <- ref_t <- ref_m <- M
+  for (s in seq_len(R$G)) {
+    i <- R$ix(s)
+    b <- R$B[i, i]                          # B_ss from base R's inverse
+    ref_s[i, ] <- solve(b, M[i, ])
+    ref_t[i, ] <- solve(t(b), M[i, ])
+    ref_m[i, ] <- b %*% M[i, ]
+  }
+  expect_equal(gvcluster:::bdiag_apply(p, bd, M, "solve"), ref_s, tolerance = 1e-10)
+  expect_equal(gvcluster:::bdiag_apply(p, bd, M, "tsolve"), ref_t, tolerance = 1e-10)
+  expect_equal(gvcluster:::bdiag_apply(p, bd, M, "mul"), ref_m, tolerance = 1e-10)
+  # a vector is one right-hand side
+  expect_equal(as.vector(gvcluster:::bdiag_apply(p, bd, M[, 1], "solve")), ref_s[, 1],
+               tolerance = 1e-10)
+  # the exact 1-norms, of M and of I - M
+  expect_equal(.Call(gvcluster:::ffi_gvc_norm1, R$B, 0L), max(colSums(abs(R$B))))
+  expect_equal(.Call(gvcluster:::ffi_gvc_norm1, R$A, 1L), max(colSums(abs(diag(R$n) - R$A))))
+})
+
