@@ -29,3 +29,22 @@ test_that("blockdiag(B_ss)^-1 M and ^-T M in C match solve() on each block", {
   expect_equal(.Call(gvcluster:::ffi_gvc_norm1, R$A, 1L), max(colSums(abs(diag(R$n) - R$A))))
 })
 
+test_that("the self perspective's diagonals are computed only when asked, and agree either way", {
+  t <- gvc_small(G = 3L, N = 3L)
+  x <- gvc_icio(t)
+  env <- gvcluster:::icio_cache(x)
+  gvc_decompose(x, "bm", level = "bilateral")
+  gvc_decompose(x, "wwz")
+  expect_false(is.null(env$bdiag))
+  expect_null(env$bdiag$S)                  # blocks taken, S not computed
+  late <- gvc_decompose(x, "bm", perspective = "self", level = "bilateral")$terms
+  expect_false(is.null(env$bdiag$S))
+  first <- gvc_decompose(gvc_icio(t), "bm", perspective = "self", level = "bilateral")$terms
+  expect_identical(late, first)
+  # S against its definition: 1 + (A_sr B_rs)_jj scales DVA = DC / (1 + S)
+  R <- gvc_ref(t)
+  S <- matrix(0, R$n, R$G)
+  for (s in seq_len(R$G)) for (r in seq_len(R$G)) if (r != s)
+    S[R$ix(s), r] <- diag(R$A[R$ix(s), R$ix(r)] %*% R$B[R$ix(r), R$ix(s)])
+  expect_equal(unname(env$bdiag$S), S, tolerance = 1e-10)
+})
