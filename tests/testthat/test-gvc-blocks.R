@@ -48,3 +48,37 @@ test_that("the self perspective's diagonals are computed only when asked, and ag
     S[R$ix(s), r] <- diag(R$A[R$ix(s), R$ix(r)] %*% R$B[R$ix(r), R$ix(s)])
   expect_equal(unname(env$bdiag$S), S, tolerance = 1e-10)
 })
+
+test_that("leontief() on the decompositions' LU matches solve(), with and without splits", {
+  t <- gvc_small(G = 4L, N = 3L, zero = FALSE)
+  R <- gvc_ref(t)
+  x <- gvc_icio(t)
+  B <- leontief(x)
+  expect_equal(unclass(as.matrix(B)), R$B, ignore_attr = TRUE, tolerance = 1e-12)
+  expect_identical(dimnames(B), dimnames(x$Z))
+  for (s in seq_len(R$G))
+    expect_equal(attr(B, "local")[, , s], R$L[[s]], ignore_attr = TRUE, tolerance = 1e-12)
+  expect_identical(dimnames(attr(B, "local")), list(x$sectors, x$sectors, x$countries))
+  # the LU is the one the decompositions use: cached with the table
+  expect_false(is.null(gvcluster:::icio_cache(x)$lu))
+  # split producer blocks (DDD split from BBB, away from it): B in the
+  # table's own order, local inverses of every producer block
+  xs <- icio(t$Z, t$Y[, 1:(3 * t$F)], t$countries, t$sectors, splits = c(DDD = "BBB"))
+  Rs <- gvc_ref(t)                                     # Z and x are the same
+  xs_x <- rowSums(t$Z) + rowSums(t$Y[, 1:(3 * t$F)])
+  As <- sweep(t$Z, 2, xs_x, "/")
+  Bs <- leontief(xs)
+  expect_equal(unclass(as.matrix(Bs)), solve(diag(R$n) - As), ignore_attr = TRUE,
+               tolerance = 1e-12)
+  expect_identical(dimnames(Bs), dimnames(xs$Z))
+  for (s in seq_len(R$G)) {
+    i <- R$ix(s)
+    expect_equal(attr(Bs, "local")[, , s], solve(diag(R$N) - As[i, i]), ignore_attr = TRUE,
+                 tolerance = 1e-12)
+  }
+  # a coefficient matrix: blocks of N
+  A <- R$A
+  BA <- leontief(A, N = 3)
+  expect_equal(unclass(as.matrix(BA)), R$B, ignore_attr = TRUE, tolerance = 1e-12)
+  expect_equal(attr(BA, "local")[, , 2], R$L[[2]], tolerance = 1e-12)
+})
