@@ -32,7 +32,8 @@
 #' and likewise `tab$sectors` and `tab$final_demand`. A replaced structural
 #' part (`splits`, `destinations`, `G`, `N`, `F`) is checked at once; other
 #' parts are checked when the table is used. A modified copy never sees the
-#' results cached for the original.
+#' results cached for the original; replacing a part that no result depends
+#' on (`year`, `source`) keeps the cache.
 #'
 #' @param Z Intermediate flows, an `n x n` numeric matrix, `n = G * N`,
 #'   rows (selling sectors) and columns (buying sectors) country-major.
@@ -329,7 +330,8 @@ check_icio <- function(x, arg = "x") {
 # serialize() writes no address, so saveRDS() carries no cache, and copies
 # made with `y <- x` share it. Two guards keep a modified copy from being
 # served stale results: the replacement methods `$<-`, `[[<-` and `[<-`
-# give the copy a fresh, empty cache, and every use compares the matrices
+# give the copy a fresh, empty cache (unless the part replaced is outside
+# the fingerprint, see icio_revalidate()), and every use compares the matrices
 # the cache was built from with the table's own (identical(), which returns
 # at once for the same objects and compares contents otherwise), emptying
 # the cache on a mismatch. What it holds, lazily: the shared parts (final
@@ -371,9 +373,18 @@ icio_replace <- function(x, name, value) {
 icio_label_parts <- c("countries", "sectors", "final_demand")
 icio_structure_parts <- c(icio_label_parts, "splits", "destinations", "G", "N", "F")
 
+# The parts every cached result depends on (the cache's fingerprint).
+icio_fingerprint_parts <- c("Z", "Y", "x", "va", "splits", "countries", "sectors",
+                            "destinations", "final_demand", "G", "N", "F")
+
+# A part outside the fingerprint (`year`, `source`, `primary`, as read_icio()
+# sets them) changes no result: the copy keeps sharing the cache, so no
+# throwaway cache is built while a table is read.
 icio_revalidate <- function(old, u, names) {
   for (k in intersect(names, icio_label_parts)) u <- icio_relabel(old, u, k)
-  y <- new_icio_cache(structure(u, class = "icio"))
+  y <- structure(u, class = "icio")
+  if (!is.character(names) || anyNA(names) || any(names %in% icio_fingerprint_parts))
+    y <- new_icio_cache(y)
   if (any(names %in% icio_structure_parts)) check_icio(y)
   y
 }
@@ -423,8 +434,7 @@ icio_cache <- function(x) {
   env <- if (typeof(key) == "externalptr") .Call(ffi_gvc_cache_env, key) else NULL
   if (!is.environment(env)) env <- new.env(parent = emptyenv())
   u <- unclass(x)
-  fp <- list(u$Z, u$Y, u$x, u$va, u$splits, u$countries, u$sectors, u$destinations,
-             u$final_demand, u$G, u$N, u$F)
+  fp <- lapply(icio_fingerprint_parts, function(k) u[[k]])
   if (!is.null(env$.fp) && !identical(env$.fp, fp)) {
     rm(list = ls(env, all.names = TRUE), envir = env)
   }
