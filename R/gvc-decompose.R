@@ -177,9 +177,7 @@ bm_names <- c("GEXP", "DC", "DVA", "VAX", "DAVAX", "REF", "DDC", "FC", "FVA",
 #' the user never handles, what its decompositions share: the LU of
 #' `I - A` (`n^2` doubles), the LU factors of the domestic blocks, the
 #' diagonal blocks `B_ss` of the global inverse once a method needs them
-#' (WWZ, BM; taken from one inverse that is then dropped; the self
-#' perspective's diagonals `(A_sr B_rs)_jj` only when it is asked for, and
-#' when the blocks were taken before, from the inverse formed once more) and products with
+#' (WWZ, BM; taken from one inverse that is then dropped) and products with
 #' one column per country (`V B`, `B Y`, ...). Later decompositions of the
 #' same table pay no set-up. About `8 (n^2 + 16 n G)` bytes once every
 #' method has run (plus a copy of `Z` when there are splits): 61 MB
@@ -359,14 +357,16 @@ by_of <- function(p) mem(p, "BY", lu_solve(lu_of(p), p$Yc))
 w_of <- function(p) mem(p, "W", as.vector(local_solve(p, p$v, trans = TRUE)))
 
 # Diagonal blocks B_ss of the global inverse (a list, one per country), their
-# LU factors (for the solves with blockdiag(B_ss)) and, only when the self
-# perspective asks (`self = TRUE`), S[(s,j), r] = (A_sr B_rs)_jj, r != s:
-# from one dgetri on the cached LU (or from a supplied leontief()); the full
-# inverse is dropped once they are taken. S needs the whole inverse, so a
-# self perspective asked after the blocks were cached forms it once more.
-bdiag_of <- function(p, B = NULL, self = FALSE) {
+# LU factors (for the solves with blockdiag(B_ss)) and S[(s,j), r] =
+# (A_sr B_rs)_jj, r != s (the self perspective's diagonal): from one dgetri
+# on the cached LU (or from a supplied leontief()); the full inverse is
+# dropped once they are taken. S is taken with the blocks although only the
+# self perspective reads it: it is one O(n^2) pass over the inverse (0.05 s
+# at WIOD size), while computing it when first asked would form the
+# O(n^3) inverse again (about 10 s) whenever another method came first.
+bdiag_of <- function(p, B = NULL) {
   have <- p$cache$bdiag
-  if (!is.null(have) && (!self || !is.null(have$S))) return(have)
+  if (!is.null(have)) return(have)
   if (is.null(B)) {
     lu <- lu_of(p)
     B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
@@ -375,19 +375,15 @@ bdiag_of <- function(p, B = NULL, self = FALSE) {
     attr(B, "local") <- NULL
     if (!is.null(p$perm)) B <- B[p$perm, p$perm]
   }
-  out <- have
-  if (is.null(out)) {
-    blocks <- lapply(seq_len(p$G), function(s) {
-      i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
-      B[i, i, drop = FALSE]
-    })
-    f <- .Call(ffi_gvc_bdiag_lu, B, p$bounds)
-    if (f$zero_pivot > 0L)
-      stop(sprintf("the diagonal block B_ss of the Leontief inverse is singular for %s",
-                   p$countries[f$zero_pivot]), call. = FALSE)
-    out <- list(blocks = blocks, lu = f, S = NULL)
-  }
-  if (self) out$S <- .Call(ffi_gvc_self_diag, p$Z, p$inv, B, p$bounds)
+  blocks <- lapply(seq_len(p$G), function(s) {
+    i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
+    B[i, i, drop = FALSE]
+  })
+  f <- .Call(ffi_gvc_bdiag_lu, B, p$bounds)
+  if (f$zero_pivot > 0L)
+    stop(sprintf("the diagonal block B_ss of the Leontief inverse is singular for %s",
+                 p$countries[f$zero_pivot]), call. = FALSE)
+  out <- list(blocks = blocks, lu = f, S = .Call(ffi_gvc_self_diag, p$Z, p$inv, B, p$bounds))
   rm(B)
   assign("bdiag", out, envir = p$cache)
   out
@@ -609,7 +605,7 @@ bm_sink <- function(p, B = NULL) {
 bm_self <- function(p, B = NULL, level) {
   k <- bm_pieces(p, B)
   ESR <- p$ESR
-  S <- bdiag_of(p, B, self = TRUE)$S
+  S <- bdiag_of(p, B)$S
   d <- if (level == "bilateral") 1 + S else 1 + rowSums(S)
   DC <- k$vbd * ESR
   FC <- k$fvb * ESR
