@@ -208,13 +208,13 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
                    SEXP cutoff_);
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP coded, SEXP opts, SEXP type_, SEXP total,
+                  SEXP opts, SEXP type_, SEXP total,
                   SEXP reference, SEXP reftot, SEXP cutoff_);
 
 /* panel.c (panels) */
 SEXP ffi_whole_codes(SEXP v, SEXP threads);
 SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP sum_dup, SEXP coded, SEXP threads);
+               SEXP sum_dup, SEXP threads);
 
 /* specialization.c (specialisation) */
 SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,

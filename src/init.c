@@ -15,10 +15,10 @@ static const R_CallMethodDef callMethods[] = {
     /* lq.c */
     CALLDEF(ffi_lq_dense, 8),
     CALLDEF(ffi_lq_sparse, 10),
-    CALLDEF(ffi_lq_panel, 11),
+    CALLDEF(ffi_lq_panel, 10),
     /* panel.c */
     CALLDEF(ffi_whole_codes, 2),
-    CALLDEF(ffi_panel, 7),
+    CALLDEF(ffi_panel, 6),
     /* specialization.c */
     CALLDEF(ffi_specialization, 10),
     /* concentration.c */
