@@ -22,6 +22,9 @@
  *                             has one column and c = s when it has G: the
  *                             products A_sr h_r that every value-added
  *                             decomposition needs, in one O(n^2) pass;
+ *   ffi_gvc_bdiag_lu(B, bounds)   the LU factors of the diagonal blocks B_ss of
+ *                             the global inverse, for ffi_gvc_blocks_solve();
+ *   ffi_gvc_norm1(M, imat)        the 1-norm of M (or of I - M);
  *   ffi_gvc_cache_new(env), ffi_gvc_cache_env(ptr)  the per-table cache.
  */
 #include "gvcluster.h"
@@ -281,6 +284,81 @@ SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans)
     }
     UNPROTECT(nprot);
     return out;
+}
+
+/* LU factors (dgetrf) of the diagonal blocks M[b[s]..b[s+1]-1, same] of the
+ * n x n matrix M, in the layout of ffi_gvc_blocks_lu() (block s at offset
+ * sum_{t<s} N_t^2, pivots at b[s]), so that ffi_gvc_blocks_solve() solves
+ * with them.  Returns 0, the 1-based number of the first block with an
+ * exactly zero pivot, or -1 when LAPACK refused its arguments. */
+static int gvc_bdiag_lu_kernel(const double *M, R_xlen_t n, int G, const int *b,
+                               double *lu, int *piv)
+{
+    for (int s = 0; s < G; s++) {
+        int N = b[s + 1] - b[s], off = b[s], info = 0;
+        for (int j = 0; j < N; j++)
+            for (int i = 0; i < N; i++)
+                lu[i + (R_xlen_t) j * N] = M[(off + i) + (R_xlen_t) (off + j) * n];
+        F77_CALL(dgetrf)(&N, &N, lu, &N, piv + off, &info);
+        if (info < 0) return -1;
+        if (info > 0) return s + 1;
+        lu += (R_xlen_t) N * N;
+    }
+    return 0;
+}
+
+/* The diagonal blocks B_ss of the global Leontief inverse factored once, for
+ * the solves with blockdiag(B_ss) (and its transpose) that Borin-Mancini and
+ * WWZ need: list(lu, piv, zero_pivot), zero_pivot the first singular block
+ * (1-based) or 0. */
+SEXP ffi_gvc_bdiag_lu(SEXP B, SEXP bounds)
+{
+    int nprot = 0;
+    gvc_need_matrix(B, "B", -1, -1);
+    R_xlen_t n = gvc_nrow(B);
+    gvc_need_matrix(B, "B", n, n);
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1;
+    const int *b = INTEGER(bounds);
+    R_xlen_t tot = 0;
+    for (int s = 0; s < G; s++)
+        tot += (R_xlen_t) (b[s + 1] - b[s]) * (b[s + 1] - b[s]);
+    SEXP lu = PROTECT(allocVector(REALSXP, tot)); nprot++;
+    SEXP piv = PROTECT(allocVector(INTSXP, n)); nprot++;
+    int bad = gvc_bdiag_lu_kernel(REAL(B), n, G, b, REAL(lu), INTEGER(piv));
+    if (bad < 0) error("internal error: dgetrf refused a diagonal block");
+    const char *nms[] = {"lu", "piv", "zero_pivot", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
+    SET_VECTOR_ELT(out, 0, lu);
+    SET_VECTOR_ELT(out, 1, piv);
+    SET_VECTOR_ELT(out, 2, ScalarInteger(bad));
+    UNPROTECT(nprot);
+    return out;
+}
+
+/* The 1-norm (largest column sum of absolute values) of M, or of I - M
+ * when imat is true, without forming either: the exact condition number of
+ * I - A from B = (I - A)^-1 with no n x n temporary. */
+static double gvc_norm1_kernel(const double *m, R_xlen_t nr, R_xlen_t nc, int imat)
+{
+    double best = 0.0;
+    for (R_xlen_t j = 0; j < nc; j++) {
+        const double *c = m + j * nr;
+        long double s = 0.0;
+        for (R_xlen_t i = 0; i < nr; i++) {
+            double v = imat ? (i == j ? 1.0 : 0.0) - c[i] : c[i];
+            s += fabs(v);
+        }
+        if (!(s <= best)) best = (double) s;     /* NaN propagates */
+    }
+    return best;
+}
+
+SEXP ffi_gvc_norm1(SEXP M, SEXP imat)
+{
+    gvc_need_matrix(M, "M", -1, -1);
+    return ScalarReal(gvc_norm1_kernel(REAL_RO(M), gvc_nrow(M), gvc_ncol(M),
+                                       scalar_int(imat, "imat")));
 }
 
 /* out[(s,j), r] = sum_{i in r} Z[(s,j), i] H[i, c] for r != s (0 for

@@ -288,6 +288,8 @@ SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds);
 SEXP ffi_gvc_cache_new(SEXP env);
 SEXP ffi_gvc_cache_env(SEXP ptr);
 SEXP ffi_gvc_zstats(SEXP Z);
+SEXP ffi_gvc_bdiag_lu(SEXP B, SEXP bounds);
+SEXP ffi_gvc_norm1(SEXP M, SEXP imat);
 
 /* read-icio.c (value chains: the numeric blocks of a table read from a file) */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads);

@@ -50,6 +50,8 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_cache_new, 1),
     CALLDEF(ffi_gvc_cache_env, 1),
     CALLDEF(ffi_gvc_zstats, 1),
+    CALLDEF(ffi_gvc_bdiag_lu, 2),
+    CALLDEF(ffi_gvc_norm1, 2),
     /* read-icio.c */
     CALLDEF(ffi_read_block, 5),
     CALLDEF(ffi_read_shape, 3),
