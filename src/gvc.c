@@ -10,8 +10,6 @@
  *                             every right-hand side;
  *   ffi_gvc_lu_solve(lu, ipiv, R, trans)   M^-1 R or M^-T R (dgetrs);
  *   ffi_gvc_lu_inverse(lu, ipiv)  M^-1 from the factors (dgetri);
- *   ffi_gvc_local(A, N, G)        the G local inverses (I - A_ss)^-1 as an
- *                             N x N x G array (N x N LU solves);
  *   ffi_gvc_lu_z(Z, inv)          the LU of I - Z diag(inv) without forming A;
  *   ffi_gvc_blocks_lu(Z, inv, bounds), ffi_gvc_blocks_solve(lu, piv, bounds, R, tr)
  *                             the local factors of the diagonal blocks (of
@@ -113,56 +111,6 @@ SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv)
         double *work = (double *) R_alloc((size_t) lwork, sizeof(double));
         F77_CALL(dgetri)(&n, REAL(out), &n, INTEGER(ipiv), work, &lwork, &info);
         if (info != 0) error("internal error: dgetri info %d", info);
-    }
-    UNPROTECT(nprot);
-    return out;
-}
-
-/* Copy I - A_ss (block s) into an N x N column-major buffer. */
-static void gvc_block_imat(const double *A, R_xlen_t n, int N, int s, double *M)
-{
-    R_xlen_t off = (R_xlen_t) s * N;
-    for (int j = 0; j < N; j++)
-        for (int i = 0; i < N; i++)
-            M[i + (R_xlen_t) j * N] = (i == j ? 1.0 : 0.0) -
-                A[(off + i) + (off + j) * n];
-}
-
-static int gvc_block_zero(const double *A, R_xlen_t n, int N, int s)
-{
-    R_xlen_t off = (R_xlen_t) s * N;
-    for (int j = 0; j < N; j++)
-        for (int i = 0; i < N; i++)
-            if (A[(off + i) + (off + j) * n] != 0.0) return 0;
-    return 1;
-}
-
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
-{
-    int nprot = 0;
-    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
-    R_xlen_t n = (R_xlen_t) N * G;
-    lapack_dim(n, "n");
-    gvc_need_matrix(A, "A", n, n);
-    SEXP dim = PROTECT(allocVector(INTSXP, 3)); nprot++;
-    INTEGER(dim)[0] = N; INTEGER(dim)[1] = N; INTEGER(dim)[2] = G;
-    SEXP out = PROTECT(allocArray(REALSXP, dim)); nprot++;
-    double *o = REAL(out);
-    const double *a = REAL(A);
-    double *M = (double *) R_alloc((size_t) N * N + 1, sizeof(double));
-    int *piv = (int *) R_alloc((size_t) N + 1, sizeof(int));
-    for (int s = 0; s < G; s++) {
-        R_CheckUserInterrupt();       /* between countries: scratch is R_alloc'd */
-        double *L = o + (R_xlen_t) s * N * N;
-        for (R_xlen_t i = 0; i < (R_xlen_t) N * N; i++) L[i] = 0.0;
-        for (int i = 0; i < N; i++) L[i + (R_xlen_t) i * N] = 1.0;
-        if (gvc_block_zero(a, n, N, s)) continue;
-        gvc_block_imat(a, n, N, s, M);
-        int info = 0;
-        F77_CALL(dgesv)(&N, &N, M, &N, piv, L, &N, &info);
-        if (info > 0)
-            error("I - A_ss is singular for country %d: no local Leontief "
-                  "inverse", s + 1);
     }
     UNPROTECT(nprot);
     return out;

@@ -279,7 +279,6 @@ SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
 SEXP ffi_gvc_lu(SEXP M);
 SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
 SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
 SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv);
 SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds);
 SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans);

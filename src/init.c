@@ -41,7 +41,6 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_lu, 1),
     CALLDEF(ffi_gvc_lu_solve, 4),
     CALLDEF(ffi_gvc_lu_inverse, 2),
-    CALLDEF(ffi_gvc_local, 3),
     CALLDEF(ffi_gvc_lu_z, 2),
     CALLDEF(ffi_gvc_blocks_lu, 3),
     CALLDEF(ffi_gvc_blocks_solve, 5),
