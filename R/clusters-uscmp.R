@@ -261,8 +261,8 @@ clusters_uscmp <- function(x, value, region, industry, groups, establishments,
   if (all(out))
     stop_arg("x", "has no rows of industries in `groups`",
              if (n) "; are its industry codes those of the definition (e.g. 6-digit NAICS 2007 text)?")
-  rc <- idx_codes(x[[region]], "region")
-  pc <- idx_groups(x, by, n)
+  rc <- panel_codes(x[[region]], "region")
+  pc <- panel_groups(x, by, n)
   dims <- cl_uscmp_dims(length(rc$labels), length(g$key), pc$ng)
   s <- .Call(ffi_cl_uscmp_sums, as.integer(rc$code), gcode,
              if (is.null(by)) NULL else as.integer(pc$code), emp, est, dims)

@@ -121,7 +121,7 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
       return(remote_concentration(x, index, value, region, industry, by, na.rm))
     x <- remote_cells(x, value, region, industry, by, na.rm)
   }
-  st <- idx_stack(x, value, region, industry, by, na.rm)
+  st <- panel_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$regions, "region")
   w <- idx_weights(weights, index, st$regions, "region")
   res <- .Call(ffi_concentration, st$x, st$ri, st$cp, st$dims, index, ref,

@@ -282,47 +282,28 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", 
     stop_arg("x", "must be an `icio` table (see icio()), not ", describe(x))
   method <- match.arg(method)
   splits <- match.arg(splits)
-  bm_args <- c(perspective = !missing(perspective), approach = !missing(approach),
-               flow = !missing(flow))
-  perspective <- match.arg(perspective)
-  approach <- match.arg(approach)
-  flow <- match.arg(flow)
-  if (method != "bm" && any(bm_args))
-    stop_arg(names(bm_args)[bm_args][1L], "applies to method \"bm\" only")
-  if (method == "bm") {
-    if (perspective == "importer" && !bm_args[["flow"]]) flow <- "imports"
-    if (flow == "imports" && !bm_args[["perspective"]]) perspective <- "importer"
-    if ((flow == "imports") != (perspective == "importer"))
-      stop_arg("flow", "\"imports\" goes with perspective = \"importer\" and \"exports\" with ",
-               "the other perspectives; got flow = \"", flow, "\", perspective = \"",
-               perspective, "\"")
-    if (perspective %in% c("self", "importer") && approach == "sink")
-      stop_arg("approach", "\"sink\" is not defined for perspective = \"", perspective,
-               "\" (it has one approach)")
+  entry <- gvc_methods[[method]]
+  given <- c(perspective = !missing(perspective), approach = !missing(approach),
+             flow = !missing(flow))
+  o <- list(perspective = match.arg(perspective), approach = match.arg(approach),
+            flow = match.arg(flow))
+  foreign <- given & !names(given) %in% entry$options
+  if (any(foreign)) {
+    arg <- names(given)[foreign][1L]
+    owners <- names(gvc_methods)[vapply(gvc_methods, function(e) arg %in% e$options, TRUE)]
+    stop_arg(arg, "applies to method ", paste0('"', owners, '"', collapse = ", "), " only")
   }
-  allowed <- switch(method,
-                    kww = "country",
-                    wwz = c("bilateral", "sector", "country"),
-                    bm = switch(perspective,
-                                exporter = c("country", "sector", "bilateral"),
-                                world = "country",
-                                self = c("sector", "bilateral"),
-                                importer = c("country", "bilateral")),
-                    leontief = c("country", "sector"),
-                    wwyz = c("sector", "country"),
-                    tiva = c("country", "sector"),
-                    bmt = c("country", "sector", "bilateral"),
-                    bmt_output = c("country", "sector"))
+  o <- if (is.null(entry$check)) o[entry$options] else entry$check(o[entry$options], given)
+  allowed <- gvc_field(entry, "levels", o)
   if (is.null(level)) level <- allowed[1L]
   if (!is.character(level) || length(level) != 1L || !level %in% allowed)
     stop_arg("level", sprintf("must be one of %s for method \"%s\"%s",
                               paste0('"', allowed, '"', collapse = ", "), method,
-                              if (method == "bm") sprintf(" with perspective \"%s\"", perspective)
-                              else ""))
+                              if (is.null(entry$level_note)) "" else gvc_field(entry, "level_note", o)))
   keep <- splits == "keep" && length(x$splits) > 0L
-  if (keep && (method == "kww" || (method == "bm" && perspective == "world")))
-    stop_arg("splits", "\"keep\" is not available for ",
-             if (method == "kww") "KWW" else "the world perspective",
+  no_keep <- if (keep) gvc_field(entry, "no_keep", o)
+  if (!is.null(no_keep))
+    stop_arg("splits", "\"keep\" is not available for ", no_keep,
              ", whose terms are defined by country of origin; use splits = \"merge\"")
   p <- icio_parts(x)
   ctry <- if (keep) x$countries else p$countries
@@ -335,21 +316,9 @@ gvc_decompose <- function(x, method = c("kww", "wwz", "bm", "leontief", "wwyz", 
     check_inverse_of(leontief, x)
     B <- leontief
   }
-  out <- switch(method,
-                kww = decompose_kww(p),
-                wwz = decompose_wwz(p, B),
-                bm = decompose_bm(p, B, perspective, approach, flow, level),
-                leontief = decompose_leontief(p),
-                wwyz = decompose_wwyz(p),
-                tiva = decompose_tiva(p),
-                bmt = decompose_bmt(p),
-                bmt_output = decompose_bmt_output(p))
+  out <- entry$kernel(p, B, o, level)
   res <- shape_terms(out, p, method, level, gmap, smap, keep)
-  if (method == "bm") {
-    res$perspective <- perspective
-    res$approach <- approach
-    res$flow <- flow
-  }
+  res[names(o)] <- o
   res$splits <- if (length(x$splits)) splits else "none"
   res
 }
@@ -387,10 +356,14 @@ by_of <- function(p) mem(p, "BY", lu_solve(lu_of(p), p$Yc))
 # V_s L_ss (row vector on the rows of s).
 w_of <- function(p) mem(p, "W", as.vector(local_solve(p, p$v, trans = TRUE)))
 
-# Diagonal blocks B_ss of the global inverse (a list, one per country) and
-# S[(s,j), r] = (A_sr B_rs)_jj, r != s (the self perspective's diagonal),
-# from one dgetri on the cached LU (or from a supplied leontief()); the full
-# inverse is dropped once they are taken.
+# Diagonal blocks B_ss of the global inverse (a list, one per country), their
+# LU factors (for the solves with blockdiag(B_ss)) and S[(s,j), r] =
+# (A_sr B_rs)_jj, r != s (the self perspective's diagonal): from one dgetri
+# on the cached LU (or from a supplied leontief()); the full inverse is
+# dropped once they are taken. S is taken with the blocks although only the
+# self perspective reads it: it is one O(n^2) pass over the inverse (0.05 s
+# at WIOD size), while computing it when first asked would form the
+# O(n^3) inverse again (about 10 s) whenever another method came first.
 bdiag_of <- function(p, B = NULL) {
   have <- p$cache$bdiag
   if (!is.null(have)) return(have)
@@ -406,24 +379,29 @@ bdiag_of <- function(p, B = NULL) {
     i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
     B[i, i, drop = FALSE]
   })
-  S <- .Call(ffi_gvc_self_diag, p$Z, p$inv, B, p$bounds)
+  f <- .Call(ffi_gvc_bdiag_lu, B, p$bounds)
+  if (f$zero_pivot > 0L)
+    stop(sprintf("the diagonal block B_ss of the Leontief inverse is singular for %s",
+                 p$countries[f$zero_pivot]), call. = FALSE)
+  out <- list(blocks = blocks, lu = f, S = .Call(ffi_gvc_self_diag, p$Z, p$inv, B, p$bounds))
   rm(B)
-  out <- list(blocks = blocks, S = S)
   assign("bdiag", out, envir = p$cache)
   out
 }
 
-# blockdiag(B_ss) M, blockdiag(B_ss)^-1 M or blockdiag(B_ss)^-T M.
+# blockdiag(B_ss) M, blockdiag(B_ss)^-1 M or blockdiag(B_ss)^-T M (the
+# solves in C on the blocks' cached LU factors).
 bdiag_apply <- function(p, bd, M, how = c("mul", "solve", "tsolve")) {
   how <- match.arg(how)
   if (!is.matrix(M)) M <- matrix(M, ncol = 1L)
+  storage.mode(M) <- "double"
+  if (how != "mul")
+    return(.Call(ffi_gvc_blocks_solve, bd$lu$lu, bd$lu$piv, p$bounds, M,
+                 as.integer(how == "tsolve")))
   out <- M
   for (s in seq_len(p$G)) {
     i <- (p$bounds[s] + 1L):p$bounds[s + 1L]
-    b <- bd$blocks[[s]]
-    out[i, ] <- switch(how, mul = b %*% M[i, , drop = FALSE],
-                       solve = solve(b, M[i, , drop = FALSE]),
-                       tsolve = solve(t(b), M[i, , drop = FALSE]))
+    out[i, ] <- bd$blocks[[s]] %*% M[i, , drop = FALSE]
   }
   out
 }
@@ -627,7 +605,7 @@ bm_sink <- function(p, B = NULL) {
 bm_self <- function(p, B = NULL, level) {
   k <- bm_pieces(p, B)
   ESR <- p$ESR
-  S <- k$bd$S
+  S <- bdiag_of(p, B)$S
   d <- if (level == "bilateral") 1 + S else 1 + rowSums(S)
   DC <- k$vbd * ESR
   FC <- k$fvb * ESR
@@ -892,7 +870,8 @@ shape_terms <- function(out, p, method, level, gmap, smap = NULL, keep = FALSE) 
   merge_rows <- p$has_splits && !keep
   cgrp <- function(codes) if (is.null(gmap)) codes else unname(gmap[codes])
   sgrp <- function(codes) if (is.null(smap)) codes else unname(smap[codes])
-  nonadd <- c("upstreamness", "downstreamness")
+  entry <- gvc_methods[[method]]
+  nonadd <- entry$nonadditive
   origin <- out$origin
   extra <- out$extra
   if (!is.null(out$imports)) {
@@ -958,10 +937,7 @@ shape_terms <- function(out, p, method, level, gmap, smap = NULL, keep = FALSE) 
     }
   }
   # ratios are recomputed from the summed terms
-  if (method == "wwyz") df <- add_wwyz_ratios(df)
-  if (method == "tiva") df <- add_tiva_ratios(df)
-  if (method == "bmt") df <- add_bmt_ratios(df)
-  if (method == "bmt_output") df <- add_bmt_output_ratios(df)
+  if (!is.null(entry$ratios)) df <- entry$ratios(df)
   rownames(df) <- NULL
   structure(list(terms = df, method = method, level = level,
                  countries = imp, sectors = p$sectors, groups = gmap,

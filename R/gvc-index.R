@@ -90,15 +90,15 @@ gvc_index.icio <- function(x, method = c("t3", "vs1"), level = c("country", "sec
   p <- icio_parts(x)
   gmap <- check_groups(groups, if (keep) x$countries else p$countries)
   smap <- check_groups(sector_groups, x$sectors, "sector_groups", "sector")
-  le <- decompose_leontief(p)$sector             # E, DV, FV, IV(vs1)
+  le <- gvc_kernel("leontief", p)$sector             # E, DV, FV, IV(vs1)
   if (iv == "vs1") {
     ivv <- le[, "IV"]
   } else if (level == "country") {
-    k <- decompose_kww(p)$country
+    k <- gvc_kernel("kww", p)$country
     ivv <- rep(0, p$n)
     ivv[match(seq_len(p$G), p$cc)] <- k[, "DVA_INTrex"]   # put on 1st sector
   } else {
-    w <- decompose_wwz(p)$bilateral
+    w <- gvc_kernel("wwz", p)$bilateral
     ivv <- rowSums(w$DVA_INTrexI1 + w$DVA_INTrexF + w$DVA_INTrexI2)
   }
   df <- data.frame(country = if (keep) p$row_block else p$row_ctry,

@@ -24,19 +24,9 @@
 #' plot(d)
 NULL
 
-method_label <- function(m, x = NULL) {
-  switch(m,
-         kww = "Koopman-Wang-Wei (2014) 9 terms",
-         wwz = "Wang-Wei-Zhu (2013) 16 terms",
-         bm = if (is.null(x$perspective)) "Borin-Mancini"
-              else if (x$flow == "imports") "Borin-Mancini, importer perspective, imports"
-              else sprintf("Borin-Mancini, %s perspective, %s-based", x$perspective, x$approach),
-         leontief = "Leontief / Hummels-Ishii-Yi value-added origin of exports",
-         wwyz = "Wang-Wei-Yu-Zhu (2017) production-based participation",
-         tiva = "TiVA-style indicators (OECD TiVA; Johnson-Noguera 2012)",
-         bmt = "Borin-Mancini-Taglioni (2025) tripartite GVC trade",
-         bmt_output = "Borin-Mancini-Taglioni (2025) output-based tripartite GVC participation")
-}
+# The title of a result (the method's label, which for Borin-Mancini names
+# the perspective and approach).
+method_label <- function(m, x = NULL) gvc_field(gvc_method(m), "label", x)
 
 #' @rdname gvc_decomposition-methods
 #' @export
@@ -54,44 +44,11 @@ print.gvc_decomposition <- function(x, n = 10L, ...) {
   invisible(x)
 }
 
-# The method's exhaustive terms and its accounting identities (those whose
-# terms the result has: the perspectives of Borin-Mancini differ).
+# The method's accounting identities (those whose terms the result has: the
+# perspectives of Borin-Mancini differ), as the largest absolute residual.
 decomposition_checks <- function(df, method) {
-  s <- function(...) Reduce(`+`, lapply(c(...), function(k) df[[k]]))
-  has <- function(...) all(c(...) %in% names(df))
-  chk <- switch(method,
-    kww = list(`sum of 9 terms - GEXP` = s(kww_names) - df$GEXP),
-    wwz = list(`sum of 16 terms - GEXP` = s(wwz_names) - df$GEXP),
-    bm = if (has("GIMP")) list(`GIMP - (VA + DC)` = df$GIMP - s("VA", "DC")) else c(
-      list(`DC - (DVA + DDC)` = df$DC - s("DVA", "DDC"),
-           `DVA - (VAX + REF)` = df$DVA - s("VAX", "REF"),
-           `GEXP - (DC + FC)` = df$GEXP - s("DC", "FC"),
-           `FC - (FVA + FDC)` = df$FC - s("FVA", "FDC")),
-      if (has("GVC")) list(`GVC - (GVCB + GVCF)` = df$GVC - s("GVCB", "GVCF"),
-                           `GVC - (GEXP - DAVAX)` = df$GVC - (df$GEXP - df$DAVAX))),
-    leontief = list(`E - (DV + FV)` = df$E - s("DV", "FV")),
-    wwyz = list(`VA - forward terms` = df$VA - s("V_D", "V_RT", "V_GVC_S", "V_GVC_C"),
-                `FG - backward terms` = df$FG - s("Y_D", "Y_RT", "Y_GVC_S", "Y_GVC_C")),
-    tiva = list(`GEXP - (DVA + FVA)` = df$GEXP - s("DVA", "FVA")),
-    bmt = list(`GEXP - (DAVAX + GVC_PF + GVC_TS + GVC_PB)` =
-                 df$GEXP - s("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB")),
-    bmt_output = list(`X - (DOM + TRAD + GVC)` = df$X - s("DOM", "TRAD", "GVC"),
-                      `TRAD - (TRAD_X + TRAD_M)` = df$TRAD - s("TRAD_X", "TRAD_M"),
-                      `GVC - (GVC_PF + GVC_TS + GVC_PB)` =
-                        df$GVC - s("GVC_PF", "GVC_TS", "GVC_PB")))
+  chk <- gvc_field(gvc_method(method), "identities", df)
   vapply(chk, function(r) max(abs(r), 0, na.rm = TRUE), 0)
-}
-
-stack_terms <- function(method, df = NULL) {
-  switch(method, kww = kww_names, wwz = wwz_names,
-         bm = if ("GIMP" %in% names(df)) c("VA", "DC")
-              else if ("DAVAX" %in% names(df)) c("DAVAX", "VAX", "REF", "DDC", "FVA", "FDC")
-              else c("VAX", "REF", "DDC", "FVA", "FDC"),
-         leontief = c("DV", "FV"),
-         wwyz = c("V_D", "V_RT", "V_GVC_S", "V_GVC_C"),
-         tiva = c("DVA", "FVA"),
-         bmt = c("DAVAX", "GVC_PF", "GVC_TS", "GVC_PB"),
-         bmt_output = c("DOM", "TRAD_X", "TRAD_M", "GVC_PF", "GVC_TS", "GVC_PB"))
 }
 
 #' @rdname gvc_decomposition-methods
@@ -100,12 +57,7 @@ summary.gvc_decomposition <- function(object, ...) {
   df <- object$terms
   num <- vapply(df, is.numeric, TRUE)
   totals <- colSums(df[num], na.rm = TRUE)
-  ratio_cols <- intersect(names(totals), c("upstreamness", "downstreamness", "GVCPt_f",
-                                           "GVCPt_b", "PLv_GVC", "PLy_GVC", "GVCPs",
-                                           "DVA_share", "FVA_share", "VAX_ratio", "GVC_share",
-                                           "PF_share", "TS_share", "PB_share", "DOM_share",
-                                           "TRAD_share"))
-  totals <- totals[setdiff(names(totals), ratio_cols)]
+  totals <- totals[setdiff(names(totals), gvc_method(object$method)$ratio_cols)]
   structure(list(method = object$method, label = method_label(object$method, object),
                  level = object$level, rows = nrow(df),
                  totals = totals, checks = decomposition_checks(df, object$method)),
@@ -126,7 +78,7 @@ print.summary.gvc_decomposition <- function(x, ...) {
 #' @export
 plot.gvc_decomposition <- function(x, terms = NULL, ...) {
   df <- x$terms
-  if (is.null(terms)) terms <- stack_terms(x$method, df)
+  if (is.null(terms)) terms <- gvc_field(gvc_method(x$method), "stack", df)
   bad <- setdiff(terms, names(df))
   if (length(bad)) stop_arg("terms", "names columns not in the decomposition: ",
                             paste(bad, collapse = ", "))

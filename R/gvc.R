@@ -32,7 +32,8 @@
 #' and likewise `tab$sectors` and `tab$final_demand`. A replaced structural
 #' part (`splits`, `destinations`, `G`, `N`, `F`) is checked at once; other
 #' parts are checked when the table is used. A modified copy never sees the
-#' results cached for the original.
+#' results cached for the original; replacing a part that no result depends
+#' on (`year`, `source`) keeps the cache.
 #'
 #' @param Z Intermediate flows, an `n x n` numeric matrix, `n = G * N`,
 #'   rows (selling sectors) and columns (buying sectors) country-major.
@@ -329,7 +330,8 @@ check_icio <- function(x, arg = "x") {
 # serialize() writes no address, so saveRDS() carries no cache, and copies
 # made with `y <- x` share it. Two guards keep a modified copy from being
 # served stale results: the replacement methods `$<-`, `[[<-` and `[<-`
-# give the copy a fresh, empty cache, and every use compares the matrices
+# give the copy a fresh, empty cache (unless the part replaced is outside
+# the fingerprint, see icio_revalidate()), and every use compares the matrices
 # the cache was built from with the table's own (identical(), which returns
 # at once for the same objects and compares contents otherwise), emptying
 # the cache on a mismatch. What it holds, lazily: the shared parts (final
@@ -371,9 +373,18 @@ icio_replace <- function(x, name, value) {
 icio_label_parts <- c("countries", "sectors", "final_demand")
 icio_structure_parts <- c(icio_label_parts, "splits", "destinations", "G", "N", "F")
 
+# The parts every cached result depends on (the cache's fingerprint).
+icio_fingerprint_parts <- c("Z", "Y", "x", "va", "splits", "countries", "sectors",
+                            "destinations", "final_demand", "G", "N", "F")
+
+# A part outside the fingerprint (`year`, `source`, `primary`, as read_icio()
+# sets them) changes no result: the copy keeps sharing the cache, so no
+# throwaway cache is built while a table is read.
 icio_revalidate <- function(old, u, names) {
   for (k in intersect(names, icio_label_parts)) u <- icio_relabel(old, u, k)
-  y <- new_icio_cache(structure(u, class = "icio"))
+  y <- structure(u, class = "icio")
+  if (!is.character(names) || anyNA(names) || any(names %in% icio_fingerprint_parts))
+    y <- new_icio_cache(y)
   if (any(names %in% icio_structure_parts)) check_icio(y)
   y
 }
@@ -423,8 +434,7 @@ icio_cache <- function(x) {
   env <- if (typeof(key) == "externalptr") .Call(ffi_gvc_cache_env, key) else NULL
   if (!is.environment(env)) env <- new.env(parent = emptyenv())
   u <- unclass(x)
-  fp <- list(u$Z, u$Y, u$x, u$va, u$splits, u$countries, u$sectors, u$destinations,
-             u$final_demand, u$G, u$N, u$F)
+  fp <- lapply(icio_fingerprint_parts, function(k) u[[k]])
   if (!is.null(env$.fp) && !identical(env$.fp, fp)) {
     rm(list = ls(env, all.names = TRUE), envir = env)
   }
@@ -504,11 +514,20 @@ blockcol <- function(h, p) {
 # once for (numerical) singularity: A = Z diag(inv) is never formed, its
 # column sums and the 1-norm of I - A come from Z's column sums.
 lu_of <- function(p) memo(p$cache, "lu", {
+  lu_checked(lu_regular(.Call(ffi_gvc_lu_z, p$Z, p$inv)), colSums(p$Z) * p$inv,
+             iminusa_norm1(p), p$n, p$rn)
+})
+
+# ||I - A||_1 from Z's column sums and diagonal (Z is not negative).
+iminusa_norm1 <- function(p) {
+  if (!p$n) return(0)
   cz <- colSums(p$Z) * p$inv
   dz <- diag(p$Z) * p$inv
-  lu_checked(lu_regular(.Call(ffi_gvc_lu_z, p$Z, p$inv)), cz,
-             if (p$n) max(abs(1 - dz) + cz - dz) else 0, p$n, p$rn)
-})
+  max(abs(1 - dz) + cz - dz)
+}
+
+# The LU factors of the diagonal blocks I - A_ss, cached.
+local_of <- function(p) memo(p$cache, "local", .Call(ffi_gvc_blocks_lu, p$Z, p$inv, p$bounds))
 
 # I - A whose reciprocal condition number (1-norm) is below this is treated as
 # singular: the inverse would keep fewer than about 4 correct digits.
@@ -523,9 +542,11 @@ leontief_rcond_min <- 1e-12
 # ||M^-1||_1 from a few solves with the LU.
 leontief_lu <- function(M, A, names, arg = "x", inverse = FALSE) {
   n <- nrow(M)
-  cs <- colSums(A)
   lu <- lu_regular(.Call(ffi_gvc_lu, unname(M)))
-  lu_checked(lu, cs, max(colSums(abs(M))), n, names, arg, inverse)
+  B <- if (inverse && !is.null(lu)) .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
+  lu <- lu_checked(lu, colSums(A), .Call(ffi_gvc_norm1, M, 0L), n, names, arg, B)
+  if (inverse) lu$B <- B
+  lu
 }
 
 # A factorisation, or NULL when LAPACK met an exactly zero pivot (the
@@ -535,34 +556,41 @@ lu_regular <- function(lu) {
 }
 
 # The checks of leontief_lu() on a factorisation `lu` of M = I - A (NULL when
-# exactly singular), given the column sums `cs` of A and the 1-norm of M.
-lu_checked <- function(lu, cs, norm_M, n, names, arg = "x", inverse = FALSE) {
-  hi <- which(cs >= 1)
-  lab <- if (is.null(names)) paste("column", hi) else names[hi]
-  list_hi <- if (length(hi))
-    paste0(paste(utils::head(sprintf("%s (sum %.6g)", lab, cs[hi]), 10L), collapse = ", "),
-           if (length(hi) > 10L) sprintf(" and %d more", length(hi) - 10L) else "")
-  fail <- function(rc) {
-    stop_arg(arg, sprintf(paste0(
-      "gives a singular or numerically singular I - A: its reciprocal condition",
-      " number is %.3g (below %g), so the Leontief inverse is not reliable%s"),
-      rc, leontief_rcond_min,
-      if (length(hi)) paste0("; the input coefficients (column sums of A) are 1 or more for ",
-                             list_hi) else ""))
-  }
-  if (is.null(lu)) fail(0)
-  if (inverse) lu$B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
+# exactly singular), given the column sums `cs` of A and the 1-norm of M;
+# with the inverse `B` the condition number is exact, without it estimated.
+lu_checked <- function(lu, cs, norm_M, n, names, arg = "x", B = NULL) {
+  if (is.null(lu)) leontief_singular(0, cs, names, arg)
   if (n > 0L) {
-    ninv <- if (inverse) max(colSums(abs(lu$B))) else lu_inv_norm1(lu, n)
+    ninv <- if (!is.null(B)) .Call(ffi_gvc_norm1, B, 0L) else lu_inv_norm1(lu, n)
     rc <- 1 / (norm_M * ninv)
-    if (!is.finite(rc) || rc < leontief_rcond_min) fail(if (is.finite(rc)) rc else 0)
+    if (!is.finite(rc) || rc < leontief_rcond_min)
+      leontief_singular(if (is.finite(rc)) rc else 0, cs, names, arg)
   }
+  hi <- which(cs >= 1)
   if (length(hi))
     warning(sprintf(paste0(
       "the input coefficients (column sums of A) are 1 or more for %s",
       " (negative value added); I - A is regular, so the inverse is computed"),
-      list_hi), call. = FALSE)
+      coefficients_hint(cs, names)), call. = FALSE)
   lu
+}
+
+# The sectors whose input coefficients (column sums `cs` of A) are 1 or more.
+coefficients_hint <- function(cs, names) {
+  hi <- which(cs >= 1)
+  lab <- if (is.null(names)) paste("column", hi) else names[hi]
+  paste0(paste(utils::head(sprintf("%s (sum %.6g)", lab, cs[hi]), 10L), collapse = ", "),
+         if (length(hi) > 10L) sprintf(" and %d more", length(hi) - 10L) else "")
+}
+
+# The error for a (numerically) singular I - A of reciprocal condition rc.
+leontief_singular <- function(rc, cs, names, arg = "x") {
+  stop_arg(arg, sprintf(paste0(
+    "gives a singular or numerically singular I - A: its reciprocal condition",
+    " number is %.3g (below %g), so the Leontief inverse is not reliable%s"),
+    rc, leontief_rcond_min,
+    if (any(cs >= 1)) paste0("; the input coefficients (column sums of A) are 1 or more for ",
+                             coefficients_hint(cs, names)) else ""))
 }
 
 # Hager's (1984) estimate of the 1-norm of M^-1 from the LU of M (Higham's
@@ -600,7 +628,7 @@ lu_solve <- function(lu, R, trans = FALSE) {
 local_solve <- function(p, R, trans = FALSE) {
   if (!is.matrix(R)) R <- matrix(R, ncol = 1L)
   storage.mode(R) <- "double"
-  lf <- memo(p$cache, "local", .Call(ffi_gvc_blocks_lu, p$Z, p$inv, p$bounds))
+  lf <- local_of(p)
   .Call(ffi_gvc_blocks_solve, lf$lu, lf$piv, p$bounds, R, as.integer(trans))
 }
 # out[(s,j), r] = A_sr h_r (h a vector) or A_sr H[(r), s] (H with G columns)
@@ -608,20 +636,18 @@ ablock <- function(p, H) {
   if (!is.matrix(H)) H <- matrix(H, ncol = 1L)
   .Call(ffi_gvc_ablock, p$Z, H * p$inv, p$bounds)
 }
-# Coefficients A of the table in its own (producer) order.
-icio_A <- function(x) {
-  xx <- x$x
-  inv <- ifelse(xx > 0, 1 / xx, 0)
-  x$Z * rep(inv, each = length(xx))
-}
 
 #' Leontief inverse of an ICIO table
 #'
 #' The global Leontief inverse `B = (I - A)^-1` and the local (domestic)
 #' inverses `L_ss = (I - A_ss)^-1` of every country's domestic block.
 #' `B` comes from one LU factorisation of `I - A` (LAPACK `dgetrf`) and
-#' `dgetri`; the local inverses from `N x N` solves (`dgesv`), a zero
-#' domestic block being skipped (its inverse is the identity).
+#' `dgetri`, for a table the same factorisation [gvc_decompose()] uses and
+#' keeps with the table; the local inverses from the LU factors of the
+#' `N x N` domestic blocks (`dgetrf`, `dgetrs`). Besides its result it
+#' allocates at most three `n x n` matrices (the factors; for a table with
+#' split producer blocks also the inverse in the permuted order and a
+#' permuted `Z`).
 #'
 #' @section Singular tables:
 #' When `I - A` is singular or numerically singular, that is when its
@@ -656,36 +682,81 @@ icio_A <- function(x) {
 #' all.equal(unclass(leontief(A)), solve(diag(2) - A), check.attributes = FALSE)
 #' @export
 leontief <- function(x, N = NULL) {
-  if (inherits(x, "icio")) {
-    check_icio(x)
-    A <- icio_A(x)
-    G <- x$G; N <- x$N
-    dn <- dimnames(x$Z)
-    ldn <- list(x$sectors, x$sectors, x$countries)
-  } else {
-    A <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
-    if (!is.matrix(A) || nrow(A) != ncol(A))
-      stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
-    n <- nrow(A)
-    if (n == 0L) stop_arg("x", "is an empty (0 x 0) matrix: there is nothing to invert")
-    if (is.null(N)) N <- n
-    if (!is.numeric(N) || length(N) != 1L || is.na(N) || N != round(N) || N < 1 ||
-        N > n || n %% N != 0)
-      stop_arg("N", sprintf("must divide nrow(x) = %d (a whole number of sectors per country)", n))
-    N <- as.integer(N)
-    G <- n %/% N
-    dn <- dimnames(A)
-    ldn <- NULL
-  }
-  M <- -A
-  diag(M) <- diag(M) + 1
-  B <- leontief_lu(M, A, dn[[2L]], inverse = TRUE)$B
-  dimnames(B) <- dn
-  loc <- .Call(ffi_gvc_local, unname(A), as.integer(N), as.integer(G))
-  dimnames(loc) <- ldn
+  if (inherits(x, "icio")) return(leontief_icio(x))
+  A <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
+  if (!is.matrix(A) || nrow(A) != ncol(A))
+    stop_arg("x", "must be an `icio` table or a square matrix of technical coefficients")
+  n <- nrow(A)
+  if (n == 0L) stop_arg("x", "is an empty (0 x 0) matrix: there is nothing to invert")
+  if (is.null(N)) N <- n
+  if (!is.numeric(N) || length(N) != 1L || is.na(N) || N != round(N) || N < 1 ||
+      N > n || n %% N != 0)
+    stop_arg("N", sprintf("must divide nrow(x) = %d (a whole number of sectors per country)", n))
+  N <- as.integer(N)
+  if (!is.double(A)) storage.mode(A) <- "double"
+  one <- rep(1, n)
+  # I - A formed in the LU's own storage (A times 1): the LU and B are the
+  # only n x n matrices allocated
+  lu <- lu_regular(.Call(ffi_gvc_lu_z, A, one))
+  B <- if (!is.null(lu)) .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
+  lu_checked(lu, colSums(A), .Call(ffi_gvc_norm1, A, 1L), n, dimnames(A)[[2L]], "x", B)
+  rm(lu)
+  bounds <- as.integer(seq.int(0L, n, by = N))
+  loc <- local_inverses(.Call(ffi_gvc_blocks_lu, A, one, bounds), bounds, N)
+  # attributes set here, not in a helper: B passed to a function and
+  # modified there would be copied
+  dimnames(B) <- dimnames(A)
   attr(B, "local") <- loc
   class(B) <- c("leontief", "matrix", "array")
   B
+}
+
+# leontief() of a table: the inverse from the decompositions' LU of I - A
+# (cached with the table; its singularity check there is an estimate, the
+# exact one follows from B), the local inverses from the cached factors of
+# the domestic blocks. A table with split blocks is factored in its
+# permuted order (a country's blocks together) and B is put back in the
+# table's; its local inverses are those of every producer block, split
+# blocks apart. At most four n x n matrices: the LU, B, B reordered (splits
+# only) and the permuted Z (splits only, cached).
+leontief_icio <- function(x) {
+  p <- icio_parts(x)                   # checks the table
+  lu <- lu_of(p)
+  B <- .Call(ffi_gvc_lu_inverse, lu$lu, lu$ipiv)
+  cs <- colSums(p$Z) * p$inv
+  if (p$n > 0L) {
+    rc <- 1 / (iminusa_norm1(p) * .Call(ffi_gvc_norm1, B, 0L))
+    if (!is.finite(rc) || rc < leontief_rcond_min)
+      leontief_singular(if (is.finite(rc)) rc else 0, cs, p$rn)
+  }
+  N <- x$N
+  if (p$has_splits) {
+    ip <- order(p$perm)
+    B <- B[ip, ip]
+    xx <- x$x
+    bounds <- as.integer(seq.int(0L, p$n, by = N))
+    lf <- .Call(ffi_gvc_blocks_lu, x$Z, ifelse(xx > 0, 1 / xx, 0), bounds)
+  } else {
+    bounds <- p$bounds
+    lf <- local_of(p)
+  }
+  loc <- local_inverses(lf, bounds, N)
+  dimnames(loc) <- list(x$sectors, x$sectors, x$countries)
+  dimnames(B) <- dimnames(x$Z)
+  attr(B, "local") <- loc
+  class(B) <- c("leontief", "matrix", "array")
+  B
+}
+
+# The local inverses (I - A_ss)^-1 of blocks of N from their LU factors:
+# an N x N x G array.
+local_inverses <- function(lf, bounds, N) {
+  n <- bounds[length(bounds)]
+  G <- n %/% N
+  I <- matrix(0, n, N)
+  I[cbind(seq_len(n), rep(seq_len(N), G))] <- 1
+  L <- .Call(ffi_gvc_blocks_solve, lf$lu, lf$piv, bounds, I, 0L)
+  aperm(array(L, c(N, G, N)), c(1L, 3L, 2L))
 }
 
 #' @export

@@ -675,11 +675,8 @@ linreg_gvif <- function(cov, assign, labels, aliased) {
 linreg_condition <- function(z, cn) {
   rank <- z$rank
   if (rank == 0L) return(list(number = NA_real_, indices = numeric(0)))
-  kept <- z$pivot[seq_len(rank)]
-  # columns of R are in pivot order and scaled by z$scale; rescale to unit norm
-  fix <- 1 / (z$scale[kept] * z$colnorm[kept])
-  Rs <- z$R %*% diag(fix, nrow = rank)
-  sv <- svd(Rs, nu = 0L, nv = 0L)$d
+  # the singular values of R with unit-length columns, from the fit (C)
+  sv <- z$singular_values
   idx <- sv[1L] / sv
   names(idx) <- paste0("dim", seq_len(rank))
   list(number = max(idx), indices = idx, singular.values = sv)
@@ -779,19 +776,29 @@ linreg_dw <- function(des, res, w, z, n_obs, rdf, alternative, pvalue = TRUE, mo
     } else {
       mom <- lapply(mom, function(m) m[kept, kept, drop = FALSE])
     }
-    XAXQ <- mom$ZAZ %*% Q1
-    P <- 2 * (n - 1) - sum(diag(XAXQ))
-    Q <- 2 * (3 * n - 4) - 2 * sum(diag(mom$AZAZ %*% Q1)) + sum(diag(XAXQ %*% XAXQ))
-    dmean <- P / (n - k)
-    dvar <- 2 / ((n - k) * (n - k + 2)) * (Q - P * dmean)
-    out$p.value <- switch(alternative,
-      two.sided = 2 * stats::pnorm(abs(stat - dmean), sd = sqrt(dvar), lower.tail = FALSE),
-      less = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar), lower.tail = FALSE),
-      greater = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar)))
+    out$p.value <- dw_normal_pvalue(stat, n, k, mom$ZAZ, mom$AZAZ, Q1, alternative)
     out$method <- "normal approximation"
   }
   out$p.value <- min(max(out$p.value, 0), 1)
   out
+}
+
+# The p-value of the Durbin-Watson statistic d by the normal approximation,
+# from the moments Z'AZ and (AZ)'(AZ) of the n x k design Z and Q1 =
+# (Z'Z)^-1 (Durbin and Watson 1971; as lmtest::dwtest()): mean P / (n - k),
+# variance from tr(Z'AZ Q1), tr((AZ)'(AZ) Q1) and tr((Z'AZ Q1)^2). The fit
+# in memory and the streamed fit share it.
+dw_normal_pvalue <- function(stat, n, k, ZAZ, AZAZ, Q1, alternative) {
+  XAXQ <- ZAZ %*% Q1
+  P <- 2 * (n - 1) - sum(diag(XAXQ))
+  Q <- 2 * (3 * n - 4) - 2 * sum(diag(AZAZ %*% Q1)) + sum(diag(XAXQ %*% XAXQ))
+  dmean <- P / (n - k)
+  dvar <- 2 / ((n - k) * (n - k + 2)) * (Q - P * dmean)
+  pv <- switch(alternative,
+    two.sided = 2 * stats::pnorm(abs(stat - dmean), sd = sqrt(dvar), lower.tail = FALSE),
+    less = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar), lower.tail = FALSE),
+    greater = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar)))
+  min(max(pv, 0), 1)
 }
 
 # P(DW < d) for DW = sum(ev_i z_i^2) / sum(z_i^2), z_i iid N(0, 1):

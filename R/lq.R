@@ -395,12 +395,13 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
 
 # ---- data frames -----------------------------------------------------------
 #
-# A long panel goes through the key coder of the index panels (R/panel.R,
-# src/panel.c): integer, whole-number and factor keys are read in place by
-# C, other keys are coded here (idx_key_in(), idx_key_coded()), with one NA
-# rule and one size threshold; duplicates are reported by panel_dup_stop().
-# C keeps the totals per (group, region) and (group, industry) and writes
-# each row's quotient in the input order.
+# A long panel goes through the long-panel entry (R/panel.R, src/panel.c):
+# the keys are planned by panel_keys() (integer, whole-number and factor keys
+# read in place by C, other numeric keys sorted there, strings coded here
+# once), with one NA rule and one size threshold, and the quotients come
+# from one call to C; duplicates are reported by panel_dup_stop().  C keeps
+# the totals per (group, region) and (group, industry) and writes each row's
+# quotient in the input order.
 
 #' @rdname lq
 #' @export
@@ -414,14 +415,13 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   check_dots(...)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
-  cols <- lq_panel_columns(x, value, region, industry, by, missing(value),
-                           missing(region), missing(industry))
-  v <- numeric_column(x, cols$value, "value")
+  cols <- panel_columns(x, value, region, industry, by, defaults = c(
+    "value", "region", "industry")[c(missing(value), missing(region), missing(industry))])
+  v <- cols$v
   if (anyNA(v) && any(is.nan(v)))
     check_nonfinite(v, "value", sprintf("column \"%s\"", cols$value), unit = "row")
-  keys <- list(region = lq_key_in(x[[cols$region]], "region"),
-               industry = lq_key_in(x[[cols$industry]], "industry"),
-               by = lq_key_by(x, by, length(v)))
+  keys <- panel_keys(x, cols$region, cols$industry, by,
+                     na = "column must not contain NA")
   tot <- NULL
   if (!is.null(total)) {
     tot <- numeric_column(x, check_string(total, "total"), "total")
@@ -450,78 +450,14 @@ lq.data.frame <- function(x, value = "value", region = "region", industry = "ind
   x
 }
 
-# The column arguments of lq.data.frame(), checked.  The defaults name
-# columns "value", "region" and "industry"; without such a column the
-# argument is required.
-lq_panel_columns <- function(x, value, region, industry, by, mv, mr, mi) {
-  nms <- names(x)
-  if (mv && !"value" %in% nms)
-    stop_arg("value", "is required: the column of values (`x` has no column \"value\")")
-  if (mr && !"region" %in% nms)
-    stop_arg("region", "is required: the region column (`x` has no column \"region\")")
-  if (mi && !"industry" %in% nms)
-    stop_arg("industry", "is required: the industry column (`x` has no column \"industry\")")
-  value <- check_string(value, "value")
-  region <- check_string(region, "region")
-  industry <- check_string(industry, "industry")
-  check_column(x, region, "region")
-  check_column(x, industry, "industry")
-  if (!is.null(by)) {
-    check_column(x, by, "by")
-    if (anyDuplicated(by) || any(by %in% c(region, industry)))
-      stop_arg("by", "must name distinct columns other than `region` and `industry`")
-  }
-  list(value = value, region = region, industry = industry)
-}
-
-# The panel key coder (idx_key_in(), idx_key_by()); lq()'s message for an
-# NA key names the column ("`region` column must not contain NA", also when
-# C finds it in a key read in place).
-lq_key_in <- function(v, arg) {
-  if (!(is.numeric(v) && is.null(attributes(v))) && !is.factor(v) &&
-      is.atomic(v) && anyNA(v))
-    stop_arg(arg, "column must not contain NA")
-  idx_key_in(v, arg)
-}
-
-lq_key_by <- function(x, by, n) {
-  for (b in if (length(by) > 1L) by) if (anyNA(x[[b]])) stop_arg("by", "column must not contain NA")
-  if (length(by) == 1L) lq_key_in(x[[by]], "by")
-  idx_key_by(x, by, n)
-}
-
-# The C kernel, after the key coder's requests: a key to be coded here (a
-# range too long to read in place), a key to be replaced by the codes of
-# its (group, key) pairs (too many group x key cells), duplicates to be
-# checked here (a bitmap of the cells would be too large).
+# The one call to C; its statuses turned into errors.
 lq_panel_call <- function(v, keys, x, cols, by, tot, ref, rtot, na.rm, tp) {
-  # several `by` columns come coded (one code per combination)
-  coded <- c(region = 0L, industry = 0L, by = as.integer(is.data.frame(keys$by$labels)))
-  opts <- c(na_rm = as.integer(na.rm), reference_total_mode = as.integer(!is.null(rtot)),
-            check_duplicates = 1L, region_combined = 0L, industry_combined = 0L)
-  repeat {
-    res <- .Call(ffi_lq_panel, v, keys$region$v, keys$industry$v, keys$by$v,
-                 coded, opts, tp$type, tot, ref, rtot, tp$cutoff)
-    if (!is.list(res)) return(res)
-    if (!is.null(res$na_key)) stop_arg(res$na_key, "column must not contain NA")
-    if (!is.null(res$code_key)) {
-      what <- res$code_key
-      keys[[what]] <- idx_key_coded(keys[[what]], what)
-      coded[[what]] <- 1L
-      if (!is.null(ref)) ref <- lq_ref_recode(ref, keys, what)
-    } else if (!is.null(res$combine_key)) {
-      what <- res$combine_key
-      keys[[what]]$v <- lq_pair_codes(keys$by$v, keys[[what]]$v)
-      opts[[paste0(what, "_combined")]] <- 1L
-    } else if (!is.null(res$check_duplicates)) {
-      d <- anyDuplicated(data.frame(keys$region$v, keys$industry$v,
-                                    if (is.null(by)) 0L else keys$by$v))
-      if (d) panel_dup_stop(x, d, cols$region, cols$industry, by, cols$value)
-      opts[["check_duplicates"]] <- 0L
-    } else {
-      lq_panel_fail(res, v, x, cols, by)
-    }
-  }
+  opts <- c(na_rm = as.integer(na.rm), reference_total_mode = as.integer(!is.null(rtot)))
+  res <- .Call(ffi_lq_panel, v, keys$region$v, keys$industry$v, keys$by$v,
+               opts, tp$type, tot, ref, rtot, tp$cutoff)
+  if (!is.list(res)) return(res)
+  if (!is.null(res$na_key)) stop_arg(res$na_key, "column must not contain NA")
+  lq_panel_fail(res, v, x, cols, by)
 }
 
 lq_panel_fail <- function(res, v, x, cols, by) {
@@ -535,13 +471,6 @@ lq_panel_fail <- function(res, v, x, cols, by) {
          no_reference = stop_arg("reference", "has no value for ",
                                  lq_describe_row(x, res$where, c(by, cols$industry))))
   stop("internal error: unexpected status", call. = FALSE)
-}
-
-# Codes 1..k of the (group, key) pairs that occur (both coded keys).
-lq_pair_codes <- function(g, k) {
-  key <- if (is.null(g)) as.double(k) else
-    (as.double(g) - 1) * (max(k, 0) + 1) + as.double(k)
-  match(key, unique(key))
 }
 
 # `reference` of a long panel as a data frame of industry (and `by`) keys
@@ -596,25 +525,10 @@ lq_panel_reference <- function(reference, x, keys, cols, by, na.rm) {
                 if (length(by) == 1L) reference[[by]] else reference[by]
               },
               value = as.double(rv))
-  tab <- list(orig = tab, industry = lq_ref_key(keys$industry, tab$industry),
+  tab <- list(industry = lq_ref_key(keys$industry, tab$industry),
               by = if (length(ref_by)) lq_ref_key(keys$by, tab$by), value = tab$value)
-  list(table = lq_ref_table(tab), pow2 = er)
-}
-
-# The three elements the kernel reads, from the reference's keys.
-lq_ref_table <- function(tab) {
-  out <- list(industry = tab$industry, by = tab$by, value = tab$value)
-  if (is.null(tab$by)) out["by"] <- list(NULL)
-  attr(out, "orig") <- tab$orig
-  out
-}
-
-# After a panel key was coded here, the reference's key again in its terms.
-lq_ref_recode <- function(ref, keys, what) {
-  orig <- attr(ref, "orig")
-  if (what == "industry") ref$industry <- lq_ref_key(keys$industry, orig$industry)
-  if (what == "by" && !is.null(ref$by)) ref$by <- lq_ref_key(keys$by, orig$by)
-  ref
+  if (is.null(tab$by)) tab["by"] <- list(NULL)
+  list(table = tab, pow2 = er)
 }
 
 # Values w of a reference key in the terms of the panel key `key`: codes

@@ -1,18 +1,24 @@
-# Input handling shared by specialization(), concentration(),
-# ellison_glaeser(), maurel_sedillot() and shift_share().
+# Input handling shared by lq(), specialization(), concentration(),
+# ellison_glaeser(), maurel_sedillot() and shift_share(): the long-panel
+# entry.
 #
 # Every input becomes a "stack": one or more region x industry matrices (one
 # per `by` group) that the C kernels read column by column.  A dense matrix
 # is passed as it is; a dgCMatrix passes its slots (never densified); a long
 # data frame is sorted into one sparse matrix per group by a counting sort in
-# C (idx_panel), so cells missing from a group are zeros.  The sort reads
-# integer, whole-number and factor keys in place and reports the values that
-# occur; other keys are coded first (idx_codes).
+# C (panel_stack), so cells missing from a group are zeros.
+#
+# The keys of a long panel are planned here, before the one call to C
+# (panel_keys()): a factor goes as its codes, a plain integer or double key
+# as it is (C reads it in place, or sorts it when its range is too long to
+# count over), any other key (strings, dates, logicals) is coded 1..k here,
+# once.  C never asks R to code a key.
 
 # Integer codes 1..k of a key column and its labels (sorted unique values, or
-# the levels of a factor that occur).
-idx_codes <- function(v, arg) {
-  if (anyNA(v)) stop_arg(arg, "must not contain NA")
+# the levels of a factor that occur): for the measures whose C code takes
+# every key coded (agglomeration, cluster mapping).
+panel_codes <- function(v, arg, na = "must not contain NA") {
+  if (anyNA(v)) stop_arg(arg, na)
   if (is.factor(v)) {
     # levels that occur, via a lookup table (droplevels() re-matches strings)
     used <- tabulate(v, nlevels(v)) > 0L
@@ -34,22 +40,21 @@ idx_codes <- function(v, arg) {
   list(code = match(v, u), labels = u)
 }
 
-# Group codes from one or more `by` columns.
-idx_groups <- function(x, by, n) {
+# Group codes from one or more `by` columns, each coded once (labels: a data
+# frame with one column per `by` column).
+panel_groups <- function(x, by, n, na = "must not contain NA", by_arg = "by") {
   if (is.null(by)) return(list(code = rep.int(1L, n), labels = NULL, ng = 1L))
-  check_column(x, by, "by")
+  labs <- list()
   if (length(by) == 1L) {
-    cb <- idx_codes(x[[by]], "by")
-    labels <- list(cb$labels)
-    names(labels) <- by
+    cb <- panel_codes(x[[by]], by_arg, na)
+    labs[[by]] <- cb$labels
     return(list(code = cb$code, ng = length(cb$labels),
-                labels = as.data.frame(labels, stringsAsFactors = FALSE, optional = TRUE)))
+                labels = as.data.frame(labs, stringsAsFactors = FALSE, optional = TRUE)))
   }
   code <- 1
-  labs <- list()
   radix <- 1
   for (b in by) {
-    cb <- idx_codes(x[[b]], "by")
+    cb <- panel_codes(x[[b]], by_arg, na)
     labs[[b]] <- cb$labels
     code <- code + (cb$code - 1) * radix
     radix <- radix * length(cb$labels)
@@ -69,42 +74,38 @@ idx_groups <- function(x, by, n) {
        ng = length(u))
 }
 
-# A key column of a long panel for idx_panel(): integer and whole-number
-# double keys go to C as they are, a factor as its codes (C reads them in
-# place and reports the values that occur); any other key is coded here.
-# `orig` is kept in case C asks for the key to be coded after all (a range
-# too long to count over).
-idx_key_in <- function(v, arg) {
-  if (is.factor(v)) return(list(v = v, labels = levels(v), orig = v))
-  if (is.numeric(v) && is.null(attributes(v)))
-    return(list(v = v, labels = NULL, orig = v))
-  idx_key_coded(list(orig = v), arg)
+# One key column as C takes it: a factor as its codes (labels its levels), a
+# plain integer or double key as it is (labels NULL: C reports the values
+# that occur), any other key coded 1..k here.  `na`: the message for an NA
+# found here (C reports NAs of the keys it reads).
+panel_key <- function(v, arg, na) {
+  if (is.factor(v)) return(list(v = v, labels = levels(v)))
+  if (is.numeric(v) && is.null(attributes(v))) return(list(v = v, labels = NULL))
+  if (!is.atomic(v) || is.null(v))
+    stop_arg(arg, "must name an atomic column, not ", describe(v))
+  if (anyNA(v)) stop_arg(arg, na)
+  u <- sort(unique(v))
+  list(v = match(v, u), labels = u)
 }
 
-idx_key_coded <- function(key, arg) {
-  cd <- idx_codes(key$orig, arg)
-  key$v <- as.integer(cd$code)
-  key$labels <- cd$labels
-  key
-}
-
-# The `by` key: none, one column, or the combined code of several columns
-# (labels: a data frame with one column per `by` column).
-idx_key_by <- function(x, by, n) {
-  if (is.null(by)) return(list(v = NULL))
-  check_column(x, by, "by")
-  if (length(by) == 1L) {
-    key <- idx_key_in(x[[by]], "by")
-    key$by <- by
-    return(key)
+# The keys of a long panel, planned for the one C call: region, industry and
+# the `by` key (none; one column, `by` holding its name; or the combined
+# code of several columns, each coded once, labels a data frame).
+panel_keys <- function(x, region, industry, by, na = "must not contain NA",
+                       by_arg = "by") {
+  bk <- if (is.null(by)) list(v = NULL) else if (length(by) == 1L) {
+    c(panel_key(x[[by]], by_arg, na), list(by = by))
+  } else {
+    gc <- panel_groups(x, by, nrow(x), na, by_arg)
+    list(v = gc$code, labels = gc$labels)
   }
-  gc <- idx_groups(x, by, n)
-  list(v = gc$code, labels = gc$labels, orig = gc$code)
+  list(region = panel_key(x[[region]], "region", na),
+       industry = panel_key(x[[industry]], "industry", na), by = bk)
 }
 
 # The duplicate-row message of a long panel whose repeated row is known
 # (lq()): the repeated key values and the later row, and (as the indices'
-# message in idx_stack()) a hint to pass `by` when the repeated rows differ in a column such as
+# message in panel_stack()) a hint to pass `by` when the repeated rows differ in a column such as
 # a year (dup_hint()), else to aggregate them.
 panel_dup_stop <- function(x, row, region, industry, by, value, arg = "x",
                            by_arg = "by") {
@@ -130,7 +131,7 @@ panel_dup_error <- function(x, keys, row, by, value, arg = "x", by_arg = "by") {
 
 # Labels of the key values that occur (`used`: the values C saw, in
 # increasing order; for coded keys and factors, codes into the labels).
-idx_key_labels <- function(key, used) {
+panel_key_labels <- function(key, used) {
   lab <- if (is.null(key$labels)) {
     if (is.integer(key$v)) as.integer(used) else used
   } else if (is.data.frame(key$labels)) {
@@ -148,54 +149,45 @@ idx_key_labels <- function(key, used) {
 
 idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 
-# x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
-idx_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
-                      arg = "x", by_arg = "by") {
-  if (is.data.frame(x)) {
-    check_string(value, "value"); check_string(region, "region")
-    check_string(industry, "industry")
-    check_column(x, c(region), "region", arg)
-    check_column(x, c(industry), "industry", arg)
-    check_distinct_keys(region, industry, value, by, by_arg)
-    v <- numeric_column(x, value, "value", arg)
-    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
-    if (na.rm && sum_dup && anyNA(v)) {
-      keep <- !is.na(v)
-      x <- x[keep, , drop = FALSE]
-      v <- v[keep]
-    }
-    keys <- list(region = idx_key_in(x[[region]], "region"),
-                 industry = idx_key_in(x[[industry]], "industry"),
-                 by = idx_key_by(x, by, length(v)))
-    coded <- c(region = 0L, industry = 0L, by = 0L)
-    repeat {
-      st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
-                  as.integer(sum_dup), coded, n_threads())
-      if (!is.null(st$na_key))
-        stop_arg(if (st$na_key == "by") by_arg else st$na_key, "must not contain NA")
-      if (is.null(st$code_key)) break
-      # this key is to be coded here first (a range too long to count over)
-      what <- st$code_key
-      keys[[what]] <- idx_key_coded(keys[[what]], if (what == "by") by_arg else what)
-      coded[[what]] <- 1L
-    }
-    regions <- idx_key_labels(keys$region, st$regions)
-    industries <- idx_key_labels(keys$industry, st$industries)
-    groups <- if (is.null(by)) NULL else idx_key_labels(keys$by, st$groups)
-    dims <- c(length(regions), length(industries),
-              if (is.null(by)) 1L else NROW(groups))
-    if (!is.na(st$dup[["region"]])) {
-      d <- st$dup
-      keys <- list()
-      if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[["group"]], cl]
-      keys[[region]] <- regions[d[["region"]]]
-      keys[[industry]] <- industries[d[["industry"]]]
-      panel_dup_error(x, keys, NULL, by, value, arg, by_arg)
-    }
-    return(list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
-                regions = regions, industries = industries, groups = groups,
-                value_arg = "value"))
+# A long data frame -> stack: the columns checked, the keys planned, one
+# call to the counting sort.
+panel_stack_frame <- function(x, value, region, industry, by, na.rm, sum_dup,
+                              arg, by_arg) {
+  v <- panel_columns(x, value, region, industry, by, by_arg, arg)$v
+  check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
+  if (na.rm && sum_dup && anyNA(v)) {
+    keep <- !is.na(v)
+    x <- x[keep, , drop = FALSE]
+    v <- v[keep]
   }
+  keys <- panel_keys(x, region, industry, by, by_arg = by_arg)
+  st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
+              as.integer(sum_dup), n_threads())
+  if (!is.null(st$na_key))
+    stop_arg(if (st$na_key == "by") by_arg else st$na_key, "must not contain NA")
+  regions <- panel_key_labels(keys$region, st$regions)
+  industries <- panel_key_labels(keys$industry, st$industries)
+  groups <- if (is.null(by)) NULL else panel_key_labels(keys$by, st$groups)
+  if (!is.na(st$dup[["region"]])) {
+    d <- st$dup
+    keys <- list()
+    if (!is.null(by)) for (cl in by) keys[[cl]] <- groups[d[["group"]], cl]
+    keys[[region]] <- regions[d[["region"]]]
+    keys[[industry]] <- industries[d[["industry"]]]
+    panel_dup_error(x, keys, NULL, by, value, arg, by_arg)
+  }
+  dims <- c(length(regions), length(industries), if (is.null(by)) 1L else NROW(groups))
+  list(x = st$x, ri = st$ri, cp = st$cp, dims = as.integer(dims),
+       regions = regions, industries = industries, groups = groups,
+       value_arg = "value")
+}
+
+# x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
+panel_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
+                        arg = "x", by_arg = "by") {
+  if (is.data.frame(x))
+    return(panel_stack_frame(x, value, region, industry, by, na.rm, sum_dup,
+                             arg, by_arg))
   if (!is.null(by))
     stop_arg("by", "applies only to a long data frame `", arg, "`")
   if (methods::is(x, "dgCMatrix")) {
@@ -281,12 +273,16 @@ idx_frame <- function(key, labels, groups, values, names) {
   out
 }
 
-# The key columns of a panel are distinct: `industry` is not `region`, and
-# the `by` (or `time`) columns are none of region, industry and value. One
-# wording for the data frame and the remote methods.
+# The key columns of a panel are distinct: `industry` is not `region`,
+# `value` is neither, and the `by` (or `time`) columns are none of region,
+# industry and value, nor one named twice. One wording for the data frame
+# and the remote methods.
 check_distinct_keys <- function(region, industry, value, by, by_arg) {
   if (region == industry)
     stop_arg("industry", "names the same column as `region` (\"", region, "\")")
+  if (value %in% c(region, industry))
+    stop_arg("value", "names the column \"", value, "\", which is already `",
+             if (value == region) "region" else "industry", "`")
   same <- intersect(by, c(region, industry, value))
   if (length(same))
     stop_arg(by_arg, "names the column \"", same[1L], "\", which is already `",
@@ -294,5 +290,32 @@ check_distinct_keys <- function(region, industry, value, by, by_arg) {
              "`: `", by_arg, "` must be another column (",
              if (by_arg == "by") "groups computed separately, such as a year" else
                "the period", ")")
+  if (anyDuplicated(by))
+    stop_arg(by_arg, "names the column \"", by[anyDuplicated(by)], "\" twice")
   invisible(TRUE)
+}
+
+# The one column checker of the long-panel entries (lq(), the indices,
+# agglomeration, relatedness and clusters): value, region and industry
+# single strings naming columns of `x` (`arg`), the `by` columns too, all
+# the value column numeric, all distinct (check_distinct_keys()).  `defaults`:
+# the column arguments left at their defaults ("value", "region",
+# "industry"), each then required by name when `x` has no such column.
+# Returns the names and the values as double.
+panel_columns <- function(x, value, region, industry, by = NULL, by_arg = "by",
+                          arg = "x", defaults = character()) {
+  what <- c(value = "the column of values", region = "the region column",
+            industry = "the industry column")
+  for (a in defaults)
+    if (!a %in% names(x))
+      stop_arg(a, "is required: ", what[[a]], " (`", arg, "` has no column \"", a, "\")")
+  value <- check_string(value, "value")
+  region <- check_string(region, "region")
+  industry <- check_string(industry, "industry")
+  check_column(x, region, "region", arg)
+  check_column(x, industry, "industry", arg)
+  if (!is.null(by)) check_column(x, by, by_arg, arg)
+  v <- numeric_column(x, value, "value", arg)
+  check_distinct_keys(region, industry, value, by, by_arg)
+  list(value = value, region = region, industry = industry, v = v)
 }

@@ -8,7 +8,7 @@
 # The table as a matrix or dgCMatrix with dimnames (a long data frame goes
 # through the panel sort shared with the index functions). The column
 # arguments default to "value", "region" and "industry" as in lq()
-# (lq_panel_columns(): without such a column the argument is required; NULL
+# (panel_columns(): without such a column the argument is required; NULL
 # means the default). NA: every incidence depends on every cell through the
 # totals of its region, its industry and the whole table, so an NA would
 # make the whole result NA (as in eigen() and hclust(), an error here);
@@ -20,17 +20,18 @@ cl_table <- function(x, value = "value", region = "region", industry = "industry
     if (is.null(value)) value <- "value"
     if (is.null(region)) region <- "region"
     if (is.null(industry)) industry <- "industry"
-    cols <- lq_panel_columns(x, value, region, industry, NULL,
-                             identical(value, "value"), identical(region, "region"),
-                             identical(industry, "industry"))
-    v <- numeric_column(x, cols$value, "value", arg)
+    cols <- panel_columns(x, value, region, industry, arg = arg, defaults = c(
+      "value", "region", "industry")[c(identical(value, "value"),
+                                       identical(region, "region"),
+                                       identical(industry, "industry"))])
+    v <- cols$v
     check_nonfinite(v, "value", sprintf("column \"%s\"", cols$value), unit = "row")
     if (anyNA(v)) {
       if (!na.rm) cl_na_stop(v, "value", sprintf("column \"%s\"", cols$value), "row")
       v[is.na(v)] <- 0
       x[[cols$value]] <- v
     }
-    st <- idx_stack(x, cols$value, cols$region, cols$industry, NULL, FALSE, arg = arg)
+    st <- panel_stack(x, cols$value, cols$region, cols$industry, NULL, FALSE, arg = arg)
     if (any(st$x < 0)) stop_arg("value", "must not contain negative values")
     # the panel sort leaves rows unordered within a column: sparseMatrix() sorts
     return(Matrix::sparseMatrix(i = as.integer(st$ri), p = as.integer(st$cp),

@@ -18,11 +18,13 @@
 #' block's model matrix is built by [model.matrix()] (so every term R can
 #' write works: factors, interactions, `log()`, `I(x^2)`, ...), with the
 #' response appended, and reduced with the R factor of the rows so far by a
-#' Householder QR (LINPACK's `dqrdc2` through [qr()], without pivoting): a
-#' tall-skinny QR whose block factors merge exactly, needing memory
-#' O(p^2 + block * p). Column means and centred sums of squares (for `Beta`
-#' and the VIF) are merged block by block with Chan, Golub and LeVeque's
-#' pairwise update.
+#' Householder QR (LAPACK's `dgeqrf`, without pivoting, in the package's C
+#' code, as the one-pass QR of [linreg()] in memory): a tall-skinny QR whose
+#' block factors merge exactly, needing memory O(p^2 + block * p). Column
+#' means and centred sums of squares (for `Beta` and the VIF) are merged
+#' block by block with Chan, Golub and LeVeque's pairwise update. The rank
+#' rule, the triangular solves, the covariance and the condition number are
+#' those of the in-memory fit, by the same C functions.
 #'
 #' A second pass over the blocks computes the residuals `y - X b` in
 #' double-double arithmetic, `X'r` with the products split exactly, and
@@ -102,8 +104,9 @@
 #' @param block_size rows per block read into R (default 100,000).
 #' @param refine at most this many refinement passes (default 3).
 #' @param dw_alternative,dw_pvalue as for [linreg()].
-#' @param tol rank tolerance: a column whose scaled diagonal of R is at most
-#'   `tol` times the largest is reported as aliased (an error); `NULL` for
+#' @param tol rank tolerance, as for [linreg()]: with the columns scaled to
+#'   about unit length (by powers of two), a column whose diagonal entry of R
+#'   is at most `tol` times the largest is aliased (an error); `NULL` for
 #'   `max(n, p) * 2.2e-16`.
 #' @return An object of class `c("linreg_remote", "linreg")`, as [linreg()]
 #'   but with `residuals`, `fitted.values` and `model` left out, and a
@@ -144,6 +147,9 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   check_flag(dw_pvalue, "dw_pvalue")
   block_size <- check_count(block_size, "block_size", min = 1)
   refine <- check_count(refine, "refine", min = 0)
+  if (is.null(tol)) tol <- NA_real_
+  else if (!is.numeric(tol) || length(tol) != 1L || is.na(tol) || tol < 0 || tol >= 1)
+    stop_arg("tol", "must be a single number in [0, 1)")
   proto <- remote_proto(data, "data")
   if (!is.null(order_by)) check_column(proto, order_by, "order_by", "data")
   mt <- stats::terms(formula, data = proto)
@@ -200,45 +206,43 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
   cn <- st$cn
   p <- length(cn)
   if (!p) stop_arg("formula", "has no regressors (not even an intercept)")
-  R <- st$R[seq_len(p), seq_len(p), drop = FALSE]
-  z <- st$R[seq_len(p), p + 1L]
   colnorm <- sqrt(st$cs$ss[seq_len(p)])
-  if (is.null(tol)) tol <- max(n, p) * .Machine$double.eps
-  dsc <- abs(diag(R)) / ifelse(colnorm > 0, colnorm, 1)
-  aliased <- dsc <= tol * max(dsc) | colnorm == 0
-  if (any(aliased))
+  # the R factor of [X y]: the in-memory fit's rank rule, the coefficients,
+  # R^-1, (R'R)^-1 and the singular values of R with unit columns, in C
+  rf <- .Call(ffi_lsq_rfactor, st$R, colnorm, as.double(n), as.double(tol))
+  if (any(rf$aliased))
     stop_arg("formula", "has column(s) that are linear combinations of the others ",
-             "(aliased): ", paste(cn[aliased], collapse = ", "),
+             "(aliased): ", paste(cn[rf$aliased], collapse = ", "),
              "; drop them for a remote fit")
-  b <- backsolve(R, z)
+  b <- rf$coefficients
 
   # refinement passes; the last one sums the statistics
   intercept <- attr(mt, "intercept") > 0L
   want_dw <- !is.null(order_by)
   want_mom <- want_dw && dw_pvalue && n >= 100
   steps <- 0L
-  # an ill-conditioned design: the first refinement pass also sums X'X in
-  # double-double, for the covariance (see cov_dd())
-  Rs0 <- R %*% diag(1 / ifelse(colnorm > 0, colnorm, 1), nrow = p)
-  kappa0 <- {sv0 <- svd(Rs0, nu = 0L, nv = 0L)$d; sv0[1L] / sv0[p]}
-  want_gram <- is.finite(kappa0) && kappa0 > 1e5
-  gram <- NULL
+  # an ill-conditioned design (of unit columns): the first refinement pass
+  # also sums X'X in double-double, for the covariance (ffi_lsq_cov_dd())
+  sv <- rf$singular_values
+  want_gram <- is.finite(sv[1L] / sv[p]) && sv[1L] / sv[p] > 1e5
+  cov <- NULL
   # the Durbin-Watson moments are summed over the rows of Q = X R^-1, whose
   # columns are (nearly) orthonormal (see remote_dw())
-  Rinv <- if (want_mom) backsolve(R, diag(p)) else NULL
+  Rinv <- if (want_mom) rf$rinv else NULL
   repeat {
     acc <- remote_pass(blocks, b, p, want_dw, want_mom, want_dw && n < 100,
-                       want_gram && is.null(gram), Rinv)
-    if (!is.null(acc$gram)) gram <- acc$gram
-    d <- backsolve(R, forwardsolve(t(R), acc$g, upper.tri = FALSE))
-    small <- all(abs(d) <= 4 * .Machine$double.eps * abs(b)) || all(d == 0)
-    if (small || steps >= refine) break
-    b <- b + d
+                       want_gram && steps == 0L, Rinv)
+    # (X'X)^-1 from the Gram matrix of the first pass, in double-double in C
+    # (NULL if its Cholesky factorisation breaks down)
+    if (want_gram && steps == 0L) cov <- .Call(ffi_lsq_cov_dd, acc$xr)
+    # the corrected semi-normal equations R'R d = X'r
+    cr <- .Call(ffi_lsq_correct, st$R, acc$xr, b)
+    if (cr$converged || steps >= refine) break
+    b <- cr$coefficients
     steps <- steps + 1L
   }
-  cov <- if (is.null(gram)) NULL else cov_dd(gram, p)
-  if (is.null(cov)) cov <- chol2inv(R)
-  out <- remote_assemble(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
+  if (is.null(cov)) cov <- rf$cov_unscaled
+  out <- remote_assemble(b, cov, rf, acc, st, mt, xlev, cl, n, p, cn, intercept,
                          colnorm, dw_alternative, dw_pvalue, order_by, qd, steps,
                          block_size, sql, con)
   if (is.null(sc)) return(out)
@@ -252,19 +256,18 @@ linreg_remote <- function(formula, data, cl, unsupported, order_by = NULL,
 remote_pass1 <- function(blocks) {
   st <- new.env()
   st$R <- NULL; st$cs <- NULL; st$nb <- 0L; st$cn <- NULL; st$assign <- NULL
-  st$contrasts <- NULL; st$mx <- NULL
+  st$contrasts <- NULL
   blocks(function(X, y) {
     if (is.null(st$cn)) {
       st$cn <- colnames(X); st$assign <- attr(X, "assign")
       st$contrasts <- attr(X, "contrasts")
     }
     Xy <- cbind(X, y)
-    mx <- vapply(seq_len(ncol(Xy)), function(j) max(abs(range(Xy[, j]))), 0)
-    st$mx <- if (is.null(st$mx)) mx else pmax(st$mx, mx)
     st$cs <- colstats_merge(st$cs, Xy)
     st$R <- tsqr_merge(st$R, Xy)
     st$nb <- st$nb + 1L
   })
+  st$mx <- st$cs$maxabs
   st
 }
 
@@ -337,77 +340,44 @@ remote_check_predvars <- function(mt, mf) {
 tsqr_merge <- function(R, B) .Call(ffi_lsq_tsqr, R, B)
 
 # Chan-Golub-LeVeque merge of counts, means and centred sums of squares (and
-# uncentred sums of squares), in C (ffi_lsq_colstats).
+# uncentred sums of squares, largest magnitudes), in C (ffi_lsq_colstats).
 colstats_merge <- function(acc, B) .Call(ffi_lsq_colstats, acc, B)
 
-# Error-free product a * b = p + e (Dekker's split, vectorised), for gram_dd().
-two_prod <- function(a, b) {
-  p <- a * b
-  sp <- 134217729
-  ta <- sp * a; ah <- ta - (ta - a); al <- a - ah
-  tb <- sp * b; bh <- tb - (tb - b); bl <- b - bh
-  e <- ((ah * bh - p) + ah * bl + al * bh) + al * bl
-  list(p = p, e = e)
-}
-
-# Error-free sum a + b = s + e (Knuth).
-two_sum <- function(a, b) {
-  s <- a + b
-  bb <- s - a
-  list(s = s, e = (a - (s - bb)) + (b - bb))
-}
-
-# One pass: X'r and the residuals in double-double (ffi_lsq_block), the
-# residual and fitted statistics and, with an order, Durbin-Watson sums.
+# One pass: in C (ffi_lsq_block), the residuals, X'r (and X'X) in
+# double-double, the residual and fitted statistics and the Durbin-Watson
+# numerator; with an order and many rows, the Durbin-Watson moments.
 remote_pass <- function(blocks, b, p, want_dw, want_mom, keep_small, want_gram = FALSE,
                         Rinv = NULL) {
   a <- new.env()
-  a$QQ <- matrix(0, p, p)
-  a$gram <- NULL
-  a$rss <- 0; a$yss <- 0; a$fs <- NULL; a$dnum <- 0
-  a$last_r <- NULL; a$last_x <- NULL; a$last_u <- numeric(p)
-  a$ZAZ <- matrix(0, p, p); a$AZAZ <- matrix(0, p, p)
+  # the Durbin-Watson moments' running state (ffi_linreg_dwmoments), taken
+  # in the coordinates Q = X R^-1 (well conditioned), with Q'Q
+  a$mom <- list(ZAZ = matrix(0, p, p), AZAZ = matrix(0, p, p), last_x = NULL,
+                last_u = numeric(p), rinv = Rinv, QQ = matrix(0, p, p))
   a$small <- NULL
-  a$gg <- numeric(2L * p)
+  a$xr <- NULL
   blocks(function(X, y) {
-    # the residuals and X'r in double-double, carried across blocks in C
-    # (the block's sum is large even where the total is near 0)
-    k <- .Call(ffi_lsq_block, X, y, b, a$gg)
-    r <- k$r
-    a$gg <- k$g
-    if (want_gram) a$gram <- gram_merge(a$gram, gram_dd(X))
-    a$rss <- a$rss + k$rss
-    f <- y - r
-    a$yss <- a$yss + k$yss
-    a$fs <- colstats_merge(a$fs, cbind(f))
-    if (want_dw) {
-      rr <- c(a$last_r, r)
-      a$dnum <- a$dnum + sum(diff(rr)^2)
-      a$last_r <- r[length(r)]
-      if (want_mom) {
-        # the moments are taken in the coordinates Q = X R^-1 (well
-        # conditioned); the rows of this block go through the C helper the
-        # in-memory fit uses (dw_stream_block() in src/linreg.c)
-        Xq <- X %*% Rinv
-        a$QQ <- a$QQ + crossprod(Xq)
-        st <- .Call(ffi_linreg_dwmoments, Xq, NULL, seq_len(p),
-                    list(ZAZ = a$ZAZ, AZAZ = a$AZAZ, last_x = a$last_x,
-                         last_u = a$last_u))
-        a$ZAZ <- st$ZAZ; a$AZAZ <- st$AZAZ
-        a$last_x <- st$last_x; a$last_u <- st$last_u
-      }
-      if (keep_small)
-        a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, r), f = c(a$small$f, f))
-    }
+    # carried across blocks in C (the block's sum of X'r is large even where
+    # the total is near 0)
+    k <- .Call(ffi_lsq_block, X, y, b, a$xr, want_gram)
+    a$xr <- k[c("xr_hi", "xr_lo", "gram_hi", "gram_lo", "sums")]
+    # the rows of this block through the C helper the in-memory fit uses
+    # (dw_stream_block() in src/linreg.c)
+    if (want_mom) a$mom <- .Call(ffi_linreg_dwmoments, X, NULL, seq_len(p), a$mom)
+    if (keep_small)
+      a$small <- list(X = rbind(a$small$X, X), r = c(a$small$r, k$r),
+                      f = c(a$small$f, k$fitted))
   })
-  if (want_mom) {
-    a$AZAZ <- a$AZAZ + tcrossprod(a$last_u)   # the last row of A X: u_{n-1} - 0
-  }
-  a$g <- a$gg[seq_len(p)] + a$gg[p + seq_len(p)]
+  a$ZAZ <- a$mom$ZAZ; a$QQ <- a$mom$QQ
+  # the last row of A X, u_{n-1} - 0, which the stream cannot know is last
+  a$AZAZ <- a$mom$AZAZ + tcrossprod(a$mom$last_u)
+  s <- a$xr$sums
+  a$rss <- s[["rss"]]; a$yss <- s[["yss"]]; a$dnum <- s[["ssd"]]
+  a$fs <- list(n = s[["fit_n"]], mean = s[["fit_mean"]], m2 = s[["fit_m2"]],
+               ss = s[["fit_ss"]])
   as.list(a)
 }
 
-remote_assemble <- function(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercept,
+remote_assemble <- function(b, cov, rf, acc, st, mt, xlev, cl, n, p, cn, intercept,
                             colnorm, dw_alternative, dw_pvalue, order_by, q, steps,
                             block_size, sql, con) {
   coef <- stats::setNames(b, cn)
@@ -449,8 +419,7 @@ remote_assemble <- function(b, cov, R, acc, st, mt, xlev, cl, n, p, cn, intercep
   vif_note[is_int] <- "intercept"
   vif_note[keep & zero_var & intercept] <- "zero variance"
   gvif <- linreg_gvif(cov, st$assign, attr(mt, "term.labels"), aliased)
-  Rs <- R %*% diag(1 / colnorm, nrow = p)
-  sv <- svd(Rs, nu = 0L, nv = 0L)$d
+  sv <- rf$singular_values
   idx <- stats::setNames(sv[1L] / sv, paste0("dim", seq_len(p)))
   cond <- list(number = max(idx), indices = idx, singular.values = sv)
   dw <- remote_dw(acc, n, p, rdf, cov, dw_alternative, dw_pvalue, order_by)
@@ -500,17 +469,7 @@ remote_dw <- function(acc, n, k, rdf, cov, alternative, pvalue, order_by) {
   }
   # tr(X'AX (X'X)^-1) = tr(Q'AQ (Q'Q)^-1) for Q = X R^-1, and so on: with
   # Q'Q near the identity, no error of X'AX is magnified by kappa^2
-  QQi <- solve(acc$QQ)
-  XAXQ <- acc$ZAZ %*% QQi
-  P <- 2 * (n - 1) - sum(diag(XAXQ))
-  Q <- 2 * (3 * n - 4) - 2 * sum(diag(acc$AZAZ %*% QQi)) + sum(diag(XAXQ %*% XAXQ))
-  dmean <- P / (n - k)
-  dvar <- 2 / ((n - k) * (n - k + 2)) * (Q - P * dmean)
-  pv <- switch(alternative,
-    two.sided = 2 * stats::pnorm(abs(stat - dmean), sd = sqrt(dvar), lower.tail = FALSE),
-    less = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar), lower.tail = FALSE),
-    greater = stats::pnorm(stat, mean = dmean, sd = sqrt(dvar)))
-  out$p.value <- min(max(pv, 0), 1)
+  out$p.value <- dw_normal_pvalue(stat, n, k, acc$ZAZ, acc$AZAZ, solve(acc$QQ), alternative)
   out$method <- "normal approximation"
   out
 }
@@ -664,127 +623,3 @@ model.frame.linreg_remote <- function(formula, ...) remote_unsupported("model.fr
 
 #' @export
 model.matrix.linreg_remote <- function(object, ...) remote_unsupported("model.matrix()")
-
-# ---- the covariance in double-double ------------------------------------------
-# On an ill-conditioned design the R factor of the double-precision TSQR gives
-# (X'X)^-1 to about kappa * 2e-17 relative. Then the refinement pass also sums
-# the Gram matrix X'X exactly (products split by two_prod(), sums in
-# double-double), and (X'X)^-1 is formed from it in double-double arithmetic
-# (Cholesky factor, its inverse, the product): relative error about
-# kappa^2 * 1e-32.
-
-# a + b exactly as hi + lo when |a| >= |b|
-fast_two_sum <- function(a, b) {
-  s <- a + b
-  list(h = s, l = b - (s - a))
-}
-
-dd_add <- function(a, b) {
-  s <- two_sum(a$h, b$h)
-  fast_two_sum(s$s, s$e + a$l + b$l)
-}
-
-dd_mul <- function(a, b) {
-  p <- two_prod(a$h, b$h)
-  fast_two_sum(p$p, p$e + (a$h * b$l + a$l * b$h))
-}
-
-dd_neg <- function(a) list(h = -a$h, l = -a$l)
-
-dd_div <- function(a, b) {
-  q1 <- a$h / b$h
-  r <- dd_add(a, dd_neg(dd_mul(list(h = q1, l = 0 * q1), b)))
-  q2 <- r$h / b$h
-  r <- dd_add(r, dd_neg(dd_mul(list(h = q2, l = 0 * q2), b)))
-  q3 <- r$h / b$h
-  dd_add(fast_two_sum(q1, q2), list(h = q3, l = 0 * q3))
-}
-
-dd_sqrt <- function(a) {
-  x <- sqrt(a$h)
-  r <- dd_add(a, dd_neg(dd_mul(list(h = x, l = 0), list(h = x, l = 0))))
-  fast_two_sum(x, r$h / (2 * x))
-}
-
-# The upper triangle of X'X of a block, as hi + lo matrices (rows in chunks,
-# so that the temporaries stay a few MB).
-gram_dd <- function(X, chunk = 2048L) {
-  p <- ncol(X)
-  ij <- which(upper.tri(diag(p), diag = TRUE), arr.ind = TRUE)
-  hi <- numeric(nrow(ij)); lo <- numeric(nrow(ij))
-  for (s in seq.int(1L, max(nrow(X), 1L), by = chunk)) {
-    rows <- s:min(nrow(X), s + chunk - 1L)
-    if (!length(rows) || rows[1L] > nrow(X)) break
-    A <- X[rows, ij[, 1L], drop = FALSE]
-    B <- X[rows, ij[, 2L], drop = FALSE]
-    pr <- two_prod(A, B)
-    el <- colSums(pr$e)
-    P <- pr$p
-    dim(P) <- dim(A)
-    # pairwise tree of error-free additions down the rows, all pairs at once
-    while (nrow(P) > 1L) {
-      if (nrow(P) %% 2L) P <- rbind(P, 0)
-      i <- seq.int(1L, nrow(P), by = 2L)
-      t <- two_sum(P[i, , drop = FALSE], P[i + 1L, , drop = FALSE])
-      el <- el + colSums(t$e)
-      P <- t$s
-    }
-    t <- dd_add(list(h = hi, l = lo), fast_two_sum(P[1L, ], el))
-    hi <- t$h; lo <- t$l
-  }
-  list(h = hi, l = lo, ij = ij)
-}
-
-gram_merge <- function(acc, g) {
-  if (is.null(acc)) return(g)
-  t <- dd_add(acc, g)
-  list(h = t$h, l = t$l, ij = acc$ij)
-}
-
-# (X'X)^-1 from the double-double Gram matrix g (upper triangle), rounded to
-# double; NULL if the Cholesky factorisation breaks down.
-cov_dd <- function(g, p) {
-  G <- list(h = matrix(0, p, p), l = matrix(0, p, p))
-  G$h[g$ij] <- g$h; G$l[g$ij] <- g$l
-  G$h[g$ij[, 2:1]] <- g$h; G$l[g$ij[, 2:1]] <- g$l
-  # G = L L', L lower triangular, column by column (vectorised over rows)
-  L <- list(h = matrix(0, p, p), l = matrix(0, p, p))
-  for (j in seq_len(p)) {
-    i <- j:p
-    s <- list(h = G$h[i, j], l = G$l[i, j])
-    for (k in seq_len(j - 1L)) {
-      prd <- dd_mul(list(h = L$h[i, k], l = L$l[i, k]),
-                    list(h = rep(L$h[j, k], length(i)), l = rep(L$l[j, k], length(i))))
-      s <- dd_add(s, dd_neg(prd))
-    }
-    if (!(s$h[1L] > 0)) return(NULL)
-    d <- dd_sqrt(list(h = s$h[1L], l = s$l[1L]))
-    q <- dd_div(s, list(h = rep(d$h, length(i)), l = rep(d$l, length(i))))
-    L$h[i, j] <- q$h; L$l[i, j] <- q$l
-    L$h[j, j] <- d$h; L$l[j, j] <- d$l
-  }
-  # M = L^-1 by forward substitution, all columns at once
-  M <- list(h = matrix(0, p, p), l = matrix(0, p, p))
-  for (i in seq_len(p)) {
-    s <- list(h = as.numeric(seq_len(p) == i), l = numeric(p))
-    for (k in seq_len(i - 1L)) {
-      prd <- dd_mul(list(h = rep(L$h[i, k], p), l = rep(L$l[i, k], p)),
-                    list(h = M$h[k, ], l = M$l[k, ]))
-      s <- dd_add(s, dd_neg(prd))
-    }
-    q <- dd_div(s, list(h = rep(L$h[i, i], p), l = rep(L$l[i, i], p)))
-    M$h[i, ] <- q$h; M$l[i, ] <- q$l
-  }
-  # C = M'M
-  C <- matrix(0, p, p)
-  for (a in seq_len(p)) {
-    s <- list(h = numeric(p), l = numeric(p))
-    for (k in seq_len(p)) {
-      prd <- dd_mul(list(h = rep(M$h[k, a], p), l = rep(M$l[k, a], p)),
-                    list(h = M$h[k, ], l = M$l[k, ]))
-      s <- dd_add(s, prd)
-    }
-    C[a, ] <- s$h + s$l
-  }
-  (C + t(C)) / 2
-}

@@ -535,13 +535,9 @@ remote_check_columns <- function(x, value, region, industry, by, by_arg = "by") 
   remote_key(proto, region, "region")
   remote_key(proto, industry, "industry")
   if (!is.null(by)) remote_key(proto, by, by_arg)
-  # distinct columns, with the messages of the data frame methods (idx_stack())
-  if (region != industry && value %in% c(region, industry))
-    stop_arg("value", "names the column \"", value, "\", which is already `",
-             if (value == region) "region" else "industry", "`")
+  # distinct columns, with the messages of the data frame methods
+  # (panel_columns())
   check_distinct_keys(region, industry, value, by, by_arg)
-  if (anyDuplicated(by))
-    stop_arg(by_arg, "names the column \"", by[anyDuplicated(by)], "\" twice")
   invisible(proto)
 }
 
@@ -666,7 +662,7 @@ remote_concentration <- function(x, index, value, region, industry, by, na.rm) {
   kr <- fresh_name("r", c(by, industry)); kv <- fresh_name("v", c(by, industry, kr))
   keys[[kr]] <- rep(1L, nrow(keys))
   keys[[kv]] <- rep(0, nrow(keys))
-  st <- idx_stack(keys, kv, kr, industry, by, FALSE)
+  st <- panel_stack(keys, kv, kr, industry, by, FALSE)
   ni <- length(st$industries)
   ng <- if (is.null(by)) 1L else nrow(st$groups)
   fkey <- rep(as.character(st$industries), times = ng)

@@ -73,7 +73,7 @@ shift_share <- function(x, value = "value", region = "region", industry = "indus
   if (anyNA(x[[time]]))
     stop_arg("time", "column \"", time, "\" must not contain NA (row ",
              which(is.na(x[[time]]))[1L], ")")
-  st <- idx_stack(x, value, region, industry, time, na.rm, by_arg = "time")
+  st <- panel_stack(x, value, region, industry, time, na.rm, by_arg = "time")
   times <- st$groups[[time]]
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")

@@ -154,7 +154,7 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   compare <- match.arg(compare)
   check_flag(na.rm, "na.rm")
   if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
-  st <- idx_stack(x, value, region, industry, by, na.rm)
+  st <- panel_stack(x, value, region, industry, by, na.rm)
   ref <- idx_reference(reference, st$industries, "industry")
   if (!is.null(ref) && compare == "others")
     stop_arg("compare", "must be \"reference\" when `reference` is given")

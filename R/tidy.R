@@ -160,28 +160,15 @@ glance.linreg <- function(x, ...) {
 # The denominator of each term's share: the name of the reference total
 # column, or NA for terms that are not parts of one (ratios, lengths).
 decomposition_totals <- function(method, terms, df = NULL) {
-  out <- rep(NA_character_, length(terms))
-  ref <- decomposition_reference(method, df)
-  if (method %in% c("kww", "wwz", "bm", "bmt", "leontief", "bmt_output")) out[] <- ref
-  if (method == "tiva") out[terms %in% c("DVA", "FVA", "VAX")] <- "GEXP"
-  if (method == "wwyz") {
-    out[grepl("^V_", terms)] <- "VA"
-    out[grepl("^Y_", terms)] <- "FG"
-  }
+  entry <- gvc_method(method)
+  ref <- gvc_field(entry, "reference", df)
+  out <- if (is.null(entry$shares)) shares_of_ref(terms, ref) else entry$shares(terms, ref)
   out[grepl("_share$|_ratio$", terms)] <- NA_character_   # ratios are not parts
   stats::setNames(out, terms)
 }
 
 decomposition_reference <- function(method, df = NULL) {
-  known <- c("kww", "wwz", "bmt", "tiva", "bm", "leontief", "wwyz", "bmt_output")
-  if (!is.character(method) || length(method) != 1L || !method %in% known)
-    stop_arg("x", "is not a gvc_decompose() result: its method is ",
-             if (is.character(method) && length(method) == 1L) paste0('"', method, '"') else describe(method),
-             ", not one of ", paste0('"', known, '"', collapse = ", "),
-             "; do not modify its parts")
-  switch(method, kww = , wwz = , bmt = , tiva = "GEXP",
-         bm = if ("GIMP" %in% names(df)) "GIMP" else "GEXP",
-         leontief = "E", wwyz = c("VA", "FG"), bmt_output = "X")
+  gvc_field(gvc_method(method), "reference", df)
 }
 
 #' @rdname tidiers

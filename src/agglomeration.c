@@ -2,7 +2,7 @@
  * agglomeration and co-agglomeration from plant-level data.
  *
  * Plants are summed into a stack of region x industry matrices (one per
- * group) by idx_panel; the plant Herfindahl H_j = sum_k e_k^2 / E_j^2 is
+ * group) by panel_stack; the plant Herfindahl H_j = sum_k e_k^2 / E_j^2 is
  * accumulated from the plants themselves.  Per industry, with s_ij the share
  * of industry j's employment in region i and x_i region i's share of all
  * employment:
@@ -159,8 +159,7 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
     need_len(group, n, "group");
     int nprot = 0;
     /* the plants summed into cells; every key already coded in R          */
-    const int all_coded[3] = {1, 1, 1};
-    SEXP st = PROTECT(panel_stack(region, industry, group, value, 1, all_coded,
+    SEXP st = PROTECT(panel_stack(region, industry, group, value, 1,
                                   n_threads(threads))); nprot++;
     /* the codes must be exactly 1..dims[q], every one used               */
     const char *used[3] = {"regions", "industries", "groups"};

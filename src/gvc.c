@@ -10,8 +10,6 @@
  *                             every right-hand side;
  *   ffi_gvc_lu_solve(lu, ipiv, R, trans)   M^-1 R or M^-T R (dgetrs);
  *   ffi_gvc_lu_inverse(lu, ipiv)  M^-1 from the factors (dgetri);
- *   ffi_gvc_local(A, N, G)        the G local inverses (I - A_ss)^-1 as an
- *                             N x N x G array (N x N LU solves);
  *   ffi_gvc_lu_z(Z, inv)          the LU of I - Z diag(inv) without forming A;
  *   ffi_gvc_blocks_lu(Z, inv, bounds), ffi_gvc_blocks_solve(lu, piv, bounds, R, tr)
  *                             the local factors of the diagonal blocks (of
@@ -22,6 +20,9 @@
  *                             has one column and c = s when it has G: the
  *                             products A_sr h_r that every value-added
  *                             decomposition needs, in one O(n^2) pass;
+ *   ffi_gvc_bdiag_lu(B, bounds)   the LU factors of the diagonal blocks B_ss of
+ *                             the global inverse, for ffi_gvc_blocks_solve();
+ *   ffi_gvc_norm1(M, imat)        the 1-norm of M (or of I - M);
  *   ffi_gvc_cache_new(env), ffi_gvc_cache_env(ptr)  the per-table cache.
  */
 #include "gvcluster.h"
@@ -110,56 +111,6 @@ SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv)
         double *work = (double *) R_alloc((size_t) lwork, sizeof(double));
         F77_CALL(dgetri)(&n, REAL(out), &n, INTEGER(ipiv), work, &lwork, &info);
         if (info != 0) error("internal error: dgetri info %d", info);
-    }
-    UNPROTECT(nprot);
-    return out;
-}
-
-/* Copy I - A_ss (block s) into an N x N column-major buffer. */
-static void gvc_block_imat(const double *A, R_xlen_t n, int N, int s, double *M)
-{
-    R_xlen_t off = (R_xlen_t) s * N;
-    for (int j = 0; j < N; j++)
-        for (int i = 0; i < N; i++)
-            M[i + (R_xlen_t) j * N] = (i == j ? 1.0 : 0.0) -
-                A[(off + i) + (off + j) * n];
-}
-
-static int gvc_block_zero(const double *A, R_xlen_t n, int N, int s)
-{
-    R_xlen_t off = (R_xlen_t) s * N;
-    for (int j = 0; j < N; j++)
-        for (int i = 0; i < N; i++)
-            if (A[(off + i) + (off + j) * n] != 0.0) return 0;
-    return 1;
-}
-
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG)
-{
-    int nprot = 0;
-    int N = scalar_int(sN, "N"), G = scalar_int(sG, "G");
-    R_xlen_t n = (R_xlen_t) N * G;
-    lapack_dim(n, "n");
-    gvc_need_matrix(A, "A", n, n);
-    SEXP dim = PROTECT(allocVector(INTSXP, 3)); nprot++;
-    INTEGER(dim)[0] = N; INTEGER(dim)[1] = N; INTEGER(dim)[2] = G;
-    SEXP out = PROTECT(allocArray(REALSXP, dim)); nprot++;
-    double *o = REAL(out);
-    const double *a = REAL(A);
-    double *M = (double *) R_alloc((size_t) N * N + 1, sizeof(double));
-    int *piv = (int *) R_alloc((size_t) N + 1, sizeof(int));
-    for (int s = 0; s < G; s++) {
-        R_CheckUserInterrupt();       /* between countries: scratch is R_alloc'd */
-        double *L = o + (R_xlen_t) s * N * N;
-        for (R_xlen_t i = 0; i < (R_xlen_t) N * N; i++) L[i] = 0.0;
-        for (int i = 0; i < N; i++) L[i + (R_xlen_t) i * N] = 1.0;
-        if (gvc_block_zero(a, n, N, s)) continue;
-        gvc_block_imat(a, n, N, s, M);
-        int info = 0;
-        F77_CALL(dgesv)(&N, &N, M, &N, piv, L, &N, &info);
-        if (info > 0)
-            error("I - A_ss is singular for country %d: no local Leontief "
-                  "inverse", s + 1);
     }
     UNPROTECT(nprot);
     return out;
@@ -281,6 +232,81 @@ SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans)
     }
     UNPROTECT(nprot);
     return out;
+}
+
+/* LU factors (dgetrf) of the diagonal blocks M[b[s]..b[s+1]-1, same] of the
+ * n x n matrix M, in the layout of ffi_gvc_blocks_lu() (block s at offset
+ * sum_{t<s} N_t^2, pivots at b[s]), so that ffi_gvc_blocks_solve() solves
+ * with them.  Returns 0, the 1-based number of the first block with an
+ * exactly zero pivot, or -1 when LAPACK refused its arguments. */
+static int gvc_bdiag_lu_kernel(const double *M, R_xlen_t n, int G, const int *b,
+                               double *lu, int *piv)
+{
+    for (int s = 0; s < G; s++) {
+        int N = b[s + 1] - b[s], off = b[s], info = 0;
+        for (int j = 0; j < N; j++)
+            for (int i = 0; i < N; i++)
+                lu[i + (R_xlen_t) j * N] = M[(off + i) + (R_xlen_t) (off + j) * n];
+        F77_CALL(dgetrf)(&N, &N, lu, &N, piv + off, &info);
+        if (info < 0) return -1;
+        if (info > 0) return s + 1;
+        lu += (R_xlen_t) N * N;
+    }
+    return 0;
+}
+
+/* The diagonal blocks B_ss of the global Leontief inverse factored once, for
+ * the solves with blockdiag(B_ss) (and its transpose) that Borin-Mancini and
+ * WWZ need: list(lu, piv, zero_pivot), zero_pivot the first singular block
+ * (1-based) or 0. */
+SEXP ffi_gvc_bdiag_lu(SEXP B, SEXP bounds)
+{
+    int nprot = 0;
+    gvc_need_matrix(B, "B", -1, -1);
+    R_xlen_t n = gvc_nrow(B);
+    gvc_need_matrix(B, "B", n, n);
+    gvc_need_bounds(bounds, n);
+    int G = (int) XLENGTH(bounds) - 1;
+    const int *b = INTEGER(bounds);
+    R_xlen_t tot = 0;
+    for (int s = 0; s < G; s++)
+        tot += (R_xlen_t) (b[s + 1] - b[s]) * (b[s + 1] - b[s]);
+    SEXP lu = PROTECT(allocVector(REALSXP, tot)); nprot++;
+    SEXP piv = PROTECT(allocVector(INTSXP, n)); nprot++;
+    int bad = gvc_bdiag_lu_kernel(REAL(B), n, G, b, REAL(lu), INTEGER(piv));
+    if (bad < 0) error("internal error: dgetrf refused a diagonal block");
+    const char *nms[] = {"lu", "piv", "zero_pivot", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
+    SET_VECTOR_ELT(out, 0, lu);
+    SET_VECTOR_ELT(out, 1, piv);
+    SET_VECTOR_ELT(out, 2, ScalarInteger(bad));
+    UNPROTECT(nprot);
+    return out;
+}
+
+/* The 1-norm (largest column sum of absolute values) of M, or of I - M
+ * when imat is true, without forming either: the exact condition number of
+ * I - A from B = (I - A)^-1 with no n x n temporary. */
+static double gvc_norm1_kernel(const double *m, R_xlen_t nr, R_xlen_t nc, int imat)
+{
+    double best = 0.0;
+    for (R_xlen_t j = 0; j < nc; j++) {
+        const double *c = m + j * nr;
+        long double s = 0.0;
+        for (R_xlen_t i = 0; i < nr; i++) {
+            double v = imat ? (i == j ? 1.0 : 0.0) - c[i] : c[i];
+            s += fabs(v);
+        }
+        if (!(s <= best)) best = (double) s;     /* NaN propagates */
+    }
+    return best;
+}
+
+SEXP ffi_gvc_norm1(SEXP M, SEXP imat)
+{
+    gvc_need_matrix(M, "M", -1, -1);
+    return ScalarReal(gvc_norm1_kernel(REAL_RO(M), gvc_nrow(M), gvc_ncol(M),
+                                       scalar_int(imat, "imat")));
 }
 
 /* out[(s,j), r] = sum_{i in r} Z[(s,j), i] H[i, c] for r != s (0 for

@@ -176,14 +176,20 @@ SEXP named_elt(SEXP x, const char *name);
 int named_int(SEXP x, const char *name);
 
 /* ---- the least-squares core (linreg-qr.c) --------------------------------
- * Shared by linreg.c and sensitivity.c: one equilibration, one QR, one
- * rank rule.                                                               */
+ * Shared by linreg.c, linreg-tsqr.c and sensitivity.c: one equilibration,
+ * one QR, one rank rule.                                                   */
 
 /* The power of two nearest 1 / nrm (1 for a zero or non-finite norm).    */
 double pow2_scale(double nrm);
 
 /* The rank tolerance: tol, or max(n, p) * DBL_EPSILON when tol is NA.    */
-double lsq_tol(double tol, int n, int p);
+double lsq_tol(double tol, double n, int p);
+
+/* The rank rule on rdiag[0..mn-1], the |diagonal| of the R factor of the
+ * equilibrated design (mn = min(rows, p)): full column rank (1) when
+ * mn == p and rdiag[k] > tol max_l rdiag[l] for every k.  alias NULL, or
+ * p flags: 1 for a column that fails the rule (every k >= mn).           */
+int lsq_rank_rule(const double *rdiag, int mn, int p, double tol, int *alias);
 
 /* Is the QR factor in a (n x p, leading dimension n, R in its upper
  * triangle) of full column rank: n >= p and |R_kk| > tol max_l |R_ll| for
@@ -194,6 +200,26 @@ int lsq_full_rank(const double *a, int n, int p, double tol, double *rdiag);
  * lwork from a workspace query), then lsq_full_rank.                      */
 int lsq_qr(double *a, int n, int p, double *tau, double *work, int lwork,
            double tol, double *rdiag);
+
+/* LINPACK's limited pivoting (dqrdc2, as lm()) of a (n x p, leading
+ * dimension n, overwritten): a column whose remaining norm falls to tol
+ * times its original norm or below is aliased and moves to the end, the
+ * others keep their order.  Returns the rank; piv (0-based) the order;
+ * qraux p, work 2p doubles.                                               */
+int lsq_pivot_qr(double *a, int n, int p, double tol, int *piv, double *qraux,
+                 double *work);
+
+/* The reciprocal condition number (1-norm, dtrcon) of the upper triangular
+ * R (rank x rank, leading dimension ldr); 0 when LAPACK fails.            */
+double lsq_tri_rcond(const double *R, int ldr, int rank);
+
+/* cov = R^-1 R^-T (rank x rank, full) of the upper triangular R (leading
+ * dimension ldr), by dtrtri and dlauum as chol2inv().                     */
+void lsq_tri_cov(const double *R, int ldr, int rank, double *cov);
+
+/* The singular values (descending) of R diag(f), R k x k upper triangular
+ * (leading dimension ldr), into sv[0..k-1] (dgesdd, as svd()).            */
+void lsq_singular_values(const double *R, int ldr, int k, const double *f, double *sv);
 
 /* ---- .Call entry points -------------------------------------------------
  * Every entry point (an `ffi_` shell: validates, allocates, calls kernels)
@@ -208,13 +234,13 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
                    SEXP cutoff_);
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
-                  SEXP coded, SEXP opts, SEXP type_, SEXP total,
+                  SEXP opts, SEXP type_, SEXP total,
                   SEXP reference, SEXP reftot, SEXP cutoff_);
 
 /* panel.c (panels) */
 SEXP ffi_whole_codes(SEXP v, SEXP threads);
 SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
-               SEXP sum_dup, SEXP coded, SEXP threads);
+               SEXP sum_dup, SEXP threads);
 
 /* specialization.c (specialisation) */
 SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
@@ -233,7 +259,7 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
 SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
                      SEXP narm);
 
-/* linreg.c (linear regression) */
+/* linreg.c (linear regression), linreg-dw.c (its Durbin-Watson sums and moments) */
 SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
                     SEXP pbase, SEXP ppow, SEXP dwmom, SEXP threads);
 SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads);
@@ -253,7 +279,6 @@ SEXP ffi_entropy_weights(SEXP x, SEXP cost, SEXP na_rm);
 SEXP ffi_gvc_lu(SEXP M);
 SEXP ffi_gvc_lu_solve(SEXP lu, SEXP ipiv, SEXP R, SEXP trans);
 SEXP ffi_gvc_lu_inverse(SEXP lu, SEXP ipiv);
-SEXP ffi_gvc_local(SEXP A, SEXP sN, SEXP sG);
 SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv);
 SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds);
 SEXP ffi_gvc_blocks_solve(SEXP lu, SEXP piv, SEXP bounds, SEXP R, SEXP trans);
@@ -262,6 +287,8 @@ SEXP ffi_gvc_self_diag(SEXP Z, SEXP inv, SEXP B, SEXP bounds);
 SEXP ffi_gvc_cache_new(SEXP env);
 SEXP ffi_gvc_cache_env(SEXP ptr);
 SEXP ffi_gvc_zstats(SEXP Z);
+SEXP ffi_gvc_bdiag_lu(SEXP B, SEXP bounds);
+SEXP ffi_gvc_norm1(SEXP M, SEXP imat);
 
 /* read-icio.c (value chains: the numeric blocks of a table read from a file) */
 SEXP ffi_read_block(SEXP cols, SEXP rows, SEXP j, SEXP dimnames, SEXP threads);
@@ -291,10 +318,13 @@ SEXP ffi_moran_local(SEXP p, SEXP j, SEXP w, SEXP z, SEXP s2_, SEXP nsim_,
                      SEXP kind_, SEXP draws_);
 SEXP ffi_spatial_lag(SEXP p, SEXP j, SEXP w, SEXP x);
 
-/* linreg.c: one block of a streamed fit (R/remote-linreg.R) */
-SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g);
+/* linreg-tsqr.c: the kernels of a streamed fit (R/remote-linreg.R) */
+SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP acc, SEXP gram);
 SEXP ffi_lsq_tsqr(SEXP R, SEXP B);
 SEXP ffi_lsq_colstats(SEXP acc, SEXP B);
+SEXP ffi_lsq_cov_dd(SEXP acc);
+SEXP ffi_lsq_rfactor(SEXP R, SEXP colnorm, SEXP n, SEXP tol);
+SEXP ffi_lsq_correct(SEXP R, SEXP acc, SEXP b);
 
 #endif
 

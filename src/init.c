@@ -15,10 +15,10 @@ static const R_CallMethodDef callMethods[] = {
     /* lq.c */
     CALLDEF(ffi_lq_dense, 8),
     CALLDEF(ffi_lq_sparse, 10),
-    CALLDEF(ffi_lq_panel, 11),
+    CALLDEF(ffi_lq_panel, 10),
     /* panel.c */
     CALLDEF(ffi_whole_codes, 2),
-    CALLDEF(ffi_panel, 7),
+    CALLDEF(ffi_panel, 6),
     /* specialization.c */
     CALLDEF(ffi_specialization, 10),
     /* concentration.c */
@@ -27,7 +27,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_agglomeration, 7),
     /* shift-share.c */
     CALLDEF(ffi_shift_share, 6),
-    /* linreg.c */
+    /* linreg.c; linreg-dw.c (dwmoments, dwstat) */
     CALLDEF(ffi_linreg_fit, 9),
     CALLDEF(ffi_linreg_colstats, 3),
     CALLDEF(ffi_linreg_dwmoments, 4),
@@ -41,7 +41,6 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_lu, 1),
     CALLDEF(ffi_gvc_lu_solve, 4),
     CALLDEF(ffi_gvc_lu_inverse, 2),
-    CALLDEF(ffi_gvc_local, 3),
     CALLDEF(ffi_gvc_lu_z, 2),
     CALLDEF(ffi_gvc_blocks_lu, 3),
     CALLDEF(ffi_gvc_blocks_solve, 5),
@@ -50,6 +49,8 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_gvc_cache_new, 1),
     CALLDEF(ffi_gvc_cache_env, 1),
     CALLDEF(ffi_gvc_zstats, 1),
+    CALLDEF(ffi_gvc_bdiag_lu, 2),
+    CALLDEF(ffi_gvc_norm1, 2),
     /* read-icio.c */
     CALLDEF(ffi_read_block, 5),
     CALLDEF(ffi_read_shape, 3),
@@ -68,10 +69,13 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_moran_global, 6),
     CALLDEF(ffi_moran_local, 8),
     CALLDEF(ffi_spatial_lag, 4),
-    /* linreg.c: one block of a streamed fit */
-    CALLDEF(ffi_lsq_block, 4),
+    /* linreg-tsqr.c: the kernels of a streamed fit */
+    CALLDEF(ffi_lsq_block, 5),
     CALLDEF(ffi_lsq_tsqr, 2),
     CALLDEF(ffi_lsq_colstats, 2),
+    CALLDEF(ffi_lsq_cov_dd, 1),
+    CALLDEF(ffi_lsq_rfactor, 4),
+    CALLDEF(ffi_lsq_correct, 3),
     {NULL, NULL, 0}
 };
 

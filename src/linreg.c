@@ -26,6 +26,8 @@
  * precision is kept.
  */
 #include "gvcluster.h"
+#include "linreg.h"
+#include "dd.h"
 #include <string.h>
 #include <R_ext/Applic.h>
 #include <stdlib.h>
@@ -35,72 +37,11 @@
 enum { PREC_AUTO, PREC_DOUBLE, PREC_EXTENDED, PREC_N };
 static const char *const prec_names[PREC_N] = {"auto", "double", "extended"};
 
-/* The names of col_stats()'s and dw_sums()'s results, as R reads them.   */
+/* The names of col_stats()'s results, as R reads them (dw_sums(): see
+ * linreg-dw.c).                                                          */
 static const char *colstat_names[] = {"mean", "css", ""};
-static const char *dwsum_names[] = {"ssr", "ssd", "syy", "n", ""};
 
-/* ---- double-double arithmetic ------------------------------------------ */
-typedef struct { double hi, lo; } dd;
-
-static inline dd dd_two_sum(double a, double b)
-{
-    double s = a + b, bb = s - a;
-    dd r = { s, (a - (s - bb)) + (b - bb) };
-    return r;
-}
-static inline dd dd_quick(double a, double b)
-{
-    double s = a + b;
-    dd r = { s, b - (s - a) };
-    return r;
-}
-static inline dd dd_two_prod(double a, double b)
-{
-    double p = a * b;
-    dd r = { p, fma(a, b, -p) };
-    return r;
-}
-static inline dd dd_add(dd a, dd b)
-{
-    dd s = dd_two_sum(a.hi, b.hi), t = dd_two_sum(a.lo, b.lo);
-    s.lo += t.hi;
-    s = dd_quick(s.hi, s.lo);
-    s.lo += t.lo;
-    return dd_quick(s.hi, s.lo);
-}
-static inline dd dd_neg(dd a) { dd r = { -a.hi, -a.lo }; return r; }
-static inline dd dd_sub(dd a, dd b) { return dd_add(a, dd_neg(b)); }
-static inline dd dd_mul(dd a, dd b)
-{
-    dd p = dd_two_prod(a.hi, b.hi);
-    p.lo += a.hi * b.lo + a.lo * b.hi;
-    return dd_quick(p.hi, p.lo);
-}
-static inline dd dd_mul_d(dd a, double b)
-{
-    dd p = dd_two_prod(a.hi, b);
-    p.lo += a.lo * b;
-    return dd_quick(p.hi, p.lo);
-}
-static inline dd dd_div(dd a, dd b)
-{
-    double q1 = a.hi / b.hi;
-    dd r = dd_sub(a, dd_mul_d(b, q1));
-    double q2 = r.hi / b.hi;
-    r = dd_sub(r, dd_mul_d(b, q2));
-    double q3 = r.hi / b.hi;
-    dd q = dd_quick(q1, q2), q3d = { q3, 0.0 };
-    return dd_add(q, q3d);
-}
-static inline dd dd_sqrt(dd a)
-{
-    dd z = { 0.0, 0.0 };
-    if (a.hi <= 0.0) return z;
-    double x = 1.0 / sqrt(a.hi), ax = a.hi * x;
-    dd d = dd_sub(a, dd_two_prod(ax, ax));
-    return dd_two_sum(ax, d.hi * (x * 0.5));
-}
-static inline dd dd_from(double a) { dd r = { a, 0.0 }; return r; }
+/* double-double arithmetic: dd.h */
 
 /* ---- shared pieces ------------------------------------------------------ */
 
@@ -109,8 +50,7 @@ static inline dd dd_from(double a) { dd r = { a, 0.0 }; return r; }
  * (a NULL element stands for a column of ones, the intercept), so that a
  * model frame's numeric columns can be used where they are, without building
  * the model matrix.  Fills col[0..p-1]; returns p and sets *n. */
-typedef const double *const *cols_t;
-static int design_cols(SEXP x, R_xlen_t *n, const double ***col)
+int design_cols(SEXP x, R_xlen_t *n, const double ***col)
 {
     int p;
     if (TYPEOF(x) == VECSXP) {
@@ -207,46 +147,6 @@ static void resid_ld(cols_t x, const double *y, const double *sw,
 }
 
 /* ---- the double path ---------------------------------------------------- */
-/* Returns rank; fills piv (0-based), beta (original units, pivoted entries
- * for k < rank), Rinv-based covariance in scaled units cov (rank x rank,
- * pivoted order), rcond and the R diagonal. */
-typedef struct {
-    int rank;
-    double rcond;
-    int steps;
-    int method;          /* 1 dgeqrf, 2 dqrdc2, 3 double-double, 4 blocked */
-    int threads;         /* threads of the blocked path */
-} fitinfo;
-
-static void dtri_cov(double *R, int ldr, int rank, double *cov)
-{
-    /* cov = R^-1 R^-T (rank x rank) via dtrtri and dlauum */
-    int info = 0;
-    for (int j = 0; j < rank; j++)
-        for (int i = 0; i < rank; i++)
-            cov[i + (R_xlen_t) rank * j] = (i <= j) ? R[i + (R_xlen_t) ldr * j] : 0.0;
-    if (rank == 0) return;
-    F77_CALL(dtrtri)("U", "N", &rank, cov, &rank, &info FCONE FCONE);
-    if (info != 0) error("internal error: dtrtri returned %d", info);
-    F77_CALL(dlauum)("U", &rank, cov, &rank, &info FCONE);
-    if (info != 0) error("internal error: dlauum returned %d", info);
-    for (int j = 0; j < rank; j++)
-        for (int i = j + 1; i < rank; i++)
-            cov[i + (R_xlen_t) rank * j] = cov[j + (R_xlen_t) rank * i];
-}
-
-static double tri_rcond(const double *R, int ldr, int rank)
-{
-    if (rank == 0) return 0.0;
-    double rc = 0.0;
-    int info = 0, ld = ldr;
-    double *work = (double *) R_alloc(3 * (size_t) rank, sizeof(double));
-    int *iwork = (int *) R_alloc((size_t) rank, sizeof(int));
-    F77_CALL(dtrcon)("1", "U", "N", &rank, R, &ld, &rc, work, iwork, &info
-                     FCONE FCONE FCONE);
-    return info == 0 ? rc : 0.0;
-}
-
 /* Load a = diag(sw) X diag(c) (exact up to the sqrt-weight product). */
 static void load_scaled(cols_t x, const double *sw, const double *c,
                         int n, int p, double *a)
@@ -315,20 +215,14 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
         /* the QR and rank rule shared with sensitivity() (linreg-qr.c) */
         full = lsq_qr(a, n, p, tau, work, lwork, tol, rdiag);
-        for (int j = 0; j < p; j++) piv[j] = j + 1;
+        for (int j = 0; j < p; j++) piv[j] = j;
         fi->method = 1;
     } else {
-        /* LINPACK's limited pivoting (as lm): a column whose norm drops below
-         * tol times its original norm moves to the end, others keep order */
+        /* LINPACK's limited pivoting (as lm), shared with the streamed fit */
         double *wk = (double *) R_alloc(2 * (size_t) (p > 0 ? p : 1), sizeof(double));
-        int rk = 0;
-        double tl2 = tol;
-        for (int j = 0; j < p; j++) piv[j] = j + 1;
-        F77_CALL(dqrdc2)(a, &n, &n, &p, &tl2, &rk, tau, piv, wk);
         fi->method = 2;
-        fi->rank = rk;
+        fi->rank = lsq_pivot_qr(a, n, p, tol, piv, tau, wk);
     }
-    for (int j = 0; j < p; j++) piv[j] -= 1;
 
     /* rank from the diagonal of R */
     int rank = pivot ? fi->rank : 0;
@@ -339,7 +233,7 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         rank = p;
     }
     fi->rank = rank;
-    fi->rcond = tri_rcond(a, n, rank);
+    fi->rcond = lsq_tri_rcond(a, n, rank);
 
     /* z = R11^-1 (Q'b)_1:rank, then refine with long double residuals */
     double *z = (double *) R_alloc((size_t) (p > 0 ? p : 1), sizeof(double));
@@ -416,308 +310,13 @@ static void fit_double(cols_t x, const double *y, const double *sw,
         prev = dn;
         if (dn <= 2.0 * DBL_EPSILON * zn) break;
     }
-    dtri_cov(a, n, rank, cov);
+    lsq_tri_cov(a, n, rank, cov);
     for (int j = 0; j < rank; j++)
         for (int i = 0; i < rank; i++)
             rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j] : 0.0;
 }
 
-/* ---- the one-pass blocked path (TSQR) ----------------------------------- */
-/* For large, well-conditioned designs the QR is built block of rows by block
- * of rows (tall-skinny QR, Demmel et al. 2012): the R factor of
- * [diag(sw) X diag(c), sw y] so far (p + 1 rows) is stacked on the next B
- * rows and refactored with dgeqrf.  The data are read once, each block while
- * it sits in cache; no n x p copy is made.  The Householder vectors are not
- * kept, so this path cannot refine: when R says the design is rank deficient
- * or not well conditioned (reciprocal condition < 1e-3), the caller falls back
- * to fit_double().  The Durbin-Watson moments, when asked for, are summed in
- * the same pass.  The rows are cut into segments, each with its own R, that
- * OpenMP threads share out; the R factors are stacked and refactored at the
- * end. */
-
-/* C += D D' on the upper triangle, D p x nb (one data row per column).
- * Register blocks of 4 x 4 entries of C are summed over the nb rows and then
- * added to C, so each block row of data is read once per block of C and C
- * stays out of the inner loop (the reference dsyrk updates C once per row:
- * about 2.5x slower here). */
-static void gram_acc(int p, int nb, const double *D, double *C)
-{
-    for (int ib = 0; ib < p; ib += 4)
-        for (int jb = ib; jb < p; jb += 4) {
-            int ni = p - ib < 4 ? p - ib : 4, nj = p - jb < 4 ? p - jb : 4;
-            if (ni == 4 && nj == 4) {
-                double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0,
-                    c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0,
-                    c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-                const double *a = D + ib, *b = D + jb;
-                for (int l = 0; l < nb; l++, a += p, b += p) {
-                    double a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-                    double b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-                    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-                    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-                    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-                    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-                }
-                double cc[16] = { c00, c01, c02, c03, c10, c11, c12, c13,
-                                  c20, c21, c22, c23, c30, c31, c32, c33 };
-                for (int r = 0; r < 4; r++)
-                    for (int q = 0; q < 4; q++)
-                        if (ib + r <= jb + q)
-                            C[ib + r + (R_xlen_t) p * (jb + q)] += cc[4 * r + q];
-            } else {
-                for (int r = 0; r < ni; r++)
-                    for (int q = 0; q < nj; q++) {
-                        int i = ib + r, j = jb + q;
-                        if (i > j) continue;
-                        double t = 0.0;
-                        for (int l = 0; l < nb; l++)
-                            t += D[i + (R_xlen_t) p * l] * D[j + (R_xlen_t) p * l];
-                        C[i + (R_xlen_t) p * j] += t;
-                    }
-            }
-        }
-}
-
-/* accumulate Z'AZ (g1) and (AZ)'(AZ) (g2), upper triangles, over rows
- * [r0, r1) of Z = diag(sw) X[, cl] (cl 1-based, NULL for the first p
- * columns; sw NULL for unit weights); D and E hold B x p */
-static void dw_accumulate(cols_t xp, const double *sw, int n,
-                          const int *cl, int p, int r0, int r1, int B,
-                          double *D, double *E, double *g1, double *g2)
-{
-#define ZV(i, j) ((sw ? sw[i] : 1.0) * xp[cl ? cl[j] - 1 : (j)][i])
-    for (int t0 = r0; t0 < r1; t0 += B) {
-        int nb = (r1 - t0 < B) ? r1 - t0 : B;
-        int nd = 0;
-        for (int j = 0; j < p; j++) {
-            nd = 0;
-            double zprev = (t0 >= 1) ? ZV(t0 - 1, j) : 0.0, zt = ZV(t0, j);
-            for (int r = 0; r < nb; r++) {
-                int t = t0 + r;
-                double znext = (t + 1 < n) ? ZV(t + 1, j) : 0.0;
-                double dt = (t >= 1) ? zt - zprev : 0.0;
-                double dn = (t + 1 < n) ? znext - zt : 0.0;
-                if (t >= 1) D[j + (R_xlen_t) p * nd++] = dt;
-                E[j + (R_xlen_t) p * r] = dt - dn;
-                zprev = zt;
-                zt = znext;
-            }
-        }
-        if (nd > 0) gram_acc(p, nd, D, g1);
-        gram_acc(p, nb, E, g2);
-    }
-#undef ZV
-}
-
-/* rows per block of the Durbin-Watson moment sums */
-#define DW_ROWS 512
-
-/* The same moments over the rows of one block of a stream (a design read
- * block by block): x holds n rows of p columns; lastx (p values) is the
- * last row of the previous block (have_last 0 for the first block), lastu
- * its difference x_t - x_{t-1} (zero before the second row).  Adds the
- * block's rows of Z'AZ and (AZ)'(AZ) except the final row of AZ, -u_n,
- * which the caller adds once the stream ends; updates lastx and lastu. */
-static void dw_stream_block(cols_t x, int n, int p, double *lastx, int have_last,
-                            double *lastu, int B, double *D, double *E,
-                            double *g1, double *g2)
-{
-    for (int t0 = 0; t0 < n; t0 += B) {
-        int nb = (n - t0 < B) ? n - t0 : B, nd = 0;
-        for (int j = 0; j < p; j++) {
-            double prev = t0 >= 1 ? x[j][t0 - 1] : lastx[j], pu = lastu[j];
-            nd = 0;
-            for (int r = 0; r < nb; r++) {
-                int t = t0 + r;
-                double xt = x[j][t];
-                if (t == 0 && !have_last) { prev = xt; continue; }
-                double u = xt - prev;
-                D[j + (R_xlen_t) p * nd] = u;
-                E[j + (R_xlen_t) p * nd] = pu - u;
-                pu = u;
-                prev = xt;
-                nd++;
-            }
-            lastu[j] = pu;
-        }
-        if (nd > 0) { gram_acc(p, nd, D, g1); gram_acc(p, nd, E, g2); }
-    }
-    if (n > 0) for (int j = 0; j < p; j++) lastx[j] = x[j][n - 1];
-}
-
-/* list(ZAZ, AZAZ) from the upper triangles g1, g2 (k x k) in m1, m2: the
- * one place the moments are completed, for the fit, the whole design and
- * the stream (extra: NULL, or the stream's lastx and lastu after them). */
-static SEXP dw_moments_list(SEXP m1, SEXP m2, int k, SEXP lastx, SEXP lastu)
-{
-    double *g1 = REAL(m1), *g2 = REAL(m2);
-    for (int j = 0; j < k; j++)
-        for (int i = j + 1; i < k; i++) {
-            g1[i + (R_xlen_t) k * j] = g1[j + (R_xlen_t) k * i];
-            g2[i + (R_xlen_t) k * j] = g2[j + (R_xlen_t) k * i];
-        }
-    const char *nm2[] = {"ZAZ", "AZAZ", ""}, *nm4[] = {"ZAZ", "AZAZ", "last_x", "last_u", ""};
-    int nprot = 0;
-    SEXP out = PROTECT(mkNamed(VECSXP, isNull(lastx) ? nm2 : nm4)); nprot++;
-    SET_VECTOR_ELT(out, 0, m1);
-    SET_VECTOR_ELT(out, 1, m2);
-    if (!isNull(lastx)) {
-        SET_VECTOR_ELT(out, 2, lastx);
-        SET_VECTOR_ELT(out, 3, lastu);
-    }
-    UNPROTECT(nprot);
-    return out;
-}
-
-/* One thread's share: rows [r0, r1).  R (p1 x p1, p1 = p + 1) receives the
- * R factor of the scaled [X, y] rows; returns 0, or -1 when memory ran out,
- * or the LAPACK info.  Uses malloc (not R_alloc): it may run in a thread. */
-static int tsqr_rows(cols_t x, const double *y, const double *sw,
-                     const double *c, int n, int p, int r0, int r1, int B,
-                     double *R, int dw, double *g1, double *g2)
-{
-    int p1 = p + 1, ld = p1 + B, info = 0, lwork = -1, have = 0;
-    double wq;
-    double *buf = malloc(sizeof(double) * (size_t) ld * p1);
-    double *tau = malloc(sizeof(double) * (size_t) p1);
-    double *D = dw ? malloc(sizeof(double) * (size_t) DW_ROWS * p) : NULL;
-    double *E = dw ? malloc(sizeof(double) * (size_t) DW_ROWS * p) : NULL;
-    double *work = NULL;
-    if (!buf || !tau || (dw && (!D || !E))) { info = -1; goto done; }
-    F77_CALL(dgeqrf)(&ld, &p1, buf, &ld, tau, &wq, &lwork, &info);
-    lwork = (int) wq;
-    work = malloc(sizeof(double) * (size_t) (lwork > 1 ? lwork : 1));
-    if (!work) { info = -1; goto done; }
-    for (R_xlen_t k = 0; k < (R_xlen_t) p1 * p1; k++) R[k] = 0.0;
-    for (int i0 = r0; i0 < r1; i0 += B) {
-        int nb = (r1 - i0 < B) ? r1 - i0 : B, off = have ? p1 : 0, m = off + nb;
-        for (int j = 0; j <= p; j++) {
-            double *bj = buf + (R_xlen_t) ld * j;
-            if (have) for (int i = 0; i < p1; i++) bj[i] = R[i + (R_xlen_t) p1 * j];
-            bj += off;
-            if (j < p) {
-                const double *xj = x[j] + i0;
-                double cj = c[j];
-                if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * xj[i] * cj;
-                else    for (int i = 0; i < nb; i++) bj[i] = xj[i] * cj;
-            } else {
-                if (sw) for (int i = 0; i < nb; i++) bj[i] = sw[i0 + i] * y[i0 + i];
-                else    memcpy(bj, y + i0, sizeof(double) * (size_t) nb);
-            }
-        }
-        if (dw) dw_accumulate(x, sw, n, NULL, p, i0, i0 + nb, DW_ROWS, D, E, g1, g2);
-        F77_CALL(dgeqrf)(&m, &p1, buf, &ld, tau, work, &lwork, &info);
-        if (info != 0) goto done;
-        for (int j = 0; j <= p; j++)
-            for (int i = 0; i < p1; i++)
-                R[i + (R_xlen_t) p1 * j] = (i <= j && i < m) ? buf[i + (R_xlen_t) ld * j] : 0.0;
-        have = 1;
-    }
-done:
-    free(buf); free(tau); free(D); free(E); free(work);
-    return info;
-}
-
-/* The blocked path over nthreads threads.  Returns 1 with the fit filled in
- * (as fit_double() fills it), or 0 when the caller must fall back; g1 and g2
- * (p x p, upper triangles) receive the Durbin-Watson moments when dw != 0,
- * whatever the return value. */
-static int fit_tsqr(cols_t x, const double *y, const double *sw,
-                    const double *c, int n, int p, double tol, int nthreads,
-                    int B, int dw, int *piv, double *beta, double *cov,
-                    fitinfo *fi, double *rdiag, double *rhi, double *g1,
-                    double *g2)
-{
-    /* The rows are cut into K segments fixed by n and p alone (at least 4
-     * blocks each, at most 64 segments); each segment gets its own R and its
-     * own moment sums, and threads take segments as they become free.  The
-     * result is therefore the same, to the last bit, whatever the number of
-     * threads and however busy the machine is. */
-    int p1 = p + 1, one = 1, info = 0, K = n / (4 * B);
-    if (K > 64) K = 64;
-    if (K < 1) K = 1;
-    int nt = nthreads < K ? nthreads : K;
-    R_xlen_t pp1 = (R_xlen_t) p1 * p1, pp = (R_xlen_t) p * p;
-    double *Rs = (double *) R_alloc((size_t) K * pp1, sizeof(double));
-    double *G = (double *) R_alloc(dw ? 2 * (size_t) K * pp : 1, sizeof(double));
-    int *infos = (int *) R_alloc((size_t) K, sizeof(int));
-    if (dw) for (R_xlen_t k = 0; k < 2 * K * pp; k++) G[k] = 0.0;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
-#endif
-    for (int t = 0; t < K; t++) {
-        int r0 = (int) ((double) n * t / K), r1 = (int) ((double) n * (t + 1) / K);
-        infos[t] = tsqr_rows(x, y, sw, c, n, p, r0, r1, B, Rs + pp1 * t, dw,
-                             dw ? G + 2 * pp * t : NULL,
-                             dw ? G + 2 * pp * t + pp : NULL);
-    }
-    for (int t = 0; t < K; t++) {
-        if (infos[t] == -1) error("cannot allocate the working memory of the QR");
-        if (infos[t] != 0) error("internal error: dgeqrf returned %d", infos[t]);
-    }
-    if (dw)
-        for (R_xlen_t k = 0; k < pp; k++) {
-            double s1 = 0.0, s2 = 0.0;
-            for (int t = 0; t < K; t++) {
-                s1 += G[2 * pp * t + k];
-                s2 += G[2 * pp * t + pp + k];
-            }
-            g1[k] = s1;
-            g2[k] = s2;
-        }
-
-    /* stack the segments' R factors and refactor */
-    double *R = Rs;
-    if (K > 1) {
-        int m = K * p1, lwork = -1;
-        double wq;
-        double *S = (double *) R_alloc((size_t) m * p1, sizeof(double));
-        double *tau = (double *) R_alloc((size_t) p1, sizeof(double));
-        for (int t = 0; t < K; t++)
-            for (int j = 0; j < p1; j++)
-                for (int i = 0; i < p1; i++)
-                    S[t * p1 + i + (R_xlen_t) m * j] = Rs[pp1 * t + i + (R_xlen_t) p1 * j];
-        F77_CALL(dgeqrf)(&m, &p1, S, &m, tau, &wq, &lwork, &info);
-        lwork = (int) wq;
-        double *work = (double *) R_alloc((size_t) (lwork > 1 ? lwork : 1), sizeof(double));
-        F77_CALL(dgeqrf)(&m, &p1, S, &m, tau, work, &lwork, &info);
-        if (info != 0) error("internal error: dgeqrf returned %d", info);
-        for (int j = 0; j < p1; j++)
-            for (int i = 0; i < p1; i++)
-                R[i + (R_xlen_t) p1 * j] = i <= j ? S[i + (R_xlen_t) m * j] : 0.0;
-    }
-
-    /* rank and conditioning: anything short of a clearly full-rank,
-     * well-conditioned R goes back to the path that pivots and refines */
-    double dmax = 0.0;
-    for (int k = 0; k < p; k++) {
-        rdiag[k] = fabs(R[k + (R_xlen_t) p1 * k]);
-        if (rdiag[k] > dmax) dmax = rdiag[k];
-    }
-    for (int k = 0; k < p; k++) if (!(rdiag[k] > tol * dmax)) return 0;
-    double rc = tri_rcond(R, p1, p);
-    if (!(rc >= 1e-3)) return 0;
-
-    double *z = (double *) R_alloc((size_t) p, sizeof(double));
-    for (int k = 0; k < p; k++) z[k] = R[k + (R_xlen_t) p1 * p];
-    F77_CALL(dtrtrs)("U", "N", "N", &p, &one, R, &p1, z, &p, &info
-                     FCONE FCONE FCONE);
-    if (info != 0) error("internal error: dtrtrs returned %d", info);
-    for (int k = 0; k < p; k++) {
-        piv[k] = k;
-        beta[k] = z[k] * c[k];
-    }
-    dtri_cov(R, p1, p, cov);
-    for (int j = 0; j < p; j++)
-        for (int i = 0; i < p; i++)
-            rhi[i + (R_xlen_t) p * j] = i <= j ? R[i + (R_xlen_t) p1 * j] : 0.0;
-    fi->rank = p;
-    fi->rcond = rc;
-    fi->steps = 0;
-    fi->method = 4;
-    fi->threads = nt;
-    return 1;
-}
+/* ---- the one-pass blocked path (TSQR): fit_tsqr() in linreg-tsqr.c ---- */
 
 /* ---- the double-double path --------------------------------------------- */
 /* Column j of the design in double-double: x_j, or base^e exactly to about
@@ -870,7 +469,7 @@ static void fit_dd(cols_t x, const double *y, const double *sw,
     for (int j = 0; j < rank; j++)
         for (int i = 0; i < rank; i++)
             rhi[i + (R_xlen_t) rank * j] = i <= j ? a[i + (R_xlen_t) n * j].hi : 0.0;
-    fi->rcond = tri_rcond(rhi, rank, rank);
+    fi->rcond = lsq_tri_rcond(rhi, rank, rank);
 }
 
 /* ---- entry point -------------------------------------------------------- */
@@ -879,8 +478,6 @@ static void fit_dd(cols_t x, const double *y, const double *sw,
 static double weight_sum(const double *wp, R_xlen_t n);
 static void col_stats(const double *xj, R_xlen_t n, const double *wp, double sw,
                       double *out);
-static void dw_sums(const double *rp, const double *fp, const double *wp,
-                    R_xlen_t n, double *out);
 
 /* The state of one fit, shared by the steps of ffi_linreg_fit.          */
 typedef struct {
@@ -1051,11 +648,26 @@ static const char *fit_method_name(int method)
         "QR (dgeqrf) with refinement";
 }
 
+/* The singular values of the R factor of the kept columns scaled to unit
+ * length (Belsley: with the intercept, not centred), for the condition
+ * number and indices.                                                    */
+static void fit_singular_values(const lsfit *F, double *sv)
+{
+    const int rank = F->fi.rank;
+    double *fix = (double *) R_alloc((size_t) (rank > 0 ? rank : 1), sizeof(double));
+    for (int k = 0; k < rank; k++) {
+        int j = F->piv[k];
+        fix[k] = 1.0 / (F->c[j] * F->nrm[j]);
+    }
+    lsq_singular_values(F->rhi, rank, rank, fix, sv);
+}
+
 /* The fit's named list: coefficients and cov_unscaled in original units
  * and the original column order (NA for aliased columns), the factors,
  * residuals and fitted values, and the O(n) sums of the statistics
  * (fitted_stats, y_stats: mean and centred sum of squares; dw_sums: see
- * dw_sums), here rather than by further .Calls.                          */
+ * dw_sums) and the singular values of the unit-column R factor, here
+ * rather than by further .Calls.                          */
 static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP mom)
 {
     const int p = F->p, rank = F->fi.rank;
@@ -1063,7 +675,7 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
                          "residuals", "fitted", "rss", "R", "rdiag", "scale",
                          "colnorm", "rcond", "method", "refine_steps", "tol",
                          "dwmom", "threads", "fitted_stats", "y_stats",
-                         "dw_sums", "" };
+                         "dw_sums", "singular_values", "" };
     int nprot = 0;
     SEXP out = PROTECT(mkNamed(VECSXP, nm)); nprot++;
     SEXP coef = allocVector(REALSXP, p);       SET_VECTOR_ELT(out, 0, coef);
@@ -1101,11 +713,13 @@ static SEXP fit_result(const lsfit *F, SEXP res, SEXP fit, long double rss, SEXP
     SET_VECTOR_ELT(out, 16, ScalarInteger(F->fi.method == 4 ? F->fi.threads : 1));
     SEXP fst = mkNamed(REALSXP, colstat_names); SET_VECTOR_ELT(out, 17, fst);
     SEXP yst = mkNamed(REALSXP, colstat_names); SET_VECTOR_ELT(out, 18, yst);
-    SEXP dws = mkNamed(REALSXP, dwsum_names);   SET_VECTOR_ELT(out, 19, dws);
+    SEXP dws = mkNamed(REALSXP, dw_sum_names);  SET_VECTOR_ELT(out, 19, dws);
     const double swt = weight_sum(F->w, F->n);
     col_stats(REAL(fit), F->n, F->w, swt, REAL(fst));
     col_stats(F->y, F->n, F->w, swt, REAL(yst));
     dw_sums(REAL(res), REAL(fit), F->w, F->n, REAL(dws));
+    SEXP sv = allocVector(REALSXP, rank);      SET_VECTOR_ELT(out, 20, sv);
+    fit_singular_values(F, REAL(sv));
     UNPROTECT(nprot);
     return out;
 }
@@ -1156,8 +770,7 @@ SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,
     }
     fit_solve(&F, B, g1, g2, REAL(res), REAL(fit));
     if (g1) {
-        mom = PROTECT(dw_moments_list(VECTOR_ELT(mom, 0), VECTOR_ELT(mom, 1), F.p,
-                                      R_NilValue, R_NilValue)); nprot++;
+        mom = PROTECT(dw_moments_list(VECTOR_ELT(mom, 0), VECTOR_ELT(mom, 1), F.p)); nprot++;
     }
     long double rss = fit_residuals(&F, REAL(res), REAL(fit));
     SEXP out = fit_result(&F, res, fit, rss, mom);
@@ -1244,113 +857,6 @@ SEXP ffi_linreg_colstats(SEXP x, SEXP w, SEXP threads)
     return out;
 }
 
-/* ffi_linreg_dwmoments(x, w, cols, state): with Z = diag(sqrt(w)) X[, cols]
- * and A the Durbin-Watson matrix, returns list(ZAZ = Z'AZ, AZAZ =
- * (AZ)'(AZ)), computed block by block from first and second differences
- * (no n x p copy).  state NULL: x is the whole design.  Otherwise x is one
- * block of a stream (w NULL, all columns) and state list(ZAZ, AZAZ, last_x,
- * last_u) what the previous blocks left (last_x NULL before the first):
- * the result is the new state (see dw_stream_block).                     */
-SEXP ffi_linreg_dwmoments(SEXP x, SEXP w, SEXP cols, SEXP state)
-{
-    need_int(cols, "cols");
-    R_xlen_t nx;
-    const double **xcols;
-    int px = design_cols(x, &nx, &xcols);
-    int n = lapack_dim(nx, "nrow(x)");
-    int k = (int) XLENGTH(cols);
-    const int *cl = INTEGER(cols);
-    for (int j = 0; j < k; j++)
-        if (cl[j] < 1 || cl[j] > px) error("internal error: bad column index");
-    const double *wp = NULL;
-    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    int nprot = 0;
-    SEXP m1 = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
-    SEXP m2 = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
-    double *g1 = REAL(m1), *g2 = REAL(m2);
-    for (R_xlen_t i = 0; i < (R_xlen_t) k * k; i++) g1[i] = g2[i] = 0.0;
-    const int B = DW_ROWS;
-    double *D = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
-    double *E = (double *) R_alloc((size_t) B * (k > 0 ? k : 1), sizeof(double));
-    SEXP lx = R_NilValue, lu = R_NilValue;
-    if (!isNull(state)) {
-        if (wp || k != px) error("internal error: bad stream state");
-        SEXP s0 = named_elt(state, "ZAZ"), s1 = named_elt(state, "AZAZ"),
-             s2 = named_elt(state, "last_x"), s3 = named_elt(state, "last_u");
-        need_real(s0, "ZAZ"); need_len(s0, (R_xlen_t) k * k, "ZAZ");
-        need_real(s1, "AZAZ"); need_len(s1, (R_xlen_t) k * k, "AZAZ");
-        memcpy(g1, REAL(s0), sizeof(double) * (size_t) k * k);
-        memcpy(g2, REAL(s1), sizeof(double) * (size_t) k * k);
-        lx = PROTECT(allocVector(REALSXP, k)); nprot++;
-        lu = PROTECT(allocVector(REALSXP, k)); nprot++;
-        if (!isNull(s2)) { need_real(s2, "last_x"); need_len(s2, k, "last_x"); }
-        need_real(s3, "last_u");
-        need_len(s3, k, "last_u");
-        for (int j = 0; j < k; j++) {
-            REAL(lx)[j] = isNull(s2) ? 0.0 : REAL(s2)[j];
-            REAL(lu)[j] = REAL(s3)[j];
-        }
-        dw_stream_block(xcols, n, k, REAL(lx), !isNull(s2), REAL(lu), B, D, E, g1, g2);
-        SEXP out = dw_moments_list(m1, m2, k, lx, lu);
-        UNPROTECT(nprot);
-        return out;
-    }
-    double *sw = NULL;
-    if (wp) {
-        sw = (double *) R_alloc((size_t) (n > 0 ? n : 1), sizeof(double));
-        for (int i = 0; i < n; i++) sw[i] = sqrt(wp[i]);
-    }
-    if (k > 0) dw_accumulate(xcols, sw, n, cl, k, 0, n, B, D, E, g1, g2);
-    SEXP out = dw_moments_list(m1, m2, k, R_NilValue, R_NilValue);
-    UNPROTECT(nprot);
-    return out;
-}
-
-/* What the Durbin-Watson statistic needs, in one pass without copies: over
- * the rows with positive weight (all rows when wp is NULL), with e =
- * sqrt(w) res, out[0] the sum of e^2, out[1] of (e_t - e_{t-1})^2 (t
- * running over those rows), out[2] the sum of w (res + fit)^2 and out[3]
- * the number of rows; sums in long double.                              */
-static void dw_sums(const double *rp, const double *fp, const double *wp,
-                    R_xlen_t n, double *out)
-{
-    long double ssr = 0.0L, sdiff = 0.0L, ysz = 0.0L, prev = 0.0L;
-    R_xlen_t m = 0;
-    for (R_xlen_t i = 0; i < n; i++) {
-        double wi = wp ? wp[i] : 1.0;
-        if (!(wi > 0)) continue;
-        long double e = wp ? sqrtl((long double) wi) * rp[i] : (long double) rp[i];
-        long double yi = (long double) rp[i] + fp[i];
-        ssr += e * e;
-        ysz += wi * yi * yi;
-        if (m > 0) sdiff += (e - prev) * (e - prev);
-        prev = e;
-        m++;
-    }
-    out[0] = (double) ssr;
-    out[1] = (double) sdiff;
-    out[2] = (double) ysz;
-    out[3] = (double) m;
-}
-
-/* ffi_linreg_dwstat(res, fit, w): dw_sums() of residuals computed outside
- * ffi_linreg_fit (the streamed fit of a remote table), named as
- * dwsum_names.                                                           */
-SEXP ffi_linreg_dwstat(SEXP res, SEXP fit, SEXP w)
-{
-    need_real(res, "res");
-    R_xlen_t n = XLENGTH(res);
-    need_real(fit, "fit");
-    need_len(fit, n, "fit");
-    const double *wp = NULL;
-    if (!isNull(w)) { need_real(w, "w"); need_len(w, n, "w"); wp = REAL(w); }
-    int nprot = 0;
-    SEXP out = PROTECT(mkNamed(REALSXP, dwsum_names)); nprot++;
-    dw_sums(REAL(res), REAL(fit), wp, n, REAL(out));
-    UNPROTECT(nprot);
-    return out;
-}
-
 /* ffi_linreg_nonfinite(x): for each column of the double matrix x, does it hold
  * a non-finite value (NA, NaN, Inf)?  One pass, no copy. */
 SEXP ffi_linreg_nonfinite(SEXP x)
@@ -1366,169 +872,6 @@ SEXP ffi_linreg_nonfinite(SEXP x)
         for (R_xlen_t i = 0; i < n && !bad; i++) if (!R_FINITE(xj[i])) bad = 1;
         LOGICAL(out)[j] = bad;
     }
-    UNPROTECT(nprot);
-    return out;
-}
-
-/* ---- one block of a streamed fit (R/remote-linreg.R) -------------------- */
-
-/* Residuals r = y - X b of an n x p column-major block, each row summed in
- * double-double and rounded once.                                          */
-static void lsq_block_resid(const double *X, R_xlen_t n, int p, const double *y,
-                            const double *b, double *r)
-{
-    for (R_xlen_t i = 0; i < n; i++) {
-        dd acc = dd_from(y[i]);
-        for (int j = 0; j < p; j++)
-            if (b[j] != 0.0) acc = dd_add(acc, dd_two_prod(X[i + (R_xlen_t) j * n], -b[j]));
-        r[i] = acc.hi + acc.lo;
-    }
-}
-
-/* g[j] (+ gl[j]) += sum_i X_ij r_i, every product and sum error-free in
- * double-double: the refinement's right-hand side X'r is small where the
- * block's terms are not.                                                   */
-static void lsq_block_xr(const double *X, R_xlen_t n, int p, const double *r,
-                         double *g, double *gl)
-{
-    for (int j = 0; j < p; j++) {
-        const double *xj = X + (R_xlen_t) j * n;
-        dd s = { 0.0, 0.0 };
-        for (R_xlen_t i = 0; i < n; i++) s = dd_add(s, dd_two_prod(xj[i], r[i]));
-        dd t = { g[j], gl[j] };
-        t = dd_add(t, s);
-        g[j] = t.hi; gl[j] = t.lo;
-    }
-}
-
-/* ffi_lsq_block(X, y, b, g): one block of a refinement pass of the streamed
- * fit.  X an n x p double matrix, y and b doubles of length n and p, g the
- * running X'r as c(hi, lo) (length 2p).  Returns list(r = the residuals,
- * g = the updated c(hi, lo), rss = sum r^2, yss = sum y^2) (sums in long
- * double).                                                                 */
-SEXP ffi_lsq_block(SEXP X, SEXP y, SEXP b, SEXP g)
-{
-    need_real(X, "X");
-    need_real(y, "y");
-    need_real(b, "b");
-    need_real(g, "g");
-    R_xlen_t n = XLENGTH(y);
-    int p = (int) XLENGTH(b);
-    need_len(X, n * p, "X");
-    need_len(g, 2 * (R_xlen_t) p, "g");
-    int nprot = 0;
-    const char *names[] = {"r", "g", "rss", "yss", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
-    SEXP r = allocVector(REALSXP, n);
-    SET_VECTOR_ELT(ans, 0, r);
-    SEXP g2 = allocVector(REALSXP, 2 * (R_xlen_t) p);
-    SET_VECTOR_ELT(ans, 1, g2);
-    double *rp = REAL(r), *gp = REAL(g2);
-    memcpy(gp, REAL(g), 2 * (size_t) p * sizeof(double));
-    const double *yp = REAL(y);
-    lsq_block_resid(REAL(X), n, p, yp, REAL(b), rp);
-    lsq_block_xr(REAL(X), n, p, rp, gp, gp + p);
-    long double rss = 0.0L, yss = 0.0L;
-    for (R_xlen_t i = 0; i < n; i++) {
-        rss += (long double) rp[i] * rp[i];
-        yss += (long double) yp[i] * yp[i];
-    }
-    SET_VECTOR_ELT(ans, 2, ScalarReal((double) rss));
-    SET_VECTOR_ELT(ans, 3, ScalarReal((double) yss));
-    UNPROTECT(nprot);
-    return ans;
-}
-
-/* ffi_lsq_tsqr(R, B): the k x k R factor of rbind(R, B) (Householder QR,
- * LAPACK dgeqrf, no pivoting; rows past min(rows, k) zero), R NULL or a
- * k x k matrix, B an n x k double matrix: one merge step of the streamed
- * fit's tall-skinny QR of [X y].                                          */
-SEXP ffi_lsq_tsqr(SEXP R, SEXP B)
-{
-    need_real(B, "B");
-    if (!isMatrix(B)) error("internal error: 'B' must be a matrix");
-    int nb = nrows(B), k = ncols(B), nr = 0;
-    if (!isNull(R)) {
-        need_real(R, "R");
-        need_len(R, (R_xlen_t) k * k, "R");
-        nr = k;
-    }
-    int m = nr + nb, mn = m < k ? m : k, nprot = 0;
-    double *a = (double *) R_alloc((size_t) (m > 0 ? m : 1) * (k > 0 ? k : 1), sizeof(double));
-    for (int j = 0; j < k; j++) {
-        if (nr) memcpy(a + (R_xlen_t) j * m, REAL(R) + (R_xlen_t) j * k, (size_t) k * sizeof(double));
-        memcpy(a + (R_xlen_t) j * m + nr, REAL(B) + (R_xlen_t) j * nb, (size_t) nb * sizeof(double));
-    }
-    SEXP out = PROTECT(allocMatrix(REALSXP, k, k)); nprot++;
-    double *op = REAL(out);
-    memset(op, 0, (size_t) k * k * sizeof(double));
-    if (m > 0 && k > 0) {
-        double wq, *tau = (double *) R_alloc(mn > 0 ? mn : 1, sizeof(double));
-        int lwork = -1, info = 0;
-        F77_CALL(dgeqrf)(&m, &k, a, &m, tau, &wq, &lwork, &info);
-        lwork = (int) wq > k ? (int) wq : k;
-        double *work = (double *) R_alloc(lwork, sizeof(double));
-        F77_CALL(dgeqrf)(&m, &k, a, &m, tau, work, &lwork, &info);
-        if (info != 0) error("internal error: dgeqrf returned %d", info);
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i <= j && i < mn; i++)
-                op[i + (R_xlen_t) j * k] = a[i + (R_xlen_t) j * m];
-    }
-    UNPROTECT(nprot);
-    return out;
-}
-
-/* Count, mean, centred and uncentred sums of squares of column j of an
- * nb x k block (two passes, sums in long double), merged into the running
- * ones (Chan, Golub and LeVeque) when n0 > 0.                             */
-static void lsq_colstats_block(const double *B, R_xlen_t nb, int k, double n0,
-                               double *mean, double *m2, double *ss)
-{
-    for (int j = 0; j < k; j++) {
-        const double *bj = B + (R_xlen_t) j * nb;
-        long double s = 0.0L, q = 0.0L, c = 0.0L;
-        for (R_xlen_t i = 0; i < nb; i++) { s += bj[i]; q += (long double) bj[i] * bj[i]; }
-        double mb = (double) (s / nb);
-        for (R_xlen_t i = 0; i < nb; i++) { double d = bj[i] - mb; c += (long double) d * d; }
-        if (n0 > 0) {
-            double n = n0 + (double) nb, delta = mb - mean[j];
-            mean[j] += delta * (double) nb / n;
-            m2[j] += (double) c + delta * delta * n0 * (double) nb / n;
-            ss[j] += (double) q;
-        } else {
-            mean[j] = mb; m2[j] = (double) c; ss[j] = (double) q;
-        }
-    }
-}
-
-/* ffi_lsq_colstats(acc, B): the column statistics of the rows seen so far
- * (acc: NULL or list(n, mean, m2, ss), read by name) updated with the
- * block B (an nb x k double matrix, nb >= 1); returns the new
- * list(n, mean, m2, ss).                                                  */
-SEXP ffi_lsq_colstats(SEXP acc, SEXP B)
-{
-    need_real(B, "B");
-    if (!isMatrix(B)) error("internal error: 'B' must be a matrix");
-    R_xlen_t nb = nrows(B);
-    int k = ncols(B), nprot = 0;
-    if (nb < 1) error("internal error: an empty block");
-    const char *names[] = {"n", "mean", "m2", "ss", ""};
-    SEXP out = PROTECT(mkNamed(VECSXP, names)); nprot++;
-    double n0 = 0.0;
-    for (int e = 1; e <= 3; e++) {
-        SEXP v = allocVector(REALSXP, k);
-        SET_VECTOR_ELT(out, e, v);
-        if (!isNull(acc)) {
-            SEXP a = named_elt(acc, names[e]);
-            need_real(a, names[e]);
-            need_len(a, k, names[e]);
-            memcpy(REAL(v), REAL(a), (size_t) k * sizeof(double));
-        }
-    }
-    if (!isNull(acc)) n0 = scalar_real(named_elt(acc, "n"), "n");
-    lsq_colstats_block(REAL(B), nb, k, n0, REAL(VECTOR_ELT(out, 1)),
-                       REAL(VECTOR_ELT(out, 2)), REAL(VECTOR_ELT(out, 3)));
-    SET_VECTOR_ELT(out, 0, ScalarReal(n0 + (double) nb));
     UNPROTECT(nprot);
     return out;
 }

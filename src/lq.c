@@ -603,12 +603,14 @@ static void lq_fold(ksum *k, double *work, R_xlen_t n, double *out)
 /* ---- panel keys, the reference table, the two passes ------------------
  * The key columns are read as the index panels read them (panel_keys in
  * panel.c: integer and whole-number keys in place, offsets from their
- * minimum; others coded in R first), so lq() and the indices share one NA
- * rule and one size threshold.  Totals are kept per (group, region) and
- * per (group, industry) cell of the key offsets; when such cells would be
- * many more than the rows, R codes the key (code_key) or, for a coded key,
- * the (group, key) pairs that occur (combine_key; opts region_combined or
- * industry_combined then say the key holds those pair codes).            */
+ * minimum; other numeric keys sorted there, strings coded in R), so lq()
+ * and the indices share one NA rule and one size threshold.  Totals are
+ * kept per (group, region) and per (group, industry) cell of the key
+ * offsets; when such cells would be many more than the rows, the key and
+ * then the group are sorted (codes of the values that occur) and, if that
+ * is not enough, the key is replaced by the codes of the (group, key)
+ * pairs that occur (rcomb, icomb).  All of it here: nothing goes back to R.
+ */
 
 typedef struct {
     idx_key K[3];            /* region, industry, group                 */
@@ -628,39 +630,78 @@ static inline R_xlen_t lq_icell(const lq_panel *P, R_xlen_t jo, R_xlen_t go)
     return P->icomb ? jo : go * P->sj + jo;
 }
 
-/* Reads the keys and sizes the totals; returns R_NilValue when the kernel
- * can go on, else what R is to do first (code a key, combine it with the
- * group, check duplicates itself).                                       */
-static SEXP lq_panel_plan(lq_panel *P, SEXP kv[3], const int *coded,
-                          int need_rt, int need_it, int *checkdup)
+/* Key q replaced by the codes 0..k-1 of its (group, key) pairs.          */
+static void lq_combine(idx_key *q, const idx_key *g, R_xlen_t n)
+{
+    const size_t n1 = n > 0 ? (size_t) n : 1;
+    uint64_t *key = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
+    int *ix = (int *) R_alloc(n1, sizeof(int));
+    int *code = (int *) R_alloc(n1, sizeof(int));
+    for (R_xlen_t k = 0; k < n; k++)
+        key[k] = (uint64_t) idx_key_off(g, k) * (uint64_t) q->span +
+                 (uint64_t) idx_key_off(q, k);
+    R_xlen_t nk = panel_sort_codes(key, ix, n, code, NULL);
+    q->iv = code;
+    q->dv = NULL;
+    q->vals = NULL;
+    q->lo = 0.0;
+    q->span = nk;
+}
+
+/* Key q (0: region, 1: industry) sorted, then the group, then combined
+ * with the group, while its cells per group exceed lim.                  */
+static void lq_shrink(lq_panel *P, int q, double lim, int combine)
+{
+    idx_key *K = P->K;
+    if ((double) K[2].span * K[q].span > lim) panel_key_sort(&K[q], P->n);
+    if ((double) K[2].span * K[q].span > lim && P->has_group) panel_key_sort(&K[2], P->n);
+    if ((double) K[2].span * K[q].span > lim && combine) {
+        lq_combine(&K[q], &K[2], P->n);
+        if (q == 0) P->rcomb = 1; else P->icomb = 1;
+    }
+}
+
+/* Reads the keys and sizes the totals; returns R_NilValue, or
+ * list(na_key = name) for a key with an NA.  *checkdup: whether the
+ * duplicates fit a bitmap (else lq_first_dup() sorts the cells).         */
+static SEXP lq_panel_plan(lq_panel *P, SEXP kv[3], int need_rt, int need_it,
+                          int *checkdup)
 {
     int q = 0;
-    int ks = panel_keys(kv, P->n, coded, 1, P->K, &q);
-    if (ks == KEY_NA) return panel_key_status("na_key", q);
-    if (ks == KEY_CODE) return panel_key_status("code_key", q);
-    P->sr = P->K[0].span; P->sj = P->K[1].span; P->sg = P->K[2].span;
+    if (panel_keys(kv, P->n, 1, P->K, &q) == KEY_NA)
+        return panel_key_status("na_key", q);
     const double lim = 4 * idx_key_span_max(P->n);
-    if (need_rt && !P->rcomb && (double) P->sg * P->sr > lim) {
-        if (!coded[0]) return panel_key_status("code_key", 0);
-        if (P->has_group && !coded[2]) return panel_key_status("code_key", 2);
-        return panel_key_status("combine_key", 0);
-    }
-    if (!P->icomb && (double) P->sg * P->sj > lim) {
-        if (!coded[1]) return panel_key_status("code_key", 1);
-        if (P->has_group && !coded[2]) return panel_key_status("code_key", 2);
-        if (need_it) return panel_key_status("combine_key", 1);
-    }
+    P->rcomb = P->icomb = 0;
+    if (need_rt) lq_shrink(P, 0, lim, 1);
+    lq_shrink(P, 1, lim, need_it);
+    P->sr = P->K[0].span; P->sj = P->K[1].span; P->sg = P->K[2].span;
     P->nrc = P->rcomb ? P->sr : P->sg * P->sr;
     P->nic = P->icomb ? P->sj : P->sg * P->sj;
-    if (*checkdup && (double) P->nrc * P->sj > fmax(134217728.0, 8.0 * P->n)) {
-        const char *names[] = {"check_duplicates", ""};
-        int nprot = 0;
-        SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
-        SET_VECTOR_ELT(ans, 0, ScalarLogical(1));
-        UNPROTECT(nprot);
-        return ans;
-    }
+    *checkdup = !((double) P->nrc * P->sj > fmax(134217728.0, 8.0 * P->n));
     return R_NilValue;
+}
+
+/* The first row (1-based) that repeats an earlier row's (group, region,
+ * industry) cell, or 0: by sorting the cells (a bitmap would be too big). */
+static double lq_first_dup(const lq_panel *P)
+{
+    const R_xlen_t n = P->n;
+    if (n > INT_MAX) error("a panel of more than %d rows cannot be checked for duplicates", INT_MAX);
+    const size_t n1 = n > 0 ? (size_t) n : 1;
+    uint64_t *key = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
+    uint64_t *k2 = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
+    int *ix = (int *) R_alloc(n1, sizeof(int)), *ix2 = (int *) R_alloc(n1, sizeof(int));
+    int *cnt = (int *) R_alloc(IDX_NCNT, sizeof(int));
+    for (R_xlen_t k = 0; k < n; k++) {
+        R_xlen_t cr = lq_rcell(P, idx_key_off(&P->K[0], k), idx_key_off(&P->K[2], k));
+        key[k] = (uint64_t) cr * (uint64_t) P->sj + (uint64_t) idx_key_off(&P->K[1], k);
+        ix[k] = (int) k;
+    }
+    idx_sort_keys(key, ix, k2, ix2, n, cnt);
+    R_xlen_t first = n;          /* stable: the later row of a pair follows */
+    for (R_xlen_t i = 1; i < n; i++)
+        if (key[i] == key[i - 1] && ix[i] < first) first = ix[i];
+    return first < n ? (double) first + 1 : 0;
 }
 
 /* Offset of value t of w (integer codes or whole numbers, as R looked them
@@ -669,7 +710,16 @@ static R_xlen_t lq_key_find(const idx_key *q, SEXP w, R_xlen_t t)
 {
     double d = TYPEOF(w) == INTSXP ?
         (INTEGER(w)[t] == NA_INTEGER ? NA_REAL : INTEGER(w)[t]) : REAL(w)[t];
-    if (!(d == d) || d != floor(d)) return -1;
+    if (!(d == d)) return -1;
+    if (q->vals) {               /* a sorted key: the code of value d */
+        R_xlen_t lo = 0, hi = q->span;
+        while (lo < hi) {
+            R_xlen_t mid = lo + (hi - lo) / 2;
+            if (q->vals[mid] < d) lo = mid + 1; else hi = mid;
+        }
+        return (lo < q->span && q->vals[lo] == d) ? lo : -1;
+    }
+    if (d != floor(d)) return -1;
     double o = d - q->lo;
     return (o >= 0 && o < (double) q->span) ? (R_xlen_t) o : -1;
 }
@@ -807,18 +857,17 @@ static void lq_panel_out(const lq_panel *P, const double *v, const double *T0,
     }
 }
 
-/* ffi_lq_panel(value, region, industry, group, coded, opts, type, total,
+/* ffi_lq_panel(value, region, industry, group, opts, type, total,
  *              reference, reftot, cutoff)
  * value: double, n rows; region, industry, group (or NULL): key columns
- * (see lq_panel_plan); coded: c(region, industry, by) 0/1, keys coded in R.
- * opts: na_rm, reference_total_mode (0: the sum of the reference by group,
- * 1: reftot per row), check_duplicates, region_combined,
- * industry_combined.  total: NULL or per row.  reference: NULL (the
- * panel's industry totals) or list(industry, by (or NULL), value), its
- * keys looked up by R in the panel keys' terms.  Returns the LQ per row,
- * list(status, where) for a negative or infinite value, a duplicate or a
- * row without a reference value, or what R is to do first.               */
-SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP coded,
+ * as R planned them (see lq_panel_plan).  opts: na_rm,
+ * reference_total_mode (0: the sum of the reference by group, 1: reftot
+ * per row).  total: NULL or per row.  reference: NULL (the panel's
+ * industry totals) or list(industry, by (or NULL), value), its keys looked
+ * up by R in the panel keys' terms.  Returns the LQ per row, list(status,
+ * where) for a negative or infinite value, a duplicate or a row without a
+ * reference value, or list(na_key = name) for a key with an NA.          */
+SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
                   SEXP opts, SEXP type_, SEXP total, SEXP reference, SEXP reftot,
                   SEXP cutoff_)
 {
@@ -826,25 +875,25 @@ SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group, SEXP coded
     lq_panel P;
     P.n = XLENGTH(value);
     P.has_group = !isNull(group);
-    P.rcomb = named_int(opts, "region_combined");
-    P.icomb = named_int(opts, "industry_combined");
     P.narm = named_int(opts, "na_rm");
     P.type = lq_type_arg(type_);
     P.cutoff = scalar_real(cutoff_, "cutoff");
     int rtmode = named_int(opts, "reference_total_mode");
-    int checkdup = named_int(opts, "check_duplicates");
-    int cod[3] = {named_int(coded, "region"), named_int(coded, "industry"),
-                  named_int(coded, "by")};
     const double *T0 = lq_opt_real(total, P.n, "total");
     const double *RT0 = rtmode == 1 ? lq_opt_real(reftot, P.n, "reference_total") : NULL;
     if (rtmode == 1 && !RT0) error("internal error: no reference total");
     if (!isNull(reference) && (TYPEOF(reference) != VECSXP || XLENGTH(reference) != 3))
         error("internal error: 'reference' must be list(industry, by, value)");
     SEXP kv[3] = {region, industry, group};
-    SEXP plan = lq_panel_plan(&P, kv, cod, T0 == NULL, isNull(reference), &checkdup);
+    int checkdup = 1;
+    SEXP plan = lq_panel_plan(&P, kv, T0 == NULL, isNull(reference), &checkdup);
     if (!isNull(plan)) return plan;
     if (P.icomb && !isNull(reference))
         error("internal error: reference with combined industry codes");
+    if (!checkdup) {
+        double d = lq_first_dup(&P);
+        if (d > 0) return lq_status(LQ_DUPLICATE, d);
+    }
 
     const double *v = REAL(value);
     double *rtot = T0 ? NULL : (double *) R_alloc(P.nrc > 0 ? P.nrc : 1, sizeof(double));

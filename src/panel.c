@@ -2,14 +2,18 @@
  * e.g. year) sorted into a stack of sparse matrices, one per group, by a
  * counting sort; and the integer coding of whole-number key columns.
  *
- * Key columns that are integer (also a factor's codes) or whole-number
- * doubles in a modest range are read in place: each value's offset from
- * the column's minimum indexes the counting sort directly, so no code
- * vector is written and read back.  Offsets that never occur are dropped
- * afterwards: industries and groups by skipping their empty columns,
- * regions by one renumbering pass over the sorted entries (only when some
- * offset in the regions' range is unused).  Any other key (strings, huge
- * ranges) is coded in R first and comes here as integer codes.
+ * R plans the keys before the call (R/panel.R, panel_key()): factors go as
+ * their codes, strings and other non-numeric keys coded 1..k in R, plain
+ * numeric keys as they are.  Integer keys and whole-number doubles in a
+ * modest range are read in place: each value's offset from the column's
+ * minimum indexes the counting sort directly, so no code vector is written
+ * and read back.  Offsets that never occur are dropped afterwards:
+ * industries and groups by skipping their empty columns, regions by one
+ * renumbering pass over the sorted entries (only when some offset in the
+ * regions' range is unused).  Any other numeric key (a huge range, values
+ * that are not whole) is coded here by a radix sort (panel_key_sort), as
+ * is a key whose range times the groups' would be too long to count over;
+ * nothing goes back to R to be coded.
  */
 #include "stack.h"
 #include <string.h>
@@ -195,7 +199,7 @@ static SEXP idx_key_used(const idx_key *q, const int *map, int nused)
     int nprot = 0;
     SEXP u = PROTECT(allocVector(REALSXP, nused)); nprot++;
     for (R_xlen_t o = 0; o < q->span; o++)
-        if (map[o] >= 0) REAL(u)[map[o]] = q->lo + (double) o;
+        if (map[o] >= 0) REAL(u)[map[o]] = q->vals ? q->vals[o] : q->lo + (double) o;
     UNPROTECT(nprot);
     return u;
 }
@@ -244,14 +248,77 @@ static SEXP panel_finish(SEXP dup, SEXP xx, SEXP ri, SEXP cp, const idx_key *K,
     return res;
 }
 
-/* The key columns kv (group: R_NilValue for none) read in place: K[q] gets
- * the column's type, minimum and span.                                    */
-int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt,
-                      idx_key K[3], int *which)
+/* ---- keys that cannot be read in place: coded by a radix sort --------- */
+
+R_xlen_t panel_sort_codes(uint64_t *key, int *ix, R_xlen_t n, int *code,
+                          uint64_t *first)
+{
+    if (n > INT_MAX) error("a key column of more than %d rows cannot be sorted", INT_MAX);
+    const size_t n1 = n > 0 ? (size_t) n : 1;
+    uint64_t *k2 = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
+    int *ix2 = (int *) R_alloc(n1, sizeof(int));
+    int *cnt = (int *) R_alloc(IDX_NCNT, sizeof(int));
+    for (R_xlen_t i = 0; i < n; i++) ix[i] = (int) i;
+    idx_sort_keys(key, ix, k2, ix2, n, cnt);
+    R_xlen_t k = 0;
+    for (R_xlen_t i = 0; i < n; i++) {
+        if (i == 0 || key[i] != key[i - 1]) {
+            if (first) first[k] = key[i];
+            k++;
+        }
+        code[ix[i]] = (int) (k - 1);
+    }
+    return k;
+}
+
+/* Order-preserving 64-bit image of a double (no NaN; -0 as 0) and back.  */
+static inline uint64_t key_dbl_bits(double x)
+{
+    uint64_t b = idx_bits(x + 0.0);
+    return (b >> 63) ? ~b : b | ((uint64_t) 1 << 63);
+}
+
+static inline double key_bits_dbl(uint64_t b)
+{
+    return idx_dbl((b >> 63) ? b & ~((uint64_t) 1 << 63) : ~b);
+}
+
+/* Key q recoded 0..k-1 by sorting: from its in-place offsets (iv or dv),
+ * or from any double values dv0 (not whole, or a range beyond 2^53).     */
+static void key_sort(idx_key *q, const double *dv0, R_xlen_t n)
+{
+    const size_t n1 = n > 0 ? (size_t) n : 1;
+    uint64_t *key = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
+    uint64_t *first = (uint64_t *) R_alloc(n1, sizeof(uint64_t));
+    int *ix = (int *) R_alloc(n1, sizeof(int));
+    int *code = (int *) R_alloc(n1, sizeof(int));
+    for (R_xlen_t k = 0; k < n; k++)
+        key[k] = dv0 ? key_dbl_bits(dv0[k]) : (uint64_t) idx_key_off(q, k);
+    R_xlen_t nk = panel_sort_codes(key, ix, n, code, first);
+    double *vals = (double *) R_alloc(nk > 0 ? (size_t) nk : 1, sizeof(double));
+    for (R_xlen_t c = 0; c < nk; c++)
+        vals[c] = dv0 ? key_bits_dbl(first[c]) : q->lo + (double) first[c];
+    q->iv = code;
+    q->dv = NULL;
+    q->vals = vals;
+    q->lo = 0.0;
+    q->span = nk;
+}
+
+void panel_key_sort(idx_key *q, R_xlen_t n)
+{
+    if (q->vals || (!q->iv && !q->dv)) return;
+    key_sort(q, NULL, n);
+}
+
+/* The key columns kv (group: R_NilValue for none): K[q] gets the column's
+ * type, minimum and span, or its codes from a sort.                       */
+int panel_keys(SEXP kv[3], R_xlen_t n, int nt, idx_key K[3], int *which)
 {
     for (int q = 0; q < 3; q++) {
         K[q].iv = NULL;
         K[q].dv = NULL;
+        K[q].vals = NULL;
         K[q].lo = 0.0;
         K[q].span = n > 0 ? 1 : 0;
         if (q == 2 && isNull(kv[2])) { K[q].span = 1; continue; }
@@ -262,15 +329,22 @@ int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt,
         double hi;
         int ok = idx_key_range(kv[q], nt, &K[q].lo, &hi);
         if (ok < 0) { *which = q; return KEY_NA; }
-        double span = ok ? hi - K[q].lo + 1 : R_PosInf;
-        if (span > idx_key_span_max(n) || span > INT_MAX) {
-            if (coded[q]) error("internal error: coded key %d out of range", q + 1);
-            *which = q;
-            return KEY_CODE;
+        if (!ok) {                     /* doubles: NaN, or not whole */
+            const double *d = REAL(kv[q]);
+            for (R_xlen_t k = 0; k < n; k++)
+                if (ISNAN(d[k])) { *which = q; return KEY_NA; }
+            key_sort(&K[q], d, n);
+            continue;
         }
-        K[q].span = (R_xlen_t) span;
         if (TYPEOF(kv[q]) == INTSXP) K[q].iv = INTEGER(kv[q]);
         else K[q].dv = REAL(kv[q]);
+        double span = hi - K[q].lo + 1;
+        if (span > idx_key_span_max(n) || span > INT_MAX) {
+            K[q].span = 0;             /* offsets up to 2^54: sorted */
+            key_sort(&K[q], NULL, n);
+        } else {
+            K[q].span = (R_xlen_t) span;
+        }
     }
     return KEY_OK;
 }
@@ -346,18 +420,67 @@ static R_xlen_t panel_dedup(int *pri, double *pxx, R_xlen_t *cnt, R_xlen_t ncol,
     return out;
 }
 
+/* The offsets of each key that occur, numbered 0.. in increasing order
+ * (-1: none): regions from the segments' seen flags, industries and groups
+ * from the counts of their columns.                                       */
+static void panel_maps(const unsigned char *seen, const R_xlen_t *cnts, R_xlen_t sr,
+                       R_xlen_t sj, R_xlen_t sg, int nseg, int *rmap, int *jmap,
+                       int *gmap, int *nr, int *nc, int *ng)
+{
+    const size_t sr1 = sr > 0 ? (size_t) sr : 1, nc1 = (size_t) (sj * sg) + 1;
+    for (R_xlen_t o = 0; o < sr; o++) {
+        int any = 0;
+        for (int s = 0; s < nseg; s++) any |= seen[sr1 * s + o];
+        rmap[o] = any ? (*nr)++ : -1;
+    }
+    for (R_xlen_t o = 0; o < sj; o++) jmap[o] = -1;
+    for (R_xlen_t o = 0; o < sg; o++) gmap[o] = -1;
+    for (R_xlen_t go = 0; go < sg; go++)
+        for (R_xlen_t jo = 0; jo < sj; jo++) {
+            R_xlen_t t = 0;
+            for (int s = 0; s < nseg; s++) t += cnts[nc1 * s + go * sj + jo];
+            if (t > 0) gmap[go] = jmap[jo] = 1;
+        }
+    for (R_xlen_t o = 0; o < sj; o++) if (jmap[o] >= 0) jmap[o] = (*nc)++;
+    for (R_xlen_t o = 0; o < sg; o++) if (gmap[o] >= 0) gmap[o] = (*ng)++;
+}
+
+/* cnt[c]: start of column c = g * nc + j (codes); cnts[s][raw column]:
+ * where segment s writes next.  The raw columns in increasing order are
+ * the used columns in increasing order, with empty ones between.  Returns
+ * the rows counted.                                                       */
+static R_xlen_t panel_starts(R_xlen_t *cnts, R_xlen_t sj, R_xlen_t sg, int nseg,
+                             const int *jmap, const int *gmap, int nc,
+                             R_xlen_t *cnt, R_xlen_t ncol)
+{
+    const size_t nc1 = (size_t) (sj * sg) + 1;
+    R_xlen_t run = 0;
+    for (R_xlen_t go = 0; go < sg; go++) {
+        if (gmap[go] < 0) continue;
+        for (R_xlen_t jo = 0; jo < sj; jo++) {
+            if (jmap[jo] < 0) continue;
+            const R_xlen_t rc = go * sj + jo;
+            cnt[(R_xlen_t) gmap[go] * nc + jmap[jo]] = run;
+            for (int s = 0; s < nseg; s++) {
+                R_xlen_t t = cnts[nc1 * s + rc];
+                cnts[nc1 * s + rc] = run;
+                run += t;
+            }
+        }
+    }
+    cnt[ncol] = run;
+    return run;
+}
+
 /* region, industry: key columns; group: a key column or NULL (one group);
  * value: the values; sum_dup: add up rows of the same cell (else the first
- * such pair is reported); coded[q]: key q was coded in R (1..k, so never
- * sent back).  Returns list(code_key = name) when that key must be coded in
- * R first (its range is too long, or its values not whole), list(na_key =
- * name) when it has an NA; otherwise list(dup, x, ri, cp, regions,
- * industries, groups): the values of the keys that occur (groups NULL
- * without a group key); dup is NA, or the region, industry and group code
- * of the first duplicate (and x, ri, cp are NULL).  Also the panel step of
- * ffi_agglomeration.                                                      */
+ * such pair is reported).  Returns list(na_key = name) when that key has
+ * an NA; otherwise list(dup, x, ri, cp, regions, industries, groups): the
+ * values of the keys that occur (groups NULL without a group key); dup is
+ * NA, or the region, industry and group code of the first duplicate (and
+ * x, ri, cp are NULL).  Also the panel step of ffi_agglomeration.         */
 SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
-                 const int *coded, int nt)
+                 int nt)
 {
     need_real(value, "value");
     const R_xlen_t n = XLENGTH(value);
@@ -365,17 +488,14 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     SEXP kv[3] = {region, industry, group};
     idx_key K[3];
     int q = 0;
-    const int ks = panel_keys(kv, n, coded, nt, K, &q);
-    if (ks == KEY_NA) return panel_key_status("na_key", q);
-    if (ks == KEY_CODE) return panel_key_status("code_key", q);
-    const R_xlen_t sr = K[0].span, sj = K[1].span, sg = K[2].span;
+    if (panel_keys(kv, n, nt, K, &q) == KEY_NA) return panel_key_status("na_key", q);
     /* industry x group offsets: columns of the count; when they are many
-     * more than the rows, code the longer of the two keys first           */
+     * more than the rows, the industries and then the groups are sorted   */
+    const double lim = 4 * idx_key_span_max(n);
+    if ((double) K[1].span * K[2].span > lim) panel_key_sort(&K[1], n);
+    if ((double) K[1].span * K[2].span > lim) panel_key_sort(&K[2], n);
+    const R_xlen_t sr = K[0].span, sj = K[1].span, sg = K[2].span;
     const double ncold = (double) sj * (double) sg;
-    if (ncold > 4 * idx_key_span_max(n)) {
-        if (!coded[1]) return panel_key_status("code_key", 1);
-        if (!isNull(group) && !coded[2]) return panel_key_status("code_key", 2);
-    }
     if (ncold >= (double) R_XLEN_T_MAX / 16) error("too many industry x group cells");
     const R_xlen_t ncr = (R_xlen_t) ncold;
 
@@ -415,44 +535,12 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     int *jmap = (int *) R_alloc(sj > 0 ? sj : 1, sizeof(int));
     int *gmap = (int *) R_alloc(sg > 0 ? sg : 1, sizeof(int));
     int nr = 0, nc = 0, ng = 0;
-    for (R_xlen_t o = 0; o < sr; o++) {
-        int any = 0;
-        for (int s = 0; s < nseg; s++) any |= seen[sr1 * s + o];
-        rmap[o] = any ? nr++ : -1;
-    }
-    for (R_xlen_t o = 0; o < sj; o++) jmap[o] = -1;
-    for (R_xlen_t o = 0; o < sg; o++) gmap[o] = -1;
-    for (R_xlen_t go = 0; go < sg; go++)
-        for (R_xlen_t jo = 0; jo < sj; jo++) {
-            R_xlen_t t = 0;
-            for (int s = 0; s < nseg; s++) t += cnts[nc1 * s + go * sj + jo];
-            if (t > 0) gmap[go] = jmap[jo] = 1;
-        }
-    for (R_xlen_t o = 0; o < sj; o++) if (jmap[o] >= 0) jmap[o] = nc++;
-    for (R_xlen_t o = 0; o < sg; o++) if (gmap[o] >= 0) gmap[o] = ng++;
+    panel_maps(seen, cnts, sr, sj, sg, nseg, rmap, jmap, gmap, &nr, &nc, &ng);
     if (isNull(group)) { gmap[0] = 0; ng = 1; }     /* one group, even empty */
     const R_xlen_t ncol = (R_xlen_t) nc * ng;
-
-    /* cnt[c]: start of column c = g * nc + j (codes); cnts[s][raw column]:
-     * where segment s writes next.  The raw columns in increasing order
-     * are the used columns in increasing order, with empty ones between.  */
     R_xlen_t *cnt = (R_xlen_t *) R_alloc((size_t) ncol + 1, sizeof(R_xlen_t));
-    R_xlen_t run = 0;
-    for (R_xlen_t go = 0; go < sg; go++) {
-        if (gmap[go] < 0) continue;
-        for (R_xlen_t jo = 0; jo < sj; jo++) {
-            if (jmap[jo] < 0) continue;
-            const R_xlen_t rc = go * sj + jo;
-            cnt[(R_xlen_t) gmap[go] * nc + jmap[jo]] = run;
-            for (int s = 0; s < nseg; s++) {
-                R_xlen_t t = cnts[nc1 * s + rc];
-                cnts[nc1 * s + rc] = run;
-                run += t;
-            }
-        }
-    }
-    cnt[ncol] = run;
-    if (run != n) error("internal error: counting sort lost rows");
+    if (panel_starts(cnts, sj, sg, nseg, jmap, gmap, nc, cnt, ncol) != n)
+        error("internal error: counting sort lost rows");
 
     int nprot = 0;
     SEXP ri = PROTECT(allocVector(INTSXP, n)); nprot++;
@@ -504,13 +592,10 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     return res;
 }
 
-/* The .Call shell of panel_stack: coded is a named integer vector
- * c(region =, industry =, by =) of 0/1.                                   */
+/* The .Call shell of panel_stack.                                        */
 SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
-               SEXP coded, SEXP threads)
+               SEXP threads)
 {
-    int cod[3];
-    for (int q = 0; q < 3; q++) cod[q] = named_int(coded, key_names[q]);
     return panel_stack(region, industry, group, value,
-                       scalar_int(sum_dup, "sum_dup"), cod, n_threads(threads));
+                       scalar_int(sum_dup, "sum_dup"), n_threads(threads));
 }

@@ -5,7 +5,7 @@
  * A "stack" is one or more region x industry matrices (one per group, e.g.
  * year) stored column by column: column c = g * nc + j holds industry j of
  * group g.  Dense input: one group, ri == NULL, column c starts at c * nr.
- * Sparse input (a dgCMatrix or a panel built by idx_panel): ri holds the
+ * Sparse input (a dgCMatrix or a panel sorted by panel_stack): ri holds the
  * 0-based region of each entry and cp[c] .. cp[c + 1] - 1 the entries of
  * column c.
  */
@@ -82,16 +82,20 @@ static inline int idx_cseg_at(int nc, int sg, int nseg)
 /* Long panel -> stack by a counting sort (panel.c): what ffi_panel returns
  * to R, also the first step of ffi_agglomeration.                        */
 SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
-                 const int *coded, int nt);
+                 int nt);
 
-/* ---- key columns read in place (panel.c; also lq.c's panels) ----------
- * A key column read in place: offsets from its minimum lo.  Integer keys
- * (a factor's codes, or codes made in R) and whole-number doubles within
- * a range of idx_key_span_max(n) are read so; any other key is coded in R
- * first (KEY_CODE asks for that), and an NA in a key is KEY_NA.          */
+/* ---- key columns of a long panel (panel.c; also lq.c's panels) -------
+ * R plans the keys before the one call: a factor goes as its codes, a
+ * string (or another non-numeric) key coded 1..k in R, a plain integer or
+ * double key as it is.  C reads integer keys (also codes) and whole-number
+ * doubles within a range of idx_key_span_max(n) in place, as offsets from
+ * their minimum lo; any other numeric key it codes itself by sorting
+ * (panel_key_sort: codes 0..k-1 in increasing order of the value, vals the
+ * value of each code).  An NA in a key is KEY_NA, the only status.       */
 typedef struct {
-    const int *iv;        /* an integer key, or */
+    const int *iv;        /* an integer key (or codes), or */
     const double *dv;     /* a whole-number double key; neither: no key */
+    const double *vals;   /* sorted keys: the value of each code, else NULL */
     double lo;
     R_xlen_t span;        /* maximum - minimum + 1 */
 } idx_key;
@@ -102,20 +106,28 @@ static inline R_xlen_t idx_key_off(const idx_key *q, R_xlen_t k)
            q->dv ? (R_xlen_t) (q->dv[k] - q->lo) : 0;
 }
 
-/* What reading the keys found: all can be read in place, key *which must
- * be coded in R first, or key *which has an NA.                           */
-enum { KEY_OK, KEY_CODE, KEY_NA };
+/* What reading the keys found: all can be read, or key *which has an NA. */
+enum { KEY_OK, KEY_NA };
 
 /* The longest key range read in place: max(1e6, n).                       */
 double idx_key_span_max(R_xlen_t n);
 
 /* Reads the key columns kv[0..2] (region, industry, group; group
- * R_NilValue for none) of n rows; coded[q]: key q was coded in R.        */
-int panel_keys(SEXP kv[3], R_xlen_t n, const int *coded, int nt, idx_key K[3],
-               int *which);
+ * R_NilValue for none) of n rows, sorting those that cannot be read in
+ * place.                                                                  */
+int panel_keys(SEXP kv[3], R_xlen_t n, int nt, idx_key K[3], int *which);
 
-/* list(<name> = "region" / "industry" / "by"): what R is told about key q
- * (name "code_key" or "na_key").                                           */
+/* Key q recoded 0..k-1 by sorting its values (when a product of key ranges
+ * would be too long to count over); a no-op for a key already sorted.     */
+void panel_key_sort(idx_key *q, R_xlen_t n);
+
+/* Codes 0..k-1 of n 64-bit keys in increasing order (the keys are sorted
+ * in place, payload ix from 0..n-1); returns k; first[c], when not NULL,
+ * gets the key of code c (k <= n entries).                                */
+R_xlen_t panel_sort_codes(uint64_t *key, int *ix, R_xlen_t n, int *code,
+                          uint64_t *first);
+
+/* list(na_key = "region" / "industry" / "by"): key q has an NA.           */
 SEXP panel_key_status(const char *name, int q);
 
 /* What an index kernel returns: list(values = the result matrix,

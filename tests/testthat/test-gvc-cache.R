@@ -144,3 +144,30 @@ test_that("renaming countries with `$<-` carries the split blocks along (issue 2
   expect_equal(k[, -1], ref[, -1])
   expect_equal(gvc_decompose(x, "kww")$terms, ref)  # the original keeps its names
 })
+
+test_that("replacing a part no result depends on keeps the cache; reading builds none", {
+  t <- gvc_small()
+  x <- gvc_icio(t)
+  b0 <- gvc_decompose(x, "bm")$terms
+  y <- x
+  y$year <- "2020"                            # not in the fingerprint
+  y[["source"]] <- "test"
+  expect_identical(attr(y, "gvc_cache"), attr(x, "gvc_cache"))
+  expect_identical(gvc_decompose(y, "bm")$terms, b0)
+  expect_identical(y$year, "2020")
+  y$Z[1, 2] <- 0                              # a number: a fresh cache
+  expect_false(identical(attr(y, "gvc_cache"), attr(x, "gvc_cache")))
+  # read_icio() sets year, source and primary on the table icio() built:
+  # one cache, not four (counted through the cache constructor)
+  cnt <- new.env()
+  cnt$n <- 0L
+  suppressMessages(trace(gvcluster:::new_icio_cache, bquote(assign("n", get("n", envir = .(cnt)) + 1L, envir = .(cnt))),
+                         print = FALSE, where = asNamespace("gvcluster")))
+  on.exit(suppressMessages(untrace(gvcluster:::new_icio_cache, where = asNamespace("gvcluster"))))
+  x2 <- icio(t$Z, t$Y, t$countries, t$sectors)
+  expect_identical(cnt$n, 1L)
+  x2$year <- "2019"; x2$source <- "s"; x2$primary <- NULL
+  expect_identical(cnt$n, 1L)
+  x2$countries <- c("X1", "X2", "X3")        # a label: a fresh cache
+  expect_identical(cnt$n, 2L)
+})

@@ -398,7 +398,8 @@ test_that("bad input gets an error naming the argument", {
   expect_error(lq(p, "v", "q", "i"), "`region` names column\\(s\\) not in `x`")
   expect_error(lq(p, "v", "r", "j"), "`industry` names column\\(s\\) not in `x`")
   expect_error(lq(p, "v", "r", "i", by = "yr"), "`by` names column\\(s\\) not in `x`")
-  expect_error(lq(p, "v", "r", "i", by = "r"), "`by` must name distinct columns")
+  expect_error(lq(p, "v", "r", "i", by = "r"),
+               "`by` names the column \"r\", which is already `region`: `by` must be another column")
   expect_error(lq(p, "v", "r", "i", total = "tt"), "`total` names column\\(s\\) not in `x`")
   expect_error(lq(p, "v", "r", "i", reference_total = "s"), "`reference_total` must name a numeric")
   expect_error(lq(p, c("v", "year"), "r", "i"), "`value` must be a single")

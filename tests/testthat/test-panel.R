@@ -1,6 +1,7 @@
 # Long panels: integer, whole-number double and factor keys are read in
-# place by the counting sort (offsets from each key's minimum); other keys,
-# and keys whose range is too long to count over, are coded in R first.
+# place by the counting sort (offsets from each key's minimum); strings are
+# coded in R before the call; other numeric keys, and keys whose range is
+# too long to count over, are sorted in C.
 # Every form must give the matrices' results, with the same labels.
 
 panel_mats <- function() {
@@ -61,20 +62,20 @@ test_that("keys with gaps in their ranges give the matrices' results", {
   }
 })
 
-test_that("keys too long to count over are coded first, with the same result", {
+test_that("keys too long to count over are sorted first, with the same result", {
   mats <- panel_mats()
   d <- idx_long(mats, c(1, 2, 3))
   reg <- as.integer(sub("r", "", d$region))
   ind <- as.integer(sub("i", "", d$industry))
   small <- data.frame(region = reg, industry = ind, year = as.integer(d$year), value = d$value)
   r0 <- specialization(small, c("krugman", "theil_t"), by = "year")
-  # region range 2e9 (longer than 1e6): sorted and matched
+  # region range 2e9 (longer than 1e6): sorted in C
   big <- small
   big$region <- ifelse(reg == 1L, -1e9L, reg * 1e8L)
   rb <- specialization(big, c("krugman", "theil_t"), by = "year")
   expect_identical(rb$region, ifelse(r0$region == 1L, -1e9L, r0$region * 1e8L))
   expect_equal(rb[, -1], r0[, -1], tolerance = 1e-15)
-  # industries x years with a range product above 4e6 cells: industry coded
+  # industries x years with a range product above 4e6 cells: industry sorted
   wide <- small
   wide$industry <- ind * 200000L
   wide$year <- as.integer(d$year) * 3L
@@ -206,4 +207,85 @@ test_that("long panels of integer keys match the same keys coded as strings", {
   da <- d
   da$year[90000] <- NA
   expect_error(specialization(da, "krugman", by = "year"), "`by` must not contain NA")
+})
+
+test_that("numeric keys that cannot be counted over are sorted in C, as R sorts them", {
+  # keys not whole, negative, extreme, -0 beside 0, Inf, or with ranges far
+  # beyond 1e6: the oracle is the same panel with each key replaced by the
+  # rank of its value among R's sort(unique()) written as a string (coded in
+  # R, never sorted in C); labels, indices and LQs must agree
+  set.seed(5)
+  d <- expand.grid(region = 1:7, industry = 1:5, year = 1:3)
+  d$value <- rexp(nrow(d))
+  d <- d[-c(3, 17, 40), ]
+  rank_str <- function(k) sprintf("k%03d", match(k, sort(unique(k))))
+  check <- function(p) {
+    ps <- p
+    for (cl in c("region", "industry", "year")) ps[[cl]] <- rank_str(p[[cl]])
+    a <- specialization(p, c("krugman", "theil_t"), by = "year")
+    b <- specialization(ps, c("krugman", "theil_t"), by = "year")
+    expect_identical(rank_str(p$region)[match(a$region, p$region)], b$region)
+    expect_identical(rank_str(p$year)[match(a$year, p$year)], b$year)
+    expect_identical(a[, c("krugman", "theil_t")], b[, c("krugman", "theil_t")])
+    ca <- concentration(p, "gini", by = "year")
+    cb <- concentration(ps, "gini", by = "year")
+    expect_identical(rank_str(p$industry)[match(ca$industry, p$industry)], cb$industry)
+    expect_identical(ca$gini, cb$gini)
+    expect_identical(lq(p, by = "year")$lq, lq(ps, by = "year")$lq)
+  }
+  p <- d
+  p$region <- p$region * 1.5 - 4                      # not whole, negative
+  check(p)
+  p <- d
+  p$industry <- c(-1e300, -2.5, 0, 1e-300, Inf)[p$industry]
+  p$industry[which(p$industry == 0)[2]] <- -0        # the same key as 0
+  check(p)
+  p <- d
+  p$region <- p$region * 1e12                         # ranges far beyond 1e6
+  p$year <- p$year * 3e9
+  check(p)
+  p <- d
+  p$region <- as.integer(p$region * 3e8 - 1e9)        # integer, range 1.8e9
+  check(p)
+  # a reference keyed by sorted industries
+  p <- d
+  p$industry <- p$industry * 1e12 + 0.5
+  ref <- data.frame(industry = (1:5) * 1e12 + 0.5, value = c(5, 3, 2, 9, 1))
+  ps <- p
+  ps$industry <- rank_str(p$industry)
+  refs <- data.frame(industry = rank_str(ref$industry), value = ref$value)
+  expect_identical(lq(p, by = "year", reference = ref)$lq,
+                   lq(ps, by = "year", reference = refs)$lq)
+  # NaN in a double key that is not whole: an NA error naming the key
+  p <- d
+  p$region <- p$region + 0.5
+  p$region[4] <- NaN
+  expect_error(lq(p, by = "year"), "`region` column must not contain NA")
+  expect_error(specialization(p, by = "year"), "`region` must not contain NA")
+})
+
+test_that("lq() finds a duplicate by sorting the cells when a bitmap would be too large", {
+  # 20,000 regions x 20,000 industries (4e8 cells): the repeated cell is
+  # found by sorting, and the row reported is the first that repeats an
+  # earlier one (as anyDuplicated())
+  n <- 20000
+  d <- data.frame(region = (1:n) * 1e7, industry = (1:n) * 1e7, value = 1)
+  expect_identical(lq(d)$lq, rep(as.double(n), n))   # (1 / 1) / (1 / n)
+  d <- d[c(1:n, 7, 3), ]
+  expect_error(lq(d), "more than one row for region = 7e\\+07, industry = 7e\\+07 \\(row 20001\\)")
+})
+
+test_that("one column checker for the long-panel entries, with one wording", {
+  d <- data.frame(region = c(1L, 2L, 2L), industry = c(1L, 1L, 2L), year = 1L, value = 1:3)
+  msg_val <- "`value` names the column \"region\", which is already `region`"
+  expect_error(lq(d, "region"), msg_val)
+  expect_error(specialization(d, "krugman", value = "region"), msg_val)
+  expect_error(ellison_glaeser(d, "region"), msg_val)
+  msg_by <- "`by` names the column \"industry\", which is already `industry`: `by` must be another column"
+  expect_error(lq(d, by = "industry"), msg_by)
+  expect_error(concentration(d, "gini", by = "industry"), msg_by)
+  expect_error(lq(d, by = c("year", "year")), "`by` names the column \"year\" twice")
+  expect_error(specialization(d, "krugman", by = c("year", "year")),
+               "`by` names the column \"year\" twice")
+  expect_error(maurel_sedillot(d, by = "nope"), "`by` names column\\(s\\) not in `x`: \"nope\"")
 })

@@ -201,18 +201,31 @@ test_that("the double-double Gram matrix and its inverse", {
   set.seed(8)
   # integer entries: X'X is exact in double, so the sums must equal it
   X <- matrix(sample(-50:50, 3000 * 4, TRUE), 3000, 4)
-  g <- gvcluster:::gram_dd(X, chunk = 700L)
+  # (summed in C block by block, as a refinement pass does: here in blocks
+  # of 700 rows)
+  gram_dd <- function(X, rows = nrow(X)) {
+    acc <- NULL
+    for (i in split(seq_len(nrow(X)), ceiling(seq_len(nrow(X)) / rows)))
+      acc <- .Call(gvcluster:::ffi_lsq_block, X[i, , drop = FALSE], numeric(length(i)),
+                   numeric(ncol(X)), acc, TRUE)
+    acc
+  }
+  storage.mode(X) <- "double"
+  g <- gram_dd(X, 700L)
   G <- crossprod(X)
-  expect_identical(g$h + g$l, G[upper.tri(G, diag = TRUE)])
+  up <- upper.tri(G, diag = TRUE)
+  expect_identical((g$gram_hi + g$gram_lo)[up], G[up])
   # hi + lo carries what double rounding loses: 1 + 2^-60 summed exactly
   Y <- cbind(c(1, 2^-30, -1), 1)
-  g2 <- gvcluster:::gram_dd(Y)
-  expect_identical(g2$h[1L], 1 + 1)           # 1 + 2^-60 + 1 rounds to 2
-  expect_identical(g2$l[1L], 2^-60)
+  g2 <- gram_dd(Y)
+  expect_identical(g2$gram_hi[1L], 1 + 1)           # 1 + 2^-60 + 1 rounds to 2
+  expect_identical(g2$gram_lo[1L], 2^-60)
   # the inverse against solve() on a well-conditioned matrix (a hand oracle)
   Z <- matrix(stats::rnorm(200 * 5), 200, 5)
-  C <- gvcluster:::cov_dd(gvcluster:::gram_dd(Z), 5L)
+  C <- .Call(gvcluster:::ffi_lsq_cov_dd, gram_dd(Z, 64L))
   expect_equal(C, solve(crossprod(Z)), tolerance = 1e-13)
+  # a Gram matrix that is not positive definite: NULL (the caller falls back)
+  expect_null(.Call(gvcluster:::ffi_lsq_cov_dd, gram_dd(cbind(Z[, 1], Z[, 1]))))
 })
 
 test_that("a response or regressor far beyond 1e150 is fitted exactly (scaled by powers of 2)", {
@@ -265,20 +278,31 @@ test_that("one streamed block in C: residuals and X'r in double-double", {
   X <- matrix(sample(-40:40, 500 * 3, TRUE), 500, 3) + 0
   y <- sample(-1000:1000, 500, TRUE) + 0
   b <- c(2, -3, 0.5)
-  k <- .Call(gvcluster:::ffi_lsq_block, X, y, b, c(1, 2, 3, 0, 0, 0))
+  k0 <- .Call(gvcluster:::ffi_lsq_block, X[1:2, ], y[1:2], b, NULL, FALSE)
+  k <- .Call(gvcluster:::ffi_lsq_block, X[-(1:2), ], y[-(1:2)], b,
+             list(xr_hi = c(1, 2, 3), xr_lo = c(0, 0, 0), sums = k0$sums), FALSE)
   r <- y - drop(X %*% b)
-  expect_identical(k$r, r)
-  expect_identical(k$g[1:3] + k$g[4:6], drop(crossprod(X, r)) + c(1, 2, 3))
-  expect_identical(k$rss, sum(r^2))
-  expect_identical(k$yss, sum(y^2))
+  expect_identical(k$r, r[-(1:2)])
+  expect_identical(k$fitted, y[-(1:2)] - r[-(1:2)])
+  expect_identical(k$xr_hi + k$xr_lo, drop(crossprod(X[-(1:2), ], r[-(1:2)])) + c(1, 2, 3))
+  # the running sums, across the two blocks (integers: exact)
+  expect_identical(k$sums[["rss"]], sum(r^2))
+  expect_identical(k$sums[["yss"]], sum(y^2))
+  expect_identical(k$sums[["ssd"]], sum(diff(r)^2))
+  expect_identical(k$sums[["last_r"]], r[500L])
+  expect_identical(k$sums[["fit_n"]], 500)
+  expect_equal(k$sums[["fit_mean"]], mean(y - r), tolerance = 1e-14)
+  expect_equal(k$sums[["fit_m2"]], sum((y - r - mean(y - r))^2), tolerance = 1e-12)
+  expect_identical(k$sums[["fit_ss"]], sum((y - r)^2))
+  expect_null(k$gram_hi)
   # 1 + 2^-60 - 1 carried in the low part: the products and sums error-free
   k2 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(0, 0, 0),
-              0, c(0, 0))
+              0, NULL, FALSE)
   k3 <- .Call(gvcluster:::ffi_lsq_block, cbind(c(1, 2^-30, -1)), c(1, 2^-30, -1),
-              0, c(0, 0))
-  expect_identical(k2$g, c(0, 0))
-  expect_identical(k3$g[1L] + k3$g[2L], 2 + 2^-60)
-  expect_identical(k3$g[2L], 2^-60)
+              0, NULL, FALSE)
+  expect_identical(c(k2$xr_hi, k2$xr_lo), c(0, 0))
+  expect_identical(k3$xr_hi + k3$xr_lo, 2 + 2^-60)
+  expect_identical(k3$xr_lo, 2^-60)
 })
 
 test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
@@ -297,6 +321,81 @@ test_that("the tall-skinny QR merge in C equals one QR of all the rows", {
   expect_equal(crossprod(R0), crossprod(A2), tolerance = 1e-12)
 })
 
+test_that("the solves on the streamed R factor in C: coefficients, covariance, condition", {
+  set.seed(12)
+  X <- cbind(1, stats::rnorm(60, 10, 2), stats::runif(60) * 1e4)
+  y <- drop(X %*% c(1, -2, 3e-4)) + stats::rnorm(60)
+  R <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, cbind(X, y))
+  rf <- .Call(gvcluster:::ffi_lsq_rfactor, R, sqrt(colSums(X^2)), 60, NA_real_)
+  expect_identical(rf$aliased, rep(FALSE, 3))
+  # oracles: lm(), solve() and svd() of the design with unit columns
+  expect_equal(rf$coefficients, unname(stats::coef(stats::lm(y ~ X - 1))), tolerance = 1e-12)
+  expect_equal(rf$cov_unscaled, solve(crossprod(X)), tolerance = 1e-10)
+  expect_equal(rf$rinv %*% t(rf$rinv), solve(crossprod(X)), tolerance = 1e-10)
+  Xs <- sweep(X, 2L, sqrt(colSums(X^2)), "/")
+  expect_equal(rf$singular_values, svd(Xs)$d, tolerance = 1e-12)
+  # one correction from b = 0 with X'r = X'y solves the normal equations
+  cr <- .Call(gvcluster:::ffi_lsq_correct, R,
+              list(xr_hi = drop(crossprod(X, y)), xr_lo = numeric(3)), numeric(3))
+  expect_equal(cr$coefficients, rf$coefficients, tolerance = 1e-9)
+  expect_false(cr$converged)
+  cr2 <- .Call(gvcluster:::ffi_lsq_correct, R,
+               list(xr_hi = numeric(3), xr_lo = numeric(3)), cr$coefficients)
+  expect_true(cr2$converged)
+  expect_identical(cr2$coefficients, cr$coefficients)
+  # an exactly collinear column is aliased (and nothing else is returned)
+  X2 <- cbind(X, X[, 2] * 2)
+  R2 <- .Call(gvcluster:::ffi_lsq_tsqr, NULL, cbind(X2, y))
+  rf2 <- .Call(gvcluster:::ffi_lsq_rfactor, R2, sqrt(colSums(X2^2)), 60, NA_real_)
+  expect_identical(rf2$aliased, c(FALSE, FALSE, FALSE, TRUE))
+  expect_true(all(is.na(rf2$coefficients)))
+})
+
+test_that("the streamed Durbin-Watson moments in C, in the coordinates X R^-1", {
+  set.seed(13)
+  n <- 70
+  X <- cbind(1, stats::rnorm(n, 5), stats::runif(n))
+  Rinv <- solve(qr.R(qr(X)))
+  st <- list(ZAZ = matrix(0, 3, 3), AZAZ = matrix(0, 3, 3), last_x = NULL,
+             last_u = numeric(3), rinv = Rinv, QQ = matrix(0, 3, 3))
+  for (i in list(1:25, 26:26, 27:n))
+    st <- .Call(gvcluster:::ffi_linreg_dwmoments, X[i, , drop = FALSE], NULL, 1:3, st)
+  # oracle: the Durbin-Watson matrix A written out, Q = X R^-1
+  A <- diag(c(1, rep(2, n - 2), 1))
+  A[abs(row(A) - col(A)) == 1] <- -1
+  Q <- X %*% Rinv
+  expect_equal(st$ZAZ, t(Q) %*% A %*% Q, tolerance = 1e-12)
+  expect_equal(st$AZAZ + tcrossprod(st$last_u), crossprod(A %*% Q), tolerance = 1e-12)
+  expect_equal(st$QQ, crossprod(Q), tolerance = 1e-12)
+  expect_equal(st$QQ, diag(3), tolerance = 1e-12)
+})
+
+test_that("a streamed fit decides the rank as lm() and linreg() in memory do", {
+  skip_if_no_remote()
+  d <- remote_reg_data(200, eps = 1e-4)
+  db <- remote_sqlite(d)
+  on.exit(DBI::dbDisconnect(db$con))
+  # the share of x3's norm left once the other columns are projected out
+  # (the limited pivoting of lm() and of linreg()'s fallback)
+  X <- stats::model.matrix(~ x1 + x2 + x3, d)
+  ratio <- abs(qr.R(qr(X))[4L, 4L]) / sqrt(sum(X[, 4L]^2))
+  # a tolerance just below it: x3 is kept (linreg()'s first rule, on the
+  # diagonal of R, rejects it here; the limited pivoting keeps it)
+  tol <- 0.9 * ratio
+  l <- stats::lm(y ~ x1 + x2 + x3, data = d, tol = tol)
+  f0 <- linreg(y ~ x1 + x2 + x3, data = d, tol = tol, precision = "double")
+  f1 <- linreg(y ~ x1 + x2 + x3, data = db$tbl, tol = tol)
+  expect_false(anyNA(stats::coef(l)))
+  expect_false(any(f0$aliased))
+  expect_equal(f1$coefficients, f0$coefficients, tolerance = 1e-8)
+  # just above it: x3 is aliased in memory, and an error naming it remotely
+  tol <- 1.1 * ratio
+  expect_true(is.na(stats::coef(stats::lm(y ~ x1 + x2 + x3, data = d, tol = tol))[["x3"]]))
+  expect_identical(names(which(linreg(y ~ x1 + x2 + x3, data = d, tol = tol)$aliased)), "x3")
+  expect_error(linreg(y ~ x1 + x2 + x3, data = db$tbl, tol = tol), "aliased\\): x3;")
+  expect_error(linreg(y ~ x1 + x2, data = db$tbl, tol = 1), "`tol` must be a single number")
+})
+
 test_that("the column statistics merged block by block in C equal those of all rows", {
   set.seed(11)
   A <- cbind(stats::rnorm(257, 1e6, 3), stats::runif(257), 1)
@@ -308,6 +407,7 @@ test_that("the column statistics merged block by block in C equal those of all r
   expect_equal(acc$m2, colSums(sweep(A, 2L, colMeans(A))^2), tolerance = 1e-10)
   expect_equal(acc$ss, colSums(A^2), tolerance = 1e-14)
   expect_identical(acc$m2[3L], 0)
+  expect_identical(acc$maxabs, apply(abs(A), 2L, max))
 })
 
 test_that("model terms are rebuilt by term, not by name: a dummy g == 'x' and a column gx", {
