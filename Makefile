@@ -9,6 +9,8 @@ LIB      := .lib
 CHECKDIR := check
 
 OUTDIR   := output
+# Processors for compiling the C code (R CMD build's and R CMD INSTALL's make)
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: deps deps-study deps-test deps-check deps-bench deps-dev document check-roxygen build \
   install install-src check test valgrind ubsan bench clean warnings study \
@@ -56,13 +58,16 @@ check-roxygen:
 	  && echo "man/ and NAMESPACE match roxygen2" \
 	  || { echo "man/ or NAMESPACE differ from what roxygen2 generates: run make document"; exit 1; }
 
+# R CMD build installs the package in a temporary library to build the
+# vignettes, and R CMD INSTALL compiles it again: both compile on every
+# processor (MAKEFLAGS=-j$(NPROC)).
 build: deps-test
 	mkdir -p $(CHECKDIR)
-	cd $(CHECKDIR) && $(R) CMD build $(CURDIR)
+	cd $(CHECKDIR) && MAKEFLAGS=-j$(NPROC) $(R) CMD build $(CURDIR)
 
 install: build
 	mkdir -p $(LIB)
-	$(R) CMD INSTALL --library=$(LIB) $(CHECKDIR)/$(TARBALL)
+	MAKEFLAGS=-j$(NPROC) $(R) CMD INSTALL --library=$(LIB) $(CHECKDIR)/$(TARBALL)
 
 # Straight from the source directory, without building the tarball (and so
 # without the vignettes): needs nothing beyond base and recommended packages.
@@ -80,7 +85,10 @@ check: deps-check build
 	bash tools/check-log.sh $(CHECKDIR)/$(PKG).Rcheck/00check.log
 
 # The README's test command: its dependencies (through build), then the whole suite
-# of testthat on the installed tarball, ending with "N passed, N failed".
+# of testthat on the installed tarball, ending with "N passed, N failed". On
+# two or more processors the test files run in two shards side by side
+# (tools/run-tests.R; GVCLUSTER_JOBS=1 for one process), a line as each file
+# finishes, the counts of both summed in the last line.
 test: install
 	$(RSCRIPT) tools/run-tests.R $(LIB)
 
@@ -103,11 +111,13 @@ valgrind: deps-check install
 	  bash tools/valgrind-log.sh $(CHECKDIR)/valgrind-$$i.log || status=1; \
 	done; exit $$status
 
-# The suite with the C code built under UBSan, aborting on the first report.
+# The suite with the C code built under UBSan, aborting on the first report
+# (in two shards, as `make test`; a shard that aborts fails the target and
+# its last lines are shown).
 ubsan: build
 	mkdir -p $(LIB)-ubsan
 	printf 'CFLAGS=-g -O1 -fno-omit-frame-pointer -fsanitize=undefined -fno-sanitize-recover=all\nLDFLAGS=-fsanitize=undefined\n' > $(CHECKDIR)/Makevars-ubsan
-	R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-ubsan $(R) CMD INSTALL --preclean --library=$(LIB)-ubsan $(CHECKDIR)/$(TARBALL)
+	R_MAKEVARS_USER=$(CURDIR)/$(CHECKDIR)/Makevars-ubsan MAKEFLAGS=-j$(NPROC) $(R) CMD INSTALL --preclean --library=$(LIB)-ubsan $(CHECKDIR)/$(TARBALL)
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(RSCRIPT) tools/run-tests.R $(LIB)-ubsan
 
 bench: deps-bench install

@@ -346,13 +346,21 @@ describe_type <- function(v) {
     if (inherits(v, "blob") || is.list(v)) "binary (a list column)" else cl
 }
 
-# One query whose answer is one row: the most rows of one cell, the smallest
-# and largest value and the rows with a NULL key.
+# One query whose answer is one row (two on PostgreSQL): the most rows of
+# one cell, the smallest and largest value and the rows with a NULL key.
 remote_check_panel <- function(x, value, region, industry, by, extra = NULL,
                                sum_dup = FALSE, label = identity) {
   keys <- c(by, region, industry)
-  q <- remote_check_query(x, value, keys, extra)
-  ck <- dplyr::collect(q)
+  if (remote_is_postgres(x)) {
+    # PostgreSQL groups a table of many cells by hashing in batches that
+    # spill to disk, then sorting: there the grouping carries only the count
+    # of rows per cell (a sixth to a third less time at 1e6 cells), and the
+    # range of the values and the NULL keys come from one ungrouped scan
+    ck <- c(dplyr::collect(remote_check_scan(x, value, keys, extra)),
+            dplyr::collect(remote_check_cells(x, keys)))
+  } else {
+    ck <- dplyr::collect(remote_check_query(x, value, keys, extra))
+  }
   if (isTRUE(ck$nullkey > 0)) {
     for (k in c(region, industry, by)) {
       nk <- dplyr::collect(dplyr::summarise(
@@ -413,13 +421,51 @@ remote_check_query <- function(x, value, keys, extra = NULL) {
   dplyr::summarise(cells, !!!outer)
 }
 
+# The checks of remote_check_query() in two queries: the value's range and
+# the NULL keys over the rows (no grouping), and the most rows of one cell.
+remote_check_scan <- function(x, value, keys, extra = NULL) {
+  v <- rlang::sym(value)
+  nullk <- Reduce(function(a, b) rlang::expr(!!a | !!b),
+                  lapply(keys, function(k) rlang::expr(is.na(!!rlang::sym(k)))))
+  s <- list(vmin = rlang::expr(min(!!v, na.rm = TRUE)),
+            vmax = rlang::expr(max(!!v, na.rm = TRUE)),
+            nullkey = rlang::expr(max(ifelse(!!nullk, 1L, 0L), na.rm = TRUE)))
+  for (e in names(extra)) {
+    ev <- rlang::sym(extra[[e]])
+    s[[paste0("lo_", e)]] <- rlang::expr(min(!!ev, na.rm = TRUE))
+    s[[paste0("hi_", e)]] <- rlang::expr(max(!!ev, na.rm = TRUE))
+  }
+  dplyr::summarise(x, !!!s)
+}
+
+remote_check_cells <- function(x, keys) {
+  cells <- dplyr::summarise(dplyr::group_by(x, !!!rlang::syms(keys)),
+                            gvc_n = dplyr::n(), .groups = "drop")
+  dplyr::summarise(cells, nmax = max(gvc_n, na.rm = TRUE))
+}
+
+remote_is_postgres <- function(x) {
+  inherits(dbplyr::remote_con(x),
+           c("PqConnection", "PostgreSQLConnection", "RedshiftConnection"))
+}
+
 # ---- the LQ query ------------------------------------------------------------
+
+# A column as a double in the engine. dbplyr translates as.numeric() (and
+# as.double()) to a cast to NUMERIC on PostgreSQL: exact decimals, whose sums
+# and quotients take two to three times as long as those of DOUBLE PRECISION
+# (float8), the type of R's doubles and of the hand-written SQL one would
+# compare with. There the cast is to float8; elsewhere as dbplyr translates.
+remote_double <- function(x, col) {
+  v <- rlang::sym(col)
+  if (remote_is_postgres(x)) rlang::call2("float8", v) else rlang::expr(as.numeric(!!v))
+}
 
 # Sum of a column as double, and the number of NULLs in it.
 remote_sums <- function(x, keys, value, prefix) {
   v <- rlang::sym(value)
   s <- list()
-  s[[paste0(prefix, "_s")]] <- rlang::expr(sum(as.numeric(!!v), na.rm = TRUE))
+  s[[paste0(prefix, "_s")]] <- rlang::expr(sum(!!remote_double(x, value), na.rm = TRUE))
   s[[paste0(prefix, "_na")]] <- rlang::expr(sum(ifelse(is.na(!!v), 1, 0), na.rm = TRUE))
   g <- if (length(keys)) dplyr::group_by(x, !!!rlang::syms(keys)) else x
   dplyr::summarise(g, !!!s, .groups = "drop")
@@ -450,16 +496,16 @@ remote_lq_query <- function(x, value, region, industry, by, total, reference_tot
     # the background's values (and totals) from the reference table
     y <- dplyr::left_join(y, ref$tbl, by = c(ref$by, industry))
   }
-  v <- rlang::expr(as.numeric(!!rlang::sym(value)))
+  v <- remote_double(x, value)
   # with na.rm = FALSE a NULL value spoils every total it enters
   tot <- function(s, na) if (na.rm) rlang::sym(s) else
     rlang::expr(ifelse(!!rlang::sym(na) > 0, NA, !!rlang::sym(s)))
   Tr <- if (is.null(total)) tot("gvc_rt_s", "gvc_rt_na") else
-    rlang::expr(as.numeric(!!rlang::sym(total)))
+    remote_double(x, total)
   Rj <- if (is.null(ref)) tot("gvc_it_s", "gvc_it_na") else
     quote(gvc_ref_hi + gvc_ref_lo)
   Tt <- if (!is.null(reference_total))
-    rlang::expr(as.numeric(!!rlang::sym(reference_total))) else
+    remote_double(x, reference_total) else
       if (is.null(ref)) tot("gvc_gt_s", "gvc_gt_na") else quote(gvc_reft_hi + gvc_reft_lo)
   y <- dplyr::mutate(y, gvc_v = !!v, gvc_tr = !!Tr, gvc_rj = !!Rj, gvc_tt = !!Tt)
   ratio <- quote(dplyr::case_when(gvc_tr > 0 & gvc_rj > 0 & gvc_tt > 0 ~
@@ -544,7 +590,7 @@ remote_cells <- function(x, value, region, industry, by, na.rm, block = 1e6,
 remote_cells_query <- function(x, value, keys) {
   v <- rlang::sym(value)
   dplyr::summarise(dplyr::group_by(x, !!!rlang::syms(keys)),
-                   gvc_s = sum(as.numeric(!!v), na.rm = TRUE),
+                   gvc_s = sum(!!remote_double(x, value), na.rm = TRUE),
                    gvc_na = sum(ifelse(is.na(!!v), 1, 0), na.rm = TRUE),
                    gvc_n = dplyr::n(), .groups = "drop")
 }

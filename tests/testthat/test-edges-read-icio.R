@@ -199,7 +199,7 @@ test_that("a truncated R data file and text files named .xlsx/.xls are named as 
   x2 <- withr_tempfile("a.xls")
   writeLines(c("a,b", "1,2"), x2)
   expect_error(read_icio(x2), "\\(a.xls\\) is not an Excel workbook: it holds text")
-  file.create(x2, overwrite = TRUE)
+  file.create(x2)   # empties it (a second argument would be a second file)
   expect_error(read_icio(x2), "\\(a.xls\\) is not an Excel workbook: it is empty")
 })
 
