@@ -153,6 +153,17 @@ idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 # call to the counting sort.
 panel_stack_frame <- function(x, value, region, industry, by, na.rm, sum_dup,
                               arg, by_arg) {
+  p <- panel_plan(x, value, region, industry, by, na.rm, sum_dup, arg, by_arg)
+  st <- .Call(ffi_panel, p$keys$region$v, p$keys$industry$v, p$keys$by$v, p$v,
+              as.integer(sum_dup), n_threads())
+  panel_stack_labels(st, p$keys, p$x, value, region, industry, by, arg, by_arg)
+}
+
+# What C takes for a long data frame: the columns checked, the value column
+# as double (rows with NA dropped when NAs are removed and duplicates
+# summed) and the keys planned (panel_keys()).
+panel_plan <- function(x, value, region, industry, by, na.rm, sum_dup, arg,
+                       by_arg) {
   v <- panel_columns(x, value, region, industry, by, by_arg, arg)$v
   check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
   if (na.rm && sum_dup && anyNA(v)) {
@@ -160,9 +171,13 @@ panel_stack_frame <- function(x, value, region, industry, by, na.rm, sum_dup,
     x <- x[keep, , drop = FALSE]
     v <- v[keep]
   }
-  keys <- panel_keys(x, region, industry, by, by_arg = by_arg)
-  st <- .Call(ffi_panel, keys$region$v, keys$industry$v, keys$by$v, v,
-              as.integer(sum_dup), n_threads())
+  list(x = x, v = v, keys = panel_keys(x, region, industry, by, by_arg = by_arg))
+}
+
+# The stack C built from a planned panel (`st`, what ffi_panel returns),
+# labelled; its status (an NA key, a duplicate cell) as the error.
+panel_stack_labels <- function(st, keys, x, value, region, industry, by, arg,
+                               by_arg) {
   if (!is.null(st$na_key))
     stop_arg(if (st$na_key == "by") by_arg else st$na_key, "must not contain NA")
   regions <- panel_key_labels(keys$region, st$regions)

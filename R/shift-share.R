@@ -73,12 +73,16 @@ shift_share <- function(x, value = "value", region = "region", industry = "indus
   if (anyNA(x[[time]]))
     stop_arg("time", "column \"", time, "\" must not contain NA (row ",
              which(is.na(x[[time]]))[1L], ")")
-  st <- panel_stack(x, value, region, industry, time, na.rm, by_arg = "time")
+  # one .Call: the panel stacked and decomposed (R/panel.R plans the keys)
+  p <- panel_plan(x, value, region, industry, time, na.rm, FALSE, "x", "time")
+  sr <- .Call(ffi_shift_share_panel, p$keys$region$v, p$keys$industry$v,
+              p$keys$by$v, p$v, method, as.integer(na.rm), n_threads())
+  st <- panel_stack_labels(sr$stack, p$keys, p$x, value, region, industry,
+                           time, "x", "time")
   times <- st$groups[[time]]
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")
-  res <- .Call(ffi_shift_share, st$x, st$ri, st$cp, st$dims, method,
-               as.integer(na.rm))
+  res <- sr$result
   idx_check_negative(res$negatives, "value")
   nr <- length(st$regions)
   if (method == "dynamic") {

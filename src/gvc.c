@@ -44,6 +44,21 @@ static void gvc_need_matrix(SEXP x, const char *what, R_xlen_t nr, R_xlen_t nc)
 static int gvc_nrow(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[0]; }
 static int gvc_ncol(SEXP x) { return INTEGER(getAttrib(x, R_DimSymbol))[1]; }
 
+/* The named result of an LU factorization, list(lu, <pivname>, zero_pivot):
+ * `pivname` is "ipiv" for one matrix and "piv" for the diagonal blocks (R
+ * reads the pivots by that name); lu and piv are protected by the caller. */
+static SEXP gvc_lu_result(SEXP lu, SEXP piv, const char *pivname, int zero_pivot)
+{
+    int nprot = 0;
+    const char *nms[] = {"lu", pivname, "zero_pivot", ""};
+    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
+    SET_VECTOR_ELT(out, 0, lu);
+    SET_VECTOR_ELT(out, 1, piv);
+    SET_VECTOR_ELT(out, 2, ScalarInteger(zero_pivot));
+    UNPROTECT(nprot);
+    return out;
+}
+
 /* LU (dgetrf) of the n x n matrix `lu`, in place (the caller protects it):
  * the list(lu, ipiv) that ffi_gvc_lu_solve() takes, and the status
  * `zero_pivot`: 0, or the (1-based) row of an exactly zero pivot, where
@@ -55,11 +70,7 @@ static SEXP lu_in_place(SEXP lu, int n)
     int info = 0;
     if (n > 0) F77_CALL(dgetrf)(&n, &n, REAL(lu), &n, INTEGER(ipiv), &info);
     if (info < 0) error("internal error: dgetrf argument %d", -info);
-    const char *nms[] = {"lu", "ipiv", "zero_pivot", ""};
-    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
-    SET_VECTOR_ELT(out, 0, lu);
-    SET_VECTOR_ELT(out, 1, ipiv);
-    SET_VECTOR_ELT(out, 2, ScalarInteger(info));
+    SEXP out = gvc_lu_result(lu, ipiv, "ipiv", info);
     UNPROTECT(nprot);
     return out;
 }
@@ -275,11 +286,7 @@ SEXP ffi_gvc_bdiag_lu(SEXP B, SEXP bounds)
     SEXP piv = PROTECT(allocVector(INTSXP, n)); nprot++;
     int bad = gvc_bdiag_lu_kernel(REAL(B), n, G, b, REAL(lu), INTEGER(piv));
     if (bad < 0) error("internal error: dgetrf refused a diagonal block");
-    const char *nms[] = {"lu", "piv", "zero_pivot", ""};
-    SEXP out = PROTECT(mkNamed(VECSXP, nms)); nprot++;
-    SET_VECTOR_ELT(out, 0, lu);
-    SET_VECTOR_ELT(out, 1, piv);
-    SET_VECTOR_ELT(out, 2, ScalarInteger(bad));
+    SEXP out = gvc_lu_result(lu, piv, "piv", bad);
     UNPROTECT(nprot);
     return out;
 }

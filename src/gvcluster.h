@@ -258,6 +258,8 @@ SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,
 /* shift-share.c (shift-share) */
 SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method,
                      SEXP narm);
+SEXP ffi_shift_share_panel(SEXP region, SEXP industry, SEXP time, SEXP value,
+                           SEXP method, SEXP narm, SEXP threads);
 
 /* linreg.c (linear regression), linreg-dw.c (its Durbin-Watson sums and moments) */
 SEXP ffi_linreg_fit(SEXP x, SEXP y, SEXP w, SEXP precision, SEXP tol,

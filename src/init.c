@@ -76,6 +76,7 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_lsq_cov_dd, 1),
     CALLDEF(ffi_lsq_rfactor, 4),
     CALLDEF(ffi_lsq_correct, 3),
+    CALLDEF(ffi_shift_share_panel, 7),
     {NULL, NULL, 0}
 };
 

@@ -125,3 +125,35 @@ SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm
     UNPROTECT(nprot);
     return ans;
 }
+
+/* The long-panel entry of shift_share(), one .Call: the panel (keys planned
+ * in R) stacked by panel_stack, then, when it stacked (no NA key, no
+ * duplicate) into at least two periods, ffi_shift_share on the stack.
+ * list(stack = what ffi_panel returns, result = what ffi_shift_share
+ * returns or NULL); R reports the status of the stack and the periods.    */
+SEXP ffi_shift_share_panel(SEXP region, SEXP industry, SEXP time, SEXP value,
+                           SEXP method, SEXP narm, SEXP threads)
+{
+    int nprot = 0;
+    SEXP st = PROTECT(panel_stack(region, industry, time, value, 0,
+                                  n_threads(threads))); nprot++;
+    SEXP res = R_NilValue;
+    /* a status (an NA key) is a list of one element; a duplicate has no x */
+    if (XLENGTH(st) > 1 && !isNull(named_elt(st, "x"))) {
+        SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
+        INTEGER(dims)[0] = (int) XLENGTH(named_elt(st, "regions"));
+        INTEGER(dims)[1] = (int) XLENGTH(named_elt(st, "industries"));
+        INTEGER(dims)[2] = (int) XLENGTH(named_elt(st, "groups"));
+        if (INTEGER(dims)[2] >= 2) {
+            res = PROTECT(ffi_shift_share(named_elt(st, "x"), named_elt(st, "ri"),
+                                          named_elt(st, "cp"), dims, method, narm));
+            nprot++;
+        }
+    }
+    const char *nms[] = {"stack", "result", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
+    SET_VECTOR_ELT(ans, 0, st);
+    SET_VECTOR_ELT(ans, 1, res);
+    UNPROTECT(nprot);
+    return ans;
+}
