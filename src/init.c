@@ -26,7 +26,6 @@ static const R_CallMethodDef callMethods[] = {
     /* agglomeration.c */
     CALLDEF(ffi_agglomeration, 7),
     /* shift-share.c */
-    CALLDEF(ffi_shift_share, 6),
     /* linreg.c; linreg-dw.c (dwmoments, dwstat) */
     CALLDEF(ffi_linreg_fit, 9),
     CALLDEF(ffi_linreg_colstats, 3),
