@@ -167,6 +167,15 @@ SEXP ffi_gvc_lu_z(SEXP Z, SEXP inv)
     return out;
 }
 
+/* The cells of G diagonal blocks stored one after another: sum_s N_s^2. */
+static R_xlen_t gvc_blocks_cells(const int *b, int G)
+{
+    R_xlen_t tot = 0;
+    for (int s = 0; s < G; s++)
+        tot += (R_xlen_t) (b[s + 1] - b[s]) * (b[s + 1] - b[s]);
+    return tot;
+}
+
 /* LU factors of every diagonal block I - A_ss, concatenated (block s at
  * offset sum_{t<s} N_t^2), with their pivots (offset bounds[s]). */
 SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds)
@@ -179,9 +188,7 @@ SEXP ffi_gvc_blocks_lu(SEXP Z, SEXP inv, SEXP bounds)
     gvc_need_bounds(bounds, n);
     int G = (int) XLENGTH(bounds) - 1;
     const int *b = INTEGER(bounds);
-    R_xlen_t tot = 0;
-    for (int s = 0; s < G; s++)
-        tot += (R_xlen_t) (b[s + 1] - b[s]) * (b[s + 1] - b[s]);
+    R_xlen_t tot = gvc_blocks_cells(b, G);
     int nprot = 0;
     SEXP lu = PROTECT(allocVector(REALSXP, tot)); nprot++;
     SEXP piv = PROTECT(allocVector(INTSXP, n)); nprot++;
@@ -279,9 +286,7 @@ SEXP ffi_gvc_bdiag_lu(SEXP B, SEXP bounds)
     gvc_need_bounds(bounds, n);
     int G = (int) XLENGTH(bounds) - 1;
     const int *b = INTEGER(bounds);
-    R_xlen_t tot = 0;
-    for (int s = 0; s < G; s++)
-        tot += (R_xlen_t) (b[s + 1] - b[s]) * (b[s + 1] - b[s]);
+    R_xlen_t tot = gvc_blocks_cells(b, G);
     SEXP lu = PROTECT(allocVector(REALSXP, tot)); nprot++;
     SEXP piv = PROTECT(allocVector(INTSXP, n)); nprot++;
     int bad = gvc_bdiag_lu_kernel(REAL(B), n, G, b, REAL(lu), INTEGER(piv));
