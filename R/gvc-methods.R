@@ -85,9 +85,17 @@ plot.gvc_decomposition <- function(x, terms = NULL, ...) {
   m <- rowsum(as.matrix(df[terms]), df$country, reorder = FALSE)
   tot <- rowSums(m)
   sh <- t(m / ifelse(tot != 0, tot, NA_real_))
-  graphics::barplot(sh, legend.text = terms, col = grDevices::hcl.colors(length(terms)),
-                    ylab = "share", main = method_label(x$method, x),
-                    args.legend = list(x = "topright", cex = 0.7, bg = "white"), ...)
+  # the legend beside the bars, not over the last ones: the x range is
+  # widened by the legend's share of the plot's width (in inches)
+  w <- ncol(sh) * 1.2 + 0.2
+  leg <- max(graphics::strwidth(terms, units = "inches", cex = 0.7)) + 0.45
+  f <- min(leg / graphics::par("pin")[1L], 0.6)
+  args <- utils::modifyList(
+    list(sh, legend.text = terms, col = grDevices::hcl.colors(length(terms)),
+         ylab = "share", main = method_label(x$method, x), xlim = c(0, w / (1 - f)),
+         args.legend = list(x = "topright", cex = 0.7, bg = "white")),
+    list(...))
+  do.call(graphics::barplot, args)
   invisible(x)
 }
 

@@ -278,6 +278,22 @@ test_that("methods print, summarise and plot", {
   expect_invisible(plot(gvc_index(x)))
   grDevices::dev.off(); unlink(f)
   expect_error(plot(gvc_decompose(x, "kww"), terms = "nope"), "`terms` names columns")
+  # the legend stands beside the bars, not over the last ones: the room right
+  # of the last bar (bars of width 1, spaced 0.2) holds the widest term name
+  f <- tempfile(fileext = ".pdf"); grDevices::pdf(f, width = 7, height = 5)
+  d <- gvc_decompose(x, "wwz")
+  plot(d)
+  usr <- graphics::par("usr")
+  per_inch <- (usr[2] - usr[1]) / graphics::par("pin")[1]
+  last_bar <- length(unique(d$terms$country)) * 1.2 + 0.2
+  wwz_terms <- grep("^(DVA|RDV|DDC|MVA|OVA|MDC|ODC)", names(d$terms), value = TRUE)
+  expect_gte(length(wwz_terms), 16L)
+  widest <- max(graphics::strwidth(wwz_terms, units = "inches", cex = 0.7))
+  expect_gt((usr[2] - last_bar) / per_inch, widest)
+  # the caller's own x range and title win
+  plot(d, xlim = c(0, 20), main = "mine")
+  expect_equal(graphics::par("usr")[1:2], c(0, 20) + c(-1, 1) * 0.04 * 20)
+  grDevices::dev.off(); unlink(f)
   expect_snapshot(print(gvc_index(x), digits = 3))
   expect_snapshot(error = TRUE, icio(x$Z, x$Y[-1, ], x$countries, x$sectors))
 })
