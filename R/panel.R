@@ -147,6 +147,18 @@ panel_key_labels <- function(key, used) {
   lab
 }
 
+# The labels of the values a planned key holds (panel_keys()), in the order
+# C reports them, known here before the one call: a reference or weights is
+# matched to them by name, or counted against them, before C stacks the
+# panel.  A numeric key read in place by C: its distinct values, sorted; a
+# factor: the levels that occur; a key coded here: its labels.
+panel_used_labels <- function(key) {
+  used <- if (is.null(key$labels)) sort(unique(key$v))
+          else if (is.factor(key$v)) which(tabulate(key$v, length(key$labels)) > 0L)
+          else seq_along(key$labels)
+  panel_key_labels(key, used)
+}
+
 idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 
 # A long data frame -> stack: the columns checked, the keys planned, one

@@ -154,13 +154,35 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   compare <- match.arg(compare)
   check_flag(na.rm, "na.rm")
   if (is_remote(x)) x <- remote_cells(x, value, region, industry, by, na.rm)
-  st <- panel_stack(x, value, region, industry, by, na.rm)
-  ref <- idx_reference(reference, st$industries, "industry")
-  if (!is.null(ref) && compare == "others")
-    stop_arg("compare", "must be \"reference\" when `reference` is given")
-  w <- idx_weights(weights, index, st$industries, "industry")
-  res <- .Call(ffi_specialization, st$x, st$ri, st$cp, st$dims, index, ref,
-               as.integer(compare == "others"), as.integer(na.rm), w, n_threads())
+  others <- as.integer(compare == "others")
+  if (is.data.frame(x)) {
+    # one .Call: the panel stacked and the indices computed (R/panel.R plans
+    # the keys; a reference or weights is matched to the industries first)
+    p <- panel_plan(x, value, region, industry, by, na.rm, FALSE, "x", "by")
+    lab <- if (!is.null(reference) || !is.null(weights))
+      panel_used_labels(p$keys$industry)
+    ref <- idx_spec_reference(reference, lab, compare)
+    w <- idx_weights(weights, index, lab, "industry")
+    r <- .Call(ffi_specialization_panel, p$keys$region$v, p$keys$industry$v,
+               p$keys$by$v, p$v, index, ref, others, as.integer(na.rm), w, n_threads())
+    st <- panel_stack_labels(r$stack, p$keys, p$x, value, region, industry, by, "x", "by")
+    res <- r$result
+  } else {
+    st <- panel_stack(x, value, region, industry, by, na.rm)
+    ref <- idx_spec_reference(reference, st$industries, compare)
+    w <- idx_weights(weights, index, st$industries, "industry")
+    res <- .Call(ffi_specialization, st$x, st$ri, st$cp, st$dims, index, ref,
+                 others, as.integer(na.rm), w, n_threads())
+  }
   idx_check_negative(res$negatives, st$value_arg)
   idx_frame("region", st$regions, st$groups, res$values, index)
+}
+
+# specialization()'s reference over industries (idx_reference()), which
+# excludes compare = "others".
+idx_spec_reference <- function(reference, labels, compare) {
+  ref <- idx_reference(reference, labels, "industry")
+  if (!is.null(ref) && compare == "others")
+    stop_arg("compare", "must be \"reference\" when `reference` is given")
+  ref
 }

@@ -435,3 +435,25 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     UNPROTECT(nprot);
     return ans;
 }
+
+/* The long-panel entry of concentration(), one .Call: as
+ * ffi_specialization_panel, the reference and weights over regions.      */
+SEXP ffi_concentration_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+                             SEXP which, SEXP reference, SEXP narm, SEXP weights,
+                             SEXP threads)
+{
+    int nprot = 0;
+    SEXP st = PROTECT(panel_stack(region, industry, group, value, 0,
+                                  n_threads(threads))); nprot++;
+    SEXP res = R_NilValue;
+    SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
+    if (panel_stacked_dims(st, !isNull(group), INTEGER(dims))) {
+        res = PROTECT(ffi_concentration(named_elt(st, "x"), named_elt(st, "ri"),
+                                        named_elt(st, "cp"), dims, which, reference,
+                                        narm, weights, threads));
+        nprot++;
+    }
+    SEXP ans = panel_pair(st, res);
+    UNPROTECT(nprot);
+    return ans;
+}

@@ -246,10 +246,16 @@ SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
 SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                         SEXP reference, SEXP others, SEXP narm, SEXP weights,
                         SEXP threads);
+SEXP ffi_specialization_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+                              SEXP which, SEXP reference, SEXP others, SEXP narm,
+                              SEXP weights, SEXP threads);
 
 /* concentration.c (concentration) */
 SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
                        SEXP reference, SEXP narm, SEXP weights, SEXP threads);
+SEXP ffi_concentration_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+                             SEXP which, SEXP reference, SEXP narm, SEXP weights,
+                             SEXP threads);
 
 /* agglomeration.c (agglomeration) */
 SEXP ffi_agglomeration(SEXP region, SEXP industry, SEXP group, SEXP value,

@@ -21,8 +21,10 @@ static const R_CallMethodDef callMethods[] = {
     CALLDEF(ffi_panel, 6),
     /* specialization.c */
     CALLDEF(ffi_specialization, 10),
+    CALLDEF(ffi_specialization_panel, 10),
     /* concentration.c */
     CALLDEF(ffi_concentration, 9),
+    CALLDEF(ffi_concentration_panel, 9),
     /* agglomeration.c */
     CALLDEF(ffi_agglomeration, 7),
     /* shift-share.c */

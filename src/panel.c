@@ -592,6 +592,26 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     return res;
 }
 
+int panel_stacked_dims(SEXP st, int has_group, int *d)
+{
+    /* a status (an NA key) is a list of one element; a duplicate has no x */
+    if (XLENGTH(st) <= 1 || isNull(named_elt(st, "x"))) return 0;
+    d[0] = (int) XLENGTH(named_elt(st, "regions"));
+    d[1] = (int) XLENGTH(named_elt(st, "industries"));
+    d[2] = has_group ? (int) XLENGTH(named_elt(st, "groups")) : 1;
+    return 1;
+}
+
+SEXP panel_pair(SEXP st, SEXP res)
+{
+    const char *nms[] = {"stack", "result", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, nms));
+    SET_VECTOR_ELT(ans, 0, st);
+    SET_VECTOR_ELT(ans, 1, res);
+    UNPROTECT(1);
+    return ans;
+}
+
 /* The .Call shell of panel_stack.                                        */
 SEXP ffi_panel(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP sum_dup,
                SEXP threads)

@@ -138,22 +138,13 @@ SEXP ffi_shift_share_panel(SEXP region, SEXP industry, SEXP time, SEXP value,
     SEXP st = PROTECT(panel_stack(region, industry, time, value, 0,
                                   n_threads(threads))); nprot++;
     SEXP res = R_NilValue;
-    /* a status (an NA key) is a list of one element; a duplicate has no x */
-    if (XLENGTH(st) > 1 && !isNull(named_elt(st, "x"))) {
-        SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
-        INTEGER(dims)[0] = (int) XLENGTH(named_elt(st, "regions"));
-        INTEGER(dims)[1] = (int) XLENGTH(named_elt(st, "industries"));
-        INTEGER(dims)[2] = (int) XLENGTH(named_elt(st, "groups"));
-        if (INTEGER(dims)[2] >= 2) {
-            res = PROTECT(ffi_shift_share(named_elt(st, "x"), named_elt(st, "ri"),
-                                          named_elt(st, "cp"), dims, method, narm));
-            nprot++;
-        }
+    SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
+    if (panel_stacked_dims(st, 1, INTEGER(dims)) && INTEGER(dims)[2] >= 2) {
+        res = PROTECT(ffi_shift_share(named_elt(st, "x"), named_elt(st, "ri"),
+                                      named_elt(st, "cp"), dims, method, narm));
+        nprot++;
     }
-    const char *nms[] = {"stack", "result", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
-    SET_VECTOR_ELT(ans, 0, st);
-    SET_VECTOR_ELT(ans, 1, res);
+    SEXP ans = panel_pair(st, res);
     UNPROTECT(nprot);
     return ans;
 }

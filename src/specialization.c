@@ -687,3 +687,28 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     UNPROTECT(nprot);
     return ans;
 }
+
+/* The long-panel entry of specialization(), one .Call: the panel (keys
+ * planned in R; a reference or weights matched by R to the industries the
+ * keys hold) stacked by panel_stack, then, when it stacked, the indices on
+ * the stack.  list(stack = what ffi_panel returns, result = what
+ * ffi_specialization returns or NULL); R reports the stack's status.     */
+SEXP ffi_specialization_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
+                              SEXP which, SEXP reference, SEXP others, SEXP narm,
+                              SEXP weights, SEXP threads)
+{
+    int nprot = 0;
+    SEXP st = PROTECT(panel_stack(region, industry, group, value, 0,
+                                  n_threads(threads))); nprot++;
+    SEXP res = R_NilValue;
+    SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
+    if (panel_stacked_dims(st, !isNull(group), INTEGER(dims))) {
+        res = PROTECT(ffi_specialization(named_elt(st, "x"), named_elt(st, "ri"),
+                                         named_elt(st, "cp"), dims, which, reference,
+                                         others, narm, weights, threads));
+        nprot++;
+    }
+    SEXP ans = panel_pair(st, res);
+    UNPROTECT(nprot);
+    return ans;
+}

@@ -84,6 +84,15 @@ static inline int idx_cseg_at(int nc, int sg, int nseg)
 SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
                  int nt);
 
+/* The dims (regions, industries, groups) of a stack panel_stack built, in
+ * d; 0 when it did not stack (an NA key or a duplicate cell, which R
+ * reports from the stack's status).                                      */
+int panel_stacked_dims(SEXP st, int has_group, int *d);
+
+/* list(stack = st, result = res): what a long-panel entry returns (one
+ * .Call per operation: the stack, then the measure on it).               */
+SEXP panel_pair(SEXP st, SEXP res);
+
 /* ---- key columns of a long panel (panel.c; also lq.c's panels) -------
  * R plans the keys before the one call: a factor goes as its codes, a
  * string (or another non-numeric) key coded 1..k in R, a plain integer or
