@@ -123,7 +123,8 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
   }
   if (is.data.frame(x)) {
     # one .Call, as in specialization(); a reference or weights over regions
-    p <- panel_plan(x, value, region, industry, by, na.rm, FALSE, "x", "by")
+    p <- panel_plan(x, value, region, industry, by, na.rm, FALSE, "x", "by",
+                    check = FALSE)
     lab <- if (!is.null(reference) || !is.null(weights))
       panel_used_labels(p$keys$region)
     ref <- idx_reference(reference, lab, "region")
@@ -132,13 +133,15 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
                p$keys$by$v, p$v, index, ref, as.integer(na.rm), w, n_threads())
     st <- panel_stack_labels(r$stack, p$keys, p$x, value, region, industry, by, "x", "by")
     res <- r$result
+    verify <- p$verify
   } else {
-    st <- panel_stack(x, value, region, industry, by, na.rm)
+    st <- panel_stack(x, value, region, industry, by, na.rm, check = FALSE)
+    verify <- st$verify
     ref <- idx_reference(reference, st$regions, "region")
     w <- idx_weights(weights, index, st$regions, "region")
     res <- .Call(ffi_concentration, st$x, st$ri, st$cp, st$dims, index, ref,
                  as.integer(na.rm), w, n_threads())
   }
-  idx_check_negative(res$negatives, st$value_arg)
+  idx_check_result(res, verify, st$value_arg)
   idx_frame("industry", st$industries, st$groups, res$values, index)
 }

@@ -164,26 +164,34 @@ idx_labels <- function(names, n) if (is.null(names)) seq_len(n) else names
 # A long data frame -> stack: the columns checked, the keys planned, one
 # call to the counting sort.
 panel_stack_frame <- function(x, value, region, industry, by, na.rm, sum_dup,
-                              arg, by_arg) {
-  p <- panel_plan(x, value, region, industry, by, na.rm, sum_dup, arg, by_arg)
+                              arg, by_arg, check = TRUE) {
+  p <- panel_plan(x, value, region, industry, by, na.rm, sum_dup, arg, by_arg,
+                  check)
   st <- .Call(ffi_panel, p$keys$region$v, p$keys$industry$v, p$keys$by$v, p$v,
               as.integer(sum_dup), n_threads())
-  panel_stack_labels(st, p$keys, p$x, value, region, industry, by, arg, by_arg)
+  st <- panel_stack_labels(st, p$keys, p$x, value, region, industry, by, arg, by_arg)
+  st$verify <- p$verify
+  st
 }
 
 # What C takes for a long data frame: the columns checked, the value column
 # as double (rows with NA dropped when NAs are removed and duplicates
-# summed) and the keys planned (panel_keys()).
+# summed) and the keys planned (panel_keys()). `verify()` checks the values
+# for NaN and infinities; check = FALSE leaves it to the caller, who calls
+# it when the kernel found room for them (idx_check_result()).
 panel_plan <- function(x, value, region, industry, by, na.rm, sum_dup, arg,
-                       by_arg) {
+                       by_arg, check = TRUE) {
   v <- panel_columns(x, value, region, industry, by, by_arg, arg)$v
-  check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
+  verify <- function()
+    check_nonfinite(v, "value", sprintf("column \"%s\"", value), unit = "row")
+  if (check) verify()
   if (na.rm && sum_dup && anyNA(v)) {
     keep <- !is.na(v)
     x <- x[keep, , drop = FALSE]
     v <- v[keep]
   }
-  list(x = x, v = v, keys = panel_keys(x, region, industry, by, by_arg = by_arg))
+  list(x = x, v = v, keys = panel_keys(x, region, industry, by, by_arg = by_arg),
+       verify = verify)
 }
 
 # The stack C built from a planned panel (`st`, what ffi_panel returns),
@@ -209,17 +217,20 @@ panel_stack_labels <- function(st, keys, x, value, region, industry, by, arg,
        value_arg = "value")
 }
 
-# x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels.
+# x: matrix, dgCMatrix or data frame -> stack (list) for the C kernels; its
+# `verify()` checks the values for NaN and infinities, which check = FALSE
+# leaves to the caller (see panel_plan()).
 panel_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
-                        arg = "x", by_arg = "by") {
+                        arg = "x", by_arg = "by", check = TRUE) {
   if (is.data.frame(x))
     return(panel_stack_frame(x, value, region, industry, by, na.rm, sum_dup,
-                             arg, by_arg))
+                             arg, by_arg, check))
   if (!is.null(by))
     stop_arg("by", "applies only to a long data frame `", arg, "`")
   if (methods::is(x, "dgCMatrix")) {
     check_dgc(x, arg)
-    check_nonfinite(x@x, arg, unit = "non-zero value")
+    verify <- function() check_nonfinite(x@x, arg, unit = "non-zero value")
+    if (check) verify()
     d <- x@Dim
     # the kernels keep a few doubles per region and per industry (up to 80
     # bytes each): refuse clearly what no machine of today can allocate
@@ -234,19 +245,20 @@ panel_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     return(list(x = x@x, ri = x@i, cp = x@p, dims = as.integer(c(d, 1L)),
                 regions = idx_labels(dn[[1]], d[1]),
                 industries = idx_labels(dn[[2]], d[2]), groups = NULL,
-                value_arg = arg))
+                value_arg = arg, verify = verify))
   }
   if (methods::is(x, "Matrix"))
     stop_arg(arg, "is a ", class(x)[1], "; convert it with as(x, \"dgCMatrix\") or as.matrix()")
   if (is.matrix(x)) {
     x <- check_numeric(x, arg)
-    check_nonfinite(x, arg)
+    verify <- function() check_nonfinite(x, arg)
+    if (check) verify()
     dn <- dimnames(x)
     return(list(x = x, ri = NULL, cp = NULL,
                 dims = as.integer(c(nrow(x), ncol(x), 1L)),
                 regions = idx_labels(dn[[1]], nrow(x)),
                 industries = idx_labels(dn[[2]], ncol(x)), groups = NULL,
-                value_arg = arg))
+                value_arg = arg, verify = verify))
   }
   stop_arg(arg, "must be a numeric matrix (regions in rows, industries in ",
            "columns), a Matrix::dgCMatrix or a long data frame, not ", describe(x))
@@ -279,6 +291,14 @@ idx_weights <- function(weights, index, labels, what) {
   if (!"hoover" %in% index)
     stop_arg("weights", "applies only to index \"hoover\", which `index` does not ask for")
   idx_reference(weights, labels, what, "weights")
+}
+
+# What an index kernel returned (idx_result() in C) checked: the values for
+# NaN and infinities when pass 1 found room for them (`suspect`; the check
+# costs a pass over the data), then for negatives.
+idx_check_result <- function(res, verify, arg) {
+  if (isTRUE(res$suspect)) verify()
+  idx_check_negative(res$negatives, arg)
 }
 
 idx_check_negative <- function(neg, arg) {

@@ -74,11 +74,13 @@ shift_share <- function(x, value = "value", region = "region", industry = "indus
     stop_arg("time", "column \"", time, "\" must not contain NA (row ",
              which(is.na(x[[time]]))[1L], ")")
   # one .Call: the panel stacked and decomposed (R/panel.R plans the keys)
-  p <- panel_plan(x, value, region, industry, time, na.rm, FALSE, "x", "time")
+  p <- panel_plan(x, value, region, industry, time, na.rm, FALSE, "x", "time",
+                  check = FALSE)
   sr <- .Call(ffi_shift_share_panel, p$keys$region$v, p$keys$industry$v,
               p$keys$by$v, p$v, method, as.integer(na.rm), n_threads())
   st <- panel_stack_labels(sr$stack, p$keys, p$x, value, region, industry,
                            time, "x", "time")
+  if (isTRUE(sr$result$suspect)) p$verify()
   times <- st$groups[[time]]
   nt <- length(times)
   if (nt < 2) stop_arg("time", "must have at least two distinct values")

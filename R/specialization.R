@@ -158,7 +158,8 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
   if (is.data.frame(x)) {
     # one .Call: the panel stacked and the indices computed (R/panel.R plans
     # the keys; a reference or weights is matched to the industries first)
-    p <- panel_plan(x, value, region, industry, by, na.rm, FALSE, "x", "by")
+    p <- panel_plan(x, value, region, industry, by, na.rm, FALSE, "x", "by",
+                    check = FALSE)
     lab <- if (!is.null(reference) || !is.null(weights))
       panel_used_labels(p$keys$industry)
     ref <- idx_spec_reference(reference, lab, compare)
@@ -167,14 +168,16 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
                p$keys$by$v, p$v, index, ref, others, as.integer(na.rm), w, n_threads())
     st <- panel_stack_labels(r$stack, p$keys, p$x, value, region, industry, by, "x", "by")
     res <- r$result
+    verify <- p$verify
   } else {
-    st <- panel_stack(x, value, region, industry, by, na.rm)
+    st <- panel_stack(x, value, region, industry, by, na.rm, check = FALSE)
+    verify <- st$verify
     ref <- idx_spec_reference(reference, st$industries, compare)
     w <- idx_weights(weights, index, st$industries, "industry")
     res <- .Call(ffi_specialization, st$x, st$ri, st$cp, st$dims, index, ref,
                  others, as.integer(na.rm), w, n_threads())
   }
-  idx_check_negative(res$negatives, st$value_arg)
+  idx_check_result(res, verify, st$value_arg)
   idx_frame("region", st$regions, st$groups, res$values, index)
 }
 

@@ -24,6 +24,7 @@ typedef struct {
     int nt, nw, want_gini, want_lgi, want_glq, want_k, want_lg, na_rm,
         has_ref, nr, nc, ng, need_sort, col_only;
     R_xlen_t nout, neg;
+    int suspect;
     double *out, refsum;
     size_t nr1, nc1, nts, ns1, nb1;
     double *rs, *wt, *cs, *iw;
@@ -309,7 +310,10 @@ static void conc_group(conc_ws *S, int g)
     R_xlen_t *nnaJ = S->nnaJ, *nnegJ = S->nnegJ;
     double X = 0.0;
     R_xlen_t nna = 0;
-    if (!col_only) nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
+    if (!col_only) {
+        nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
+        S->suspect |= idx_suspect(nna, X);
+    }
     int group_na = (nna > 0 && !na_rm && !has_ref);
     double den = has_ref ? refsum : X;
     ksum wk = {0.0, 0.0}, hk = {0.0, 0.0};
@@ -348,6 +352,7 @@ static void conc_group(conc_ws *S, int g)
             S->neg += nnegJ[j];
         }
         X = ksum_value(&tot);
+        S->suspect |= idx_suspect(nna, X);
         den = has_ref ? refsum : X;
         if ((nna > 0 && !na_rm && !has_ref) || !(den > 0))
             for (int j = 0; j < nc; j++)
@@ -426,12 +431,12 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     S.want_glq = want_glq; S.want_k = want_k; S.want_lg = want_lg;
     S.na_rm = na_rm; S.has_ref = has_ref; S.nr = nr; S.nc = nc; S.ng = ng;
     S.need_sort = need_sort; S.col_only = col_only;
-    S.nout = nout; S.neg = 0; S.out = out; S.refsum = refsum;
+    S.nout = nout; S.neg = 0; S.out = out; S.refsum = refsum; S.suspect = 0;
     for (int g = 0; g < ng; g++) {
         if (g > 0) R_CheckUserInterrupt();   /* between groups: R_alloc'd scratch */
         conc_group(&S, g);
     }
-    SEXP ans = PROTECT(idx_result(res, S.neg)); nprot++;
+    SEXP ans = PROTECT(idx_result(res, S.neg, S.suspect)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }

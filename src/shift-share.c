@@ -20,7 +20,7 @@
  * ldo) for rows row0 .. row0 + nr - 1.                                     */
 static void shift_pair(const idx_stack *m, int a, int b, int esteban, int na_rm,
                        double *out, R_xlen_t ldo, R_xlen_t row0, double *work,
-                       int *iwork, R_xlen_t *neg)
+                       int *iwork, R_xlen_t *neg, int *suspect)
 {
     const int nr = m->nr, nc = m->nc;
     double *rs0 = work, *rs1 = work + nr, *A = work + 2 * nr, *CE = work + 3 * nr,
@@ -30,6 +30,7 @@ static void shift_pair(const idx_stack *m, int a, int b, int esteban, int na_rm,
     double X0, X1;
     R_xlen_t nna = idx_margins(m, a, rs0, cs0, rowna, colna, &X0, neg);
     nna += idx_margins(m, b, rs1, cs1, rowna, colna, &X1, neg);
+    *suspect |= idx_suspect(nna, X0) || !isfinite(X1);
     int all_na = (nna > 0 && !na_rm) || !(X0 > 0);
     double G = X1 / X0 - 1.0;
     for (int i = 0; i < nr; i++) {
@@ -116,12 +117,13 @@ SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm
     double *work = (double *) R_alloc((size_t) 6 * nr + 2 * (size_t) nc + 1, sizeof(double));
     int *iwork = (int *) R_alloc((size_t) 3 * nr + nc + 1, sizeof(int));
     R_xlen_t neg = 0;
+    int suspect = 0;
     for (int p = 0; p < npairs; p++) {
         int a = meth == SHIFT_DYNAMIC ? p : 0, b = meth == SHIFT_DYNAMIC ? p + 1 : nt - 1;
         shift_pair(&m, a, b, esteban, na_rm, REAL(res), nout, (R_xlen_t) p * nr,
-                   work, iwork, &neg);
+                   work, iwork, &neg, &suspect);
     }
-    SEXP ans = PROTECT(idx_result(res, neg)); nprot++;
+    SEXP ans = PROTECT(idx_result(res, neg, suspect)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }

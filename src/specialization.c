@@ -33,7 +33,7 @@ typedef struct {
     SEXP reference;
     const int *wh;
     const double *wn;
-    int nt, nw, par_r, rch, oth, na_rm, has_ref, nr, nc, ng;
+    int nt, nw, par_r, rch, oth, na_rm, has_ref, nr, nc, ng, suspect;
     int want_log, want_theil, want_ent, need_k, need_h, need_q;
     R_xlen_t nout, neg;
     double *out, refsum;
@@ -316,6 +316,7 @@ static void spec_shares(spec_ws *S, int g, spec_grp *G)
     int *colna = S->colna;
     double X;
     R_xlen_t nna = idx_margins(&m, g, rs, cs, rowna, colna, &X, &S->neg);
+    S->suspect |= idx_suspect(nna, X);
     G->X = X;
     G->group_na = (nna > 0 && !na_rm && !has_ref);
     const double den = G->den = has_ref ? refsum : X;
@@ -677,13 +678,13 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     S.want_log = want_log; S.want_theil = want_theil;
     S.want_ent = want_log && !want_theil;
     S.need_k = need_k; S.need_h = need_h; S.need_q = need_q;
-    S.nout = nout; S.neg = 0; S.out = out; S.refsum = refsum;
+    S.nout = nout; S.neg = 0; S.out = out; S.refsum = refsum; S.suspect = 0;
     if (!spec_fast(&S))
         for (int g = 0; g < ng; g++) {
             if (g > 0) R_CheckUserInterrupt();   /* between groups: R_alloc'd scratch */
             spec_group(&S, g);
         }
-    SEXP ans = PROTECT(idx_result(res, S.neg)); nprot++;
+    SEXP ans = PROTECT(idx_result(res, S.neg, S.suspect)); nprot++;
     UNPROTECT(nprot);
     return ans;
 }

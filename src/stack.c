@@ -252,13 +252,14 @@ const double *idx_norm_weights(SEXP weights, int n)
     return w;
 }
 
-SEXP idx_result(SEXP values, R_xlen_t neg)
+SEXP idx_result(SEXP values, R_xlen_t neg, int suspect)
 {
-    const char *names[] = {"values", "negatives", ""};
+    const char *names[] = {"values", "negatives", "suspect", ""};
     int nprot = 0;
     SEXP ans = PROTECT(mkNamed(VECSXP, names)); nprot++;
     SET_VECTOR_ELT(ans, 0, values);
     SET_VECTOR_ELT(ans, 1, ScalarReal((double) neg));
+    SET_VECTOR_ELT(ans, 2, ScalarLogical(suspect != 0));
     UNPROTECT(nprot);
     return ans;
 }

@@ -13,6 +13,7 @@
 #define GVCLUSTER_STACK_H
 
 #include "gvcluster.h"
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -140,8 +141,19 @@ R_xlen_t panel_sort_codes(uint64_t *key, int *ix, R_xlen_t n, int *code,
 SEXP panel_key_status(const char *name, int q);
 
 /* What an index kernel returns: list(values = the result matrix,
- * negatives = the number of negative entries seen).                       */
-SEXP idx_result(SEXP values, R_xlen_t neg);
+ * negatives = the number of negative entries seen, suspect = TRUE when
+ * pass 1 met an NA or NaN cell or a total that is not finite).  R checks
+ * the values for NaN and infinities only when suspect is TRUE: the check
+ * costs a pass over the data, the flag nothing (idx_suspect()).          */
+SEXP idx_result(SEXP values, R_xlen_t neg, int suspect);
+
+/* Whether pass 1's NA count and total leave room for a NaN or an infinite
+ * cell: an infinite cell makes its column's sum and so the total
+ * infinite or NaN; a NaN cell is counted with the NAs.                   */
+static inline int idx_suspect(R_xlen_t nna, double total)
+{
+    return nna > 0 || !isfinite(total);
+}
 
 /* Weights of the weighted Hoover index (NULL: unweighted), normalised to
  * sum to one; n values (stack.c).                                          */

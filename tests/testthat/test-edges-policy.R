@@ -89,3 +89,78 @@ test_that("NA is handled as na.rm says, NaN is not removed by na.rm", {
   expect_error(specialization(m, na.rm = TRUE), "infinite values or NaN")
   expect_error(entropy_weights(m, na.rm = TRUE), "infinite values or NaN")
 })
+
+test_that("every index finds NaN and infinities on every input, whatever the path", {
+  # the indices check the values only when their first pass saw room for a
+  # NaN or an infinity (an NA-like cell or a total that is not finite):
+  # every index, input kind, na.rm, reference and weights is tried here
+  set.seed(11)
+  base <- matrix(rexp(40 * 30) * 10, 40, 30,
+                 dimnames = list(paste0("r", 1:40), paste0("i", 1:30)))
+  base[runif(length(base)) < 0.4] <- 0
+  spec_idx <- c("krugman", "hoover", "hhi", "hhi_normalized", "hhi_equivalent",
+                "entropy", "theil_t", "theil_l", "duranton_puga", "lq_average",
+                "hachman")
+  conc_idx <- c("krugman", "hoover", "gini", "locational_gini", "gini_lq")
+  long <- function(m) {
+    d <- as.data.frame(as.table(m), stringsAsFactors = FALSE)
+    names(d) <- c("region", "industry", "value")
+    d$year <- rep(1:2, length.out = nrow(d))
+    d
+  }
+  kinds <- function(m) list(dense = m, sparse = as(m, "CsparseMatrix"),
+                            panel = long(m))
+  bads <- list("Inf" = Inf, "-Inf" = -Inf, "NaN" = NaN,
+               both = c(Inf, -Inf))
+  for (b in names(bads)) {
+    m <- base
+    m[3, 5] <- bads[[b]][1]
+    if (length(bads[[b]]) > 1) m[9, 5] <- bads[[b]][2]
+    for (k in names(kinds(m))) {
+      x <- kinds(m)[[k]]
+      for (na.rm in c(FALSE, TRUE)) {
+        by <- if (k == "panel") "year"
+        expect_error(if (k == "panel") lq(x, by = "year", na.rm = na.rm) else lq(x, na.rm = na.rm),
+                     "infinite values or NaN", info = paste(b, k, na.rm, "lq"))
+        for (ix in c(as.list(spec_idx), list(spec_idx))) {
+          info <- paste(b, k, na.rm, paste(ix, collapse = "+"))
+          expect_error(specialization(x, ix, na.rm = na.rm, by = by),
+                       "infinite values or NaN", info = info)
+          expect_error(specialization(x, ix, na.rm = na.rm, by = by, compare = "others"),
+                       "infinite values or NaN", info = info)
+          expect_error(specialization(x, ix, na.rm = na.rm, by = by,
+                                      reference = rep(1, 30)),
+                       "infinite values or NaN", info = info)
+        }
+        expect_error(specialization(x, "hoover", na.rm = na.rm, by = by,
+                                    weights = seq_len(30)),
+                     "infinite values or NaN", info = paste(b, k, "weights"))
+        for (ix in c(as.list(conc_idx), list(conc_idx))) {
+          info <- paste(b, k, na.rm, paste(ix, collapse = "+"))
+          expect_error(concentration(x, ix, na.rm = na.rm, by = by),
+                       "infinite values or NaN", info = info)
+          expect_error(concentration(x, ix, na.rm = na.rm, by = by,
+                                     reference = rep(1, 40)),
+                       "infinite values or NaN", info = info)
+        }
+        expect_error(concentration(x, "hoover", na.rm = na.rm, by = by,
+                                   weights = seq_len(40)),
+                     "infinite values or NaN", info = paste(b, k, "weights"))
+        if (k == "panel")
+          for (meth in c("dunn", "esteban", "dynamic"))
+            expect_error(shift_share(x, "value", "region", "industry", "year",
+                                     method = meth, na.rm = na.rm),
+                         "infinite values or NaN", info = paste(b, meth, na.rm))
+      }
+    }
+  }
+  # finite values whose sums overflow are not mistaken for infinities
+  big <- base
+  big[1:3, 1] <- 1e308
+  for (x in kinds(big)) {
+    by <- if (is.data.frame(x)) "year"
+    expect_no_error(if (is.null(by)) lq(x) else lq(x, by = by))
+    expect_no_error(specialization(x, by = by))
+    expect_no_error(concentration(x, by = by))
+  }
+})
