@@ -344,10 +344,16 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
                                   "standardized"),
                          cutoff = 1, ...) {
   check_dots(...)
-  check_dgc(x)
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
   d <- x@Dim
+  # the slots' types and lengths here, in O(1); C checks the rest (p, and
+  # row indices in range and increasing) in its pass over the entries,
+  # and Matrix's validity method words the error when one is wrong
+  if (!is.double(x@x) || !is.integer(x@i) || !is.integer(x@p) || !is.integer(d) ||
+      length(d) != 2L || anyNA(d) || any(d < 0L) || length(x@i) != length(x@x) ||
+      length(x@p) != d[2L] + 1)
+    check_dgc(x)
   dn <- x@Dimnames
   reference <- lq_check_margin(reference, "reference", d[2L], dn[[2L]],
                                "columns")
@@ -355,17 +361,12 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
   reference_total <- lq_check_scalar_total(reference_total, "reference_total")
   if (!tp$type %in% c("ratio", "binary")) {
     # not zero at zero cells: the result is dense anyway
+    check_dgc(x)
     return(lq.matrix(as.matrix(x), reference = reference, total = total,
                      reference_total = reference_total, na.rm = na.rm,
                      type = tp$type, cutoff = tp$cutoff))
   }
   xv <- x@x
-  check_nonfinite(xv, "x", unit = "non-zero value")
-  ex <- lq_pow2(xv, total)
-  if (ex != 0) {
-    xv <- times_pow2(xv, ex)
-    if (!is.null(total)) total <- times_pow2(total, ex)
-  }
   er <- lq_pow2(reference, reference_total)
   if (er != 0) {
     reference <- times_pow2(reference, er)
@@ -377,13 +378,29 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
   ri <- x@i
   if (is.null(total) && as.double(d[1L]) > 2 * length(ri) + 1e5) {
     u <- sort.int(unique(ri))
+    if (length(u) && (u[1L] < 0L || u[length(u)] >= d[1L])) check_dgc(x)
     ri <- match(ri, u) - 1L
     d <- c(length(u), d[2L])
   }
-  res <- .Call(ffi_lq_sparse, xv, ri, x@p, d, total, reference,
-               reference_total, as.integer(na.rm), tp$type, tp$cutoff)
+  # as lq_dense_call(): values whose sums could leave the double range come
+  # back as status "rescale" and are scaled by a power of 2 (with total)
+  for (attempt in 1:2) {
+    res <- .Call(ffi_lq_sparse, xv, ri, x@p, d, total, reference,
+                 reference_total, as.integer(na.rm), tp$type, tp$cutoff)
+    if (!is.list(res) || res$status != "rescale") break
+    ex <- lq_pow2_hi(res$where, length(xv) + length(total))
+    xv <- times_pow2(xv, ex)
+    if (!is.null(total)) total <- times_pow2(total, ex)
+  }
   if (is.list(res)) {
-    if (any(is.infinite(xv))) check_nonfinite(xv, "x", unit = "non-zero value")
+    if (res$status == "malformed") {
+      check_dgc(x)
+      stop("internal error: the dgCMatrix `x` passed Matrix's validity check",
+           " but not lq()'s", call. = FALSE)
+    }
+    # (-Inf is reported as negative by C)
+    if (res$status %in% c("nan", "infinite") || any(is.infinite(x@x)))
+      check_nonfinite(x@x, "x", unit = "non-zero value")
     lq_fail(res)
   }
   # same pattern: share i, p, Dim and Dimnames; drop cached factorisations

@@ -36,9 +36,10 @@ static const char *const lq_type_names[LQ_NTYPE] = {
 
 /* Problems with the input, reported to R by name (see lq_status).        */
 enum { LQ_OK, LQ_NEGATIVE, LQ_INFINITE, LQ_DUPLICATE, LQ_NOREF, LQ_NAN,
-       LQ_RESCALE, LQ_NSTATUS };
+       LQ_RESCALE, LQ_MALFORMED, LQ_NSTATUS };
 static const char *const lq_status_names[LQ_NSTATUS] = {
-    "ok", "negative", "infinite", "duplicate", "no_reference", "nan", "rescale"
+    "ok", "negative", "infinite", "duplicate", "no_reference", "nan", "rescale",
+    "malformed"
 };
 
 /* list(status = its name, where = the row it concerns, or 0).            */
@@ -419,10 +420,15 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
 /* Pass 1 over the entries of a dgCMatrix: column totals into R (four lanes
  * over runs of 4 * LQ_RUN entries), row totals into rk by scatter into plain
  * partial sums that are folded either after every block of LQ_RUN columns
- * (blocks) or after LQ_RUN additions to the row (a counter per row). */
+ * (blocks) or after LQ_RUN additions to the row (a counter per row).  The
+ * same pass checks the slots (row indices in range, increasing within each
+ * column: *badi), flags NaN (with narm; without, a NaN leaves a total not
+ * finite) and finds the largest value (*hi): R checks nothing O(nnz)
+ * before the call. */
 #define LQ_SCATTER(r, v)                                                   \
     do {                                                                   \
-        if ((unsigned) (r) >= (unsigned) nr) { *badi = 1; break; }         \
+        if ((unsigned) (r) >= (unsigned) nr || (r) <= prev) { *badi = 1; break; } \
+        prev = (r);                                                        \
         work[r] += (v);                                                    \
         if (!blocks && ++cnt[r] == LQ_RUN) {                               \
             ksum_add(&rk[r], work[r]);                                 \
@@ -435,11 +441,13 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
                                 const int narm, const int blocks,
                                 ksum *restrict rk, double *restrict work,
                                 unsigned char *restrict cnt, double *restrict R,
-                                int *badi)
+                                int *badi, int *nan, double *hi)
 {
-    int neg = 0;
+    int neg = 0, isnan_ = 0;
+    double h0 = *hi, h1 = *hi;
     for (R_xlen_t j = 0; j < nc; j++) {
         ksum k = {0.0, 0.0};
+        int prev = -1;
         for (R_xlen_t k0 = pp[j]; k0 < pp[j + 1]; k0 += 4 * LQ_RUN) {
             R_xlen_t k1 = (pp[j + 1] - k0 > 4 * LQ_RUN) ? k0 + 4 * LQ_RUN : pp[j + 1];
             R_xlen_t kk = k0;
@@ -447,10 +455,13 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
             for (; kk + 4 <= k1; kk += 4) {
                 double v0 = xx[kk], v1 = xx[kk + 1], v2 = xx[kk + 2], v3 = xx[kk + 3];
                 if (narm) {
+                    isnan_ |= (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3);
                     v0 = (v0 == v0) ? v0 : 0.0; v1 = (v1 == v1) ? v1 : 0.0;
                     v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
                 }
                 neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
+                h0 = (v0 > h0) ? v0 : h0; h1 = (v1 > h1) ? v1 : h1;
+                h0 = (v2 > h0) ? v2 : h0; h1 = (v3 > h1) ? v3 : h1;
                 LQ_SCATTER(ri[kk], v0);
                 LQ_SCATTER(ri[kk + 1], v1);
                 LQ_SCATTER(ri[kk + 2], v2);
@@ -459,8 +470,9 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
             }
             for (; kk < k1; kk++) {
                 double v = xx[kk];
-                if (narm) v = (v == v) ? v : 0.0;
+                if (narm) { isnan_ |= (v != v); v = (v == v) ? v : 0.0; }
                 neg |= (v < 0.0);
+                h0 = (v > h0) ? v : h0;
                 LQ_SCATTER(ri[kk], v);
                 s0 += v;
             }
@@ -474,6 +486,8 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
             }
         }
     }
+    *nan = isnan_;
+    *hi = h0 > h1 ? h0 : h1;
     return neg;
 }
 #undef LQ_SCATTER
@@ -481,7 +495,8 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
 /* Pass 1 of the sparse path: row totals T and column totals R over the
  * stored entries; LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                    */
 static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
-                             R_xlen_t nr, R_xlen_t nc, int narm, double *T, double *R)
+                             R_xlen_t nr, R_xlen_t nc, int narm, const double *T0,
+                             double *T, double *R, double *hi)
 {
     ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
@@ -491,21 +506,21 @@ static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
      * O(nnz) (at least one entry in LQ_RUN cells); otherwise count each
      * row's additions */
     int blocks = (double) pp[nc] * LQ_RUN >= (double) nr * (double) nc;
-    int neg, badi = 0;
-    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi);
-    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi);
-    if (badi) error("internal error: row index out of range in the 'i' slot");
-    if (neg) return LQ_NEGATIVE;
+    int neg, badi = 0, nan = 0;
+    *hi = lq_max(T0, nr);
+    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi, &nan, hi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi, &nan, hi);
+    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi, &nan, hi)
+                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi, &nan, hi);
+    if (badi) return LQ_MALFORMED;
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
         ksum_add(&rk[r], work[r]);
         T[r] = ksum_value(&rk[r]);
         if (!R_FINITE(T[r])) nonfinite = 1;
     }
-    if (nonfinite && lq_has_inf(xx, pp[nc])) return LQ_INFINITE;
-    return LQ_OK;
+    return lq_pass1_status(xx, pp[nc], neg | (nan << 1), nonfinite, *hi,
+                           (double) pp[nc] + (T0 ? (double) nr : 0.0));
 }
 
 /* Pass 2 of the sparse path: every stored entry from its row and column
@@ -549,10 +564,9 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     need_len(i_, nnz, "i");
     need_len(p_, nc + 1, "p");
     const int *ri = INTEGER(i_), *pp = INTEGER(p_);
-    if (pp[0] != 0 || (R_xlen_t) pp[nc] != nnz)
-        error("internal error: invalid 'p' slot");
+    if (pp[0] != 0 || (R_xlen_t) pp[nc] != nnz) return lq_status(LQ_MALFORMED, 0);
     for (R_xlen_t j = 0; j < nc; j++)
-        if (pp[j] > pp[j + 1]) error("internal error: invalid 'p' slot");
+        if (pp[j] > pp[j + 1]) return lq_status(LQ_MALFORMED, 0);
     const double *T0 = lq_opt_real(total, nr, "total");
     const double *R0 = lq_opt_real(reference, nc, "reference");
     const double *RT0 = lq_opt_real(reftot, 1, "reference_total");
@@ -565,8 +579,9 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
 
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    int st = lq_sparse_margins(xx, ri, pp, nr, nc, narm, T, R);
-    if (st != LQ_OK) return lq_status(st, 0);
+    double hi;
+    int st = lq_sparse_margins(xx, ri, pp, nr, nc, narm, T0, T, R, &hi);
+    if (st != LQ_OK) return lq_status(st, st == LQ_RESCALE ? hi : 0);
     double *a, *b;
     int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 
