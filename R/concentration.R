@@ -142,6 +142,6 @@ concentration <- function(x, index = c("krugman", "hoover", "gini", "locational_
     res <- .Call(ffi_concentration, st$x, st$ri, st$cp, st$dims, index, ref,
                  as.integer(na.rm), w, n_threads())
   }
-  idx_check_result(res, verify, st$value_arg)
+  idx_check_result(res, verify, st$value_arg, st$slots)
   idx_frame("industry", st$industries, st$groups, res$values, index)
 }

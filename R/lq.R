@@ -347,13 +347,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
   tp <- lq_check_type(type, cutoff)
   na.rm <- check_flag(na.rm, "na.rm")
   d <- x@Dim
-  # the slots' types and lengths here, in O(1); C checks the rest (p, and
-  # row indices in range and increasing) in its pass over the entries,
-  # and Matrix's validity method words the error when one is wrong
-  if (!is.double(x@x) || !is.integer(x@i) || !is.integer(x@p) || !is.integer(d) ||
-      length(d) != 2L || anyNA(d) || any(d < 0L) || length(x@i) != length(x@x) ||
-      length(x@p) != d[2L] + 1)
-    check_dgc(x)
+  check_dgc_quick(x)
   dn <- x@Dimnames
   reference <- lq_check_margin(reference, "reference", d[2L], dn[[2L]],
                                "columns")
@@ -393,11 +387,7 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
     if (!is.null(total)) total <- times_pow2(total, ex)
   }
   if (is.list(res)) {
-    if (res$status == "malformed") {
-      check_dgc(x)
-      stop("internal error: the dgCMatrix `x` passed Matrix's validity check",
-           " but not lq()'s", call. = FALSE)
-    }
+    if (res$status == "malformed") stop_malformed_dgc(x)
     # (-Inf is reported as negative by C)
     if (res$status %in% c("nan", "infinite") || any(is.infinite(x@x)))
       check_nonfinite(x@x, "x", unit = "non-zero value")

@@ -228,7 +228,8 @@ panel_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
   if (!is.null(by))
     stop_arg("by", "applies only to a long data frame `", arg, "`")
   if (methods::is(x, "dgCMatrix")) {
-    check_dgc(x, arg)
+    # the slots: in O(1) here, then in C's first pass (idx_check_result())
+    if (check) check_dgc(x, arg) else check_dgc_quick(x, arg)
     verify <- function() check_nonfinite(x@x, arg, unit = "non-zero value")
     if (check) verify()
     d <- x@Dim
@@ -245,7 +246,8 @@ panel_stack <- function(x, value, region, industry, by, na.rm, sum_dup = FALSE,
     return(list(x = x@x, ri = x@i, cp = x@p, dims = as.integer(c(d, 1L)),
                 regions = idx_labels(dn[[1]], d[1]),
                 industries = idx_labels(dn[[2]], d[2]), groups = NULL,
-                value_arg = arg, verify = verify))
+                value_arg = arg, verify = verify,
+                slots = function() stop_malformed_dgc(x, arg)))
   }
   if (methods::is(x, "Matrix"))
     stop_arg(arg, "is a ", class(x)[1], "; convert it with as(x, \"dgCMatrix\") or as.matrix()")
@@ -293,10 +295,15 @@ idx_weights <- function(weights, index, labels, what) {
   idx_reference(weights, labels, what, "weights")
 }
 
-# What an index kernel returned (idx_result() in C) checked: the values for
+# What an index kernel returned (idx_result() in C) checked: a dgCMatrix's
+# slots that C found malformed (`slots()` words the error), the values for
 # NaN and infinities when pass 1 found room for them (`suspect`; the check
 # costs a pass over the data), then for negatives.
-idx_check_result <- function(res, verify, arg) {
+idx_check_result <- function(res, verify, arg, slots = NULL) {
+  if (isTRUE(res$malformed)) {
+    if (is.null(slots)) stop("internal error: malformed stack", call. = FALSE)
+    slots()
+  }
   if (isTRUE(res$suspect)) verify()
   idx_check_negative(res$negatives, arg)
 }

@@ -177,7 +177,7 @@ specialization <- function(x, index = c("krugman", "hoover", "hhi", "hhi_normali
     res <- .Call(ffi_specialization, st$x, st$ri, st$cp, st$dims, index, ref,
                  others, as.integer(na.rm), w, n_threads())
   }
-  idx_check_result(res, verify, st$value_arg)
+  idx_check_result(res, verify, st$value_arg, st$slots)
   idx_frame("region", st$regions, st$groups, res$values, index)
 }
 

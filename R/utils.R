@@ -86,6 +86,29 @@ check_dgc <- function(x, arg = "x") {
   invisible(x)
 }
 
+# The O(1) part of check_dgc(): the slots' types and lengths and the
+# Dimnames. The C pass over the entries checks p and the row indices (range,
+# order) and returns status "malformed" (lq) or `malformed` (the indices),
+# for which check_dgc() words the error: no O(nnz) pass in R before C's.
+check_dgc_quick <- function(x, arg = "x") {
+  d <- x@Dim
+  dn <- x@Dimnames
+  ok_dn <- function(v, n) is.null(v) || (is.character(v) && length(v) == n)
+  if (!is.double(x@x) || !is.integer(x@i) || !is.integer(x@p) || !is.integer(d) ||
+      length(d) != 2L || anyNA(d) || any(d < 0L) || length(x@i) != length(x@x) ||
+      length(x@p) != d[2L] + 1 || !is.list(dn) || length(dn) != 2L ||
+      !ok_dn(dn[[1L]], d[1L]) || !ok_dn(dn[[2L]], d[2L]))
+    check_dgc(x, arg)
+  invisible(x)
+}
+
+# What C's pass found malformed, worded by check_dgc().
+stop_malformed_dgc <- function(x, arg = "x") {
+  check_dgc(x, arg)
+  stop("internal error: the dgCMatrix `", arg, "` passed Matrix's validity",
+       " check but not gvcluster's", call. = FALSE)
+}
+
 # Exact scaling by powers of two, for sums that would overflow or underflow:
 # pow2_exponent(m) is the e with m * 2^e in [0.5, 1) (0 for m == 0 or not
 # finite), times_pow2(v, e) is v * 2^e without forming 2^e (which itself

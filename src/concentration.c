@@ -386,12 +386,14 @@ static void conc_workspace(conc_ws *S, int nr, int nc, int nt, int need_sort,
     S->nr1 = nr1; S->nc1 = nc1; S->nts = nts; S->ns1 = ns1; S->nb1 = nb1;
 }
 
-SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                       SEXP reference, SEXP narm, SEXP weights, SEXP threads)
+/* ffi_concentration() on slots from R (strict) or a panel's stack.      */
+static SEXP conc_run(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                     SEXP reference, SEXP narm, SEXP weights, SEXP threads,
+                     int strict)
 {
     conc_ws S;
     idx_stack m;
-    idx_stack_from(&m, x, ri, cp, dims);
+    if (!idx_stack_read(&m, x, ri, cp, dims, strict)) return idx_malformed();
     const int nt = n_threads(threads);
     m.nt = nt;
     const int nw = (int) XLENGTH(which);
@@ -441,24 +443,23 @@ SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     return ans;
 }
 
-/* The long-panel entry of concentration(), one .Call: as
- * ffi_specialization_panel, the reference and weights over regions.      */
+/* The long-panel entry of concentration() (panel_entry; the reference
+ * and weights over regions).                                             */
+SEXP ffi_concentration(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                       SEXP reference, SEXP narm, SEXP weights, SEXP threads)
+{
+    return conc_run(x, ri, cp, dims, which, reference, narm, weights, threads, 1);
+}
+
+static SEXP conc_on_stack(SEXP x, SEXP ri, SEXP cp, SEXP dims, const SEXP *a)
+{
+    return conc_run(x, ri, cp, dims, a[0], a[1], a[2], a[3], a[4], 0);
+}
+
 SEXP ffi_concentration_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
                              SEXP which, SEXP reference, SEXP narm, SEXP weights,
                              SEXP threads)
 {
-    int nprot = 0;
-    SEXP st = PROTECT(panel_stack(region, industry, group, value, 0,
-                                  n_threads(threads))); nprot++;
-    SEXP res = R_NilValue;
-    SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
-    if (panel_stacked_dims(st, !isNull(group), INTEGER(dims))) {
-        res = PROTECT(ffi_concentration(named_elt(st, "x"), named_elt(st, "ri"),
-                                        named_elt(st, "cp"), dims, which, reference,
-                                        narm, weights, threads));
-        nprot++;
-    }
-    SEXP ans = panel_pair(st, res);
-    UNPROTECT(nprot);
-    return ans;
+    const SEXP a[] = {which, reference, narm, weights, threads};
+    return panel_entry(region, industry, group, value, threads, 0, conc_on_stack, a);
 }

@@ -592,23 +592,30 @@ SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
     return res;
 }
 
-int panel_stacked_dims(SEXP st, int has_group, int *d)
+SEXP panel_entry(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP threads,
+                 int min_groups, panel_measure fn, const SEXP *args)
 {
+    int nprot = 0;
+    SEXP st = PROTECT(panel_stack(region, industry, group, value, 0,
+                                  n_threads(threads))); nprot++;
+    SEXP res = R_NilValue;
     /* a status (an NA key) is a list of one element; a duplicate has no x */
-    if (XLENGTH(st) <= 1 || isNull(named_elt(st, "x"))) return 0;
-    d[0] = (int) XLENGTH(named_elt(st, "regions"));
-    d[1] = (int) XLENGTH(named_elt(st, "industries"));
-    d[2] = has_group ? (int) XLENGTH(named_elt(st, "groups")) : 1;
-    return 1;
-}
-
-SEXP panel_pair(SEXP st, SEXP res)
-{
+    if (XLENGTH(st) > 1 && !isNull(named_elt(st, "x"))) {
+        SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
+        int *d = INTEGER(dims);
+        d[0] = (int) XLENGTH(named_elt(st, "regions"));
+        d[1] = (int) XLENGTH(named_elt(st, "industries"));
+        d[2] = isNull(group) ? 1 : (int) XLENGTH(named_elt(st, "groups"));
+        if (d[2] >= min_groups) {
+            res = PROTECT(fn(named_elt(st, "x"), named_elt(st, "ri"),
+                             named_elt(st, "cp"), dims, args)); nprot++;
+        }
+    }
     const char *nms[] = {"stack", "result", ""};
-    SEXP ans = PROTECT(mkNamed(VECSXP, nms));
+    SEXP ans = PROTECT(mkNamed(VECSXP, nms)); nprot++;
     SET_VECTOR_ELT(ans, 0, st);
     SET_VECTOR_ELT(ans, 1, res);
-    UNPROTECT(1);
+    UNPROTECT(nprot);
     return ans;
 }
 

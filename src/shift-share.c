@@ -128,25 +128,16 @@ SEXP ffi_shift_share(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP method, SEXP narm
     return ans;
 }
 
-/* The long-panel entry of shift_share(), one .Call: the panel (keys planned
- * in R) stacked by panel_stack, then, when it stacked (no NA key, no
- * duplicate) into at least two periods, ffi_shift_share on the stack.
- * list(stack = what ffi_panel returns, result = what ffi_shift_share
- * returns or NULL); R reports the status of the stack and the periods.    */
+/* The long-panel entry of shift_share() (panel_entry, at least two
+ * periods; R reports fewer).                                             */
+static SEXP shift_on_stack(SEXP x, SEXP ri, SEXP cp, SEXP dims, const SEXP *a)
+{
+    return ffi_shift_share(x, ri, cp, dims, a[0], a[1]);
+}
+
 SEXP ffi_shift_share_panel(SEXP region, SEXP industry, SEXP time, SEXP value,
                            SEXP method, SEXP narm, SEXP threads)
 {
-    int nprot = 0;
-    SEXP st = PROTECT(panel_stack(region, industry, time, value, 0,
-                                  n_threads(threads))); nprot++;
-    SEXP res = R_NilValue;
-    SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
-    if (panel_stacked_dims(st, 1, INTEGER(dims)) && INTEGER(dims)[2] >= 2) {
-        res = PROTECT(ffi_shift_share(named_elt(st, "x"), named_elt(st, "ri"),
-                                      named_elt(st, "cp"), dims, method, narm));
-        nprot++;
-    }
-    SEXP ans = panel_pair(st, res);
-    UNPROTECT(nprot);
-    return ans;
+    const SEXP a[] = {method, narm};
+    return panel_entry(region, industry, time, value, threads, 2, shift_on_stack, a);
 }

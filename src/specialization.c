@@ -624,13 +624,14 @@ static void spec_alloc(spec_ws *S, int nr, int nc, int sparse)
     S->cnS = (int *) R_alloc(nr1 * nsg1, sizeof(int));
 }
 
-SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
-                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
-                        SEXP threads)
+/* ffi_specialization() on slots from R (strict) or a panel's stack.     */
+static SEXP spec_run(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                     SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                     SEXP threads, int strict)
 {
     spec_ws S;
     idx_stack m;
-    idx_stack_from(&m, x, ri, cp, dims);
+    if (!idx_stack_read(&m, x, ri, cp, dims, strict)) return idx_malformed();
     const int nt = n_threads(threads);
     m.nt = nt;
     const int nw = (int) XLENGTH(which);
@@ -689,27 +690,25 @@ SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
     return ans;
 }
 
-/* The long-panel entry of specialization(), one .Call: the panel (keys
- * planned in R; a reference or weights matched by R to the industries the
- * keys hold) stacked by panel_stack, then, when it stacked, the indices on
- * the stack.  list(stack = what ffi_panel returns, result = what
- * ffi_specialization returns or NULL); R reports the stack's status.     */
+/* The long-panel entry of specialization() (panel_entry; a reference or
+ * weights matched by R to the industries the keys hold).                 */
+SEXP ffi_specialization(SEXP x, SEXP ri, SEXP cp, SEXP dims, SEXP which,
+                        SEXP reference, SEXP others, SEXP narm, SEXP weights,
+                        SEXP threads)
+{
+    return spec_run(x, ri, cp, dims, which, reference, others, narm, weights,
+                    threads, 1);
+}
+
+static SEXP spec_on_stack(SEXP x, SEXP ri, SEXP cp, SEXP dims, const SEXP *a)
+{
+    return spec_run(x, ri, cp, dims, a[0], a[1], a[2], a[3], a[4], a[5], 0);
+}
+
 SEXP ffi_specialization_panel(SEXP region, SEXP industry, SEXP group, SEXP value,
                               SEXP which, SEXP reference, SEXP others, SEXP narm,
                               SEXP weights, SEXP threads)
 {
-    int nprot = 0;
-    SEXP st = PROTECT(panel_stack(region, industry, group, value, 0,
-                                  n_threads(threads))); nprot++;
-    SEXP res = R_NilValue;
-    SEXP dims = PROTECT(allocVector(INTSXP, 3)); nprot++;
-    if (panel_stacked_dims(st, !isNull(group), INTEGER(dims))) {
-        res = PROTECT(ffi_specialization(named_elt(st, "x"), named_elt(st, "ri"),
-                                         named_elt(st, "cp"), dims, which, reference,
-                                         others, narm, weights, threads));
-        nprot++;
-    }
-    SEXP ans = panel_pair(st, res);
-    UNPROTECT(nprot);
-    return ans;
+    const SEXP a[] = {which, reference, others, narm, weights, threads};
+    return panel_entry(region, industry, group, value, threads, 0, spec_on_stack, a);
 }

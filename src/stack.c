@@ -9,6 +9,21 @@
 
 void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
 {
+    if (!idx_stack_read(m, x, ri, cp, dims, 0))
+        error("internal error: malformed stack ('cp' or 'ri')");
+}
+
+SEXP idx_malformed(void)
+{
+    const char *names[] = {"malformed", ""};
+    SEXP ans = PROTECT(mkNamed(VECSXP, names));
+    SET_VECTOR_ELT(ans, 0, ScalarLogical(1));
+    UNPROTECT(1);
+    return ans;
+}
+
+int idx_stack_read(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims, int strict)
+{
     need_real(x, "x");
     need_int(dims, "dims");
     need_len(dims, 3, "dims");
@@ -25,7 +40,7 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
         need_len(x, (R_xlen_t) m->nr * m->nc, "x");
         m->ri = NULL;
         m->cp = NULL;
-        return;
+        return 1;
     }
     need_int(ri, "ri");
     need_len(ri, XLENGTH(x), "ri");
@@ -38,18 +53,31 @@ void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims)
         const double *q = REAL(cp);
         for (R_xlen_t c = 0; c <= ncol; c++) p[c] = (R_xlen_t) q[c];
     } else error("internal error: 'cp' must be integer or double");
-    if (p[0] != 0 || p[ncol] != XLENGTH(x))
-        error("internal error: 'cp' does not span 'x'");
+    if (p[0] != 0 || p[ncol] != XLENGTH(x)) return 0;
     for (R_xlen_t c = 0; c < ncol; c++)
-        if (p[c + 1] < p[c]) error("internal error: 'cp' decreases");
+        if (p[c + 1] < p[c]) return 0;
     const int *r = INTEGER(ri);
     const R_xlen_t nx = XLENGTH(x);
     const unsigned nru = (unsigned) m->nr;
     int bad = 0;
-    for (R_xlen_t k = 0; k < nx; k++) bad |= (unsigned) r[k] >= nru;
-    if (bad) error("internal error: row index out of range");
+    if (strict) {
+        /* one pass: in range and increasing (the first entry of a column
+         * compared with -1); the unsigned compare also catches r < 0    */
+        for (R_xlen_t c = 0; c < ncol; c++) {
+            int prev = -1;
+            for (R_xlen_t k = p[c]; k < p[c + 1]; k++) {
+                const int v = r[k];
+                bad |= ((unsigned) v >= nru) | (v <= prev);
+                prev = v;
+            }
+        }
+    } else {
+        for (R_xlen_t k = 0; k < nx; k++) bad |= (unsigned) r[k] >= nru;
+    }
+    if (bad) return 0;
     m->ri = r;
     m->cp = p;
+    return 1;
 }
 
 /* Pass 1.  Column sums: Kahan summation of pairwise sums of eight cells

@@ -60,8 +60,18 @@ static inline double idx_colsum(const double *xv, R_xlen_t n)
     return s - sc;
 }
 
-/* Reads x, ri, cp, dims (integer nr, nc, ng) into a stack; checks them. */
+/* Reads x, ri, cp, dims (integer nr, nc, ng) into a stack and checks the
+ * sparse slots in one pass over ri: cp spans x without decreasing, row
+ * indices in range and, when strict (the slots of a dgCMatrix from R; a
+ * stack panel_stack built keeps its rows in any order), strictly
+ * increasing within each column.  Returns 0 when they are malformed
+ * (R words the error, see idx_malformed()); idx_stack_from() makes that an
+ * internal error, for stacks the package built itself.                   */
+int idx_stack_read(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims, int strict);
 void idx_stack_from(idx_stack *m, SEXP x, SEXP ri, SEXP cp, SEXP dims);
+
+/* What an index kernel returns for malformed slots: list(malformed = TRUE). */
+SEXP idx_malformed(void);
 
 /* Pass 1 over group g: compensated row and column sums, NA flags, count of
  * negative entries.  NA entries are skipped (the flags say where they were).
@@ -85,14 +95,15 @@ static inline int idx_cseg_at(int nc, int sg, int nseg)
 SEXP panel_stack(SEXP region, SEXP industry, SEXP group, SEXP value, int sum,
                  int nt);
 
-/* The dims (regions, industries, groups) of a stack panel_stack built, in
- * d; 0 when it did not stack (an NA key or a duplicate cell, which R
- * reports from the stack's status).                                      */
-int panel_stacked_dims(SEXP st, int has_group, int *d);
-
-/* list(stack = st, result = res): what a long-panel entry returns (one
- * .Call per operation: the stack, then the measure on it).               */
-SEXP panel_pair(SEXP st, SEXP res);
+/* A long-panel entry, one .Call per operation: the panel (keys planned in
+ * R) stacked by panel_stack, then, when it stacked (no NA key, no
+ * duplicate cell) into at least min_groups groups, the measure fn on the
+ * stack's x, ri, cp and dims (regions, industries, groups) with the
+ * caller's other arguments.  list(stack = what ffi_panel returns, result
+ * = what fn returns or NULL); R reports the stack's status.              */
+typedef SEXP (*panel_measure)(SEXP x, SEXP ri, SEXP cp, SEXP dims, const SEXP *args);
+SEXP panel_entry(SEXP region, SEXP industry, SEXP group, SEXP value, SEXP threads,
+                 int min_groups, panel_measure fn, const SEXP *args);
 
 /* ---- key columns of a long panel (panel.c; also lq.c's panels) -------
  * R plans the keys before the one call: a factor goes as its codes, a

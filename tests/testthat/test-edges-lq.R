@@ -32,6 +32,9 @@ malformed <- function() {
   a <- S; a@i[1:2] <- a@i[2:1]; m$unsorted_i <- a
   a <- S; a@i[2] <- a@i[1]; m$duplicated_i <- a
   a <- S; a@Dim <- c(2L, 3L); m$small_dim <- a
+  a <- S; a@p[4] <- 7L; m$p_past_end <- a
+  a <- S; a@i[6] <- 0L; m$unsorted_last <- a
+  a <- S; attr(a, "Dimnames") <- list(c("a", "b"), NULL); m$short_dimnames <- a
   m
 }
 
