@@ -422,13 +422,11 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
  * partial sums that are folded either after every block of LQ_RUN columns
  * (blocks) or after LQ_RUN additions to the row (a counter per row).  The
  * same pass checks the slots (row indices in range, increasing within each
- * column: *badi), flags NaN (with narm; without, a NaN leaves a total not
- * finite) and finds the largest value (*hi): R checks nothing O(nnz)
- * before the call. */
+ * column: *badi) and flags NaN (with narm; without, a NaN leaves a total
+ * not finite): R checks nothing O(nnz) before the call. */
 #define LQ_SCATTER(r, v)                                                   \
     do {                                                                   \
-        if ((unsigned) (r) >= (unsigned) nr || (r) <= prev) { *badi = 1; break; } \
-        prev = (r);                                                        \
+        if ((unsigned) (r) >= (unsigned) nr) { *badi = 1; break; }         \
         work[r] += (v);                                                    \
         if (!blocks && ++cnt[r] == LQ_RUN) {                               \
             ksum_add(&rk[r], work[r]);                                 \
@@ -441,10 +439,9 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
                                 const int narm, const int blocks,
                                 ksum *restrict rk, double *restrict work,
                                 unsigned char *restrict cnt, double *restrict R,
-                                int *badi, int *nan, double *hi)
+                                int *badi, int *nan)
 {
-    int neg = 0, isnan_ = 0;
-    double h0 = *hi, h1 = *hi;
+    int neg = 0, isnan_ = 0, order = 0;
     for (R_xlen_t j = 0; j < nc; j++) {
         ksum k = {0.0, 0.0};
         int prev = -1;
@@ -460,8 +457,9 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
                     v2 = (v2 == v2) ? v2 : 0.0; v3 = (v3 == v3) ? v3 : 0.0;
                 }
                 neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
-                h0 = (v0 > h0) ? v0 : h0; h1 = (v1 > h1) ? v1 : h1;
-                h0 = (v2 > h0) ? v2 : h0; h1 = (v3 > h1) ? v3 : h1;
+                const int r0 = ri[kk], r1 = ri[kk + 1], r2 = ri[kk + 2], r3 = ri[kk + 3];
+                order |= (r0 <= prev) | (r1 <= r0) | (r2 <= r1) | (r3 <= r2);
+                prev = r3;
                 LQ_SCATTER(ri[kk], v0);
                 LQ_SCATTER(ri[kk + 1], v1);
                 LQ_SCATTER(ri[kk + 2], v2);
@@ -472,7 +470,8 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
                 double v = xx[kk];
                 if (narm) { isnan_ |= (v != v); v = (v == v) ? v : 0.0; }
                 neg |= (v < 0.0);
-                h0 = (v > h0) ? v : h0;
+                order |= ri[kk] <= prev;
+                prev = ri[kk];
                 LQ_SCATTER(ri[kk], v);
                 s0 += v;
             }
@@ -487,7 +486,7 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
         }
     }
     *nan = isnan_;
-    *hi = h0 > h1 ? h0 : h1;
+    *badi |= order;
     return neg;
 }
 #undef LQ_SCATTER
@@ -496,7 +495,7 @@ static inline int sparse_totals(const double *restrict xx, const int *restrict r
  * stored entries; LQ_NEGATIVE, LQ_INFINITE or LQ_OK.                    */
 static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
                              R_xlen_t nr, R_xlen_t nc, int narm, const double *T0,
-                             double *T, double *R, double *hi)
+                             double *T, double *R, double *hi_out)
 {
     ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
@@ -507,11 +506,10 @@ static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
      * row's additions */
     int blocks = (double) pp[nc] * LQ_RUN >= (double) nr * (double) nc;
     int neg, badi = 0, nan = 0;
-    *hi = lq_max(T0, nr);
-    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi, &nan, hi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi, &nan, hi);
-    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi, &nan, hi)
-                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi, &nan, hi);
+    if (narm) neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 1, 1, rk, work, cnt, R, &badi, &nan)
+                           : sparse_totals(xx, ri, pp, nr, nc, 1, 0, rk, work, cnt, R, &badi, &nan);
+    else      neg = blocks ? sparse_totals(xx, ri, pp, nr, nc, 0, 1, rk, work, cnt, R, &badi, &nan)
+                           : sparse_totals(xx, ri, pp, nr, nc, 0, 0, rk, work, cnt, R, &badi, &nan);
     if (badi) return LQ_MALFORMED;
     int nonfinite = 0;
     for (R_xlen_t r = 0; r < nr; r++) {
@@ -519,8 +517,20 @@ static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
         T[r] = ksum_value(&rk[r]);
         if (!R_FINITE(T[r])) nonfinite = 1;
     }
-    return lq_pass1_status(xx, pp[nc], neg | (nan << 1), nonfinite, *hi,
-                           (double) pp[nc] + (T0 ? (double) nr : 0.0));
+    /* the largest value (rescaling, see lq_pass1_status) from the column
+     * totals when they bound it well enough, max(R) / cnt <= max x <=
+     * max(R) (values >= 0), so no pass of its own; otherwise (totals near
+     * the ends of the double range, all zero, or not finite) looked up */
+    const double nval = (double) pp[nc] + (T0 ? (double) nr : 0.0);
+    const double mr = lq_max(R, nc), mt = lq_max(T0, nr);
+    double lo = mr / nval > mt ? mr / nval : mt, hi = mr > mt ? mr : mt;
+    if (!(hi * nval < ldexp(1.0, 1000) && lo > ldexp(1.0, -900)))
+    {
+        const double mx = lq_max(xx, pp[nc]);
+        hi = mx > mt ? mx : mt;
+    }
+    *hi_out = hi;
+    return lq_pass1_status(xx, pp[nc], neg | (nan << 1), nonfinite, hi, nval);
 }
 
 /* Pass 2 of the sparse path: every stored entry from its row and column

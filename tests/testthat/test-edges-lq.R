@@ -16,6 +16,26 @@ test_that("lq() is scale invariant up to 1e308 and down to subnormals", {
   expect_equal(lq(m * 1e307, total = rowSums(m) * 1e307), ref, tolerance = 1e-14)
   S <- Matrix::Matrix(m * 1e307, sparse = TRUE)
   expect_equal(as.matrix(lq(S)), ref, tolerance = 1e-14, ignore_attr = TRUE)
+  # the sparse path decides on rescaling from its totals: every magnitude,
+  # with zeros, with row totals given, and a single huge value among small
+  # (a dgCMatrix built by hand: Matrix() and as() take tiny values for a
+  # symmetric matrix and return a dsCMatrix)
+  dgc <- function(m) {
+    w <- which(m != 0, arr.ind = TRUE)
+    Matrix::sparseMatrix(i = w[, 1], j = w[, 2], x = m[w], dims = dim(m))
+  }
+  m3 <- matrix(c(10, 0, 1, 1, 10, 0, 0, 2, 5), 3)
+  ref3 <- lq_hand(m3)
+  for (k in c(1e-300, 2^-1060, 1e-200, 1, 1e200, 1e300, 1e307)) {
+    S3 <- dgc(m3 * k)
+    expect_equal(as.matrix(lq(S3)), ref3, tolerance = 1e-13, ignore_attr = TRUE,
+                 info = format(k))
+    expect_equal(as.matrix(lq(S3, total = rowSums(m3) * k)), ref3, tolerance = 1e-13,
+                 ignore_attr = TRUE, info = format(k))
+  }
+  m4 <- m3; m4[1, 1] <- 1e308
+  expect_equal(as.matrix(lq(dgc(m4))), lq_hand(m4 / 1e300),
+               tolerance = 1e-13, ignore_attr = TRUE)
   pn <- data.frame(r = rep(c("a", "b"), 2), i = rep(c("x", "y"), each = 2),
                    v = as.vector(m) * 1e307)
   expect_equal(lq(pn, "v", "r", "i")$lq, as.vector(ref), tolerance = 1e-14)
