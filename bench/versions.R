@@ -7,9 +7,11 @@
 # (elapsed and user + sys CPU seconds, the package's default threads unless
 # the operation says otherwise).
 #   Rscript bench/versions.R <lib before> <lib after> [rounds] [reps]
-# (VERSIONS_GROUPS=lq,gvc runs only those groups). Prints, per operation, the
+# (VERSIONS_GROUPS=lq,gvc runs only those groups, VERSIONS_OPS=<regex> only
+# the operations whose names match). Prints, per operation, the
 # minimum and median elapsed seconds with each library and their ratios
-# (after / before); the lines are written to bench/versions-results.csv.
+# (after / before); the lines are written to bench/versions-results.csv (or
+# the file VERSIONS_OUT names).
 a <- commandArgs(TRUE)
 if (length(a) >= 1L && a[1L] == "--group") {
   lib <- a[2L]; group <- a[3L]; reps <- as.integer(a[4L])
@@ -150,7 +152,9 @@ if (length(a) >= 1L && a[1L] == "--group") {
       gvc_decompose(tab, "bm", level = "bilateral", leontief = B)
     })
   } else stop("unknown group ", group)
+  keep <- Sys.getenv("VERSIONS_OPS")
   for (nm in names(ops)) {
+    if (nzchar(keep) && !grepl(keep, nm)) next
     o <- ops[[nm]]
     old <- options(gvcluster.threads = o$threads)
     w <- tryCatch(system.time(o$f())[["elapsed"]], error = function(e) {
@@ -184,7 +188,7 @@ for (g in groups) for (r in seq_len(rounds)) {
 }
 d <- read.table(text = lines, sep = "\t", quote = "",
                 col.names = c("group", "operation", "lib", "elapsed", "cpu"))
-write.csv(d, "bench/versions-results.csv", row.names = FALSE)
+write.csv(d, Sys.getenv("VERSIONS_OUT", "bench/versions-results.csv"), row.names = FALSE)
 key <- unique(d[c("group", "operation")])
 res <- do.call(rbind, lapply(seq_len(nrow(key)), function(i) {
   s <- d[d$group == key$group[i] & d$operation == key$operation[i], ]
