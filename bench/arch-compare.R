@@ -69,6 +69,11 @@ if (length(a) >= 1L && a[1L] == "--op") {
   }
   quit(save = "no")
 }
+if (length(a) < 2L) {
+  message("bench/arch-compare.R compares installed copies of gvcluster: ", "Rscript bench/arch-compare.R <lib before> <lib after> [rounds] [reps]",
+          "; given fewer than two libraries, nothing to compare")
+  quit(save = "no")
+}
 libs <- a[1:2]
 rounds <- if (length(a) >= 3L) as.integer(a[3L]) else 5L
 reps <- if (length(a) >= 4L) as.integer(a[4L]) else 2L

@@ -47,6 +47,11 @@ if (length(args) && args[1] == "--one") {
   }
   quit(save = "no")
 }
+if (length(args) < 2L) {
+  message("bench/panel.R compares installed copies of gvcluster: ", "Rscript bench/panel.R <lib A> <lib B> ...",
+          "; given fewer than two libraries, nothing to compare")
+  quit(save = "no")
+}
 libs <- args
 rounds <- 3
 rows <- NULL

@@ -10,8 +10,8 @@
 # (VERSIONS_GROUPS=lq,gvc runs only those groups, VERSIONS_OPS=<regex> only
 # the operations whose names match). Prints, per operation, the
 # minimum and median elapsed seconds with each library and their ratios
-# (after / before); the lines are written to bench/versions-results.csv (or
-# the file VERSIONS_OUT names).
+# (after / before); with VERSIONS_OUT=<file> every timing is written to that
+# CSV file too (bench/versions-results.csv holds those of runs 3 to 5).
 a <- commandArgs(TRUE)
 if (length(a) >= 1L && a[1L] == "--group") {
   lib <- a[2L]; group <- a[3L]; reps <- as.integer(a[4L])
@@ -170,6 +170,11 @@ if (length(a) >= 1L && a[1L] == "--group") {
   }
   quit(save = "no")
 }
+if (length(a) < 2L) {
+  message("bench/versions.R compares installed copies of gvcluster: ", "Rscript bench/versions.R <lib before> <lib after> [rounds] [reps]",
+          "; given fewer than two libraries, nothing to compare")
+  quit(save = "no")
+}
 libs <- a[1:2]
 rounds <- if (length(a) >= 3L) as.integer(a[3L]) else 2L
 reps <- if (length(a) >= 4L) as.integer(a[4L]) else 3L
@@ -188,7 +193,8 @@ for (g in groups) for (r in seq_len(rounds)) {
 }
 d <- read.table(text = lines, sep = "\t", quote = "",
                 col.names = c("group", "operation", "lib", "elapsed", "cpu"))
-write.csv(d, Sys.getenv("VERSIONS_OUT", "bench/versions-results.csv"), row.names = FALSE)
+if (nzchar(Sys.getenv("VERSIONS_OUT")))
+  write.csv(d, Sys.getenv("VERSIONS_OUT"), row.names = FALSE)
 key <- unique(d[c("group", "operation")])
 res <- do.call(rbind, lapply(seq_len(nrow(key)), function(i) {
   s <- d[d$group == key$group[i] & d$operation == key$operation[i], ]
