@@ -14,7 +14,8 @@
 #'
 #' @section Options:
 #' * `gvcluster.threads` (default 2): threads that [linreg()] (the one-pass
-#'   QR of large designs) and the index functions ([specialization()],
+#'   QR of large designs), [lq()] on a large dense matrix and the index
+#'   functions ([specialization()],
 #'   [concentration()], panels of [shift_share()], [ellison_glaeser()],
 #'   [maurel_sedillot()]) use on large inputs, through OpenMP where the
 #'   compiler has it; never more than the machine's processors or

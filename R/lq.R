@@ -64,7 +64,11 @@
 #'   vector over the columns (say national totals when the matrix holds only
 #'   some regions), `total` a vector over the rows, `reference_total` one
 #'   number. Where both are named, `reference` is matched to the column
-#'   names and `total` to the row names. Same dim and dimnames out.
+#'   names and `total` to the row names. Same dim and dimnames out. From
+#'   262,144 cells the two passes over the matrix (totals, then the result)
+#'   share its columns between `getOption("gvcluster.threads", 2)` threads;
+#'   the totals are summed in the same order as on one thread, so the
+#'   result is the same to the last bit.
 #' * **dgCMatrix**: as for a matrix, in time and memory O(nnz): the result
 #'   is a `dgCMatrix` with the same pattern, holding the LQ of every stored
 #'   entry. Structural zeros stay zero even in a row or column whose total
@@ -268,7 +272,7 @@ lq_dense_call <- function(x, nr, nc, total, reference, reference_total,
   for (attempt in 1:2) {
     res <- .Call(ffi_lq_dense, x, c(as.double(nr), as.double(nc)), total,
                  reference, reference_total, as.integer(na.rm), tp$type,
-                 tp$cutoff)
+                 tp$cutoff, n_threads())
     if (!is.list(res)) return(res)
     if (res$status != "rescale") break
     ex <- lq_pow2_hi(res$where, length(x) + length(total))

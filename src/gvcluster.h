@@ -229,7 +229,7 @@ void lsq_singular_values(const double *R, int ldr, int k, const double *f, doubl
 
 /* lq.c (location quotients) */
 SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-                  SEXP na_rm, SEXP type_, SEXP cutoff_);
+                  SEXP na_rm, SEXP type_, SEXP cutoff_, SEXP threads);
 SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
                    SEXP cutoff_);

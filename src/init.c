@@ -13,7 +13,7 @@
 
 static const R_CallMethodDef callMethods[] = {
     /* lq.c */
-    CALLDEF(ffi_lq_dense, 8),
+    CALLDEF(ffi_lq_dense, 9),
     CALLDEF(ffi_lq_sparse, 10),
     CALLDEF(ffi_lq_panel, 10),
     /* panel.c */

@@ -152,22 +152,26 @@ static int lq_has_inf(const double *x, R_xlen_t n)
 
 /* ---- dense ----------------------------------------------------------- */
 
-/* Pass 1 over a column-major nr x nc matrix: row totals into rk, column
- * totals into ck, negative values flagged (bit 1), an NA or NaN skipped
- * under narm flagged (bit 2), the largest value (NaN ignored) into *hi.
- * Rows are summed plainly over blocks of LQ_RUN columns and folded; each
- * column over runs of 4 * LQ_RUN rows in four lanes.  The one pass over
- * the data before the result is written.                                */
-static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t nc,
-                               const int narm, ksum *restrict rk,
-                               double *restrict work, ksum *restrict ck,
-                               double *hi)
+/* Pass 1 over the columns c0 .. c1 - 1 (c0 a multiple of LQ_RUN) of a
+ * column-major matrix with nr rows: column totals into ck, negative values
+ * flagged (bit 1), an NA or NaN skipped under narm flagged (bit 2), the
+ * largest value (NaN ignored) into *hi.  Each column is summed over runs of
+ * 4 * LQ_RUN rows in four lanes; rows plainly over blocks of LQ_RUN columns
+ * (in work), each block's sums then folded into rk, or, with rk NULL,
+ * accumulated in a slice of B of their own (B zeroed, one slice of nr per
+ * block) for the caller to fold in order.                               */
+static inline int dense_totals_part(const double *restrict x, R_xlen_t nr,
+                                    R_xlen_t c0, R_xlen_t c1, const int narm,
+                                    ksum *restrict rk, double *restrict work,
+                                    double *restrict B, ksum *restrict ck,
+                                    double *hi)
 {
     int neg = 0, nan = 0;
     double m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
-    for (R_xlen_t r = 0; r < nr; r++) { rk[r].s = rk[r].c = 0.0; work[r] = 0.0; }
-    for (R_xlen_t j0 = 0; j0 < nc; j0 += LQ_RUN) {
-        R_xlen_t j1 = (nc - j0 > LQ_RUN) ? j0 + LQ_RUN : nc;
+    if (rk) for (R_xlen_t r = 0; r < nr; r++) work[r] = 0.0;
+    for (R_xlen_t j0 = c0; j0 < c1; j0 += LQ_RUN) {
+        R_xlen_t j1 = (c1 - j0 > LQ_RUN) ? j0 + LQ_RUN : c1;
+        double *restrict w = rk ? work : B + ((j0 - c0) / LQ_RUN) * nr;
         for (R_xlen_t j = j0; j < j1; j++) {
             const double *restrict xj = x + j * nr;
             ksum k = {0.0, 0.0};
@@ -184,7 +188,7 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
                     neg |= (v0 < 0.0) | (v1 < 0.0) | (v2 < 0.0) | (v3 < 0.0);
                     m0 = (v0 > m0) ? v0 : m0; m1 = (v1 > m1) ? v1 : m1;
                     m2 = (v2 > m2) ? v2 : m2; m3 = (v3 > m3) ? v3 : m3;
-                    work[i] += v0; work[i + 1] += v1; work[i + 2] += v2; work[i + 3] += v3;
+                    w[i] += v0; w[i + 1] += v1; w[i + 2] += v2; w[i + 3] += v3;
                     s0 += v0; s1 += v1; s2 += v2; s3 += v3;
                 }
                 for (; i < i1; i++) {
@@ -192,21 +196,76 @@ static inline int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t n
                     if (narm) { nan |= (v != v); v = (v == v) ? v : 0.0; }
                     neg |= (v < 0.0);
                     m0 = (v > m0) ? v : m0;
-                    work[i] += v;
+                    w[i] += v;
                     s0 += v;
                 }
                 ksum_add(&k, (s0 + s1) + (s2 + s3));
             }
             ck[j] = k;
         }
-        for (R_xlen_t r = 0; r < nr; r++) {
-            ksum_add(&rk[r], work[r]);
-            work[r] = 0.0;
+        if (rk) {
+            for (R_xlen_t r = 0; r < nr; r++) {
+                ksum_add(&rk[r], work[r]);
+                work[r] = 0.0;
+            }
         }
     }
     m0 = (m1 > m0) ? m1 : m0; m2 = (m3 > m2) ? m3 : m2;
     *hi = (m2 > m0) ? m2 : m0;
     return neg | (nan << 1);
+}
+
+/* Pass 1 over a column-major nr x nc matrix: row totals into rk (zeroed
+ * here), column totals into ck, the flags and *hi of dense_totals_part().
+ * With nt > 1 threads the columns are split into nt ranges of whole
+ * blocks; the first range folds its rows into rk as it goes, the others
+ * keep their blocks' row sums in B, folded into rk after them in column
+ * order: every addition and its order are those of one thread, so the
+ * totals are the same bit for bit.  B costs nr doubles per block of the
+ * later ranges (about 1/LQ_RUN of x with two threads).  The one pass over
+ * the data before the result is written.                                */
+#define LQ_PAR_MIN 262144 /* cells: below, one thread */
+static int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t nc,
+                        const int narm, int nt, ksum *restrict rk,
+                        double *restrict work, ksum *restrict ck, double *hi)
+{
+    for (R_xlen_t r = 0; r < nr; r++) rk[r].s = rk[r].c = 0.0;
+    R_xlen_t nblk = (nc + LQ_RUN - 1) / LQ_RUN;
+    if (nt > nblk) nt = (int) nblk;
+    if (nt < 2 || (double) nr * (double) nc < LQ_PAR_MIN)
+        return narm ? dense_totals_part(x, nr, 0, nc, 1, rk, work, NULL, ck, hi)
+                    : dense_totals_part(x, nr, 0, nc, 0, rk, work, NULL, ck, hi);
+    /* range t holds blocks first[t] .. first[t + 1] - 1 */
+    R_xlen_t *first = (R_xlen_t *) R_alloc(nt + 1, sizeof(R_xlen_t));
+    for (int t = 0; t <= nt; t++) first[t] = (R_xlen_t) ((double) nblk * t / nt);
+    R_xlen_t later = nblk - first[1];
+    double *B = (double *) R_alloc(later * nr, sizeof(double));
+    memset(B, 0, (size_t) (later * nr) * sizeof(double));
+    int *flag = (int *) R_alloc(nt, sizeof(int));
+    double *his = (double *) R_alloc(nt, sizeof(double));
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static, 1)
+#endif
+    for (int t = 0; t < nt; t++) {
+        R_xlen_t c0 = first[t] * LQ_RUN, c1 = first[t + 1] * LQ_RUN;
+        if (c1 > nc) c1 = nc;
+        ksum *rkt = t == 0 ? rk : NULL;
+        double *Bt = t == 0 ? NULL : B + (first[t] - first[1]) * nr;
+        flag[t] = narm ? dense_totals_part(x, nr, c0, c1, 1, rkt, work, Bt, ck, &his[t])
+                       : dense_totals_part(x, nr, c0, c1, 0, rkt, work, Bt, ck, &his[t]);
+    }
+    for (R_xlen_t b = 0; b < later; b++) {
+        const double *Bb = B + b * nr;
+        for (R_xlen_t r = 0; r < nr; r++) ksum_add(&rk[r], Bb[r]);
+    }
+    int flags = 0;
+    double h = 0.0;
+    for (int t = 0; t < nt; t++) {
+        flags |= flag[t];
+        h = his[t] > h ? his[t] : h;
+    }
+    *hi = h;
+    return flags;
 }
 
 /* The largest of n values, NaN ignored, and 0 if none is positive.      */
@@ -313,17 +372,13 @@ static SEXP lq_vector(SEXP x, R_xlen_t nc, const double *T0, const double *R0,
  * skipped with narm), the largest value into *hi (with T0's, the totals
  * given); lq_pass1_status()'s verdict.                                   */
 static int lq_dense_margins(const double *xx, R_xlen_t nr, R_xlen_t nc, int narm,
-                            const double *T0, double *T, double *R, double *hi)
+                            int nt, const double *T0, double *T, double *R,
+                            double *hi)
 {
     ksum *rk = (ksum *) R_alloc(nr > 0 ? nr : 1, sizeof(ksum));
     ksum *ck = (ksum *) R_alloc(nc > 0 ? nc : 1, sizeof(ksum));
     double *work = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
-    int flags;
-    if (narm) {
-        flags = dense_totals(xx, nr, nc, 1, rk, work, ck, hi);
-    } else {
-        flags = dense_totals(xx, nr, nc, 0, rk, work, ck, hi);
-    }
+    int flags = dense_totals(xx, nr, nc, narm, nt, rk, work, ck, hi);
     double h0 = lq_max(T0, nr);
     if (h0 > *hi || !(*hi == *hi)) *hi = h0;
 
@@ -346,9 +401,19 @@ static int lq_dense_margins(const double *xx, R_xlen_t nr, R_xlen_t nc, int narm
  * (lq_factors; fast: multiplications, else divisions).                  */
 static void lq_dense_write(const double *restrict xx, R_xlen_t nr, R_xlen_t nc,
                            const double *restrict a, const double *restrict b,
-                           int fast, int type, double cutoff, double *restrict out)
+                           int fast, int type, double cutoff, int nt,
+                           double *restrict out)
 {
+    /* cell by cell, so the result does not depend on the threads */
+    const int par = nt > 1 && (double) nr * (double) nc >= LQ_PAR_MIN;
+    (void) par;
+#ifdef _OPENMP
+#define LQ_DENSE_FOR _Pragma("omp parallel for num_threads(nt) schedule(static) if (par)")
+#else
+#define LQ_DENSE_FOR
+#endif
 #define LQ_DENSE_LOOP(BODY)                                              \
+    LQ_DENSE_FOR                                                         \
     for (R_xlen_t j = 0; j < nc; j++) {                                  \
         const double *restrict xj = xx + j * nr;                         \
         double *restrict oj = out + j * nr;                              \
@@ -372,15 +437,19 @@ static void lq_dense_write(const double *restrict xx, R_xlen_t nr, R_xlen_t nc,
         LQ_DENSE_LOOP(oj[i] = lq_finish((v / ai) / bj, type, cutoff))
     }
 #undef LQ_DENSE_LOOP
+#undef LQ_DENSE_FOR
 }
 
-/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff)
+/* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff,
+ *              threads)
  * x: a double vector holding an nr x nc column-major matrix (dims =
  * c(nr, nc) as doubles, so that a long vector can be one row).  total,
  * reference, reference_total: NULL or double vectors of length nr, nc, 1.
+ * threads: the most threads for the two passes over a large x (the result
+ * is the same with any number).
  * Returns a double vector with x's attributes, or list(status, where). */
 SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
-              SEXP na_rm, SEXP type_, SEXP cutoff_)
+              SEXP na_rm, SEXP type_, SEXP cutoff_, SEXP threads)
 {
     need_real(x, "x");
     need_real(dims, "dims");
@@ -395,20 +464,21 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
     int narm = scalar_int(na_rm, "na_rm");
     int type = lq_type_arg(type_);
     double cutoff = scalar_real(cutoff_, "cutoff");
+    int nt = n_threads(threads);
     if (nr == 1) return lq_vector(x, nc, T0, R0, RT0, narm, type, cutoff);
     const double *xx = REAL(x);
 
     double *T = (double *) R_alloc(nr > 0 ? nr : 1, sizeof(double));
     double *R = (double *) R_alloc(nc > 0 ? nc : 1, sizeof(double));
     double hi;
-    int st = lq_dense_margins(xx, nr, nc, narm, T0, T, R, &hi);
+    int st = lq_dense_margins(xx, nr, nc, narm, nt, T0, T, R, &hi);
     if (st != LQ_OK) return lq_status(st, st == LQ_RESCALE ? hi : 0);
     double *a, *b;
     int fast = lq_given_factors(T, nr, R, nc, T0, R0, RT0, narm, type, &a, &b);
 
     int nprot = 0;
     SEXP ans = PROTECT(allocVector(REALSXP, n)); nprot++;
-    lq_dense_write(xx, nr, nc, a, b, fast, type, cutoff, REAL(ans));
+    lq_dense_write(xx, nr, nc, a, b, fast, type, cutoff, nt, REAL(ans));
 
     DUPLICATE_ATTRIB(ans, x);
     UNPROTECT(nprot);

@@ -142,3 +142,60 @@ test_that("a bad thread option is an error naming it", {
   expect_error(with_threads(0, specialization(x)), "gvcluster.threads")
   expect_error(with_threads("2", concentration(x)), "gvcluster.threads")
 })
+
+test_that("lq() on a dense matrix gives identical results with one and two threads", {
+  # 600 x 450 = 270,000 cells: both passes split their columns between
+  # threads from 262,144 cells, in whole blocks of 32 columns (15 blocks
+  # here, 7 for the first thread). Magnitudes over 12 decades; row 7 holds
+  # 2^53 and then ones, which a plain sum over a block of columns loses, so
+  # a block split in the wrong place would change that row's total.
+  set.seed(5)
+  x <- matrix(10^runif(600 * 450, -6, 6), 600, 450)
+  x[runif(length(x)) < 0.3] <- 0
+  x[7, ] <- 1
+  x[7, 1] <- 2^53
+  # row 8: one value in each of blocks 0, 7, 13 and 14 of 32 columns (the
+  # second thread's range starts at block 7). Its compensated total depends
+  # on the order in which the blocks are added: 2^53, 1, 2^-53, 2^-53 in
+  # column order ends at 2^53, with the last three reversed at 2^53 + 2
+  x[8, ] <- 0
+  x[8, c(1, 7 * 32 + 1, 13 * 32 + 1, 14 * 32 + 1)] <- c(2^53, 1, 2^-53, 2^-53)
+  dimnames(x) <- list(paste0("r", 1:600), paste0("i", 1:450))
+  for (tp in c("ratio", "binary", "additive", "log", "standardized"))
+    expect_identical(with_threads(2, lq(x, type = tp)),
+                     with_threads(1, lq(x, type = tp)))
+  # against the LQ by hand (long double sums in base R)
+  hand <- sweep(x / rowSums(x), 2, colSums(x) / sum(x), "/")
+  expect_equal(with_threads(2, lq(x)), hand, tolerance = 1e-13)
+  expect_equal(with_threads(2, lq(x))[7, 2],
+               (1 / (2^53 + 449)) / (sum(x[, 2]) / sum(x)), tolerance = 1e-13)
+  # NA cells, skipped with na.rm = TRUE
+  y <- x
+  y[cbind(c(3, 400, 599), c(7, 80, 450))] <- NA
+  expect_identical(with_threads(2, lq(y, na.rm = TRUE)),
+                   with_threads(1, lq(y, na.rm = TRUE)))
+  hand_na <- sweep(y / rowSums(y, na.rm = TRUE), 2,
+                   colSums(y, na.rm = TRUE) / sum(y, na.rm = TRUE), "/")
+  expect_equal(with_threads(2, lq(y, na.rm = TRUE)), hand_na, tolerance = 1e-13)
+  # margins given
+  tot <- rowSums(x) * 1.5
+  ref <- setNames(colSums(x) + 1, colnames(x))
+  expect_identical(with_threads(2, lq(x, total = tot, reference = ref)),
+                   with_threads(1, lq(x, total = tot, reference = ref)))
+  # values near the top of the double range: rescaled by a power of 2 after
+  # the first pass (the largest value comes from both threads' columns)
+  big <- x * 2^960
+  expect_identical(with_threads(2, lq(big)), with_threads(1, lq(big)))
+  expect_equal(with_threads(2, lq(big)), hand, tolerance = 1e-13)
+  # the same errors from a bad value in the second thread's columns
+  inf <- x
+  inf[500, 300] <- Inf
+  e0 <- tryCatch(with_threads(1, lq(inf)), error = conditionMessage)
+  expect_match(e0, "infinite")
+  expect_identical(tryCatch(with_threads(2, lq(inf)), error = conditionMessage), e0)
+  z <- x
+  z[500, 300] <- -1
+  e1 <- tryCatch(with_threads(1, lq(z)), error = conditionMessage)
+  expect_match(e1, "negative")
+  expect_identical(tryCatch(with_threads(2, lq(z)), error = conditionMessage), e1)
+})
