@@ -77,7 +77,9 @@
 #'   (explicit zeros where LQ < `cutoff`); `"additive"`, `"log"` and
 #'   `"standardized"` are not zero at a zero cell, so they return a dense
 #'   matrix computed as for `as.matrix(x)`. Other `Matrix` classes are
-#'   converted to `dgCMatrix` (sparse) or a base matrix (dense) first.
+#'   converted to `dgCMatrix` (sparse) or a base matrix (dense) first. From
+#'   262,144 stored entries the pass that writes the result is shared
+#'   between the threads (the same result).
 #' * **data.frame** (a long panel): `value`, `region` and `industry` name
 #'   columns of `x`, `by` optionally names grouping columns (e.g. the year);
 #'   each `by` group is computed on its own, as the matrix of its rows. The
@@ -384,7 +386,8 @@ lq.dgCMatrix <- function(x, reference = NULL, total = NULL,
   # back as status "rescale" and are scaled by a power of 2 (with total)
   for (attempt in 1:2) {
     res <- .Call(ffi_lq_sparse, xv, ri, x@p, d, total, reference,
-                 reference_total, as.integer(na.rm), tp$type, tp$cutoff)
+                 reference_total, as.integer(na.rm), tp$type, tp$cutoff,
+                 n_threads())
     if (!is.list(res) || res$status != "rescale") break
     ex <- lq_pow2_hi(res$where, length(xv) + length(total))
     xv <- times_pow2(xv, ex)

@@ -232,7 +232,7 @@ SEXP ffi_lq_dense(SEXP x, SEXP dims, SEXP total, SEXP reference, SEXP reftot,
                   SEXP na_rm, SEXP type_, SEXP cutoff_, SEXP threads);
 SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total,
                    SEXP reference, SEXP reftot, SEXP na_rm, SEXP type_,
-                   SEXP cutoff_);
+                   SEXP cutoff_, SEXP threads);
 SEXP ffi_lq_panel(SEXP value, SEXP region, SEXP industry, SEXP group,
                   SEXP opts, SEXP type_, SEXP total,
                   SEXP reference, SEXP reftot, SEXP cutoff_);

@@ -14,7 +14,7 @@
 static const R_CallMethodDef callMethods[] = {
     /* lq.c */
     CALLDEF(ffi_lq_dense, 9),
-    CALLDEF(ffi_lq_sparse, 10),
+    CALLDEF(ffi_lq_sparse, 11),
     CALLDEF(ffi_lq_panel, 10),
     /* panel.c */
     CALLDEF(ffi_whole_codes, 2),

@@ -608,9 +608,19 @@ static int lq_sparse_margins(const double *xx, const int *ri, const int *pp,
 static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
                             const int *restrict pp, R_xlen_t nc,
                             const double *restrict a, const double *restrict b,
-                            int fast, int type, double cutoff, double *restrict out)
+                            int fast, int type, double cutoff, int nt,
+                            double *restrict out)
 {
+    /* entry by entry, so the result does not depend on the threads */
+    const int par = nt > 1 && (double) pp[nc] >= LQ_PAR_MIN;
+    (void) par;
+#ifdef _OPENMP
+#define LQ_SPARSE_FOR _Pragma("omp parallel for num_threads(nt) schedule(static) if (par)")
+#else
+#define LQ_SPARSE_FOR
+#endif
 #define LQ_SPARSE_LOOP(BODY)                                             \
+    LQ_SPARSE_FOR                                                        \
     for (R_xlen_t j = 0; j < nc; j++) {                                  \
         const double bj = b[j];                                          \
         for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
@@ -626,6 +636,7 @@ static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
         LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
     }
 #undef LQ_SPARSE_LOOP
+#undef LQ_SPARSE_FOR
 }
 
 /* ffi_lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
@@ -633,7 +644,7 @@ static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
  * Returns the new x slot (same pattern), or list(status, where).  Time and
  * memory O(nnz + nr + nc). */
 SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
-               SEXP reftot, SEXP na_rm, SEXP type_, SEXP cutoff_)
+               SEXP reftot, SEXP na_rm, SEXP type_, SEXP cutoff_, SEXP threads)
 {
     need_real(x, "x");
     need_int(i_, "i");
@@ -653,6 +664,7 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
     int narm = scalar_int(na_rm, "na_rm");
     int type = lq_type_arg(type_);
     double cutoff = scalar_real(cutoff_, "cutoff");
+    int nt = n_threads(threads);
     if (type != LQ_RATIO && type != LQ_BINARY)
         error("internal error: sparse 'type' must be ratio or binary");
     const double *xx = REAL(x);
@@ -667,7 +679,7 @@ SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP referen
 
     int nprot = 0;
     SEXP ans = PROTECT(allocVector(REALSXP, nnz)); nprot++;
-    lq_sparse_write(xx, ri, pp, nc, a, b, fast, type, cutoff, REAL(ans));
+    lq_sparse_write(xx, ri, pp, nc, a, b, fast, type, cutoff, nt, REAL(ans));
     UNPROTECT(nprot);
     return ans;
 }

@@ -9,6 +9,14 @@ with_threads <- function(n, code) {
   force(code)
 }
 
+# The largest relative difference of a from b over their cells (NA where
+# b is NA)
+rel_err <- function(a, b) {
+  expect_identical(is.na(a), is.na(b))
+  ok <- !is.na(b)
+  max(abs(a[ok] - b[ok]) / pmax(abs(b[ok]), .Machine$double.xmin))
+}
+
 idx_thread_data <- function() {
   x <- idx_rand(600, 150, zero = 0.3, seed = 71)
   x[, 5] <- 0                                      # an empty industry
@@ -167,11 +175,6 @@ test_that("lq() on a dense matrix gives identical results with one and two threa
   # against the LQ by hand, cell by cell (base R's sums are in long double,
   # which valgrind runs as double: then they are good to about 1e-12 on
   # these data, hence the bound; natively the two agree to 4e-15)
-  rel_err <- function(a, b) {
-    expect_identical(is.na(a), is.na(b))
-    ok <- !is.na(b)
-    max(abs(a[ok] - b[ok]) / pmax(abs(b[ok]), .Machine$double.xmin))
-  }
   hand <- sweep(x / rowSums(x), 2, colSums(x) / sum(x), "/")
   expect_lt(rel_err(with_threads(2, lq(x)), hand), 1e-11)
   expect_lt(rel_err(with_threads(2, lq(x))[7, 2],
@@ -205,4 +208,27 @@ test_that("lq() on a dense matrix gives identical results with one and two threa
   e1 <- tryCatch(with_threads(1, lq(z)), error = conditionMessage)
   expect_match(e1, "negative")
   expect_identical(tryCatch(with_threads(2, lq(z)), error = conditionMessage), e1)
+})
+
+test_that("lq() on a dgCMatrix gives identical results with one and two threads", {
+  # 700 x 500 with 20% zeros: about 280,000 stored entries, so the pass
+  # that writes the result is split between threads (from 262,144)
+  set.seed(6)
+  m <- matrix(10^runif(700 * 500, -6, 6), 700, 500)
+  m[runif(length(m)) < 0.2] <- 0
+  dimnames(m) <- list(paste0("r", 1:700), paste0("i", 1:500))
+  s <- methods::as(m, "CsparseMatrix")
+  expect_s4_class(s, "dgCMatrix")
+  expect_gt(length(s@x), 262144)
+  for (tp in c("ratio", "binary"))
+    expect_identical(with_threads(2, lq(s, type = tp)),
+                     with_threads(1, lq(s, type = tp)))
+  hand <- sweep(m / rowSums(m), 2, colSums(m) / sum(m), "/")
+  out <- with_threads(2, lq(s))
+  nz <- m != 0
+  expect_lt(rel_err(as.matrix(out)[nz], hand[nz]), 1e-11)
+  expect_true(all(as.matrix(out)[!nz] == 0))
+  tot <- rowSums(m) * 1.5
+  expect_identical(with_threads(2, lq(s, total = tot)),
+                   with_threads(1, lq(s, total = tot)))
 })
