@@ -640,7 +640,8 @@ static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
 }
 
 /* ffi_lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
- * cutoff): x, i, p the slots of a dgCMatrix with dims = c(nr, nc) (integer).
+ * cutoff, threads): x, i, p the slots of a dgCMatrix with dims = c(nr, nc)
+ * (integer); threads, the most threads for the pass that writes the result.
  * Returns the new x slot (same pattern), or list(status, where).  Time and
  * memory O(nnz + nr + nc). */
 SEXP ffi_lq_sparse(SEXP x, SEXP i_, SEXP p_, SEXP dims, SEXP total, SEXP reference,
