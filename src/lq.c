@@ -224,7 +224,18 @@ static inline int dense_totals_part(const double *restrict x, R_xlen_t nr,
  * totals are the same bit for bit.  B costs nr doubles per block of the
  * later ranges (about 1/LQ_RUN of x with two threads).  The one pass over
  * the data before the result is written.                                */
-#define LQ_PAR_MIN 262144 /* cells: below, one thread */
+/* Cells (entries) from which lq()'s passes share their columns between
+ * threads: a pass does far less per cell than an index kernel (whose
+ * threshold is IDX_PAR_MIN), so the threads pay for themselves only on
+ * larger inputs.  LQ_PAR_FOR splits a loop over columns when `par` holds
+ * (with `nt` threads) in the passes that write the result cell by cell,
+ * so that the result does not depend on the threads.                    */
+#define LQ_PAR_MIN 262144
+#ifdef _OPENMP
+#define LQ_PAR_FOR _Pragma("omp parallel for num_threads(nt) schedule(static) if (par)")
+#else
+#define LQ_PAR_FOR
+#endif
 static int dense_totals(const double *restrict x, R_xlen_t nr, R_xlen_t nc,
                         const int narm, int nt, ksum *restrict rk,
                         double *restrict work, ksum *restrict ck, double *hi)
@@ -404,16 +415,10 @@ static void lq_dense_write(const double *restrict xx, R_xlen_t nr, R_xlen_t nc,
                            int fast, int type, double cutoff, int nt,
                            double *restrict out)
 {
-    /* cell by cell, so the result does not depend on the threads */
     const int par = nt > 1 && (double) nr * (double) nc >= LQ_PAR_MIN;
     (void) par;
-#ifdef _OPENMP
-#define LQ_DENSE_FOR _Pragma("omp parallel for num_threads(nt) schedule(static) if (par)")
-#else
-#define LQ_DENSE_FOR
-#endif
 #define LQ_DENSE_LOOP(BODY)                                              \
-    LQ_DENSE_FOR                                                         \
+    LQ_PAR_FOR                                                           \
     for (R_xlen_t j = 0; j < nc; j++) {                                  \
         const double *restrict xj = xx + j * nr;                         \
         double *restrict oj = out + j * nr;                              \
@@ -437,7 +442,6 @@ static void lq_dense_write(const double *restrict xx, R_xlen_t nr, R_xlen_t nc,
         LQ_DENSE_LOOP(oj[i] = lq_finish((v / ai) / bj, type, cutoff))
     }
 #undef LQ_DENSE_LOOP
-#undef LQ_DENSE_FOR
 }
 
 /* ffi_lq_dense(x, dims, total, reference, reference_total, na_rm, type, cutoff,
@@ -611,16 +615,10 @@ static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
                             int fast, int type, double cutoff, int nt,
                             double *restrict out)
 {
-    /* entry by entry, so the result does not depend on the threads */
     const int par = nt > 1 && (double) pp[nc] >= LQ_PAR_MIN;
     (void) par;
-#ifdef _OPENMP
-#define LQ_SPARSE_FOR _Pragma("omp parallel for num_threads(nt) schedule(static) if (par)")
-#else
-#define LQ_SPARSE_FOR
-#endif
 #define LQ_SPARSE_LOOP(BODY)                                             \
-    LQ_SPARSE_FOR                                                        \
+    LQ_PAR_FOR                                                           \
     for (R_xlen_t j = 0; j < nc; j++) {                                  \
         const double bj = b[j];                                          \
         for (R_xlen_t kk = pp[j]; kk < pp[j + 1]; kk++) {                \
@@ -636,7 +634,6 @@ static void lq_sparse_write(const double *restrict xx, const int *restrict ri,
         LQ_SPARSE_LOOP(out[kk] = lq_finish((v / ai) / bj, type, cutoff))
     }
 #undef LQ_SPARSE_LOOP
-#undef LQ_SPARSE_FOR
 }
 
 /* ffi_lq_sparse(x, i, p, dims, total, reference, reference_total, na_rm, type,
